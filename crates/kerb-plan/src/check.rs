@@ -1,0 +1,291 @@
+//! Independent feasibility checker: recomputes every schedule, load and limit of a
+//! [`Solution`] from the raw [`Problem`], sharing no code with the solver.
+
+use crate::{Problem, Solution, StepKind};
+
+/// A broken rule found by [`check`].
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Violation {
+    /// Index into `solution.routes`, if the violation belongs to a route.
+    pub route: Option<usize>,
+    /// Human-readable description.
+    pub message: String,
+}
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.route {
+            Some(r) => write!(f, "route {r}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-6 * (1.0 + a.abs().max(b.abs()))
+}
+
+fn le(a: f64, b: f64) -> bool {
+    a <= b + 1e-6 * (1.0 + a.abs().max(b.abs()))
+}
+
+fn in_windows(t: f64, tws: &[crate::TimeWindow]) -> bool {
+    tws.is_empty() || tws.iter().any(|w| le(w.start, t) && le(t, w.end))
+}
+
+/// Checks `solution` against `problem`: every job served exactly once or listed unassigned,
+/// skills, capacity per trip (loads reset at disposal facilities), disposal before the end
+/// when required, time windows, facility hours, shifts, breaks, working/travel time, distance,
+/// stop limits, and the reported totals. Returns all violations (empty = feasible).
+///
+/// ```
+/// use kerb_plan::{check, solve, Job, Matrix, Problem, SolveOptions, Vehicle};
+/// let m = Matrix::from_fn(3, |i, j| ((i as f64 - j as f64).abs(), (i as f64 - j as f64).abs()));
+/// let p = Problem::new(vec![m]).job(Job::new(1, 1)).job(Job::new(2, 2)).vehicle(Vehicle::new(0, Some(0)));
+/// let s = solve(&p, &SolveOptions::iterations(100)).unwrap();
+/// assert!(check(&p, &s).is_empty());
+/// ```
+pub fn check(problem: &Problem, solution: &Solution) -> Vec<Violation> {
+    let mut out = Vec::new();
+    let mut bad = |route: Option<usize>, message: String| out.push(Violation { route, message });
+    let nj = problem.jobs.len();
+    let dims = problem.dimensions();
+    let mut seen = vec![0usize; nj];
+    let mut vehicle_used = vec![false; problem.vehicles.len()];
+    let mut total_cost = 0.0;
+    for (ri, r) in solution.routes.iter().enumerate() {
+        let rb = Some(ri);
+        let Some(v) = problem.vehicles.get(r.vehicle) else {
+            bad(rb, format!("unknown vehicle index {}", r.vehicle));
+            continue;
+        };
+        if std::mem::replace(&mut vehicle_used[r.vehicle], true) {
+            bad(rb, format!("vehicle {} has more than one route", v.id));
+        }
+        let m = &problem.matrices[v.profile];
+        let steps = &r.steps;
+        if steps.len() < 2
+            || steps[0].kind != StepKind::Start
+            || steps[steps.len() - 1].kind != StepKind::End
+        {
+            bad(rb, "a route must start with Start and end with End".into());
+            continue;
+        }
+        if steps[0].location != v.start {
+            bad(rb, "start location differs from the vehicle's".into());
+        }
+        if steps[steps.len() - 1].location != v.end {
+            bad(rb, "end location differs from the vehicle's".into());
+        }
+        let mut load = vec![0i64; dims];
+        let mut cur_loc: Option<usize> = steps[0].location;
+        let mut t = steps[0].departure;
+        let (mut dist, mut travel) = (0.0, 0.0);
+        let mut n_jobs = 0;
+        let mut breaks_taken = vec![0usize; v.breaks.len()];
+        if !le(v.shift.start, steps[0].departure) {
+            bad(
+                rb,
+                format!(
+                    "leaves at {} before the shift starts at {}",
+                    steps[0].departure, v.shift.start
+                ),
+            );
+        }
+        for (k, s) in steps.iter().enumerate().skip(1) {
+            let (loc, tws, service): (Option<usize>, Vec<crate::TimeWindow>, f64) = match s.kind {
+                StepKind::Start => {
+                    bad(rb, format!("step {k}: Start in the middle of a route"));
+                    continue;
+                }
+                StepKind::End => (v.end, vec![v.shift], 0.0),
+                StepKind::Job { job } => {
+                    let Some(j) = problem.jobs.get(job) else {
+                        bad(rb, format!("step {k}: unknown job {job}"));
+                        continue;
+                    };
+                    seen[job] += 1;
+                    n_jobs += 1;
+                    if !j.skills.iter().all(|x| v.skills.contains(x)) {
+                        bad(rb, format!("job {} needs skills the vehicle lacks", j.id));
+                    }
+                    for (d, x) in j.demand.iter().enumerate() {
+                        load[d] += x;
+                    }
+                    (Some(j.location), j.time_windows.clone(), j.service)
+                }
+                StepKind::Disposal { facility } => {
+                    let Some(f) = problem.facilities.get(facility) else {
+                        bad(rb, format!("step {k}: unknown facility {facility}"));
+                        continue;
+                    };
+                    load.iter_mut().for_each(|x| *x = 0);
+                    (Some(f.location), f.time_windows.clone(), f.unload)
+                }
+                StepKind::Break { index } => {
+                    let Some(b) = v.breaks.get(index) else {
+                        bad(rb, format!("step {k}: unknown break {index}"));
+                        continue;
+                    };
+                    breaks_taken[index] += 1;
+                    (cur_loc, b.time_windows.clone(), b.duration)
+                }
+            };
+            let tt = match (cur_loc, loc) {
+                (Some(a), Some(b)) if !matches!(s.kind, StepKind::Break { .. }) => {
+                    dist += m.distance(a, b);
+                    m.duration(a, b) / v.speed_factor
+                }
+                _ => 0.0,
+            };
+            travel += tt;
+            if s.location != loc && !matches!(s.kind, StepKind::End) {
+                bad(
+                    rb,
+                    format!("step {k}: location {:?} should be {:?}", s.location, loc),
+                );
+            }
+            if !le(t + tt, s.arrival) {
+                bad(
+                    rb,
+                    format!(
+                        "step {k}: arrival {} earlier than possible {}",
+                        s.arrival,
+                        t + tt
+                    ),
+                );
+            }
+            if !le(s.arrival, s.start) {
+                bad(rb, format!("step {k}: service starts before arrival"));
+            }
+            if !close(s.service, service) || !close(s.departure, s.start + service) {
+                bad(
+                    rb,
+                    format!("step {k}: service duration or departure inconsistent"),
+                );
+            }
+            let when = if matches!(s.kind, StepKind::End) {
+                s.arrival
+            } else {
+                s.start
+            };
+            if !in_windows(when, &tws) {
+                bad(
+                    rb,
+                    format!(
+                        "step {k} ({:?}): time {when} outside its windows {tws:?}",
+                        s.kind
+                    ),
+                );
+            }
+            if !v.capacity.is_empty() {
+                for (d, (l, c)) in load.iter().zip(&v.capacity).enumerate() {
+                    if l > c {
+                        bad(
+                            rb,
+                            format!("step {k}: load {l} exceeds capacity {c} (dimension {d})"),
+                        );
+                    }
+                }
+            }
+            if s.load.len() != dims || s.load != load {
+                bad(
+                    rb,
+                    format!("step {k}: reported load {:?}, actual {:?}", s.load, load),
+                );
+            }
+            t = s.departure;
+            if !matches!(s.kind, StepKind::Break { .. }) {
+                cur_loc = loc;
+            }
+        }
+        if v.disposal_required_at_end
+            && !problem.facilities.is_empty()
+            && load.iter().any(|&x| x > 0)
+        {
+            bad(
+                rb,
+                format!("ends with load {load:?} without a final disposal visit"),
+            );
+        }
+        for (b, n) in breaks_taken.iter().enumerate() {
+            if *n != 1 {
+                bad(rb, format!("break {} taken {n} times", v.breaks[b].id));
+            }
+        }
+        let end = &steps[steps.len() - 1];
+        let working = end.arrival - steps[0].departure;
+        if let Some(x) = v.max_working_time {
+            if !le(working, x) {
+                bad(rb, format!("working time {working} > {x}"));
+            }
+        }
+        if let Some(x) = v.max_travel_time {
+            if !le(travel, x) {
+                bad(rb, format!("travel time {travel} > {x}"));
+            }
+        }
+        if let Some(x) = v.max_distance {
+            if !le(dist, x) {
+                bad(rb, format!("distance {dist} > {x}"));
+            }
+        }
+        if let Some(x) = v.max_stops {
+            if n_jobs > x {
+                bad(rb, format!("{n_jobs} stops > {x}"));
+            }
+        }
+        if n_jobs == 0 {
+            bad(rb, "route serves no job".into());
+        }
+        if !close(dist, r.distance)
+            || !close(travel, r.travel_time)
+            || !close(working, r.working_time)
+        {
+            bad(rb, format!("reported distance/travel/working {}/{}/{} differ from {dist}/{travel}/{working}", r.distance, r.travel_time, r.working_time));
+        }
+        let cost =
+            v.costs.fixed + v.costs.per_hour * travel / 3600.0 + v.costs.per_km * dist / 1000.0;
+        if !close(cost, r.cost) {
+            bad(rb, format!("reported cost {} differs from {cost}", r.cost));
+        }
+        total_cost += cost;
+    }
+    for u in &solution.unassigned {
+        match seen.get_mut(u.job) {
+            Some(c) => {
+                *c += 1;
+                if let Some(p) = problem.jobs[u.job].unassigned_penalty {
+                    total_cost += p;
+                }
+            }
+            None => bad(None, format!("unknown unassigned job {}", u.job)),
+        }
+    }
+    for (j, c) in seen.iter().enumerate() {
+        if *c != 1 {
+            bad(
+                None,
+                format!(
+                    "job {} appears {c} times (routes + unassigned)",
+                    problem.jobs[j].id
+                ),
+            );
+        }
+    }
+    if !close(total_cost, solution.summary.cost) {
+        bad(
+            None,
+            format!(
+                "summary cost {} differs from {total_cost}",
+                solution.summary.cost
+            ),
+        );
+    }
+    if solution.summary.vehicles != solution.routes.len()
+        || solution.summary.unassigned != solution.unassigned.len()
+    {
+        bad(None, "summary counts differ from the routes".into());
+    }
+    out
+}

@@ -1,0 +1,38 @@
+//! Errors of the planner.
+
+/// Everything that can go wrong when building, reading or solving a planning problem.
+///
+/// Jobs that merely cannot be served (too heavy, unreachable window, missing skill) are **not**
+/// errors: they are listed in [`crate::Solution::unassigned`] with a reason.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The problem is malformed (index out of range, inconsistent dimensions, NaN, ...).
+    #[error("invalid instance: {0}")]
+    InvalidInstance(String),
+    /// A text instance (Solomon, VRPLIB) could not be parsed.
+    #[error("parse error at line {line}: {message}")]
+    Parse {
+        /// 1-based line number in the input.
+        line: usize,
+        /// What was wrong.
+        message: String,
+    },
+    /// The JSON input is not valid or does not match the expected schema.
+    #[error("invalid JSON input: {0}")]
+    Json(#[from] serde_json::Error),
+    /// A feature of the input format that kerb does not implement (e.g. VROOM shipments).
+    #[error("unsupported: {0}")]
+    Unsupported(String),
+    /// No plan at all can be produced (e.g. there is no vehicle).
+    #[error("infeasible: {reason}")]
+    Infeasible {
+        /// Why.
+        reason: String,
+    },
+    /// Reading an input file failed.
+    #[error("I/O error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Result alias of the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,327 @@
+//! Solver-side view of a [`Problem`]: flat arrays, per vehicle-type matrices, compatibility.
+
+use crate::model::{Problem, TimeWindow, HORIZON, MAX_DIMENSIONS};
+
+/// Load vector (unused dimensions are zero).
+pub(crate) type Load = [i64; MAX_DIMENSIONS];
+
+/// "No location" (absent start or end).
+pub(crate) const NOLOC: u32 = u32::MAX;
+
+/// Feasibility tolerance of the solver (the checker uses a looser one).
+pub(crate) const EPS: f64 = 1e-7;
+
+#[inline]
+pub(crate) fn load_add(a: &Load, b: &Load) -> Load {
+    let mut r = *a;
+    for k in 0..MAX_DIMENSIONS {
+        r[k] += b[k];
+    }
+    r
+}
+
+#[inline]
+pub(crate) fn load_le(a: &Load, b: &Load) -> bool {
+    (0..MAX_DIMENSIONS).all(|k| a[k] <= b[k])
+}
+
+pub(crate) fn to_load(v: &[i64], missing: i64) -> Load {
+    let mut l = [missing; MAX_DIMENSIONS];
+    for (k, x) in v.iter().enumerate() {
+        l[k] = *x;
+    }
+    l
+}
+
+/// Windows sorted and merged; `(envelope start, envelope end, multi)`.
+pub(crate) fn norm_windows(tws: &[TimeWindow]) -> (Vec<(f64, f64)>, f64, f64) {
+    if tws.is_empty() {
+        return (vec![(0.0, HORIZON)], 0.0, HORIZON);
+    }
+    let mut w: Vec<(f64, f64)> = tws.iter().map(|t| (t.start, t.end)).collect();
+    w.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out: Vec<(f64, f64)> = Vec::with_capacity(w.len());
+    for (s, e) in w {
+        if let Some(last) = out.last_mut() {
+            if s <= last.1 {
+                last.1 = last.1.max(e);
+                continue;
+            }
+        }
+        out.push((s, e));
+    }
+    let e = out[0].0;
+    let l = out.last().map(|x| x.1).unwrap_or(HORIZON);
+    (out, e, l)
+}
+
+/// Earliest service start `>= t` inside one of `windows` (sorted, disjoint).
+#[inline]
+pub(crate) fn service_start(windows: &[(f64, f64)], t: f64) -> Option<f64> {
+    windows.iter().find(|w| w.1 + EPS >= t).map(|w| w.0.max(t))
+}
+
+pub(crate) struct IJob {
+    pub loc: u32,
+    pub demand: Load,
+    pub service: f64,
+    pub windows: Vec<(f64, f64)>,
+    pub e: f64,
+    pub l: f64,
+    pub multi: bool,
+    /// `None` = mandatory.
+    pub penalty: Option<f64>,
+    /// Weight of the job in the "hard" part of the objective.
+    pub weight: f64,
+}
+
+pub(crate) struct IFac {
+    pub loc: u32,
+    pub service: f64,
+    pub windows: Vec<(f64, f64)>,
+    pub e: f64,
+    pub l: f64,
+    pub multi: bool,
+}
+
+pub(crate) struct IBreak {
+    pub windows: Vec<(f64, f64)>,
+    pub duration: f64,
+}
+
+pub(crate) struct IVeh {
+    pub start: u32,
+    pub end: u32,
+    pub cap: Load,
+    pub shift: (f64, f64),
+    pub max_work: f64,
+    pub max_travel: f64,
+    pub max_dist: f64,
+    pub max_stops: usize,
+    pub fixed: f64,
+    pub vtype: usize,
+    /// Vehicles of the same class are interchangeable.
+    pub class: usize,
+    pub end_dump: bool,
+    pub breaks: Vec<IBreak>,
+}
+
+/// Matrices as seen by vehicles sharing profile, speed factor and cost rates.
+pub(crate) struct VType {
+    pub n: usize,
+    pub profile: usize,
+    pub dur: Vec<f64>,
+    pub cost: Vec<f64>,
+}
+
+impl VType {
+    #[inline]
+    pub fn t(&self, a: u32, b: u32) -> f64 {
+        if a == NOLOC || b == NOLOC {
+            0.0
+        } else {
+            self.dur[a as usize * self.n + b as usize]
+        }
+    }
+    #[inline]
+    pub fn c(&self, a: u32, b: u32) -> f64 {
+        if a == NOLOC || b == NOLOC {
+            0.0
+        } else {
+            self.cost[a as usize * self.n + b as usize]
+        }
+    }
+}
+
+pub(crate) struct Inst<'a> {
+    pub p: &'a Problem,
+    pub jobs: Vec<IJob>,
+    pub facs: Vec<IFac>,
+    pub vehs: Vec<IVeh>,
+    pub vtypes: Vec<VType>,
+    pub nv: usize,
+    compat: Vec<bool>,
+    /// Per job: other jobs sorted by increasing distance.
+    pub neighbors: Vec<Vec<u32>>,
+    pub minimize_vehicles: bool,
+}
+
+impl<'a> Inst<'a> {
+    /// `p` must be validated.
+    pub fn new(p: &'a Problem) -> Self {
+        let n = p.matrices[0].size;
+        let jobs: Vec<IJob> = p
+            .jobs
+            .iter()
+            .map(|j| {
+                let (windows, e, l) = norm_windows(&j.time_windows);
+                IJob {
+                    loc: j.location as u32,
+                    demand: to_load(&j.demand, 0),
+                    service: j.service,
+                    multi: windows.len() > 1,
+                    windows,
+                    e,
+                    l,
+                    penalty: j.unassigned_penalty,
+                    weight: 1.0 + j.priority as f64,
+                }
+            })
+            .collect();
+        let facs = p
+            .facilities
+            .iter()
+            .map(|f| {
+                let (windows, e, l) = norm_windows(&f.time_windows);
+                IFac {
+                    loc: f.location as u32,
+                    service: f.unload,
+                    multi: windows.len() > 1,
+                    windows,
+                    e,
+                    l,
+                }
+            })
+            .collect();
+        // Vehicle types: (profile, speed factor, cost rates).
+        let mut type_keys: Vec<(usize, u64, u64, u64)> = Vec::new();
+        let mut vtypes = Vec::new();
+        let mut vehs = Vec::new();
+        let mut class_keys: Vec<String> = Vec::new();
+        for v in &p.vehicles {
+            let key = (
+                v.profile,
+                v.speed_factor.to_bits(),
+                v.costs.per_hour.to_bits(),
+                v.costs.per_km.to_bits(),
+            );
+            let vtype = match type_keys.iter().position(|k| *k == key) {
+                Some(i) => i,
+                None => {
+                    let m = &p.matrices[v.profile];
+                    let ch = v.costs.per_hour / 3600.0;
+                    let ck = v.costs.per_km / 1000.0;
+                    let dur: Vec<f64> = m.durations.iter().map(|d| d / v.speed_factor).collect();
+                    let cost = dur
+                        .iter()
+                        .zip(&m.distances)
+                        .map(|(t, d)| ch * t + ck * d)
+                        .collect();
+                    vtypes.push(VType {
+                        n,
+                        profile: v.profile,
+                        dur,
+                        cost,
+                    });
+                    type_keys.push(key);
+                    vtypes.len() - 1
+                }
+            };
+            let mut skills = v.skills.clone();
+            skills.sort_unstable();
+            let ckey = format!(
+                "{vtype}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}",
+                v.start,
+                v.end,
+                v.capacity,
+                (v.shift.start.to_bits(), v.shift.end.to_bits()),
+                v.max_working_time.map(f64::to_bits),
+                v.max_travel_time.map(f64::to_bits),
+                v.max_distance.map(f64::to_bits),
+                v.max_stops,
+                v.breaks,
+                v.costs.fixed.to_bits(),
+                skills,
+                v.disposal_required_at_end
+            );
+            let class = match class_keys.iter().position(|k| *k == ckey) {
+                Some(i) => i,
+                None => {
+                    class_keys.push(ckey);
+                    class_keys.len() - 1
+                }
+            };
+            vehs.push(IVeh {
+                start: v.start.map(|x| x as u32).unwrap_or(NOLOC),
+                end: v.end.map(|x| x as u32).unwrap_or(NOLOC),
+                cap: to_load(&v.capacity, i64::MAX / 4),
+                shift: (v.shift.start, v.shift.end),
+                max_work: v.max_working_time.unwrap_or(HORIZON),
+                max_travel: v.max_travel_time.unwrap_or(HORIZON),
+                max_dist: v.max_distance.unwrap_or(HORIZON),
+                max_stops: v.max_stops.unwrap_or(usize::MAX),
+                fixed: v.costs.fixed,
+                vtype,
+                class,
+                end_dump: v.disposal_required_at_end && !p.facilities.is_empty(),
+                breaks: v
+                    .breaks
+                    .iter()
+                    .map(|b| IBreak {
+                        windows: norm_windows(&b.time_windows).0,
+                        duration: b.duration,
+                    })
+                    .collect(),
+            });
+        }
+        let nv = vehs.len();
+        let mut compat = vec![false; jobs.len() * nv];
+        for (i, j) in p.jobs.iter().enumerate() {
+            for (k, v) in p.vehicles.iter().enumerate() {
+                compat[i * nv + k] = j.skills.iter().all(|s| v.skills.contains(s));
+            }
+        }
+        let m0 = &p.matrices[0];
+        let k = 60.min(jobs.len().saturating_sub(1));
+        let neighbors = (0..jobs.len())
+            .map(|i| {
+                let li = jobs[i].loc as usize;
+                let mut others: Vec<u32> = (0..jobs.len() as u32)
+                    .filter(|&x| x as usize != i)
+                    .collect();
+                let key = |x: &u32| {
+                    let lx = jobs[*x as usize].loc as usize;
+                    m0.distance(li, lx)
+                        + m0.distance(lx, li)
+                        + 1e-9 * (m0.duration(li, lx) + m0.duration(lx, li))
+                };
+                if others.len() > k {
+                    others.select_nth_unstable_by(k, |a, b| key(a).total_cmp(&key(b)));
+                    others.truncate(k);
+                }
+                others.sort_by(|a, b| key(a).total_cmp(&key(b)));
+                others
+            })
+            .collect();
+        Inst {
+            p,
+            jobs,
+            facs,
+            vehs,
+            vtypes,
+            nv,
+            compat,
+            neighbors,
+            minimize_vehicles: p.objective.minimize_vehicles,
+        }
+    }
+
+    #[inline]
+    pub fn compat(&self, job: usize, v: usize) -> bool {
+        self.compat[job * self.nv + v]
+    }
+
+    #[inline]
+    pub fn vt(&self, v: usize) -> &VType {
+        &self.vtypes[self.vehs[v].vtype]
+    }
+
+    #[inline]
+    pub fn dist(&self, v: usize, a: u32, b: u32) -> f64 {
+        if a == NOLOC || b == NOLOC {
+            0.0
+        } else {
+            self.p.matrices[self.vt(v).profile].distance(a as usize, b as usize)
+        }
+    }
+}

@@ -1,0 +1,579 @@
+//! The planning problem: jobs, vehicles, disposal facilities and travel matrices.
+//!
+//! Units: durations and times are in the unit of the duration matrix (seconds for road data),
+//! distances in the unit of the distance matrix (metres for road data). Locations are indices
+//! into the matrices.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Error, Result};
+
+/// Most capacity dimensions a problem may use (e.g. kg, m3, bins).
+pub const MAX_DIMENSIONS: usize = 4;
+
+/// A time interval `[start, end]` (service or break must *start* inside it).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TimeWindow {
+    /// Earliest start.
+    pub start: f64,
+    /// Latest start.
+    pub end: f64,
+}
+
+impl TimeWindow {
+    /// A window `[start, end]`.
+    pub fn new(start: f64, end: f64) -> Self {
+        Self { start, end }
+    }
+    /// The unbounded window `[0, +inf)` (represented by a very large end).
+    pub fn unbounded() -> Self {
+        Self {
+            start: 0.0,
+            end: HORIZON,
+        }
+    }
+}
+
+/// Time used for "no limit" (finite so that arithmetic never produces NaN).
+pub const HORIZON: f64 = 1e15;
+
+/// Square travel matrices for one vehicle profile (row = from, column = to).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Matrix {
+    /// Number of locations.
+    pub size: usize,
+    /// Row-major `size * size` travel durations.
+    pub durations: Vec<f64>,
+    /// Row-major `size * size` travel distances.
+    pub distances: Vec<f64>,
+}
+
+impl Matrix {
+    /// Builds a matrix from row-major durations and distances; checks sizes and values.
+    ///
+    /// ```
+    /// let m = kerb_plan::Matrix::new(2, vec![0.0, 5.0, 6.0, 0.0], vec![0.0, 50.0, 60.0, 0.0]).unwrap();
+    /// assert_eq!(m.duration(1, 0), 6.0);
+    /// assert!(kerb_plan::Matrix::new(2, vec![0.0; 3], vec![0.0; 4]).is_err());
+    /// ```
+    pub fn new(size: usize, durations: Vec<f64>, distances: Vec<f64>) -> Result<Self> {
+        let m = Self {
+            size,
+            durations,
+            distances,
+        };
+        m.validate()?;
+        Ok(m)
+    }
+
+    /// Builds a matrix by calling `f(from, to) -> (duration, distance)` for every pair.
+    ///
+    /// ```
+    /// let m = kerb_plan::Matrix::from_fn(3, |i, j| ((i as f64 - j as f64).abs(), 1.0));
+    /// assert_eq!(m.duration(0, 2), 2.0);
+    /// ```
+    pub fn from_fn(size: usize, mut f: impl FnMut(usize, usize) -> (f64, f64)) -> Self {
+        let mut durations = Vec::with_capacity(size * size);
+        let mut distances = Vec::with_capacity(size * size);
+        for i in 0..size {
+            for j in 0..size {
+                let (t, d) = f(i, j);
+                durations.push(t);
+                distances.push(d);
+            }
+        }
+        Self {
+            size,
+            durations,
+            distances,
+        }
+    }
+
+    /// Travel duration from `i` to `j`.
+    #[inline]
+    pub fn duration(&self, i: usize, j: usize) -> f64 {
+        self.durations[i * self.size + j]
+    }
+
+    /// Travel distance from `i` to `j`.
+    #[inline]
+    pub fn distance(&self, i: usize, j: usize) -> f64 {
+        self.distances[i * self.size + j]
+    }
+
+    fn validate(&self) -> Result<()> {
+        let n2 = self.size * self.size;
+        if self.durations.len() != n2 || self.distances.len() != n2 {
+            return Err(Error::InvalidInstance(format!(
+                "matrix of size {} needs {} entries, got {} durations and {} distances",
+                self.size,
+                n2,
+                self.durations.len(),
+                self.distances.len()
+            )));
+        }
+        if let Some(x) = self
+            .durations
+            .iter()
+            .chain(self.distances.iter())
+            .find(|x| !x.is_finite() || **x < 0.0)
+        {
+            return Err(Error::InvalidInstance(format!(
+                "matrix entries must be finite and non-negative, found {x}"
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// A stop to serve (a bin to collect, a customer to visit).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Job {
+    /// Caller's identifier (echoed in outputs).
+    pub id: u64,
+    /// Location index into the matrices.
+    pub location: usize,
+    /// Amount collected, one entry per capacity dimension (empty = nothing).
+    #[serde(default)]
+    pub demand: Vec<i64>,
+    /// Service duration at the stop.
+    #[serde(default)]
+    pub service: f64,
+    /// Windows in which service may start; empty = any time.
+    #[serde(default)]
+    pub time_windows: Vec<TimeWindow>,
+    /// Skills a vehicle needs to serve this job.
+    #[serde(default)]
+    pub skills: Vec<u32>,
+    /// Priority (0..=100 in VROOM); higher priorities are assigned first when not all fit.
+    #[serde(default)]
+    pub priority: u32,
+    /// `None`: the job should be served (leaving it out is worse than any cost).
+    /// `Some(p)`: optional, leaving it unassigned costs `p`.
+    #[serde(default)]
+    pub unassigned_penalty: Option<f64>,
+    /// Free text echoed in outputs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl Job {
+    /// A job with no demand, no service time and no time window.
+    ///
+    /// ```
+    /// use kerb_plan::Job;
+    /// let j = Job::new(7, 3).demand(vec![120]).service(30.0).time_window(0.0, 3600.0).skills(vec![1]);
+    /// assert_eq!(j.time_windows.len(), 1);
+    /// ```
+    pub fn new(id: u64, location: usize) -> Self {
+        Self {
+            id,
+            location,
+            demand: Vec::new(),
+            service: 0.0,
+            time_windows: Vec::new(),
+            skills: Vec::new(),
+            priority: 0,
+            unassigned_penalty: None,
+            description: None,
+        }
+    }
+    /// Sets the demand.
+    pub fn demand(mut self, demand: Vec<i64>) -> Self {
+        self.demand = demand;
+        self
+    }
+    /// Sets the service duration.
+    pub fn service(mut self, service: f64) -> Self {
+        self.service = service;
+        self
+    }
+    /// Adds a time window.
+    pub fn time_window(mut self, start: f64, end: f64) -> Self {
+        self.time_windows.push(TimeWindow::new(start, end));
+        self
+    }
+    /// Sets the required skills.
+    pub fn skills(mut self, skills: Vec<u32>) -> Self {
+        self.skills = skills;
+        self
+    }
+    /// Sets the priority.
+    pub fn priority(mut self, priority: u32) -> Self {
+        self.priority = priority;
+        self
+    }
+    /// Makes the job optional with the given penalty when unassigned.
+    pub fn optional(mut self, penalty: f64) -> Self {
+        self.unassigned_penalty = Some(penalty);
+        self
+    }
+}
+
+/// A break (e.g. lunch) a vehicle must take during its shift, at the location it is at.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Break {
+    /// Caller's identifier.
+    pub id: u64,
+    /// Windows in which the break may start.
+    pub time_windows: Vec<TimeWindow>,
+    /// Break duration.
+    pub duration: f64,
+}
+
+/// Cost rates of a vehicle (VROOM conventions).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VehicleCosts {
+    /// Cost of using the vehicle at all.
+    pub fixed: f64,
+    /// Cost per 3600 duration units of travel.
+    pub per_hour: f64,
+    /// Cost per 1000 distance units of travel.
+    pub per_km: f64,
+}
+
+impl Default for VehicleCosts {
+    /// VROOM's default: cost = travel duration (`per_hour = 3600`).
+    fn default() -> Self {
+        Self {
+            fixed: 0.0,
+            per_hour: 3600.0,
+            per_km: 0.0,
+        }
+    }
+}
+
+/// A vehicle of the (heterogeneous) fleet.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Vehicle {
+    /// Caller's identifier.
+    pub id: u64,
+    /// Index into [`Problem::matrices`].
+    #[serde(default)]
+    pub profile: usize,
+    /// Start location; `None` = the route starts at its first stop.
+    pub start: Option<usize>,
+    /// End location; `None` = the route ends at its last stop.
+    pub end: Option<usize>,
+    /// Capacity per dimension; empty = unlimited.
+    #[serde(default)]
+    pub capacity: Vec<i64>,
+    /// Working window: leave the start no earlier than `start`, reach the end no later than `end`.
+    pub shift: TimeWindow,
+    /// Limit on end time minus start time (travel + service + waiting + breaks).
+    #[serde(default)]
+    pub max_working_time: Option<f64>,
+    /// Limit on total travel duration.
+    #[serde(default)]
+    pub max_travel_time: Option<f64>,
+    /// Limit on total travel distance.
+    #[serde(default)]
+    pub max_distance: Option<f64>,
+    /// Limit on the number of jobs.
+    #[serde(default)]
+    pub max_stops: Option<usize>,
+    /// Breaks to take during the shift.
+    #[serde(default)]
+    pub breaks: Vec<Break>,
+    /// Cost rates.
+    #[serde(default)]
+    pub costs: VehicleCosts,
+    /// Skills the vehicle has.
+    #[serde(default)]
+    pub skills: Vec<u32>,
+    /// Travel durations of its profile are divided by this factor.
+    #[serde(default = "one")]
+    pub speed_factor: f64,
+    /// When true, a route that collected anything must visit a disposal facility before the end.
+    #[serde(default)]
+    pub disposal_required_at_end: bool,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+impl Vehicle {
+    /// A vehicle starting and ending at `depot`, unlimited capacity, unbounded shift.
+    ///
+    /// ```
+    /// use kerb_plan::Vehicle;
+    /// let v = Vehicle::new(1, Some(0)).capacity(vec![10_000]).shift(6.0 * 3600.0, 14.0 * 3600.0)
+    ///     .disposal_required_at_end(true);
+    /// assert_eq!(v.end, Some(0));
+    /// ```
+    pub fn new(id: u64, depot: Option<usize>) -> Self {
+        Self {
+            id,
+            profile: 0,
+            start: depot,
+            end: depot,
+            capacity: Vec::new(),
+            shift: TimeWindow::unbounded(),
+            max_working_time: None,
+            max_travel_time: None,
+            max_distance: None,
+            max_stops: None,
+            breaks: Vec::new(),
+            costs: VehicleCosts::default(),
+            skills: Vec::new(),
+            speed_factor: 1.0,
+            disposal_required_at_end: false,
+        }
+    }
+    /// Sets the end location (may differ from the start).
+    pub fn end(mut self, end: Option<usize>) -> Self {
+        self.end = end;
+        self
+    }
+    /// Sets the capacity.
+    pub fn capacity(mut self, capacity: Vec<i64>) -> Self {
+        self.capacity = capacity;
+        self
+    }
+    /// Sets the shift window.
+    pub fn shift(mut self, start: f64, end: f64) -> Self {
+        self.shift = TimeWindow::new(start, end);
+        self
+    }
+    /// Sets the cost rates.
+    pub fn costs(mut self, costs: VehicleCosts) -> Self {
+        self.costs = costs;
+        self
+    }
+    /// Adds a break.
+    pub fn with_break(mut self, id: u64, start: f64, end: f64, duration: f64) -> Self {
+        self.breaks.push(Break {
+            id,
+            time_windows: vec![TimeWindow::new(start, end)],
+            duration,
+        });
+        self
+    }
+    /// Sets the skills.
+    pub fn skills(mut self, skills: Vec<u32>) -> Self {
+        self.skills = skills;
+        self
+    }
+    /// Requires a disposal visit before the end when loaded.
+    pub fn disposal_required_at_end(mut self, yes: bool) -> Self {
+        self.disposal_required_at_end = yes;
+        self
+    }
+}
+
+/// A disposal facility (landfill, transfer station): a vehicle unloads there and continues.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Facility {
+    /// Caller's identifier.
+    pub id: u64,
+    /// Location index into the matrices.
+    pub location: usize,
+    /// Opening windows (unloading must start inside one); empty = always open.
+    #[serde(default)]
+    pub time_windows: Vec<TimeWindow>,
+    /// Unloading duration.
+    #[serde(default)]
+    pub unload: f64,
+}
+
+/// What the solver minimises.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Objective {
+    /// First minimise the number of vehicles used, then cost (the classic hierarchical VRPTW
+    /// objective). When false, vehicles only count through their fixed cost (VROOM behaviour).
+    pub minimize_vehicles: bool,
+}
+
+impl Default for Objective {
+    fn default() -> Self {
+        Self {
+            minimize_vehicles: true,
+        }
+    }
+}
+
+/// A complete planning problem.
+///
+/// ```
+/// use kerb_plan::{Job, Matrix, Problem, Vehicle};
+/// let m = Matrix::from_fn(3, |i, j| ((i as f64 - j as f64).abs(), (i as f64 - j as f64).abs()));
+/// let p = Problem::new(vec![m])
+///     .job(Job::new(1, 1).demand(vec![1]))
+///     .job(Job::new(2, 2).demand(vec![1]))
+///     .vehicle(Vehicle::new(1, Some(0)).capacity(vec![5]));
+/// p.validate().unwrap();
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Problem {
+    /// Travel matrices, one per vehicle profile.
+    pub matrices: Vec<Matrix>,
+    /// Jobs to serve.
+    pub jobs: Vec<Job>,
+    /// The fleet.
+    pub vehicles: Vec<Vehicle>,
+    /// Disposal facilities.
+    #[serde(default)]
+    pub facilities: Vec<Facility>,
+    /// Objective.
+    #[serde(default)]
+    pub objective: Objective,
+}
+
+impl Problem {
+    /// An empty problem over the given matrices.
+    pub fn new(matrices: Vec<Matrix>) -> Self {
+        Self {
+            matrices,
+            jobs: Vec::new(),
+            vehicles: Vec::new(),
+            facilities: Vec::new(),
+            objective: Objective::default(),
+        }
+    }
+    /// Adds a job.
+    pub fn job(mut self, job: Job) -> Self {
+        self.jobs.push(job);
+        self
+    }
+    /// Adds a vehicle.
+    pub fn vehicle(mut self, vehicle: Vehicle) -> Self {
+        self.vehicles.push(vehicle);
+        self
+    }
+    /// Adds a disposal facility.
+    pub fn facility(mut self, facility: Facility) -> Self {
+        self.facilities.push(facility);
+        self
+    }
+    /// Sets the objective.
+    pub fn objective(mut self, objective: Objective) -> Self {
+        self.objective = objective;
+        self
+    }
+
+    /// Number of capacity dimensions used by the problem.
+    pub fn dimensions(&self) -> usize {
+        self.jobs
+            .iter()
+            .map(|j| j.demand.len())
+            .chain(self.vehicles.iter().map(|v| v.capacity.len()))
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Checks indices, dimensions and values; returns [`Error::InvalidInstance`] on the first
+    /// problem found.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |s: String| Err(Error::InvalidInstance(s));
+        if self.matrices.is_empty() {
+            return bad("at least one matrix is required".into());
+        }
+        let n = self.matrices[0].size;
+        for (k, m) in self.matrices.iter().enumerate() {
+            m.validate()?;
+            if m.size != n {
+                return bad(format!("matrix {k} has size {}, matrix 0 has {n}", m.size));
+            }
+        }
+        let dims = self.dimensions();
+        if dims > MAX_DIMENSIONS {
+            return bad(format!(
+                "{dims} capacity dimensions, at most {MAX_DIMENSIONS} are supported"
+            ));
+        }
+        let windows_ok = |tws: &[TimeWindow]| {
+            tws.iter()
+                .all(|w| w.start.is_finite() && w.end.is_finite() && w.start <= w.end)
+        };
+        let nonneg = |x: f64| x.is_finite() && x >= 0.0;
+        for (i, j) in self.jobs.iter().enumerate() {
+            if j.location >= n {
+                return bad(format!("job {} location {} >= {n}", j.id, j.location));
+            }
+            if !j.demand.is_empty() && j.demand.len() != dims {
+                return bad(format!(
+                    "job {} has {} demand dimensions, expected {dims}",
+                    j.id,
+                    j.demand.len()
+                ));
+            }
+            if j.demand.iter().any(|&d| d < 0) {
+                return bad(format!("job {} has a negative demand", j.id));
+            }
+            if !nonneg(j.service) || !windows_ok(&j.time_windows) {
+                return bad(format!(
+                    "job {} (#{i}) has an invalid service time or time window",
+                    j.id
+                ));
+            }
+            if let Some(p) = j.unassigned_penalty {
+                if !nonneg(p) {
+                    return bad(format!("job {} has an invalid unassigned penalty", j.id));
+                }
+            }
+        }
+        for v in &self.vehicles {
+            if v.profile >= self.matrices.len() {
+                return bad(format!(
+                    "vehicle {} uses profile {} which has no matrix",
+                    v.id, v.profile
+                ));
+            }
+            for loc in [v.start, v.end].into_iter().flatten() {
+                if loc >= n {
+                    return bad(format!("vehicle {} location {loc} >= {n}", v.id));
+                }
+            }
+            if !v.capacity.is_empty() && v.capacity.len() != dims {
+                return bad(format!(
+                    "vehicle {} has {} capacity dimensions, expected {dims}",
+                    v.id,
+                    v.capacity.len()
+                ));
+            }
+            if v.capacity.iter().any(|&c| c < 0) {
+                return bad(format!("vehicle {} has a negative capacity", v.id));
+            }
+            if !windows_ok(&[v.shift]) {
+                return bad(format!("vehicle {} has an invalid shift", v.id));
+            }
+            if !(v.speed_factor.is_finite() && v.speed_factor > 0.0) {
+                return bad(format!("vehicle {} speed factor must be > 0", v.id));
+            }
+            let c = v.costs;
+            if !(nonneg(c.fixed) && nonneg(c.per_hour) && nonneg(c.per_km)) {
+                return bad(format!("vehicle {} has invalid costs", v.id));
+            }
+            for lim in [v.max_working_time, v.max_travel_time, v.max_distance]
+                .into_iter()
+                .flatten()
+            {
+                if !nonneg(lim) {
+                    return bad(format!("vehicle {} has an invalid limit {lim}", v.id));
+                }
+            }
+            for b in &v.breaks {
+                if !nonneg(b.duration) || b.time_windows.is_empty() || !windows_ok(&b.time_windows)
+                {
+                    return bad(format!(
+                        "vehicle {} break {} needs a duration and a valid window",
+                        v.id, b.id
+                    ));
+                }
+            }
+        }
+        for f in &self.facilities {
+            if f.location >= n {
+                return bad(format!("facility {} location {} >= {n}", f.id, f.location));
+            }
+            if !nonneg(f.unload) || !windows_ok(&f.time_windows) {
+                return bad(format!(
+                    "facility {} has invalid unload time or windows",
+                    f.id
+                ));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,465 @@
+//! Solver routes: a node sequence with cached prefix/suffix data for O(1) move evaluation,
+//! and the exact schedule simulation (breaks, multiple windows) used when O(1) is not enough.
+
+use crate::inst::{load_add, load_le, service_start, Inst, Load, EPS};
+use crate::model::HORIZON;
+
+/// A visit in a route: a job or a disposal (facility) stop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Node {
+    Job(u32),
+    Dump(u32),
+}
+
+/// Time segment summary (Vidal et al. 2013): duration incl. waiting, time warp, earliest and
+/// latest start, first and last location.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Seg {
+    pub first: u32,
+    pub last: u32,
+    pub d: f64,
+    pub tw: f64,
+    pub e: f64,
+    pub l: f64,
+}
+
+impl Seg {
+    #[inline]
+    pub fn node(loc: u32, e: f64, l: f64, service: f64) -> Seg {
+        Seg {
+            first: loc,
+            last: loc,
+            d: service,
+            tw: 0.0,
+            e,
+            l,
+        }
+    }
+    /// `self` followed by `b`, with travel time `t` in between.
+    #[inline]
+    pub fn then(&self, b: &Seg, t: f64) -> Seg {
+        let delta = self.d - self.tw + t;
+        let dwt = (b.e - delta - self.l).max(0.0);
+        let dtw = (self.e + delta - b.l).max(0.0);
+        Seg {
+            first: self.first,
+            last: b.last,
+            d: self.d + b.d + t + dwt,
+            tw: self.tw + b.tw + dtw,
+            e: (b.e - delta).max(self.e) - dwt,
+            l: (b.l - delta).min(self.l) + dtw,
+        }
+    }
+}
+
+impl<'a> Inst<'a> {
+    #[inline]
+    pub fn node_loc(&self, n: Node) -> u32 {
+        match n {
+            Node::Job(j) => self.jobs[j as usize].loc,
+            Node::Dump(f) => self.facs[f as usize].loc,
+        }
+    }
+    #[inline]
+    pub fn node_seg(&self, n: Node) -> Seg {
+        match n {
+            Node::Job(j) => {
+                let j = &self.jobs[j as usize];
+                Seg::node(j.loc, j.e, j.l, j.service)
+            }
+            Node::Dump(f) => {
+                let f = &self.facs[f as usize];
+                Seg::node(f.loc, f.e, f.l, f.service)
+            }
+        }
+    }
+    #[inline]
+    pub fn node_multi(&self, n: Node) -> bool {
+        match n {
+            Node::Job(j) => self.jobs[j as usize].multi,
+            Node::Dump(f) => self.facs[f as usize].multi,
+        }
+    }
+    #[inline]
+    pub fn demand(&self, n: Node) -> Load {
+        match n {
+            Node::Job(j) => self.jobs[j as usize].demand,
+            Node::Dump(_) => [0; crate::model::MAX_DIMENSIONS],
+        }
+    }
+    pub fn start_seg(&self, v: usize) -> Seg {
+        let veh = &self.vehs[v];
+        Seg::node(veh.start, veh.shift.0, veh.shift.1, 0.0)
+    }
+    pub fn end_seg(&self, v: usize) -> Seg {
+        let veh = &self.vehs[v];
+        Seg::node(veh.end, veh.shift.0, veh.shift.1, 0.0)
+    }
+}
+
+/// A route with caches. Positions: 0 = start, 1..=len = nodes, len+1 = end.
+#[derive(Clone, Debug)]
+pub(crate) struct Route {
+    pub v: usize,
+    pub nodes: Vec<Node>,
+    pub loc: Vec<u32>,
+    pub fwd: Vec<Seg>,
+    pub bwd: Vec<Seg>,
+    pub cdist: Vec<f64>,
+    pub ctravel: Vec<f64>,
+    pub ccost: Vec<f64>,
+    /// Load of the current trip up to and including the position (0 at dumps).
+    pub tpre: Vec<Load>,
+    /// Load of the current trip from the position to the trip's end (0 at dumps).
+    pub tsuf: Vec<Load>,
+    /// Position of the last dump (0 if none).
+    pub last_dump: usize,
+    pub n_jobs: usize,
+    /// Needs exact simulation (breaks or multi-window nodes).
+    pub exact: bool,
+    /// Travel cost (no fixed cost).
+    pub cost: f64,
+    pub feasible: bool,
+}
+
+impl Route {
+    pub fn new(inst: &Inst, v: usize) -> Route {
+        let mut r = Route {
+            v,
+            nodes: Vec::new(),
+            loc: Vec::new(),
+            fwd: Vec::new(),
+            bwd: Vec::new(),
+            cdist: Vec::new(),
+            ctravel: Vec::new(),
+            ccost: Vec::new(),
+            tpre: Vec::new(),
+            tsuf: Vec::new(),
+            last_dump: 0,
+            n_jobs: 0,
+            exact: false,
+            cost: 0.0,
+            feasible: true,
+        };
+        r.update(inst);
+        r
+    }
+
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Cost including the fixed cost when used.
+    pub fn total_cost(&self, inst: &Inst) -> f64 {
+        if self.n_jobs == 0 {
+            0.0
+        } else {
+            self.cost + inst.vehs[self.v].fixed
+        }
+    }
+
+    /// Recomputes every cache, O(len).
+    pub fn update(&mut self, inst: &Inst) {
+        let v = self.v;
+        let veh = &inst.vehs[v];
+        let vt = inst.vt(v);
+        let m = self.nodes.len() + 2;
+        self.loc.clear();
+        self.loc.push(veh.start);
+        self.loc
+            .extend(self.nodes.iter().map(|&n| inst.node_loc(n)));
+        self.loc.push(veh.end);
+        let seg_at = |p: usize| -> Seg {
+            if p == 0 {
+                inst.start_seg(v)
+            } else if p == m - 1 {
+                inst.end_seg(v)
+            } else {
+                inst.node_seg(self.nodes[p - 1])
+            }
+        };
+        self.fwd.clear();
+        self.fwd.push(seg_at(0));
+        self.cdist.clear();
+        self.ctravel.clear();
+        self.ccost.clear();
+        self.cdist.push(0.0);
+        self.ctravel.push(0.0);
+        self.ccost.push(0.0);
+        for p in 1..m {
+            let (a, b) = (self.loc[p - 1], self.loc[p]);
+            let t = vt.t(a, b);
+            let s = self.fwd[p - 1].then(&seg_at(p), t);
+            self.fwd.push(s);
+            self.cdist.push(self.cdist[p - 1] + inst.dist(v, a, b));
+            self.ctravel.push(self.ctravel[p - 1] + t);
+            self.ccost.push(self.ccost[p - 1] + vt.c(a, b));
+        }
+        self.bwd.clear();
+        self.bwd.resize(m, seg_at(m - 1));
+        for p in (0..m - 1).rev() {
+            let t = vt.t(self.loc[p], self.loc[p + 1]);
+            self.bwd[p] = seg_at(p).then(&self.bwd[p + 1], t);
+        }
+        let zero = [0; crate::model::MAX_DIMENSIONS];
+        self.tpre.clear();
+        self.tpre.resize(m, zero);
+        self.tsuf.clear();
+        self.tsuf.resize(m, zero);
+        self.last_dump = 0;
+        self.n_jobs = 0;
+        self.exact = !veh.breaks.is_empty();
+        let mut cap_ok = true;
+        for p in 1..m - 1 {
+            let n = self.nodes[p - 1];
+            self.exact |= inst.node_multi(n);
+            match n {
+                Node::Job(_) => {
+                    self.n_jobs += 1;
+                    self.tpre[p] = load_add(&self.tpre[p - 1], &inst.demand(n));
+                    cap_ok &= load_le(&self.tpre[p], &veh.cap);
+                }
+                Node::Dump(_) => self.last_dump = p,
+            }
+        }
+        for p in (1..m - 1).rev() {
+            let n = self.nodes[p - 1];
+            if let Node::Job(_) = n {
+                self.tsuf[p] = load_add(&self.tsuf[p + 1], &inst.demand(n));
+            }
+        }
+        self.cost = self.ccost[m - 1];
+        let whole = &self.fwd[m - 1];
+        let end_dump_ok =
+            !veh.end_dump || self.n_jobs == 0 || self.tsuf[self.last_dump + 1] == zero;
+        self.feasible = cap_ok
+            && end_dump_ok
+            && whole.tw <= EPS
+            && whole.d <= veh.max_work + EPS
+            && self.cdist[m - 1] <= veh.max_dist + EPS
+            && self.ctravel[m - 1] <= veh.max_travel + EPS
+            && self.n_jobs <= veh.max_stops;
+        if self.feasible && self.exact && self.n_jobs > 0 {
+            self.feasible = schedule(inst, v, &self.nodes).is_some();
+        }
+    }
+
+    /// Removes dumps that serve no purpose (nothing loaded since the previous one, or a
+    /// trailing one that is not required) and, for vehicles that must end with a disposal,
+    /// keeps that final dump. Does not call `update`.
+    pub fn cleanup(&mut self, inst: &Inst) {
+        let veh = &inst.vehs[self.v];
+        if !self.nodes.iter().any(|n| matches!(n, Node::Job(_))) {
+            self.nodes.clear();
+            return;
+        }
+        let mut out = Vec::with_capacity(self.nodes.len());
+        let mut loaded = false;
+        for &n in &self.nodes {
+            match n {
+                Node::Job(_) => {
+                    loaded = true;
+                    out.push(n);
+                }
+                Node::Dump(_) => {
+                    if loaded {
+                        out.push(n);
+                        loaded = false;
+                    }
+                }
+            }
+        }
+        if !veh.end_dump {
+            while matches!(out.last(), Some(Node::Dump(_))) {
+                out.pop();
+            }
+        }
+        self.nodes = out;
+    }
+}
+
+/// One step of a simulated schedule.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum SimKind {
+    Start,
+    Node(Node),
+    Break(usize),
+    End,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct SimStep {
+    pub kind: SimKind,
+    pub loc: u32,
+    pub arrival: f64,
+    pub start: f64,
+    pub service: f64,
+    pub departure: f64,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Sim {
+    pub steps: Vec<SimStep>,
+    pub travel: f64,
+    pub dist: f64,
+}
+
+impl Sim {
+    pub fn working(&self) -> f64 {
+        self.steps.last().map(|s| s.arrival).unwrap_or(0.0) - self.steps[0].departure
+    }
+}
+
+fn node_windows<'b>(inst: &'b Inst, n: Node) -> (&'b [(f64, f64)], f64) {
+    match n {
+        Node::Job(j) => {
+            let j = &inst.jobs[j as usize];
+            (&j.windows, j.service)
+        }
+        Node::Dump(f) => {
+            let f = &inst.facs[f as usize];
+            (&f.windows, f.service)
+        }
+    }
+}
+
+/// Simulates the route leaving the start at `depart`, placing breaks greedily: a break is taken
+/// before travelling on when it costs nothing (absorbed by waiting) or when it could not be
+/// taken after the next stop. Returns `None` when a window, the shift or a break is missed.
+pub(crate) fn simulate(inst: &Inst, v: usize, nodes: &[Node], depart: f64) -> Option<Sim> {
+    let veh = &inst.vehs[v];
+    let vt = inst.vt(v);
+    let shift_windows = [veh.shift];
+    let mut steps = Vec::with_capacity(nodes.len() + 2 + veh.breaks.len());
+    let mut t = depart;
+    let mut cur = veh.start;
+    steps.push(SimStep {
+        kind: SimKind::Start,
+        loc: cur,
+        arrival: t,
+        start: t,
+        service: 0.0,
+        departure: t,
+    });
+    let mut next_break = 0;
+    let (mut travel, mut dist) = (0.0, 0.0);
+    for k in 0..=nodes.len() {
+        let (loc, windows, service, kind): (u32, &[(f64, f64)], f64, SimKind) = if k < nodes.len() {
+            let (w, s) = node_windows(inst, nodes[k]);
+            (inst.node_loc(nodes[k]), w, s, SimKind::Node(nodes[k]))
+        } else {
+            (veh.end, &shift_windows, 0.0, SimKind::End)
+        };
+        let tt = vt.t(cur, loc);
+        while next_break < veh.breaks.len() {
+            let b = &veh.breaks[next_break];
+            let bs = service_start(&b.windows, t)?;
+            let take = if k == nodes.len() {
+                true
+            } else {
+                match service_start(windows, t + tt) {
+                    None => true,
+                    Some(ns) => {
+                        let free = bs + b.duration + tt <= ns + EPS;
+                        let later_impossible = service_start(&b.windows, ns + service).is_none();
+                        free || later_impossible
+                    }
+                }
+            };
+            if !take {
+                break;
+            }
+            steps.push(SimStep {
+                kind: SimKind::Break(next_break),
+                loc: cur,
+                arrival: t,
+                start: bs,
+                service: b.duration,
+                departure: bs + b.duration,
+            });
+            t = bs + b.duration;
+            next_break += 1;
+        }
+        let arrival = t + tt;
+        let start = service_start(windows, arrival)?;
+        travel += tt;
+        dist += inst.dist(v, cur, loc);
+        steps.push(SimStep {
+            kind,
+            loc,
+            arrival,
+            start,
+            service,
+            departure: start + service,
+        });
+        t = start + service;
+        cur = loc;
+    }
+    if next_break < veh.breaks.len() {
+        return None;
+    }
+    let last = steps.last()?;
+    if last.arrival > veh.shift.1 + EPS {
+        return None;
+    }
+    Some(Sim {
+        steps,
+        travel,
+        dist,
+    })
+}
+
+/// The exact schedule of a route: earliest departure, then the departure delayed as far as
+/// it shortens working time; checks every vehicle limit. `None` if infeasible.
+pub(crate) fn schedule(inst: &Inst, v: usize, nodes: &[Node]) -> Option<Sim> {
+    let veh = &inst.vehs[v];
+    let mut best = simulate(inst, v, nodes, veh.shift.0)?;
+    // Forward time slack of the start (Savelsbergh): how far departure can move without
+    // pushing any step past its window end; waiting absorbs it.
+    let mut wait_sum = 0.0;
+    let mut slack = HORIZON;
+    for s in best.steps.iter().skip(1) {
+        wait_sum += s.start - s.arrival;
+        let latest = match s.kind {
+            SimKind::Node(n) => {
+                let (w, _) = node_windows(inst, n);
+                w.iter()
+                    .find(|w| w.0 <= s.start + EPS && s.start <= w.1 + EPS)
+                    .map(|w| w.1)
+                    .unwrap_or(s.start)
+            }
+            SimKind::Break(b) => {
+                let w = &veh.breaks[b].windows;
+                w.iter()
+                    .find(|w| w.0 <= s.start + EPS && s.start <= w.1 + EPS)
+                    .map(|w| w.1)
+                    .unwrap_or(s.start)
+            }
+            SimKind::End => veh.shift.1,
+            SimKind::Start => HORIZON,
+        };
+        slack = slack.min(wait_sum + (latest - s.start));
+    }
+    let total_wait: f64 = best.steps.iter().map(|s| s.start - s.arrival).sum();
+    let delay = slack
+        .min(total_wait)
+        .min(veh.shift.1 - veh.shift.0)
+        .max(0.0);
+    if delay > EPS {
+        if let Some(s2) = simulate(inst, v, nodes, veh.shift.0 + delay) {
+            if s2.working() < best.working() - EPS {
+                best = s2;
+            }
+        }
+    }
+    let n_jobs = nodes.iter().filter(|n| matches!(n, Node::Job(_))).count();
+    if best.working() > veh.max_work + EPS
+        || best.travel > veh.max_travel + EPS
+        || best.dist > veh.max_dist + EPS
+        || n_jobs > veh.max_stops
+    {
+        return None;
+    }
+    Some(best)
+}

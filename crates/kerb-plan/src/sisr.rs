@@ -1,0 +1,269 @@
+//! Slack Induction by String Removals (Christiaens & Vanden Berghe 2020): string / split-string
+//! ruin, blink recreate, simulated annealing, and the fleet minimisation procedure.
+
+use crate::insert::recreate;
+use crate::inst::{Inst, NOLOC};
+use crate::route::Node;
+use crate::sol::{Obj, Rng, Sol};
+
+/// SISR parameters.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Params {
+    /// Average number of removed jobs.
+    pub c_bar: f64,
+    /// Maximum string length.
+    pub l_max: f64,
+    /// Blink rate of recreate.
+    pub blink: f64,
+    /// Probability to keep growing the preserved part of a split string.
+    pub split: f64,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            c_bar: 10.0,
+            l_max: 10.0,
+            blink: 0.01,
+            split: 0.5,
+        }
+    }
+}
+
+/// Removes strings of jobs around a random seed job from nearby routes. Returns removed jobs.
+pub(crate) fn ruin(inst: &Inst, sol: &mut Sol, rng: &mut Rng, prm: &Params) -> Vec<u32> {
+    let mut removed = Vec::new();
+    let assigned = sol.n_assigned();
+    let used = sol.used();
+    if assigned == 0 {
+        return removed;
+    }
+    let pos = sol.positions(inst.jobs.len());
+    let avg = assigned as f64 / used as f64;
+    let ls_max = prm.l_max.min(avg);
+    let ks_max = 4.0 * prm.c_bar / (1.0 + ls_max) - 1.0;
+    let ks = (rng.f() * ks_max).floor() as usize + 1;
+    // Random assigned seed.
+    let seed = loop {
+        let j = rng.below(inst.jobs.len());
+        if pos[j].0 != u32::MAX {
+            break j as u32;
+        }
+    };
+    let mut ruined: Vec<usize> = Vec::new();
+    let mut remove_flags: Vec<u32> = Vec::new();
+    for c in std::iter::once(seed).chain(inst.neighbors[seed as usize].iter().copied()) {
+        if ruined.len() >= ks {
+            break;
+        }
+        let (r, _) = pos[c as usize];
+        if r == u32::MAX || ruined.contains(&(r as usize)) {
+            continue;
+        }
+        let r = r as usize;
+        let route = &sol.routes[r];
+        let jp: Vec<u32> = route
+            .nodes
+            .iter()
+            .filter_map(|n| match n {
+                Node::Job(j) => Some(*j),
+                _ => None,
+            })
+            .collect();
+        let t = jp.len();
+        let k = jp.iter().position(|&x| x == c).expect("job in its route");
+        let lmax_t = (t as f64).min(ls_max).max(1.0) as usize;
+        let l = 1 + rng.below(lmax_t);
+        if l >= t || rng.f() < 0.5 {
+            // String of l jobs containing position k.
+            let lo = (k + 1).saturating_sub(l);
+            let hi = k.min(t - l);
+            let s = lo + rng.below(hi - lo + 1);
+            remove_flags.extend_from_slice(&jp[s..s + l]);
+        } else {
+            // Split string: l + m consecutive jobs containing k, keep m of them.
+            let mut m = 1;
+            while l + m < t && rng.f() < prm.split {
+                m += 1;
+            }
+            let w = l + m;
+            let lo = (k + 1).saturating_sub(w);
+            let hi = k.min(t - w);
+            let s = lo + rng.below(hi - lo + 1);
+            let keep_at = rng.below(l + 1);
+            for (q, &j) in jp[s..s + w].iter().enumerate() {
+                if q < keep_at || q >= keep_at + m {
+                    remove_flags.push(j);
+                }
+            }
+        }
+        ruined.push(r);
+    }
+    for &r in &ruined {
+        let route = &mut sol.routes[r];
+        route.nodes.retain(|n| match n {
+            Node::Job(j) => !remove_flags.contains(j),
+            _ => true,
+        });
+        route.cleanup(inst);
+        route.update(inst);
+        if !route.feasible {
+            // Only possible with matrices violating the triangle inequality.
+            for n in route.nodes.drain(..) {
+                if let Node::Job(j) = n {
+                    remove_flags.push(j);
+                }
+            }
+            route.update(inst);
+        }
+    }
+    removed.extend(remove_flags);
+    removed
+}
+
+/// Orders removed jobs for recreate (random, demand, far, close with weights 4:4:2:1).
+pub(crate) fn sort_removed(inst: &Inst, jobs: &mut [u32], rng: &mut Rng) {
+    rng.shuffle(jobs);
+    let depot = inst.vehs.first().map(|v| v.start).unwrap_or(NOLOC);
+    let vt = &inst.vtypes[0];
+    let x = rng.below(11);
+    if x < 4 {
+        return;
+    }
+    if x < 8 {
+        jobs.sort_by_key(|&j| std::cmp::Reverse(inst.jobs[j as usize].demand.iter().sum::<i64>()));
+    } else if x < 10 {
+        jobs.sort_by(|&a, &b| {
+            vt.c(depot, inst.jobs[b as usize].loc)
+                .total_cmp(&vt.c(depot, inst.jobs[a as usize].loc))
+        });
+    } else {
+        jobs.sort_by(|&a, &b| {
+            vt.c(depot, inst.jobs[a as usize].loc)
+                .total_cmp(&vt.c(depot, inst.jobs[b as usize].loc))
+        });
+    }
+}
+
+/// One ruin-and-recreate move from `cur`.
+pub(crate) fn rr_step(
+    inst: &Inst,
+    cur: &Sol,
+    rng: &mut Rng,
+    prm: &Params,
+    allow_new: bool,
+    possible: &[bool],
+) -> Sol {
+    let mut s = cur.clone();
+    let mut removed = ruin(inst, &mut s, rng, prm);
+    sort_removed(inst, &mut removed, rng);
+    let (mut again, keep): (Vec<u32>, Vec<u32>) =
+        s.unassigned.iter().partition(|&&j| possible[j as usize]);
+    s.unassigned = keep;
+    let mut all = removed;
+    all.append(&mut again);
+    recreate(inst, &mut s, &all, prm.blink, allow_new, rng);
+    s
+}
+
+/// Simulated-annealing acceptance on the lexicographic objective.
+pub(crate) fn accept(new: &Obj, cur: &Obj, temp: f64, rng: &mut Rng) -> bool {
+    if (new.hard - cur.hard).abs() > 1e-9 {
+        return new.hard < cur.hard;
+    }
+    if new.veh != cur.veh {
+        return new.veh < cur.veh;
+    }
+    new.cost < cur.cost - temp * rng.f().max(1e-300).ln()
+}
+
+/// State of the fleet minimisation (SISR section 6): a route is removed, and ruin-recreate
+/// without new routes tries to place its jobs, preferring jobs often left out (absences).
+pub(crate) struct FleetMin {
+    pub cur: Sol,
+    pub absences: Vec<u64>,
+}
+
+impl FleetMin {
+    pub fn start(inst: &Inst, best: &Sol, rng: &mut Rng) -> Option<FleetMin> {
+        let mut cur = best.clone();
+        if !remove_route(inst, &mut cur, rng) {
+            return None;
+        }
+        Some(FleetMin {
+            cur,
+            absences: vec![0; inst.jobs.len()],
+        })
+    }
+
+    /// One iteration. Returns a complete solution with fewer vehicles when found.
+    pub fn step(
+        &mut self,
+        inst: &Inst,
+        rng: &mut Rng,
+        prm: &Params,
+        possible: &[bool],
+    ) -> Option<Sol> {
+        let mut s = self.cur.clone();
+        let mut removed = ruin(inst, &mut s, rng, prm);
+        sort_removed(inst, &mut removed, rng);
+        let (mut pend, keep): (Vec<u32>, Vec<u32>) =
+            s.unassigned.iter().partition(|&&j| possible[j as usize]);
+        s.unassigned = keep;
+        pend.sort_by_key(|&j| std::cmp::Reverse(self.absences[j as usize]));
+        // Frequently absent jobs first, then the freshly removed ones.
+        pend.extend(removed);
+        recreate(inst, &mut s, &pend, prm.blink, false, rng);
+        let cnt = |x: &Sol| {
+            x.unassigned
+                .iter()
+                .filter(|&&j| possible[j as usize])
+                .count()
+        };
+        let sum_abs = |x: &Sol| -> u64 {
+            x.unassigned
+                .iter()
+                .filter(|&&j| possible[j as usize])
+                .map(|&j| self.absences[j as usize])
+                .sum()
+        };
+        if cnt(&s) < cnt(&self.cur) || sum_abs(&s) < sum_abs(&self.cur) {
+            self.cur = s;
+        }
+        for &j in &self.cur.unassigned {
+            self.absences[j as usize] += 1;
+        }
+        if cnt(&self.cur) == 0 {
+            let done = self.cur.clone();
+            if !remove_route(inst, &mut self.cur, rng) {
+                self.cur = done.clone();
+            }
+            return Some(done);
+        }
+        None
+    }
+}
+
+/// Empties one used route (random among the three smallest); false if none is used.
+fn remove_route(inst: &Inst, s: &mut Sol, rng: &mut Rng) -> bool {
+    let mut used: Vec<(usize, usize)> = s
+        .routes
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.n_jobs > 0)
+        .map(|(i, r)| (r.n_jobs, i))
+        .collect();
+    if used.len() <= 1 {
+        return false;
+    }
+    used.sort();
+    let pick = used[rng.below(used.len().min(3))].1;
+    let r = &mut s.routes[pick];
+    for n in r.nodes.drain(..) {
+        if let Node::Job(j) = n {
+            s.unassigned.push(j);
+        }
+    }
+    r.update(inst);
+    true
+}

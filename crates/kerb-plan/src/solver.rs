@@ -1,0 +1,480 @@
+//! Solver driver: construction, fleet minimisation, SISR annealing, parallel threads with
+//! periodic best-sharing, stopping rules, progress and conversion to a [`Solution`].
+
+use std::sync::{Arc, Barrier, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::insert::construct;
+use crate::inst::Inst;
+use crate::model::MAX_DIMENSIONS as MAX_DIMS_LOAD;
+use crate::route::{schedule, Node, SimKind};
+use crate::sisr::{accept, rr_step, FleetMin, Params};
+use crate::sol::{alone_feasible, impossible_reason, Obj, Rng, Sol};
+use crate::{Problem, Result, Route, Solution, Step, StepKind, Unassigned, UnassignedReason};
+
+/// Progress report passed to [`SolveOptions::progress`].
+#[derive(Clone, Debug)]
+pub struct Progress {
+    /// Iterations done per thread.
+    pub iterations: u64,
+    /// Seconds since the start.
+    pub elapsed_s: f64,
+    /// Fraction of the budget used (time or iterations, whichever is further), 0..=1.
+    pub fraction: f64,
+    /// Vehicles used by the best plan.
+    pub vehicles: usize,
+    /// Cost of the best plan.
+    pub cost: f64,
+    /// Unassigned jobs in the best plan.
+    pub unassigned: usize,
+}
+
+/// Callback receiving progress reports (from one thread, at synchronisation points).
+pub type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
+
+/// How long and how the solver runs.
+///
+/// The search is deterministic for a given `seed`, `threads` and `iterations`: threads only
+/// exchange solutions at fixed iteration counts, and the annealing schedule follows iteration
+/// counts. A time limit only decides *when* to stop (checked at those synchronisation points),
+/// so a time-limited run follows the same trajectory and stops at a machine-dependent point.
+#[derive(Clone)]
+pub struct SolveOptions {
+    /// Wall-clock limit.
+    pub time_limit: Option<Duration>,
+    /// Iterations per thread (fully deterministic budget). With neither limit set, 20000.
+    pub iterations: Option<u64>,
+    /// Worker threads (each with its own seed).
+    pub threads: usize,
+    /// Random seed.
+    pub seed: u64,
+    /// Progress callback.
+    pub progress: Option<ProgressFn>,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        Self {
+            time_limit: None,
+            iterations: None,
+            threads: 1,
+            seed: 1,
+            progress: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for SolveOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SolveOptions")
+            .field("time_limit", &self.time_limit)
+            .field("iterations", &self.iterations)
+            .field("threads", &self.threads)
+            .field("seed", &self.seed)
+            .finish()
+    }
+}
+
+impl SolveOptions {
+    /// Options with an iteration budget (deterministic).
+    ///
+    /// ```
+    /// let o = kerb_plan::SolveOptions::iterations(1000).with_threads(2).with_seed(7);
+    /// assert_eq!(o.iterations, Some(1000));
+    /// ```
+    pub fn iterations(n: u64) -> Self {
+        Self {
+            iterations: Some(n),
+            ..Self::default()
+        }
+    }
+    /// Options with a time limit in seconds.
+    pub fn time_limit(seconds: f64) -> Self {
+        Self {
+            time_limit: Some(Duration::from_secs_f64(seconds.max(0.0))),
+            ..Self::default()
+        }
+    }
+    /// Sets the thread count (at least 1).
+    pub fn with_threads(mut self, threads: usize) -> Self {
+        self.threads = threads.max(1);
+        self
+    }
+    /// Sets the seed.
+    pub fn with_seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+    /// Sets the progress callback.
+    pub fn with_progress(mut self, f: ProgressFn) -> Self {
+        self.progress = Some(f);
+        self
+    }
+}
+
+struct SyncState {
+    slots: Vec<Option<(Obj, Sol)>>,
+    stop: bool,
+    best_tid: usize,
+}
+
+struct Shared<'o> {
+    barrier: Barrier,
+    state: Mutex<SyncState>,
+    opts: &'o SolveOptions,
+    start: Instant,
+    budget: Option<u64>,
+}
+
+impl Shared<'_> {
+    /// Posts `best`, waits for every thread, returns (stop, better global best if any).
+    fn sync(
+        &self,
+        tid: usize,
+        best: &Sol,
+        obj: Obj,
+        iters: u64,
+        inst: &Inst,
+    ) -> (bool, Option<Sol>) {
+        self.state.lock().expect("sync lock").slots[tid] = Some((obj, best.clone()));
+        self.barrier.wait();
+        if tid == 0 {
+            let mut st = self.state.lock().expect("sync lock");
+            let mut bt = 0;
+            for t in 1..st.slots.len() {
+                let (a, b) = (&st.slots[t], &st.slots[bt]);
+                if let (Some((oa, _)), Some((ob, _))) = (a, b) {
+                    if oa.better(ob) {
+                        bt = t;
+                    }
+                }
+            }
+            st.best_tid = bt;
+            let elapsed = self.start.elapsed();
+            let by_time = self.opts.time_limit.map(|l| elapsed >= l).unwrap_or(false);
+            let by_iter = self.budget.map(|b| iters >= b).unwrap_or(false);
+            st.stop = by_time || by_iter;
+            if let (Some(cb), Some((o, s))) = (&self.opts.progress, &st.slots[bt]) {
+                let ft = self
+                    .opts
+                    .time_limit
+                    .map(|l| elapsed.as_secs_f64() / l.as_secs_f64().max(1e-9))
+                    .unwrap_or(0.0);
+                let fi = self
+                    .budget
+                    .map(|b| iters as f64 / b.max(1) as f64)
+                    .unwrap_or(0.0);
+                cb(&Progress {
+                    iterations: iters,
+                    elapsed_s: elapsed.as_secs_f64(),
+                    fraction: ft.max(fi).min(1.0),
+                    vehicles: s.used(),
+                    cost: o.cost,
+                    unassigned: s.unassigned.len(),
+                });
+            }
+            let _ = inst;
+        }
+        self.barrier.wait();
+        let st = self.state.lock().expect("sync lock");
+        let global = if st.best_tid != tid {
+            match (&st.slots[st.best_tid], &st.slots[tid]) {
+                (Some((og, sg)), Some((om, _))) if og.better(om) => Some(sg.clone()),
+                _ => None,
+            }
+        } else {
+            None
+        };
+        (st.stop, global)
+    }
+}
+
+fn vehicle_lower_bound(inst: &Inst, possible: &[bool]) -> usize {
+    let mut lb = 0usize;
+    for k in 0..MAX_DIMS_LOAD {
+        let total: i64 = inst
+            .jobs
+            .iter()
+            .zip(possible)
+            .filter(|(_, &p)| p)
+            .map(|(j, _)| j.demand[k])
+            .sum();
+        let cap = inst.vehs.iter().map(|v| v.cap[k]).max().unwrap_or(0);
+        if total > 0 && cap > 0 && cap < i64::MAX / 8 {
+            lb = lb.max(((total + cap - 1) / cap) as usize);
+        }
+    }
+    lb.max(usize::from(possible.iter().any(|&p| p)))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn worker(
+    tid: usize,
+    inst: &Inst,
+    init: &Sol,
+    possible: &[bool],
+    shared: &Shared,
+    prm: &Params,
+    temps: (f64, f64),
+    lb: usize,
+) -> (Sol, u64) {
+    let mut rng = Rng::new(shared.opts.seed ^ (tid as u64 + 1).wrapping_mul(0x9E3779B97F4A7C15));
+    let mut best = init.clone();
+    let mut best_obj = best.obj(inst);
+    let mut cur = best.clone();
+    let mut cur_obj = best_obj;
+    let sync_every = (100_000 / inst.jobs.len().max(1)).clamp(20, 1000) as u64;
+    let mut epoch_len = shared.budget.unwrap_or(50_000).max(1);
+    let mut total: u64 = 0;
+    let (t0, tf) = temps;
+    loop {
+        let fm_len = if inst.minimize_vehicles
+            && best.used() > lb
+            && best.unassigned.iter().all(|&j| !possible[j as usize])
+        {
+            (epoch_len as f64 * 0.3) as u64
+        } else {
+            0
+        };
+        let mut fm: Option<FleetMin> = None;
+        let mut fm_end = fm_len;
+        let mut e = 0u64;
+        while e < epoch_len {
+            let chunk = sync_every.min(epoch_len - e);
+            for _ in 0..chunk {
+                if e < fm_end {
+                    if fm.is_none() {
+                        fm = FleetMin::start(inst, &best, &mut rng);
+                    }
+                    match fm.as_mut() {
+                        None => fm_end = e,
+                        Some(f) => {
+                            if let Some(s) = f.step(inst, &mut rng, prm, possible) {
+                                let o = s.obj(inst);
+                                if o.better(&best_obj) {
+                                    best = s;
+                                    best_obj = o;
+                                }
+                                if best.used() <= lb {
+                                    fm_end = e + 1;
+                                }
+                            }
+                        }
+                    }
+                    if e + 1 == fm_end {
+                        cur = best.clone();
+                        cur_obj = best_obj;
+                    }
+                } else {
+                    let frac = (e - fm_end) as f64 / (epoch_len - fm_end).max(1) as f64;
+                    let temp = t0 * (tf / t0).powf(frac);
+                    let cand = rr_step(inst, &cur, &mut rng, prm, true, possible);
+                    let o = cand.obj(inst);
+                    if accept(&o, &cur_obj, temp, &mut rng) {
+                        cur = cand;
+                        cur_obj = o;
+                        if o.better(&best_obj) {
+                            best = cur.clone();
+                            best_obj = o;
+                        }
+                    }
+                }
+                e += 1;
+                total += 1;
+            }
+            let (stop, global) = shared.sync(tid, &best, best_obj, total, inst);
+            if let Some(g) = global {
+                // Share only in the annealing phase, where solutions are complete.
+                if e >= fm_end {
+                    best = g;
+                    best_obj = best.obj(inst);
+                    cur = best.clone();
+                    cur_obj = best_obj;
+                }
+            }
+            if stop {
+                return (best, total);
+            }
+        }
+        // Next epoch restarts annealing from the best, twice as long.
+        cur = best.clone();
+        cur_obj = best_obj;
+        epoch_len = epoch_len.saturating_mul(2);
+    }
+}
+
+/// Solves `problem`. See [`SolveOptions`] for budget, threads and determinism.
+pub fn solve(problem: &Problem, opts: &SolveOptions) -> Result<Solution> {
+    problem.validate()?;
+    let start = Instant::now();
+    if problem.vehicles.is_empty() && !problem.jobs.is_empty() {
+        return Err(crate::Error::Infeasible {
+            reason: "the problem has jobs but no vehicle".into(),
+        });
+    }
+    let inst = Inst::new(problem);
+    let possible: Vec<bool> = (0..inst.jobs.len() as u32)
+        .map(|j| (0..inst.nv).any(|v| alone_feasible(&inst, v, j)))
+        .collect();
+    let mut rng = Rng::new(opts.seed);
+    let todo: Vec<u32> = (0..inst.jobs.len() as u32)
+        .filter(|&j| possible[j as usize])
+        .collect();
+    let mut init = construct(&inst, &todo, &mut rng);
+    init.unassigned
+        .extend((0..inst.jobs.len() as u32).filter(|&j| !possible[j as usize]));
+    let o = init.obj(&inst);
+    tracing::debug!(vehicles = init.used(), cost = o.cost, "construction done");
+    let assigned = init.n_assigned();
+    let avg_arc = if assigned > 0 {
+        let travel: f64 = init.routes.iter().map(|r| r.cost).sum();
+        travel / (assigned + init.used()) as f64
+    } else {
+        1.0
+    };
+    let temps = (avg_arc.max(1e-6) * 1.0, avg_arc.max(1e-6) * 0.01);
+    let prm = Params::default();
+    let lb = vehicle_lower_bound(&inst, &possible);
+    let threads = opts.threads.max(1);
+    let budget = match (opts.iterations, opts.time_limit) {
+        (Some(n), _) => Some(n),
+        (None, None) => Some(20_000),
+        (None, Some(_)) => None,
+    };
+    let (best, iters) = if todo.is_empty() || budget == Some(0) {
+        (init, 0)
+    } else {
+        let shared = Shared {
+            barrier: Barrier::new(threads),
+            state: Mutex::new(SyncState {
+                slots: vec![None; threads],
+                stop: false,
+                best_tid: 0,
+            }),
+            opts,
+            start,
+            budget,
+        };
+        let results: Vec<(Sol, u64)> = std::thread::scope(|s| {
+            let hs: Vec<_> = (0..threads)
+                .map(|t| {
+                    let (inst, init, possible, shared, prm) =
+                        (&inst, &init, &possible, &shared, &prm);
+                    s.spawn(move || worker(t, inst, init, possible, shared, prm, temps, lb))
+                })
+                .collect();
+            hs.into_iter()
+                .map(|h| h.join().expect("solver thread panicked"))
+                .collect()
+        });
+        let mut it = results.into_iter();
+        let (mut best, iters) = it.next().expect("one thread");
+        let mut bo = best.obj(&inst);
+        for (s, _) in it {
+            let o = s.obj(&inst);
+            if o.better(&bo) {
+                best = s;
+                bo = o;
+            }
+        }
+        (best, iters)
+    };
+    Ok(to_solution(
+        &inst,
+        &best,
+        &possible,
+        iters,
+        start.elapsed().as_secs_f64(),
+    ))
+}
+
+fn to_solution(
+    inst: &Inst,
+    sol: &Sol,
+    possible: &[bool],
+    iterations: u64,
+    elapsed_s: f64,
+) -> Solution {
+    let dims = inst.p.dimensions();
+    let mut out = Solution::default();
+    for r in sol.routes.iter().filter(|r| r.n_jobs > 0) {
+        let sim = schedule(inst, r.v, &r.nodes).expect("solver routes are feasible");
+        let mut load = vec![0i64; dims];
+        let mut steps = Vec::with_capacity(sim.steps.len());
+        let mut dist = 0.0;
+        let mut prev = inst.vehs[r.v].start;
+        let (mut service, mut waiting) = (0.0, 0.0);
+        for s in &sim.steps {
+            let kind = match s.kind {
+                SimKind::Start => StepKind::Start,
+                SimKind::End => StepKind::End,
+                SimKind::Break(b) => StepKind::Break { index: b },
+                SimKind::Node(Node::Job(j)) => {
+                    for (k, l) in load.iter_mut().enumerate() {
+                        *l += inst.jobs[j as usize].demand[k];
+                    }
+                    StepKind::Job { job: j as usize }
+                }
+                SimKind::Node(Node::Dump(f)) => {
+                    load.iter_mut().for_each(|l| *l = 0);
+                    StepKind::Disposal {
+                        facility: f as usize,
+                    }
+                }
+            };
+            if !matches!(s.kind, SimKind::Break(_)) {
+                dist += inst.dist(r.v, prev, s.loc);
+                prev = s.loc;
+            }
+            service += s.service;
+            waiting += s.start - s.arrival;
+            steps.push(Step {
+                kind,
+                location: (s.loc != crate::inst::NOLOC).then_some(s.loc as usize),
+                arrival: s.arrival,
+                start: s.start,
+                service: s.service,
+                departure: s.departure,
+                load: load.clone(),
+                distance: dist,
+            });
+        }
+        let route = Route {
+            vehicle: r.v,
+            cost: r.total_cost(inst),
+            distance: sim.dist,
+            travel_time: sim.travel,
+            service,
+            waiting,
+            working_time: sim.working(),
+            steps,
+        };
+        out.summary.cost += route.cost;
+        out.summary.distance += route.distance;
+        out.summary.travel_time += route.travel_time;
+        out.summary.service += route.service;
+        out.summary.waiting += route.waiting;
+        out.routes.push(route);
+    }
+    let mut un: Vec<u32> = sol.unassigned.clone();
+    un.sort_unstable();
+    for j in un {
+        if let Some(p) = inst.jobs[j as usize].penalty {
+            out.summary.cost += p;
+        }
+        let reason = if possible[j as usize] {
+            UnassignedReason::NoRoom
+        } else {
+            impossible_reason(inst, j)
+        };
+        out.unassigned.push(Unassigned {
+            job: j as usize,
+            reason,
+        });
+    }
+    out.summary.vehicles = out.routes.len();
+    out.summary.unassigned = out.unassigned.len();
+    out.summary.iterations = iterations;
+    out.summary.elapsed_s = elapsed_s;
+    out
+}

@@ -1,0 +1,52 @@
+//! Solves real benchmark instances with small deterministic budgets.
+
+mod common;
+
+use kerb_plan::{check, io, solve, SolveOptions};
+
+#[test]
+fn solomon_c101_reaches_optimum() {
+    let Some(dir) = common::bench_dir() else {
+        return;
+    };
+    let p = io::read_file(dir.join("solomon/C101.txt")).unwrap();
+    assert_eq!((p.jobs.len(), p.vehicles.len()), (100, 25));
+    let s = solve(&p, &SolveOptions::iterations(1500).with_seed(3)).unwrap();
+    assert!(check(&p, &s).is_empty(), "{:?}", check(&p, &s));
+    assert_eq!(s.summary.vehicles, 10);
+    assert!(
+        (s.summary.distance - 828.94).abs() < 0.01,
+        "C101 distance {}",
+        s.summary.distance
+    );
+}
+
+#[test]
+fn vrplib_x101_is_feasible_and_close() {
+    let Some(dir) = common::bench_dir() else {
+        return;
+    };
+    let p = io::read_file(dir.join("cvrp/X-n101-k25.vrp")).unwrap();
+    assert_eq!(p.jobs.len(), 100);
+    let s = solve(&p, &SolveOptions::iterations(1000).with_threads(2)).unwrap();
+    assert!(check(&p, &s).is_empty());
+    assert!(s.unassigned.is_empty());
+    // Optimum 27591 (rounded EUC_2D); a short run stays within 8 %.
+    assert!(
+        s.summary.distance >= 27591.0 && s.summary.distance < 27591.0 * 1.08,
+        "{}",
+        s.summary.distance
+    );
+}
+
+#[test]
+fn same_seed_same_plan() {
+    let Some(dir) = common::bench_dir() else {
+        return;
+    };
+    let p = io::read_file(dir.join("solomon/R101.txt")).unwrap();
+    let o = SolveOptions::iterations(100).with_threads(2).with_seed(11);
+    let (a, b) = (solve(&p, &o).unwrap(), solve(&p, &o).unwrap());
+    assert_eq!(a.routes, b.routes);
+    assert!(check(&p, &a).is_empty());
+}

@@ -1,1 +1,49 @@
-fn main() {}
+//! The `kerb` command-line tool. Each subcommand lives in `cmd/<name>.rs`; this file only
+//! parses arguments and dispatches.
+
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// kerb: routing engine for service vehicles.
+#[derive(Parser)]
+#[command(name = "kerb", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import an OSM PBF extract into a graph file for a profile.
+    Build(cmd::build::Args),
+    /// Fastest route between coordinates, as JSON.
+    Route(cmd::route::Args),
+    /// Nearest roads to a coordinate, as JSON.
+    Nearest(cmd::nearest::Args),
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("KERB_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build(a) => cmd::build::run(a),
+        Command::Route(a) => cmd::route::run(a),
+        Command::Nearest(a) => cmd::nearest::run(a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,386 @@
+//! The versioned binary graph file.
+//!
+//! Layout (little endian):
+//! ```text
+//! header  : magic "KERBGRPH" (8) | version u32 | section count u32 | header crc32 u32 | 0 u32
+//! table   : per section: name [u8; 16] (zero padded) | offset u64 | length u64 | crc32 u32 | 0 u32
+//! data    : sections, each starting at an 8-byte aligned offset
+//! ```
+//! The header crc covers magic, version, count and the table; every section has its own crc32.
+//! Core sections have upper-case names; other modules add lower-case sections through
+//! [`Graph::set_section`](crate::Graph::set_section) (e.g. a contraction hierarchy) without
+//! changing this code. The file is read with one `read` and decoded into the graph's arrays;
+//! every structural invariant is checked so a crafted file cannot cause a panic later.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use crate::error::{Error, Result};
+use crate::graph::{EdgeId, Graph, NodeId, Restriction, RestrictionKind, GEOM_REVERSED, NO_EDGE};
+use crate::profile::Profile;
+
+/// Magic bytes at the start of every graph file.
+pub const MAGIC: &[u8; 8] = b"KERBGRPH";
+/// Format version written and read by this build.
+pub const FORMAT_VERSION: u32 = 1;
+const HEADER_LEN: usize = 24;
+const ENTRY_LEN: usize = 40;
+
+const CORE: [&str; 16] = [
+    "PROFILE",
+    "NODES",
+    "FIRST_OUT",
+    "HEAD",
+    "TAIL",
+    "DIST",
+    "DUR",
+    "CLASS",
+    "NAME",
+    "REVERSE",
+    "GEOM",
+    "GEOM_FIRST",
+    "GEOM_COORDS",
+    "NAME_FIRST",
+    "NAME_BYTES",
+    "RESTRICT",
+];
+
+pub(crate) fn is_core_section(name: &str) -> bool {
+    CORE.contains(&name) || name.bytes().any(|b| b.is_ascii_uppercase())
+}
+
+fn u32s(v: &[u32]) -> Vec<u8> {
+    v.iter().flat_map(|x| x.to_le_bytes()).collect()
+}
+fn f32s(v: &[f32]) -> Vec<u8> {
+    v.iter().flat_map(|x| x.to_le_bytes()).collect()
+}
+fn pairs(v: &[[i32; 2]]) -> Vec<u8> {
+    v.iter()
+        .flat_map(|x| x[0].to_le_bytes().into_iter().chain(x[1].to_le_bytes()))
+        .collect()
+}
+
+/// Serializes a graph into the file format.
+pub(crate) fn to_bytes(g: &Graph) -> Result<Vec<u8>> {
+    let profile = serde_json::to_vec(&g.profile).map_err(|e| Error::InvalidInput(e.to_string()))?;
+    let mut restrict = Vec::with_capacity(g.restrictions.len() * 16);
+    for r in &g.restrictions {
+        restrict.extend_from_slice(&r.from.0.to_le_bytes());
+        restrict.extend_from_slice(&r.via.0.to_le_bytes());
+        restrict.extend_from_slice(&r.to.0.to_le_bytes());
+        restrict.extend_from_slice(&(r.kind as u32).to_le_bytes());
+    }
+    let mut sections: Vec<(String, Vec<u8>)> = vec![
+        ("PROFILE".into(), profile),
+        ("NODES".into(), pairs(&g.coords)),
+        ("FIRST_OUT".into(), u32s(&g.first_out)),
+        ("HEAD".into(), u32s(&g.head)),
+        ("TAIL".into(), u32s(&g.tail)),
+        ("DIST".into(), f32s(&g.distance_m)),
+        ("DUR".into(), f32s(&g.duration_s)),
+        ("CLASS".into(), g.class.clone()),
+        ("NAME".into(), u32s(&g.name)),
+        ("REVERSE".into(), u32s(&g.reverse)),
+        ("GEOM".into(), u32s(&g.geom)),
+        ("GEOM_FIRST".into(), u32s(&g.geom_first)),
+        ("GEOM_COORDS".into(), pairs(&g.geom_coords)),
+        ("NAME_FIRST".into(), u32s(&g.name_first)),
+        ("NAME_BYTES".into(), g.name_bytes.clone()),
+        ("RESTRICT".into(), restrict),
+    ];
+    for (k, v) in &g.sections {
+        sections.push((k.clone(), v.clone()));
+    }
+    let table_len = sections.len() * ENTRY_LEN;
+    let mut offset = (HEADER_LEN + table_len).next_multiple_of(8);
+    let mut table = Vec::with_capacity(table_len);
+    for (name, data) in &sections {
+        let mut n = [0u8; 16];
+        n[..name.len()].copy_from_slice(name.as_bytes());
+        table.extend_from_slice(&n);
+        table.extend_from_slice(&(offset as u64).to_le_bytes());
+        table.extend_from_slice(&(data.len() as u64).to_le_bytes());
+        table.extend_from_slice(&crc32fast::hash(data).to_le_bytes());
+        table.extend_from_slice(&0u32.to_le_bytes());
+        offset = (offset + data.len()).next_multiple_of(8);
+    }
+    let mut out = Vec::with_capacity(offset);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&(sections.len() as u32).to_le_bytes());
+    let mut h = crc32fast::Hasher::new();
+    h.update(&out);
+    h.update(&table);
+    out.extend_from_slice(&h.finalize().to_le_bytes());
+    out.extend_from_slice(&0u32.to_le_bytes());
+    out.extend_from_slice(&table);
+    for (_, data) in &sections {
+        out.resize(out.len().next_multiple_of(8), 0);
+        out.extend_from_slice(data);
+    }
+    out.resize(out.len().next_multiple_of(8), 0);
+    Ok(out)
+}
+
+pub(crate) fn write_graph(g: &Graph, path: &Path) -> Result<()> {
+    let bytes = to_bytes(g)?;
+    // Write to a sibling temp file and rename, so a crash never leaves a half-written graph.
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(&bytes)?;
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, path)?;
+    Ok(())
+}
+
+pub(crate) fn read_graph(path: &Path) -> Result<Graph> {
+    let bytes = std::fs::read(path)?;
+    from_bytes(&bytes)
+}
+
+fn le_u32(b: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes(b[at..at + 4].try_into().expect("4 bytes"))
+}
+fn le_u64(b: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"))
+}
+
+fn dec_u32(b: &[u8], what: &str) -> Result<Vec<u32>> {
+    if b.len() % 4 != 0 {
+        return Err(Error::Corrupt(format!("section {what} has a bad length")));
+    }
+    Ok(b.chunks_exact(4)
+        .map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes")))
+        .collect())
+}
+fn dec_f32(b: &[u8], what: &str) -> Result<Vec<f32>> {
+    Ok(dec_u32(b, what)?.into_iter().map(f32::from_bits).collect())
+}
+fn dec_pairs(b: &[u8], what: &str) -> Result<Vec<[i32; 2]>> {
+    let v = dec_u32(b, what)?;
+    if v.len() % 2 != 0 {
+        return Err(Error::Corrupt(format!("section {what} has a bad length")));
+    }
+    Ok(v.chunks_exact(2)
+        .map(|c| [c[0] as i32, c[1] as i32])
+        .collect())
+}
+
+/// Parses and validates a graph file image.
+pub(crate) fn from_bytes(b: &[u8]) -> Result<Graph> {
+    if b.len() < MAGIC.len() {
+        return Err(if MAGIC.starts_with(b) && !b.is_empty() {
+            Error::Truncated
+        } else {
+            Error::BadMagic
+        });
+    }
+    if &b[..8] != MAGIC {
+        return Err(Error::BadMagic);
+    }
+    if b.len() < HEADER_LEN {
+        return Err(Error::Truncated);
+    }
+    let version = le_u32(b, 8);
+    if version != FORMAT_VERSION {
+        return Err(Error::UnsupportedVersion {
+            found: version,
+            expected: FORMAT_VERSION,
+        });
+    }
+    let count = le_u32(b, 12) as usize;
+    let table_end = count
+        .checked_mul(ENTRY_LEN)
+        .and_then(|t| t.checked_add(HEADER_LEN))
+        .ok_or(Error::Checksum)?;
+    if count > 4096 {
+        return Err(Error::Checksum);
+    }
+    if b.len() < table_end {
+        return Err(Error::Truncated);
+    }
+    let mut h = crc32fast::Hasher::new();
+    h.update(&b[..16]);
+    h.update(&b[HEADER_LEN..table_end]);
+    if h.finalize() != le_u32(b, 16) {
+        return Err(Error::Checksum);
+    }
+    let mut sections: BTreeMap<String, &[u8]> = BTreeMap::new();
+    for i in 0..count {
+        let at = HEADER_LEN + i * ENTRY_LEN;
+        let raw = &b[at..at + 16];
+        let name_len = raw.iter().position(|&c| c == 0).unwrap_or(16);
+        let name = std::str::from_utf8(&raw[..name_len])
+            .map_err(|_| Error::Checksum)?
+            .to_string();
+        let (off, len, crc) = (le_u64(b, at + 16), le_u64(b, at + 24), le_u32(b, at + 32));
+        let end = off.checked_add(len).ok_or(Error::Checksum)?;
+        if end > b.len() as u64 {
+            return Err(Error::Truncated);
+        }
+        let data = &b[off as usize..end as usize];
+        if crc32fast::hash(data) != crc {
+            return Err(Error::Checksum);
+        }
+        sections.insert(name, data);
+    }
+    let get = |name: &str| {
+        sections
+            .get(name)
+            .copied()
+            .ok_or_else(|| Error::Corrupt(format!("missing section {name}")))
+    };
+    let profile: Profile = serde_json::from_slice(get("PROFILE")?)
+        .map_err(|e| Error::Corrupt(format!("bad profile: {e}")))?;
+    let restrict = dec_u32(get("RESTRICT")?, "RESTRICT")?;
+    if restrict.len() % 4 != 0 {
+        return Err(Error::Corrupt("section RESTRICT has a bad length".into()));
+    }
+    let mut restrictions = Vec::with_capacity(restrict.len() / 4);
+    for c in restrict.chunks_exact(4) {
+        let kind = match c[3] {
+            0 => RestrictionKind::No,
+            1 => RestrictionKind::Only,
+            k => return Err(Error::Corrupt(format!("bad restriction kind {k}"))),
+        };
+        restrictions.push(Restriction {
+            from: EdgeId(c[0]),
+            via: NodeId(c[1]),
+            to: EdgeId(c[2]),
+            kind,
+        });
+    }
+    let extra: BTreeMap<String, Vec<u8>> = sections
+        .iter()
+        .filter(|(k, _)| !is_core_section(k))
+        .map(|(k, v)| (k.clone(), v.to_vec()))
+        .collect();
+    let g = Graph {
+        profile,
+        coords: dec_pairs(get("NODES")?, "NODES")?,
+        first_out: dec_u32(get("FIRST_OUT")?, "FIRST_OUT")?,
+        head: dec_u32(get("HEAD")?, "HEAD")?,
+        tail: dec_u32(get("TAIL")?, "TAIL")?,
+        distance_m: dec_f32(get("DIST")?, "DIST")?,
+        duration_s: dec_f32(get("DUR")?, "DUR")?,
+        class: get("CLASS")?.to_vec(),
+        name: dec_u32(get("NAME")?, "NAME")?,
+        reverse: dec_u32(get("REVERSE")?, "REVERSE")?,
+        geom: dec_u32(get("GEOM")?, "GEOM")?,
+        geom_first: dec_u32(get("GEOM_FIRST")?, "GEOM_FIRST")?,
+        geom_coords: dec_pairs(get("GEOM_COORDS")?, "GEOM_COORDS")?,
+        name_first: dec_u32(get("NAME_FIRST")?, "NAME_FIRST")?,
+        name_bytes: get("NAME_BYTES")?.to_vec(),
+        restrictions,
+        sections: extra,
+        index: OnceLock::new(),
+        incoming: OnceLock::new(),
+    };
+    validate(&g)?;
+    Ok(g)
+}
+
+/// Checks every invariant the accessors rely on.
+fn validate(g: &Graph) -> Result<()> {
+    let bad = |what: &str| Err(Error::Corrupt(what.to_string()));
+    let (n, m) = (g.coords.len(), g.head.len());
+    if n == 0 || m == 0 {
+        return Err(Error::EmptyGraph);
+    }
+    if g.first_out.len() != n + 1 || g.first_out[0] != 0 || g.first_out[n] as usize != m {
+        return bad("CSR offsets");
+    }
+    if g.first_out.windows(2).any(|w| w[0] > w[1]) {
+        return bad("CSR offsets not sorted");
+    }
+    for len in [
+        g.tail.len(),
+        g.distance_m.len(),
+        g.duration_s.len(),
+        g.class.len(),
+        g.name.len(),
+        g.reverse.len(),
+        g.geom.len(),
+    ] {
+        if len != m {
+            return bad("edge array lengths");
+        }
+    }
+    for v in 0..n {
+        for e in g.first_out[v]..g.first_out[v + 1] {
+            if g.tail[e as usize] as usize != v {
+                return bad("edge tails");
+            }
+        }
+    }
+    if g.head.iter().any(|&h| h as usize >= n) {
+        return bad("edge heads");
+    }
+    if g.distance_m
+        .iter()
+        .chain(g.duration_s.iter())
+        .any(|x| !x.is_finite() || *x < 0.0)
+    {
+        return bad("edge weights");
+    }
+    if g.reverse
+        .iter()
+        .enumerate()
+        .any(|(e, &r)| r != NO_EDGE && (r as usize >= m || g.reverse[r as usize] as usize != e))
+    {
+        return bad("reverse edges");
+    }
+    let ng = g
+        .geom_first
+        .len()
+        .checked_sub(1)
+        .ok_or(Error::Corrupt("geometry offsets".into()))?;
+    if g.geom_first[0] != 0
+        || g.geom_first[ng] as usize != g.geom_coords.len()
+        || g.geom_first.windows(2).any(|w| w[1] < w[0] + 2)
+    {
+        return bad("geometry offsets");
+    }
+    if g.geom.iter().any(|&x| (x & !GEOM_REVERSED) as usize >= ng) {
+        return bad("edge geometries");
+    }
+    let nn = g
+        .name_first
+        .len()
+        .checked_sub(1)
+        .ok_or(Error::Corrupt("name offsets".into()))?;
+    if g.name_first[0] != 0
+        || g.name_first[nn] as usize != g.name_bytes.len()
+        || g.name_first.windows(2).any(|w| w[0] > w[1])
+    {
+        return bad("name offsets");
+    }
+    if g.name.iter().any(|&x| x as usize >= nn) {
+        return bad("edge names");
+    }
+    for r in &g.restrictions {
+        if r.from.index() >= m || r.to.index() >= m || r.via.index() >= n {
+            return bad("restrictions");
+        }
+    }
+    Ok(())
+}
+
+impl Graph {
+    /// Opens a graph file and checks it was built for the named profile.
+    pub fn open_for_profile(path: impl AsRef<Path>, profile: &str) -> Result<Graph> {
+        let g = Graph::open(path)?;
+        if g.profile.name != profile {
+            return Err(Error::ProfileMismatch {
+                found: g.profile.name.clone(),
+                expected: profile.to_string(),
+            });
+        }
+        Ok(g)
+    }
+}

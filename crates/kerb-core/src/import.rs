@@ -1,0 +1,692 @@
+//! OSM PBF import: two streaming passes (ways + relations, then the nodes they use), then the
+//! ways are split at intersections into edges, the largest strongly connected component is kept,
+//! nodes are renumbered along a Hilbert curve for cache locality and the CSR arrays are built.
+//!
+//! Memory is proportional to the routable road network: only routable ways and the nodes they
+//! reference are held. Clipped extracts are tolerated: a node reference whose node is missing
+//! splits the way there.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::Instant;
+
+use osmpbfreader::{OsmObj, OsmPbfReader};
+
+use crate::error::{Error, Result};
+use crate::graph::{
+    e7_to_point, haversine_m, EdgeId, Graph, GraphBuilder, NodeId, Restriction, RestrictionKind,
+    GEOM_REVERSED, NO_EDGE,
+};
+
+/// Largest blob header and blob the PBF format allows.
+const MAX_HEADER: u32 = 64 * 1024;
+const MAX_BLOB: u64 = 32 * 1024 * 1024;
+
+/// Checks the blob framing of a PBF file without decoding it, so that truncated or foreign
+/// files give a typed error before the decoder sees them. Returns the file size.
+pub(crate) fn validate_pbf(path: &Path) -> Result<u64> {
+    let file = File::open(path)?;
+    let len = file.metadata()?.len();
+    if len == 0 {
+        return Err(Error::Pbf(format!("{} is empty", path.display())));
+    }
+    let mut r = BufReader::new(file);
+    let mut pos = 0u64;
+    let mut first = true;
+    let not_pbf = || Error::Pbf(format!("{} is not an OSM PBF file", path.display()));
+    let truncated = || Error::Pbf(format!("{} is truncated", path.display()));
+    while pos < len {
+        if len - pos < 4 {
+            return Err(truncated());
+        }
+        let mut b4 = [0u8; 4];
+        r.read_exact(&mut b4)?;
+        let hsz = u32::from_be_bytes(b4);
+        if hsz == 0 || hsz > MAX_HEADER {
+            return Err(if first {
+                not_pbf()
+            } else {
+                Error::Pbf(format!("{}: corrupt blob header", path.display()))
+            });
+        }
+        if pos + 4 + hsz as u64 > len {
+            return Err(if first { not_pbf() } else { truncated() });
+        }
+        let mut header = vec![0u8; hsz as usize];
+        r.read_exact(&mut header)?;
+        let (kind, datasize) =
+            parse_blob_header(&header)
+                .ok_or_else(|| if first { not_pbf() } else { truncated() })?;
+        if first && kind != "OSMHeader" {
+            return Err(not_pbf());
+        }
+        if datasize > MAX_BLOB {
+            return Err(Error::Pbf(format!("{}: blob too large", path.display())));
+        }
+        pos += 4 + hsz as u64;
+        if pos + datasize > len {
+            return Err(truncated());
+        }
+        r.seek_relative(datasize as i64)?;
+        pos += datasize;
+        first = false;
+    }
+    Ok(len)
+}
+
+fn read_varint(b: &[u8], i: &mut usize) -> Option<u64> {
+    let mut v = 0u64;
+    for shift in (0..64).step_by(7) {
+        let byte = *b.get(*i)?;
+        *i += 1;
+        v |= ((byte & 0x7f) as u64) << shift;
+        if byte & 0x80 == 0 {
+            return Some(v);
+        }
+    }
+    None
+}
+
+/// Minimal protobuf decode of `BlobHeader { string type = 1; bytes indexdata = 2; int32 datasize = 3; }`.
+fn parse_blob_header(b: &[u8]) -> Option<(String, u64)> {
+    let mut i = 0;
+    let (mut kind, mut size) = (None, None);
+    while i < b.len() {
+        let key = read_varint(b, &mut i)?;
+        match (key >> 3, key & 7) {
+            (3, 0) => size = Some(read_varint(b, &mut i)?),
+            (f, 0) if f != 3 => {
+                read_varint(b, &mut i)?;
+            }
+            (f, 2) => {
+                let l = read_varint(b, &mut i)? as usize;
+                let end = i.checked_add(l).filter(|&e| e <= b.len())?;
+                if f == 1 {
+                    kind = Some(String::from_utf8(b[i..end].to_vec()).ok()?);
+                }
+                i = end;
+            }
+            (_, 1) => i += 8,
+            (_, 5) => i += 4,
+            _ => return None,
+        }
+    }
+    Some((kind?, size?))
+}
+
+/// A `Read` that counts bytes for progress reporting.
+struct Counting<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+struct WayRec {
+    id: i64,
+    start: u32,
+    len: u32,
+    class: u8,
+    forward: bool,
+    backward: bool,
+    speed_fwd: f32,
+    speed_bwd: f32,
+    name: u32,
+}
+
+struct RawRestriction {
+    from_way: i64,
+    via_node: i64,
+    to_way: i64,
+    kind: RestrictionKind,
+}
+
+#[derive(Default)]
+struct Names {
+    index: HashMap<String, u32>,
+    first: Vec<u32>,
+    bytes: Vec<u8>,
+}
+
+impl Names {
+    fn new() -> Self {
+        let mut n = Names {
+            first: vec![0],
+            ..Default::default()
+        };
+        n.intern("");
+        n
+    }
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.index.get(s) {
+            return i;
+        }
+        let i = self.first.len() as u32 - 1;
+        self.bytes.extend_from_slice(s.as_bytes());
+        self.first.push(self.bytes.len() as u32);
+        self.index.insert(s.to_string(), i);
+        i
+    }
+}
+
+/// An edge before the strongly connected component filter.
+struct Cand {
+    tail: u32,
+    head: u32,
+    dist: f32,
+    dur: f32,
+    geom: u32,
+    name: u32,
+    class: u8,
+    way: i64,
+    pair: u32,
+}
+
+fn pbf_err(e: osmpbfreader::Error) -> Error {
+    match e {
+        osmpbfreader::Error::Io(e) => Error::Io(e),
+        other => Error::Pbf(other.to_string()),
+    }
+}
+
+/// Runs `f`, turning a panic of the PBF decoder (it asserts on some malformed input) into a
+/// typed error.
+fn guard<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|_| Err(Error::Pbf("the PBF decoder failed on corrupt data".into())))
+}
+
+pub(crate) fn import(path: &Path, b: &GraphBuilder) -> Result<Graph> {
+    let t0 = Instant::now();
+    let profile = &b.profile;
+    let size = validate_pbf(path)?.max(1);
+    b.report("reading ways", 0.0);
+
+    // Pass 1: routable ways and turn restrictions.
+    let count = Arc::new(AtomicU64::new(0));
+    let mut names = Names::new();
+    let mut ways: Vec<WayRec> = Vec::new();
+    let mut way_nodes: Vec<i64> = Vec::new();
+    let mut raw_restrictions: Vec<RawRestriction> = Vec::new();
+    let mut skipped_via_way = 0usize;
+    guard(|| {
+        let mut reader = OsmPbfReader::new(Counting {
+            inner: BufReader::with_capacity(1 << 20, File::open(path)?),
+            count: count.clone(),
+        });
+        let mut last_report = 0u64;
+        for obj in reader.par_iter() {
+            match obj.map_err(pbf_err)? {
+                OsmObj::Way(w) => {
+                    if w.nodes.len() < 2 {
+                        continue;
+                    }
+                    if let Some(a) = profile.way_attributes(&w.tags) {
+                        ways.push(WayRec {
+                            id: w.id.0,
+                            start: way_nodes.len() as u32,
+                            len: w.nodes.len() as u32,
+                            class: a.class as u8,
+                            forward: a.forward,
+                            backward: a.backward,
+                            speed_fwd: a.speed_fwd_kmh as f32,
+                            speed_bwd: a.speed_bwd_kmh as f32,
+                            name: names.intern(&a.name),
+                        });
+                        way_nodes.extend(w.nodes.iter().map(|n| n.0));
+                    }
+                }
+                OsmObj::Relation(r) => {
+                    if let Some(kind) = profile.restriction_kind(&r.tags) {
+                        let role = |role: &'static str| {
+                            r.refs.iter().filter(move |m| m.role.as_str() == role)
+                        };
+                        let from: Vec<_> = role("from").filter_map(|m| m.member.way()).collect();
+                        let to: Vec<_> = role("to").filter_map(|m| m.member.way()).collect();
+                        let via_nodes: Vec<_> =
+                            role("via").filter_map(|m| m.member.node()).collect();
+                        let via_ways = role("via").filter(|m| m.member.is_way()).count();
+                        if from.len() == 1 && to.len() == 1 && via_nodes.len() == 1 && via_ways == 0
+                        {
+                            raw_restrictions.push(RawRestriction {
+                                from_way: from[0].0,
+                                via_node: via_nodes[0].0,
+                                to_way: to[0].0,
+                                kind,
+                            });
+                        } else if via_ways > 0 {
+                            skipped_via_way += 1;
+                        }
+                    }
+                }
+                OsmObj::Node(_) => {}
+            }
+            let c = count.load(Ordering::Relaxed);
+            if c - last_report > size / 100 {
+                last_report = c;
+                b.report("reading ways", 0.45 * c as f64 / size as f64);
+            }
+        }
+        Ok(())
+    })?;
+    if way_nodes.len() > u32::MAX as usize / 2 {
+        return Err(Error::InvalidInput(
+            "extract too large for 32-bit ids".into(),
+        ));
+    }
+    tracing::info!(
+        ways = ways.len(),
+        restrictions = raw_restrictions.len(),
+        skipped_via_way,
+        "pass 1 done"
+    );
+
+    // Pass 2: coordinates and barrier tags of the referenced nodes.
+    b.report("reading nodes", 0.45);
+    let mut node_idx: HashMap<i64, u32> = HashMap::with_capacity(way_nodes.len());
+    let mut use_count: Vec<u16> = Vec::new();
+    for &n in &way_nodes {
+        let next = node_idx.len() as u32;
+        let i = *node_idx.entry(n).or_insert(next);
+        if i as usize == use_count.len() {
+            use_count.push(0);
+        }
+        use_count[i as usize] = use_count[i as usize].saturating_add(1);
+    }
+    let n_osm = node_idx.len();
+    let mut osm_coord = vec![[0i32; 2]; n_osm];
+    let mut present = vec![false; n_osm];
+    let mut blocked = vec![false; n_osm];
+    count.store(0, Ordering::Relaxed);
+    guard(|| {
+        let mut reader = OsmPbfReader::new(Counting {
+            inner: BufReader::with_capacity(1 << 20, File::open(path)?),
+            count: count.clone(),
+        });
+        let mut last_report = 0u64;
+        for node in reader.par_iter_nodes() {
+            let node = node.map_err(pbf_err)?;
+            if let Some(&i) = node_idx.get(&node.id.0) {
+                let i = i as usize;
+                let (lon, lat) = (node.decimicro_lon, node.decimicro_lat);
+                if (-1_800_000_000..=1_800_000_000).contains(&lon)
+                    && (-900_000_000..=900_000_000).contains(&lat)
+                {
+                    osm_coord[i] = [lon, lat];
+                    present[i] = true;
+                }
+                if !node.tags.is_empty() && profile.node_blocks(&node.tags) {
+                    blocked[i] = true;
+                }
+            }
+            let c = count.load(Ordering::Relaxed);
+            if c - last_report > size / 100 {
+                last_report = c;
+                b.report("reading nodes", 0.45 + 0.4 * c as f64 / size as f64);
+            }
+        }
+        Ok(())
+    })?;
+    let missing = present.iter().filter(|p| !**p).count();
+    tracing::info!(
+        nodes = n_osm,
+        missing,
+        blocked = blocked.iter().filter(|b| **b).count(),
+        "pass 2 done"
+    );
+    b.report("building graph", 0.85);
+
+    // Split ways at intersections, barriers and missing nodes.
+    let mut gid = vec![NO_EDGE; n_osm];
+    let mut coords: Vec<[i32; 2]> = Vec::new();
+    let mut geom_first: Vec<u32> = vec![0];
+    let mut geom_coords: Vec<[i32; 2]> = Vec::new();
+    let mut cands: Vec<Cand> = Vec::new();
+    let mut node_id = |i: usize, coords: &mut Vec<[i32; 2]>| -> u32 {
+        if blocked[i] {
+            // Each side of a blocking barrier gets its own dead-end node.
+            coords.push(osm_coord[i]);
+            return coords.len() as u32 - 1;
+        }
+        if gid[i] == NO_EDGE {
+            gid[i] = coords.len() as u32;
+            coords.push(osm_coord[i]);
+        }
+        gid[i]
+    };
+    let mut run: Vec<usize> = Vec::new();
+    for w in &ways {
+        let refs = &way_nodes[w.start as usize..(w.start + w.len) as usize];
+        let mut k = 0;
+        while k < refs.len() {
+            run.clear();
+            while k < refs.len() {
+                let i = node_idx[&refs[k]] as usize;
+                k += 1;
+                if !present[i] {
+                    break;
+                }
+                run.push(i);
+            }
+            if run.len() < 2 {
+                continue;
+            }
+            let mut seg_start = 0;
+            for j in 1..run.len() {
+                let i = run[j];
+                if j + 1 < run.len() && use_count[i] < 2 && !blocked[i] {
+                    continue;
+                }
+                let seg = &run[seg_start..=j];
+                seg_start = j;
+                let mut dist = 0.0f64;
+                for p in seg.windows(2) {
+                    dist += haversine_m(e7_to_point(osm_coord[p[0]]), e7_to_point(osm_coord[p[1]]));
+                }
+                let (a, z) = (
+                    node_id(seg[0], &mut coords),
+                    node_id(seg[seg.len() - 1], &mut coords),
+                );
+                let g = geom_first.len() as u32 - 1;
+                geom_coords.extend(seg.iter().map(|&i| osm_coord[i]));
+                geom_first.push(geom_coords.len() as u32);
+                let fwd_idx = cands.len() as u32;
+                let both = w.forward && w.backward;
+                if w.forward {
+                    cands.push(Cand {
+                        tail: a,
+                        head: z,
+                        dist: dist as f32,
+                        dur: (dist / (w.speed_fwd as f64 / 3.6)) as f32,
+                        geom: g,
+                        name: w.name,
+                        class: w.class,
+                        way: w.id,
+                        pair: if both { fwd_idx + 1 } else { NO_EDGE },
+                    });
+                }
+                if w.backward {
+                    cands.push(Cand {
+                        tail: z,
+                        head: a,
+                        dist: dist as f32,
+                        dur: (dist / (w.speed_bwd as f64 / 3.6)) as f32,
+                        geom: g | GEOM_REVERSED,
+                        name: w.name,
+                        class: w.class,
+                        way: w.id,
+                        pair: if both { fwd_idx } else { NO_EDGE },
+                    });
+                }
+            }
+        }
+    }
+    if coords.len() >= GEOM_REVERSED as usize || geom_first.len() >= GEOM_REVERSED as usize {
+        return Err(Error::InvalidInput(
+            "extract too large for 32-bit ids".into(),
+        ));
+    }
+
+    // Keep the largest strongly connected component.
+    let keep = largest_scc(coords.len(), &cands);
+    let kept_nodes: Vec<u32> = (0..coords.len() as u32)
+        .filter(|&n| keep[n as usize])
+        .collect();
+    if kept_nodes.is_empty() {
+        return Err(Error::EmptyGraph);
+    }
+    b.report("building graph", 0.92);
+
+    // Renumber nodes along a Hilbert curve.
+    let (mut min, mut max) = ([i32::MAX; 2], [i32::MIN; 2]);
+    for &n in &kept_nodes {
+        for d in 0..2 {
+            min[d] = min[d].min(coords[n as usize][d]);
+            max[d] = max[d].max(coords[n as usize][d]);
+        }
+    }
+    let scale = |v: i32, d: usize| -> u32 {
+        let span = (max[d] as i64 - min[d] as i64).max(1) as f64;
+        (((v as i64 - min[d] as i64) as f64 / span) * 65535.0) as u32
+    };
+    let mut order: Vec<(u64, u32)> = kept_nodes
+        .iter()
+        .map(|&n| {
+            let c = coords[n as usize];
+            (hilbert(scale(c[0], 0), scale(c[1], 1)), n)
+        })
+        .collect();
+    order.sort_unstable();
+    let mut new_id = vec![NO_EDGE; coords.len()];
+    let mut new_coords = Vec::with_capacity(order.len());
+    for (i, &(_, n)) in order.iter().enumerate() {
+        new_id[n as usize] = i as u32;
+        new_coords.push(coords[n as usize]);
+    }
+
+    // Edges of the component, sorted by (tail, head) for the CSR.
+    let mut edge_order: Vec<u32> = (0..cands.len() as u32)
+        .filter(|&c| {
+            let c = &cands[c as usize];
+            new_id[c.tail as usize] != NO_EDGE && new_id[c.head as usize] != NO_EDGE
+        })
+        .collect();
+    edge_order.sort_unstable_by_key(|&c| {
+        let c = &cands[c as usize];
+        (new_id[c.tail as usize], new_id[c.head as usize], c.geom)
+    });
+    let mut cand_to_edge = vec![NO_EDGE; cands.len()];
+    for (e, &c) in edge_order.iter().enumerate() {
+        cand_to_edge[c as usize] = e as u32;
+    }
+    let m = edge_order.len();
+    let n = new_coords.len();
+    let mut first_out = vec![0u32; n + 1];
+    let (mut head, mut tail) = (Vec::with_capacity(m), Vec::with_capacity(m));
+    let (mut distance_m, mut duration_s) = (Vec::with_capacity(m), Vec::with_capacity(m));
+    let (mut class, mut name, mut reverse, mut geom) = (
+        Vec::with_capacity(m),
+        Vec::with_capacity(m),
+        Vec::with_capacity(m),
+        Vec::with_capacity(m),
+    );
+    let mut edge_way = Vec::with_capacity(m);
+    // Geometries renumbered in edge order for locality.
+    let mut geom_new = vec![NO_EDGE; geom_first.len() - 1];
+    let mut new_geom_first = vec![0u32];
+    let mut new_geom_coords = Vec::new();
+    for &c in &edge_order {
+        let c = &cands[c as usize];
+        let (t, h) = (new_id[c.tail as usize], new_id[c.head as usize]);
+        first_out[t as usize + 1] += 1;
+        tail.push(t);
+        head.push(h);
+        distance_m.push(c.dist);
+        duration_s.push(c.dur);
+        class.push(c.class);
+        name.push(c.name);
+        reverse.push(if c.pair == NO_EDGE {
+            NO_EDGE
+        } else {
+            cand_to_edge[c.pair as usize]
+        });
+        let g = (c.geom & !GEOM_REVERSED) as usize;
+        if geom_new[g] == NO_EDGE {
+            geom_new[g] = new_geom_first.len() as u32 - 1;
+            new_geom_coords.extend_from_slice(
+                &geom_coords[geom_first[g] as usize..geom_first[g + 1] as usize],
+            );
+            new_geom_first.push(new_geom_coords.len() as u32);
+        }
+        geom.push(geom_new[g] | (c.geom & GEOM_REVERSED));
+        edge_way.push(c.way);
+    }
+    for i in 0..n {
+        first_out[i + 1] += first_out[i];
+    }
+    drop(cands);
+
+    // Turn restrictions: from-edges of the from-way into the via node, to-edges of the to-way out of it.
+    let mut restrictions = Vec::new();
+    let mut unresolved = 0usize;
+    {
+        let mut into: HashMap<u32, Vec<u32>> = HashMap::new();
+        let via_new: Vec<Option<u32>> = raw_restrictions
+            .iter()
+            .map(|r| {
+                let i = *node_idx.get(&r.via_node)? as usize;
+                if blocked[i] || gid[i] == NO_EDGE {
+                    return None;
+                }
+                let v = new_id[gid[i] as usize];
+                (v != NO_EDGE).then_some(v)
+            })
+            .collect();
+        let via_set: HashSet<u32> = via_new.iter().flatten().copied().collect();
+        for (e, &h) in head.iter().enumerate() {
+            if via_set.contains(&h) {
+                into.entry(h).or_default().push(e as u32);
+            }
+        }
+        for (r, via) in raw_restrictions.iter().zip(&via_new) {
+            let Some(via) = *via else {
+                unresolved += 1;
+                continue;
+            };
+            let froms: Vec<u32> = into
+                .get(&via)
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|&e| edge_way[e as usize] == r.from_way)
+                .collect();
+            let tos: Vec<u32> = (first_out[via as usize]..first_out[via as usize + 1])
+                .filter(|&e| edge_way[e as usize] == r.to_way)
+                .collect();
+            if froms.is_empty() || tos.is_empty() {
+                unresolved += 1;
+                continue;
+            }
+            for &f in &froms {
+                for &t in &tos {
+                    restrictions.push(Restriction {
+                        from: EdgeId(f),
+                        via: NodeId(via),
+                        to: EdgeId(t),
+                        kind: r.kind,
+                    });
+                }
+            }
+        }
+    }
+    restrictions.sort_unstable_by_key(|r| (r.from, r.to, r.kind as u8));
+    restrictions.dedup();
+    tracing::info!(
+        nodes = n,
+        edges = m,
+        restrictions = restrictions.len(),
+        unresolved,
+        elapsed_ms = t0.elapsed().as_millis() as u64,
+        "graph built"
+    );
+    b.report("done", 1.0);
+    Ok(Graph {
+        profile: profile.clone(),
+        coords: new_coords,
+        first_out,
+        head,
+        tail,
+        distance_m,
+        duration_s,
+        class,
+        name,
+        reverse,
+        geom,
+        geom_first: new_geom_first,
+        geom_coords: new_geom_coords,
+        name_first: names.first,
+        name_bytes: names.bytes,
+        restrictions,
+        sections: BTreeMap::new(),
+        index: OnceLock::new(),
+        incoming: OnceLock::new(),
+    })
+}
+
+/// Marks the nodes of the largest strongly connected component.
+fn largest_scc(num_nodes: usize, cands: &[Cand]) -> Vec<bool> {
+    let mut g =
+        petgraph::Graph::<(), (), petgraph::Directed, u32>::with_capacity(num_nodes, cands.len());
+    for _ in 0..num_nodes {
+        g.add_node(());
+    }
+    for c in cands {
+        g.add_edge(c.tail.into(), c.head.into(), ());
+    }
+    let sccs = petgraph::algo::kosaraju_scc(&g);
+    let mut keep = vec![false; num_nodes];
+    if let Some(best) = sccs.iter().max_by_key(|c| c.len()) {
+        if best.len() > 1 {
+            for n in best {
+                keep[n.index()] = true;
+            }
+        }
+    }
+    keep
+}
+
+/// Position of (x, y) on a Hilbert curve over a 65536 x 65536 grid.
+fn hilbert(mut x: u32, mut y: u32) -> u64 {
+    const N: u32 = 1 << 16;
+    let mut d = 0u64;
+    let mut s = N / 2;
+    while s > 0 {
+        let rx = (x & s > 0) as u32;
+        let ry = (y & s > 0) as u32;
+        d += (s as u64) * (s as u64) * ((3 * rx) ^ ry) as u64;
+        if ry == 0 {
+            if rx == 1 {
+                x = N - 1 - x;
+                y = N - 1 - y;
+            }
+            std::mem::swap(&mut x, &mut y);
+        }
+        s /= 2;
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blob_header_parse() {
+        // type = "OSMHeader" (field 1), datasize = 300 (field 3)
+        let mut b = vec![0x0a, 9];
+        b.extend_from_slice(b"OSMHeader");
+        b.extend_from_slice(&[0x18, 0xac, 0x02]);
+        assert_eq!(parse_blob_header(&b), Some(("OSMHeader".to_string(), 300)));
+        assert_eq!(parse_blob_header(&[0x0a, 50]), None);
+    }
+
+    #[test]
+    fn hilbert_is_a_bijection_on_small_grid() {
+        let mut seen = HashSet::new();
+        for x in 0..64u32 {
+            for y in 0..64u32 {
+                assert!(seen.insert(hilbert(x << 10, y << 10)));
+            }
+        }
+    }
+}

@@ -1,0 +1,345 @@
+//! Snapping coordinates to the road network with an R-tree (rstar) over edge segments.
+//!
+//! The tree holds one entry per segment of each stored geometry (shared by the two directions
+//! of a two-way road) in a local planar projection (metres east/north around the graph's
+//! centre), so nearest-neighbour order matches ground distance; reported distances are
+//! haversine metres. The tree is built on the first query (or by [`Graph::prepare_index`]).
+
+use geo::Point;
+use rstar::primitives::{GeomWithData, Line};
+use rstar::RTree;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{check_coordinate, Error, Result};
+use crate::graph::{e7_to_point, haversine_m, EdgeId, Graph, GEOM_REVERSED, NO_EDGE};
+
+/// Which side of the edge (in its travel direction) the input point lies on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Side {
+    /// Left of the direction of travel.
+    Left,
+    /// Right of the direction of travel.
+    Right,
+    /// On the road centre line (within a few centimetres).
+    On,
+}
+
+impl Side {
+    /// The side seen from the opposite direction of travel.
+    pub fn flipped(self) -> Side {
+        match self {
+            Side::Left => Side::Right,
+            Side::Right => Side::Left,
+            Side::On => Side::On,
+        }
+    }
+}
+
+/// Options for [`Graph::snap`].
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SnapOptions {
+    /// Maximum distance from the input to the road in metres (`f64::INFINITY` = unlimited).
+    pub radius_m: f64,
+    /// Required direction of travel: `(bearing_deg, range_deg)`, bearing clockwise from north;
+    /// only edges whose direction at the snapped point is within `range` of `bearing` match.
+    pub bearing: Option<(f64, f64)>,
+}
+
+impl Default for SnapOptions {
+    /// 1000 m radius, no bearing constraint.
+    fn default() -> Self {
+        SnapOptions {
+            radius_m: 1000.0,
+            bearing: None,
+        }
+    }
+}
+
+/// A coordinate snapped onto a directed edge.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Snap {
+    /// Directed edge whose geometry holds the point (for a two-way road the direction that
+    /// follows the way's drawing order; the opposite direction is `graph.reverse_edge(edge)`).
+    pub edge: EdgeId,
+    /// Position along `edge`, 0 at its tail, 1 at its head (by length).
+    pub fraction: f64,
+    /// The projected point on the road.
+    pub point: Point<f64>,
+    /// The input coordinate.
+    pub input: Point<f64>,
+    /// Distance from `input` to `point` in metres.
+    pub distance_m: f64,
+    /// Side of `edge` (in its travel direction) on which `input` lies.
+    pub side: Side,
+    /// Street name of the edge (may be empty).
+    pub name: String,
+}
+
+type Entry = GeomWithData<Line<[f64; 2]>, (u32, u32)>;
+
+/// The spatial index of a graph (built lazily).
+pub(crate) struct SnapIndex {
+    tree: RTree<Entry>,
+    kx: f64,
+    ky: f64,
+    /// One directed edge per geometry, preferring the one in drawing order.
+    geom_edge: Vec<u32>,
+}
+
+const M_PER_DEG: f64 = 111_319.49;
+
+impl SnapIndex {
+    fn build(g: &Graph) -> SnapIndex {
+        let bbox = g.bbox();
+        let lat0 = (bbox.min().y + bbox.max().y) / 2.0;
+        let kx = M_PER_DEG * lat0.to_radians().cos().max(0.01);
+        let ky = M_PER_DEG;
+        let mut geom_edge = vec![NO_EDGE; g.num_geometries()];
+        for (e, &gm) in g.geom.iter().enumerate() {
+            let gi = (gm & !GEOM_REVERSED) as usize;
+            if geom_edge[gi] == NO_EDGE || gm & GEOM_REVERSED == 0 {
+                geom_edge[gi] = e as u32;
+            }
+        }
+        let mut entries = Vec::with_capacity(g.geom_coords.len());
+        for gi in 0..g.num_geometries() {
+            let (a, b) = (g.geom_first[gi] as usize, g.geom_first[gi + 1] as usize);
+            for (s, w) in g.geom_coords[a..b].windows(2).enumerate() {
+                let p = |c: [i32; 2]| [c[0] as f64 * 1e-7 * kx, c[1] as f64 * 1e-7 * ky];
+                entries.push(GeomWithData::new(
+                    Line::new(p(w[0]), p(w[1])),
+                    (gi as u32, s as u32),
+                ));
+            }
+        }
+        SnapIndex {
+            tree: RTree::bulk_load(entries),
+            kx,
+            ky,
+            geom_edge,
+        }
+    }
+
+    fn project(&self, p: Point<f64>) -> [f64; 2] {
+        [p.x() * self.kx, p.y() * self.ky]
+    }
+}
+
+fn bearing_deg(a: Point<f64>, b: Point<f64>) -> f64 {
+    let (lat1, lat2) = (a.y().to_radians(), b.y().to_radians());
+    let dlon = (b.x() - a.x()).to_radians();
+    let y = dlon.sin() * lat2.cos();
+    let x = lat1.cos() * lat2.sin() - lat1.sin() * lat2.cos() * dlon.cos();
+    (y.atan2(x).to_degrees() + 360.0) % 360.0
+}
+
+fn bearing_matches(actual: f64, wanted: f64, range: f64) -> bool {
+    let d = (actual - wanted).rem_euclid(360.0);
+    d.min(360.0 - d) <= range
+}
+
+impl Graph {
+    fn snap_index(&self) -> &SnapIndex {
+        self.index.get_or_init(|| SnapIndex::build(self))
+    }
+
+    /// Builds the spatial index now instead of on the first query (e.g. before serving).
+    pub fn prepare_index(&self) {
+        self.snap_index();
+    }
+
+    /// Builds a snap from R-tree entry `(geometry, segment)` for `input`, choosing the
+    /// direction allowed by `bearing`. `None` if no direction matches the bearing.
+    fn make_snap(
+        &self,
+        geom: u32,
+        seg: u32,
+        input: Point<f64>,
+        bearing: Option<(f64, f64)>,
+    ) -> Option<Snap> {
+        let idx = self.snap_index();
+        let (a, b) = (
+            self.geom_first[geom as usize] as usize,
+            self.geom_first[geom as usize + 1] as usize,
+        );
+        let pts = &self.geom_coords[a..b];
+        let (p0, p1) = (
+            e7_to_point(pts[seg as usize]),
+            e7_to_point(pts[seg as usize + 1]),
+        );
+        // Projection in the planar frame.
+        let (q, s0, s1) = (idx.project(input), idx.project(p0), idx.project(p1));
+        let (dx, dy) = (s1[0] - s0[0], s1[1] - s0[1]);
+        let len2 = dx * dx + dy * dy;
+        let t = if len2 > 0.0 {
+            (((q[0] - s0[0]) * dx + (q[1] - s0[1]) * dy) / len2).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let point = Point::new(
+            p0.x() + t * (p1.x() - p0.x()),
+            p0.y() + t * (p1.y() - p0.y()),
+        );
+        let cross = dx * (q[1] - s0[1]) - dy * (q[0] - s0[0]);
+        let dist_planar =
+            ((q[0] - s0[0] - t * dx).powi(2) + (q[1] - s0[1] - t * dy).powi(2)).sqrt();
+        // Side relative to the drawing order.
+        let side_stored = if dist_planar < 0.05 {
+            Side::On
+        } else if cross > 0.0 {
+            Side::Left
+        } else {
+            Side::Right
+        };
+        // Offset along the geometry in drawing order.
+        let mut before = 0.0;
+        let mut total = 0.0;
+        for (i, w) in pts.windows(2).enumerate() {
+            let l = haversine_m(e7_to_point(w[0]), e7_to_point(w[1]));
+            if i < seg as usize {
+                before += l;
+            }
+            total += l;
+        }
+        let offset = before + haversine_m(p0, point);
+        let frac_stored = if total > 0.0 {
+            (offset / total).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let mut edge = idx.geom_edge[geom as usize];
+        if let Some((want, range)) = bearing {
+            let along = bearing_deg(p0, p1);
+            let ok = |e: u32| {
+                let rev = self.geom[e as usize] & GEOM_REVERSED != 0;
+                let b = if rev { (along + 180.0) % 360.0 } else { along };
+                bearing_matches(b, want, range)
+            };
+            if !ok(edge) {
+                edge = self.reverse[edge as usize];
+                if edge == NO_EDGE || !ok(edge) {
+                    return None;
+                }
+            }
+        }
+        let rev = self.geom[edge as usize] & GEOM_REVERSED != 0;
+        let (fraction, side) = if rev {
+            (1.0 - frac_stored, side_stored.flipped())
+        } else {
+            (frac_stored, side_stored)
+        };
+        Some(Snap {
+            edge: EdgeId(edge),
+            fraction,
+            point,
+            input,
+            distance_m: haversine_m(input, point),
+            side,
+            name: self.name_str(self.name[edge as usize]).to_string(),
+        })
+    }
+
+    /// Snaps a coordinate to the nearest road within `opts.radius_m`.
+    ///
+    /// ```no_run
+    /// use kerb_core::{Graph, Point, SnapOptions};
+    /// let g = Graph::open("out/helsinki-truck.kerb")?;
+    /// let s = g.snap(Point::new(24.9414, 60.1699), &SnapOptions::default())?;
+    /// println!("{} m from {}", s.distance_m, s.name);
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
+    pub fn snap(&self, p: Point<f64>, opts: &SnapOptions) -> Result<Snap> {
+        check_coordinate(p)?;
+        if opts.radius_m.is_nan() || opts.radius_m < 0.0 {
+            return Err(Error::InvalidInput(format!(
+                "snap radius must be >= 0, got {}",
+                opts.radius_m
+            )));
+        }
+        if let Some((b, r)) = opts.bearing {
+            if !(b.is_finite()
+                && r.is_finite()
+                && (0.0..=360.0).contains(&b)
+                && (0.0..=180.0).contains(&r))
+            {
+                return Err(Error::InvalidInput(format!(
+                    "bearing must be 0..360 with range 0..180, got {b},{r}"
+                )));
+            }
+        }
+        let no_segment = || Error::NoSegment {
+            lon: p.x(),
+            lat: p.y(),
+            radius_m: opts.radius_m,
+        };
+        let idx = self.snap_index();
+        let q = idx.project(p);
+        // Planar distances are within a few per cent of ground distance at city scale; search a
+        // little beyond the radius and check with haversine.
+        let planar_limit = opts.radius_m * 1.1 + 1.0;
+        let mut best: Option<Snap> = None;
+        for (entry, d2) in idx.tree.nearest_neighbor_iter_with_distance_2(&q) {
+            let d = d2.sqrt();
+            if d > planar_limit || best.as_ref().is_some_and(|b| d > b.distance_m * 1.1 + 1.0) {
+                break;
+            }
+            let (geom, seg) = entry.data;
+            if let Some(s) = self.make_snap(geom, seg, p, opts.bearing) {
+                if s.distance_m <= opts.radius_m
+                    && best.as_ref().is_none_or(|b| s.distance_m < b.distance_m)
+                {
+                    best = Some(s);
+                }
+            }
+        }
+        best.ok_or_else(no_segment)
+    }
+
+    /// The `k` nearest distinct roads (edge geometries) to a coordinate, nearest first, with no
+    /// radius limit (like OSRM's `nearest` service).
+    pub fn nearest(&self, p: Point<f64>, k: usize) -> Result<Vec<Snap>> {
+        check_coordinate(p)?;
+        if k == 0 {
+            return Err(Error::InvalidInput("k must be at least 1".into()));
+        }
+        let idx = self.snap_index();
+        let q = idx.project(p);
+        let mut seen = std::collections::HashSet::new();
+        let mut out = Vec::with_capacity(k);
+        for entry in idx.tree.nearest_neighbor_iter(&q) {
+            let (geom, seg) = entry.data;
+            if !seen.insert(geom) {
+                continue;
+            }
+            if let Some(s) = self.make_snap(geom, seg, p, None) {
+                out.push(s);
+                if out.len() == k {
+                    break;
+                }
+            }
+        }
+        if out.is_empty() {
+            return Err(Error::NoSegment {
+                lon: p.x(),
+                lat: p.y(),
+                radius_m: f64::INFINITY,
+            });
+        }
+        out.sort_by(|a, b| a.distance_m.total_cmp(&b.distance_m));
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bearings() {
+        let a = Point::new(25.0, 60.0);
+        assert!((bearing_deg(a, Point::new(25.0, 60.1)) - 0.0).abs() < 1e-6);
+        assert!((bearing_deg(a, Point::new(25.1, 60.0)) - 90.0).abs() < 0.1);
+        assert!(bearing_matches(355.0, 5.0, 15.0));
+        assert!(!bearing_matches(180.0, 5.0, 15.0));
+    }
+}

@@ -1,0 +1,595 @@
+//! Import and routing tests on real OSM extracts: data/helsinki.osm.pbf (always present) and
+//! the shared extracts in ../shared/data/osm (skipped with a message when absent).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use kerb_core::{EdgeId, Error, Graph, NodeId, Point, Profile, Side, Snap, SnapOptions, Waypoint};
+use osmpbfreader::{OsmObj, OsmPbfReader};
+use petgraph::graph::DiGraph;
+use rand::{Rng, SeedableRng};
+
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn helsinki() -> PathBuf {
+    repo_root().join("data/helsinki.osm.pbf")
+}
+
+fn shared_osm(name: &str) -> Option<PathBuf> {
+    let base = std::env::var_os("KERB_SHARED_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("../shared/data"));
+    let p = base.join("osm").join(name);
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!(
+            "skipping: shared extract {} not found (set KERB_SHARED_DATA)",
+            p.display()
+        );
+        None
+    }
+}
+
+fn truck() -> &'static Graph {
+    static G: OnceLock<Graph> = OnceLock::new();
+    G.get_or_init(|| Graph::from_pbf(helsinki(), &Profile::truck()).expect("import helsinki truck"))
+}
+
+fn car() -> &'static Graph {
+    static G: OnceLock<Graph> = OnceLock::new();
+    G.get_or_init(|| Graph::from_pbf(helsinki(), &Profile::car()).expect("import helsinki car"))
+}
+
+/// A waypoint at `fraction` along edge `e`.
+fn at(g: &Graph, e: EdgeId, fraction: f64) -> Waypoint {
+    let pts = g.partial_points(e, 0.0, fraction);
+    let p = *pts.last().unwrap();
+    Waypoint::new(Snap {
+        edge: e,
+        fraction,
+        point: p,
+        input: p,
+        distance_m: 0.0,
+        side: Side::On,
+        name: g.edge(e).name.to_string(),
+    })
+}
+
+type Tags = Vec<(String, String)>;
+
+/// OSM ways and nodes of an extract, for finding test subjects independently of the importer.
+struct Osm {
+    nodes: HashMap<i64, (Point<f64>, Tags)>,
+    ways: Vec<(i64, Vec<i64>, Tags)>,
+}
+
+fn read_osm(path: &PathBuf) -> Osm {
+    let mut r = OsmPbfReader::new(std::fs::File::open(path).unwrap());
+    let mut osm = Osm {
+        nodes: HashMap::new(),
+        ways: Vec::new(),
+    };
+    for obj in r.iter() {
+        match obj.unwrap() {
+            OsmObj::Node(n) => {
+                let tags = n
+                    .tags
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect();
+                osm.nodes
+                    .insert(n.id.0, (Point::new(n.lon(), n.lat()), tags));
+            }
+            OsmObj::Way(w) => {
+                if w.tags.contains_key("highway") {
+                    let tags = w
+                        .tags
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect();
+                    osm.ways
+                        .push((w.id.0, w.nodes.iter().map(|n| n.0).collect(), tags));
+                }
+            }
+            OsmObj::Relation(_) => {}
+        }
+    }
+    osm
+}
+
+fn helsinki_osm() -> &'static Osm {
+    static O: OnceLock<Osm> = OnceLock::new();
+    O.get_or_init(|| read_osm(&helsinki()))
+}
+
+fn tag<'a>(tags: &'a [(String, String)], k: &str) -> Option<&'a str> {
+    tags.iter().find(|(a, _)| a == k).map(|(_, v)| v.as_str())
+}
+
+/// Edges whose geometry contains the consecutive coordinates `a -> b` (either direction).
+fn edges_with_segment(g: &Graph, a: Point<f64>, b: Point<f64>) -> Vec<EdgeId> {
+    let close =
+        |p: Point<f64>, q: Point<f64>| (p.x() - q.x()).abs() < 1e-7 && (p.y() - q.y()).abs() < 1e-7;
+    g.edges()
+        .filter(|e| {
+            let pts = g.edge_points(e.id);
+            pts.windows(2)
+                .any(|w| (close(w[0], a) && close(w[1], b)) || (close(w[0], b) && close(w[1], a)))
+        })
+        .map(|e| e.id)
+        .collect()
+}
+
+#[test]
+fn helsinki_counts_are_plausible() {
+    for g in [truck(), car()] {
+        // Central Helsinki: a few thousand intersections, within the extract's bbox.
+        assert!(
+            g.num_nodes() > 500 && g.num_nodes() < 50_000,
+            "{} nodes",
+            g.num_nodes()
+        );
+        assert!(
+            g.num_edges() > g.num_nodes() && g.num_edges() < 4 * g.num_nodes(),
+            "{} edges",
+            g.num_edges()
+        );
+        let b = g.bbox();
+        assert!(
+            b.min().x > 24.93 && b.max().x < 24.96 && b.min().y > 60.16 && b.max().y < 60.18,
+            "{b:?}"
+        );
+        let total_km: f64 = g.edges().map(|e| e.distance_m).sum::<f64>() / 1000.0;
+        assert!(total_km > 50.0 && total_km < 1000.0, "{total_km} km");
+        for e in g.edges() {
+            assert!(e.distance_m >= 0.0 && e.duration_s >= 0.0);
+            let speed = if e.duration_s > 0.0 {
+                e.distance_m / e.duration_s * 3.6
+            } else {
+                0.0
+            };
+            assert!(speed <= g.profile().max_speed_kmh + 1e-3, "speed {speed}");
+        }
+        assert!(g.edges().any(|e| e.name == "Mannerheimintie"));
+    }
+    // The truck may use fewer roads than the car, never more.
+    assert!(truck().num_edges() <= car().num_edges());
+    // Helsinki has turn restrictions in the data.
+    assert!(!car().restrictions().is_empty());
+}
+
+#[test]
+fn oneway_cannot_be_driven_backwards() {
+    let g = car();
+    let osm = helsinki_osm();
+    // Real oneway=yes streets from the OSM data, found independently of the importer.
+    let mut checked = 0;
+    for (_, nodes, tags) in &osm.ways {
+        if tag(tags, "oneway") != Some("yes")
+            || tag(tags, "highway") != Some("residential")
+            || nodes.len() < 2
+        {
+            continue;
+        }
+        let (Some(a), Some(b)) = (osm.nodes.get(&nodes[0]), osm.nodes.get(&nodes[1])) else {
+            continue;
+        };
+        let edges = edges_with_segment(g, a.0, b.0);
+        if edges.is_empty() {
+            continue;
+        }
+        // Only the forward direction exists in the graph...
+        assert_eq!(edges.len(), 1, "oneway street has edges in both directions");
+        let e = edges[0];
+        assert!(g.reverse_edge(e).is_none());
+        let pts = g.edge_points(e);
+        assert!(
+            (pts[0].x() - a.0.x()).abs() < 1e-7,
+            "edge runs against the way"
+        );
+        // ...and a route from 0.8 to 0.2 along it must go around the block.
+        let len = g.edge(e).distance_m;
+        if len < 20.0 {
+            continue;
+        }
+        let fwd = g.route(&[at(g, e, 0.2), at(g, e, 0.8)]).unwrap();
+        assert!((fwd.distance_m - 0.6 * len).abs() < 0.01);
+        if let Ok(back) = g.route(&[at(g, e, 0.8), at(g, e, 0.2)]) {
+            assert!(
+                back.distance_m > 0.6 * len + 1.0,
+                "drove {} m backwards on a oneway",
+                back.distance_m
+            );
+            let first = back.legs[0].segments[0];
+            assert_eq!(first.edge, e);
+            assert!((first.to_fraction - 1.0).abs() < 1e-9);
+        }
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} oneway streets checked");
+}
+
+/// Ways tagged `maxheight` below the truck's height, passable by car.
+#[test]
+fn low_underpass_closed_to_truck_open_to_car() {
+    let osm = helsinki_osm();
+    let limit = Profile::truck().vehicle.height_m;
+    let mut car_open = 0;
+    let mut found = 0;
+    for (id, nodes, tags) in &osm.ways {
+        let Some(h) = tag(tags, "maxheight").and_then(|v| v.parse::<f64>().ok()) else {
+            continue;
+        };
+        if h >= limit || nodes.len() < 2 {
+            continue;
+        }
+        found += 1;
+        for w in nodes.windows(2) {
+            let (Some(a), Some(b)) = (osm.nodes.get(&w[0]), osm.nodes.get(&w[1])) else {
+                continue;
+            };
+            assert!(
+                edges_with_segment(truck(), a.0, b.0).is_empty(),
+                "way {id} (maxheight={h}) open to the truck"
+            );
+        }
+        let (a, b) = (osm.nodes.get(&nodes[0]), osm.nodes.get(&nodes[1]));
+        if let (Some(a), Some(b)) = (a, b) {
+            if !edges_with_segment(car(), a.0, b.0).is_empty() {
+                car_open += 1;
+            }
+        }
+    }
+    assert!(found > 0, "no way with maxheight < {limit} in the extract");
+    assert!(car_open > 0, "no low way open to the car");
+}
+
+/// The Helsinki extract has bollards only on footways, so this uses Heidelberg (bollards on
+/// residential and service roads).
+#[test]
+fn bollard_blocks_cars() {
+    let Some(path) = shared_osm("ors_heidelberg.osm.pbf") else {
+        return;
+    };
+    let osm = &read_osm(&path);
+    let mut permissive = Profile::car();
+    permissive.name = "car-through-bollards".into();
+    permissive.barriers_passable.push("bollard".into());
+    let open = Graph::from_pbf(&path, &permissive).unwrap();
+    let g = &Graph::from_pbf(&path, &Profile::car()).unwrap();
+    let opts = SnapOptions {
+        radius_m: 2.0,
+        bearing: None,
+    };
+    let mut blocked = 0;
+    for (_, nodes, tags) in &osm.ways {
+        let t: Vec<(&str, &str)> = tags.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        if g.profile().way_directions(&t).is_none() {
+            continue;
+        }
+        for i in 1..nodes.len().saturating_sub(1) {
+            let Some((c, ntags)) = osm.nodes.get(&nodes[i]) else {
+                continue;
+            };
+            if tag(ntags, "barrier") != Some("bollard") || ntags.len() != 1 {
+                continue;
+            }
+            let (Some(p), Some(q)) = (osm.nodes.get(&nodes[i - 1]), osm.nodes.get(&nodes[i + 1]))
+            else {
+                continue;
+            };
+            // Points a third of the way from the neighbours towards the bollard.
+            let lerp = |a: Point<f64>, t: f64| {
+                Point::new(a.x() + t * (c.x() - a.x()), a.y() + t * (c.y() - a.y()))
+            };
+            let (a, b) = (lerp(p.0, 0.5), lerp(q.0, 0.5));
+            if kerb_core::haversine_m(a, *c) < 3.0 || kerb_core::haversine_m(b, *c) < 3.0 {
+                continue;
+            }
+            let (Ok(sa), Ok(sb)) = (open.snap(a, &opts), open.snap(b, &opts)) else {
+                continue;
+            };
+            let through = open.route(&[Waypoint::new(sa), Waypoint::new(sb)]).unwrap();
+            let direct = kerb_core::haversine_m(a, *c) + kerb_core::haversine_m(*c, b);
+            if through.distance_m > direct + 1.0 {
+                continue; // the permissive graph does not go through this bollard either
+            }
+            // Both sides must be in the car graph (one side may be cut off entirely).
+            let (Ok(ca), Ok(cb)) = (g.snap(a, &opts), g.snap(b, &opts)) else {
+                continue;
+            };
+            if ca.distance_m > 0.5 || cb.distance_m > 0.5 {
+                continue;
+            }
+            match g.route(&[Waypoint::new(ca), Waypoint::new(cb)]) {
+                Ok(r) => {
+                    // The car route must not pass the bollard's position.
+                    let through_bollard = r
+                        .geometry
+                        .points()
+                        .any(|p| kerb_core::haversine_m(p, *c) < 0.01);
+                    assert!(
+                        !through_bollard,
+                        "car went through the bollard at {c:?}: {} m (direct {direct} m)",
+                        r.distance_m
+                    );
+                    assert!(r.distance_m > through.distance_m);
+                }
+                Err(Error::NoRoute { .. }) => {}
+                Err(e) => panic!("{e}"),
+            }
+            blocked += 1;
+        }
+    }
+    assert!(blocked > 0, "no bollard found on a car road");
+}
+
+/// Independent check: fastest durations from petgraph's Dijkstra over the same edges.
+fn check_against_petgraph(g: &Graph, pairs: usize, seed: u64) {
+    let mut pg = DiGraph::<(), f64, u32>::with_capacity(g.num_nodes(), g.num_edges());
+    for _ in 0..g.num_nodes() {
+        pg.add_node(());
+    }
+    for e in g.edges() {
+        pg.add_edge(e.from.0.into(), e.to.0.into(), e.duration_s);
+    }
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    let m = g.num_edges() as u32;
+    let mut cache: HashMap<u32, std::rc::Rc<Vec<f64>>> = HashMap::new();
+    let mut sp = |n: u32| -> std::rc::Rc<Vec<f64>> {
+        cache
+            .entry(n)
+            .or_insert_with(|| {
+                let mut v = vec![f64::INFINITY; pg.node_count()];
+                for (k, d) in petgraph::algo::dijkstra(&pg, n.into(), None, |e| *e.weight()) {
+                    v[k.index()] = d;
+                }
+                std::rc::Rc::new(v)
+            })
+            .clone()
+    };
+    let mut reachable = 0;
+    for _ in 0..pairs {
+        let (es, et) = (EdgeId(rng.gen_range(0..m)), EdgeId(rng.gen_range(0..m)));
+        let (fs, ft) = (rng.gen_range(0.0..1.0), rng.gen_range(0.0..1.0));
+        let (ws, wt) = (at(g, es, fs), at(g, et, ft));
+        // Expected: leave the source along its edge or its reverse, arrive along the target
+        // edge or its reverse, or travel along one edge directly.
+        let mut src = vec![(es, fs)];
+        if let Some(r) = g.reverse_edge(es) {
+            src.push((r, 1.0 - fs));
+        }
+        let mut dst = vec![(et, ft)];
+        if let Some(r) = g.reverse_edge(et) {
+            dst.push((r, 1.0 - ft));
+        }
+        let mut expected = f64::INFINITY;
+        for &(s, f) in &src {
+            let d = sp(g.edge(s).to.0);
+            for &(t, h) in &dst {
+                if s == t && h >= f {
+                    expected = expected.min((h - f) * g.edge(s).duration_s);
+                }
+                let mid = d[g.edge(t).from.index()];
+                if mid.is_finite() {
+                    expected = expected
+                        .min((1.0 - f) * g.edge(s).duration_s + mid + h * g.edge(t).duration_s);
+                }
+            }
+        }
+        match g.route(&[ws, wt]) {
+            Ok(r) => {
+                reachable += 1;
+                assert!(
+                    (r.duration_s - expected).abs() <= 1e-6 * expected.max(1.0),
+                    "route {} s vs petgraph {} s ({es:?}@{fs} -> {et:?}@{ft})",
+                    r.duration_s,
+                    expected
+                );
+                let sum: f64 = r.legs[0].segments.iter().map(|s| s.distance_m).sum();
+                assert!((sum - r.distance_m).abs() < 1e-6);
+            }
+            Err(Error::NoRoute { .. }) => assert!(
+                expected.is_infinite(),
+                "NoRoute but petgraph found {expected}"
+            ),
+            Err(e) => panic!("{e}"),
+        }
+    }
+    // The graph is one strongly connected component: every pair is reachable.
+    assert_eq!(reachable, pairs);
+}
+
+#[test]
+fn routes_match_petgraph_dijkstra_helsinki() {
+    check_against_petgraph(truck(), 1000, 7);
+}
+
+#[test]
+fn routes_match_petgraph_dijkstra_porto() {
+    let Some(path) = shared_osm("r5_porto_portugal.osm.pbf") else {
+        return;
+    };
+    let t = std::time::Instant::now();
+    let g = Graph::from_pbf(&path, &Profile::truck()).unwrap();
+    eprintln!(
+        "porto truck import: {:?}, {} nodes, {} edges",
+        t.elapsed(),
+        g.num_nodes(),
+        g.num_edges()
+    );
+    assert!(g.num_nodes() > 20_000, "{} nodes", g.num_nodes());
+    check_against_petgraph(&g, 30, 11);
+}
+
+#[test]
+fn clipped_extract_with_missing_nodes_imports() {
+    // pyrosm's test extract references 471 missing nodes from highway ways.
+    let Some(path) = shared_osm("pyrosm_test.osm.pbf") else {
+        return;
+    };
+    let g = Graph::from_pbf(&path, &Profile::car()).unwrap();
+    assert!(g.num_nodes() > 10);
+    check_against_petgraph(&g, 50, 3);
+}
+
+#[test]
+fn snapping_and_nearest() {
+    let g = truck();
+    let p = Point::new(24.9414, 60.1699);
+    let s = g.snap(p, &SnapOptions::default()).unwrap();
+    assert!(s.distance_m < 100.0);
+    assert!((0.0..=1.0).contains(&s.fraction));
+    // The projected point lies on the edge at the reported fraction.
+    let q = *g.partial_points(s.edge, 0.0, s.fraction).last().unwrap();
+    assert!(
+        kerb_core::haversine_m(q, s.point) < 0.5,
+        "{:?} vs {:?}",
+        q,
+        s.point
+    );
+    let near = g.nearest(p, 5).unwrap();
+    assert_eq!(near.len(), 5);
+    assert!(near.windows(2).all(|w| w[0].distance_m <= w[1].distance_m));
+    assert!((near[0].distance_m - s.distance_m).abs() < 1e-6);
+    // Far from any road (in the sea south of Helsinki).
+    let sea = Point::new(24.95, 60.10);
+    assert!(matches!(
+        g.snap(sea, &SnapOptions::default()),
+        Err(Error::NoSegment { .. })
+    ));
+    assert!(g
+        .snap(
+            sea,
+            &SnapOptions {
+                radius_m: f64::INFINITY,
+                bearing: None
+            }
+        )
+        .is_ok());
+    // Bearing: the snapped direction points the requested way.
+    let north = g.snap(
+        p,
+        &SnapOptions {
+            radius_m: 200.0,
+            bearing: Some((0.0, 60.0)),
+        },
+    );
+    let south = g.snap(
+        p,
+        &SnapOptions {
+            radius_m: 200.0,
+            bearing: Some((180.0, 60.0)),
+        },
+    );
+    if let (Ok(n), Ok(s)) = (north, south) {
+        if n.point == s.point {
+            assert_ne!(n.edge, s.edge);
+        }
+    }
+    // Side: a point left of an edge is on its left; the reverse edge sees it on the right.
+    let mut checked = 0;
+    for e in g
+        .edges()
+        .filter(|e| e.reverse().is_some() && e.distance_m > 50.0)
+    {
+        let pts = g.edge_points(e.id);
+        let (a, b) = (pts[0], pts[1]);
+        if kerb_core::haversine_m(a, b) < 20.0 {
+            continue;
+        }
+        let mid = Point::new((a.x() + b.x()) / 2.0, (a.y() + b.y()) / 2.0);
+        // Left normal in a local metric frame (x scaled by cos(lat)).
+        let k = mid.y().to_radians().cos();
+        let (dx, dy) = ((b.x() - a.x()) * k, b.y() - a.y());
+        let norm = (dx * dx + dy * dy).sqrt();
+        let off = 0.00002; // about 2 m
+        let left = Point::new(mid.x() - dy / norm * off / k, mid.y() + dx / norm * off);
+        let s = g.snap(left, &SnapOptions::default()).unwrap();
+        if s.edge == e.id {
+            assert_eq!(s.side, Side::Left, "edge {:?}", e.id);
+        } else if Some(s.edge) == e.reverse() {
+            assert_eq!(s.side, Side::Right, "edge {:?}", e.id);
+        } else {
+            continue; // another road is closer
+        }
+        checked += 1;
+        if checked == 50 {
+            break;
+        }
+    }
+    assert!(checked >= 20, "{checked}");
+}
+
+#[test]
+fn curb_approach_arrives_on_the_right() {
+    let g = truck();
+    let mut checked = 0;
+    for e in g
+        .edges()
+        .filter(|e| e.reverse().is_some() && e.distance_m > 60.0)
+        .take(30)
+    {
+        let mut wp = at(g, e.id, 0.5);
+        wp.snap.side = Side::Left;
+        let from = at(g, EdgeId((e.id.0 + 97) % g.num_edges() as u32), 0.5);
+        let r = g
+            .route(&[
+                from.clone(),
+                wp.clone().with_approach(kerb_core::Approach::Curb),
+            ])
+            .unwrap();
+        // Point on the left of `e`: arriving with it on the right means travelling the reverse.
+        let last = r.legs[0].segments.last().unwrap();
+        assert_eq!(Some(last.edge), e.reverse());
+        let free = g.route(&[from, wp]).unwrap();
+        assert!(free.duration_s <= r.duration_s + 1e-9);
+        checked += 1;
+    }
+    assert!(checked > 10);
+}
+
+#[test]
+fn multi_waypoint_route_has_one_leg_per_pair() {
+    let g = truck();
+    let opts = SnapOptions::default();
+    let pts = [
+        Point::new(24.9384, 60.1699),
+        Point::new(24.9500, 60.1750),
+        Point::new(24.9450, 60.1660),
+    ];
+    let wps: Vec<Waypoint> = pts
+        .iter()
+        .map(|p| Waypoint::new(g.snap(*p, &opts).unwrap()))
+        .collect();
+    let r = g.route(&wps).unwrap();
+    assert_eq!(r.legs.len(), 2);
+    let sum: f64 = r.legs.iter().map(|l| l.duration_s).sum();
+    assert!((sum - r.duration_s).abs() < 1e-9);
+    // Geometry starts and ends at the snapped points.
+    let first = r.geometry.points().next().unwrap();
+    let last = r.geometry.points().next_back().unwrap();
+    assert!(kerb_core::haversine_m(first, wps[0].snap.point) < 0.5);
+    assert!(kerb_core::haversine_m(last, wps[2].snap.point) < 0.5);
+    // Geometry length matches the route distance.
+    let len: f64 = r
+        .geometry
+        .0
+        .windows(2)
+        .map(|w| kerb_core::haversine_m(w[0].into(), w[1].into()))
+        .sum();
+    assert!(
+        (len - r.distance_m).abs() < 0.01 * r.distance_m + 1.0,
+        "{len} vs {}",
+        r.distance_m
+    );
+    let gj = r.to_geojson();
+    assert_eq!(gj["type"], "LineString");
+    assert!(!r.polyline(5).is_empty() && r.polyline(6).len() >= r.polyline(5).len());
+    assert!(matches!(g.route(&wps[..1]), Err(Error::InvalidInput(_))));
+    let _ = NodeId(0);
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The main job on the bundled data: build a truck graph from data/helsinki.osm.pbf and route
+# between two Helsinki points. Installs Rust if missing. Outputs land in out/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v cargo >/dev/null; then
+  curl -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal
+  . "$HOME/.cargo/env"
+fi
+mkdir -p out
+cargo build --release --locked -p kerb-cli
+KERB=target/release/kerb
+
+echo "==> kerb build data/helsinki.osm.pbf --profile truck"
+"$KERB" build data/helsinki.osm.pbf --profile truck -o out/helsinki-truck.kerb
+
+echo "==> kerb route: Helsinki Central Station -> Kamppi (truck, kerb-side approach)"
+"$KERB" route --graph out/helsinki-truck.kerb --from 24.9414,60.1710 --to 24.9330,60.1690 \
+  --approach curb --geometries geojson | tee out/route-helsinki.json
+
+echo "==> kerb nearest"
+"$KERB" nearest --graph out/helsinki-truck.kerb --at 24.9450,60.1700 --number 3

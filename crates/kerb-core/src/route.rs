@@ -15,7 +15,7 @@ use geo::{LineString, Point};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::graph::{haversine_m, EdgeId, Graph, NodeId, NO_EDGE};
+use crate::graph::{haversine_m, EdgeId, Graph, NodeId, Restriction, RestrictionKind, NO_EDGE};
 use crate::profile::DrivingSide;
 use crate::snap::{Side, Snap};
 
@@ -495,6 +495,138 @@ impl Graph {
             let t = dst[ws.seed_of[1][n as usize] as usize];
             fwd.push(self.segment(t.edge, 0.0, t.fraction));
             Some(fwd)
+        })
+    }
+
+    /// Whether the turn from edge `from` into edge `to` (at `from`'s head) is allowed by the
+    /// stored turn restrictions (`no_*` forbids it; an `only_*` from `from` forbids every other
+    /// continuation). Does not check that the edges are adjacent.
+    pub fn turn_allowed(&self, from: EdgeId, to: EdgeId) -> bool {
+        let rs = self.restrictions_from(from);
+        if rs.is_empty() {
+            return true;
+        }
+        let mut only = false;
+        let mut only_match = false;
+        for r in rs {
+            match r.kind {
+                RestrictionKind::No if r.to == to => return false,
+                RestrictionKind::No => {}
+                RestrictionKind::Only => {
+                    only = true;
+                    only_match |= r.to == to;
+                }
+            }
+        }
+        !only || only_match
+    }
+
+    /// Restrictions whose `from` edge is `e` (they are sorted by `from`).
+    pub fn restrictions_from(&self, e: EdgeId) -> &[Restriction] {
+        let lo = self.restrictions.partition_point(|r| r.from < e);
+        let hi = self.restrictions.partition_point(|r| r.from <= e);
+        &self.restrictions[lo..hi]
+    }
+
+    /// Fastest route through the waypoints that obeys the stored turn restrictions, by an
+    /// edge-based Dijkstra (a search state is the edge just travelled). Slower than
+    /// [`Graph::route`]; the turn-aware contraction hierarchy is the fast path.
+    pub fn route_with_restrictions(&self, waypoints: &[Waypoint]) -> Result<Route> {
+        if waypoints.len() < 2 {
+            return Err(Error::InvalidInput(format!(
+                "a route needs at least 2 waypoints, got {}",
+                waypoints.len()
+            )));
+        }
+        for w in waypoints {
+            if w.snap.edge.index() >= self.num_edges() || !(0.0..=1.0).contains(&w.snap.fraction) {
+                return Err(Error::InvalidInput(
+                    "waypoint snap does not belong to this graph".into(),
+                ));
+            }
+        }
+        let mut legs = Vec::with_capacity(waypoints.len() - 1);
+        for (i, pair) in waypoints.windows(2).enumerate() {
+            let segs = self
+                .restricted_leg(&pair[0], &pair[1])
+                .ok_or(Error::NoRoute { from: i, to: i + 1 })?;
+            legs.push(self.make_leg(segs));
+        }
+        Ok(self.assemble(legs))
+    }
+
+    fn restricted_leg(&self, from: &Waypoint, to: &Waypoint) -> Option<Vec<RouteSegment>> {
+        let src = accesses(self, from);
+        let dst = accesses(self, to);
+        let mut best = f64::INFINITY;
+        let mut best_direct: Option<RouteSegment> = None;
+        for s in &src {
+            for t in &dst {
+                if s.edge == t.edge && t.fraction >= s.fraction {
+                    let seg = self.segment(s.edge, s.fraction, t.fraction);
+                    if seg.duration_s < best {
+                        best = seg.duration_s;
+                        best_direct = Some(seg);
+                    }
+                }
+            }
+        }
+        WORKSPACE.with(|ws| {
+            let ws = &mut *ws.borrow_mut();
+            ws.reset(self.num_edges());
+            for (k, s) in src.iter().enumerate() {
+                let d = (1.0 - s.fraction) * self.duration_s[s.edge as usize] as f64;
+                if d < ws.get(0, s.edge) {
+                    ws.set(0, s.edge, d, SEED, k as u32);
+                }
+            }
+            // (last edge state, target access index)
+            let mut end: Option<(u32, usize)> = None;
+            while let Some(Reverse((bits, e))) = ws.heap[0].pop() {
+                let de = f64::from_bits(bits);
+                if de > ws.get(0, e) {
+                    continue;
+                }
+                if de >= best {
+                    break;
+                }
+                for (k, t) in dst.iter().enumerate() {
+                    if self.tail[t.edge as usize] == self.head[e as usize]
+                        && self.turn_allowed(EdgeId(e), EdgeId(t.edge))
+                    {
+                        let total = de + t.fraction * self.duration_s[t.edge as usize] as f64;
+                        if total < best {
+                            best = total;
+                            end = Some((e, k));
+                        }
+                    }
+                }
+                let v = self.head[e as usize] as usize;
+                for f in self.first_out[v]..self.first_out[v + 1] {
+                    if !self.turn_allowed(EdgeId(e), EdgeId(f)) {
+                        continue;
+                    }
+                    let nd = de + self.duration_s[f as usize] as f64;
+                    if nd < ws.get(0, f) {
+                        ws.set(0, f, nd, e, 0);
+                    }
+                }
+            }
+            let Some((last, k)) = end else {
+                return best_direct.map(|s| vec![s]);
+            };
+            let mut segs = Vec::new();
+            let t = dst[k];
+            segs.push(self.segment(t.edge, 0.0, t.fraction));
+            let mut e = last;
+            while ws.parent[0][e as usize] != SEED {
+                segs.push(self.segment(e, 0.0, 1.0));
+                e = ws.parent[0][e as usize];
+            }
+            let s = src[ws.seed_of[0][e as usize] as usize];
+            segs.push(self.segment(s.edge, s.fraction, 1.0));
+            segs.reverse();
+            Some(segs)
         })
     }
 

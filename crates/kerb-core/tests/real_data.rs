@@ -594,3 +594,86 @@ fn multi_waypoint_route_has_one_leg_per_pair() {
     assert!(matches!(g.route(&wps[..1]), Err(Error::InvalidInput(_))));
     let _ = NodeId(0);
 }
+
+#[test]
+fn turn_restrictions_are_obeyed() {
+    let g = car();
+    let turned = |r: &kerb_core::Route, a: EdgeId, b: EdgeId| {
+        r.legs[0]
+            .segments
+            .windows(2)
+            .any(|w| w[0].edge == a && w[1].edge == b)
+    };
+    let (mut no_checked, mut plain_violates, mut only_checked) = (0, 0, 0);
+    for r in g.restrictions() {
+        let from = at(g, r.from, 0.5);
+        match r.kind {
+            kerb_core::RestrictionKind::No => {
+                let to = at(g, r.to, 0.5);
+                let plain = g.route(&[from.clone(), to.clone()]).unwrap();
+                // In a clipped extract a restriction can make its `to` edge unreachable from
+                // `from` (the other approaches lie outside the extract): only if every other
+                // edge into the via node is missing.
+                let obeyed = match g.route_with_restrictions(&[from, to]) {
+                    Ok(o) => o,
+                    Err(Error::NoRoute { .. }) => {
+                        let into_via = g
+                            .edges()
+                            .filter(|e| e.to == r.via && e.id != r.from)
+                            .count();
+                        assert!(
+                            into_via <= 1,
+                            "{r:?}: no route although {into_via} other edges enter the via node"
+                        );
+                        continue;
+                    }
+                    Err(e) => panic!("{e}"),
+                };
+                assert!(!turned(&obeyed, r.from, r.to), "forbidden turn {r:?} taken");
+                assert!(obeyed.duration_s >= plain.duration_s - 1e-6);
+                plain_violates += turned(&plain, r.from, r.to) as usize;
+                no_checked += 1;
+            }
+            kerb_core::RestrictionKind::Only => {
+                // Towards any other edge leaving the via node.
+                for other in g.out_edges(r.via).filter(|&e| e != r.to) {
+                    if let Ok(route) = g.route_with_restrictions(&[from.clone(), at(g, other, 0.5)])
+                    {
+                        // Wherever the route leaves `from`, it continues on `to`.
+                        let segs = &route.legs[0].segments;
+                        for w in segs.windows(2) {
+                            assert!(
+                                w[0].edge != r.from || w[1].edge == r.to,
+                                "only-turn {r:?} ignored"
+                            );
+                        }
+                        only_checked += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(no_checked > 5, "{no_checked} no_* restrictions checked");
+    assert!(plain_violates > 0, "no restriction changed a route");
+    eprintln!("no_* checked {no_checked} (plain search violated {plain_violates}), only_* routes {only_checked}");
+    // Without restricted turns on the plain route, both searches agree.
+    let mut rng = rand::rngs::StdRng::seed_from_u64(5);
+    let m = g.num_edges() as u32;
+    for _ in 0..200 {
+        let (a, b) = (
+            at(g, EdgeId(rng.gen_range(0..m)), 0.3),
+            at(g, EdgeId(rng.gen_range(0..m)), 0.6),
+        );
+        let plain = g.route(&[a.clone(), b.clone()]).unwrap();
+        let obeyed = g.route_with_restrictions(&[a, b]);
+        let ok = plain.legs[0]
+            .segments
+            .windows(2)
+            .all(|w| g.turn_allowed(w[0].edge, w[1].edge));
+        match obeyed {
+            Ok(o) if ok => assert!((plain.duration_s - o.duration_s).abs() < 1e-6),
+            Ok(o) => assert!(o.duration_s >= plain.duration_s - 1e-6),
+            Err(e) => assert!(!ok, "{e} although the plain route obeys every restriction"),
+        }
+    }
+}

@@ -23,6 +23,8 @@ enum Command {
     Route(cmd::route::Args),
     /// Nearest roads to a coordinate, as JSON.
     Nearest(cmd::nearest::Args),
+    /// Plan vehicle routes (VROOM JSON, Solomon or VRPLIB input; VROOM JSON output).
+    Plan(cmd::plan::PlanArgs),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
         Command::Build(a) => cmd::build::run(a),
         Command::Route(a) => cmd::route::run(a),
         Command::Nearest(a) => cmd::nearest::run(a),
+        Command::Plan(a) => cmd::plan::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

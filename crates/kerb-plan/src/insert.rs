@@ -38,23 +38,34 @@ pub(crate) fn feasible_ins(
         let ns = inst.node_seg(n);
         let t = vt.t(last, ns.first);
         seg = seg.then(&ns, t);
+        if seg.tw > EPS {
+            return false;
+        }
         dt += t;
-        dd += inst.dist(v, last, ns.first);
+        if veh.limit_dist {
+            dd += inst.dist(v, last, ns.first);
+        }
         last = ns.first;
         multi |= inst.node_multi(n);
     }
     let nx = r.loc[i + 1];
     let t = vt.t(last, nx);
     seg = seg.then(&r.bwd[i + 1], t);
-    dt += t - (r.ctravel[i + 1] - r.ctravel[i]);
-    dd += inst.dist(v, last, nx) - (r.cdist[i + 1] - r.cdist[i]);
-    let m = r.loc.len() - 1;
-    if seg.tw > EPS
-        || seg.d > veh.max_work + EPS
-        || r.ctravel[m] + dt > veh.max_travel + EPS
-        || r.cdist[m] + dd > veh.max_dist + EPS
-    {
+    if seg.tw > EPS || seg.d > veh.max_work + EPS {
         return false;
+    }
+    let m = r.loc.len() - 1;
+    if veh.limit_travel {
+        dt += t - (r.ctravel[i + 1] - r.ctravel[i]);
+        if r.ctravel[m] + dt > veh.max_travel + EPS {
+            return false;
+        }
+    }
+    if veh.limit_dist {
+        dd += inst.dist(v, last, nx) - (r.cdist[i + 1] - r.cdist[i]);
+        if r.cdist[m] + dd > veh.max_dist + EPS {
+            return false;
+        }
     }
     if r.exact || multi {
         let mut nodes = Vec::with_capacity(r.nodes.len() + ins.len());
@@ -90,7 +101,17 @@ pub(crate) fn best_in_route(
     let u = job.loc;
     let nf = inst.facs.len();
     let bound = |best: &Option<Cand>| best.map(|c| c.delta).unwrap_or(f64::INFINITY);
+    // Without facilities a route is one trip: a job that does not fit skips the route.
+    if inst.facs.is_empty() && !load_le(&load_add(&r.tsuf[1], &job.demand), &veh.cap) {
+        return;
+    }
     for i in 0..=r.len() {
+        // Earliest completion at position i only grows along the route: once it is past the
+        // job's last window, no later gap can work.
+        let f = &r.fwd[i];
+        if f.e + f.d - f.tw > job.l + EPS {
+            break;
+        }
         if blink > 0.0 && rng.f() < blink {
             continue;
         }
@@ -153,6 +174,7 @@ pub(crate) fn best_in_route(
 }
 
 pub(crate) fn apply(inst: &Inst, sol: &mut Sol, j: u32, c: &Cand) {
+    sol.touch(c.r);
     let r = &mut sol.routes[c.r];
     let nodes: &[Node] = &match c.dump {
         None => vec![Node::Job(j)],
@@ -319,6 +341,7 @@ pub(crate) fn construct(inst: &Inst, jobs: &[u32], rng: &mut Rng) -> Sol {
 
 /// Removes job `j` from route `ri` (with dump cleanup).
 pub(crate) fn remove_job(inst: &Inst, sol: &mut Sol, ri: usize, j: u32) {
+    sol.touch(ri);
     let r = &mut sol.routes[ri];
     r.nodes.retain(|n| *n != Node::Job(j));
     r.cleanup(inst);

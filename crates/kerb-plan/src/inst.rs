@@ -104,6 +104,8 @@ pub(crate) struct IVeh {
     pub class: usize,
     pub end_dump: bool,
     pub breaks: Vec<IBreak>,
+    pub limit_dist: bool,
+    pub limit_travel: bool,
 }
 
 /// Matrices as seen by vehicles sharing profile, speed factor and cost rates.
@@ -254,6 +256,8 @@ impl<'a> Inst<'a> {
                 vtype,
                 class,
                 end_dump: v.disposal_required_at_end && !p.facilities.is_empty(),
+                limit_dist: v.max_distance.is_some(),
+                limit_travel: v.max_travel_time.is_some(),
                 breaks: v
                     .breaks
                     .iter()

@@ -100,6 +100,7 @@ pub(crate) fn ruin(inst: &Inst, sol: &mut Sol, rng: &mut Rng, prm: &Params) -> V
         ruined.push(r);
     }
     for &r in &ruined {
+        sol.touch(r);
         let route = &mut sol.routes[r];
         route.nodes.retain(|n| match n {
             Node::Job(j) => !remove_flags.contains(j),
@@ -145,25 +146,23 @@ pub(crate) fn sort_removed(inst: &Inst, jobs: &mut [u32], rng: &mut Rng) {
     }
 }
 
-/// One ruin-and-recreate move from `cur`.
+/// One ruin-and-recreate move applied to `s` in place (journal it to undo).
 pub(crate) fn rr_step(
     inst: &Inst,
-    cur: &Sol,
+    s: &mut Sol,
     rng: &mut Rng,
     prm: &Params,
     allow_new: bool,
     possible: &[bool],
-) -> Sol {
-    let mut s = cur.clone();
-    let mut removed = ruin(inst, &mut s, rng, prm);
+) {
+    let mut removed = ruin(inst, s, rng, prm);
     sort_removed(inst, &mut removed, rng);
     let (mut again, keep): (Vec<u32>, Vec<u32>) =
         s.unassigned.iter().partition(|&&j| possible[j as usize]);
     s.unassigned = keep;
     let mut all = removed;
     all.append(&mut again);
-    recreate(inst, &mut s, &all, prm.blink, allow_new, rng);
-    s
+    recreate(inst, s, &all, prm.blink, allow_new, rng);
 }
 
 /// Simulated-annealing acceptance on the lexicographic objective.
@@ -204,8 +203,23 @@ impl FleetMin {
         prm: &Params,
         possible: &[bool],
     ) -> Option<Sol> {
-        let mut s = self.cur.clone();
-        let mut removed = ruin(inst, &mut s, rng, prm);
+        let cnt = |x: &Sol| {
+            x.unassigned
+                .iter()
+                .filter(|&&j| possible[j as usize])
+                .count()
+        };
+        let sum_abs = |x: &Sol, abs: &[u64]| -> u64 {
+            x.unassigned
+                .iter()
+                .filter(|&&j| possible[j as usize])
+                .map(|&j| abs[j as usize])
+                .sum()
+        };
+        let (c0, a0) = (cnt(&self.cur), sum_abs(&self.cur, &self.absences));
+        let s = &mut self.cur;
+        s.begin();
+        let mut removed = ruin(inst, s, rng, prm);
         sort_removed(inst, &mut removed, rng);
         let (mut pend, keep): (Vec<u32>, Vec<u32>) =
             s.unassigned.iter().partition(|&&j| possible[j as usize]);
@@ -213,22 +227,11 @@ impl FleetMin {
         pend.sort_by_key(|&j| std::cmp::Reverse(self.absences[j as usize]));
         // Frequently absent jobs first, then the freshly removed ones.
         pend.extend(removed);
-        recreate(inst, &mut s, &pend, prm.blink, false, rng);
-        let cnt = |x: &Sol| {
-            x.unassigned
-                .iter()
-                .filter(|&&j| possible[j as usize])
-                .count()
-        };
-        let sum_abs = |x: &Sol| -> u64 {
-            x.unassigned
-                .iter()
-                .filter(|&&j| possible[j as usize])
-                .map(|&j| self.absences[j as usize])
-                .sum()
-        };
-        if cnt(&s) < cnt(&self.cur) || sum_abs(&s) < sum_abs(&self.cur) {
-            self.cur = s;
+        recreate(inst, s, &pend, prm.blink, false, rng);
+        if cnt(s) < c0 || sum_abs(s, &self.absences) < a0 {
+            s.commit();
+        } else {
+            s.rollback();
         }
         for &j in &self.cur.unassigned {
             self.absences[j as usize] += 1;

@@ -25,10 +25,29 @@ impl Obj {
 }
 
 /// Solution: one route per vehicle (possibly empty) plus unassigned jobs.
-#[derive(Clone, Debug)]
+///
+/// A journal makes a ruin-and-recreate move undoable without copying untouched routes:
+/// `begin`, modify (every route change goes through `touch` first), then `commit` or
+/// `rollback`.
+#[derive(Debug)]
 pub(crate) struct Sol {
     pub routes: Vec<Route>,
     pub unassigned: Vec<u32>,
+    journaling: bool,
+    saved: Vec<(usize, Route)>,
+    saved_unassigned: Vec<u32>,
+}
+
+impl Clone for Sol {
+    fn clone(&self) -> Sol {
+        Sol {
+            routes: self.routes.clone(),
+            unassigned: self.unassigned.clone(),
+            journaling: false,
+            saved: Vec::new(),
+            saved_unassigned: Vec::new(),
+        }
+    }
 }
 
 impl Sol {
@@ -36,7 +55,38 @@ impl Sol {
         Sol {
             routes: (0..inst.nv).map(|v| Route::new(inst, v)).collect(),
             unassigned: Vec::new(),
+            journaling: false,
+            saved: Vec::new(),
+            saved_unassigned: Vec::new(),
         }
+    }
+
+    /// Records route `r` before its first change since `begin`.
+    #[inline]
+    pub fn touch(&mut self, r: usize) {
+        if self.journaling && !self.saved.iter().any(|(i, _)| *i == r) {
+            self.saved.push((r, self.routes[r].clone()));
+        }
+    }
+
+    pub fn begin(&mut self) {
+        self.journaling = true;
+        self.saved.clear();
+        self.saved_unassigned.clear();
+        self.saved_unassigned.extend_from_slice(&self.unassigned);
+    }
+
+    pub fn commit(&mut self) {
+        self.journaling = false;
+        self.saved.clear();
+    }
+
+    pub fn rollback(&mut self) {
+        for (i, r) in self.saved.drain(..) {
+            self.routes[i] = r;
+        }
+        std::mem::swap(&mut self.unassigned, &mut self.saved_unassigned);
+        self.journaling = false;
     }
 
     pub fn obj(&self, inst: &Inst) -> Obj {

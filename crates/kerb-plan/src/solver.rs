@@ -36,8 +36,11 @@ pub type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
 ///
 /// The search is deterministic for a given `seed`, `threads` and `iterations`: threads only
 /// exchange solutions at fixed iteration counts, and the annealing schedule follows iteration
-/// counts. A time limit only decides *when* to stop (checked at those synchronisation points),
-/// so a time-limited run follows the same trajectory and stops at a machine-dependent point.
+/// counts. With an iteration budget the run is one annealing epoch of that length (30 % fleet
+/// minimisation first when vehicles are minimised). With only a time limit, epochs of
+/// `20 * jobs + 1000` iterations doubling each time restart annealing from the best plan;
+/// the time limit only decides *when* to stop (checked at the synchronisation points), so a
+/// time-limited run follows the same trajectory and stops at a machine-dependent point.
 #[derive(Clone)]
 pub struct SolveOptions {
     /// Wall-clock limit.
@@ -224,7 +227,10 @@ fn worker(
     let mut cur = best.clone();
     let mut cur_obj = best_obj;
     let sync_every = (100_000 / inst.jobs.len().max(1)).clamp(20, 1000) as u64;
-    let mut epoch_len = shared.budget.unwrap_or(50_000).max(1);
+    let mut epoch_len = shared
+        .budget
+        .unwrap_or(20 * inst.jobs.len() as u64 + 1000)
+        .max(1);
     let mut total: u64 = 0;
     let (t0, tf) = temps;
     loop {
@@ -268,15 +274,18 @@ fn worker(
                 } else {
                     let frac = (e - fm_end) as f64 / (epoch_len - fm_end).max(1) as f64;
                     let temp = t0 * (tf / t0).powf(frac);
-                    let cand = rr_step(inst, &cur, &mut rng, prm, true, possible);
-                    let o = cand.obj(inst);
+                    cur.begin();
+                    rr_step(inst, &mut cur, &mut rng, prm, true, possible);
+                    let o = cur.obj(inst);
                     if accept(&o, &cur_obj, temp, &mut rng) {
-                        cur = cand;
+                        cur.commit();
                         cur_obj = o;
                         if o.better(&best_obj) {
                             best = cur.clone();
                             best_obj = o;
                         }
+                    } else {
+                        cur.rollback();
                     }
                 }
                 e += 1;

@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod nearest;
+pub mod plan;
 pub mod route;
 
 use anyhow::{bail, Context};

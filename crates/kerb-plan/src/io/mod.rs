@@ -1,6 +1,7 @@
 //! Readers: Solomon / Gehring-Homberger VRPTW, VRPLIB CVRP, kerb JSON.
 
 mod solomon;
+pub mod vroom;
 mod vrplib;
 
 pub use solomon::read_solomon;
@@ -15,7 +16,7 @@ pub enum Format {
     Solomon,
     /// VRPLIB / TSPLIB CVRP.
     Vrplib,
-    /// kerb's own JSON (serde form of [`Problem`]).
+    /// JSON: VROOM input, or kerb's own serde form of [`Problem`] (`"matrices"` is an array).
     Json,
 }
 
@@ -42,11 +43,20 @@ pub fn read_file(path: impl AsRef<std::path::Path>) -> Result<Problem> {
     match detect(path, &text) {
         Format::Solomon => read_solomon(&text),
         Format::Vrplib => read_vrplib(&text),
-        Format::Json => {
-            let p: Problem = serde_json::from_str(&text)?;
-            p.validate()?;
-            Ok(p)
-        }
+        Format::Json => read_json(&text).map(|vp| vp.problem),
+    }
+}
+
+/// Reads JSON input: kerb's own [`Problem`] form when `"matrices"` is an array, VROOM input
+/// otherwise.
+pub fn read_json(text: &str) -> Result<vroom::VroomProblem> {
+    let v: serde_json::Value = serde_json::from_str(text)?;
+    if v.get("matrices").map(|m| m.is_array()).unwrap_or(false) {
+        let p: Problem = serde_json::from_value(v)?;
+        p.validate()?;
+        Ok(vroom::VroomProblem::from_problem(p))
+    } else {
+        vroom::read_vroom(text)
     }
 }
 

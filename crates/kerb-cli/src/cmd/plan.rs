@@ -1,0 +1,134 @@
+//! `kerb plan`: solve a vehicle-routing instance (VROOM JSON, kerb JSON, Solomon, VRPLIB) and
+//! write VROOM-compatible JSON.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use kerb_plan::io::vroom::{write_output, VroomProblem};
+use kerb_plan::{check, io, solve, SolveOptions};
+
+/// Output format of `kerb plan`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum PlanFormat {
+    /// VROOM output JSON (`code`, `summary`, `unassigned`, `routes[].steps`), plus kerb's
+    /// `disposal` steps.
+    Vroom,
+    /// kerb's own `Solution` JSON (indices instead of ids).
+    Kerb,
+}
+
+/// Arguments of `kerb plan`.
+#[derive(Debug, clap::Args)]
+pub struct PlanArgs {
+    /// Instance file: VROOM JSON (`.json`), Solomon (`.txt`) or VRPLIB CVRP (`.vrp`).
+    pub input: PathBuf,
+    /// Stop after this many seconds (ignored when --iterations is given without it).
+    #[arg(long)]
+    pub time_limit: Option<f64>,
+    /// Iterations per thread (fully deterministic for a given seed and thread count).
+    #[arg(long)]
+    pub iterations: Option<u64>,
+    /// Solver threads (default: available cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Random seed.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Minimise vehicles first, then cost (default: as the input says).
+    #[arg(long)]
+    pub minimize_vehicles: Option<bool>,
+    /// Output file (default: stdout).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "vroom")]
+    pub format: PlanFormat,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// Runs `kerb plan`.
+pub fn run(args: PlanArgs) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(&args.input)
+        .with_context(|| format!("reading {}", args.input.display()))?;
+    let mut vp = match io::detect(&args.input, &text) {
+        io::Format::Json => io::read_json(&text)?,
+        io::Format::Solomon => VroomProblem::from_problem(io::read_solomon(&text)?),
+        io::Format::Vrplib => VroomProblem::from_problem(io::read_vrplib(&text)?),
+    };
+    if let Some(m) = args.minimize_vehicles {
+        vp.problem.objective.minimize_vehicles = m;
+    }
+    let threads = args.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
+    let mut opts = SolveOptions::default()
+        .with_threads(threads)
+        .with_seed(args.seed);
+    opts.iterations = args.iterations;
+    opts.time_limit = match (args.time_limit, args.iterations) {
+        (Some(t), _) => Some(std::time::Duration::from_secs_f64(t.max(0.0))),
+        (None, None) => Some(std::time::Duration::from_secs(10)),
+        (None, Some(_)) => None,
+    };
+    let bar = if args.quiet {
+        ProgressBar::hidden()
+    } else {
+        let b = ProgressBar::new(1000);
+        b.set_style(
+            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        b
+    };
+    let pb = bar.clone();
+    opts.progress = Some(Arc::new(move |p: &kerb_plan::Progress| {
+        pb.set_position((p.fraction * 1000.0) as u64);
+        pb.set_message(format!(
+            "{} it  {} vehicles  cost {:.2}  {} unassigned",
+            p.iterations, p.vehicles, p.cost, p.unassigned
+        ));
+    }));
+    tracing::info!(
+        jobs = vp.problem.jobs.len(),
+        vehicles = vp.problem.vehicles.len(),
+        threads,
+        "planning {}",
+        args.input.display()
+    );
+    let sol = solve(&vp.problem, &opts)?;
+    bar.finish_and_clear();
+    let violations = check(&vp.problem, &sol);
+    if !violations.is_empty() {
+        anyhow::bail!(
+            "internal error: the plan fails the feasibility check: {}",
+            violations[0]
+        );
+    }
+    tracing::info!(
+        vehicles = sol.summary.vehicles,
+        cost = sol.summary.cost,
+        distance = sol.summary.distance,
+        unassigned = sol.summary.unassigned,
+        iterations = sol.summary.iterations,
+        "plan ready in {:.1} s",
+        sol.summary.elapsed_s
+    );
+    let json = match args.format {
+        PlanFormat::Vroom => write_output(&vp, &sol),
+        PlanFormat::Kerb => serde_json::to_value(&sol)?,
+    };
+    let text = serde_json::to_string_pretty(&json)?;
+    match &args.output {
+        Some(p) => {
+            std::fs::write(p, text + "\n").with_context(|| format!("writing {}", p.display()))?
+        }
+        None => println!("{text}"),
+    }
+    Ok(())
+}

@@ -1,0 +1,828 @@
+//! VROOM-compatible JSON: read VROOM input (jobs, vehicles, breaks, skills, priorities,
+//! `matrices` per profile or the legacy `matrix`), write VROOM output (`code`, `summary`,
+//! `unassigned`, `routes[].steps`), so VROOM clients can switch.
+//!
+//! kerb extensions (ignored by VROOM, optional here):
+//! - top level `"facilities": [{"id", "location_index", "time_windows", "service"}]` —
+//!   disposal sites; output steps of `"type": "disposal"` with `"id"` = facility id;
+//! - vehicle `"disposal_required_at_end": bool`, `"max_working_time": seconds`;
+//! - job `"unassigned_penalty"` (optional job), top level `"objective":
+//!   {"minimize_vehicles": bool}` (default false, i.e. VROOM's cost-only objective);
+//! - unassigned entries carry a `"reason"`.
+//!
+//! Not supported (typed [`Error::Unsupported`]): shipments, setup times, custom `costs`
+//! matrices, mixing `delivery` and `pickup` jobs. Coordinates without a matrix need a router:
+//! see [`read_vroom_with_router`].
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::{
+    Break, Error, Facility, Job, Matrix, Objective, Problem, Result, Solution, Step, StepKind,
+    TimeWindow, Vehicle, VehicleCosts, HORIZON,
+};
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct VInput {
+    #[serde(default)]
+    jobs: Vec<VJob>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    shipments: Vec<Value>,
+    vehicles: Vec<VVehicle>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    matrix: Option<Vec<Vec<f64>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    matrices: Option<BTreeMap<String, VMatrix>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    facilities: Vec<VFacility>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    objective: Option<Objective>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct VJob {
+    id: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    location: Option<[f64; 2]>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    location_index: Option<usize>,
+    #[serde(default)]
+    setup: f64,
+    #[serde(default)]
+    service: f64,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    delivery: Vec<i64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pickup: Vec<i64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    amount: Vec<i64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    skills: Vec<u32>,
+    #[serde(default)]
+    priority: u32,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    time_windows: Vec<[f64; 2]>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    unassigned_penalty: Option<f64>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct VCosts {
+    #[serde(default)]
+    fixed: f64,
+    #[serde(default = "per_hour_default")]
+    per_hour: f64,
+    #[serde(default)]
+    per_km: f64,
+}
+
+fn per_hour_default() -> f64 {
+    3600.0
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct VBreak {
+    id: u64,
+    #[serde(default)]
+    time_windows: Vec<[f64; 2]>,
+    #[serde(default)]
+    service: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct VVehicle {
+    id: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    profile: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    start: Option<[f64; 2]>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    start_index: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    end: Option<[f64; 2]>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    end_index: Option<usize>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    capacity: Vec<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    costs: Option<VCosts>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    skills: Vec<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    time_window: Option<[f64; 2]>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    breaks: Vec<VBreak>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    speed_factor: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_tasks: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_travel_time: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_distance: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_working_time: Option<f64>,
+    #[serde(default)]
+    disposal_required_at_end: bool,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct VMatrix {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    durations: Option<Vec<Vec<f64>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    distances: Option<Vec<Vec<f64>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    costs: Option<Vec<Vec<f64>>>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct VFacility {
+    id: u64,
+    location_index: usize,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    time_windows: Vec<[f64; 2]>,
+    #[serde(default)]
+    service: f64,
+}
+
+/// A problem read from VROOM JSON plus what is needed to write VROOM output for it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VroomProblem {
+    /// The problem.
+    pub problem: Problem,
+    /// Profile names; `problem.matrices[k]` belongs to `profiles[k]`.
+    pub profiles: Vec<String>,
+    /// Jobs carry `delivery` amounts (loads decrease along a route) rather than `pickup`.
+    pub delivery: bool,
+    /// Coordinates per location index, when the input had them.
+    pub coordinates: Vec<Option<[f64; 2]>>,
+}
+
+impl VroomProblem {
+    /// Wraps a problem from another source (pickup semantics, profile names `p0, p1, ...`).
+    pub fn from_problem(problem: Problem) -> Self {
+        let n = problem.matrices.first().map(|m| m.size).unwrap_or(0);
+        let profiles = (0..problem.matrices.len())
+            .map(|k| format!("p{k}"))
+            .collect();
+        Self {
+            problem,
+            profiles,
+            delivery: false,
+            coordinates: vec![None; n],
+        }
+    }
+}
+
+fn tw(w: &[f64; 2]) -> TimeWindow {
+    TimeWindow::new(w[0], w[1])
+}
+
+fn square(name: &str, rows: &[Vec<f64>]) -> Result<(usize, Vec<f64>)> {
+    let n = rows.len();
+    if rows.iter().any(|r| r.len() != n) {
+        return Err(Error::InvalidInstance(format!(
+            "matrix `{name}` is not square"
+        )));
+    }
+    Ok((n, rows.concat()))
+}
+
+/// Reads VROOM JSON whose locations are all given as `location_index` into matrices.
+///
+/// ```
+/// let input = r#"{
+///   "vehicles": [{"id": 1, "start_index": 0, "end_index": 0, "capacity": [4]}],
+///   "jobs": [{"id": 10, "location_index": 1, "pickup": [2], "service": 60},
+///            {"id": 11, "location_index": 2, "pickup": [2], "time_windows": [[0, 900]]}],
+///   "matrices": {"car": {"durations": [[0, 100, 200], [100, 0, 100], [200, 100, 0]]}}
+/// }"#;
+/// let vp = kerb_plan::io::vroom::read_vroom(input).unwrap();
+/// let sol = kerb_plan::solve(&vp.problem, &kerb_plan::SolveOptions::iterations(50)).unwrap();
+/// let out = kerb_plan::io::vroom::write_output(&vp, &sol);
+/// assert_eq!(out["code"], 0);
+/// assert_eq!(out["summary"]["cost"], 400);
+/// assert_eq!(out["routes"][0]["steps"][0]["type"], "start");
+/// ```
+pub fn read_vroom(text: &str) -> Result<VroomProblem> {
+    read_vroom_with_router(text, None)
+}
+
+/// A function turning `[lon, lat]` coordinates into a matrix over them (e.g. a road-graph
+/// many-to-many).
+pub type Router<'r> = &'r mut dyn FnMut(&[[f64; 2]]) -> Result<Matrix>;
+
+/// Like [`read_vroom`], but locations given only as coordinates are routed with `router`
+/// (one matrix for all profiles). Without a router they are an error.
+pub fn read_vroom_with_router(text: &str, router: Option<Router>) -> Result<VroomProblem> {
+    let inp: VInput = serde_json::from_str(text)?;
+    if !inp.shipments.is_empty() {
+        return Err(Error::Unsupported(
+            "VROOM shipments (pickup-and-delivery pairs)".into(),
+        ));
+    }
+    // Locations: either all indices, or all coordinates (routed).
+    let uses_coords = inp.jobs.iter().any(|j| j.location_index.is_none())
+        || inp.vehicles.iter().any(|v| {
+            (v.start.is_some() && v.start_index.is_none())
+                || (v.end.is_some() && v.end_index.is_none())
+        });
+    let mut coords: Vec<[f64; 2]> = Vec::new();
+    let mut coord_index = |c: [f64; 2]| -> usize {
+        match coords.iter().position(|x| *x == c) {
+            Some(i) => i,
+            None => {
+                coords.push(c);
+                coords.len() - 1
+            }
+        }
+    };
+    let loc = |idx: Option<usize>,
+               c: Option<[f64; 2]>,
+               ci: &mut dyn FnMut([f64; 2]) -> usize|
+     -> Option<usize> {
+        if uses_coords {
+            c.map(ci)
+        } else {
+            idx
+        }
+    };
+    let mut job_locs = Vec::new();
+    for j in &inp.jobs {
+        let l = loc(j.location_index, j.location, &mut coord_index)
+            .ok_or_else(|| Error::InvalidInstance(format!("job {} has no location", j.id)))?;
+        job_locs.push(l);
+    }
+    let mut veh_locs = Vec::new();
+    for v in &inp.vehicles {
+        let s = loc(v.start_index, v.start, &mut coord_index);
+        let e = loc(v.end_index, v.end, &mut coord_index);
+        if s.is_none() && e.is_none() {
+            return Err(Error::InvalidInstance(format!(
+                "vehicle {} has neither start nor end",
+                v.id
+            )));
+        }
+        veh_locs.push((s, e));
+    }
+    if uses_coords && !inp.facilities.is_empty() {
+        return Err(Error::Unsupported(
+            "facilities with coordinate-based locations".into(),
+        ));
+    }
+    let mut profiles: Vec<String> = Vec::new();
+    let mut matrices: Vec<Matrix> = Vec::new();
+    if uses_coords {
+        let router = router.ok_or_else(|| {
+            Error::InvalidInstance(
+                "locations given as coordinates need a road graph: pass `location_index` + `matrices`, \
+                 or use `kerb plan --graph` / POST /plan"
+                    .into(),
+            )
+        })?;
+        let m = router(&coords)?;
+        let mut names: Vec<String> = inp
+            .vehicles
+            .iter()
+            .map(|v| v.profile.clone().unwrap_or_else(|| "car".into()))
+            .collect();
+        names.sort();
+        names.dedup();
+        for n in names {
+            profiles.push(n);
+            matrices.push(m.clone());
+        }
+    } else if let Some(ms) = &inp.matrices {
+        for (name, vm) in ms {
+            if vm.costs.is_some() {
+                return Err(Error::Unsupported("custom `costs` matrices".into()));
+            }
+            let (n, durations) = match &vm.durations {
+                Some(d) => square("durations", d)?,
+                None => {
+                    return Err(Error::InvalidInstance(format!(
+                        "matrices.{name} needs `durations`"
+                    )))
+                }
+            };
+            let distances = match &vm.distances {
+                Some(d) => {
+                    let (n2, d) = square("distances", d)?;
+                    if n2 != n {
+                        return Err(Error::InvalidInstance(format!(
+                            "matrices.{name}: sizes differ"
+                        )));
+                    }
+                    d
+                }
+                None => vec![0.0; n * n],
+            };
+            profiles.push(name.clone());
+            matrices.push(Matrix::new(n, durations, distances)?);
+        }
+    } else if let Some(m) = &inp.matrix {
+        let (n, durations) = square("matrix", m)?;
+        profiles.push("car".into());
+        matrices.push(Matrix::new(n, durations, vec![0.0; n * n])?);
+    } else {
+        return Err(Error::InvalidInstance(
+            "no `matrices` (or `matrix`) given".into(),
+        ));
+    }
+    let has_delivery = inp.jobs.iter().any(|j| j.delivery.iter().any(|&x| x != 0));
+    let has_pickup = inp
+        .jobs
+        .iter()
+        .any(|j| j.pickup.iter().chain(&j.amount).any(|&x| x != 0));
+    if has_delivery && has_pickup {
+        return Err(Error::Unsupported(
+            "mixing `delivery` and `pickup` jobs in one problem".into(),
+        ));
+    }
+    if has_delivery && !inp.facilities.is_empty() {
+        return Err(Error::Unsupported(
+            "`delivery` jobs with disposal facilities".into(),
+        ));
+    }
+    let mut p = Problem::new(matrices);
+    p.objective = inp.objective.unwrap_or(Objective {
+        minimize_vehicles: false,
+    });
+    for (j, l) in inp.jobs.iter().zip(job_locs) {
+        if j.setup != 0.0 {
+            return Err(Error::Unsupported(format!("job {}: setup times", j.id)));
+        }
+        let demand = if has_delivery {
+            j.delivery.clone()
+        } else if !j.pickup.is_empty() {
+            j.pickup.clone()
+        } else {
+            j.amount.clone()
+        };
+        p.jobs.push(Job {
+            id: j.id,
+            location: l,
+            demand,
+            service: j.service,
+            time_windows: j.time_windows.iter().map(tw).collect(),
+            skills: j.skills.clone(),
+            priority: j.priority,
+            unassigned_penalty: j.unassigned_penalty,
+            description: j.description.clone(),
+        });
+    }
+    for (v, (s, e)) in inp.vehicles.iter().zip(veh_locs) {
+        let name = v.profile.clone().unwrap_or_else(|| "car".into());
+        let profile = profiles.iter().position(|x| *x == name).ok_or_else(|| {
+            Error::InvalidInstance(format!("vehicle {}: no matrix for profile `{name}`", v.id))
+        })?;
+        let c = v.costs.as_ref();
+        p.vehicles.push(Vehicle {
+            id: v.id,
+            profile,
+            start: s,
+            end: e,
+            capacity: v.capacity.clone(),
+            shift: v
+                .time_window
+                .as_ref()
+                .map(tw)
+                .unwrap_or(TimeWindow::new(0.0, HORIZON)),
+            max_working_time: v.max_working_time,
+            max_travel_time: v.max_travel_time,
+            max_distance: v.max_distance,
+            max_stops: v.max_tasks,
+            breaks: v
+                .breaks
+                .iter()
+                .map(|b| Break {
+                    id: b.id,
+                    time_windows: if b.time_windows.is_empty() {
+                        vec![TimeWindow::new(0.0, HORIZON)]
+                    } else {
+                        b.time_windows.iter().map(tw).collect()
+                    },
+                    duration: b.service,
+                })
+                .collect(),
+            costs: VehicleCosts {
+                fixed: c.map(|c| c.fixed).unwrap_or(0.0),
+                per_hour: c.map(|c| c.per_hour).unwrap_or(3600.0),
+                per_km: c.map(|c| c.per_km).unwrap_or(0.0),
+            },
+            skills: v.skills.clone(),
+            speed_factor: v.speed_factor.unwrap_or(1.0),
+            disposal_required_at_end: v.disposal_required_at_end,
+        });
+    }
+    for f in &inp.facilities {
+        p.facilities.push(Facility {
+            id: f.id,
+            location: f.location_index,
+            time_windows: f.time_windows.iter().map(tw).collect(),
+            unload: f.service,
+        });
+    }
+    p.validate()?;
+    let n = p.matrices[0].size;
+    let mut coordinates = vec![None; n];
+    for (i, c) in coords.into_iter().enumerate() {
+        if i < n {
+            coordinates[i] = Some(c);
+        }
+    }
+    Ok(VroomProblem {
+        problem: p,
+        profiles,
+        delivery: has_delivery,
+        coordinates,
+    })
+}
+
+/// Writes `vp` back as VROOM input JSON (with kerb extensions where used).
+pub fn write_input(vp: &VroomProblem) -> Value {
+    let p = &vp.problem;
+    let rows =
+        |v: &[f64], n: usize| -> Vec<Vec<f64>> { v.chunks(n.max(1)).map(|r| r.to_vec()).collect() };
+    let inp = VInput {
+        jobs: p
+            .jobs
+            .iter()
+            .map(|j| VJob {
+                id: j.id,
+                description: j.description.clone(),
+                location_index: Some(j.location),
+                service: j.service,
+                delivery: if vp.delivery {
+                    j.demand.clone()
+                } else {
+                    vec![]
+                },
+                pickup: if vp.delivery {
+                    vec![]
+                } else {
+                    j.demand.clone()
+                },
+                skills: j.skills.clone(),
+                priority: j.priority,
+                time_windows: j.time_windows.iter().map(|w| [w.start, w.end]).collect(),
+                unassigned_penalty: j.unassigned_penalty,
+                ..VJob::default()
+            })
+            .collect(),
+        vehicles: p
+            .vehicles
+            .iter()
+            .map(|v| VVehicle {
+                id: v.id,
+                profile: Some(vp.profiles[v.profile].clone()),
+                start_index: v.start,
+                end_index: v.end,
+                capacity: v.capacity.clone(),
+                costs: Some(VCosts {
+                    fixed: v.costs.fixed,
+                    per_hour: v.costs.per_hour,
+                    per_km: v.costs.per_km,
+                }),
+                skills: v.skills.clone(),
+                time_window: Some([v.shift.start, v.shift.end]),
+                breaks: v
+                    .breaks
+                    .iter()
+                    .map(|b| VBreak {
+                        id: b.id,
+                        time_windows: b.time_windows.iter().map(|w| [w.start, w.end]).collect(),
+                        service: b.duration,
+                        description: None,
+                    })
+                    .collect(),
+                speed_factor: Some(v.speed_factor),
+                max_tasks: v.max_stops,
+                max_travel_time: v.max_travel_time,
+                max_distance: v.max_distance,
+                max_working_time: v.max_working_time,
+                disposal_required_at_end: v.disposal_required_at_end,
+                ..VVehicle::default()
+            })
+            .collect(),
+        matrices: Some(
+            vp.profiles
+                .iter()
+                .zip(&p.matrices)
+                .map(|(name, m)| {
+                    (
+                        name.clone(),
+                        VMatrix {
+                            durations: Some(rows(&m.durations, m.size)),
+                            distances: Some(rows(&m.distances, m.size)),
+                            costs: None,
+                        },
+                    )
+                })
+                .collect(),
+        ),
+        facilities: p
+            .facilities
+            .iter()
+            .map(|f| VFacility {
+                id: f.id,
+                location_index: f.location,
+                time_windows: f.time_windows.iter().map(|w| [w.start, w.end]).collect(),
+                service: f.unload,
+            })
+            .collect(),
+        objective: Some(p.objective),
+        ..VInput::default()
+    };
+    serde_json::to_value(inp).unwrap_or(Value::Null)
+}
+
+/// A JSON number, as an integer when it is one (VROOM prints integers).
+pub(crate) fn num(x: f64) -> Value {
+    if (x - x.round()).abs() < 1e-9 && x.abs() < 9e15 {
+        json!(x.round() as i64)
+    } else {
+        json!((x * 1000.0).round() / 1000.0)
+    }
+}
+
+fn loc_json(vp: &VroomProblem, l: Option<usize>, obj: &mut serde_json::Map<String, Value>) {
+    if let Some(l) = l {
+        obj.insert("location_index".into(), json!(l));
+        if let Some(Some(c)) = vp.coordinates.get(l) {
+            obj.insert("location".into(), json!(c));
+        }
+    }
+}
+
+/// Writes a solution as VROOM output JSON (`code` 0, `summary`, `unassigned`, `routes`).
+pub fn write_output(vp: &VroomProblem, sol: &Solution) -> Value {
+    let p = &vp.problem;
+    let dims = p.dimensions();
+    let mut routes = Vec::new();
+    let mut total_amount = vec![0i64; dims];
+    let mut total_priority = 0u64;
+    for r in &sol.routes {
+        let v = &p.vehicles[r.vehicle];
+        let mut amount = vec![0i64; dims];
+        let mut priority = 0u64;
+        for s in &r.steps {
+            if let StepKind::Job { job } = s.kind {
+                for (a, d) in amount.iter_mut().zip(&p.jobs[job].demand) {
+                    *a += d;
+                }
+                priority += p.jobs[job].priority as u64;
+            }
+        }
+        let mut steps = Vec::new();
+        let (mut travel, mut prev_loc) = (0.0, r.steps.first().and_then(|s| s.location));
+        for s in &r.steps {
+            if !matches!(s.kind, StepKind::Break { .. }) {
+                if let (Some(a), Some(b)) = (prev_loc, s.location) {
+                    travel += p.matrices[v.profile].duration(a, b) / v.speed_factor;
+                }
+                prev_loc = s.location.or(prev_loc);
+            }
+            let mut o = serde_json::Map::new();
+            let (ty, id, desc) = match s.kind {
+                StepKind::Start => ("start", None, None),
+                StepKind::End => ("end", None, None),
+                StepKind::Job { job } => {
+                    ("job", Some(p.jobs[job].id), p.jobs[job].description.clone())
+                }
+                StepKind::Break { index } => ("break", Some(v.breaks[index].id), None),
+                StepKind::Disposal { facility } => {
+                    ("disposal", Some(p.facilities[facility].id), None)
+                }
+            };
+            o.insert("type".into(), json!(ty));
+            if let Some(id) = id {
+                o.insert("id".into(), json!(id));
+            }
+            if let Some(d) = desc {
+                o.insert("description".into(), json!(d));
+            }
+            if !matches!(s.kind, StepKind::Break { .. }) {
+                loc_json(vp, s.location, &mut o);
+            }
+            // VROOM reports the load after the step; with deliveries the truck leaves full.
+            let load: Vec<i64> = if vp.delivery {
+                s.load.iter().zip(&amount).map(|(l, a)| a - l).collect()
+            } else {
+                s.load.clone()
+            };
+            o.insert("setup".into(), json!(0));
+            o.insert("service".into(), num(s.service));
+            o.insert("waiting_time".into(), num(s.start - s.arrival));
+            o.insert("load".into(), json!(load));
+            o.insert("arrival".into(), num(s.arrival));
+            o.insert("duration".into(), num(travel));
+            o.insert("distance".into(), num(s.distance));
+            o.insert("violations".into(), json!([]));
+            steps.push(Value::Object(o));
+        }
+        for (t, a) in total_amount.iter_mut().zip(&amount) {
+            *t += a;
+        }
+        total_priority += priority;
+        let (del, pick) = if vp.delivery {
+            (amount.clone(), vec![0; dims])
+        } else {
+            (vec![0; dims], amount.clone())
+        };
+        routes.push(json!({
+            "vehicle": v.id,
+            "cost": num(r.cost),
+            "delivery": del,
+            "pickup": pick,
+            "amount": amount,
+            "setup": 0,
+            "service": num(r.service),
+            "duration": num(r.travel_time),
+            "waiting_time": num(r.waiting),
+            "priority": priority,
+            "distance": num(r.distance),
+            "steps": steps,
+            "violations": [],
+        }));
+    }
+    let unassigned: Vec<Value> = sol
+        .unassigned
+        .iter()
+        .map(|u| {
+            let j = &p.jobs[u.job];
+            let mut o = serde_json::Map::new();
+            o.insert("id".into(), json!(j.id));
+            o.insert("type".into(), json!("job"));
+            loc_json(vp, Some(j.location), &mut o);
+            if let Some(d) = &j.description {
+                o.insert("description".into(), json!(d));
+            }
+            o.insert("reason".into(), json!(u.reason.to_string()));
+            o.insert("reason_code".into(), json!(u.reason));
+            Value::Object(o)
+        })
+        .collect();
+    let (del, pick) = if vp.delivery {
+        (total_amount.clone(), vec![0; dims])
+    } else {
+        (vec![0; dims], total_amount.clone())
+    };
+    json!({
+        "code": 0,
+        "summary": {
+            "cost": num(sol.summary.cost),
+            "routes": sol.routes.len(),
+            "unassigned": sol.unassigned.len(),
+            "delivery": del,
+            "pickup": pick,
+            "amount": total_amount,
+            "setup": 0,
+            "service": num(sol.summary.service),
+            "duration": num(sol.summary.travel_time),
+            "waiting_time": num(sol.summary.waiting),
+            "priority": total_priority,
+            "distance": num(sol.summary.distance),
+            "violations": [],
+            "computing_times": {"loading": 0, "solving": (sol.summary.elapsed_s * 1000.0).round() as u64, "routing": 0},
+        },
+        "unassigned": unassigned,
+        "routes": routes,
+    })
+}
+
+/// Reads VROOM output JSON (from kerb or from VROOM itself) back into a [`Solution`] for
+/// `vp`, so that it can be validated with [`crate::check`].
+pub fn read_output(vp: &VroomProblem, out: &Value) -> Result<Solution> {
+    let p = &vp.problem;
+    let bad = |m: String| Error::InvalidInstance(format!("VROOM output: {m}"));
+    let f = |v: &Value, k: &str| v.get(k).and_then(Value::as_f64).unwrap_or(0.0);
+    let mut sol = Solution::default();
+    for r in out["routes"]
+        .as_array()
+        .ok_or_else(|| bad("no routes".into()))?
+    {
+        let vid = r["vehicle"]
+            .as_u64()
+            .ok_or_else(|| bad("route without vehicle".into()))?;
+        let vi = p
+            .vehicles
+            .iter()
+            .position(|v| v.id == vid)
+            .ok_or_else(|| bad(format!("unknown vehicle {vid}")))?;
+        let v = &p.vehicles[vi];
+        let mut steps = Vec::new();
+        let amount: Vec<i64> = r["steps"]
+            .as_array()
+            .map(|s| {
+                let mut a = vec![0i64; p.dimensions()];
+                for st in s {
+                    if st["type"] == "job" {
+                        if let Some(j) = p.jobs.iter().find(|j| Some(j.id) == st["id"].as_u64()) {
+                            for (x, d) in a.iter_mut().zip(&j.demand) {
+                                *x += d;
+                            }
+                        }
+                    }
+                }
+                a
+            })
+            .unwrap_or_default();
+        for st in r["steps"]
+            .as_array()
+            .ok_or_else(|| bad("route without steps".into()))?
+        {
+            let id = st["id"].as_u64();
+            let kind = match st["type"].as_str().unwrap_or("") {
+                "start" => StepKind::Start,
+                "end" => StepKind::End,
+                "job" => StepKind::Job {
+                    job: p
+                        .jobs
+                        .iter()
+                        .position(|j| Some(j.id) == id)
+                        .ok_or_else(|| bad(format!("unknown job {id:?}")))?,
+                },
+                "break" => StepKind::Break {
+                    index: v
+                        .breaks
+                        .iter()
+                        .position(|b| Some(b.id) == id)
+                        .ok_or_else(|| bad(format!("unknown break {id:?}")))?,
+                },
+                "disposal" => StepKind::Disposal {
+                    facility: p
+                        .facilities
+                        .iter()
+                        .position(|x| Some(x.id) == id)
+                        .ok_or_else(|| bad(format!("unknown facility {id:?}")))?,
+                },
+                t => return Err(bad(format!("unsupported step type `{t}`"))),
+            };
+            let arrival = f(st, "arrival");
+            let start = arrival + f(st, "waiting_time");
+            let service = f(st, "service");
+            let raw: Vec<i64> = st["load"]
+                .as_array()
+                .map(|a| a.iter().filter_map(Value::as_i64).collect())
+                .unwrap_or_default();
+            let load = if vp.delivery {
+                raw.iter().zip(&amount).map(|(l, a)| a - l).collect()
+            } else {
+                raw
+            };
+            let location = match kind {
+                StepKind::Break { .. } => steps.last().and_then(|s: &Step| s.location),
+                _ => st["location_index"].as_u64().map(|x| x as usize),
+            };
+            steps.push(Step {
+                kind,
+                location,
+                arrival,
+                start,
+                service,
+                departure: start + service,
+                load,
+                distance: f(st, "distance"),
+            });
+        }
+        let first = steps.first().map(|s| s.departure).unwrap_or(0.0);
+        let last = steps.last().map(|s| s.arrival).unwrap_or(0.0);
+        sol.routes.push(crate::Route {
+            vehicle: vi,
+            cost: f(r, "cost"),
+            distance: f(r, "distance"),
+            travel_time: f(r, "duration"),
+            service: f(r, "service"),
+            waiting: f(r, "waiting_time"),
+            working_time: last - first,
+            steps,
+        });
+    }
+    for u in out["unassigned"].as_array().into_iter().flatten() {
+        let id = u["id"].as_u64();
+        let job = p
+            .jobs
+            .iter()
+            .position(|j| Some(j.id) == id)
+            .ok_or_else(|| bad(format!("unknown job {id:?}")))?;
+        let reason = serde_json::from_value(u["reason_code"].clone())
+            .unwrap_or(crate::UnassignedReason::NoRoom);
+        sol.unassigned.push(crate::Unassigned { job, reason });
+    }
+    sol.summary.cost = f(&out["summary"], "cost");
+    sol.summary.vehicles = sol.routes.len();
+    sol.summary.unassigned = sol.unassigned.len();
+    sol.summary.distance = f(&out["summary"], "distance");
+    sol.summary.travel_time = f(&out["summary"], "duration");
+    Ok(sol)
+}

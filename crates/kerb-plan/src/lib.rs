@@ -42,6 +42,7 @@ mod error;
 mod insert;
 mod inst;
 pub mod io;
+mod ls;
 mod model;
 mod route;
 mod sisr;

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::insert::construct;
 use crate::inst::Inst;
+use crate::ls::local_search;
 use crate::model::MAX_DIMENSIONS as MAX_DIMS_LOAD;
 use crate::route::{schedule, Node, SimKind};
 use crate::sisr::{accept, rr_step, FleetMin, Params};
@@ -281,8 +282,11 @@ fn worker(
                         cur.commit();
                         cur_obj = o;
                         if o.better(&best_obj) {
+                            if local_search(inst, &mut cur, &mut rng, 10_000) > 0 {
+                                cur_obj = cur.obj(inst);
+                            }
                             best = cur.clone();
-                            best_obj = o;
+                            best_obj = cur_obj;
                         }
                     } else {
                         cur.rollback();
@@ -330,6 +334,7 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> Result<Solution> {
         .filter(|&j| possible[j as usize])
         .collect();
     let mut init = construct(&inst, &todo, &mut rng);
+    local_search(&inst, &mut init, &mut rng, 100_000);
     init.unassigned
         .extend((0..inst.jobs.len() as u32).filter(|&j| !possible[j as usize]));
     let o = init.obj(&inst);

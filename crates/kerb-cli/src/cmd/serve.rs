@@ -1,0 +1,129 @@
+//! `kerb serve --graph a.kerb[,b.kerb] --bind 127.0.0.1:5000`: the OSRM-compatible HTTP server.
+//!
+//! The socket is bound first so `/health` answers (and `/ready` says 503) while the graphs
+//! load; each graph is served under its profile's name. SIGINT/SIGTERM shut down gracefully.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use kerb_core::Graph;
+use kerb_http::{serve, shutdown_signal, AppState, Limits};
+
+/// Arguments of `kerb serve`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Graph files from `kerb build`, comma-separated; one per profile.
+    #[arg(long, value_delimiter = ',', required = true)]
+    pub graph: Vec<PathBuf>,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:5000")]
+    pub bind: SocketAddr,
+    /// Most coordinates in one route request.
+    #[arg(long, default_value_t = Limits::default().max_route_coordinates)]
+    pub max_route_coordinates: usize,
+    /// Most coordinates in one table request (and locations in a /plan request).
+    #[arg(long, default_value_t = Limits::default().max_table_coordinates)]
+    pub max_table_coordinates: usize,
+    /// Most results of one nearest request.
+    #[arg(long, default_value_t = Limits::default().max_nearest)]
+    pub max_nearest: usize,
+    /// Largest request body in bytes.
+    #[arg(long, default_value_t = Limits::default().max_body_bytes)]
+    pub max_body_bytes: usize,
+    /// Deadline of a whole request in milliseconds.
+    #[arg(long, default_value_t = Limits::default().request_timeout.as_millis() as u64)]
+    pub request_timeout_ms: u64,
+    /// Deadline for a client to send its request headers, in milliseconds.
+    #[arg(long, default_value_t = Limits::default().header_read_timeout.as_millis() as u64)]
+    pub header_read_timeout_ms: u64,
+    /// Requests computed at the same time (default: 4 per CPU).
+    #[arg(long, default_value_t = Limits::default().max_concurrent_requests)]
+    pub max_concurrent_requests: usize,
+    /// Open connections at most.
+    #[arg(long, default_value_t = Limits::default().max_connections)]
+    pub max_connections: usize,
+    /// Worker threads of the async runtime (default: one per CPU).
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+pub fn run(a: Args) -> anyhow::Result<()> {
+    let limits = Limits {
+        max_route_coordinates: a.max_route_coordinates,
+        max_table_coordinates: a.max_table_coordinates,
+        max_nearest: a.max_nearest,
+        max_body_bytes: a.max_body_bytes,
+        request_timeout: Duration::from_millis(a.request_timeout_ms),
+        header_read_timeout: Duration::from_millis(a.header_read_timeout_ms),
+        max_concurrent_requests: a.max_concurrent_requests,
+        max_connections: a.max_connections,
+    };
+    let mut rt = tokio::runtime::Builder::new_multi_thread();
+    if let Some(t) = a.threads {
+        rt.worker_threads(t.max(1));
+    }
+    let rt = rt.enable_all().build().context("starting the async runtime")?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(a.bind)
+            .await
+            .with_context(|| format!("binding {}", a.bind))?;
+        let addr = listener.local_addr()?;
+        let state = AppState::new(limits);
+        let (failed_tx, failed_rx) = tokio::sync::oneshot::channel::<anyhow::Error>();
+        let loader_state = state.clone();
+        let paths = a.graph.clone();
+        tokio::task::spawn_blocking(move || {
+            let start = Instant::now();
+            let loaded = paths
+                .iter()
+                .map(|p| Graph::open(p).with_context(|| format!("opening graph {}", p.display())))
+                .collect::<anyhow::Result<Vec<_>>>()
+                .and_then(|graphs| {
+                    let names: Vec<String> = graphs.iter().map(|g| g.profile().name.clone()).collect();
+                    loader_state.set_graphs(graphs).map_err(|e| anyhow::anyhow!("{}", e.message))?;
+                    Ok(names)
+                });
+            match loaded {
+                Ok(names) => {
+                    tracing::info!(profiles = ?names, ms = start.elapsed().as_millis() as u64, "graphs loaded, ready");
+                    eprintln!("kerb serve: ready, profiles {}", names.join(", "));
+                }
+                Err(e) => {
+                    let _ = failed_tx.send(e);
+                }
+            }
+        });
+        eprintln!("kerb serve: listening on http://{addr} (loading graphs)");
+        tracing::info!(%addr, "listening");
+        let mut failure = None;
+        let stop = async {
+            let signal = shutdown_signal();
+            tokio::pin!(signal);
+            let mut failed_rx = failed_rx;
+            let mut loader_done = false;
+            loop {
+                tokio::select! {
+                    _ = &mut signal => return,
+                    r = &mut failed_rx, if !loader_done => match r {
+                        Ok(e) => {
+                            failure = Some(e);
+                            return;
+                        }
+                        // The loader succeeded and dropped its sender: keep serving.
+                        Err(_) => loader_done = true,
+                    },
+                }
+            }
+        };
+        serve(listener, state, stop).await?;
+        match failure {
+            Some(e) => Err(e),
+            None => {
+                eprintln!("kerb serve: stopped");
+                Ok(())
+            }
+        }
+    })
+}

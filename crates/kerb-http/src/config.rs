@@ -1,0 +1,41 @@
+//! Request limits of the server. Every limit is enforced before the work it bounds starts.
+
+use std::time::Duration;
+
+/// Limits of one server. [`Limits::default`] holds sane defaults for a city-sized deployment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Limits {
+    /// Most coordinates in one route request (OSRM's `--max-viaroute-size`, default 500).
+    pub max_route_coordinates: usize,
+    /// Most coordinates in one table request (OSRM's `--max-table-size`); also bounds the
+    /// locations of a `/plan` request whose matrix kerb computes.
+    pub max_table_coordinates: usize,
+    /// Most results of one nearest request (OSRM's `--max-nearest-size`, default 100).
+    pub max_nearest: usize,
+    /// Largest accepted request body in bytes (POST forms and `/plan`).
+    pub max_body_bytes: usize,
+    /// Deadline for a whole request, from headers received to response ready.
+    pub request_timeout: Duration,
+    /// Deadline for a client to send the request headers (slow clients are disconnected).
+    pub header_read_timeout: Duration,
+    /// Requests computed at the same time; more wait for a slot until their deadline.
+    pub max_concurrent_requests: usize,
+    /// Open connections; further clients wait in the listen backlog.
+    pub max_connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Limits {
+            max_route_coordinates: 500,
+            max_table_coordinates: 1000,
+            max_nearest: 100,
+            max_body_bytes: 16 << 20,
+            request_timeout: Duration::from_secs(30),
+            header_read_timeout: Duration::from_secs(10),
+            max_concurrent_requests: 4 * cpus,
+            max_connections: 4096,
+        }
+    }
+}

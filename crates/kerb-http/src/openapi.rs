@@ -1,0 +1,30 @@
+//! The OpenAPI 3 document, generated from the handlers' annotations and the response types.
+
+use crate::error::ErrorBody;
+use crate::handlers::{self, Health};
+use crate::osrm::{
+    Annotation, AnnotationMetadata, Intersection, NearestResponse, OkCode, Route, RouteLeg, RouteResponse, RouteStep,
+    StepManeuver, TableResponse, Waypoint,
+};
+use axum::Json;
+use utoipa::OpenApi;
+
+/// The API description served at `/openapi.json`.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "kerb HTTP API", description = "OSRM v1 compatible routing (route, table, nearest) and vehicle-routing plans"),
+    paths(
+        handlers::route_get, handlers::route_post, handlers::table_get, handlers::table_post,
+        handlers::nearest_get, handlers::plan, handlers::health, handlers::ready
+    ),
+    components(schemas(
+        ErrorBody, Health, OkCode, Waypoint, RouteResponse, Route, RouteLeg, RouteStep, StepManeuver, Intersection,
+        Annotation, AnnotationMetadata, TableResponse, NearestResponse
+    ))
+)]
+pub struct ApiDoc;
+
+/// `GET /openapi.json`.
+pub async fn serve() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,137 @@
+//! The router (services, limits, logging, panic catching) and the accept loop (header-read
+//! timeout, connection limit, graceful shutdown).
+
+use crate::error::{ApiError, ErrorCode};
+use crate::state::AppState;
+use crate::{handlers, openapi};
+use axum::extract::{Request, State};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto;
+use hyper_util::service::TowerToHyperService;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+/// Builds the application: OSRM services, `/plan`, `/health`, `/ready`, `/openapi.json`, with
+/// the request timeout, tracing and panic catching applied.
+pub fn router(state: AppState) -> Router {
+    let timeout = state.limits().request_timeout;
+    Router::new()
+        .route("/route/v1/{profile}/{coordinates}", get(handlers::route_get))
+        .route("/route/v1/{profile}", post(handlers::route_post))
+        .route("/table/v1/{profile}/{coordinates}", get(handlers::table_get))
+        .route("/table/v1/{profile}", post(handlers::table_post))
+        .route("/nearest/v1/{profile}/{coordinates}", get(handlers::nearest_get))
+        .route("/plan", post(handlers::plan))
+        .route("/health", get(handlers::health))
+        .route("/ready", get(handlers::ready))
+        .route("/openapi.json", get(openapi::serve))
+        .fallback(handlers::fallback)
+        .method_not_allowed_fallback(handlers::method_not_allowed)
+        .with_state(state)
+        .layer(middleware::from_fn_with_state(timeout, deadline))
+        .layer(CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {
+            ApiError::new(ErrorCode::InternalError, "internal error while handling the request").into_response()
+        }))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request| {
+                    tracing::info_span!("http", method = %req.method(), uri = %req.uri())
+                })
+                .on_request(())
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+}
+
+async fn deadline(State(timeout): State<Duration>, req: Request, next: Next) -> Response {
+    match tokio::time::timeout(timeout, next.run(req)).await {
+        Ok(r) => r,
+        Err(_) => ApiError::new(
+            ErrorCode::Timeout,
+            format!("request not completed within {} ms", timeout.as_millis()),
+        )
+        .into_response(),
+    }
+}
+
+/// Serves `state` on `listener` until `shutdown` resolves, then stops accepting, marks the
+/// server not ready and lets in-flight requests finish (for at most the request timeout).
+pub async fn serve(listener: TcpListener, state: AppState, shutdown: impl Future<Output = ()>) -> std::io::Result<()> {
+    let limits = state.limits().clone();
+    let app = router(state.clone());
+    let mut builder = auto::Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .keep_alive(true);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let connections = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    tokio::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            p = connections.clone().acquire_owned() => p.expect("connection semaphore is never closed"),
+            _ = &mut shutdown => break,
+        };
+        let (stream, peer) = tokio::select! {
+            r = listener.accept() => match r {
+                Ok(x) => x,
+                Err(e) => {
+                    // Out of file descriptors and similar: back off instead of spinning.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let svc = TowerToHyperService::new(app.clone());
+        let conn = builder.serve_connection_with_upgrades(TokioIo::new(stream), svc);
+        let conn = graceful.watch(conn.into_owned());
+        tokio::spawn(async move {
+            if let Err(e) = conn.await {
+                tracing::debug!(%peer, error = %e, "connection closed with error");
+            }
+            drop(permit);
+        });
+    }
+    state.start_draining();
+    tracing::info!("shutting down: no new connections, finishing in-flight requests");
+    drop(listener);
+    if tokio::time::timeout(limits.request_timeout, graceful.shutdown()).await.is_err() {
+        tracing::warn!("some connections did not finish in time and were closed");
+    }
+    Ok(())
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => tracing::info!("SIGINT received"),
+        _ = term => tracing::info!("SIGTERM received"),
+    }
+}

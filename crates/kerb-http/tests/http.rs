@@ -1,0 +1,418 @@
+//! End-to-end tests of the HTTP server on real data (data/helsinki.osm.pbf, car profile):
+//! every endpoint, every error code, bad and hostile input, limits, readiness and shutdown.
+
+mod common;
+
+use common::*;
+use kerb_core::{Point, SnapOptions, Waypoint};
+use kerb_http::{AppState, Limits};
+use serde_json::{json, Value};
+use std::io::Write;
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+const A: &str = "24.941400,60.169900";
+const B: &str = "24.950000,60.175000";
+const C: &str = "24.945500,60.167000";
+
+fn ok(r: &Reply) -> Value {
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let v = r.json();
+    assert_eq!(v["code"], "Ok");
+    v
+}
+
+fn err(r: &Reply, status: u16, code: &str) {
+    let v = r.json();
+    assert_eq!((r.status, v["code"].as_str().unwrap()), (status, code), "{v}");
+    assert!(v["message"].as_str().is_some_and(|m| !m.is_empty()), "{v}");
+}
+
+fn decode_polyline(s: &str, precision: i32) -> Vec<[f64; 2]> {
+    let (mut out, mut lat, mut lon, mut i) = (Vec::new(), 0i64, 0i64, 0);
+    let b = s.as_bytes();
+    let mut next = |i: &mut usize| {
+        let (mut r, mut sh) = (0i64, 0);
+        loop {
+            let c = (b[*i] - 63) as i64;
+            *i += 1;
+            r |= (c & 0x1f) << sh;
+            sh += 5;
+            if c < 0x20 {
+                break;
+            }
+        }
+        if r & 1 == 1 {
+            !(r >> 1)
+        } else {
+            r >> 1
+        }
+    };
+    while i < b.len() {
+        lat += next(&mut i);
+        lon += next(&mut i);
+        let f = 10f64.powi(precision);
+        out.push([lon as f64 / f, lat as f64 / f]);
+    }
+    out
+}
+
+/// Two coordinates of the Helsinki graph with no route between them (the extract is clipped,
+/// leaving small disconnected pieces), found on the real graph.
+fn unreachable_pair() -> (Point<f64>, Point<f64>) {
+    let g = open_car();
+    let main = g.snap(Point::new(24.9414, 60.1699), &SnapOptions::default()).unwrap();
+    for i in 0..40 {
+        for j in 0..40 {
+            let p = Point::new(24.9352 + 0.0182 * i as f64 / 39.0, 60.1642 + 0.0149 * j as f64 / 39.0);
+            let Ok(s) = g.snap(p, &SnapOptions::default()) else { continue };
+            let (a, b) = (Waypoint::new(main.clone()), Waypoint::new(s.clone()));
+            if matches!(g.route(&[a, b]), Err(kerb_core::Error::NoRoute { .. })) {
+                return (main.point, s.point);
+            }
+        }
+    }
+    panic!("no unreachable pair in the Helsinki extract");
+}
+
+fn lonlat(p: Point<f64>) -> String {
+    format!("{:.6},{:.6}", p.x(), p.y())
+}
+
+#[test]
+fn health_ready_and_openapi() {
+    let h = get("/health");
+    assert_eq!(h.status, 200);
+    assert_eq!(h.json()["status"], "ok");
+    let r = get("/ready");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json()["profiles"], json!(["car"]));
+    let o = get("/openapi.json");
+    assert_eq!(o.status, 200);
+    let doc = o.json();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for p in ["/route/v1/{profile}/{coordinates}", "/table/v1/{profile}", "/nearest/v1/{profile}/{coordinates}", "/plan", "/health"] {
+        assert!(doc["paths"].get(p).is_some(), "{p} missing from OpenAPI");
+    }
+    assert!(doc["components"]["schemas"].get("RouteResponse").is_some());
+}
+
+#[test]
+fn route_basic_matches_library() {
+    let v = ok(&get(&format!("/route/v1/car/{A};{B}")));
+    let route = &v["routes"][0];
+    let wps = v["waypoints"].as_array().unwrap();
+    assert_eq!(wps.len(), 2);
+    for w in wps {
+        assert!(w["hint"].as_str().is_some_and(|h| !h.is_empty()));
+        assert!(w["distance"].as_f64().unwrap() < 100.0);
+        assert!(w["name"].is_string());
+        assert_eq!(w["location"].as_array().unwrap().len(), 2);
+    }
+    assert_eq!(route["legs"].as_array().unwrap().len(), 1);
+    assert_eq!(route["weight_name"], "duration");
+    // Same numbers as the library.
+    let g = open_car();
+    let snap = |s: &str| {
+        let (x, y) = s.split_once(',').unwrap();
+        Waypoint::new(g.snap(Point::new(x.parse().unwrap(), y.parse().unwrap()), &SnapOptions::default()).unwrap())
+    };
+    let lib = g.route(&[snap(A), snap(B)]).unwrap();
+    assert!((route["distance"].as_f64().unwrap() - lib.distance_m).abs() <= 0.06, "{route}");
+    assert!((route["duration"].as_f64().unwrap() - lib.duration_s).abs() <= 0.06);
+    // Simplified overview: a valid polyline from the first to the last waypoint.
+    let pts = decode_polyline(route["geometry"].as_str().unwrap(), 5);
+    assert!(pts.len() >= 2 && pts.len() <= lib.geometry.0.len());
+    let first = wps[0]["location"].as_array().unwrap();
+    assert!((pts[0][0] - first[0].as_f64().unwrap()).abs() < 2e-5);
+}
+
+#[test]
+fn route_steps_annotations_geometries() {
+    let v = ok(&get(&format!(
+        "/route/v1/car/{A};{C};{B}?overview=full&geometries=geojson&steps=true&annotations=true&approaches=curb;;unrestricted"
+    )));
+    let route = &v["routes"][0];
+    assert_eq!(route["geometry"]["type"], "LineString");
+    let legs = route["legs"].as_array().unwrap();
+    assert_eq!(legs.len(), 2);
+    for leg in legs {
+        let steps = leg["steps"].as_array().unwrap();
+        assert!(steps.len() >= 2);
+        assert_eq!(steps[0]["maneuver"]["type"], "depart");
+        assert_eq!(steps.last().unwrap()["maneuver"]["type"], "arrive");
+        let sum: f64 = steps.iter().map(|s| s["distance"].as_f64().unwrap()).sum();
+        let d = leg["distance"].as_f64().unwrap();
+        assert!((sum - d).abs() <= 0.1 * steps.len() as f64, "{sum} vs {d}");
+        for s in steps {
+            assert_eq!(s["geometry"]["type"], "LineString");
+            assert_eq!(s["mode"], "driving");
+            assert!(s["intersections"].as_array().is_some_and(|i| !i.is_empty()));
+        }
+        let a = &leg["annotation"];
+        let n = a["distance"].as_array().unwrap().len();
+        assert!(n >= 1);
+        for k in ["duration", "weight", "speed", "datasources"] {
+            assert_eq!(a[k].as_array().unwrap().len(), n, "{k}");
+        }
+        let ad: f64 = a["distance"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).sum();
+        assert!((ad - d).abs() <= 0.02 * d + 1.0, "annotation {ad} vs leg {d}");
+        assert!(!a["nodes"].as_array().unwrap().is_empty());
+        assert!(a["metadata"]["datasource_names"].is_array());
+    }
+    // polyline6 and no overview.
+    let v6 = ok(&get(&format!("/route/v1/car/{A};{B}?overview=full&geometries=polyline6")));
+    let p6 = decode_polyline(v6["routes"][0]["geometry"].as_str().unwrap(), 6);
+    assert!(p6.iter().all(|p| (24.9..25.0).contains(&p[0]) && (60.1..60.2).contains(&p[1])));
+    let vf = ok(&get(&format!("/route/v1/car/{A};{B}?overview=false&skip_waypoints=true&generate_hints=false")));
+    assert!(vf["routes"][0].get("geometry").is_none());
+    assert!(vf.get("waypoints").is_none());
+    // Polyline-encoded input gives the same route as plain coordinates.
+    let enc = kerb_core::encode_polyline(&[Point::new(24.9414, 60.1699), Point::new(24.95, 60.175)], 5);
+    let vp = ok(&get(&format!("/route/v1/car/polyline({})?overview=false", enc.replace('?', "%3F"))));
+    assert_eq!(vp["routes"][0]["distance"], vf["routes"][0]["distance"]);
+    // .json suffix, and the `driving` alias OSRM clients use.
+    ok(&get(&format!("/route/v1/driving/{A};{B}.json?overview=false")));
+}
+
+#[test]
+fn route_post_equals_get() {
+    let g = ok(&get(&format!("/route/v1/car/{A};{B}?steps=true&radiuses=50;unlimited")));
+    let p = ok(&post(
+        "/route/v1/car",
+        &json!({"coordinates": [[24.9414, 60.1699], [24.95, 60.175]], "steps": true, "radiuses": [50, "unlimited"]}),
+    ));
+    assert_eq!(g["routes"], p["routes"]);
+}
+
+#[test]
+fn table_get_post_fallback() {
+    let v = ok(&get(&format!("/table/v1/car/{A};{B};{C}?annotations=duration,distance")));
+    let d = v["durations"].as_array().unwrap();
+    assert_eq!(d.len(), 3);
+    for i in 0..3 {
+        assert_eq!(d[i][i].as_f64(), Some(0.0));
+        assert_eq!(v["distances"][i][i].as_f64(), Some(0.0));
+    }
+    assert_eq!(v["sources"].as_array().unwrap().len(), 3);
+    // Table cell equals the route between the same points.
+    let r = ok(&get(&format!("/route/v1/car/{A};{B}?overview=false")));
+    assert_eq!(v["durations"][0][1], r["routes"][0]["duration"]);
+    // sources/destinations subset, default annotations = durations only.
+    let s = ok(&get(&format!("/table/v1/car/{A};{B};{C}?sources=2&destinations=0;1")));
+    assert_eq!(s["durations"], json!([[v["durations"][2][0], v["durations"][2][1]]]));
+    assert!(s.get("distances").is_none());
+    assert_eq!(s["destinations"].as_array().unwrap().len(), 2);
+    // POST form.
+    let p = ok(&post(
+        "/table/v1/car",
+        &json!({"coordinates": [[24.9414, 60.1699], [24.95, 60.175], [24.9455, 60.167]], "annotations": ["duration", "distance"]}),
+    ));
+    assert_eq!(p["durations"], v["durations"]);
+    assert_eq!(p["distances"], v["distances"]);
+    // Unreachable cells: null, or crow-fly estimates with fallback_speed.
+    let (x, y) = unreachable_pair();
+    let q = format!("/table/v1/car/{};{}", lonlat(x), lonlat(y));
+    let plain = ok(&get(&q));
+    assert!(plain["durations"][0][1].is_null(), "{plain}");
+    assert!(plain.get("fallback_speed_cells").is_none());
+    let fb = ok(&get(&format!("{q}?fallback_speed=10&annotations=duration,distance")));
+    let crow = kerb_core::haversine_m(x, y);
+    let dist = fb["distances"][0][1].as_f64().unwrap();
+    assert!((dist - crow).abs() < 1.0, "{dist} vs {crow}");
+    assert!((fb["durations"][0][1].as_f64().unwrap() - crow / 10.0).abs() < 0.2);
+    assert!(fb["fallback_speed_cells"].as_array().unwrap().contains(&json!([0, 1])));
+    // scale_factor multiplies durations.
+    let sc = ok(&get(&format!("/table/v1/car/{A};{B}?scale_factor=2")));
+    let (d1, d2) = (v["durations"][0][1].as_f64().unwrap(), sc["durations"][0][1].as_f64().unwrap());
+    assert!((d2 - 2.0 * d1).abs() <= 0.2, "{d1} {d2}");
+}
+
+#[test]
+fn nearest_number_and_radius() {
+    let v = ok(&get(&format!("/nearest/v1/car/{A}?number=3")));
+    let w = v["waypoints"].as_array().unwrap();
+    assert_eq!(w.len(), 3);
+    let ds: Vec<f64> = w.iter().map(|x| x["distance"].as_f64().unwrap()).collect();
+    assert!(ds.windows(2).all(|p| p[0] <= p[1]), "{ds:?}");
+    for x in w {
+        assert_eq!(x["nodes"].as_array().unwrap().len(), 2);
+    }
+    let one = ok(&get(&format!("/nearest/v1/car/{A}")));
+    assert_eq!(one["waypoints"].as_array().unwrap().len(), 1);
+    assert_eq!(one["waypoints"][0]["location"], w[0]["location"]);
+    err(&get(&format!("/nearest/v1/car/{A}?radiuses=0.001")), 400, "NoSegment");
+}
+
+#[test]
+fn osrm_error_codes() {
+    let cases: Vec<(String, u16, &str)> = vec![
+        ("/".into(), 400, "InvalidUrl"),
+        ("/route".into(), 400, "InvalidUrl"),
+        ("/route/v1/car/".into(), 400, "InvalidUrl"),
+        ("/route/v1/car/%ZZ".into(), 400, "InvalidUrl"),
+        (format!("/foo/v1/car/{A};{B}"), 400, "InvalidService"),
+        (format!("/route/v2/car/{A};{B}"), 400, "InvalidVersion"),
+        (format!("/route/v1/car/{A}"), 400, "InvalidOptions"),
+        (format!("/route/v1/car/{A};{B}?radiuses=1;2;3"), 400, "InvalidOptions"),
+        (format!("/route/v1/car/{A};{B}?bearings=400,20;"), 400, "InvalidOptions"),
+        (format!("/table/v1/car/{A};{B}?sources=5"), 400, "InvalidOptions"),
+        (format!("/nearest/v1/car/{A}?number=0"), 400, "InvalidOptions"),
+        (format!("/nearest/v1/car/{A};{B}"), 400, "InvalidOptions"),
+        (format!("/route/v1/car/{A};{B}?overview=foo"), 400, "InvalidQuery"),
+        (format!("/route/v1/car/{A};{B}?steps=yes"), 400, "InvalidQuery"),
+        (format!("/route/v1/car/{A};{B}?foo=bar"), 400, "InvalidQuery"),
+        ("/route/v1/car/nan,nan;1,1".into(), 400, "InvalidQuery"),
+        ("/route/v1/car/inf,60;24.9,60.1".into(), 400, "InvalidQuery"),
+        ("/route/v1/car/abc".into(), 400, "InvalidQuery"),
+        ("/route/v1/car/polyline(%20)".into(), 400, "InvalidQuery"),
+        (format!("/route/v1/car/-200,60;{B}"), 400, "InvalidValue"),
+        (format!("/route/v1/car/{A};24.95,91"), 400, "InvalidValue"),
+        (format!("/route/v1/car/{A};{B}?radiuses=0.01;0.01"), 400, "NoSegment"),
+        ("/route/v1/car/0,0;24.95,60.175".into(), 400, "NoSegment"),
+        (format!("/route/v1/bike/{A};{B}"), 400, "ProfileNotFound"),
+        (format!("/trip/v1/car/{A};{B}"), 501, "NotImplemented"),
+        (format!("/match/v1/car/{A};{B}"), 501, "NotImplemented"),
+        (format!("/route/v1/car/{A};{B}.flatbuffers"), 501, "NotImplemented"),
+        (format!("/route/v1/car/{A};{B}?exclude=motorway"), 501, "NotImplemented"),
+    ];
+    for (path, status, code) in &cases {
+        let r = get(path);
+        let v = r.json();
+        assert_eq!((r.status, v["code"].as_str().unwrap_or("")), (*status, *code), "{path}: {v}");
+        assert!(v["message"].as_str().is_some_and(|m| !m.is_empty()), "{path}");
+    }
+    // NoRoute between two disconnected pieces of the extract.
+    let (x, y) = unreachable_pair();
+    err(&get(&format!("/route/v1/car/{};{}", lonlat(x), lonlat(y))), 400, "NoRoute");
+    // Wrong method on a known path.
+    err(&raw(server().addr, format!("DELETE /route/v1/car/{A};{B} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n").as_bytes()).unwrap(), 405, "MethodNotAllowed");
+    err(&get("/plan"), 405, "MethodNotAllowed");
+    // The server still serves.
+    ok(&get(&format!("/route/v1/car/{A};{B}")));
+}
+
+#[test]
+fn limits_give_too_big() {
+    let many = vec![A; 501].join(";");
+    err(&get(&format!("/route/v1/car/{many}")), 400, "TooBig");
+    let body = json!({"coordinates": vec![[24.9414, 60.1699]; 501]});
+    err(&post("/route/v1/car", &body), 400, "TooBig");
+    let table = vec![A; 1001].join(";");
+    err(&get(&format!("/table/v1/car/{table}")), 400, "TooBig");
+    err(&get(&format!("/nearest/v1/car/{A}?number=101")), 400, "TooBig");
+    // A body over max_body_bytes (1 MiB here): refused from Content-Length before it is sent.
+    let r = raw(
+        server().addr,
+        format!("POST /table/v1/car HTTP/1.1\r\nHost: t\r\nConnection: close\r\nContent-Length: {}\r\n\r\n", (1 << 20) + 1)
+            .as_bytes(),
+    )
+    .unwrap();
+    err(&r, 413, "TooBig");
+    // Same with chunked encoding (no Content-Length): refused once 1 MiB + 1 byte has arrived
+    // (the client stops there, so every byte sent is read and the server closes cleanly).
+    let mut req = b"POST /route/v1/car HTTP/1.1\r\nHost: t\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+    for _ in 0..16 {
+        req.extend_from_slice(format!("{:x}\r\n", 64 * 1024).as_bytes());
+        req.extend_from_slice(&vec![b' '; 64 * 1024]);
+        req.extend_from_slice(b"\r\n");
+    }
+    req.extend_from_slice(b"10\r\n ");
+    err(&raw(server().addr, &req).unwrap(), 413, "TooBig");
+    ok(&get(&format!("/route/v1/car/{A};{B}")));
+}
+
+#[test]
+fn invalid_json_bodies() {
+    for body in [&b"{"[..], b"not json", b"[1,2]", b"{\"coordinates\": 5}", b"{\"coordinates\": [[1]]}", b""] {
+        let r = post_at(server().addr, "/route/v1/car", body);
+        err(&r, 400, "InvalidJson");
+    }
+    let r = post_at(server().addr, "/table/v1/car", b"{\"coordinates\": [[24.94, 60.17]], \"sources\": {\"x\": 1}}");
+    err(&r, 400, "InvalidJson");
+    let r = post_at(server().addr, "/route/v1/car", b"{\"coordinates\": [[24.94, 60.17], [24.95, 600]]}");
+    err(&r, 400, "InvalidValue");
+    let r = post_at(server().addr, "/route/v1/car/extra", b"{}");
+    assert_eq!(r.status, 405);
+    ok(&get(&format!("/route/v1/car/{A};{B}")));
+}
+
+#[test]
+fn plan_is_not_implemented_yet() {
+    let r = post("/plan", &json!({"vehicles": [], "jobs": []}));
+    err(&r, 501, "NotImplemented");
+}
+
+#[test]
+fn slow_clients_time_out_and_server_keeps_serving() {
+    let limits = Limits {
+        request_timeout: Duration::from_millis(600),
+        header_read_timeout: Duration::from_millis(600),
+        ..Limits::default()
+    };
+    let s = TestServer::start(AppState::with_graphs(limits, vec![open_car()]).unwrap());
+    // Body promised but never completed: 408 Timeout.
+    let mut c = TcpStream::connect(s.addr).unwrap();
+    c.write_all(b"POST /route/v1/car HTTP/1.1\r\nHost: t\r\nConnection: close\r\nContent-Length: 100\r\n\r\n{\"coord").unwrap();
+    let start = Instant::now();
+    let r = read_reply(&mut c).unwrap();
+    assert!(start.elapsed() < Duration::from_secs(5));
+    err(&r, 408, "Timeout");
+    // Headers never completed: the connection is closed after the header timeout.
+    let mut c = TcpStream::connect(s.addr).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    c.write_all(b"GET /health HTTP/1.1\r\nHost: t\r\n").unwrap();
+    let start = Instant::now();
+    let mut buf = Vec::new();
+    let _ = std::io::Read::read_to_end(&mut c, &mut buf);
+    assert!(start.elapsed() < Duration::from_secs(5), "slow header client was not dropped");
+    // Many idle connections do not stop others from being served.
+    let idle: Vec<TcpStream> = (0..50).map(|_| TcpStream::connect(s.addr).unwrap()).collect();
+    ok(&get_at(s.addr, &format!("/route/v1/car/{A};{B}")));
+    drop(idle);
+    s.shutdown();
+}
+
+#[test]
+fn concurrent_requests_all_succeed() {
+    let addr = server().addr;
+    let threads: Vec<_> = (0..24)
+        .map(|i| {
+            std::thread::spawn(move || {
+                let path = match i % 3 {
+                    0 => format!("/route/v1/car/{A};{B}?steps=true"),
+                    1 => format!("/table/v1/car/{A};{B};{C}"),
+                    _ => format!("/nearest/v1/car/{C}?number=5"),
+                };
+                get_at(addr, &path).status
+            })
+        })
+        .collect();
+    for t in threads {
+        assert_eq!(t.join().unwrap(), 200);
+    }
+}
+
+#[test]
+fn readiness_before_graphs_and_graceful_shutdown() {
+    let state = AppState::new(Limits::default());
+    let s = TestServer::start(state.clone());
+    assert_eq!(get_at(s.addr, "/health").status, 200);
+    err(&get_at(s.addr, "/ready"), 503, "NotReady");
+    err(&get_at(s.addr, &format!("/route/v1/car/{A};{B}")), 503, "NotReady");
+    state.set_graphs(vec![open_car()]).unwrap();
+    assert_eq!(get_at(s.addr, "/ready").status, 200);
+    ok(&get_at(s.addr, &format!("/route/v1/car/{A};{B}")));
+    // A request in flight when shutdown starts still gets its answer.
+    let addr = s.addr;
+    let mut c = TcpStream::connect(addr).unwrap();
+    c.write_all(format!("GET /table/v1/car/{A};{B};{C} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n").as_bytes())
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(50));
+    let started = Instant::now();
+    s.shutdown();
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert_eq!(read_reply(&mut c).unwrap().status, 200);
+    assert!(!state.is_ready());
+    assert!(TcpStream::connect(addr).is_err(), "listener still open after shutdown");
+}

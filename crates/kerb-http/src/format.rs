@@ -212,6 +212,14 @@ fn steps(g: &Graph, pieces: &[Piece], geometries: Geometries) -> Vec<RouteStep> 
             }
         };
         let location = pts[0];
+        let mut intersections = vec![intersection(location, prev_bearing, Some(after))];
+        // Every further graph node on the step is an intersection passed straight through.
+        for w in pieces[a..b].windows(2) {
+            let (Some(at), true) = (w[1].points.first().copied(), w[0].points.len() > 1 && w[1].points.len() > 1) else {
+                continue;
+            };
+            intersections.push(intersection(at, Some(last_bearing(&w[0].points)), Some(first_bearing(&w[1].points))));
+        }
         out.push(RouteStep {
             geometry: encode_geometry(&pts, geometries),
             maneuver: StepManeuver {
@@ -224,7 +232,7 @@ fn steps(g: &Graph, pieces: &[Piece], geometries: Geometries) -> Vec<RouteStep> 
             mode: "driving".into(),
             driving_side: driving_side.into(),
             name: pieces[a].name.clone(),
-            intersections: vec![intersection(location, prev_bearing, Some(after))],
+            intersections,
             weight: round1(duration),
             duration: round1(duration),
             distance: round1(distance),

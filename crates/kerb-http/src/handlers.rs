@@ -269,6 +269,44 @@ async fn table(state: AppState, profile: &str, coords: Vec<LonLat>, o: TableOpti
     state.run_blocking(move || table_blocking(&g, &coords, &o)).await
 }
 
+fn fallback_point(s: &Snap, which: FallbackCoordinate) -> Point<f64> {
+    match which {
+        FallbackCoordinate::Input => s.input,
+        FallbackCoordinate::Snapped => s.point,
+    }
+}
+
+/// Cells of OSRM's `durations` and `distances` from a matrix: rounded to 0.1, durations scaled
+/// by `scale_factor`, unreachable cells `null` or, with `fallback_speed`, the crow-fly distance
+/// between the given points and its travel time at that speed (listed in the third result).
+pub fn table_cells(
+    m: &kerb_core::Matrix,
+    src: &[Point<f64>],
+    dst: &[Point<f64>],
+    o: &TableOptions,
+) -> (Vec<Vec<Option<f64>>>, Vec<Vec<Option<f64>>>, Vec<[usize; 2]>) {
+    let (ns, nd) = (src.len(), dst.len());
+    let mut durations = vec![vec![None; nd]; ns];
+    let mut distances = vec![vec![None; nd]; ns];
+    let mut fallback_cells = Vec::new();
+    for r in 0..ns {
+        for c in 0..nd {
+            let k = r * nd + c;
+            let (t, d) = (m.durations_s[k], m.distances_m[k]);
+            if t.is_finite() {
+                durations[r][c] = Some(round1(t * o.scale_factor));
+                distances[r][c] = Some(round1(d));
+            } else if let Some(speed) = o.fallback_speed {
+                let crow = haversine_m(src[r], dst[c]);
+                durations[r][c] = Some(round1(crow / speed * o.scale_factor));
+                distances[r][c] = Some(round1(crow));
+                fallback_cells.push([r, c]);
+            }
+        }
+    }
+    (durations, distances, fallback_cells)
+}
+
 fn table_blocking(g: &Graph, coords: &[LonLat], o: &TableOptions) -> ApiResult<Response> {
     let all: Vec<usize> = (0..coords.len()).collect();
     let src_idx = o.sources.clone().unwrap_or_else(|| all.clone());
@@ -288,29 +326,9 @@ fn table_blocking(g: &Graph, coords: &[LonLat], o: &TableOptions) -> ApiResult<R
         e if e.code == ErrorCode::NoRoute => ApiError::new(ErrorCode::NoTable, e.message),
         e => e,
     })?;
-    let (ns, nd) = (sources.len(), destinations.len());
-    let mut durations = vec![vec![None; nd]; ns];
-    let mut distances = vec![vec![None; nd]; ns];
-    let mut fallback_cells = Vec::new();
-    for r in 0..ns {
-        for c in 0..nd {
-            let k = r * nd + c;
-            let (t, d) = (m.durations_s[k], m.distances_m[k]);
-            if t.is_finite() {
-                durations[r][c] = Some(round1(t * o.scale_factor));
-                distances[r][c] = Some(round1(d));
-            } else if let Some(speed) = o.fallback_speed {
-                let (a, b) = match o.fallback_coordinate {
-                    FallbackCoordinate::Input => (sources[r].snap.input, destinations[c].snap.input),
-                    FallbackCoordinate::Snapped => (sources[r].snap.point, destinations[c].snap.point),
-                };
-                let crow = haversine_m(a, b);
-                durations[r][c] = Some(round1(crow / speed * o.scale_factor));
-                distances[r][c] = Some(round1(crow));
-                fallback_cells.push([r, c]);
-            }
-        }
-    }
+    let src_pts: Vec<_> = sources.iter().map(|w| fallback_point(&w.snap, o.fallback_coordinate)).collect();
+    let dst_pts: Vec<_> = destinations.iter().map(|w| fallback_point(&w.snap, o.fallback_coordinate)).collect();
+    let (durations, distances, fallback_cells) = table_cells(&m, &src_pts, &dst_pts, o);
     let hints = o.common.generate_hints;
     let wps = |v: &[kerb_core::Waypoint]| -> Vec<Waypoint> { v.iter().map(|w| format::waypoint(&w.snap, hints)).collect() };
     let resp = TableResponse {
@@ -480,4 +498,56 @@ pub async fn fallback(uri: Uri) -> ApiError {
 /// Answers a known path with the wrong HTTP method.
 pub async fn method_not_allowed(uri: Uri) -> ApiError {
     ApiError::new(ErrorCode::MethodNotAllowed, format!("method not allowed on {}", uri.path()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn osrm_paths() {
+        let p = parse_osrm_path("/route/v1/car/polyline(a%3Fb)").unwrap();
+        assert_eq!((p.service.as_str(), p.version.as_str(), p.profile.as_str()), ("route", "v1", "car"));
+        assert_eq!(p.coordinates, "polyline(a?b)");
+        for bad in ["/", "/route", "/route/v1", "/route/v1/car", "/route/v1/car/", "/route/v1/car/%G0"] {
+            assert_eq!(parse_osrm_path(bad).unwrap_err().code, ErrorCode::InvalidUrl, "{bad}");
+        }
+        assert_eq!(parse_osrm_path("/route/v1/car/1,2.flatbuffers").unwrap_err().code, ErrorCode::NotImplemented);
+        assert_eq!(post_profile("/table/v1/truck", "table").unwrap(), "truck");
+        assert!(post_profile("/table/v1/", "table").is_err());
+    }
+
+    #[test]
+    fn core_errors_map_to_osrm_codes() {
+        let code = |e| core_error(e).code;
+        assert_eq!(code(kerb_core::Error::NoRoute { from: 0, to: 1 }), ErrorCode::NoRoute);
+        assert_eq!(code(kerb_core::Error::NoSegment { lon: 0.0, lat: 0.0, radius_m: 1.0 }), ErrorCode::NoSegment);
+        assert_eq!(code(kerb_core::Error::InvalidCoordinate { lon: 0.0, lat: 99.0 }), ErrorCode::InvalidValue);
+        assert_eq!(code(kerb_core::Error::UnknownProfile("bike".into())), ErrorCode::ProfileNotFound);
+        assert_eq!(code(kerb_core::Error::Checksum), ErrorCode::InternalError);
+    }
+
+    #[test]
+    fn unreachable_cells_are_null_or_fallback_estimates() {
+        let inf = f64::INFINITY;
+        let m = kerb_core::Matrix {
+            num_sources: 2,
+            num_destinations: 2,
+            durations_s: vec![0.0, 12.34, inf, 0.0],
+            distances_m: vec![0.0, 100.06, inf, 0.0],
+        };
+        let pts = [Point::new(24.94, 60.17), Point::new(24.95, 60.17)];
+        let plain = TableOptions::default();
+        let (t, d, f) = table_cells(&m, &pts, &pts, &plain);
+        assert_eq!(t, vec![vec![Some(0.0), Some(12.3)], vec![None, Some(0.0)]]);
+        assert_eq!(d[0][1], Some(100.1));
+        assert!(f.is_empty());
+        let fb = TableOptions { fallback_speed: Some(5.0), scale_factor: 2.0, ..TableOptions::default() };
+        let (t, d, f) = table_cells(&m, &pts, &pts, &fb);
+        let crow = haversine_m(pts[1], pts[0]);
+        assert_eq!(f, vec![[1, 0]]);
+        assert_eq!(d[1][0], Some(round1(crow)));
+        assert_eq!(t[1][0], Some(round1(crow / 5.0 * 2.0)));
+        assert_eq!(t[0][1], Some(round1(12.34 * 2.0)));
+    }
 }

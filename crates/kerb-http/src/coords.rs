@@ -9,7 +9,11 @@ pub type LonLat = [f64; 2];
 /// Checks that a coordinate is finite and inside WGS84 bounds.
 pub fn validate(c: LonLat, index: usize) -> ApiResult<LonLat> {
     let [lon, lat] = c;
-    if !lon.is_finite() || !lat.is_finite() || !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
+    if !lon.is_finite()
+        || !lat.is_finite()
+        || !(-180.0..=180.0).contains(&lon)
+        || !(-90.0..=90.0).contains(&lat)
+    {
         return Err(ApiError::new(
             ErrorCode::InvalidValue,
             format!("Invalid coordinate value at index {index}: ({lon}, {lat}); longitude must be in [-180, 180] and latitude in [-90, 90]"),
@@ -29,7 +33,10 @@ pub fn validate(c: LonLat, index: usize) -> ApiResult<LonLat> {
 /// ```
 pub fn parse_coordinates(s: &str, max: usize) -> ApiResult<Vec<LonLat>> {
     if s.is_empty() {
-        return Err(ApiError::new(ErrorCode::InvalidUrl, "URL has no coordinates"));
+        return Err(ApiError::new(
+            ErrorCode::InvalidUrl,
+            "URL has no coordinates",
+        ));
     }
     let coords = if let Some(inner) = strip_call(s, "polyline6") {
         decode_polyline(inner, 6, max)?
@@ -48,7 +55,11 @@ pub fn parse_coordinates(s: &str, max: usize) -> ApiResult<Vec<LonLat>> {
         }
         out
     };
-    coords.into_iter().enumerate().map(|(i, c)| validate(c, i)).collect()
+    coords
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| validate(c, i))
+        .collect()
 }
 
 fn too_many(n: usize, max: usize) -> ApiError {
@@ -81,7 +92,11 @@ fn parse_pair(part: &str, index: usize, offset: usize) -> ApiResult<LonLat> {
 /// so that they are reported as malformed, as OSRM does.
 pub(crate) fn parse_number(s: &str) -> Option<f64> {
     let s = s.trim();
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E')) {
+    if s.is_empty()
+        || !s
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E'))
+    {
         return None;
     }
     s.parse().ok()
@@ -117,7 +132,11 @@ pub fn decode_polyline(s: &str, precision: u32, max: usize) -> ApiResult<Vec<Lon
                 break;
             }
         }
-        Ok(if result & 1 == 1 { !(result >> 1) } else { result >> 1 })
+        Ok(if result & 1 == 1 {
+            !(result >> 1)
+        } else {
+            result >> 1
+        })
     };
     let mut out = Vec::new();
     let (mut lat, mut lon) = (0i64, 0i64);
@@ -130,7 +149,10 @@ pub fn decode_polyline(s: &str, precision: u32, max: usize) -> ApiResult<Vec<Lon
         out.push([lon as f64 / factor, lat as f64 / factor]);
     }
     if out.is_empty() {
-        return Err(ApiError::new(ErrorCode::InvalidUrl, "Encoded polyline is empty"));
+        return Err(ApiError::new(
+            ErrorCode::InvalidUrl,
+            "Encoded polyline is empty",
+        ));
     }
     Ok(out)
 }
@@ -147,7 +169,16 @@ mod tests {
 
     #[test]
     fn malformed_pairs_are_invalid_query() {
-        for s in ["24.94", "24.94,60.17;", "a,b", "nan,nan", "inf,1", "1,2,3", "1;2", " , "] {
+        for s in [
+            "24.94",
+            "24.94,60.17;",
+            "a,b",
+            "nan,nan",
+            "inf,1",
+            "1,2,3",
+            "1;2",
+            " , ",
+        ] {
             let e = parse_coordinates(s, 5).unwrap_err();
             assert_eq!(e.code, ErrorCode::InvalidQuery, "{s}");
         }
@@ -156,15 +187,22 @@ mod tests {
     #[test]
     fn out_of_range_is_invalid_value() {
         for s in ["-200,60", "24,91", "180.0001,0", "0,-90.5"] {
-            assert_eq!(parse_coordinates(s, 5).unwrap_err().code, ErrorCode::InvalidValue, "{s}");
+            assert_eq!(
+                parse_coordinates(s, 5).unwrap_err().code,
+                ErrorCode::InvalidValue,
+                "{s}"
+            );
         }
         assert!(parse_coordinates("180,90;-180,-90", 5).is_ok());
     }
 
     #[test]
     fn too_many_before_allocation() {
-        let s = vec!["1,1"; 11].join(";");
-        assert_eq!(parse_coordinates(&s, 10).unwrap_err().code, ErrorCode::TooBig);
+        let s = ["1,1"; 11].join(";");
+        assert_eq!(
+            parse_coordinates(&s, 10).unwrap_err().code,
+            ErrorCode::TooBig
+        );
         assert_eq!(parse_coordinates(&s, 11).unwrap().len(), 11);
     }
 
@@ -174,7 +212,9 @@ mod tests {
         let c = parse_coordinates("polyline(_p~iF~ps|U_ulLnnqC_mqNvxq`@)", 10).unwrap();
         assert_eq!(c, vec![[-120.2, 38.5], [-120.95, 40.7], [-126.453, 43.252]]);
         assert_eq!(
-            parse_coordinates("polyline(_p~iF~ps|U_ulLnnqC_mqNvxq`@)", 2).unwrap_err().code,
+            parse_coordinates("polyline(_p~iF~ps|U_ulLnnqC_mqNvxq`@)", 2)
+                .unwrap_err()
+                .code,
             ErrorCode::TooBig
         );
     }
@@ -189,14 +229,25 @@ mod tests {
 
     #[test]
     fn bad_polylines() {
-        for s in ["polyline()", "polyline(_p~iF)", "polyline(_p~iF~ps|U_ulL)", "polyline( )", "polyline(~~~~~~~~~~~~~~~~~~~~~~~~)"] {
+        for s in [
+            "polyline()",
+            "polyline(_p~iF)",
+            "polyline(_p~iF~ps|U_ulL)",
+            "polyline( )",
+            "polyline(~~~~~~~~~~~~~~~~~~~~~~~~)",
+        ] {
             let e = parse_coordinates(s, 10).unwrap_err();
-            assert!(matches!(e.code, ErrorCode::InvalidQuery | ErrorCode::InvalidUrl), "{s}: {e}");
+            assert!(
+                matches!(e.code, ErrorCode::InvalidQuery | ErrorCode::InvalidUrl),
+                "{s}: {e}"
+            );
         }
         // Decodes fine but lands outside WGS84.
         let enc = encode6(&[[24.94, 60.17]]);
         assert_eq!(
-            parse_coordinates(&format!("polyline({enc})"), 10).unwrap_err().code,
+            parse_coordinates(&format!("polyline({enc})"), 10)
+                .unwrap_err()
+                .code,
             ErrorCode::InvalidValue
         );
     }

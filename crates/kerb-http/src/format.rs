@@ -3,8 +3,8 @@
 //! and per-segment annotations.
 
 use crate::osrm::{
-    round1, round_coord, Annotation, AnnotationMetadata, Intersection, Route, RouteLeg, RouteStep, StepManeuver,
-    Waypoint,
+    round1, round_coord, Annotation, AnnotationMetadata, Intersection, Route, RouteLeg, RouteStep,
+    StepManeuver, Waypoint,
 };
 use crate::params::{Geometries, Overview, RouteAnnotations, RouteOptions};
 use geo::Simplify;
@@ -36,7 +36,11 @@ fn base64url(bytes: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
         for i in 0..=chunk.len() {
             out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
@@ -148,14 +152,23 @@ fn modifier(turn: f64) -> &'static str {
 }
 
 fn first_bearing(pts: &[Point<f64>]) -> f64 {
-    pts.windows(2).find(|w| w[0] != w[1]).map_or(0.0, |w| bearing(w[0], w[1]))
+    pts.windows(2)
+        .find(|w| w[0] != w[1])
+        .map_or(0.0, |w| bearing(w[0], w[1]))
 }
 
 fn last_bearing(pts: &[Point<f64>]) -> f64 {
-    pts.windows(2).rev().find(|w| w[0] != w[1]).map_or(0.0, |w| bearing(w[0], w[1]))
+    pts.windows(2)
+        .rev()
+        .find(|w| w[0] != w[1])
+        .map_or(0.0, |w| bearing(w[0], w[1]))
 }
 
-fn intersection(location: Point<f64>, in_bearing: Option<f64>, out_bearing: Option<f64>) -> Intersection {
+fn intersection(
+    location: Point<f64>,
+    in_bearing: Option<f64>,
+    out_bearing: Option<f64>,
+) -> Intersection {
     let mut roads: Vec<(u16, bool, bool)> = Vec::new(); // (bearing, is_in, is_out)
     if let Some(b) = in_bearing {
         roads.push((((b + 180.0) % 360.0).round() as u16 % 360, true, false));
@@ -215,10 +228,17 @@ fn steps(g: &Graph, pieces: &[Piece], geometries: Geometries) -> Vec<RouteStep> 
         let mut intersections = vec![intersection(location, prev_bearing, Some(after))];
         // Every further graph node on the step is an intersection passed straight through.
         for w in pieces[a..b].windows(2) {
-            let (Some(at), true) = (w[1].points.first().copied(), w[0].points.len() > 1 && w[1].points.len() > 1) else {
+            let (Some(at), true) = (
+                w[1].points.first().copied(),
+                w[0].points.len() > 1 && w[1].points.len() > 1,
+            ) else {
                 continue;
             };
-            intersections.push(intersection(at, Some(last_bearing(&w[0].points)), Some(first_bearing(&w[1].points))));
+            intersections.push(intersection(
+                at,
+                Some(last_bearing(&w[0].points)),
+                Some(first_bearing(&w[1].points)),
+            ));
         }
         out.push(RouteStep {
             geometry: encode_geometry(&pts, geometries),
@@ -279,20 +299,32 @@ fn summary(pieces: &[Piece]) -> String {
     by_name.sort_by(|a, b| b.1.total_cmp(&a.1));
     by_name.truncate(2);
     by_name.sort_by_key(|e| e.2);
-    by_name.into_iter().map(|e| e.0).collect::<Vec<_>>().join(", ")
+    by_name
+        .into_iter()
+        .map(|e| e.0)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn annotation(g: &Graph, pieces: &[Piece], sel: RouteAnnotations) -> Annotation {
     let (mut dist, mut dur, mut nodes) = (Vec::new(), Vec::new(), Vec::new());
     for p in pieces {
-        let lens: Vec<f64> = p.points.windows(2).map(|w| haversine_m(w[0], w[1])).collect();
+        let lens: Vec<f64> = p
+            .points
+            .windows(2)
+            .map(|w| haversine_m(w[0], w[1]))
+            .collect();
         let total: f64 = lens.iter().sum();
         for l in lens {
             if l == 0.0 {
                 continue;
             }
             dist.push(l);
-            dur.push(if total > 0.0 { p.duration_s * l / total } else { 0.0 });
+            dur.push(if total > 0.0 {
+                p.duration_s * l / total
+            } else {
+                0.0
+            });
         }
         if nodes.last() != Some(&p.from_node) {
             nodes.push(p.from_node);
@@ -307,8 +339,12 @@ fn annotation(g: &Graph, pieces: &[Piece], sel: RouteAnnotations) -> Annotation 
     let n = dist.len();
     Annotation {
         nodes: sel.nodes.then_some(nodes),
-        distance: sel.distance.then(|| dist.iter().map(|d| (d * 1e3).round() / 1e3).collect()),
-        duration: sel.duration.then(|| dur.iter().map(|&t| round1(t)).collect()),
+        distance: sel
+            .distance
+            .then(|| dist.iter().map(|d| (d * 1e3).round() / 1e3).collect()),
+        duration: sel
+            .duration
+            .then(|| dur.iter().map(|&t| round1(t)).collect()),
         datasources: sel.datasources.then(|| vec![0; n]),
         weight: sel.weight.then(|| dur.iter().map(|&t| round1(t)).collect()),
         speed: sel.speed.then_some(speed),
@@ -326,12 +362,23 @@ pub fn route(g: &Graph, r: &kerb_core::Route, o: &RouteOptions) -> Route {
         .map(|leg| {
             let pieces = pieces(g, leg);
             RouteLeg {
-                steps: if o.steps { steps(g, &pieces, o.geometries) } else { Vec::new() },
-                summary: if o.steps { summary(&pieces) } else { String::new() },
+                steps: if o.steps {
+                    steps(g, &pieces, o.geometries)
+                } else {
+                    Vec::new()
+                },
+                summary: if o.steps {
+                    summary(&pieces)
+                } else {
+                    String::new()
+                },
                 weight: round1(leg.duration_s),
                 duration: round1(leg.duration_s),
                 distance: round1(leg.distance_m),
-                annotation: o.annotations.any().then(|| annotation(g, &pieces, o.annotations)),
+                annotation: o
+                    .annotations
+                    .any()
+                    .then(|| annotation(g, &pieces, o.annotations)),
             }
         })
         .collect();
@@ -382,6 +429,9 @@ mod tests {
         assert_eq!(i.bearings, vec![90, 180]);
         assert_eq!((i.in_, i.out), (Some(1), Some(0)));
         let d = intersection(Point::new(0.0, 0.0), None, Some(45.0));
-        assert_eq!((d.bearings, d.entry, d.in_, d.out), (vec![45], vec![true], None, Some(0)));
+        assert_eq!(
+            (d.bearings, d.entry, d.in_, d.out),
+            (vec![45], vec![true], None, Some(0))
+        );
     }
 }

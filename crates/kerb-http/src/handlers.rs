@@ -6,8 +6,8 @@ use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
 use crate::format;
 use crate::osrm::{round1, NearestResponse, OkCode, RouteResponse, TableResponse, Waypoint};
 use crate::params::{
-    body_to_query, parse_nearest_query, parse_route_query, parse_table_query, ApproachOpt, CommonOptions,
-    FallbackCoordinate, RouteOptions, TableOptions,
+    body_to_query, parse_nearest_query, parse_route_query, parse_table_query, ApproachOpt,
+    CommonOptions, FallbackCoordinate, RouteOptions, TableOptions,
 };
 use crate::state::AppState;
 use axum::body::{Body, Bytes};
@@ -56,9 +56,17 @@ pub fn parse_osrm_path(path: &str) -> ApiResult<OsrmPath> {
     if let Some(c) = coordinates.strip_suffix(".json") {
         coordinates = c.to_string();
     } else if coordinates.ends_with(".flatbuffers") {
-        return Err(ApiError::new(ErrorCode::NotImplemented, "the flatbuffers format is not supported; use json"));
+        return Err(ApiError::new(
+            ErrorCode::NotImplemented,
+            "the flatbuffers format is not supported; use json",
+        ));
     }
-    Ok(OsrmPath { service, version, profile, coordinates })
+    Ok(OsrmPath {
+        service,
+        version,
+        profile,
+        coordinates,
+    })
 }
 
 fn percent_decode(s: &str) -> ApiResult<String> {
@@ -71,7 +79,12 @@ fn percent_decode(s: &str) -> ApiResult<String> {
                 .get(i + 1..i + 3)
                 .and_then(|h| std::str::from_utf8(h).ok())
                 .and_then(|h| u8::from_str_radix(h, 16).ok())
-                .ok_or_else(|| ApiError::new(ErrorCode::InvalidUrl, format!("bad percent-encoding at position {i}")))?;
+                .ok_or_else(|| {
+                    ApiError::new(
+                        ErrorCode::InvalidUrl,
+                        format!("bad percent-encoding at position {i}"),
+                    )
+                })?;
             out.push(hex);
             i += 3;
         } else {
@@ -79,13 +92,22 @@ fn percent_decode(s: &str) -> ApiResult<String> {
             i += 1;
         }
     }
-    String::from_utf8(out).map_err(|_| ApiError::new(ErrorCode::InvalidUrl, "URL is not valid UTF-8"))
+    String::from_utf8(out)
+        .map_err(|_| ApiError::new(ErrorCode::InvalidUrl, "URL is not valid UTF-8"))
 }
 
 /// Serialises on the calling (blocking) thread so that big tables never block the executor.
 fn json_response<T: Serialize>(v: &T) -> ApiResult<Response> {
-    let bytes = serde_json::to_vec(v).map_err(|e| ApiError::new(ErrorCode::InternalError, e.to_string()))?;
-    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], bytes).into_response())
+    let bytes = serde_json::to_vec(v)
+        .map_err(|e| ApiError::new(ErrorCode::InternalError, e.to_string()))?;
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        bytes,
+    )
+        .into_response())
 }
 
 /// Reads a request body of at most `limit` bytes: `TooBig` (413) beyond it, `Timeout` (408) if the
@@ -93,8 +115,11 @@ fn json_response<T: Serialize>(v: &T) -> ApiResult<Response> {
 async fn read_json(headers: &HeaderMap, body: Body, state: &AppState) -> ApiResult<Value> {
     let limit = state.limits().max_body_bytes;
     let too_big = || {
-        ApiError::new(ErrorCode::TooBig, format!("request body larger than {limit} bytes"))
-            .with_status(StatusCode::PAYLOAD_TOO_LARGE)
+        ApiError::new(
+            ErrorCode::TooBig,
+            format!("request body larger than {limit} bytes"),
+        )
+        .with_status(StatusCode::PAYLOAD_TOO_LARGE)
     };
     let declared = headers
         .get(header::CONTENT_LENGTH)
@@ -104,11 +129,15 @@ async fn read_json(headers: &HeaderMap, body: Body, state: &AppState) -> ApiResu
         return Err(too_big());
     }
     let timeout = state.limits().request_timeout;
-    let bytes: Bytes = match tokio::time::timeout(timeout, axum::body::to_bytes(body, limit)).await {
+    let bytes: Bytes = match tokio::time::timeout(timeout, axum::body::to_bytes(body, limit)).await
+    {
         Err(_) => {
             return Err(ApiError::new(
                 ErrorCode::Timeout,
-                format!("request body not received within {} ms", timeout.as_millis()),
+                format!(
+                    "request body not received within {} ms",
+                    timeout.as_millis()
+                ),
             )
             .with_status(StatusCode::REQUEST_TIMEOUT))
         }
@@ -119,12 +148,16 @@ async fn read_json(headers: &HeaderMap, body: Body, state: &AppState) -> ApiResu
             return Err(if is_limit {
                 too_big()
             } else {
-                ApiError::new(ErrorCode::InvalidJson, format!("failed to read the request body: {e}"))
+                ApiError::new(
+                    ErrorCode::InvalidJson,
+                    format!("failed to read the request body: {e}"),
+                )
             });
         }
         Ok(Ok(b)) => b,
     };
-    serde_json::from_slice(&bytes).map_err(|e| ApiError::new(ErrorCode::InvalidJson, format!("invalid JSON: {e}")))
+    serde_json::from_slice(&bytes)
+        .map_err(|e| ApiError::new(ErrorCode::InvalidJson, format!("invalid JSON: {e}")))
 }
 
 fn snap_options(common: &CommonOptions, i: usize) -> SnapOptions {
@@ -143,7 +176,10 @@ fn snap_one(g: &Graph, c: LonLat, i: usize, common: &CommonOptions) -> ApiResult
     g.snap(Point::new(c[0], c[1]), &o).map_err(|e| match e {
         kerb_core::Error::NoSegment { .. } => ApiError::new(
             ErrorCode::NoSegment,
-            format!("Could not find a matching segment for coordinate {i} within {} m", o.radius_m),
+            format!(
+                "Could not find a matching segment for coordinate {i} within {} m",
+                o.radius_m
+            ),
         ),
         other => core_error(other),
     })
@@ -155,7 +191,10 @@ fn core_error(e: kerb_core::Error) -> ApiError {
     match &e {
         E::InvalidCoordinate { .. } => ApiError::new(ErrorCode::InvalidValue, e.to_string()),
         E::NoSegment { .. } => ApiError::new(ErrorCode::NoSegment, e.to_string()),
-        E::NoRoute { .. } => ApiError::new(ErrorCode::NoRoute, format!("Impossible route between points: {e}")),
+        E::NoRoute { .. } => ApiError::new(
+            ErrorCode::NoRoute,
+            format!("Impossible route between points: {e}"),
+        ),
         E::UnknownProfile(_) => ApiError::new(ErrorCode::ProfileNotFound, e.to_string()),
         E::InvalidInput(_) => ApiError::new(ErrorCode::InvalidOptions, e.to_string()),
         _ => ApiError::new(ErrorCode::InternalError, e.to_string()),
@@ -183,21 +222,32 @@ fn check_service(p: &OsrmPath, service: &str) -> ApiResult<()> {
 // ---------------------------------------------------------------- route
 
 /// Computes a route (shared by GET and POST).
-async fn route(state: AppState, profile: &str, coords: Vec<LonLat>, o: RouteOptions) -> ApiResult<Response> {
+async fn route(
+    state: AppState,
+    profile: &str,
+    coords: Vec<LonLat>,
+    o: RouteOptions,
+) -> ApiResult<Response> {
     let g = state.graph(profile)?;
     state
         .run_blocking(move || {
             let waypoints = coords
                 .iter()
                 .enumerate()
-                .map(|(i, &c)| Ok(kerb_core::Waypoint::new(snap_one(&g, c, i, &o.common)?).with_approach(approach(&o.common, i))))
+                .map(|(i, &c)| {
+                    Ok(kerb_core::Waypoint::new(snap_one(&g, c, i, &o.common)?)
+                        .with_approach(approach(&o.common, i)))
+                })
                 .collect::<ApiResult<Vec<_>>>()?;
             let r = g.route(&waypoints).map_err(core_error)?;
             let resp = RouteResponse {
                 code: OkCode::Ok,
                 routes: vec![format::route(&g, &r, &o)],
                 waypoints: (!o.common.skip_waypoints).then(|| {
-                    waypoints.iter().map(|w| format::waypoint(&w.snap, o.common.generate_hints)).collect()
+                    waypoints
+                        .iter()
+                        .map(|w| format::waypoint(&w.snap, o.common.generate_hints))
+                        .collect()
                 }),
             };
             json_response(&resp)
@@ -236,7 +286,11 @@ pub async fn route_get(State(state): State<AppState>, uri: Uri) -> ApiResult<Res
     params(("profile" = String, Path, description = "Profile name")),
     request_body(content = Object, description = "{\"coordinates\": [[lon, lat], ...], plus any route option: \"steps\": true, \"radiuses\": [null, 20], ...}"),
     responses((status = 200, body = RouteResponse), (status = 400, body = ErrorBody), (status = 413, body = ErrorBody)))]
-pub async fn route_post(State(state): State<AppState>, uri: Uri, req: Request) -> ApiResult<Response> {
+pub async fn route_post(
+    State(state): State<AppState>,
+    uri: Uri,
+    req: Request,
+) -> ApiResult<Response> {
     let profile = post_profile(uri.path(), "route")?;
     let (parts, body) = req.into_parts();
     let v = read_json(&parts.headers, body, &state).await?;
@@ -251,23 +305,44 @@ fn post_profile(path: &str, service: &str) -> ApiResult<String> {
         .strip_prefix(&format!("/{service}/v1/"))
         .filter(|p| !p.is_empty() && !p.contains('/'))
         .map(str::to_string)
-        .ok_or_else(|| ApiError::new(ErrorCode::InvalidUrl, format!("expected POST /{service}/v1/{{profile}}")))
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::InvalidUrl,
+                format!("expected POST /{service}/v1/{{profile}}"),
+            )
+        })
 }
 
 // ---------------------------------------------------------------- table
 
-async fn table(state: AppState, profile: &str, coords: Vec<LonLat>, o: TableOptions) -> ApiResult<Response> {
+async fn table(
+    state: AppState,
+    profile: &str,
+    coords: Vec<LonLat>,
+    o: TableOptions,
+) -> ApiResult<Response> {
     let limit = state.limits().max_table_coordinates;
-    let (ns, nd) = (o.num_sources(coords.len()), o.num_destinations(coords.len()));
+    let (ns, nd) = (
+        o.num_sources(coords.len()),
+        o.num_destinations(coords.len()),
+    );
     if coords.len() > limit || ns > limit || nd > limit {
         return Err(ApiError::new(
             ErrorCode::TooBig,
-            format!("table of {ns} x {nd} over {} coordinates exceeds the limit of {limit} coordinates", coords.len()),
+            format!(
+                "table of {ns} x {nd} over {} coordinates exceeds the limit of {limit} coordinates",
+                coords.len()
+            ),
         ));
     }
     let g = state.graph(profile)?;
-    state.run_blocking(move || table_blocking(&g, &coords, &o)).await
+    state
+        .run_blocking(move || table_blocking(&g, &coords, &o))
+        .await
 }
+
+/// Rows of table cells, `None` = unreachable (`null`).
+pub type Cells = Vec<Vec<Option<f64>>>;
 
 fn fallback_point(s: &Snap, which: FallbackCoordinate) -> Point<f64> {
     match which {
@@ -284,7 +359,7 @@ pub fn table_cells(
     src: &[Point<f64>],
     dst: &[Point<f64>],
     o: &TableOptions,
-) -> (Vec<Vec<Option<f64>>>, Vec<Vec<Option<f64>>>, Vec<[usize; 2]>) {
+) -> (Cells, Cells, Vec<[usize; 2]>) {
     let (ns, nd) = (src.len(), dst.len());
     let mut durations = vec![vec![None; nd]; ns];
     let mut distances = vec![vec![None; nd]; ns];
@@ -322,15 +397,25 @@ fn table_blocking(g: &Graph, coords: &[LonLat], o: &TableOptions) -> ApiResult<R
     let wp = |i: usize| snaps[i].clone().expect("snapped above");
     let sources: Vec<_> = src_idx.iter().map(|&i| wp(i)).collect();
     let destinations: Vec<_> = dst_idx.iter().map(|&i| wp(i)).collect();
-    let m = g.matrix(&sources, &destinations).map_err(|e| match core_error(e) {
-        e if e.code == ErrorCode::NoRoute => ApiError::new(ErrorCode::NoTable, e.message),
-        e => e,
-    })?;
-    let src_pts: Vec<_> = sources.iter().map(|w| fallback_point(&w.snap, o.fallback_coordinate)).collect();
-    let dst_pts: Vec<_> = destinations.iter().map(|w| fallback_point(&w.snap, o.fallback_coordinate)).collect();
+    let m = g
+        .matrix(&sources, &destinations)
+        .map_err(|e| match core_error(e) {
+            e if e.code == ErrorCode::NoRoute => ApiError::new(ErrorCode::NoTable, e.message),
+            e => e,
+        })?;
+    let src_pts: Vec<_> = sources
+        .iter()
+        .map(|w| fallback_point(&w.snap, o.fallback_coordinate))
+        .collect();
+    let dst_pts: Vec<_> = destinations
+        .iter()
+        .map(|w| fallback_point(&w.snap, o.fallback_coordinate))
+        .collect();
     let (durations, distances, fallback_cells) = table_cells(&m, &src_pts, &dst_pts, o);
     let hints = o.common.generate_hints;
-    let wps = |v: &[kerb_core::Waypoint]| -> Vec<Waypoint> { v.iter().map(|w| format::waypoint(&w.snap, hints)).collect() };
+    let wps = |v: &[kerb_core::Waypoint]| -> Vec<Waypoint> {
+        v.iter().map(|w| format::waypoint(&w.snap, hints)).collect()
+    };
     let resp = TableResponse {
         code: OkCode::Ok,
         durations: o.durations.then_some(durations),
@@ -372,7 +457,11 @@ pub async fn table_get(State(state): State<AppState>, uri: Uri) -> ApiResult<Res
     params(("profile" = String, Path, description = "Profile name")),
     request_body(content = Object, description = "{\"coordinates\": [[lon, lat], ...], plus any table option}"),
     responses((status = 200, body = TableResponse), (status = 400, body = ErrorBody), (status = 413, body = ErrorBody)))]
-pub async fn table_post(State(state): State<AppState>, uri: Uri, req: Request) -> ApiResult<Response> {
+pub async fn table_post(
+    State(state): State<AppState>,
+    uri: Uri,
+    req: Request,
+) -> ApiResult<Response> {
     let profile = post_profile(uri.path(), "table")?;
     let (parts, body) = req.into_parts();
     let v = read_json(&parts.headers, body, &state).await?;
@@ -398,7 +487,10 @@ pub async fn nearest_get(State(state): State<AppState>, uri: Uri) -> ApiResult<R
     check_service(&p, "nearest")?;
     let coords = parse_coordinates(&p.coordinates, 1).map_err(|e| {
         if e.code == ErrorCode::TooBig {
-            ApiError::new(ErrorCode::InvalidOptions, "Nearest service takes exactly one coordinate.")
+            ApiError::new(
+                ErrorCode::InvalidOptions,
+                "Nearest service takes exactly one coordinate.",
+            )
         } else {
             e
         }
@@ -410,27 +502,41 @@ pub async fn nearest_get(State(state): State<AppState>, uri: Uri) -> ApiResult<R
             let c = coords[0];
             let snaps = if o.common.bearings.first().is_some_and(Option::is_some) {
                 if o.number != 1 {
-                    return Err(ApiError::new(ErrorCode::NotImplemented, "bearings with number > 1 are not supported"));
+                    return Err(ApiError::new(
+                        ErrorCode::NotImplemented,
+                        "bearings with number > 1 are not supported",
+                    ));
                 }
                 vec![snap_one(&g, c, 0, &o.common)?]
             } else {
-                let mut v = g.nearest(Point::new(c[0], c[1]), o.number).map_err(core_error)?;
+                let mut v = g
+                    .nearest(Point::new(c[0], c[1]), o.number)
+                    .map_err(core_error)?;
                 if let Some(Some(r)) = o.common.radiuses.first() {
                     v.retain(|s| s.distance_m <= *r);
                 }
                 v
             };
             if snaps.is_empty() {
-                return Err(ApiError::new(ErrorCode::NoSegment, "Could not find a matching segment for coordinate 0"));
+                return Err(ApiError::new(
+                    ErrorCode::NoSegment,
+                    "Could not find a matching segment for coordinate 0",
+                ));
             }
             let waypoints = snaps
                 .iter()
                 .map(|s| {
                     let e = g.edge(s.edge);
-                    Waypoint { nodes: Some([e.from.0 as u64, e.to.0 as u64]), ..format::waypoint(s, o.common.generate_hints) }
+                    Waypoint {
+                        nodes: Some([e.from.0 as u64, e.to.0 as u64]),
+                        ..format::waypoint(s, o.common.generate_hints)
+                    }
                 })
                 .collect();
-            json_response(&NearestResponse { code: OkCode::Ok, waypoints })
+            json_response(&NearestResponse {
+                code: OkCode::Ok,
+                waypoints,
+            })
         })
         .await
 }
@@ -443,7 +549,10 @@ pub async fn nearest_get(State(state): State<AppState>, uri: Uri) -> ApiResult<R
     request_body(content = Object, description = "VROOM-compatible problem"),
     responses((status = 501, body = ErrorBody)))]
 pub async fn plan(State(_state): State<AppState>) -> ApiResult<Response> {
-    Err(ApiError::new(ErrorCode::NotImplemented, "the planning endpoint is not available in this build yet"))
+    Err(ApiError::new(
+        ErrorCode::NotImplemented,
+        "the planning endpoint is not available in this build yet",
+    ))
 }
 
 // ---------------------------------------------------------------- health
@@ -460,16 +569,25 @@ pub struct Health {
 /// `GET /health`: 200 while the process serves HTTP at all.
 #[utoipa::path(get, path = "/health", tag = "ops", responses((status = 200, body = Health)))]
 pub async fn health(State(state): State<AppState>) -> axum::Json<Health> {
-    axum::Json(Health { status: "ok".into(), profiles: state.profiles() })
+    axum::Json(Health {
+        status: "ok".into(),
+        profiles: state.profiles(),
+    })
 }
 
 /// `GET /ready`: 200 once the graphs are loaded, 503 while loading or shutting down.
 #[utoipa::path(get, path = "/ready", tag = "ops", responses((status = 200, body = Health), (status = 503, body = ErrorBody)))]
 pub async fn ready(State(state): State<AppState>) -> ApiResult<axum::Json<Health>> {
     if state.is_ready() {
-        Ok(axum::Json(Health { status: "ready".into(), profiles: state.profiles() }))
+        Ok(axum::Json(Health {
+            status: "ready".into(),
+            profiles: state.profiles(),
+        }))
     } else {
-        Err(ApiError::new(ErrorCode::NotReady, "graphs are loading or the server is shutting down"))
+        Err(ApiError::new(
+            ErrorCode::NotReady,
+            "graphs are loading or the server is shutting down",
+        ))
     }
 }
 
@@ -497,7 +615,10 @@ pub async fn fallback(uri: Uri) -> ApiError {
 
 /// Answers a known path with the wrong HTTP method.
 pub async fn method_not_allowed(uri: Uri) -> ApiError {
-    ApiError::new(ErrorCode::MethodNotAllowed, format!("method not allowed on {}", uri.path()))
+    ApiError::new(
+        ErrorCode::MethodNotAllowed,
+        format!("method not allowed on {}", uri.path()),
+    )
 }
 
 #[cfg(test)]
@@ -507,12 +628,31 @@ mod tests {
     #[test]
     fn osrm_paths() {
         let p = parse_osrm_path("/route/v1/car/polyline(a%3Fb)").unwrap();
-        assert_eq!((p.service.as_str(), p.version.as_str(), p.profile.as_str()), ("route", "v1", "car"));
+        assert_eq!(
+            (p.service.as_str(), p.version.as_str(), p.profile.as_str()),
+            ("route", "v1", "car")
+        );
         assert_eq!(p.coordinates, "polyline(a?b)");
-        for bad in ["/", "/route", "/route/v1", "/route/v1/car", "/route/v1/car/", "/route/v1/car/%G0"] {
-            assert_eq!(parse_osrm_path(bad).unwrap_err().code, ErrorCode::InvalidUrl, "{bad}");
+        for bad in [
+            "/",
+            "/route",
+            "/route/v1",
+            "/route/v1/car",
+            "/route/v1/car/",
+            "/route/v1/car/%G0",
+        ] {
+            assert_eq!(
+                parse_osrm_path(bad).unwrap_err().code,
+                ErrorCode::InvalidUrl,
+                "{bad}"
+            );
         }
-        assert_eq!(parse_osrm_path("/route/v1/car/1,2.flatbuffers").unwrap_err().code, ErrorCode::NotImplemented);
+        assert_eq!(
+            parse_osrm_path("/route/v1/car/1,2.flatbuffers")
+                .unwrap_err()
+                .code,
+            ErrorCode::NotImplemented
+        );
         assert_eq!(post_profile("/table/v1/truck", "table").unwrap(), "truck");
         assert!(post_profile("/table/v1/", "table").is_err());
     }
@@ -520,10 +660,29 @@ mod tests {
     #[test]
     fn core_errors_map_to_osrm_codes() {
         let code = |e| core_error(e).code;
-        assert_eq!(code(kerb_core::Error::NoRoute { from: 0, to: 1 }), ErrorCode::NoRoute);
-        assert_eq!(code(kerb_core::Error::NoSegment { lon: 0.0, lat: 0.0, radius_m: 1.0 }), ErrorCode::NoSegment);
-        assert_eq!(code(kerb_core::Error::InvalidCoordinate { lon: 0.0, lat: 99.0 }), ErrorCode::InvalidValue);
-        assert_eq!(code(kerb_core::Error::UnknownProfile("bike".into())), ErrorCode::ProfileNotFound);
+        assert_eq!(
+            code(kerb_core::Error::NoRoute { from: 0, to: 1 }),
+            ErrorCode::NoRoute
+        );
+        assert_eq!(
+            code(kerb_core::Error::NoSegment {
+                lon: 0.0,
+                lat: 0.0,
+                radius_m: 1.0
+            }),
+            ErrorCode::NoSegment
+        );
+        assert_eq!(
+            code(kerb_core::Error::InvalidCoordinate {
+                lon: 0.0,
+                lat: 99.0
+            }),
+            ErrorCode::InvalidValue
+        );
+        assert_eq!(
+            code(kerb_core::Error::UnknownProfile("bike".into())),
+            ErrorCode::ProfileNotFound
+        );
         assert_eq!(code(kerb_core::Error::Checksum), ErrorCode::InternalError);
     }
 
@@ -542,7 +701,11 @@ mod tests {
         assert_eq!(t, vec![vec![Some(0.0), Some(12.3)], vec![None, Some(0.0)]]);
         assert_eq!(d[0][1], Some(100.1));
         assert!(f.is_empty());
-        let fb = TableOptions { fallback_speed: Some(5.0), scale_factor: 2.0, ..TableOptions::default() };
+        let fb = TableOptions {
+            fallback_speed: Some(5.0),
+            scale_factor: 2.0,
+            ..TableOptions::default()
+        };
         let (t, d, f) = table_cells(&m, &pts, &pts, &fb);
         let crow = haversine_m(pts[1], pts[0]);
         assert_eq!(f, vec![[1, 0]]);

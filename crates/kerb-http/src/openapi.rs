@@ -3,8 +3,8 @@
 use crate::error::ErrorBody;
 use crate::handlers::{self, Health};
 use crate::osrm::{
-    Annotation, AnnotationMetadata, Intersection, NearestResponse, OkCode, Route, RouteLeg, RouteResponse, RouteStep,
-    StepManeuver, TableResponse, Waypoint,
+    Annotation, AnnotationMetadata, Intersection, NearestResponse, OkCode, Route, RouteLeg,
+    RouteResponse, RouteStep, StepManeuver, TableResponse, Waypoint,
 };
 use axum::Json;
 use utoipa::OpenApi;
@@ -12,14 +12,35 @@ use utoipa::OpenApi;
 /// The API description served at `/openapi.json`.
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "kerb HTTP API", description = "OSRM v1 compatible routing (route, table, nearest) and vehicle-routing plans"),
+    info(
+        title = "kerb HTTP API",
+        description = "OSRM v1 compatible routing (route, table, nearest) and vehicle-routing plans"
+    ),
     paths(
-        handlers::route_get, handlers::route_post, handlers::table_get, handlers::table_post,
-        handlers::nearest_get, handlers::plan, handlers::health, handlers::ready
+        handlers::route_get,
+        handlers::route_post,
+        handlers::table_get,
+        handlers::table_post,
+        handlers::nearest_get,
+        handlers::plan,
+        handlers::health,
+        handlers::ready
     ),
     components(schemas(
-        ErrorBody, Health, OkCode, Waypoint, RouteResponse, Route, RouteLeg, RouteStep, StepManeuver, Intersection,
-        Annotation, AnnotationMetadata, TableResponse, NearestResponse
+        ErrorBody,
+        Health,
+        OkCode,
+        Waypoint,
+        RouteResponse,
+        Route,
+        RouteLeg,
+        RouteStep,
+        StepManeuver,
+        Intersection,
+        Annotation,
+        AnnotationMetadata,
+        TableResponse,
+        NearestResponse
     ))
 )]
 pub struct ApiDoc;

@@ -46,7 +46,12 @@ pub struct RouteAnnotations {
 impl RouteAnnotations {
     /// True when any annotation is requested.
     pub fn any(&self) -> bool {
-        self.nodes || self.distance || self.duration || self.datasources || self.weight || self.speed
+        self.nodes
+            || self.distance
+            || self.duration
+            || self.datasources
+            || self.weight
+            || self.speed
     }
 }
 
@@ -202,7 +207,9 @@ fn parse_bool(key: &str, v: &str) -> ApiResult<bool> {
     match v {
         "true" => Ok(true),
         "false" => Ok(false),
-        _ => Err(query_err(format!("{key}: expected true or false, got {v:?}"))),
+        _ => Err(query_err(format!(
+            "{key}: expected true or false, got {v:?}"
+        ))),
     }
 }
 
@@ -220,7 +227,13 @@ fn per_coordinate<T>(
         )));
     }
     v.split(';')
-        .map(|e| if e.is_empty() { Ok(None) } else { parse(e).map(Some) })
+        .map(|e| {
+            if e.is_empty() {
+                Ok(None)
+            } else {
+                parse(e).map(Some)
+            }
+        })
         .collect()
 }
 
@@ -230,7 +243,9 @@ fn parse_radius(e: &str) -> ApiResult<f64> {
     }
     match crate::coords::parse_number(e) {
         Some(r) if r >= 0.0 && r.is_finite() => Ok(r),
-        _ => Err(query_err(format!("radiuses: expected a number >= 0 or unlimited, got {e:?}"))),
+        _ => Err(query_err(format!(
+            "radiuses: expected a number >= 0 or unlimited, got {e:?}"
+        ))),
     }
 }
 
@@ -244,7 +259,10 @@ fn parse_bearing(e: &str) -> ApiResult<BearingOpt> {
             "bearings: value must be in 0..=360 and range in 0..=180, got {value},{range}"
         )));
     }
-    Ok(BearingOpt { value: value as f64, range: range as f64 })
+    Ok(BearingOpt {
+        value: value as f64,
+        range: range as f64,
+    })
 }
 
 fn parse_approach(e: &str) -> ApiResult<ApproachOpt> {
@@ -255,7 +273,9 @@ fn parse_approach(e: &str) -> ApiResult<ApproachOpt> {
             ErrorCode::NotImplemented,
             "approaches=opposite is not supported; use curb or unrestricted",
         )),
-        _ => Err(query_err(format!("approaches: expected curb or unrestricted, got {e:?}"))),
+        _ => Err(query_err(format!(
+            "approaches: expected curb or unrestricted, got {e:?}"
+        ))),
     }
 }
 
@@ -265,7 +285,9 @@ fn parse_indices(key: &str, v: &str, n: usize) -> ApiResult<Option<Vec<usize>>> 
     }
     let count = v.split(';').count();
     if count > n {
-        return Err(options_err(format!("{key}: {count} indices given for {n} coordinates")));
+        return Err(options_err(format!(
+            "{key}: {count} indices given for {n} coordinates"
+        )));
     }
     v.split(';')
         .map(|e| {
@@ -273,7 +295,9 @@ fn parse_indices(key: &str, v: &str, n: usize) -> ApiResult<Option<Vec<usize>>> 
                 .parse()
                 .map_err(|_| query_err(format!("{key}: expected an index or all, got {e:?}")))?;
             if i >= n {
-                return Err(options_err(format!("{key}: index {i} out of range for {n} coordinates")));
+                return Err(options_err(format!(
+                    "{key}: index {i} out of range for {n} coordinates"
+                )));
             }
             Ok(i)
         })
@@ -300,10 +324,12 @@ fn parse_ignorable(key: &str, v: &str) -> ApiResult<bool> {
         "continue_straight" if v == "default" => Ok(true),
         "snapping" if v == "default" => Ok(true),
         "exclude" if v.is_empty() => Ok(true),
-        "format" | "continue_straight" | "snapping" | "exclude" | "waypoints" => Err(ApiError::new(
-            ErrorCode::NotImplemented,
-            format!("{key}={v} is not supported by kerb"),
-        )),
+        "format" | "continue_straight" | "snapping" | "exclude" | "waypoints" => {
+            Err(ApiError::new(
+                ErrorCode::NotImplemented,
+                format!("{key}={v} is not supported by kerb"),
+            ))
+        }
         _ => Ok(false),
     }
 }
@@ -352,9 +378,11 @@ pub fn parse_route_query(query: Option<&str>, n: usize) -> ApiResult<RouteOption
                 o.alternatives = match v.as_str() {
                     "true" => 1,
                     "false" => 0,
-                    _ => v
-                        .parse()
-                        .map_err(|_| query_err(format!("alternatives: expected true, false or a number, got {v:?}")))?,
+                    _ => v.parse().map_err(|_| {
+                        query_err(format!(
+                            "alternatives: expected true, false or a number, got {v:?}"
+                        ))
+                    })?,
                 }
             }
             "geometries" => {
@@ -362,7 +390,11 @@ pub fn parse_route_query(query: Option<&str>, n: usize) -> ApiResult<RouteOption
                     "polyline" => Geometries::Polyline,
                     "polyline6" => Geometries::Polyline6,
                     "geojson" => Geometries::GeoJson,
-                    _ => return Err(query_err(format!("geometries: expected polyline, polyline6 or geojson, got {v:?}"))),
+                    _ => {
+                        return Err(query_err(format!(
+                            "geometries: expected polyline, polyline6 or geojson, got {v:?}"
+                        )))
+                    }
                 }
             }
             "overview" => {
@@ -370,7 +402,11 @@ pub fn parse_route_query(query: Option<&str>, n: usize) -> ApiResult<RouteOption
                     "simplified" => Overview::Simplified,
                     "full" => Overview::Full,
                     "false" => Overview::False,
-                    _ => return Err(query_err(format!("overview: expected simplified, full or false, got {v:?}"))),
+                    _ => {
+                        return Err(query_err(format!(
+                            "overview: expected simplified, full or false, got {v:?}"
+                        )))
+                    }
                 }
             }
             "annotations" => o.annotations = parse_route_annotations(&v)?,
@@ -378,7 +414,9 @@ pub fn parse_route_query(query: Option<&str>, n: usize) -> ApiResult<RouteOption
         }
     }
     if n < 2 {
-        return Err(options_err("Number of coordinates needs to be at least two."));
+        return Err(options_err(
+            "Number of coordinates needs to be at least two.",
+        ));
     }
     Ok(o)
 }
@@ -440,7 +478,11 @@ pub fn parse_table_query(query: Option<&str>, n: usize) -> ApiResult<TableOption
                     match part {
                         "duration" => o.durations = true,
                         "distance" => o.distances = true,
-                        _ => return Err(query_err(format!("annotations: expected duration and/or distance, got {part:?}"))),
+                        _ => {
+                            return Err(query_err(format!(
+                                "annotations: expected duration and/or distance, got {part:?}"
+                            )))
+                        }
                     }
                 }
             }
@@ -449,7 +491,11 @@ pub fn parse_table_query(query: Option<&str>, n: usize) -> ApiResult<TableOption
                 o.fallback_coordinate = match v.as_str() {
                     "input" => FallbackCoordinate::Input,
                     "snapped" => FallbackCoordinate::Snapped,
-                    _ => return Err(query_err(format!("fallback_coordinate: expected input or snapped, got {v:?}"))),
+                    _ => {
+                        return Err(query_err(format!(
+                            "fallback_coordinate: expected input or snapped, got {v:?}"
+                        )))
+                    }
                 }
             }
             "scale_factor" => o.scale_factor = parse_positive(&k, &v)?,
@@ -457,23 +503,32 @@ pub fn parse_table_query(query: Option<&str>, n: usize) -> ApiResult<TableOption
         }
     }
     if n < 1 {
-        return Err(options_err("Number of coordinates needs to be at least one."));
+        return Err(options_err(
+            "Number of coordinates needs to be at least one.",
+        ));
     }
     Ok(o)
 }
 
 /// Parses the nearest service's query string for `n` coordinates (OSRM accepts exactly one).
-pub fn parse_nearest_query(query: Option<&str>, n: usize, max_number: usize) -> ApiResult<NearestOptions> {
-    let mut o = NearestOptions { common: CommonOptions::default(), number: 1 };
+pub fn parse_nearest_query(
+    query: Option<&str>,
+    n: usize,
+    max_number: usize,
+) -> ApiResult<NearestOptions> {
+    let mut o = NearestOptions {
+        common: CommonOptions::default(),
+        number: 1,
+    };
     for (k, v) in pairs(query) {
         if parse_common(&k, &v, n, &mut o.common)? {
             continue;
         }
         match k.as_str() {
             "number" => {
-                let num: usize = v
-                    .parse()
-                    .map_err(|_| query_err(format!("number: expected an integer >= 1, got {v:?}")))?;
+                let num: usize = v.parse().map_err(|_| {
+                    query_err(format!("number: expected an integer >= 1, got {v:?}"))
+                })?;
                 if num == 0 {
                     return Err(options_err("number must be at least 1"));
                 }
@@ -508,7 +563,10 @@ pub fn parse_nearest_query(query: Option<&str>, n: usize, max_number: usize) -> 
 /// let o = kerb_http::params::parse_route_query(Some(&query), coords.len()).unwrap();
 /// assert_eq!(o.common.radiuses, vec![None, Some(50.0)]);
 /// ```
-pub fn body_to_query(body: &Value, max_coordinates: usize) -> ApiResult<(Vec<crate::coords::LonLat>, String)> {
+pub fn body_to_query(
+    body: &Value,
+    max_coordinates: usize,
+) -> ApiResult<(Vec<crate::coords::LonLat>, String)> {
     let json_err = |m: String| ApiError::new(ErrorCode::InvalidJson, m);
     let obj = body
         .as_object()
@@ -516,11 +574,16 @@ pub fn body_to_query(body: &Value, max_coordinates: usize) -> ApiResult<(Vec<cra
     let coords = obj
         .get("coordinates")
         .and_then(Value::as_array)
-        .ok_or_else(|| json_err("\"coordinates\" must be an array of [longitude, latitude] pairs".into()))?;
+        .ok_or_else(|| {
+            json_err("\"coordinates\" must be an array of [longitude, latitude] pairs".into())
+        })?;
     if coords.len() > max_coordinates {
         return Err(ApiError::new(
             ErrorCode::TooBig,
-            format!("Too many coordinates: {} given, the limit is {max_coordinates}", coords.len()),
+            format!(
+                "Too many coordinates: {} given, the limit is {max_coordinates}",
+                coords.len()
+            ),
         ));
     }
     let coords = coords
@@ -529,7 +592,9 @@ pub fn body_to_query(body: &Value, max_coordinates: usize) -> ApiResult<(Vec<cra
         .map(|(i, c)| {
             let pair = c.as_array().filter(|a| a.len() == 2);
             let nums = pair.and_then(|a| Some([a[0].as_f64()?, a[1].as_f64()?]));
-            let c = nums.ok_or_else(|| json_err(format!("coordinates[{i}] must be [longitude, latitude]")))?;
+            let c = nums.ok_or_else(|| {
+                json_err(format!("coordinates[{i}] must be [longitude, latitude]"))
+            })?;
             crate::coords::validate(c, i)
         })
         .collect::<ApiResult<Vec<_>>>()?;
@@ -560,13 +625,20 @@ fn scalar(key: &str, v: &Value) -> ApiResult<String> {
         Value::Number(n) => Ok(n.to_string()),
         Value::String(s) => Ok(s.clone()),
         Value::Null => Ok(String::new()),
-        _ => Err(ApiError::new(ErrorCode::InvalidJson, format!("\"{key}\" has an unexpected JSON type"))),
+        _ => Err(ApiError::new(
+            ErrorCode::InvalidJson,
+            format!("\"{key}\" has an unexpected JSON type"),
+        )),
     }
 }
 
 fn scalar_or_pair(key: &str, v: &Value) -> ApiResult<String> {
     match v {
-        Value::Array(items) => Ok(items.iter().map(|e| scalar(key, e)).collect::<ApiResult<Vec<_>>>()?.join(",")),
+        Value::Array(items) => Ok(items
+            .iter()
+            .map(|e| scalar(key, e))
+            .collect::<ApiResult<Vec<_>>>()?
+            .join(",")),
         other => scalar(key, other),
     }
 }
@@ -597,10 +669,22 @@ mod tests {
         assert!(o.annotations.distance && o.annotations.speed && !o.annotations.nodes);
         assert_eq!(o.alternatives, 2);
         assert_eq!(o.common.approaches, vec![Some(ApproachOpt::Curb), None]);
-        assert_eq!(o.common.bearings, vec![Some(BearingOpt { value: 10.0, range: 20.0 }), None]);
+        assert_eq!(
+            o.common.bearings,
+            vec![
+                Some(BearingOpt {
+                    value: 10.0,
+                    range: 20.0
+                }),
+                None
+            ]
+        );
         assert_eq!(o.common.radiuses, vec![None, Some(5.5)]);
         assert!(!o.common.generate_hints);
-        assert!(parse_route_query(Some("annotations=true"), 2).unwrap().annotations.any());
+        assert!(parse_route_query(Some("annotations=true"), 2)
+            .unwrap()
+            .annotations
+            .any());
     }
 
     #[test]
@@ -647,7 +731,10 @@ mod tests {
 
     #[test]
     fn nearest_options() {
-        assert_eq!(parse_nearest_query(Some("number=3"), 1, 10).unwrap().number, 3);
+        assert_eq!(
+            parse_nearest_query(Some("number=3"), 1, 10).unwrap().number,
+            3
+        );
         assert_eq!(parse_nearest_query(None, 1, 10).unwrap().number, 1);
         let code = |q: &str, n: usize| parse_nearest_query(Some(q), n, 10).unwrap_err().code;
         assert_eq!(code("number=0", 1), ErrorCode::InvalidOptions);
@@ -669,7 +756,13 @@ mod tests {
         assert_eq!(o.sources, Some(vec![0]));
         assert_eq!(o.destinations, Some(vec![1, 2]));
         assert!(o.durations && o.distances);
-        assert_eq!(o.common.bearings[0], Some(BearingOpt { value: 0.0, range: 90.0 }));
+        assert_eq!(
+            o.common.bearings[0],
+            Some(BearingOpt {
+                value: 0.0,
+                range: 90.0
+            })
+        );
         assert_eq!(o.fallback_speed, Some(12.5));
     }
 
@@ -679,9 +772,21 @@ mod tests {
         assert_eq!(code(json!([1, 2])), ErrorCode::InvalidJson);
         assert_eq!(code(json!({})), ErrorCode::InvalidJson);
         assert_eq!(code(json!({"coordinates": [[1]]})), ErrorCode::InvalidJson);
-        assert_eq!(code(json!({"coordinates": [["a", 1]]})), ErrorCode::InvalidJson);
-        assert_eq!(code(json!({"coordinates": [[1, 1], [2, 2], [3, 3]]})), ErrorCode::TooBig);
-        assert_eq!(code(json!({"coordinates": [[1, 100]]})), ErrorCode::InvalidValue);
-        assert_eq!(code(json!({"coordinates": [[1, 1]], "steps": {"a": 1}})), ErrorCode::InvalidJson);
+        assert_eq!(
+            code(json!({"coordinates": [["a", 1]]})),
+            ErrorCode::InvalidJson
+        );
+        assert_eq!(
+            code(json!({"coordinates": [[1, 1], [2, 2], [3, 3]]})),
+            ErrorCode::TooBig
+        );
+        assert_eq!(
+            code(json!({"coordinates": [[1, 100]]})),
+            ErrorCode::InvalidValue
+        );
+        assert_eq!(
+            code(json!({"coordinates": [[1, 1]], "steps": {"a": 1}})),
+            ErrorCode::InvalidJson
+        );
     }
 }

@@ -65,7 +65,11 @@ async fn deadline(State(timeout): State<Duration>, req: Request, next: Next) -> 
 
 /// Serves `state` on `listener` until `shutdown` resolves, then stops accepting, marks the
 /// server not ready and lets in-flight requests finish (for at most the request timeout).
-pub async fn serve(listener: TcpListener, state: AppState, shutdown: impl Future<Output = ()>) -> std::io::Result<()> {
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()>,
+) -> std::io::Result<()> {
     let limits = state.limits().clone();
     let app = router(state.clone());
     let mut builder = auto::Builder::new(TokioExecutor::new());
@@ -108,7 +112,10 @@ pub async fn serve(listener: TcpListener, state: AppState, shutdown: impl Future
     state.start_draining();
     tracing::info!("shutting down: no new connections, finishing in-flight requests");
     drop(listener);
-    if tokio::time::timeout(limits.request_timeout, graceful.shutdown()).await.is_err() {
+    if tokio::time::timeout(limits.request_timeout, graceful.shutdown())
+        .await
+        .is_err()
+    {
         tracing::warn!("some connections did not finish in time and were closed");
     }
     Ok(())

@@ -79,7 +79,11 @@ impl AppState {
 
     /// Names of the served profiles (empty until ready).
     pub fn profiles(&self) -> Vec<String> {
-        self.inner.graphs.get().map(|m| m.keys().cloned().collect()).unwrap_or_default()
+        self.inner
+            .graphs
+            .get()
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default()
     }
 
     /// The graph serving `profile`. OSRM clients often say `driving`; it names `car`.
@@ -89,7 +93,11 @@ impl AppState {
             .graphs
             .get()
             .ok_or_else(|| ApiError::new(ErrorCode::NotReady, "graphs are still loading"))?;
-        let lookup = if profile == "driving" && !map.contains_key("driving") { "car" } else { profile };
+        let lookup = if profile == "driving" && !map.contains_key("driving") {
+            "car"
+        } else {
+            profile
+        };
         map.get(lookup).cloned().ok_or_else(|| {
             ApiError::new(
                 ErrorCode::ProfileNotFound,

@@ -24,7 +24,11 @@ fn ok(r: &Reply) -> Value {
 
 fn err(r: &Reply, status: u16, code: &str) {
     let v = r.json();
-    assert_eq!((r.status, v["code"].as_str().unwrap()), (status, code), "{v}");
+    assert_eq!(
+        (r.status, v["code"].as_str().unwrap()),
+        (status, code),
+        "{v}"
+    );
     assert!(v["message"].as_str().is_some_and(|m| !m.is_empty()), "{v}");
 }
 
@@ -62,11 +66,18 @@ fn decode_polyline(s: &str, precision: i32) -> Vec<[f64; 2]> {
 /// separate positions). The mapping of unreachable cells is unit-tested in `handlers`.
 fn unreachable_pair() -> Option<(Point<f64>, Point<f64>)> {
     let g = open_car();
-    let main = g.snap(Point::new(24.9414, 60.1699), &SnapOptions::default()).unwrap();
+    let main = g
+        .snap(Point::new(24.9414, 60.1699), &SnapOptions::default())
+        .unwrap();
     for i in 0..15 {
         for j in 0..15 {
-            let p = Point::new(24.9352 + 0.0182 * i as f64 / 14.0, 60.1642 + 0.0149 * j as f64 / 14.0);
-            let Ok(s) = g.snap(p, &SnapOptions::default()) else { continue };
+            let p = Point::new(
+                24.9352 + 0.0182 * i as f64 / 14.0,
+                60.1642 + 0.0149 * j as f64 / 14.0,
+            );
+            let Ok(s) = g.snap(p, &SnapOptions::default()) else {
+                continue;
+            };
             let (a, b) = (Waypoint::new(main.clone()), Waypoint::new(s.clone()));
             if matches!(g.route(&[a, b]), Err(kerb_core::Error::NoRoute { .. })) {
                 return Some((main.point, s.point));
@@ -93,7 +104,13 @@ fn health_ready_and_openapi() {
     assert_eq!(o.status, 200);
     let doc = o.json();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    for p in ["/route/v1/{profile}/{coordinates}", "/table/v1/{profile}", "/nearest/v1/{profile}/{coordinates}", "/plan", "/health"] {
+    for p in [
+        "/route/v1/{profile}/{coordinates}",
+        "/table/v1/{profile}",
+        "/nearest/v1/{profile}/{coordinates}",
+        "/plan",
+        "/health",
+    ] {
         assert!(doc["paths"].get(p).is_some(), "{p} missing from OpenAPI");
     }
     assert!(doc["components"]["schemas"].get("RouteResponse").is_some());
@@ -117,10 +134,19 @@ fn route_basic_matches_library() {
     let g = open_car();
     let snap = |s: &str| {
         let (x, y) = s.split_once(',').unwrap();
-        Waypoint::new(g.snap(Point::new(x.parse().unwrap(), y.parse().unwrap()), &SnapOptions::default()).unwrap())
+        Waypoint::new(
+            g.snap(
+                Point::new(x.parse().unwrap(), y.parse().unwrap()),
+                &SnapOptions::default(),
+            )
+            .unwrap(),
+        )
     };
     let lib = g.route(&[snap(A), snap(B)]).unwrap();
-    assert!((route["distance"].as_f64().unwrap() - lib.distance_m).abs() <= 0.06, "{route}");
+    assert!(
+        (route["distance"].as_f64().unwrap() - lib.distance_m).abs() <= 0.06,
+        "{route}"
+    );
     assert!((route["duration"].as_f64().unwrap() - lib.duration_s).abs() <= 0.06);
     // Simplified overview: a valid polyline from the first to the last waypoint.
     let pts = decode_polyline(route["geometry"].as_str().unwrap(), 5);
@@ -157,29 +183,53 @@ fn route_steps_annotations_geometries() {
         for k in ["duration", "weight", "speed", "datasources"] {
             assert_eq!(a[k].as_array().unwrap().len(), n, "{k}");
         }
-        let ad: f64 = a["distance"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).sum();
-        assert!((ad - d).abs() <= 0.02 * d + 1.0, "annotation {ad} vs leg {d}");
+        let ad: f64 = a["distance"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .sum();
+        assert!(
+            (ad - d).abs() <= 0.02 * d + 1.0,
+            "annotation {ad} vs leg {d}"
+        );
         assert!(!a["nodes"].as_array().unwrap().is_empty());
         assert!(a["metadata"]["datasource_names"].is_array());
     }
     // polyline6 and no overview.
-    let v6 = ok(&get(&format!("/route/v1/car/{A};{B}?overview=full&geometries=polyline6")));
+    let v6 = ok(&get(&format!(
+        "/route/v1/car/{A};{B}?overview=full&geometries=polyline6"
+    )));
     let p6 = decode_polyline(v6["routes"][0]["geometry"].as_str().unwrap(), 6);
-    assert!(p6.iter().all(|p| (24.9..25.0).contains(&p[0]) && (60.1..60.2).contains(&p[1])));
-    let vf = ok(&get(&format!("/route/v1/car/{A};{B}?overview=false&skip_waypoints=true&generate_hints=false")));
+    assert!(p6
+        .iter()
+        .all(|p| (24.9..25.0).contains(&p[0]) && (60.1..60.2).contains(&p[1])));
+    let vf = ok(&get(&format!(
+        "/route/v1/car/{A};{B}?overview=false&skip_waypoints=true&generate_hints=false"
+    )));
     assert!(vf["routes"][0].get("geometry").is_none());
     assert!(vf.get("waypoints").is_none());
     // Polyline-encoded input gives the same route as plain coordinates.
-    let enc = kerb_core::encode_polyline(&[Point::new(24.9414, 60.1699), Point::new(24.95, 60.175)], 5);
-    let vp = ok(&get(&format!("/route/v1/car/polyline({})?overview=false", enc.replace('?', "%3F"))));
+    let enc = kerb_core::encode_polyline(
+        &[Point::new(24.9414, 60.1699), Point::new(24.95, 60.175)],
+        5,
+    );
+    let vp = ok(&get(&format!(
+        "/route/v1/car/polyline({})?overview=false",
+        enc.replace('?', "%3F")
+    )));
     assert_eq!(vp["routes"][0]["distance"], vf["routes"][0]["distance"]);
     // .json suffix, and the `driving` alias OSRM clients use.
-    ok(&get(&format!("/route/v1/driving/{A};{B}.json?overview=false")));
+    ok(&get(&format!(
+        "/route/v1/driving/{A};{B}.json?overview=false"
+    )));
 }
 
 #[test]
 fn route_post_equals_get() {
-    let g = ok(&get(&format!("/route/v1/car/{A};{B}?steps=true&radiuses=50;unlimited")));
+    let g = ok(&get(&format!(
+        "/route/v1/car/{A};{B}?steps=true&radiuses=50;unlimited"
+    )));
     let p = ok(&post(
         "/route/v1/car",
         &json!({"coordinates": [[24.9414, 60.1699], [24.95, 60.175]], "steps": true, "radiuses": [50, "unlimited"]}),
@@ -189,7 +239,9 @@ fn route_post_equals_get() {
 
 #[test]
 fn table_get_post_fallback() {
-    let v = ok(&get(&format!("/table/v1/car/{A};{B};{C}?annotations=duration,distance")));
+    let v = ok(&get(&format!(
+        "/table/v1/car/{A};{B};{C}?annotations=duration,distance"
+    )));
     let d = v["durations"].as_array().unwrap();
     assert_eq!(d.len(), 3);
     for i in 0..3 {
@@ -201,8 +253,13 @@ fn table_get_post_fallback() {
     let r = ok(&get(&format!("/route/v1/car/{A};{B}?overview=false")));
     assert_eq!(v["durations"][0][1], r["routes"][0]["duration"]);
     // sources/destinations subset, default annotations = durations only.
-    let s = ok(&get(&format!("/table/v1/car/{A};{B};{C}?sources=2&destinations=0;1")));
-    assert_eq!(s["durations"], json!([[v["durations"][2][0], v["durations"][2][1]]]));
+    let s = ok(&get(&format!(
+        "/table/v1/car/{A};{B};{C}?sources=2&destinations=0;1"
+    )));
+    assert_eq!(
+        s["durations"],
+        json!([[v["durations"][2][0], v["durations"][2][1]]])
+    );
     assert!(s.get("distances").is_none());
     assert_eq!(s["destinations"].as_array().unwrap().len(), 2);
     // POST form.
@@ -214,24 +271,36 @@ fn table_get_post_fallback() {
     assert_eq!(p["distances"], v["distances"]);
     // scale_factor multiplies durations.
     let sc = ok(&get(&format!("/table/v1/car/{A};{B}?scale_factor=2")));
-    let (d1, d2) = (v["durations"][0][1].as_f64().unwrap(), sc["durations"][0][1].as_f64().unwrap());
+    let (d1, d2) = (
+        v["durations"][0][1].as_f64().unwrap(),
+        sc["durations"][0][1].as_f64().unwrap(),
+    );
     assert!((d2 - 2.0 * d1).abs() <= 0.2, "{d1} {d2}");
     // fallback_speed on reachable cells changes nothing and lists no cell.
-    let fb = ok(&get(&format!("/table/v1/car/{A};{B};{C}?fallback_speed=10")));
+    let fb = ok(&get(&format!(
+        "/table/v1/car/{A};{B};{C}?fallback_speed=10"
+    )));
     assert_eq!(fb["durations"], v["durations"]);
     assert_eq!(fb["fallback_speed_cells"], json!([]));
     // Unreachable cells: null, or crow-fly estimates with fallback_speed.
-    let Some((x, y)) = unreachable_pair() else { return };
+    let Some((x, y)) = unreachable_pair() else {
+        return;
+    };
     let q = format!("/table/v1/car/{};{}", lonlat(x), lonlat(y));
     let plain = ok(&get(&q));
     assert!(plain["durations"][0][1].is_null(), "{plain}");
     assert!(plain.get("fallback_speed_cells").is_none());
-    let fb = ok(&get(&format!("{q}?fallback_speed=10&annotations=duration,distance")));
+    let fb = ok(&get(&format!(
+        "{q}?fallback_speed=10&annotations=duration,distance"
+    )));
     let crow = kerb_core::haversine_m(x, y);
     let dist = fb["distances"][0][1].as_f64().unwrap();
     assert!((dist - crow).abs() < 1.0, "{dist} vs {crow}");
     assert!((fb["durations"][0][1].as_f64().unwrap() - crow / 10.0).abs() < 0.2);
-    assert!(fb["fallback_speed_cells"].as_array().unwrap().contains(&json!([0, 1])));
+    assert!(fb["fallback_speed_cells"]
+        .as_array()
+        .unwrap()
+        .contains(&json!([0, 1])));
 }
 
 #[test]
@@ -247,7 +316,11 @@ fn nearest_number_and_radius() {
     let one = ok(&get(&format!("/nearest/v1/car/{A}")));
     assert_eq!(one["waypoints"].as_array().unwrap().len(), 1);
     assert_eq!(one["waypoints"][0]["location"], w[0]["location"]);
-    err(&get(&format!("/nearest/v1/car/{A}?radiuses=0.001")), 400, "NoSegment");
+    err(
+        &get(&format!("/nearest/v1/car/{A}?radiuses=0.001")),
+        400,
+        "NoSegment",
+    );
 }
 
 #[test]
@@ -260,40 +333,102 @@ fn osrm_error_codes() {
         (format!("/foo/v1/car/{A};{B}"), 400, "InvalidService"),
         (format!("/route/v2/car/{A};{B}"), 400, "InvalidVersion"),
         (format!("/route/v1/car/{A}"), 400, "InvalidOptions"),
-        (format!("/route/v1/car/{A};{B}?radiuses=1;2;3"), 400, "InvalidOptions"),
-        (format!("/route/v1/car/{A};{B}?bearings=400,20;"), 400, "InvalidOptions"),
-        (format!("/table/v1/car/{A};{B}?sources=5"), 400, "InvalidOptions"),
-        (format!("/nearest/v1/car/{A}?number=0"), 400, "InvalidOptions"),
+        (
+            format!("/route/v1/car/{A};{B}?radiuses=1;2;3"),
+            400,
+            "InvalidOptions",
+        ),
+        (
+            format!("/route/v1/car/{A};{B}?bearings=400,20;"),
+            400,
+            "InvalidOptions",
+        ),
+        (
+            format!("/table/v1/car/{A};{B}?sources=5"),
+            400,
+            "InvalidOptions",
+        ),
+        (
+            format!("/nearest/v1/car/{A}?number=0"),
+            400,
+            "InvalidOptions",
+        ),
         (format!("/nearest/v1/car/{A};{B}"), 400, "InvalidOptions"),
-        (format!("/route/v1/car/{A};{B}?overview=foo"), 400, "InvalidQuery"),
-        (format!("/route/v1/car/{A};{B}?steps=yes"), 400, "InvalidQuery"),
-        (format!("/route/v1/car/{A};{B}?foo=bar"), 400, "InvalidQuery"),
+        (
+            format!("/route/v1/car/{A};{B}?overview=foo"),
+            400,
+            "InvalidQuery",
+        ),
+        (
+            format!("/route/v1/car/{A};{B}?steps=yes"),
+            400,
+            "InvalidQuery",
+        ),
+        (
+            format!("/route/v1/car/{A};{B}?foo=bar"),
+            400,
+            "InvalidQuery",
+        ),
         ("/route/v1/car/nan,nan;1,1".into(), 400, "InvalidQuery"),
         ("/route/v1/car/inf,60;24.9,60.1".into(), 400, "InvalidQuery"),
         ("/route/v1/car/abc".into(), 400, "InvalidQuery"),
         ("/route/v1/car/polyline(%20)".into(), 400, "InvalidQuery"),
         (format!("/route/v1/car/-200,60;{B}"), 400, "InvalidValue"),
         (format!("/route/v1/car/{A};24.95,91"), 400, "InvalidValue"),
-        (format!("/route/v1/car/{A};{B}?radiuses=0.01;0.01"), 400, "NoSegment"),
+        (
+            format!("/route/v1/car/{A};{B}?radiuses=0.01;0.01"),
+            400,
+            "NoSegment",
+        ),
         ("/route/v1/car/0,0;24.95,60.175".into(), 400, "NoSegment"),
         (format!("/route/v1/bike/{A};{B}"), 400, "ProfileNotFound"),
         (format!("/trip/v1/car/{A};{B}"), 501, "NotImplemented"),
         (format!("/match/v1/car/{A};{B}"), 501, "NotImplemented"),
-        (format!("/route/v1/car/{A};{B}.flatbuffers"), 501, "NotImplemented"),
-        (format!("/route/v1/car/{A};{B}?exclude=motorway"), 501, "NotImplemented"),
+        (
+            format!("/route/v1/car/{A};{B}.flatbuffers"),
+            501,
+            "NotImplemented",
+        ),
+        (
+            format!("/route/v1/car/{A};{B}?exclude=motorway"),
+            501,
+            "NotImplemented",
+        ),
     ];
     for (path, status, code) in &cases {
         let r = get(path);
         let v = r.json();
-        assert_eq!((r.status, v["code"].as_str().unwrap_or("")), (*status, *code), "{path}: {v}");
-        assert!(v["message"].as_str().is_some_and(|m| !m.is_empty()), "{path}");
+        assert_eq!(
+            (r.status, v["code"].as_str().unwrap_or("")),
+            (*status, *code),
+            "{path}: {v}"
+        );
+        assert!(
+            v["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{path}"
+        );
     }
     // NoRoute between two positions with no path between them, where the graph has such.
     if let Some((x, y)) = unreachable_pair() {
-        err(&get(&format!("/route/v1/car/{};{}", lonlat(x), lonlat(y))), 400, "NoRoute");
+        err(
+            &get(&format!("/route/v1/car/{};{}", lonlat(x), lonlat(y))),
+            400,
+            "NoRoute",
+        );
     }
     // Wrong method on a known path.
-    err(&raw(server().addr, format!("DELETE /route/v1/car/{A};{B} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n").as_bytes()).unwrap(), 405, "MethodNotAllowed");
+    err(
+        &raw(
+            server().addr,
+            format!(
+                "DELETE /route/v1/car/{A};{B} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
+            )
+            .as_bytes(),
+        )
+        .unwrap(),
+        405,
+        "MethodNotAllowed",
+    );
     err(&get("/plan"), 405, "MethodNotAllowed");
     // The server still serves.
     ok(&get(&format!("/route/v1/car/{A};{B}")));
@@ -307,7 +442,11 @@ fn limits_give_too_big() {
     err(&post("/route/v1/car", &body), 400, "TooBig");
     let table = vec![A; 1001].join(";");
     err(&get(&format!("/table/v1/car/{table}")), 400, "TooBig");
-    err(&get(&format!("/nearest/v1/car/{A}?number=101")), 400, "TooBig");
+    err(
+        &get(&format!("/nearest/v1/car/{A}?number=101")),
+        400,
+        "TooBig",
+    );
     // A body over max_body_bytes (1 MiB here): refused from Content-Length before it is sent.
     let r = raw(
         server().addr,
@@ -331,13 +470,28 @@ fn limits_give_too_big() {
 
 #[test]
 fn invalid_json_bodies() {
-    for body in [&b"{"[..], b"not json", b"[1,2]", b"{\"coordinates\": 5}", b"{\"coordinates\": [[1]]}", b""] {
+    for body in [
+        &b"{"[..],
+        b"not json",
+        b"[1,2]",
+        b"{\"coordinates\": 5}",
+        b"{\"coordinates\": [[1]]}",
+        b"",
+    ] {
         let r = post_at(server().addr, "/route/v1/car", body);
         err(&r, 400, "InvalidJson");
     }
-    let r = post_at(server().addr, "/table/v1/car", b"{\"coordinates\": [[24.94, 60.17]], \"sources\": {\"x\": 1}}");
+    let r = post_at(
+        server().addr,
+        "/table/v1/car",
+        b"{\"coordinates\": [[24.94, 60.17]], \"sources\": {\"x\": 1}}",
+    );
     err(&r, 400, "InvalidJson");
-    let r = post_at(server().addr, "/route/v1/car", b"{\"coordinates\": [[24.94, 60.17], [24.95, 600]]}");
+    let r = post_at(
+        server().addr,
+        "/route/v1/car",
+        b"{\"coordinates\": [[24.94, 60.17], [24.95, 600]]}",
+    );
     err(&r, 400, "InvalidValue");
     let r = post_at(server().addr, "/route/v1/car/extra", b"{}");
     assert_eq!(r.status, 405);
@@ -372,9 +526,14 @@ fn slow_clients_time_out_and_server_keeps_serving() {
     let start = Instant::now();
     let mut buf = Vec::new();
     let _ = std::io::Read::read_to_end(&mut c, &mut buf);
-    assert!(start.elapsed() < Duration::from_secs(5), "slow header client was not dropped");
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "slow header client was not dropped"
+    );
     // Many idle connections do not stop others from being served.
-    let idle: Vec<TcpStream> = (0..50).map(|_| TcpStream::connect(s.addr).unwrap()).collect();
+    let idle: Vec<TcpStream> = (0..50)
+        .map(|_| TcpStream::connect(s.addr).unwrap())
+        .collect();
     ok(&get_at(s.addr, &format!("/route/v1/car/{A};{B}")));
     drop(idle);
     s.shutdown();
@@ -406,20 +565,30 @@ fn readiness_before_graphs_and_graceful_shutdown() {
     let s = TestServer::start(state.clone());
     assert_eq!(get_at(s.addr, "/health").status, 200);
     err(&get_at(s.addr, "/ready"), 503, "NotReady");
-    err(&get_at(s.addr, &format!("/route/v1/car/{A};{B}")), 503, "NotReady");
+    err(
+        &get_at(s.addr, &format!("/route/v1/car/{A};{B}")),
+        503,
+        "NotReady",
+    );
     state.set_graphs(vec![open_car()]).unwrap();
     assert_eq!(get_at(s.addr, "/ready").status, 200);
     ok(&get_at(s.addr, &format!("/route/v1/car/{A};{B}")));
     // A request in flight when shutdown starts still gets its answer.
     let addr = s.addr;
     let mut c = TcpStream::connect(addr).unwrap();
-    c.write_all(format!("GET /table/v1/car/{A};{B};{C} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n").as_bytes())
-        .unwrap();
+    c.write_all(
+        format!("GET /table/v1/car/{A};{B};{C} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+            .as_bytes(),
+    )
+    .unwrap();
     std::thread::sleep(Duration::from_millis(50));
     let started = Instant::now();
     s.shutdown();
     assert!(started.elapsed() < Duration::from_secs(10));
     assert_eq!(read_reply(&mut c).unwrap().status, 200);
     assert!(!state.is_ready());
-    assert!(TcpStream::connect(addr).is_err(), "listener still open after shutdown");
+    assert!(
+        TcpStream::connect(addr).is_err(),
+        "listener still open after shutdown"
+    );
 }

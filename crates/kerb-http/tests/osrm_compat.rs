@@ -33,7 +33,9 @@ const SAME_SNAP_DISTANCE_PCT: f64 = 55.0;
 const OPTIONAL: &[&str] = &["lanes", "classes", "modifier", "message"];
 
 fn fixtures(name: &str) -> Vec<Value> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
     let v: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
     v.as_array().unwrap().clone()
 }
@@ -68,14 +70,23 @@ fn shape_diff(osrm: &Value, kerb: &Value, path: &str, out: &mut Vec<String>) {
             // First elements can be special (a depart intersection has no `in`); compare the
             // last ones too when both have more than one.
             if o.len() > 1 && k.len() > 1 {
-                shape_diff(o.last().unwrap(), k.last().unwrap(), &format!("{path}[-1]"), out);
+                shape_diff(
+                    o.last().unwrap(),
+                    k.last().unwrap(),
+                    &format!("{path}[-1]"),
+                    out,
+                );
             }
         }
         // Unreachable table cells are null in both; a cell one engine reaches and the other does
         // not is a value difference, counted by the reachability tolerance.
         (Value::Null, Value::Number(_)) | (Value::Number(_), Value::Null) => {}
         (o, k) if type_name(o) == type_name(k) => {}
-        (o, k) => out.push(format!("{path}: OSRM {} vs kerb {}", type_name(o), type_name(k))),
+        (o, k) => out.push(format!(
+            "{path}: OSRM {} vs kerb {}",
+            type_name(o),
+            type_name(k)
+        )),
     }
 }
 
@@ -138,7 +149,11 @@ impl Stats {
 
     fn check(&self, what: &str) {
         let pct = |a: usize, b: usize| 100.0 * a as f64 / b.max(1) as f64;
-        let ratio = if self.duration_ratios.is_empty() { 1.0 } else { median(self.duration_ratios.clone()) };
+        let ratio = if self.duration_ratios.is_empty() {
+            1.0
+        } else {
+            median(self.duration_ratios.clone())
+        };
         println!(
             "{what}: kerb answers {:.1} % of {} OSRM answers; waypoints within 25 m: {:.1} % of {}; \
              same-snap distances within 10 %/50 m: {:.1} % of {}; median duration ratio kerb/OSRM {:.2}",
@@ -150,11 +165,23 @@ impl Stats {
             self.same_snap,
             ratio
         );
-        assert_eq!(self.kerb_ok, self.osrm_ok, "{what}: kerb failed where OSRM answered");
-        assert!(pct(self.waypoints_close, self.waypoints) >= WAYPOINTS_WITHIN_25M_PCT, "{what}: snapping differs too much");
+        assert_eq!(
+            self.kerb_ok, self.osrm_ok,
+            "{what}: kerb failed where OSRM answered"
+        );
+        assert!(
+            pct(self.waypoints_close, self.waypoints) >= WAYPOINTS_WITHIN_25M_PCT,
+            "{what}: snapping differs too much"
+        );
         if self.same_snap > 0 {
-            assert!(pct(self.same_snap_close, self.same_snap) >= SAME_SNAP_DISTANCE_PCT, "{what}: distances differ too much");
-            assert!((0.5..=2.0).contains(&ratio), "{what}: durations differ too much");
+            assert!(
+                pct(self.same_snap_close, self.same_snap) >= SAME_SNAP_DISTANCE_PCT,
+                "{what}: distances differ too much"
+            );
+            assert!(
+                (0.5..=2.0).contains(&ratio),
+                "{what}: durations differ too much"
+            );
         }
     }
 }
@@ -167,7 +194,10 @@ fn error_codes_match_osrm() {
         let k = r.json();
         assert_eq!(
             (r.status as u64, k["code"].as_str().unwrap()),
-            (case["status"].as_u64().unwrap(), case["response"]["code"].as_str().unwrap()),
+            (
+                case["status"].as_u64().unwrap(),
+                case["response"]["code"].as_str().unwrap()
+            ),
             "{path}: kerb {k}"
         );
     }
@@ -193,12 +223,18 @@ fn compare_routes(file: &str) {
         shape_diff(o, &k, path, &mut diffs);
         let same_snap = s.waypoints(&o["waypoints"], &k["waypoints"]);
         let (or, kr) = (&o["routes"][0], &k["routes"][0]);
-        assert_eq!(or["legs"].as_array().unwrap().len(), kr["legs"].as_array().unwrap().len());
+        assert_eq!(
+            or["legs"].as_array().unwrap().len(),
+            kr["legs"].as_array().unwrap().len()
+        );
         if !same_snap {
             continue;
         }
         if std::env::var("KERB_COMPAT_VERBOSE").is_ok() {
-            println!("route {path}: kerb {} m {} s, OSRM {} m {} s", kr["distance"], kr["duration"], or["distance"], or["duration"]);
+            println!(
+                "route {path}: kerb {} m {} s, OSRM {} m {} s",
+                kr["distance"], kr["duration"], or["distance"], or["duration"]
+            );
         }
         s.value(
             kr["distance"].as_f64().unwrap(),
@@ -207,7 +243,11 @@ fn compare_routes(file: &str) {
             or["duration"].as_f64().unwrap(),
         );
     }
-    assert!(diffs.is_empty(), "structure differs from OSRM:\n{}", diffs.join("\n"));
+    assert!(
+        diffs.is_empty(),
+        "structure differs from OSRM:\n{}",
+        diffs.join("\n")
+    );
     s.check(file);
 }
 
@@ -255,14 +295,21 @@ fn tables_match_osrm() {
                         if std::env::var("KERB_COMPAT_VERBOSE").is_ok() {
                             println!("cell {path} {i}->{j}: kerb {kd} m OSRM {od} m");
                         }
-                        let (ot, kt) = (o["durations"][i][j].as_f64().unwrap(), k["durations"][i][j].as_f64().unwrap());
+                        let (ot, kt) = (
+                            o["durations"][i][j].as_f64().unwrap(),
+                            k["durations"][i][j].as_f64().unwrap(),
+                        );
                         s.value(kd, od, kt, ot);
                     }
                 }
             }
         }
     }
-    assert!(diffs.is_empty(), "structure differs from OSRM:\n{}", diffs.join("\n"));
+    assert!(
+        diffs.is_empty(),
+        "structure differs from OSRM:\n{}",
+        diffs.join("\n")
+    );
     s.check("table.json cells");
 }
 
@@ -279,10 +326,20 @@ fn nearest_matches_osrm() {
             s.kerb_ok += 1;
         }
         shape_diff(o, &k, path, &mut diffs);
-        assert_eq!(k["waypoints"].as_array().unwrap().len(), o["waypoints"].as_array().unwrap().len());
+        assert_eq!(
+            k["waypoints"].as_array().unwrap().len(),
+            o["waypoints"].as_array().unwrap().len()
+        );
         // Compare the nearest result only: further results depend on how roads are split.
-        s.waypoints(&Value::Array(vec![o["waypoints"][0].clone()]), &Value::Array(vec![k["waypoints"][0].clone()]));
+        s.waypoints(
+            &Value::Array(vec![o["waypoints"][0].clone()]),
+            &Value::Array(vec![k["waypoints"][0].clone()]),
+        );
     }
-    assert!(diffs.is_empty(), "structure differs from OSRM:\n{}", diffs.join("\n"));
+    assert!(
+        diffs.is_empty(),
+        "structure differs from OSRM:\n{}",
+        diffs.join("\n")
+    );
     s.check("nearest.json");
 }

@@ -64,7 +64,10 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     if let Some(t) = a.threads {
         rt.worker_threads(t.max(1));
     }
-    let rt = rt.enable_all().build().context("starting the async runtime")?;
+    let rt = rt
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(a.bind)
             .await

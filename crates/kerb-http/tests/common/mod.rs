@@ -23,7 +23,8 @@ pub fn car_graph_path() -> &'static PathBuf {
         let dir = std::env::temp_dir().join(format!("kerb-http-test-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("helsinki-car.kerb");
-        let g = Graph::from_pbf(repo_root().join("data/helsinki.osm.pbf"), &Profile::car()).expect("build Helsinki graph");
+        let g = Graph::from_pbf(repo_root().join("data/helsinki.osm.pbf"), &Profile::car())
+            .expect("build Helsinki graph");
         g.save(&path).expect("save graph");
         path
     })
@@ -47,7 +48,11 @@ impl TestServer {
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let st = state.clone();
         let thread = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
             rt.block_on(async move {
                 let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
                 addr_tx.send(listener.local_addr().unwrap()).unwrap();
@@ -59,7 +64,12 @@ impl TestServer {
             });
         });
         let addr = addr_rx.recv().unwrap();
-        TestServer { addr, state, stop: Some(stop_tx), thread: Some(thread) }
+        TestServer {
+            addr,
+            state,
+            stop: Some(stop_tx),
+            thread: Some(thread),
+        }
     }
 
     /// Sends the shutdown signal and waits for `serve` to return.
@@ -85,7 +95,10 @@ impl Drop for TestServer {
 pub fn server() -> &'static TestServer {
     static S: OnceLock<TestServer> = OnceLock::new();
     S.get_or_init(|| {
-        let limits = Limits { max_body_bytes: 1 << 20, ..Limits::default() };
+        let limits = Limits {
+            max_body_bytes: 1 << 20,
+            ..Limits::default()
+        };
         TestServer::start(AppState::with_graphs(limits, vec![open_car()]).unwrap())
     })
 }
@@ -120,20 +133,38 @@ pub fn read_reply(s: &mut TcpStream) -> std::io::Result<Reply> {
     let split = buf
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
-        .ok_or_else(|| std::io::Error::other(format!("no HTTP header in {:?}", String::from_utf8_lossy(&buf))))?;
+        .ok_or_else(|| {
+            std::io::Error::other(format!(
+                "no HTTP header in {:?}",
+                String::from_utf8_lossy(&buf)
+            ))
+        })?;
     let headers = String::from_utf8_lossy(&buf[..split]).to_string();
-    let status = headers.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let status = headers
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     let mut body = buf[split + 4..].to_vec();
-    if headers.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+    if headers
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
         body = dechunk(&body);
     }
-    Ok(Reply { status, headers, body })
+    Ok(Reply {
+        status,
+        headers,
+        body,
+    })
 }
 
 fn dechunk(mut b: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     loop {
-        let Some(eol) = b.windows(2).position(|w| w == b"\r\n") else { return out };
+        let Some(eol) = b.windows(2).position(|w| w == b"\r\n") else {
+            return out;
+        };
         let n = usize::from_str_radix(std::str::from_utf8(&b[..eol]).unwrap().trim(), 16).unwrap();
         if n == 0 {
             return out;
@@ -144,7 +175,11 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
 }
 
 pub fn get_at(addr: SocketAddr, path: &str) -> Reply {
-    raw(addr, format!("GET {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n").as_bytes()).unwrap()
+    raw(
+        addr,
+        format!("GET {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
+    .unwrap()
 }
 
 pub fn get(path: &str) -> Reply {

@@ -22,6 +22,8 @@ pub struct Limits {
     pub max_concurrent_requests: usize,
     /// Open connections; further clients wait in the listen backlog.
     pub max_connections: usize,
+    /// Longest time the planner may run for one `/plan` request.
+    pub plan_time_limit: Duration,
 }
 
 impl Default for Limits {
@@ -36,6 +38,7 @@ impl Default for Limits {
             header_read_timeout: Duration::from_secs(10),
             max_concurrent_requests: 4 * cpus,
             max_connections: 4096,
+            plan_time_limit: Duration::from_secs(10),
         }
     }
 }

@@ -97,7 +97,7 @@ fn percent_decode(s: &str) -> ApiResult<String> {
 }
 
 /// Serialises on the calling (blocking) thread so that big tables never block the executor.
-fn json_response<T: Serialize>(v: &T) -> ApiResult<Response> {
+pub(crate) fn json_response<T: Serialize>(v: &T) -> ApiResult<Response> {
     let bytes = serde_json::to_vec(v)
         .map_err(|e| ApiError::new(ErrorCode::InternalError, e.to_string()))?;
     Ok((
@@ -110,16 +110,13 @@ fn json_response<T: Serialize>(v: &T) -> ApiResult<Response> {
         .into_response())
 }
 
-/// Reads a request body of at most `limit` bytes: `TooBig` (413) beyond it, `Timeout` (408) if the
-/// client sends too slowly, `InvalidJson` if it does not parse.
-async fn read_json(headers: &HeaderMap, body: Body, state: &AppState) -> ApiResult<Value> {
+/// Reads a request body of at most `max_body_bytes`: `TooBig` (413) beyond it, `Timeout` (408)
+/// if the client sends too slowly.
+pub(crate) async fn read_body(headers: &HeaderMap, body: Body, state: &AppState) -> ApiResult<Bytes> {
     let limit = state.limits().max_body_bytes;
     let too_big = || {
-        ApiError::new(
-            ErrorCode::TooBig,
-            format!("request body larger than {limit} bytes"),
-        )
-        .with_status(StatusCode::PAYLOAD_TOO_LARGE)
+        ApiError::new(ErrorCode::TooBig, format!("request body larger than {limit} bytes"))
+            .with_status(StatusCode::PAYLOAD_TOO_LARGE)
     };
     let declared = headers
         .get(header::CONTENT_LENGTH)
@@ -129,35 +126,29 @@ async fn read_json(headers: &HeaderMap, body: Body, state: &AppState) -> ApiResu
         return Err(too_big());
     }
     let timeout = state.limits().request_timeout;
-    let bytes: Bytes = match tokio::time::timeout(timeout, axum::body::to_bytes(body, limit)).await
-    {
-        Err(_) => {
-            return Err(ApiError::new(
-                ErrorCode::Timeout,
-                format!(
-                    "request body not received within {} ms",
-                    timeout.as_millis()
-                ),
-            )
-            .with_status(StatusCode::REQUEST_TIMEOUT))
-        }
+    match tokio::time::timeout(timeout, axum::body::to_bytes(body, limit)).await {
+        Err(_) => Err(ApiError::new(
+            ErrorCode::Timeout,
+            format!("request body not received within {} ms", timeout.as_millis()),
+        )
+        .with_status(StatusCode::REQUEST_TIMEOUT)),
         Ok(Err(e)) => {
-            let is_limit = std::error::Error::source(&e)
-                .is_some_and(|s| s.is::<http_body_util::LengthLimitError>())
+            let is_limit = std::error::Error::source(&e).is_some_and(|s| s.is::<http_body_util::LengthLimitError>())
                 || e.to_string().contains("length limit");
-            return Err(if is_limit {
+            Err(if is_limit {
                 too_big()
             } else {
-                ApiError::new(
-                    ErrorCode::InvalidJson,
-                    format!("failed to read the request body: {e}"),
-                )
-            });
+                ApiError::new(ErrorCode::InvalidJson, format!("failed to read the request body: {e}"))
+            })
         }
-        Ok(Ok(b)) => b,
-    };
-    serde_json::from_slice(&bytes)
-        .map_err(|e| ApiError::new(ErrorCode::InvalidJson, format!("invalid JSON: {e}")))
+        Ok(Ok(b)) => Ok(b),
+    }
+}
+
+/// Reads a JSON request body (see [`read_body`]); `InvalidJson` if it does not parse.
+async fn read_json(headers: &HeaderMap, body: Body, state: &AppState) -> ApiResult<Value> {
+    let bytes = read_body(headers, body, state).await?;
+    serde_json::from_slice(&bytes).map_err(|e| ApiError::new(ErrorCode::InvalidJson, format!("invalid JSON: {e}")))
 }
 
 fn snap_options(common: &CommonOptions, i: usize) -> SnapOptions {
@@ -171,7 +162,7 @@ fn snap_options(common: &CommonOptions, i: usize) -> SnapOptions {
     o
 }
 
-fn snap_one(g: &Graph, c: LonLat, i: usize, common: &CommonOptions) -> ApiResult<Snap> {
+pub(crate) fn snap_one(g: &Graph, c: LonLat, i: usize, common: &CommonOptions) -> ApiResult<Snap> {
     let o = snap_options(common, i);
     g.snap(Point::new(c[0], c[1]), &o).map_err(|e| match e {
         kerb_core::Error::NoSegment { .. } => ApiError::new(
@@ -186,7 +177,7 @@ fn snap_one(g: &Graph, c: LonLat, i: usize, common: &CommonOptions) -> ApiResult
 }
 
 /// Maps kerb-core errors that are not tied to one coordinate.
-fn core_error(e: kerb_core::Error) -> ApiError {
+pub(crate) fn core_error(e: kerb_core::Error) -> ApiError {
     use kerb_core::Error as E;
     match &e {
         E::InvalidCoordinate { .. } => ApiError::new(ErrorCode::InvalidValue, e.to_string()),

@@ -44,6 +44,9 @@ pub struct Args {
     /// Open connections at most.
     #[arg(long, default_value_t = Limits::default().max_connections)]
     pub max_connections: usize,
+    /// Longest planner run of one POST /plan request, in seconds.
+    #[arg(long, default_value_t = Limits::default().plan_time_limit.as_secs_f64())]
+    pub plan_time_limit_s: f64,
     /// Worker threads of the async runtime (default: one per CPU).
     #[arg(long)]
     pub threads: Option<usize>,
@@ -59,6 +62,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         header_read_timeout: Duration::from_millis(a.header_read_timeout_ms),
         max_concurrent_requests: a.max_concurrent_requests,
         max_connections: a.max_connections,
+        plan_time_limit: Duration::try_from_secs_f64(a.plan_time_limit_s).context("--plan-time-limit-s")?,
     };
     let mut rt = tokio::runtime::Builder::new_multi_thread();
     if let Some(t) = a.threads {

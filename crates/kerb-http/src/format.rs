@@ -360,7 +360,8 @@ pub fn route(g: &Graph, r: &kerb_core::Route, o: &RouteOptions) -> Route {
         .legs
         .iter()
         .map(|leg| {
-            let pieces = pieces(g, leg);
+            // Edge shapes are only needed for steps and annotations.
+            let pieces = if o.steps || o.annotations.any() { pieces(g, leg) } else { Vec::new() };
             RouteLeg {
                 steps: if o.steps {
                     steps(g, &pieces, o.geometries)

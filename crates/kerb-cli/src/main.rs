@@ -25,6 +25,8 @@ enum Command {
     Nearest(cmd::nearest::Args),
     /// Plan vehicle routes (VROOM JSON, Solomon or VRPLIB input; VROOM JSON output).
     Plan(cmd::plan::PlanArgs),
+    /// OSRM-compatible HTTP server (route, table, nearest) plus POST /plan.
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
         Command::Route(a) => cmd::route::run(a),
         Command::Nearest(a) => cmd::nearest::run(a),
         Command::Plan(a) => cmd::plan::run(a),
+        Command::Serve(a) => cmd::serve::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

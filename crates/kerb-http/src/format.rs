@@ -361,7 +361,11 @@ pub fn route(g: &Graph, r: &kerb_core::Route, o: &RouteOptions) -> Route {
         .iter()
         .map(|leg| {
             // Edge shapes are only needed for steps and annotations.
-            let pieces = if o.steps || o.annotations.any() { pieces(g, leg) } else { Vec::new() };
+            let pieces = if o.steps || o.annotations.any() {
+                pieces(g, leg)
+            } else {
+                Vec::new()
+            };
             RouteLeg {
                 steps: if o.steps {
                     steps(g, &pieces, o.geometries)

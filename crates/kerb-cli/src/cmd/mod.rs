@@ -4,6 +4,7 @@ pub mod build;
 pub mod nearest;
 pub mod plan;
 pub mod route;
+pub mod serve;
 
 use anyhow::{bail, Context};
 use kerb_core::Point;

@@ -62,7 +62,8 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         header_read_timeout: Duration::from_millis(a.header_read_timeout_ms),
         max_concurrent_requests: a.max_concurrent_requests,
         max_connections: a.max_connections,
-        plan_time_limit: Duration::try_from_secs_f64(a.plan_time_limit_s).context("--plan-time-limit-s")?,
+        plan_time_limit: Duration::try_from_secs_f64(a.plan_time_limit_s)
+            .context("--plan-time-limit-s")?,
     };
     let mut rt = tokio::runtime::Builder::new_multi_thread();
     if let Some(t) = a.threads {

@@ -390,7 +390,7 @@ pub fn table_cells(
 }
 
 /// Row-major durations and distances between waypoints (`INFINITY` = unreachable).
-fn matrix(
+pub(crate) fn matrix(
     _g: &Graph,
     _sources: &[kerb_core::Waypoint],
     _destinations: &[kerb_core::Waypoint],
@@ -556,20 +556,6 @@ pub async fn nearest_get(State(state): State<AppState>, uri: Uri) -> ApiResult<R
             })
         })
         .await
-}
-
-// ---------------------------------------------------------------- plan
-
-/// `POST /plan`: vehicle routing (VROOM-compatible JSON). Answers `NotImplemented` until the
-/// planner is wired.
-#[utoipa::path(post, path = "/plan", tag = "plan",
-    request_body(content = Object, description = "VROOM-compatible problem"),
-    responses((status = 501, body = ErrorBody)))]
-pub async fn plan(State(_state): State<AppState>) -> ApiResult<Response> {
-    Err(ApiError::new(
-        ErrorCode::NotImplemented,
-        "the planning endpoint is not available in this build yet",
-    ))
 }
 
 // ---------------------------------------------------------------- health

@@ -23,6 +23,7 @@ pub mod handlers;
 pub mod openapi;
 pub mod osrm;
 pub mod params;
+pub mod plan;
 pub mod server;
 pub mod state;
 

@@ -22,7 +22,7 @@ use utoipa::OpenApi;
         handlers::table_get,
         handlers::table_post,
         handlers::nearest_get,
-        handlers::plan,
+        crate::plan::plan,
         handlers::health,
         handlers::ready
     ),

@@ -1,0 +1,43 @@
+"""kerb: routing for service vehicles (refuse trucks) from Python.
+
+Load an OpenStreetMap extract into a :class:`Graph`, snap points to roads, compute routes and
+numpy travel-time matrices. All routing runs in the Rust library, in parallel and without the
+GIL; this package converts inputs (numpy arrays, lists of ``(lon, lat)``, GeoDataFrames) and
+packages outputs (numpy, pandas, shapely/geopandas).
+"""
+
+from ._coords import as_lonlat
+from ._graph import Graph, Route
+from ._kerb import __version__, profiles
+from .exceptions import (
+    EmptyGraphError,
+    GraphFileError,
+    GraphFileNotFoundError,
+    InvalidCoordinateError,
+    InvalidInputError,
+    KerbError,
+    NoRouteError,
+    NoSegmentError,
+    PbfError,
+    PlanError,
+    ProfileError,
+)
+
+__all__ = [
+    "Graph",
+    "Route",
+    "as_lonlat",
+    "profiles",
+    "__version__",
+    "KerbError",
+    "InvalidInputError",
+    "InvalidCoordinateError",
+    "NoSegmentError",
+    "NoRouteError",
+    "GraphFileError",
+    "GraphFileNotFoundError",
+    "PbfError",
+    "ProfileError",
+    "EmptyGraphError",
+    "PlanError",
+]

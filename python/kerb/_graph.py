@@ -1,0 +1,324 @@
+"""The Python face of :class:`kerb.Graph`: argument conversion and result packaging only.
+
+Every computation (import, snapping, shortest paths, matrices) happens in the Rust extension
+``kerb._kerb``; heavy calls release the GIL there and run in parallel.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+
+import numpy as np
+
+from . import _kerb
+from ._coords import as_lonlat
+from .exceptions import InvalidInputError
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+_SIDES = np.array(["on", "left", "right"], dtype=object)
+_APPROACHES = ("unrestricted", "curb")
+
+
+def _approach(approach: str) -> bool:
+    if approach not in _APPROACHES:
+        raise InvalidInputError(f"approach must be one of {_APPROACHES}, got {approach!r}")
+    return approach == "curb"
+
+
+def _radius(radius_m: Optional[float]) -> Optional[float]:
+    if radius_m is None:
+        return None
+    r = float(radius_m)
+    if not r > 0:
+        raise InvalidInputError(f"radius_m must be positive, got {radius_m!r}")
+    return r
+
+
+def _linestring(coords: np.ndarray) -> Any:
+    try:
+        import shapely
+    except ImportError:
+        return {"type": "LineString", "coordinates": coords.tolist()}
+    return shapely.LineString(coords)
+
+
+@dataclass(frozen=True)
+class Route:
+    """A route through two or more waypoints, as returned by :meth:`Graph.route`.
+
+    ``geometry`` is a shapely ``LineString`` (lon, lat), or a GeoJSON dict when shapely is not
+    installed. ``legs`` holds one dict per pair of consecutive waypoints.
+    """
+
+    distance_m: float
+    duration_s: float
+    geometry: Any
+    coords: np.ndarray = field(repr=False)
+    legs: List[Dict[str, float]] = field(repr=False)
+    polyline: str = field(repr=False)
+
+    def to_geojson(self) -> Dict[str, Any]:
+        """The route as a GeoJSON Feature with ``distance_m`` and ``duration_s`` properties."""
+        return {
+            "type": "Feature",
+            "geometry": {"type": "LineString", "coordinates": self.coords.tolist()},
+            "properties": {"distance_m": self.distance_m, "duration_s": self.duration_s},
+        }
+
+    def as_dict(self) -> Dict[str, Any]:
+        """``distance_m``, ``duration_s``, ``geometry``, ``legs`` and ``polyline`` as a dict."""
+        return {
+            "distance_m": self.distance_m,
+            "duration_s": self.duration_s,
+            "geometry": self.geometry,
+            "legs": self.legs,
+            "polyline": self.polyline,
+        }
+
+
+class Graph:
+    """A road network for one vehicle profile, built from OpenStreetMap or loaded from a file.
+
+    Create with :meth:`from_pbf` or :meth:`load`. The graph is immutable and safe to share
+    between threads.
+    """
+
+    __slots__ = ("_g",)
+
+    def __init__(self, inner: "_kerb.Graph") -> None:
+        if not isinstance(inner, _kerb.Graph):
+            raise TypeError("use kerb.Graph.from_pbf(path) or kerb.Graph.load(path)")
+        self._g = inner
+
+    # ---- construction and files -------------------------------------------------------------
+    @classmethod
+    def from_pbf(cls, path: PathLike, profile: str = "truck") -> "Graph":
+        """Import an OSM PBF extract for ``profile`` (``"car"`` or ``"truck"``)."""
+        if not isinstance(profile, str):
+            raise InvalidInputError(f"profile must be a name such as 'truck', got {profile!r}")
+        return cls(_kerb.Graph.from_pbf(os.fspath(path), profile))
+
+    @classmethod
+    def load(cls, path: PathLike) -> "Graph":
+        """Open a graph file written by :meth:`save` (or ``kerb build``)."""
+        return cls(_kerb.Graph.open(os.fspath(path)))
+
+    open = load
+
+    def save(self, path: PathLike) -> None:
+        """Write the graph to a versioned, checksummed file that :meth:`load` opens quickly."""
+        self._g.save(os.fspath(path))
+
+    # ---- description ------------------------------------------------------------------------
+    def info(self) -> Dict[str, Any]:
+        """Profile name, node/edge counts and bounding box ``(min_lon, min_lat, max_lon, max_lat)``."""
+        return dict(self._g.info())
+
+    @property
+    def profile(self) -> str:
+        """Name of the vehicle profile the graph was built for."""
+        return self._g.profile
+
+    @property
+    def num_nodes(self) -> int:
+        """Number of road nodes (junctions and geometry ends)."""
+        return self._g.num_nodes
+
+    @property
+    def num_edges(self) -> int:
+        """Number of directed road edges."""
+        return self._g.num_edges
+
+    @property
+    def bbox(self) -> Tuple[float, float, float, float]:
+        """``(min_lon, min_lat, max_lon, max_lat)`` of the nodes."""
+        return tuple(self._g.bbox)  # type: ignore[return-value]
+
+    def __repr__(self) -> str:
+        return (
+            f"<kerb.Graph profile={self.profile!r} nodes={self.num_nodes} edges={self.num_edges}>"
+        )
+
+    # ---- snapping ---------------------------------------------------------------------------
+    def nearest(self, lon: float, lat: float, k: Optional[int] = None) -> Any:
+        """The nearest road to ``(lon, lat)`` as a dict, or the ``k`` nearest distinct roads as a list.
+
+        Each dict has ``edge``, ``fraction`` (0..1 along the edge), ``lon``/``lat`` of the projected
+        point, ``distance_m``, ``side`` (``"left"``/``"right"``/``"on"`` of the edge direction)
+        and the road ``name``.
+        """
+        if k is None:
+            return self._g.nearest(float(lon), float(lat), 1)[0]
+        if int(k) < 1:
+            raise InvalidInputError(f"k must be >= 1, got {k!r}")
+        return self._g.nearest(float(lon), float(lat), int(k))
+
+    def snap(
+        self,
+        points: Any,
+        lats: Optional[Any] = None,
+        *,
+        radius_m: Optional[float] = None,
+        errors: str = "raise",
+    ) -> Any:
+        """Snap many points to their nearest road, in parallel.
+
+        ``g.snap(lons, lats)`` or ``g.snap(points)`` with any point container (see
+        :func:`kerb.as_lonlat`). Returns a pandas DataFrame, one row per point, with columns
+        ``edge, fraction, lon, lat, distance_m, side, name, input_lon, input_lat``; a
+        GeoDataFrame (geometry = snapped point) when the input was a GeoSeries/GeoDataFrame.
+        With ``errors="coerce"``, points with no road within ``radius_m`` get ``edge == -1`` and
+        NaN instead of raising :class:`~kerb.NoSegmentError`.
+        """
+        import pandas as pd
+
+        if errors not in ("raise", "coerce"):
+            raise InvalidInputError(f"errors must be 'raise' or 'coerce', got {errors!r}")
+        x, y = as_lonlat(points, lats)
+        r = self._g.snap(x, y, _radius(radius_m), errors == "raise")
+        index = points.index if lats is None and hasattr(points, "index") else None
+        df = pd.DataFrame(
+            {
+                "edge": r["edge"],
+                "fraction": r["fraction"],
+                "lon": r["lon"],
+                "lat": r["lat"],
+                "distance_m": r["distance_m"],
+                "side": pd.Categorical(_SIDES[r["side"]], categories=list(_SIDES)),
+                "name": r["name"],
+                "input_lon": x,
+                "input_lat": y,
+            },
+            index=index,
+        )
+        if index is not None and hasattr(points, "crs"):
+            import geopandas as gpd
+
+            return gpd.GeoDataFrame(
+                df, geometry=gpd.points_from_xy(df["lon"], df["lat"]), crs="EPSG:4326"
+            )
+        return df
+
+    # ---- routing ----------------------------------------------------------------------------
+    def route(
+        self,
+        origin: Any,
+        destination: Any,
+        *,
+        via: Optional[Sequence[Any]] = None,
+        approach: str = "unrestricted",
+        radius_m: Optional[float] = None,
+    ) -> Route:
+        """Fastest route from ``origin`` to ``destination`` (through ``via`` points in order).
+
+        Points are ``(lon, lat)`` pairs or shapely Points. ``approach="curb"`` arrives and leaves
+        with each point on the driving side (right-hand kerb), as a refuse truck must.
+        Raises :class:`~kerb.NoRouteError` when the roads do not connect the points.
+        """
+        pts = [origin, *(via or []), destination]
+        xs, ys = [], []
+        for p in pts:
+            x, y = as_lonlat(p)
+            if len(x) != 1:
+                raise InvalidInputError(f"each waypoint must be one (lon, lat) point, got {len(x)}")
+            xs.append(x[0])
+            ys.append(y[0])
+        r = self._g.route(
+            np.array(xs, dtype=np.float64),
+            np.array(ys, dtype=np.float64),
+            _approach(approach),
+            _radius(radius_m),
+        )
+        coords = r["coords"]
+        return Route(
+            distance_m=r["distance_m"],
+            duration_s=r["duration_s"],
+            geometry=_linestring(coords),
+            coords=coords,
+            legs=r["legs"],
+            polyline=r["polyline"],
+        )
+
+    def matrix(
+        self,
+        origins: Any,
+        destinations: Optional[Any] = None,
+        *,
+        metric: str = "duration",
+        approach: str = "unrestricted",
+        radius_m: Optional[float] = None,
+    ) -> Any:
+        """Travel-time (s) or distance (m) matrix, ``float64`` of shape ``(len(origins), len(destinations))``.
+
+        ``destinations=None`` means the origins themselves. ``metric`` is ``"duration"``,
+        ``"distance"`` or ``"both"`` (a ``(durations, distances)`` tuple). Unreachable pairs are
+        ``inf``. Computed in Rust on all cores with the GIL released.
+        """
+        if metric not in ("duration", "distance", "both"):
+            raise InvalidInputError(
+                f"metric must be 'duration', 'distance' or 'both', got {metric!r}"
+            )
+        sx, sy = as_lonlat(origins)
+        dx, dy = (sx, sy) if destinations is None else as_lonlat(destinations)
+        dur, dist = self._g.matrix(sx, sy, dx, dy, _approach(approach), _radius(radius_m))
+        if metric == "duration":
+            return dur
+        if metric == "distance":
+            return dist
+        return dur, dist
+
+    # ---- tables -----------------------------------------------------------------------------
+    def nodes_gdf(self) -> Any:
+        """Nodes as a GeoDataFrame (index ``node``; columns ``lon``, ``lat``, ``geometry``)."""
+        gpd = _geopandas()
+        lon, lat = self._g.nodes()
+        df = gpd.GeoDataFrame(
+            {"lon": lon, "lat": lat},
+            geometry=gpd.points_from_xy(lon, lat),
+            crs="EPSG:4326",
+        )
+        df.index.name = "node"
+        return df
+
+    def edges_gdf(self) -> Any:
+        """Directed edges as a GeoDataFrame (index ``edge``), OSMnx-style.
+
+        Columns: ``from``, ``to`` (node ids), ``distance_m``, ``duration_s``, ``name``,
+        ``road_class`` and the edge ``geometry`` (LineString, EPSG:4326).
+        """
+        gpd = _geopandas()
+        import shapely
+
+        e = self._g.edges()
+        offsets = e["geometry_offsets"]
+        counts = np.diff(offsets)
+        line_of_coord = np.repeat(np.arange(len(counts)), counts)
+        coords = np.column_stack([e["geometry_lon"], e["geometry_lat"]])
+        lines = shapely.linestrings(coords, indices=line_of_coord)
+        df = gpd.GeoDataFrame(
+            {
+                "from": e["from"],
+                "to": e["to"],
+                "distance_m": e["distance_m"],
+                "duration_s": e["duration_s"],
+                "name": e["name"],
+                "road_class": e["road_class"],
+            },
+            geometry=lines,
+            crs="EPSG:4326",
+        )
+        df.index.name = "edge"
+        return df
+
+
+def _geopandas() -> Any:
+    try:
+        import geopandas
+    except ImportError:
+        raise ImportError(
+            "this method needs geopandas: pip install 'kerb[geo]' (geopandas, shapely)"
+        ) from None
+    return geopandas

@@ -1,0 +1,79 @@
+"""Type stubs of the compiled extension ``kerb._kerb`` (Rust, pyo3).
+
+Users call :class:`kerb.Graph`, which wraps :class:`Graph` below and accepts richer inputs. All
+methods raise subclasses of :class:`kerb.KerbError` (see :mod:`kerb.exceptions`).
+"""
+
+from typing import Any, Dict, List, Optional, Tuple
+
+import numpy as np
+import numpy.typing as npt
+
+__version__: str
+
+def profiles() -> List[str]:
+    """Names of the built-in vehicle profiles (``"car"``, ``"truck"``)."""
+
+class Graph:
+    """Immutable road graph for one vehicle profile (Rust ``kerb_core::Graph``)."""
+
+    @staticmethod
+    def from_pbf(path: str, profile: str) -> "Graph":
+        """Import an OSM PBF extract; raises ``ProfileError``, ``PbfError``, ``GraphFileNotFoundError``."""
+    @staticmethod
+    def open(path: str) -> "Graph":
+        """Open a graph file; raises ``GraphFileError`` (bad magic, version, checksum, truncated)."""
+    def save(self, path: str) -> None:
+        """Write the versioned graph file."""
+    @property
+    def profile(self) -> str:
+        """Profile name."""
+    @property
+    def num_nodes(self) -> int:
+        """Number of nodes."""
+    @property
+    def num_edges(self) -> int:
+        """Number of directed edges."""
+    @property
+    def bbox(self) -> Tuple[float, float, float, float]:
+        """``(min_lon, min_lat, max_lon, max_lat)``."""
+    def info(self) -> Dict[str, Any]:
+        """``profile``, ``num_nodes``, ``num_edges``, ``bbox``."""
+    def nearest(self, lon: float, lat: float, k: int) -> List[Dict[str, Any]]:
+        """The ``k`` nearest distinct roads (dicts: edge, fraction, lon, lat, distance_m, side, name)."""
+    def snap(
+        self,
+        lons: npt.NDArray[np.float64],
+        lats: npt.NDArray[np.float64],
+        radius_m: Optional[float],
+        strict: bool,
+    ) -> Dict[str, Any]:
+        """Parallel snapping; column arrays ``edge`` (int64, -1 = none when not strict),
+        ``fraction``, ``lon``, ``lat``, ``distance_m``, ``side`` (int8: 0 on, 1 left, 2 right)
+        and ``name`` (list of str)."""
+    def route(
+        self,
+        lons: npt.NDArray[np.float64],
+        lats: npt.NDArray[np.float64],
+        curb: bool,
+        radius_m: Optional[float],
+    ) -> Dict[str, Any]:
+        """Route through the points in order: ``distance_m``, ``duration_s``, ``coords``
+        (``(N, 2)`` float64 lon/lat), ``legs`` (list of dicts) and ``polyline`` (precision 5)."""
+    def matrix(
+        self,
+        src_lons: npt.NDArray[np.float64],
+        src_lats: npt.NDArray[np.float64],
+        dst_lons: npt.NDArray[np.float64],
+        dst_lats: npt.NDArray[np.float64],
+        curb: bool,
+        radius_m: Optional[float],
+    ) -> Tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """``(durations_s, distances_m)``, each ``(len(src), len(dst))`` float64, inf = unreachable.
+        Runs in parallel with the GIL released."""
+    def nodes(self) -> Tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """Node longitudes and latitudes, indexed by node id."""
+    def edges(self) -> Dict[str, Any]:
+        """Edge columns ``from``, ``to``, ``distance_m``, ``duration_s``, ``name``,
+        ``road_class`` and geometry flattened as ``geometry_lon``, ``geometry_lat``,
+        ``geometry_offsets`` (edge ``i`` owns coordinates ``offsets[i]:offsets[i+1]``)."""

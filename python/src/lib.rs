@@ -1,0 +1,393 @@
+//! `kerb._kerb`: the pyo3 extension behind the `kerb` Python package.
+//!
+//! Thin by design: it converts numpy arrays to `kerb_core` calls and results back to numpy, maps
+//! `kerb_core::Error` to the exception classes of `kerb.exceptions`, and releases the GIL around
+//! everything that touches the road graph. No routing logic lives here.
+
+use kerb_core::{Approach, Error, Graph, Point, Profile, Side, Snap, SnapOptions, Waypoint};
+use numpy::{PyArray1, PyArray2, PyArrayMethods, PyReadonlyArray1};
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyType};
+use rayon::prelude::*;
+use std::path::PathBuf;
+
+/// Python exception class (in `kerb.exceptions`) for a Rust error.
+fn exception_name(e: &Error) -> &'static str {
+    match e {
+        Error::InvalidCoordinate { .. } => "InvalidCoordinateError",
+        Error::InvalidInput(_) => "InvalidInputError",
+        Error::NoSegment { .. } => "NoSegmentError",
+        Error::NoRoute { .. } => "NoRouteError",
+        Error::Io(io) if io.kind() == std::io::ErrorKind::NotFound => "GraphFileNotFoundError",
+        Error::Pbf(_) => "PbfError",
+        Error::Io(_)
+        | Error::BadMagic
+        | Error::UnsupportedVersion { .. }
+        | Error::Checksum
+        | Error::Truncated
+        | Error::Corrupt(_) => "GraphFileError",
+        Error::UnknownProfile(_) | Error::ProfileMismatch { .. } => "ProfileError",
+        Error::EmptyGraph => "EmptyGraphError",
+        _ => "KerbError",
+    }
+}
+
+/// Converts a library error into the matching `kerb.KerbError` subclass, keeping the message.
+fn to_pyerr(e: Error) -> PyErr {
+    let name = exception_name(&e);
+    let message = e.to_string();
+    Python::attach(|py| {
+        let class = py
+            .import("kerb.exceptions")
+            .and_then(|m| m.getattr(name))
+            .and_then(|c| c.cast_into::<PyType>().map_err(PyErr::from));
+        match class {
+            Ok(class) => PyErr::from_type(class, (message,)),
+            Err(_) => PyRuntimeError::new_err(format!("{name}: {message}")),
+        }
+    })
+}
+
+fn snap_options(radius_m: Option<f64>) -> SnapOptions {
+    let mut opts = SnapOptions::default();
+    if let Some(r) = radius_m {
+        opts.radius_m = r;
+    }
+    opts
+}
+
+fn side_code(side: Side) -> i8 {
+    match side {
+        Side::Left => 1,
+        Side::Right => 2,
+        _ => 0,
+    }
+}
+
+fn side_name(side: Side) -> &'static str {
+    ["on", "left", "right"][side_code(side) as usize]
+}
+
+fn snap_dict<'py>(py: Python<'py>, s: &Snap) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("edge", s.edge.0)?;
+    d.set_item("fraction", s.fraction)?;
+    d.set_item("lon", s.point.x())?;
+    d.set_item("lat", s.point.y())?;
+    d.set_item("distance_m", s.distance_m)?;
+    d.set_item("side", side_name(s.side))?;
+    d.set_item("name", &s.name)?;
+    Ok(d)
+}
+
+/// Snaps every `(lons[i], lats[i])` in parallel; the first failure aborts.
+fn waypoints(
+    g: &Graph,
+    lons: &[f64],
+    lats: &[f64],
+    opts: &SnapOptions,
+    curb: bool,
+) -> kerb_core::Result<Vec<Waypoint>> {
+    let approach = if curb {
+        Approach::Curb
+    } else {
+        Approach::Unrestricted
+    };
+    lons.par_iter()
+        .zip(lats.par_iter())
+        .map(|(&x, &y)| {
+            g.snap(Point::new(x, y), opts)
+                .map(|s| Waypoint::new(s).with_approach(approach))
+        })
+        .collect()
+}
+
+fn slices<'a>(
+    lons: &'a PyReadonlyArray1<'_, f64>,
+    lats: &'a PyReadonlyArray1<'_, f64>,
+) -> PyResult<(&'a [f64], &'a [f64])> {
+    let (x, y) = (lons.as_slice()?, lats.as_slice()?);
+    if x.len() != y.len() {
+        return Err(to_pyerr(Error::InvalidInput(format!(
+            "{} longitudes but {} latitudes",
+            x.len(),
+            y.len()
+        ))));
+    }
+    Ok((x, y))
+}
+
+/// Names of the built-in vehicle profiles.
+#[pyfunction]
+fn profiles() -> Vec<&'static str> {
+    vec!["car", "truck"]
+}
+
+/// Immutable road graph for one profile (wrapped by `kerb.Graph`).
+#[pyclass(frozen, module = "kerb._kerb", name = "Graph")]
+struct PyGraph {
+    g: Graph,
+}
+
+#[pymethods]
+impl PyGraph {
+    /// Imports an OSM PBF extract with the named profile.
+    #[staticmethod]
+    fn from_pbf(py: Python<'_>, path: PathBuf, profile: &str) -> PyResult<Self> {
+        let profile = Profile::by_name(profile).map_err(to_pyerr)?;
+        let g = py
+            .detach(|| Graph::from_pbf(&path, &profile))
+            .map_err(to_pyerr)?;
+        Ok(PyGraph { g })
+    }
+
+    /// Opens a graph file.
+    #[staticmethod]
+    fn open(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+        let g = py.detach(|| Graph::open(&path)).map_err(to_pyerr)?;
+        Ok(PyGraph { g })
+    }
+
+    /// Writes the graph file.
+    fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
+        py.detach(|| self.g.save(&path)).map_err(to_pyerr)
+    }
+
+    #[getter]
+    fn profile(&self) -> String {
+        self.g.profile().name.clone()
+    }
+
+    #[getter]
+    fn num_nodes(&self) -> usize {
+        self.g.num_nodes()
+    }
+
+    #[getter]
+    fn num_edges(&self) -> usize {
+        self.g.num_edges()
+    }
+
+    #[getter]
+    fn bbox(&self) -> (f64, f64, f64, f64) {
+        let b = self.g.bbox();
+        (b.min().x, b.min().y, b.max().x, b.max().y)
+    }
+
+    /// Summary dict: profile, num_nodes, num_edges, bbox.
+    fn info<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("profile", self.profile())?;
+        d.set_item("num_nodes", self.num_nodes())?;
+        d.set_item("num_edges", self.num_edges())?;
+        d.set_item("bbox", self.bbox())?;
+        Ok(d)
+    }
+
+    /// The `k` nearest distinct roads as dicts, nearest first.
+    fn nearest<'py>(
+        &self,
+        py: Python<'py>,
+        lon: f64,
+        lat: f64,
+        k: usize,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let snaps = py
+            .detach(|| self.g.nearest(Point::new(lon, lat), k))
+            .map_err(to_pyerr)?;
+        let items = snaps
+            .iter()
+            .map(|s| snap_dict(py, s))
+            .collect::<PyResult<Vec<_>>>()?;
+        PyList::new(py, items)
+    }
+
+    /// Snaps points in parallel; returns a dict of column arrays. `strict=False` turns
+    /// per-point failures into edge -1 / NaN rows.
+    fn snap<'py>(
+        &self,
+        py: Python<'py>,
+        lons: PyReadonlyArray1<'py, f64>,
+        lats: PyReadonlyArray1<'py, f64>,
+        radius_m: Option<f64>,
+        strict: bool,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let (x, y) = slices(&lons, &lats)?;
+        let opts = snap_options(radius_m);
+        let snaps: Vec<kerb_core::Result<Snap>> = py.detach(|| {
+            x.par_iter()
+                .zip(y.par_iter())
+                .map(|(&lon, &lat)| self.g.snap(Point::new(lon, lat), &opts))
+                .collect()
+        });
+        let n = snaps.len();
+        let (mut edge, mut fraction, mut plon, mut plat, mut dist, mut side, mut name) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        for s in snaps {
+            match s {
+                Ok(s) => {
+                    edge.push(i64::from(s.edge.0));
+                    fraction.push(s.fraction);
+                    plon.push(s.point.x());
+                    plat.push(s.point.y());
+                    dist.push(s.distance_m);
+                    side.push(side_code(s.side));
+                    name.push(s.name);
+                }
+                Err(e @ Error::NoSegment { .. }) if !strict => {
+                    drop(e);
+                    edge.push(-1);
+                    fraction.push(f64::NAN);
+                    plon.push(f64::NAN);
+                    plat.push(f64::NAN);
+                    dist.push(f64::NAN);
+                    side.push(0);
+                    name.push(String::new());
+                }
+                Err(e) => return Err(to_pyerr(e)),
+            }
+        }
+        let d = PyDict::new(py);
+        d.set_item("edge", PyArray1::from_vec(py, edge))?;
+        d.set_item("fraction", PyArray1::from_vec(py, fraction))?;
+        d.set_item("lon", PyArray1::from_vec(py, plon))?;
+        d.set_item("lat", PyArray1::from_vec(py, plat))?;
+        d.set_item("distance_m", PyArray1::from_vec(py, dist))?;
+        d.set_item("side", PyArray1::from_vec(py, side))?;
+        d.set_item("name", name)?;
+        Ok(d)
+    }
+
+    /// Route through the points in order; dict with distance_m, duration_s, coords (N, 2),
+    /// legs and polyline (precision 5).
+    fn route<'py>(
+        &self,
+        py: Python<'py>,
+        lons: PyReadonlyArray1<'py, f64>,
+        lats: PyReadonlyArray1<'py, f64>,
+        curb: bool,
+        radius_m: Option<f64>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let (x, y) = slices(&lons, &lats)?;
+        let opts = snap_options(radius_m);
+        let route = py
+            .detach(|| {
+                let wps = waypoints(&self.g, x, y, &opts, curb)?;
+                self.g.route(&wps)
+            })
+            .map_err(to_pyerr)?;
+        let coords: Vec<f64> = route.geometry.points().flat_map(|p| [p.x(), p.y()]).collect();
+        let n = coords.len() / 2;
+        let d = PyDict::new(py);
+        d.set_item("distance_m", route.distance_m)?;
+        d.set_item("duration_s", route.duration_s)?;
+        d.set_item("coords", PyArray1::from_vec(py, coords).reshape([n, 2])?)?;
+        let legs = PyList::empty(py);
+        for leg in &route.legs {
+            let l = PyDict::new(py);
+            l.set_item("distance_m", leg.distance_m)?;
+            l.set_item("duration_s", leg.duration_s)?;
+            legs.append(l)?;
+        }
+        d.set_item("legs", legs)?;
+        d.set_item("polyline", route.polyline(5))?;
+        Ok(d)
+    }
+
+    /// Duration (s) and distance (m) matrices, row-major `(sources, destinations)`, inf where
+    /// unreachable. Snapping and the many-to-many search run without the GIL.
+    #[allow(clippy::too_many_arguments)]
+    fn matrix<'py>(
+        &self,
+        py: Python<'py>,
+        src_lons: PyReadonlyArray1<'py, f64>,
+        src_lats: PyReadonlyArray1<'py, f64>,
+        dst_lons: PyReadonlyArray1<'py, f64>,
+        dst_lats: PyReadonlyArray1<'py, f64>,
+        curb: bool,
+        radius_m: Option<f64>,
+    ) -> PyResult<(Bound<'py, PyArray2<f64>>, Bound<'py, PyArray2<f64>>)> {
+        let (sx, sy) = slices(&src_lons, &src_lats)?;
+        let (dx, dy) = slices(&dst_lons, &dst_lats)?;
+        let opts = snap_options(radius_m);
+        let m = py
+            .detach(|| {
+                let src = waypoints(&self.g, sx, sy, &opts, curb)?;
+                let dst = waypoints(&self.g, dx, dy, &opts, curb)?;
+                self.g.matrix(&src, &dst)
+            })
+            .map_err(to_pyerr)?;
+        let shape = [m.num_sources, m.num_destinations];
+        let dur = PyArray1::from_vec(py, m.durations_s).reshape(shape)?;
+        let dist = PyArray1::from_vec(py, m.distances_m).reshape(shape)?;
+        Ok((dur, dist))
+    }
+
+    /// Node coordinates as two arrays (lon, lat), indexed by node id.
+    fn nodes<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>) {
+        let (lon, lat): (Vec<f64>, Vec<f64>) = (0..self.g.num_nodes())
+            .map(|i| {
+                let p = self.g.node_point(kerb_core::NodeId(i as u32));
+                (p.x(), p.y())
+            })
+            .unzip();
+        (PyArray1::from_vec(py, lon), PyArray1::from_vec(py, lat))
+    }
+
+    /// Edge table as column arrays; geometries flattened with offsets (CSR style).
+    fn edges<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let m = self.g.num_edges();
+        let mut from = Vec::with_capacity(m);
+        let mut to = Vec::with_capacity(m);
+        let mut distance = Vec::with_capacity(m);
+        let mut duration = Vec::with_capacity(m);
+        let mut names = Vec::with_capacity(m);
+        let mut classes = Vec::with_capacity(m);
+        let mut offsets = Vec::with_capacity(m + 1);
+        let (mut gx, mut gy) = (Vec::new(), Vec::new());
+        offsets.push(0i64);
+        for e in self.g.edges() {
+            from.push(e.from.0);
+            to.push(e.to.0);
+            distance.push(e.distance_m);
+            duration.push(e.duration_s);
+            names.push(e.name.to_string());
+            classes.push(e.road_class.as_str());
+            for p in e.geometry().points() {
+                gx.push(p.x());
+                gy.push(p.y());
+            }
+            offsets.push(gx.len() as i64);
+        }
+        let d = PyDict::new(py);
+        d.set_item("from", PyArray1::from_vec(py, from))?;
+        d.set_item("to", PyArray1::from_vec(py, to))?;
+        d.set_item("distance_m", PyArray1::from_vec(py, distance))?;
+        d.set_item("duration_s", PyArray1::from_vec(py, duration))?;
+        d.set_item("name", names)?;
+        d.set_item("road_class", classes)?;
+        d.set_item("geometry_lon", PyArray1::from_vec(py, gx))?;
+        d.set_item("geometry_lat", PyArray1::from_vec(py, gy))?;
+        d.set_item("geometry_offsets", PyArray1::from_vec(py, offsets))?;
+        Ok(d)
+    }
+}
+
+#[pymodule]
+fn _kerb(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyGraph>()?;
+    m.add_function(wrap_pyfunction!(profiles, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

@@ -1,0 +1,99 @@
+"""Bad input raises the documented exception (never a crash), with the Rust message."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import kerb
+from conftest import HELSINKI, REPO
+
+
+@pytest.mark.parametrize(
+    "lon, lat",
+    [(float("nan"), 60.17), (24.94, float("inf")), (200.0, 60.17), (24.94, -91.0)],
+)
+def test_invalid_coordinates(graph: kerb.Graph, points: np.ndarray, lon: float, lat: float) -> None:
+    with pytest.raises(kerb.InvalidCoordinateError) as e:
+        graph.nearest(lon, lat)
+    assert isinstance(e.value, ValueError) and isinstance(e.value, kerb.KerbError)
+    assert "coordinate" in str(e.value)
+    bad = np.vstack([points[:3], [[lon, lat]]])
+    with pytest.raises(kerb.InvalidCoordinateError):
+        graph.matrix(bad)
+    with pytest.raises(kerb.InvalidCoordinateError):
+        graph.snap(bad)
+    with pytest.raises(kerb.InvalidCoordinateError):
+        graph.route(points[0], (lon, lat))
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [np.zeros((4, 3)), np.zeros((2, 2, 2)), [[1.0, 2.0], [3.0]], "24.9,60.1", [[None, "x"]]],
+)
+def test_wrong_shapes_and_types(graph: kerb.Graph, bad) -> None:
+    with pytest.raises(kerb.InvalidInputError):
+        graph.matrix(bad)
+
+
+def test_wrong_arguments(graph: kerb.Graph, points: np.ndarray) -> None:
+    with pytest.raises(kerb.InvalidInputError):
+        graph.snap(points[:3, 0], points[:2, 1])
+    with pytest.raises(kerb.InvalidInputError):
+        graph.matrix(points[:3], metric="time")
+    with pytest.raises(kerb.InvalidInputError):
+        graph.route(points[0], points[1], approach="left")
+    with pytest.raises(kerb.InvalidInputError):
+        graph.route(points[:2], points[1])
+    with pytest.raises(ValueError):
+        graph.nearest(*points[0], k=0)
+    with pytest.raises(ValueError):
+        graph.snap(points, radius_m=-5)
+    with pytest.raises(TypeError):
+        kerb.Graph(object())
+
+
+def test_point_far_from_roads(graph: kerb.Graph, points: np.ndarray) -> None:
+    with pytest.raises(kerb.NoSegmentError) as e:
+        graph.route(points[0], (25.5, 60.5), radius_m=1000)
+    assert isinstance(e.value, LookupError)
+    assert "no road" in str(e.value)
+
+
+def test_missing_files(tmp_path) -> None:
+    missing = tmp_path / "nope.osm.pbf"
+    with pytest.raises(kerb.GraphFileNotFoundError) as e:
+        kerb.Graph.from_pbf(missing)
+    assert isinstance(e.value, FileNotFoundError) and isinstance(e.value, kerb.KerbError)
+    with pytest.raises(FileNotFoundError):
+        kerb.Graph.load(tmp_path / "nope.kerb")
+
+
+def test_not_a_pbf_and_not_a_graph(tmp_path) -> None:
+    with pytest.raises(kerb.GraphFileError):
+        kerb.Graph.from_pbf(REPO / "README.md")
+    with pytest.raises(kerb.GraphFileError):  # a PBF is not a graph file: bad magic
+        kerb.Graph.load(HELSINKI)
+
+
+def test_truncated_and_corrupt_graph_files(graph_file, tmp_path) -> None:
+    data = graph_file.read_bytes()
+    cut = tmp_path / "cut.kerb"
+    cut.write_bytes(data[: len(data) // 2])
+    with pytest.raises(kerb.GraphFileError):
+        kerb.Graph.load(cut)
+    flipped = bytearray(data)
+    flipped[len(data) // 2] ^= 0xFF
+    bad = tmp_path / "flipped.kerb"
+    bad.write_bytes(bytes(flipped))
+    with pytest.raises(kerb.GraphFileError):
+        kerb.Graph.load(bad)
+
+
+def test_unknown_profile() -> None:
+    with pytest.raises(kerb.ProfileError) as e:
+        kerb.Graph.from_pbf(HELSINKI, profile="hovercraft")
+    assert isinstance(e.value, ValueError)
+    assert "hovercraft" in str(e.value)
+    with pytest.raises(kerb.InvalidInputError):
+        kerb.Graph.from_pbf(HELSINKI, profile=3)

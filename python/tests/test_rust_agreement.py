@@ -1,0 +1,63 @@
+"""Python results equal the Rust library's, as printed by the `kerb` CLI for the same inputs."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import kerb
+from conftest import HELSINKI, REPO
+
+
+@pytest.fixture(scope="module")
+def kerb_cli() -> Path:
+    """$KERB_BIN, else the dev build of kerb-cli (built here if the Rust stage did not)."""
+    if os.environ.get("KERB_BIN"):
+        return Path(os.environ["KERB_BIN"])
+    cargo = shutil.which("cargo")
+    if cargo is None:
+        pytest.skip("cargo not found: cannot build the kerb CLI to compare with")
+    subprocess.run(
+        [cargo, "build", "--quiet", "--locked", "-p", "kerb-cli"], cwd=REPO, check=True
+    )
+    return REPO / "target" / "debug" / "kerb"
+
+
+def cli_route(cli: Path, graph_file: Path, a, b, approach: str) -> dict:
+    out = subprocess.run(
+        [
+            str(cli), "route", "--graph", str(graph_file),
+            "--from", f"{a[0]!r},{a[1]!r}", "--to", f"{b[0]!r},{b[1]!r}",
+            "--approach", approach,
+        ],
+        check=True, capture_output=True, text=True,
+    )
+    return json.loads(out.stdout)
+
+
+@pytest.mark.parametrize("approach", ["unrestricted", "curb"])
+def test_routes_equal_the_cli(kerb_cli, graph, graph_file, points, approach) -> None:
+    for i in range(0, 12, 3):
+        a, b = points[i], points[i + 1]
+        mine = graph.route(a, b, approach=approach)
+        theirs = cli_route(kerb_cli, graph_file, a, b, approach)["routes"][0]
+        assert mine.distance_m == pytest.approx(theirs["distance"], rel=1e-12, abs=1e-9)
+        assert mine.duration_s == pytest.approx(theirs["duration"], rel=1e-12, abs=1e-9)
+        np.testing.assert_allclose(mine.coords, np.array(theirs["geometry"]["coordinates"]))
+
+
+def test_cli_built_graph_file_equals_python_built(kerb_cli, graph, points, tmp_path) -> None:
+    out = tmp_path / "cli.kerb"
+    subprocess.run(
+        [str(kerb_cli), "build", str(HELSINKI), "--profile", "truck", "-o", str(out), "--quiet"],
+        check=True, capture_output=True,
+    )
+    cli_graph = kerb.Graph.load(out)
+    assert cli_graph.info() == graph.info()
+    np.testing.assert_array_equal(cli_graph.matrix(points[:8]), graph.matrix(points[:8]))

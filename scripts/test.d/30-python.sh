@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Python: build the pyo3 extension into .venv with maturin (release: the tests route on real
+# data), then run pytest on python/tests and execute every notebook headless with nbmake.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+export VIRTUAL_ENV="$PWD/.venv"
+export PATH="$VIRTUAL_ENV/bin:$PATH"
+python -m pip install --quiet --disable-pip-version-check -r python/requirements-dev.txt
+(cd python && maturin develop --release)
+# Notebooks render figures to files only.
+export MPLBACKEND=Agg
+python -m pytest -q python/tests
+python -m pytest -q --nbmake --nbmake-timeout=600 python/notebooks

@@ -179,7 +179,9 @@ class Graph:
             raise InvalidInputError(f"errors must be 'raise' or 'coerce', got {errors!r}")
         x, y = as_lonlat(points, lats)
         r = self._g.snap(x, y, _radius(radius_m), errors == "raise")
-        index = points.index if lats is None and hasattr(points, "index") else None
+        index = getattr(points, "index", None) if lats is None else None
+        if callable(index):  # list.index / tuple.index, not a pandas index
+            index = None
         df = pd.DataFrame(
             {
                 "edge": r["edge"],

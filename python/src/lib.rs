@@ -103,6 +103,27 @@ fn waypoints(
         .collect()
 }
 
+/// Row-major (durations, distances) from one `Graph::route` per pair, in parallel; pairs with no
+/// route are infinite. Replaced by the CH many-to-many `Graph::matrix` once kerb-core has it.
+fn matrix_by_routes(
+    g: &Graph,
+    src: &[Waypoint],
+    dst: &[Waypoint],
+) -> kerb_core::Result<(Vec<f64>, Vec<f64>)> {
+    let cells: Vec<(f64, f64)> = (0..src.len() * dst.len())
+        .into_par_iter()
+        .map(|k| {
+            let pair = [src[k / dst.len()].clone(), dst[k % dst.len()].clone()];
+            match g.route(&pair) {
+                Ok(r) => Ok((r.duration_s, r.distance_m)),
+                Err(Error::NoRoute { .. }) => Ok((f64::INFINITY, f64::INFINITY)),
+                Err(e) => Err(e),
+            }
+        })
+        .collect::<kerb_core::Result<_>>()?;
+    Ok(cells.into_iter().unzip())
+}
+
 fn slices<'a>(
     lons: &'a PyReadonlyArray1<'_, f64>,
     lats: &'a PyReadonlyArray1<'_, f64>,
@@ -117,6 +138,9 @@ fn slices<'a>(
     }
     Ok((x, y))
 }
+
+/// Duration and distance matrices handed to Python.
+type Matrices<'py> = (Bound<'py, PyArray2<f64>>, Bound<'py, PyArray2<f64>>);
 
 /// Names of the built-in vehicle profiles.
 #[pyfunction]
@@ -284,7 +308,11 @@ impl PyGraph {
                 self.g.route(&wps)
             })
             .map_err(to_pyerr)?;
-        let coords: Vec<f64> = route.geometry.points().flat_map(|p| [p.x(), p.y()]).collect();
+        let coords: Vec<f64> = route
+            .geometry
+            .points()
+            .flat_map(|p| [p.x(), p.y()])
+            .collect();
         let n = coords.len() / 2;
         let d = PyDict::new(py);
         d.set_item("distance_m", route.distance_m)?;
@@ -314,7 +342,7 @@ impl PyGraph {
         dst_lats: PyReadonlyArray1<'py, f64>,
         curb: bool,
         radius_m: Option<f64>,
-    ) -> PyResult<(Bound<'py, PyArray2<f64>>, Bound<'py, PyArray2<f64>>)> {
+    ) -> PyResult<Matrices<'py>> {
         let (sx, sy) = slices(&src_lons, &src_lats)?;
         let (dx, dy) = slices(&dst_lons, &dst_lats)?;
         let opts = snap_options(radius_m);
@@ -322,12 +350,12 @@ impl PyGraph {
             .detach(|| {
                 let src = waypoints(&self.g, sx, sy, &opts, curb)?;
                 let dst = waypoints(&self.g, dx, dy, &opts, curb)?;
-                self.g.matrix(&src, &dst)
+                matrix_by_routes(&self.g, &src, &dst)
             })
             .map_err(to_pyerr)?;
-        let shape = [m.num_sources, m.num_destinations];
-        let dur = PyArray1::from_vec(py, m.durations_s).reshape(shape)?;
-        let dist = PyArray1::from_vec(py, m.distances_m).reshape(shape)?;
+        let shape = [sx.len(), dx.len()];
+        let dur = PyArray1::from_vec(py, m.0).reshape(shape)?;
+        let dist = PyArray1::from_vec(py, m.1).reshape(shape)?;
         Ok((dur, dist))
     }
 

@@ -33,7 +33,8 @@ def cli_route(cli: Path, graph_file: Path, a, b, approach: str) -> dict:
     out = subprocess.run(
         [
             str(cli), "route", "--graph", str(graph_file),
-            "--from", f"{a[0]!r},{a[1]!r}", "--to", f"{b[0]!r},{b[1]!r}",
+            "--from", f"{float(a[0])!r},{float(a[1])!r}",
+            "--to", f"{float(b[0])!r},{float(b[1])!r}",
             "--approach", approach,
         ],
         check=True, capture_output=True, text=True,

@@ -14,9 +14,9 @@ KERB=target/release/kerb
 echo "==> kerb build data/helsinki.osm.pbf --profile truck"
 "$KERB" build data/helsinki.osm.pbf --profile truck -o out/helsinki-truck.kerb
 
-echo "==> kerb route: Helsinki Central Station -> Kamppi (truck, kerb-side approach)"
-"$KERB" route --graph out/helsinki-truck.kerb --from 24.9414,60.1710 --to 24.9330,60.1690 \
+echo "==> kerb route: Kasarmikatu -> Unioninkatu (truck, kerb-side approach)"
+"$KERB" route --graph out/helsinki-truck.kerb --from 24.9480,60.1665 --to 24.9500,60.1750 \
   --approach curb --geometries geojson | tee out/route-helsinki.json
 
 echo "==> kerb nearest"
-"$KERB" nearest --graph out/helsinki-truck.kerb --at 24.9450,60.1700 --number 3
+"$KERB" nearest --graph out/helsinki-truck.kerb --at 24.9480,60.1665 --number 3

@@ -20,8 +20,10 @@ from .exceptions import (
     NoSegmentError,
     PbfError,
     PlanError,
+    PlanInputError,
     ProfileError,
 )
+from ._plan import plan
 
 __all__ = [
     "Graph",
@@ -40,4 +42,6 @@ __all__ = [
     "ProfileError",
     "EmptyGraphError",
     "PlanError",
+    "PlanInputError",
+    "plan",
 ]

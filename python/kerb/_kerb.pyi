@@ -77,3 +77,16 @@ class Graph:
         """Edge columns ``from``, ``to``, ``distance_m``, ``duration_s``, ``name``,
         ``road_class`` and geometry flattened as ``geometry_lon``, ``geometry_lat``,
         ``geometry_offsets`` (edge ``i`` owns coordinates ``offsets[i]:offsets[i+1]``)."""
+
+def plan(
+    problem_json: str,
+    graph: Optional[Graph] = None,
+    curb: bool = False,
+    radius_m: Optional[float] = None,
+    iterations: Optional[int] = None,
+    time_limit_s: Optional[float] = None,
+    threads: int = 1,
+    seed: int = 1,
+) -> str:
+    """Solve a VROOM-style problem (JSON text); returns VROOM-style output JSON. Coordinates
+    are routed on ``graph``. Runs with the GIL released."""

@@ -20,6 +20,7 @@ __all__ = [
     "ProfileError",
     "EmptyGraphError",
     "PlanError",
+    "PlanInputError",
 ]
 
 
@@ -65,3 +66,7 @@ class EmptyGraphError(KerbError, ValueError):
 
 class PlanError(KerbError):
     """The planner rejected the problem (malformed or infeasible input)."""
+
+
+class PlanInputError(PlanError, ValueError):
+    """The planning problem is malformed or uses an unsupported feature (e.g. VROOM shipments)."""

@@ -35,8 +35,11 @@ fn exception_name(e: &Error) -> &'static str {
 
 /// Converts a library error into the matching `kerb.KerbError` subclass, keeping the message.
 fn to_pyerr(e: Error) -> PyErr {
-    let name = exception_name(&e);
-    let message = e.to_string();
+    raise(exception_name(&e), e.to_string())
+}
+
+/// An instance of the exception class `name` of `kerb.exceptions` with `message`.
+fn raise(name: &str, message: String) -> PyErr {
     Python::attach(|py| {
         let class = py
             .import("kerb.exceptions")
@@ -141,6 +144,92 @@ fn slices<'a>(
 
 /// Duration and distance matrices handed to Python.
 type Matrices<'py> = (Bound<'py, PyArray2<f64>>, Bound<'py, PyArray2<f64>>);
+
+/// Maps planner errors to `kerb.PlanError` (bad JSON and malformed instances are also
+/// `ValueError`s through `PlanInputError`).
+fn plan_err(e: kerb_plan::Error) -> PyErr {
+    let name = match e {
+        kerb_plan::Error::Io(_) => "GraphFileError",
+        kerb_plan::Error::Infeasible { .. } => "PlanError",
+        _ => "PlanInputError",
+    };
+    raise(name, e.to_string())
+}
+
+/// Solves a VROOM-style problem given as JSON text and returns VROOM-style output JSON.
+/// Locations given as `[lon, lat]` are routed on `graph` (snapped with the approach given).
+#[pyfunction]
+#[pyo3(signature = (problem_json, graph=None, curb=false, radius_m=None, iterations=None, time_limit_s=None, threads=1, seed=1))]
+#[allow(clippy::too_many_arguments)]
+fn plan(
+    py: Python<'_>,
+    problem_json: &str,
+    graph: Option<&PyGraph>,
+    curb: bool,
+    radius_m: Option<f64>,
+    iterations: Option<u64>,
+    time_limit_s: Option<f64>,
+    threads: usize,
+    seed: u64,
+) -> PyResult<String> {
+    use kerb_plan::io::vroom;
+    if let Some(t) = time_limit_s {
+        if !(t.is_finite() && t > 0.0) {
+            return Err(raise(
+                "PlanInputError",
+                format!("time_limit_s must be positive, got {t}"),
+            ));
+        }
+    }
+    let opts = kerb_plan::SolveOptions {
+        time_limit: time_limit_s.map(std::time::Duration::from_secs_f64),
+        iterations,
+        threads: threads.max(1),
+        seed,
+        progress: None,
+    };
+    let snap_opts = snap_options(radius_m);
+    let g = graph.map(|g| &g.g);
+    let mut routing_error: Option<Error> = None;
+    let result = py.detach(|| {
+        let mut route = |coords: &[[f64; 2]]| -> kerb_plan::Result<kerb_plan::Matrix> {
+            let Some(g) = g else {
+                return Err(kerb_plan::Error::InvalidInstance(
+                    "locations are coordinates: pass graph= to route them".into(),
+                ));
+            };
+            let xs: Vec<f64> = coords.iter().map(|c| c[0]).collect();
+            let ys: Vec<f64> = coords.iter().map(|c| c[1]).collect();
+            let m = waypoints(g, &xs, &ys, &snap_opts, curb).and_then(|w| {
+                let (dur, dist) = matrix_by_routes(g, &w, &w)?;
+                match dur.iter().position(|t| !t.is_finite()) {
+                    Some(k) => Err(Error::NoRoute {
+                        from: k / coords.len(),
+                        to: k % coords.len(),
+                    }),
+                    None => Ok((dur, dist)),
+                }
+            });
+            match m {
+                Ok((dur, dist)) => kerb_plan::Matrix::new(coords.len(), dur, dist),
+                Err(e) => {
+                    routing_error = Some(e);
+                    Err(kerb_plan::Error::InvalidInstance(
+                        "routing the coordinates failed".into(),
+                    ))
+                }
+            }
+        };
+        let vp = vroom::read_vroom_with_router(problem_json, Some(&mut route))?;
+        let sol = kerb_plan::solve(&vp.problem, &opts)?;
+        Ok::<_, kerb_plan::Error>(vroom::write_output(&vp, &sol).to_string())
+    });
+    match (result, routing_error) {
+        (Ok(s), _) => Ok(s),
+        (Err(_), Some(e)) => Err(to_pyerr(e)),
+        (Err(e), None) => Err(plan_err(e)),
+    }
+}
 
 /// Names of the built-in vehicle profiles.
 #[pyfunction]
@@ -416,6 +505,7 @@ impl PyGraph {
 fn _kerb(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyGraph>()?;
     m.add_function(wrap_pyfunction!(profiles, m)?)?;
+    m.add_function(wrap_pyfunction!(plan, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -30,6 +30,9 @@ pub struct Args {
     /// Maximum snapping distance in metres.
     #[arg(long, default_value_t = 1000.0)]
     pub radius: f64,
+    /// Ignore turn restrictions (faster node-based search).
+    #[arg(long)]
+    pub ignore_restrictions: bool,
 }
 
 /// The JSON body for a route (OSRM v1 `route` response shape).
@@ -102,7 +105,11 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         let snap = graph.snap(p, &opts)?;
         waypoints.push(Waypoint::new(snap).with_approach(approach));
     }
-    let route = graph.route(&waypoints)?;
+    let route = if a.ignore_restrictions {
+        graph.route(&waypoints)?
+    } else {
+        graph.route_with_restrictions(&waypoints)?
+    };
     let body = route_json(&graph, &route, &waypoints, &a.geometries)?;
     println!("{}", serde_json::to_string_pretty(&body)?);
     Ok(())

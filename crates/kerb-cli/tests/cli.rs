@@ -1,0 +1,157 @@
+//! End-to-end tests of the `kerb` binary on data/helsinki.osm.pbf: build, route, nearest, and
+//! one-line errors with a non-zero exit code.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn kerb(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kerb"))
+        .args(args)
+        .output()
+        .expect("run kerb")
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("kerb-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d.join(name)
+}
+
+#[test]
+fn build_route_nearest_and_errors() {
+    let pbf = root().join("data/helsinki.osm.pbf");
+    let graph = tmp("helsinki-truck.kerb");
+    let out = kerb(&[
+        "build",
+        pbf.to_str().unwrap(),
+        "--profile",
+        "truck",
+        "-o",
+        graph.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        summary.contains("nodes") && summary.contains("edges") && summary.contains("MiB"),
+        "{summary}"
+    );
+    let g = graph.to_str().unwrap();
+
+    let out = kerb(&[
+        "route",
+        "--graph",
+        g,
+        "--from",
+        "24.9480,60.1665",
+        "--to",
+        "24.9500,60.1750",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["code"], "Ok");
+    let route = &v["routes"][0];
+    let d = route["distance"].as_f64().unwrap();
+    assert!(d > 900.0 && d < 5000.0, "{d}");
+    assert_eq!(route["geometry"]["type"], "LineString");
+    assert_eq!(v["waypoints"].as_array().unwrap().len(), 2);
+
+    let out = kerb(&[
+        "route",
+        "--graph",
+        g,
+        "--from",
+        "24.9480,60.1665",
+        "--via",
+        "24.9414,60.1699",
+        "--to",
+        "24.9500,60.1750",
+        "--geometries",
+        "polyline6",
+    ]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["routes"][0]["legs"].as_array().unwrap().len(), 2);
+    assert!(v["routes"][0]["geometry"].is_string());
+
+    let out = kerb(&[
+        "nearest",
+        "--graph",
+        g,
+        "--at",
+        "24.9480,60.1665",
+        "--number",
+        "3",
+    ]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["waypoints"].as_array().unwrap().len(), 3);
+
+    // Errors: one line on stderr, non-zero exit.
+    let readme = root().join("README.md");
+    for args in [
+        vec![
+            "route",
+            "--graph",
+            g,
+            "--from",
+            "0,0",
+            "--to",
+            "24.9500,60.1750",
+        ],
+        vec![
+            "route",
+            "--graph",
+            g,
+            "--from",
+            "200,60",
+            "--to",
+            "24.9500,60.1750",
+        ],
+        vec![
+            "route",
+            "--graph",
+            g,
+            "--from",
+            "abc",
+            "--to",
+            "24.9500,60.1750",
+        ],
+        vec![
+            "route",
+            "--graph",
+            readme.to_str().unwrap(),
+            "--from",
+            "24.9480,60.1665",
+            "--to",
+            "24.9500,60.1750",
+        ],
+        vec!["build", readme.to_str().unwrap(), "-o", "/tmp/never.kerb"],
+        vec![
+            "build",
+            pbf.to_str().unwrap(),
+            "--profile",
+            "boat",
+            "-o",
+            "/tmp/never.kerb",
+        ],
+    ] {
+        let out = kerb(&args);
+        assert!(!out.status.success(), "{args:?} succeeded");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+        assert!(err.starts_with("error: "), "{err}");
+    }
+}

@@ -69,6 +69,10 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     if let Some(t) = a.threads {
         rt.worker_threads(t.max(1));
     }
+    // Heavy work runs on the blocking pool, gated by `max_concurrent_requests` permits: more
+    // blocking threads than permits (plus one for loading) would only add idle stacks and
+    // allocator arenas.
+    rt.max_blocking_threads(limits.max_concurrent_requests.max(1) + 1);
     let rt = rt
         .enable_all()
         .build()

@@ -130,12 +130,16 @@ struct Adj {
     hops: u32,
 }
 
-/// Settled-node limit of witness searches: a missed witness only costs a superfluous shortcut.
-const WITNESS_SETTLE_LIMIT: u32 = 400;
+/// Settled-node limits of witness searches when estimating priorities and when contracting:
+/// a missed witness only costs a superfluous shortcut.
+const SIMULATE_SETTLE_LIMIT: u32 = 60;
+const CONTRACT_SETTLE_LIMIT: u32 = 500;
 
 struct WitnessSearch {
     dist: Vec<u32>,
     stamp: Vec<u32>,
+    /// `target[v] == now` marks the nodes the current search must reach.
+    target: Vec<u32>,
     now: u32,
     heap: BinaryHeap<Reverse<(u32, u32)>>,
 }
@@ -145,6 +149,7 @@ impl WitnessSearch {
         WitnessSearch {
             dist: vec![INF; n],
             stamp: vec![0; n],
+            target: vec![0; n],
             now: 0,
             heap: BinaryHeap::new(),
         }
@@ -158,12 +163,29 @@ impl WitnessSearch {
         }
     }
 
-    /// Dijkstra from `s` ignoring `avoid`, until `max_weight` or the settle limit.
-    fn run(&mut self, out: &[Vec<Adj>], s: u32, avoid: u32, max_weight: u32) {
+    /// Dijkstra from `s` ignoring `avoid`, until every target is settled, `max_weight` is
+    /// exceeded or `limit` nodes are settled.
+    fn run(
+        &mut self,
+        out: &[Vec<Adj>],
+        s: u32,
+        avoid: u32,
+        targets: &[Adj],
+        max_weight: u32,
+        limit: u32,
+    ) {
         self.now = self.now.wrapping_add(1);
         if self.now == 0 {
             self.stamp.fill(0);
+            self.target.fill(0);
             self.now = 1;
+        }
+        let mut open = 0;
+        for t in targets {
+            if t.node != s && self.target[t.node as usize] != self.now {
+                self.target[t.node as usize] = self.now;
+                open += 1;
+            }
         }
         self.heap.clear();
         self.stamp[s as usize] = self.now;
@@ -174,10 +196,16 @@ impl WitnessSearch {
             if d > self.get(v) {
                 continue;
             }
-            if d > max_weight || settled >= WITNESS_SETTLE_LIMIT {
+            if d > max_weight || settled >= limit {
                 break;
             }
             settled += 1;
+            if self.target[v as usize] == self.now {
+                open -= 1;
+                if open == 0 {
+                    break;
+                }
+            }
             for a in &out[v as usize] {
                 if a.node == avoid {
                     continue;
@@ -207,6 +235,7 @@ fn shortcuts_for(
     out: &[Vec<Adj>],
     inn: &[Vec<Adj>],
     ws: &mut WitnessSearch,
+    limit: u32,
     result: &mut Vec<Shortcut>,
 ) {
     result.clear();
@@ -218,7 +247,7 @@ fn shortcuts_for(
         let u = a.node;
         let max_out = outs.iter().filter(|b| b.node != u).map(|b| b.weight).max();
         let Some(max_out) = max_out else { continue };
-        ws.run(out, u, v, a.weight.saturating_add(max_out));
+        ws.run(out, u, v, outs, a.weight.saturating_add(max_out), limit);
         for b in outs {
             if b.node == u {
                 continue;
@@ -243,9 +272,10 @@ fn priority(
     inn: &[Vec<Adj>],
     level: &[u32],
     ws: &mut WitnessSearch,
+    limit: u32,
     buf: &mut Vec<Shortcut>,
 ) -> u32 {
-    shortcuts_for(v, out, inn, ws, buf);
+    shortcuts_for(v, out, inn, ws, limit, buf);
     let removed = (out[v as usize].len() + inn[v as usize].len()).max(1) as f32;
     let removed_hops: u32 = out[v as usize]
         .iter()
@@ -317,7 +347,7 @@ impl ContractionHierarchy {
             .into_par_iter()
             .map_init(
                 || (WitnessSearch::new(n), Vec::new()),
-                |(ws, buf), v| priority(v, &out, &inn, &level, ws, buf),
+                |(ws, buf), v| priority(v, &out, &inn, &level, ws, SIMULATE_SETTLE_LIMIT, buf),
             )
             .collect();
         let mut prio = prio;
@@ -337,7 +367,15 @@ impl ContractionHierarchy {
                 continue;
             }
             // Lazy update: the priority may have grown since it was computed.
-            let np = priority(v, &out, &inn, &level, &mut ws, &mut buf);
+            let np = priority(
+                v,
+                &out,
+                &inn,
+                &level,
+                &mut ws,
+                SIMULATE_SETTLE_LIMIT,
+                &mut buf,
+            );
             if np > p {
                 if let Some(Reverse((top, _))) = heap.peek() {
                     if np > *top {
@@ -347,7 +385,7 @@ impl ContractionHierarchy {
                     }
                 }
             }
-            // `buf` holds the shortcuts for contracting v now.
+            shortcuts_for(v, &out, &inn, &mut ws, CONTRACT_SETTLE_LIMIT, &mut buf);
             contracted[v as usize] = true;
             order.push(v);
             let outs = std::mem::take(&mut out[v as usize]);
@@ -380,7 +418,15 @@ impl ContractionHierarchy {
                 level[u as usize] = level[u as usize].max(level[v as usize] + 1);
             }
             for &u in &neighbours {
-                let np = priority(u, &out, &inn, &level, &mut ws, &mut buf);
+                let np = priority(
+                    u,
+                    &out,
+                    &inn,
+                    &level,
+                    &mut ws,
+                    SIMULATE_SETTLE_LIMIT,
+                    &mut buf,
+                );
                 if np != prio[u as usize] {
                     prio[u as usize] = np;
                     heap.push(Reverse((np, u)));

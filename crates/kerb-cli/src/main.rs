@@ -27,6 +27,8 @@ enum Command {
     Plan(cmd::plan::PlanArgs),
     /// OSRM-compatible HTTP server (route, table, nearest) plus POST /plan.
     Serve(cmd::serve::Args),
+    /// Duration/distance matrix between coordinates, as CSV or JSON.
+    Table(cmd::table::Args),
 }
 
 fn main() -> ExitCode {
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
         Command::Nearest(a) => cmd::nearest::run(a),
         Command::Plan(a) => cmd::plan::run(a),
         Command::Serve(a) => cmd::serve::run(a),
+        Command::Table(a) => cmd::table::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

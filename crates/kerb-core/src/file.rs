@@ -280,6 +280,7 @@ pub(crate) fn from_bytes(b: &[u8]) -> Result<Graph> {
         sections: extra,
         index: OnceLock::new(),
         incoming: OnceLock::new(),
+        routing: OnceLock::new(),
     };
     validate(&g)?;
     Ok(g)

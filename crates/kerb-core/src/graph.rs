@@ -132,6 +132,8 @@ pub struct Graph {
     pub(crate) sections: BTreeMap<String, Vec<u8>>,
     pub(crate) index: OnceLock<crate::snap::SnapIndex>,
     pub(crate) incoming: OnceLock<(Vec<u32>, Vec<u32>)>,
+    /// Turn graph and contraction hierarchy, built or loaded on first use.
+    pub(crate) routing: OnceLock<crate::turn::Routing>,
 }
 
 impl std::fmt::Debug for Graph {
@@ -351,6 +353,7 @@ pub struct Progress {
 pub struct GraphBuilder {
     pub(crate) profile: Profile,
     pub(crate) progress: Option<Box<dyn Fn(Progress) + Send + Sync>>,
+    pub(crate) contract: bool,
 }
 
 impl GraphBuilder {
@@ -359,6 +362,7 @@ impl GraphBuilder {
         GraphBuilder {
             profile: profile.clone(),
             progress: None,
+            contract: false,
         }
     }
 
@@ -368,9 +372,23 @@ impl GraphBuilder {
         self
     }
 
-    /// Imports the PBF file.
+    /// Also builds the turn-aware contraction hierarchy (see [`Graph::contract`]) so that
+    /// routes and matrices are fast; off by default, `kerb build` turns it on. Progress is
+    /// reported as stage "contracting".
+    pub fn contract(mut self, yes: bool) -> Self {
+        self.contract = yes;
+        self
+    }
+
+    /// Imports the PBF file (and contracts it if asked to).
     pub fn build_from_pbf(self, path: impl AsRef<Path>) -> Result<Graph> {
-        crate::import::import(path.as_ref(), &self)
+        let mut g = crate::import::import(path.as_ref(), &self)?;
+        if self.contract {
+            g.contract_with_progress(|done, total| {
+                self.report("contracting", done as f64 / total.max(1) as f64)
+            })?;
+        }
+        Ok(g)
     }
 
     pub(crate) fn report(&self, stage: &'static str, fraction: f64) {

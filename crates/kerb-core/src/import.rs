@@ -620,6 +620,7 @@ pub(crate) fn import(path: &Path, b: &GraphBuilder) -> Result<Graph> {
         sections: BTreeMap::new(),
         index: OnceLock::new(),
         incoming: OnceLock::new(),
+        routing: OnceLock::new(),
     })
 }
 

@@ -18,9 +18,11 @@ pub mod error;
 pub mod file;
 pub mod graph;
 mod import;
+pub mod matrix;
 pub mod profile;
 pub mod route;
 pub mod snap;
+pub mod turn;
 
 pub use error::{Error, Result};
 pub use geo::{LineString, Point};
@@ -28,6 +30,8 @@ pub use graph::{
     haversine_m, EdgeId, EdgeRef, Graph, GraphBuilder, NodeId, Progress, Restriction,
     RestrictionKind, NO_EDGE,
 };
+pub use matrix::Matrix;
 pub use profile::{DrivingSide, Profile, RoadClass, TurnCosts, UTurnPolicy, VehicleDims};
 pub use route::{encode_polyline, Approach, Route, RouteLeg, RouteSegment, Waypoint};
 pub use snap::{Side, Snap, SnapOptions};
+pub use turn::{Algorithm, TurnGraph};

@@ -2,10 +2,11 @@
 //!
 //! Positions lie anywhere on an edge: a search starts with the remaining part of the source
 //! edge (and of its reverse, for two-way roads) and ends with the first part of the target
-//! edge, so one-way streets are respected even for partial edges. The search is a bidirectional
-//! Dijkstra on travel time with a per-thread reusable workspace (no allocation per query once
-//! warm). Engineer "ch" replaces the search with a turn-aware contraction hierarchy behind the
-//! same [`Graph::route`] signature.
+//! edge, so one-way streets are respected even for partial edges. Searches run on the
+//! turn-aware edge-based graph of [`crate::turn`] (turn restrictions, U-turn policy, turn
+//! penalties): the contraction hierarchy of [`crate::ch`] when the graph has one, a plain
+//! Dijkstra otherwise. Both use per-thread reusable workspaces (no allocation per query once
+//! warm).
 
 use std::cell::RefCell;
 use std::cmp::Reverse;
@@ -14,10 +15,9 @@ use std::collections::BinaryHeap;
 use geo::{LineString, Point};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::graph::{haversine_m, EdgeId, Graph, NodeId, Restriction, RestrictionKind, NO_EDGE};
-use crate::profile::DrivingSide;
-use crate::snap::{Side, Snap};
+use crate::snap::Snap;
 
 /// How a vehicle must approach a waypoint.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -138,45 +138,6 @@ pub fn encode_polyline(coords: &[Point<f64>], precision: u32) -> String {
     out
 }
 
-/// A way to leave (source) or enter (target) a position: the directed edge, the fraction of
-/// the position on that edge, and the node reached/left.
-#[derive(Clone, Copy, Debug)]
-struct Access {
-    edge: u32,
-    fraction: f64,
-}
-
-/// Directed edges through a snapped position that respect the approach (in the direction of
-/// travel along each edge, the point must be on the driving side for `Curb`).
-fn accesses(g: &Graph, wp: &Waypoint) -> Vec<Access> {
-    let s = &wp.snap;
-    let mut out = vec![Access {
-        edge: s.edge.0,
-        fraction: s.fraction,
-    }];
-    if let Some(r) = g.reverse_edge(s.edge) {
-        out.push(Access {
-            edge: r.0,
-            fraction: 1.0 - s.fraction,
-        });
-    }
-    if wp.approach == Approach::Curb && out.len() == 2 && s.side != Side::On {
-        let kerb = match g.profile.turn_costs.driving_side {
-            DrivingSide::Right => Side::Right,
-            DrivingSide::Left => Side::Left,
-        };
-        // out[0] runs along s.edge (point on s.side), out[1] against it.
-        out.retain(|a| {
-            if a.edge == s.edge.0 {
-                s.side == kerb
-            } else {
-                s.side.flipped() == kerb
-            }
-        });
-    }
-    out
-}
-
 const SEED: u32 = NO_EDGE - 1;
 
 /// Per-thread search state, reused across queries; entries are valid when `stamp == gen`.
@@ -257,8 +218,9 @@ impl Graph {
         (f, e)
     }
 
-    /// Fastest route through the waypoints, in order. This node-based search does not apply
-    /// turn restrictions.
+    /// Fastest route through the waypoints, in order, obeying turn restrictions, the profile's
+    /// U-turn policy and turn penalties (each segment's duration includes the penalty of the
+    /// turn onto it). Uses the contraction hierarchy when present (see [`Graph::contract`]).
     ///
     /// ```no_run
     /// use kerb_core::{Graph, Point, SnapOptions, Waypoint};
@@ -270,45 +232,14 @@ impl Graph {
     /// # Ok::<(), kerb_core::Error>(())
     /// ```
     pub fn route(&self, waypoints: &[Waypoint]) -> Result<Route> {
-        if waypoints.len() < 2 {
-            return Err(Error::InvalidInput(format!(
-                "a route needs at least 2 waypoints, got {}",
-                waypoints.len()
-            )));
-        }
-        for w in waypoints {
-            if w.snap.edge.index() >= self.num_edges() || !(0.0..=1.0).contains(&w.snap.fraction) {
-                return Err(Error::InvalidInput(
-                    "waypoint snap does not belong to this graph".into(),
-                ));
-            }
-        }
-        let mut legs = Vec::with_capacity(waypoints.len() - 1);
-        for (i, pair) in waypoints.windows(2).enumerate() {
-            let segs = self
-                .leg_segments(&pair[0], &pair[1])
-                .ok_or(Error::NoRoute { from: i, to: i + 1 })?;
-            legs.push(self.make_leg(segs));
-        }
-        Ok(self.assemble(legs))
+        self.route_with(waypoints, crate::turn::Algorithm::Auto)
     }
 
     /// Duration of the fastest path between two positions (`None` if unreachable), without
     /// building the route.
     pub fn duration_between(&self, from: &Waypoint, to: &Waypoint) -> Option<f64> {
-        self.leg_segments(from, to)
+        self.turn_leg(from, to, crate::turn::Algorithm::Auto)
             .map(|segs| segs.iter().map(|s| s.duration_s).sum())
-    }
-
-    pub(crate) fn segment(&self, edge: u32, a: f64, b: f64) -> RouteSegment {
-        let e = edge as usize;
-        RouteSegment {
-            edge: EdgeId(edge),
-            from_fraction: a,
-            to_fraction: b,
-            distance_m: (b - a) * self.distance_m[e] as f64,
-            duration_s: (b - a) * self.duration_s[e] as f64,
-        }
     }
 
     pub(crate) fn make_leg(&self, segments: Vec<RouteSegment>) -> RouteLeg {
@@ -384,120 +315,6 @@ impl Graph {
         out
     }
 
-    /// Segments of the fastest path between two positions.
-    fn leg_segments(&self, from: &Waypoint, to: &Waypoint) -> Option<Vec<RouteSegment>> {
-        let src = accesses(self, from);
-        let dst = accesses(self, to);
-        // Direct travel along one edge.
-        let mut best = f64::INFINITY;
-        let mut best_direct: Option<RouteSegment> = None;
-        for s in &src {
-            for t in &dst {
-                if s.edge == t.edge && t.fraction >= s.fraction {
-                    let seg = self.segment(s.edge, s.fraction, t.fraction);
-                    if seg.duration_s < best {
-                        best = seg.duration_s;
-                        best_direct = Some(seg);
-                    }
-                }
-            }
-        }
-        let (first_out, head) = (&self.first_out, &self.head);
-        let (in_first, in_edges) = self.incoming();
-        WORKSPACE.with(|ws| {
-            let ws = &mut *ws.borrow_mut();
-            ws.reset(self.num_nodes());
-            for (k, s) in src.iter().enumerate() {
-                let d = (1.0 - s.fraction) * self.duration_s[s.edge as usize] as f64;
-                let n = head[s.edge as usize];
-                if d < ws.get(0, n) {
-                    ws.set(0, n, d, SEED, k as u32);
-                }
-            }
-            for (k, t) in dst.iter().enumerate() {
-                let d = t.fraction * self.duration_s[t.edge as usize] as f64;
-                let n = self.tail[t.edge as usize];
-                if d < ws.get(1, n) {
-                    ws.set(1, n, d, SEED, k as u32);
-                }
-            }
-            let mut meet = NO_EDGE;
-            for d in 0..2 {
-                for k in 0..ws.heap[d].len() {
-                    let n = ws.heap[d].as_slice()[k].0 .1;
-                    let total = ws.get(0, n) + ws.get(1, n);
-                    if total < best {
-                        best = total;
-                        meet = n;
-                    }
-                }
-            }
-            loop {
-                let top = |ws: &Workspace, d: usize| {
-                    ws.heap[d]
-                        .peek()
-                        .map(|r| f64::from_bits(r.0 .0))
-                        .unwrap_or(f64::INFINITY)
-                };
-                let (tf, tb) = (top(ws, 0), top(ws, 1));
-                if tf + tb >= best || (tf.is_infinite() && tb.is_infinite()) {
-                    break;
-                }
-                let d = if tf <= tb { 0 } else { 1 };
-                let Reverse((bits, u)) = ws.heap[d].pop().expect("non-empty heap");
-                let du = f64::from_bits(bits);
-                if du > ws.get(d, u) {
-                    continue;
-                }
-                let range = if d == 0 {
-                    first_out[u as usize] as usize..first_out[u as usize + 1] as usize
-                } else {
-                    in_first[u as usize] as usize..in_first[u as usize + 1] as usize
-                };
-                for i in range {
-                    let (e, v) = if d == 0 {
-                        (i as u32, head[i])
-                    } else {
-                        let e = in_edges[i];
-                        (e, self.tail[e as usize])
-                    };
-                    let nd = du + self.duration_s[e as usize] as f64;
-                    if nd < ws.get(d, v) {
-                        ws.set(d, v, nd, e, 0);
-                        let other = ws.get(1 - d, v);
-                        if nd + other < best {
-                            best = nd + other;
-                            meet = v;
-                        }
-                    }
-                }
-            }
-            if meet == NO_EDGE {
-                return best_direct.map(|s| vec![s]);
-            }
-            // Walk back to the source, then forward to the target.
-            let mut fwd = Vec::new();
-            let mut n = meet;
-            while ws.parent[0][n as usize] != SEED {
-                let e = ws.parent[0][n as usize];
-                fwd.push(self.segment(e, 0.0, 1.0));
-                n = self.tail[e as usize];
-            }
-            let s = src[ws.seed_of[0][n as usize] as usize];
-            fwd.push(self.segment(s.edge, s.fraction, 1.0));
-            fwd.reverse();
-            let mut n = meet;
-            while ws.parent[1][n as usize] != SEED {
-                let e = ws.parent[1][n as usize];
-                fwd.push(self.segment(e, 0.0, 1.0));
-                n = head[e as usize];
-            }
-            let t = dst[ws.seed_of[1][n as usize] as usize];
-            fwd.push(self.segment(t.edge, 0.0, t.fraction));
-            Some(fwd)
-        })
-    }
-
     /// Whether the turn from edge `from` into edge `to` (at `from`'s head) is allowed by the
     /// stored turn restrictions (`no_*` forbids it; an `only_*` from `from` forbids every other
     /// continuation). Does not check that the edges are adjacent.
@@ -528,106 +345,10 @@ impl Graph {
         &self.restrictions[lo..hi]
     }
 
-    /// Fastest route through the waypoints that obeys the stored turn restrictions, by an
-    /// edge-based Dijkstra (a search state is the edge just travelled). Slower than
-    /// [`Graph::route`]; the turn-aware contraction hierarchy is the fast path.
+    /// Fastest route through the waypoints by the plain turn-aware Dijkstra (no contraction
+    /// hierarchy); same rules and result as [`Graph::route`], kept as the reference search.
     pub fn route_with_restrictions(&self, waypoints: &[Waypoint]) -> Result<Route> {
-        if waypoints.len() < 2 {
-            return Err(Error::InvalidInput(format!(
-                "a route needs at least 2 waypoints, got {}",
-                waypoints.len()
-            )));
-        }
-        for w in waypoints {
-            if w.snap.edge.index() >= self.num_edges() || !(0.0..=1.0).contains(&w.snap.fraction) {
-                return Err(Error::InvalidInput(
-                    "waypoint snap does not belong to this graph".into(),
-                ));
-            }
-        }
-        let mut legs = Vec::with_capacity(waypoints.len() - 1);
-        for (i, pair) in waypoints.windows(2).enumerate() {
-            let segs = self
-                .restricted_leg(&pair[0], &pair[1])
-                .ok_or(Error::NoRoute { from: i, to: i + 1 })?;
-            legs.push(self.make_leg(segs));
-        }
-        Ok(self.assemble(legs))
-    }
-
-    fn restricted_leg(&self, from: &Waypoint, to: &Waypoint) -> Option<Vec<RouteSegment>> {
-        let src = accesses(self, from);
-        let dst = accesses(self, to);
-        let mut best = f64::INFINITY;
-        let mut best_direct: Option<RouteSegment> = None;
-        for s in &src {
-            for t in &dst {
-                if s.edge == t.edge && t.fraction >= s.fraction {
-                    let seg = self.segment(s.edge, s.fraction, t.fraction);
-                    if seg.duration_s < best {
-                        best = seg.duration_s;
-                        best_direct = Some(seg);
-                    }
-                }
-            }
-        }
-        WORKSPACE.with(|ws| {
-            let ws = &mut *ws.borrow_mut();
-            ws.reset(self.num_edges());
-            for (k, s) in src.iter().enumerate() {
-                let d = (1.0 - s.fraction) * self.duration_s[s.edge as usize] as f64;
-                if d < ws.get(0, s.edge) {
-                    ws.set(0, s.edge, d, SEED, k as u32);
-                }
-            }
-            // (last edge state, target access index)
-            let mut end: Option<(u32, usize)> = None;
-            while let Some(Reverse((bits, e))) = ws.heap[0].pop() {
-                let de = f64::from_bits(bits);
-                if de > ws.get(0, e) {
-                    continue;
-                }
-                if de >= best {
-                    break;
-                }
-                for (k, t) in dst.iter().enumerate() {
-                    if self.tail[t.edge as usize] == self.head[e as usize]
-                        && self.turn_allowed(EdgeId(e), EdgeId(t.edge))
-                    {
-                        let total = de + t.fraction * self.duration_s[t.edge as usize] as f64;
-                        if total < best {
-                            best = total;
-                            end = Some((e, k));
-                        }
-                    }
-                }
-                let v = self.head[e as usize] as usize;
-                for f in self.first_out[v]..self.first_out[v + 1] {
-                    if !self.turn_allowed(EdgeId(e), EdgeId(f)) {
-                        continue;
-                    }
-                    let nd = de + self.duration_s[f as usize] as f64;
-                    if nd < ws.get(0, f) {
-                        ws.set(0, f, nd, e, 0);
-                    }
-                }
-            }
-            let Some((last, k)) = end else {
-                return best_direct.map(|s| vec![s]);
-            };
-            let mut segs = Vec::new();
-            let t = dst[k];
-            segs.push(self.segment(t.edge, 0.0, t.fraction));
-            let mut e = last;
-            while ws.parent[0][e as usize] != SEED {
-                segs.push(self.segment(e, 0.0, 1.0));
-                e = ws.parent[0][e as usize];
-            }
-            let s = src[ws.seed_of[0][e as usize] as usize];
-            segs.push(self.segment(s.edge, s.fraction, 1.0));
-            segs.reverse();
-            Some(segs)
-        })
+        self.route_with(waypoints, crate::turn::Algorithm::Dijkstra)
     }
 
     /// Node-to-node fastest travel time by plain Dijkstra (used by tests and tools).

@@ -329,18 +329,39 @@ fn bollard_blocks_cars() {
     assert!(blocked > 0, "no bollard found on a car road");
 }
 
-/// Independent check: fastest durations from petgraph's Dijkstra over the same edges.
+/// Independent check: fastest durations from petgraph's Dijkstra over the line graph of the
+/// same edges (one petgraph node per directed edge, arcs for the turns the OSM restrictions
+/// allow). Use on a graph without turn penalties (see [`turn_free`]).
 fn check_against_petgraph(g: &Graph, pairs: usize, seed: u64) {
-    let mut pg = DiGraph::<(), f64, u32>::with_capacity(g.num_nodes(), g.num_edges());
-    for _ in 0..g.num_nodes() {
+    use kerb_core::RestrictionKind;
+    let m = g.num_edges() as u32;
+    let mut pg = DiGraph::<(), f64, u32>::with_capacity(g.num_edges(), 3 * g.num_edges());
+    for _ in 0..m {
         pg.add_node(());
     }
     for e in g.edges() {
-        pg.add_edge(e.from.0.into(), e.to.0.into(), e.duration_s);
+        let rs: Vec<_> = g
+            .restrictions()
+            .iter()
+            .filter(|r| r.from == e.id && r.via == e.to)
+            .collect();
+        let only: Vec<EdgeId> = rs
+            .iter()
+            .filter(|r| r.kind == RestrictionKind::Only)
+            .map(|r| r.to)
+            .collect();
+        for f in g.out_edges(e.to) {
+            let banned = rs
+                .iter()
+                .any(|r| r.kind == RestrictionKind::No && r.to == f);
+            if !banned && (only.is_empty() || only.contains(&f)) {
+                pg.add_edge(e.id.0.into(), f.0.into(), g.edge(f).duration_s);
+            }
+        }
     }
     let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
-    let m = g.num_edges() as u32;
     let mut cache: HashMap<u32, std::rc::Rc<Vec<f64>>> = HashMap::new();
+    // Cost from the end of edge `n` to the end of every edge.
     let mut sp = |n: u32| -> std::rc::Rc<Vec<f64>> {
         cache
             .entry(n)
@@ -354,12 +375,12 @@ fn check_against_petgraph(g: &Graph, pairs: usize, seed: u64) {
             .clone()
     };
     let mut reachable = 0;
-    for _ in 0..pairs {
+    let mut checked = 0;
+    while checked < pairs {
         let (es, et) = (EdgeId(rng.gen_range(0..m)), EdgeId(rng.gen_range(0..m)));
         let (fs, ft) = (rng.gen_range(0.0..1.0), rng.gen_range(0.0..1.0));
-        let (ws, wt) = (at(g, es, fs), at(g, et, ft));
-        // Expected: leave the source along its edge or its reverse, arrive along the target
-        // edge or its reverse, or travel along one edge directly.
+        // Leave the source along its edge or its reverse, arrive along the target edge or its
+        // reverse, or travel along one edge directly.
         let mut src = vec![(es, fs)];
         if let Some(r) = g.reverse_edge(es) {
             src.push((r, 1.0 - fs));
@@ -368,25 +389,28 @@ fn check_against_petgraph(g: &Graph, pairs: usize, seed: u64) {
         if let Some(r) = g.reverse_edge(et) {
             dst.push((r, 1.0 - ft));
         }
+        if src.iter().any(|s| dst.iter().any(|t| s.0 == t.0)) {
+            continue; // same road: going around the block needs a cycle search
+        }
+        checked += 1;
+        let (ws, wt) = (at(g, es, fs), at(g, et, ft));
         let mut expected = f64::INFINITY;
         for &(s, f) in &src {
-            let d = sp(g.edge(s).to.0);
+            let d = sp(s.0);
             for &(t, h) in &dst {
-                if s == t && h >= f {
-                    expected = expected.min((h - f) * g.edge(s).duration_s);
-                }
-                let mid = d[g.edge(t).from.index()];
-                if mid.is_finite() {
-                    expected = expected
-                        .min((1.0 - f) * g.edge(s).duration_s + mid + h * g.edge(t).duration_s);
+                if d[t.index()].is_finite() {
+                    let tail = (1.0 - h) * g.edge(t).duration_s;
+                    expected = expected.min((1.0 - f) * g.edge(s).duration_s + d[t.index()] - tail);
                 }
             }
         }
         match g.route(&[ws, wt]) {
             Ok(r) => {
                 reachable += 1;
+                // Edge times are rounded to milliseconds inside the turn-aware searches.
+                let tol = 1e-3 * r.legs[0].segments.len() as f64 + 1e-6;
                 assert!(
-                    (r.duration_s - expected).abs() <= 1e-6 * expected.max(1.0),
+                    (r.duration_s - expected).abs() <= tol,
                     "route {} s vs petgraph {} s ({es:?}@{fs} -> {et:?}@{ft})",
                     r.duration_s,
                     expected
@@ -401,13 +425,27 @@ fn check_against_petgraph(g: &Graph, pairs: usize, seed: u64) {
             Err(e) => panic!("{e}"),
         }
     }
-    // The graph is one strongly connected component: every pair is reachable.
-    assert_eq!(reachable, pairs);
+    assert!(
+        reachable >= pairs * 95 / 100,
+        "{reachable} of {pairs} reachable"
+    );
+}
+
+/// The graph of `path` for `profile` without turn penalties and with free U-turns, so that
+/// turn-aware routes can be checked against a node-based Dijkstra.
+fn turn_free(path: &std::path::Path, profile: &Profile) -> Graph {
+    let mut p = profile.clone();
+    p.turn_costs.left_s = 0.0;
+    p.turn_costs.right_s = 0.0;
+    p.turn_costs.straight_s = 0.0;
+    p.turn_costs.u_turn_s = 0.0;
+    p.turn_costs.u_turn = kerb_core::UTurnPolicy::Allowed;
+    Graph::from_pbf(path, &p).unwrap()
 }
 
 #[test]
 fn routes_match_petgraph_dijkstra_helsinki() {
-    check_against_petgraph(truck(), 1000, 7);
+    check_against_petgraph(&turn_free(&helsinki(), &Profile::truck()), 1000, 7);
 }
 
 #[test]
@@ -416,7 +454,7 @@ fn routes_match_petgraph_dijkstra_porto() {
         return;
     };
     let t = std::time::Instant::now();
-    let g = Graph::from_pbf(&path, &Profile::truck()).unwrap();
+    let g = turn_free(&path, &Profile::truck());
     eprintln!(
         "porto truck import: {:?}, {} nodes, {} edges",
         t.elapsed(),
@@ -433,7 +471,7 @@ fn clipped_extract_with_missing_nodes_imports() {
     let Some(path) = shared_osm("pyrosm_test.osm.pbf") else {
         return;
     };
-    let g = Graph::from_pbf(&path, &Profile::car()).unwrap();
+    let g = turn_free(&path, &Profile::car());
     assert!(g.num_nodes() > 10);
     check_against_petgraph(&g, 50, 3);
 }
@@ -654,7 +692,7 @@ fn turn_restrictions_are_obeyed() {
         }
     }
     assert!(no_checked > 5, "{no_checked} no_* restrictions checked");
-    assert!(plain_violates > 0, "no restriction changed a route");
+    assert_eq!(plain_violates, 0, "Graph::route took a forbidden turn");
     eprintln!("no_* checked {no_checked} (plain search violated {plain_violates}), only_* routes {only_checked}");
     // Without restricted turns on the plain route, both searches agree.
     let mut rng = rand::rngs::StdRng::seed_from_u64(5);

@@ -21,6 +21,9 @@ pub struct Args {
     /// No progress bar.
     #[arg(long)]
     pub quiet: bool,
+    /// Skip the contraction hierarchy (smaller file, slower routes and matrices).
+    #[arg(long)]
+    pub no_contract: bool,
 }
 
 pub fn run(a: Args) -> anyhow::Result<()> {
@@ -38,6 +41,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     bar.enable_steady_tick(Duration::from_millis(200));
     let cb_bar = bar.clone();
     let graph = Graph::builder(&profile)
+        .contract(!a.no_contract)
         .progress(move |p| {
             cb_bar.set_position((p.fraction * 1000.0) as u64);
             cb_bar.set_message(p.stage);
@@ -54,12 +58,13 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     bar.finish_and_clear();
     let size = std::fs::metadata(&a.output)?.len();
     eprintln!(
-        "built {} ({} profile): {} nodes, {} edges, {} turn restrictions in {:.2} s, file {:.1} MiB",
+        "built {} ({} profile): {} nodes, {} edges, {} turn restrictions, {} in {:.2} s, file {:.1} MiB",
         a.output.display(),
         profile.name,
         graph.num_nodes(),
         graph.num_edges(),
         graph.restrictions().len(),
+        if graph.is_contracted() { "contracted" } else { "not contracted" },
         start.elapsed().as_secs_f64(),
         size as f64 / (1024.0 * 1024.0)
     );

@@ -5,6 +5,7 @@ pub mod nearest;
 pub mod plan;
 pub mod route;
 pub mod serve;
+pub mod table;
 
 use anyhow::{bail, Context};
 use kerb_core::Point;

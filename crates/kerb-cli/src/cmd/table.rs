@@ -1,0 +1,157 @@
+//! `kerb table --graph <file> --sources "lon,lat;lon,lat" [--destinations ...] | --points f.csv`:
+//! a duration/distance matrix as CSV or OSRM-style JSON on stdout.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+use kerb_core::{Approach, Graph, Matrix, Point, SnapOptions, Waypoint};
+use serde_json::json;
+
+use super::parse_lonlat;
+
+/// Arguments of `kerb table`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Graph file from `kerb build`.
+    #[arg(long)]
+    pub graph: PathBuf,
+    /// Sources as "lon,lat;lon,lat;...".
+    #[arg(long, allow_hyphen_values = true, conflicts_with = "points")]
+    pub sources: Option<String>,
+    /// Destinations as "lon,lat;lon,lat;..." (default: the sources).
+    #[arg(long, allow_hyphen_values = true, conflicts_with = "points")]
+    pub destinations: Option<String>,
+    /// CSV file with one `lon,lat` per line (a header line is skipped): all-to-all matrix.
+    #[arg(long)]
+    pub points: Option<PathBuf>,
+    /// Output format: csv (source,destination,duration_s,distance_m) or json (OSRM table).
+    #[arg(long, default_value = "csv")]
+    pub format: String,
+    /// Approach at every point: unrestricted or curb.
+    #[arg(long, default_value = "unrestricted")]
+    pub approach: String,
+    /// Maximum snapping distance in metres.
+    #[arg(long, default_value_t = 1000.0)]
+    pub radius: f64,
+}
+
+fn parse_list(s: &str) -> anyhow::Result<Vec<Point<f64>>> {
+    s.split(';')
+        .filter(|p| !p.trim().is_empty())
+        .map(parse_lonlat)
+        .collect()
+}
+
+fn read_points(path: &PathBuf) -> anyhow::Result<Vec<Point<f64>>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        match parse_lonlat(line) {
+            Ok(p) => out.push(p),
+            // A header line such as "lon,lat" is not a coordinate.
+            Err(_) if i == 0 => continue,
+            Err(e) => return Err(e.context(format!("{}:{}", path.display(), i + 1))),
+        }
+    }
+    Ok(out)
+}
+
+/// The matrix as OSRM's `table` response (`null` for unreachable pairs).
+pub fn table_json(
+    m: &Matrix,
+    sources: &[Waypoint],
+    destinations: &[Waypoint],
+) -> serde_json::Value {
+    let rows = |v: &[f64]| -> Vec<Vec<Option<f64>>> {
+        v.chunks(m.num_destinations.max(1))
+            .take(m.num_sources)
+            .map(|r| r.iter().map(|&x| x.is_finite().then_some(x)).collect())
+            .collect()
+    };
+    let wp = |w: &[Waypoint]| -> Vec<serde_json::Value> {
+        w.iter()
+            .map(|w| {
+                json!({
+                    "location": [w.snap.point.x(), w.snap.point.y()],
+                    "name": w.snap.name,
+                    "distance": w.snap.distance_m,
+                })
+            })
+            .collect()
+    };
+    json!({
+        "code": "Ok",
+        "durations": rows(&m.durations_s),
+        "distances": rows(&m.distances_m),
+        "sources": wp(sources),
+        "destinations": wp(destinations),
+    })
+}
+
+pub fn run(a: Args) -> anyhow::Result<()> {
+    let (src_pts, dst_pts) = match (&a.points, &a.sources) {
+        (Some(path), _) => {
+            let p = read_points(path)?;
+            (p.clone(), p)
+        }
+        (None, Some(s)) => {
+            let s = parse_list(s)?;
+            let d = match &a.destinations {
+                Some(d) => parse_list(d)?,
+                None => s.clone(),
+            };
+            (s, d)
+        }
+        (None, None) => bail!("give --sources (and optionally --destinations) or --points"),
+    };
+    if src_pts.is_empty() || dst_pts.is_empty() {
+        bail!("no points given");
+    }
+    let approach = match a.approach.as_str() {
+        "unrestricted" => Approach::Unrestricted,
+        "curb" => Approach::Curb,
+        other => bail!("unknown approach '{other}' (unrestricted, curb)"),
+    };
+    if a.format != "csv" && a.format != "json" {
+        bail!("unknown format '{}' (csv, json)", a.format);
+    }
+    let graph = Graph::open(&a.graph).with_context(|| format!("opening {}", a.graph.display()))?;
+    let opts = SnapOptions {
+        radius_m: a.radius,
+        ..SnapOptions::default()
+    };
+    let snap_all = |pts: &[Point<f64>]| -> anyhow::Result<Vec<Waypoint>> {
+        pts.iter()
+            .map(|&p| Ok(Waypoint::new(graph.snap(p, &opts)?).with_approach(approach)))
+            .collect()
+    };
+    let sources = snap_all(&src_pts)?;
+    let destinations = snap_all(&dst_pts)?;
+    let m = graph.matrix(&sources, &destinations)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if a.format == "json" {
+        serde_json::to_writer(&mut out, &table_json(&m, &sources, &destinations))?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "source,destination,duration_s,distance_m")?;
+        for i in 0..m.num_sources {
+            for j in 0..m.num_destinations {
+                let (d, s) = (m.duration_s(i, j), m.distance_m(i, j));
+                if d.is_finite() {
+                    writeln!(out, "{i},{j},{d:.3},{s:.2}")?;
+                } else {
+                    writeln!(out, "{i},{j},,")?;
+                }
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}

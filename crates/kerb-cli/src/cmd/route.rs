@@ -30,9 +30,10 @@ pub struct Args {
     /// Maximum snapping distance in metres.
     #[arg(long, default_value_t = 1000.0)]
     pub radius: f64,
-    /// Ignore turn restrictions (faster node-based search).
+    /// Use the plain turn-aware Dijkstra instead of the graph's contraction hierarchy (same
+    /// rules and result, slower; for checking).
     #[arg(long)]
-    pub ignore_restrictions: bool,
+    pub dijkstra: bool,
 }
 
 /// The JSON body for a route (OSRM v1 `route` response shape).
@@ -105,10 +106,10 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         let snap = graph.snap(p, &opts)?;
         waypoints.push(Waypoint::new(snap).with_approach(approach));
     }
-    let route = if a.ignore_restrictions {
-        graph.route(&waypoints)?
-    } else {
+    let route = if a.dijkstra {
         graph.route_with_restrictions(&waypoints)?
+    } else {
+        graph.route(&waypoints)?
     };
     let body = route_json(&graph, &route, &waypoints, &a.geometries)?;
     println!("{}", serde_json::to_string_pretty(&body)?);

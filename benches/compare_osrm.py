@@ -93,10 +93,11 @@ def main():
     osrm, osrm_version = ensure_osrm()
     shutil.rmtree(WORK, ignore_errors=True)
     os.makedirs(WORK)
-    sh(["cargo", "build", "--release", "-q", "-p", "kerb-cli", "--example", "ch_bench", "-p", "kerb"],
-       cwd=ROOT)
-    kerb = os.path.join(ROOT, "target", "release", "kerb")
-    bench = os.path.join(ROOT, "target", "release", "examples", "ch_bench")
+    sh(["cargo", "build", "--release", "-q", "-p", "kerb-cli", "--bin", "kerb"], cwd=ROOT)
+    sh(["cargo", "build", "--release", "-q", "-p", "kerb", "--example", "ch_bench"], cwd=ROOT)
+    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+    kerb = os.path.join(target, "release", "kerb")
+    bench = os.path.join(target, "release", "examples", "ch_bench")
 
     # Preprocessing.
     graph = os.path.join(WORK, "porto-car.kerb")

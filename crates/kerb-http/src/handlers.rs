@@ -389,18 +389,20 @@ pub fn table_cells(
     (durations, distances, fallback_cells)
 }
 
-/// Row-major durations and distances between waypoints (`INFINITY` = unreachable).
+/// Row-major durations and distances between waypoints (`INFINITY` = unreachable), from
+/// kerb-core's many-to-many matrix.
 pub(crate) fn matrix(
-    _g: &Graph,
-    _sources: &[kerb_core::Waypoint],
-    _destinations: &[kerb_core::Waypoint],
+    g: &Graph,
+    sources: &[kerb_core::Waypoint],
+    destinations: &[kerb_core::Waypoint],
 ) -> ApiResult<(Vec<f64>, Vec<f64>)> {
-    // kerb-core's many-to-many matrix (engineer "ch") has not landed yet: say so rather than
-    // computing tables with one route per cell.
-    Err(ApiError::new(
-        ErrorCode::NotImplemented,
-        "the table service needs kerb-core's matrix, which this build does not have yet",
-    ))
+    let m = g
+        .matrix(sources, destinations)
+        .map_err(|e| match core_error(e) {
+            e if e.code == ErrorCode::NoRoute => ApiError::new(ErrorCode::NoTable, e.message),
+            e => e,
+        })?;
+    Ok((m.durations_s, m.distances_m))
 }
 
 fn table_blocking(g: &Graph, coords: &[LonLat], o: &TableOptions) -> ApiResult<Response> {

@@ -242,12 +242,6 @@ fn table_get_post_fallback() {
     let first = get(&format!(
         "/table/v1/car/{A};{B};{C}?annotations=duration,distance"
     ));
-    if first.status == 501 {
-        // This build has no many-to-many matrix in kerb-core yet: the service says so.
-        err(&first, 501, "NotImplemented");
-        println!("note: table service not available in this build (no kerb-core matrix)");
-        return;
-    }
     let v = ok(&first);
     let d = v["durations"].as_array().unwrap();
     assert_eq!(d.len(), 3);
@@ -585,12 +579,6 @@ fn plan_with_coordinates_routes_on_the_graph() {
         "jobs": (1..5).map(|k| json!({"id": 100 + k, "location": PLAN_POINTS[k], "service": 60})).collect::<Vec<_>>(),
     });
     let r = post("/plan?iterations=200", &input);
-    if r.status == 501 {
-        // This build has no many-to-many matrix in kerb-core yet: the endpoint says so.
-        err(&r, 501, "NotImplemented");
-        println!("note: /plan with coordinates not available in this build (no kerb-core matrix)");
-        return;
-    }
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     let v = r.json();
     assert_eq!(v["code"], 0);
@@ -685,7 +673,7 @@ fn concurrent_requests_all_succeed() {
             std::thread::spawn(move || {
                 let path = match i % 3 {
                     0 => format!("/route/v1/car/{A};{B}?steps=true"),
-                    1 => format!("/route/v1/car/{A};{C};{B}?overview=full"),
+                    1 => format!("/table/v1/car/{A};{B};{C}"),
                     _ => format!("/nearest/v1/car/{C}?number=5"),
                 };
                 get_at(addr, &path).status

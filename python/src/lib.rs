@@ -106,27 +106,6 @@ fn waypoints(
         .collect()
 }
 
-/// Row-major (durations, distances) from one `Graph::route` per pair, in parallel; pairs with no
-/// route are infinite. Replaced by the CH many-to-many `Graph::matrix` once kerb-core has it.
-fn matrix_by_routes(
-    g: &Graph,
-    src: &[Waypoint],
-    dst: &[Waypoint],
-) -> kerb_core::Result<(Vec<f64>, Vec<f64>)> {
-    let cells: Vec<(f64, f64)> = (0..src.len() * dst.len())
-        .into_par_iter()
-        .map(|k| {
-            let pair = [src[k / dst.len()].clone(), dst[k % dst.len()].clone()];
-            match g.route(&pair) {
-                Ok(r) => Ok((r.duration_s, r.distance_m)),
-                Err(Error::NoRoute { .. }) => Ok((f64::INFINITY, f64::INFINITY)),
-                Err(e) => Err(e),
-            }
-        })
-        .collect::<kerb_core::Result<_>>()?;
-    Ok(cells.into_iter().unzip())
-}
-
 fn slices<'a>(
     lons: &'a PyReadonlyArray1<'_, f64>,
     lats: &'a PyReadonlyArray1<'_, f64>,
@@ -201,7 +180,8 @@ fn plan(
             let xs: Vec<f64> = coords.iter().map(|c| c[0]).collect();
             let ys: Vec<f64> = coords.iter().map(|c| c[1]).collect();
             let m = waypoints(g, &xs, &ys, &snap_opts, curb).and_then(|w| {
-                let (dur, dist) = matrix_by_routes(g, &w, &w)?;
+                let m = g.matrix(&w, &w)?;
+                let (dur, dist) = (m.durations_s, m.distances_m);
                 match dur.iter().position(|t| !t.is_finite()) {
                     Some(k) => Err(Error::NoRoute {
                         from: k / coords.len(),
@@ -439,12 +419,12 @@ impl PyGraph {
             .detach(|| {
                 let src = waypoints(&self.g, sx, sy, &opts, curb)?;
                 let dst = waypoints(&self.g, dx, dy, &opts, curb)?;
-                matrix_by_routes(&self.g, &src, &dst)
+                self.g.matrix(&src, &dst)
             })
             .map_err(to_pyerr)?;
-        let shape = [sx.len(), dx.len()];
-        let dur = PyArray1::from_vec(py, m.0).reshape(shape)?;
-        let dist = PyArray1::from_vec(py, m.1).reshape(shape)?;
+        let shape = [m.num_sources, m.num_destinations];
+        let dur = PyArray1::from_vec(py, m.durations_s).reshape(shape)?;
+        let dist = PyArray1::from_vec(py, m.distances_m).reshape(shape)?;
         Ok((dur, dist))
     }
 

@@ -1,0 +1,357 @@
+//! The collection-day input: bins, depots, disposal sites, trucks and options.
+//!
+//! JSON is the canonical form ([`CollectionDay::from_json`]); bins may also come from CSV
+//! ([`crate::bins::read_bins_csv`]) or GeoJSON ([`crate::bins::read_bins_geojson`]).
+//! Times of day are seconds since midnight, or `"HH:MM"` / `"HH:MM:SS"` strings.
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::Error;
+
+/// A time of day in seconds since midnight. Deserialises from a number or `"HH:MM[:SS]"`.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
+#[serde(transparent)]
+pub struct TimeOfDay(pub f64);
+
+impl TimeOfDay {
+    /// Parses `"HH:MM"` or `"HH:MM:SS"` (hours may exceed 23 for shifts past midnight).
+    ///
+    /// ```
+    /// use kerb_collect::TimeOfDay;
+    /// assert_eq!(TimeOfDay::parse("07:30").unwrap().0, 27_000.0);
+    /// assert!(TimeOfDay::parse("7h").is_err());
+    /// ```
+    pub fn parse(s: &str) -> Result<Self, Error> {
+        let bad = || {
+            Error::InvalidInput(format!(
+                "invalid time of day {s:?} (expected HH:MM or HH:MM:SS)"
+            ))
+        };
+        let parts: Vec<&str> = s.trim().split(':').collect();
+        if !(2..=3).contains(&parts.len()) {
+            return Err(bad());
+        }
+        let mut secs = 0.0;
+        for (i, p) in parts.iter().enumerate() {
+            let v: u32 = p.parse().map_err(|_| bad())?;
+            if i > 0 && v >= 60 {
+                return Err(bad());
+            }
+            secs += f64::from(v) * [3600.0, 60.0, 1.0][i];
+        }
+        Ok(TimeOfDay(secs))
+    }
+}
+
+impl<'de> Deserialize<'de> for TimeOfDay {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Num(f64),
+            Str(String),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Num(v) if v.is_finite() && v >= 0.0 => Ok(TimeOfDay(v)),
+            Raw::Num(v) => Err(serde::de::Error::custom(format!("invalid time of day {v}"))),
+            Raw::Str(s) => TimeOfDay::parse(&s).map_err(serde::de::Error::custom),
+        }
+    }
+}
+
+/// Which side of the street a bin stands on, if the municipality knows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StreetSide {
+    /// Unknown: taken from the bin's position relative to the road it snaps to.
+    #[default]
+    Auto,
+    /// Left of the road's digitised (OSM way) direction.
+    Left,
+    /// Right of the road's digitised direction.
+    Right,
+}
+
+/// One bin (or collection point) to empty.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Bin {
+    /// Caller's identifier, echoed in the output.
+    pub id: String,
+    /// Longitude (WGS84).
+    pub lon: f64,
+    /// Latitude (WGS84).
+    pub lat: f64,
+    /// Waste weight to pick up, kg.
+    #[serde(default)]
+    pub weight_kg: f64,
+    /// Waste volume to pick up, litres.
+    #[serde(default)]
+    pub volume_l: f64,
+    /// Time spent at the bin, seconds.
+    #[serde(default = "default_service_s")]
+    pub service_s: f64,
+    /// Optional time windows `[[start, end], ...]` in which service must start.
+    #[serde(default)]
+    pub time_windows: Vec<[TimeOfDay; 2]>,
+    /// Side of the street, if known.
+    #[serde(default)]
+    pub side: StreetSide,
+}
+
+fn default_service_s() -> f64 {
+    30.0
+}
+
+/// A depot where trucks start and end their shift.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Depot {
+    /// Identifier referenced by trucks.
+    pub id: String,
+    /// Longitude.
+    pub lon: f64,
+    /// Latitude.
+    pub lat: f64,
+}
+
+/// A disposal site (landfill, transfer station) where a full truck empties.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DisposalSite {
+    /// Identifier echoed in the output.
+    pub id: String,
+    /// Longitude.
+    pub lon: f64,
+    /// Latitude.
+    pub lat: f64,
+    /// Opening hours `[[open, close], ...]`; empty means always open.
+    #[serde(default)]
+    pub opening_hours: Vec<[TimeOfDay; 2]>,
+    /// Time to unload, seconds.
+    #[serde(default = "default_unload_s")]
+    pub unload_s: f64,
+}
+
+fn default_unload_s() -> f64 {
+    900.0
+}
+
+/// A break (e.g. lunch) taken within a window.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Break {
+    /// Window `[earliest start, latest start]`.
+    pub window: [TimeOfDay; 2],
+    /// Duration, seconds.
+    pub duration_s: f64,
+}
+
+/// A truck (or `count` identical trucks).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Truck {
+    /// Identifier; with `count > 1` the trucks are named `id-1`, `id-2`, ...
+    pub id: String,
+    /// Depot where the shift starts.
+    pub depot: String,
+    /// Depot where the shift ends (defaults to `depot`).
+    #[serde(default)]
+    pub end_depot: Option<String>,
+    /// Payload, kg.
+    pub capacity_kg: f64,
+    /// Body volume, litres (0 = not limited).
+    #[serde(default)]
+    pub capacity_l: f64,
+    /// Shift `[start, end]`.
+    pub shift: [TimeOfDay; 2],
+    /// Optional break.
+    #[serde(default, rename = "break")]
+    pub break_: Option<Break>,
+    /// Number of identical trucks.
+    #[serde(default = "one")]
+    pub count: u32,
+    /// Fixed cost of using the truck (in seconds-equivalent of the objective).
+    #[serde(default)]
+    pub fixed_cost: f64,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// Solver and kerbside options.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DayOptions {
+    /// Wall-clock limit for the planner, seconds.
+    pub time_limit_s: f64,
+    /// Iteration limit for the planner (deterministic runs); `None` = time limit only.
+    pub iterations: Option<u64>,
+    /// Solver threads.
+    pub threads: usize,
+    /// Random seed.
+    pub seed: u64,
+    /// Road classes (OSM `highway` values) quiet enough for "zig-zag" service: bins on both
+    /// sides are collected in one pass, whichever way the truck drives (like Valhalla's
+    /// `preferred_side_cutoff` / GraphHopper's `curbside=auto`). On other two-way roads
+    /// the truck must have the bin on its kerb side.
+    pub zigzag_road_classes: Vec<String>,
+    /// Maximum distance from a bin to the road it is served from, metres.
+    pub max_snap_m: f64,
+}
+
+impl Default for DayOptions {
+    fn default() -> Self {
+        DayOptions {
+            time_limit_s: 5.0,
+            iterations: None,
+            threads: 2,
+            seed: 1,
+            zigzag_road_classes: vec!["living_street".into(), "service".into()],
+            max_snap_m: 100.0,
+        }
+    }
+}
+
+/// A whole collection day.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CollectionDay {
+    /// Free-form name.
+    #[serde(default)]
+    pub name: String,
+    /// Bins to empty.
+    pub bins: Vec<Bin>,
+    /// Depots.
+    pub depots: Vec<Depot>,
+    /// Disposal sites.
+    pub disposal_sites: Vec<DisposalSite>,
+    /// Fleet.
+    pub trucks: Vec<Truck>,
+    /// Options.
+    #[serde(default)]
+    pub options: DayOptions,
+}
+
+impl CollectionDay {
+    /// Parses and validates a collection day from JSON.
+    pub fn from_json(text: &str) -> Result<Self, Error> {
+        let day: CollectionDay = serde_json::from_str(text)
+            .map_err(|e| Error::InvalidInput(format!("collection day JSON: {e}")))?;
+        day.validate()?;
+        Ok(day)
+    }
+
+    /// Checks references and values that serde cannot: unique ids, known depots, finite
+    /// non-negative quantities, ordered windows.
+    pub fn validate(&self) -> Result<(), Error> {
+        let bad = |m: String| Err(Error::InvalidInput(m));
+        if self.depots.is_empty() {
+            return bad("at least one depot is required".into());
+        }
+        if self.trucks.is_empty() {
+            return bad("at least one truck is required".into());
+        }
+        let mut ids = std::collections::HashSet::new();
+        for b in &self.bins {
+            if !ids.insert(b.id.as_str()) {
+                return bad(format!("duplicate bin id {:?}", b.id));
+            }
+            for (what, v) in [
+                ("weight_kg", b.weight_kg),
+                ("volume_l", b.volume_l),
+                ("service_s", b.service_s),
+            ] {
+                if !v.is_finite() || v < 0.0 {
+                    return bad(format!(
+                        "bin {:?}: {what} must be a finite non-negative number",
+                        b.id
+                    ));
+                }
+            }
+            check_windows(&format!("bin {:?}", b.id), &b.time_windows)?;
+        }
+        for s in &self.disposal_sites {
+            check_windows(&format!("disposal site {:?}", s.id), &s.opening_hours)?;
+            if !s.unload_s.is_finite() || s.unload_s < 0.0 {
+                return bad(format!(
+                    "disposal site {:?}: unload_s must be non-negative",
+                    s.id
+                ));
+            }
+        }
+        for t in &self.trucks {
+            for d in std::iter::once(&t.depot).chain(t.end_depot.as_ref()) {
+                if !self.depots.iter().any(|x| &x.id == d) {
+                    return bad(format!("truck {:?}: unknown depot {d:?}", t.id));
+                }
+            }
+            if !(t.capacity_kg.is_finite() && t.capacity_kg > 0.0) {
+                return bad(format!("truck {:?}: capacity_kg must be positive", t.id));
+            }
+            if !t.capacity_l.is_finite() || t.capacity_l < 0.0 {
+                return bad(format!("truck {:?}: capacity_l must be non-negative", t.id));
+            }
+            check_windows(
+                &format!("truck {:?} shift", t.id),
+                std::slice::from_ref(&t.shift),
+            )?;
+            if t.count == 0 {
+                return bad(format!("truck {:?}: count must be at least 1", t.id));
+            }
+        }
+        if !(self.options.time_limit_s.is_finite() && self.options.time_limit_s > 0.0) {
+            return bad("options.time_limit_s must be positive".into());
+        }
+        Ok(())
+    }
+}
+
+fn check_windows(what: &str, windows: &[[TimeOfDay; 2]]) -> Result<(), Error> {
+    for w in windows {
+        if w[1].0 < w[0].0 {
+            return Err(Error::InvalidInput(format!(
+                "{what}: window [{}, {}] ends before it starts",
+                w[0].0, w[1].0
+            )));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DAY: &str = r#"{
+        "bins": [{"id": "b1", "lon": 24.94, "lat": 60.17, "weight_kg": 20, "time_windows": [["08:00", "12:00"]]}],
+        "depots": [{"id": "d", "lon": 24.95, "lat": 60.17}],
+        "disposal_sites": [{"id": "x", "lon": 24.95, "lat": 60.175, "opening_hours": [[21600, "18:00"]]}],
+        "trucks": [{"id": "t", "depot": "d", "capacity_kg": 8000, "shift": ["06:00", "14:00"], "count": 2}]
+    }"#;
+
+    #[test]
+    fn parses_times_as_strings_or_numbers() {
+        let day = CollectionDay::from_json(DAY).unwrap();
+        assert_eq!(day.bins[0].time_windows[0][0].0, 8.0 * 3600.0);
+        assert_eq!(day.disposal_sites[0].opening_hours[0][0].0, 21_600.0);
+        assert_eq!(day.bins[0].service_s, 30.0);
+        assert_eq!(day.trucks[0].count, 2);
+    }
+
+    #[test]
+    fn rejects_unknown_depot_and_reversed_windows() {
+        let e = CollectionDay::from_json(&DAY.replace(r#""depot": "d""#, r#""depot": "nope""#))
+            .unwrap_err();
+        assert!(e.to_string().contains("unknown depot"), "{e}");
+        let e = CollectionDay::from_json(
+            &DAY.replace(r#"["08:00", "12:00"]"#, r#"["12:00", "08:00"]"#),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("ends before it starts"), "{e}");
+        let e = CollectionDay::from_json("{").unwrap_err();
+        assert!(e.to_string().contains("JSON"), "{e}");
+    }
+
+    #[test]
+    fn rejects_bad_time_strings() {
+        assert!(TimeOfDay::parse("25:61").is_err());
+        assert!(TimeOfDay::parse("").is_err());
+        assert_eq!(TimeOfDay::parse("26:00").unwrap().0, 93_600.0);
+    }
+}

@@ -1,0 +1,26 @@
+//! Waste collection on a real road network: bins, depots, disposal sites and trucks in,
+//! truck routes with kerbside service, disposal trips and full road geometry out.
+//!
+//! The pipeline ([`plan_collection`]) snaps every bin to the truck graph with its side of
+//! the street, computes a turn-aware duration/distance matrix that respects the approach
+//! side, hands it to the planner ([`kerb_plan`]) and unpacks each truck's route back onto
+//! the roads.
+#![deny(missing_docs)]
+
+pub mod bins;
+pub mod day;
+pub mod html;
+
+pub use day::{
+    Bin, Break, CollectionDay, DayOptions, Depot, DisposalSite, StreetSide, TimeOfDay, Truck,
+};
+
+/// Errors of the collection pipeline.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The collection day (or a bin list) is malformed.
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
+    // GRAPH_PLAN_VARIANTS
+}

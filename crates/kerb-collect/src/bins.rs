@@ -27,10 +27,9 @@ struct CsvRow {
 fn parse_side(s: Option<&str>, id: &str) -> Result<StreetSide, Error> {
     match s.map(str::trim).unwrap_or("") {
         "" | "auto" => Ok(StreetSide::Auto),
-        "left" => Ok(StreetSide::Left),
-        "right" => Ok(StreetSide::Right),
+        "either" => Ok(StreetSide::Either),
         other => Err(Error::InvalidInput(format!(
-            "bin {id:?}: side must be auto, left or right, not {other:?}"
+            "bin {id:?}: side must be auto or either, not {other:?}"
         ))),
     }
 }
@@ -149,12 +148,12 @@ mod tests {
     #[test]
     fn csv_with_windows_and_side() {
         let bins = read_bins_csv(
-            "id,lon,lat,weight_kg,tw_start,tw_end,side\na,1,2,3,08:00,10:00,left\nb,1,2,,,,\n",
+            "id,lon,lat,weight_kg,tw_start,tw_end,side\na,1,2,3,08:00,10:00,either\nb,1,2,,,,\n",
         )
         .unwrap();
         assert_eq!(bins.len(), 2);
         assert_eq!(bins[0].time_windows[0][1].0, 36_000.0);
-        assert_eq!(bins[0].side, StreetSide::Left);
+        assert_eq!(bins[0].side, StreetSide::Either);
         assert_eq!(bins[1].weight_kg, 0.0);
         assert!(bins[1].time_windows.is_empty());
     }

@@ -63,13 +63,13 @@ impl<'de> Deserialize<'de> for TimeOfDay {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StreetSide {
-    /// Unknown: taken from the bin's position relative to the road it snaps to.
+    /// Taken from the bin's position relative to the road it snaps to (the usual case: bin
+    /// coordinates on the pavement).
     #[default]
     Auto,
-    /// Left of the road's digitised (OSM way) direction.
-    Left,
-    /// Right of the road's digitised direction.
-    Right,
+    /// Standing where it can be served from either direction (e.g. at the kerb of a narrow
+    /// street, or collected on foot across it): no kerbside constraint.
+    Either,
 }
 
 /// One bin (or collection point) to empty.

@@ -9,8 +9,16 @@
 
 pub mod bins;
 pub mod day;
+pub mod generate;
 pub mod html;
+mod output;
+mod pipeline;
 
+pub use generate::sample_day;
+pub use pipeline::{
+    is_right_of, plan_collection, snap_bins, CollectionPlan, Service, SnappedBin, Stop, Timings, Totals, TruckRoute,
+    UnassignedBin,
+};
 pub use day::{
     Bin, Break, CollectionDay, DayOptions, Depot, DisposalSite, StreetSide, TimeOfDay, Truck,
 };
@@ -22,5 +30,10 @@ pub enum Error {
     /// The collection day (or a bin list) is malformed.
     #[error("invalid input: {0}")]
     InvalidInput(String),
-    // GRAPH_PLAN_VARIANTS
+    /// A road-graph operation failed (snapping, matrix, routing).
+    #[error(transparent)]
+    Graph(#[from] kerb_core::Error),
+    /// The planner rejected the problem.
+    #[error(transparent)]
+    Plan(#[from] kerb_plan::Error),
 }

@@ -1,0 +1,387 @@
+//! The collection pipeline: snap -> matrix -> plan -> geometry.
+
+use std::time::Instant;
+
+use kerb_core::{Approach, EdgeId, Graph, Point, RoadClass, Snap, SnapOptions, Waypoint};
+use kerb_plan::{Facility, Job, Problem, SolveOptions, StepKind, Vehicle, VehicleCosts};
+use serde::{Deserialize, Serialize};
+
+use crate::day::{CollectionDay, StreetSide};
+use crate::Error;
+
+/// Which kerb a bin is served from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Service {
+    /// Two-way road: the truck arrives with the bin on its kerb side (right in right-hand traffic).
+    Kerbside,
+    /// Quiet street (a zig-zag road class) or a bin marked `either`: served from whichever
+    /// direction the truck comes.
+    ZigZag,
+    /// One-way road: the only direction the truck can drive.
+    OneWay,
+}
+
+/// A bin after snapping.
+#[derive(Debug, Clone)]
+pub struct SnappedBin {
+    /// Index into `CollectionDay::bins`.
+    pub bin: usize,
+    /// The waypoint the truck stops at.
+    pub waypoint: Waypoint,
+    /// How it is served.
+    pub service: Service,
+}
+
+/// One stop of a truck's day.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Stop {
+    /// `start`, `bin`, `disposal`, `break` or `end`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Bin, depot or disposal-site id (empty for breaks).
+    pub id: String,
+    /// Where the truck stops: the snapped point on the road `[lon, lat]`.
+    pub location: Option<[f64; 2]>,
+    /// Arrival, seconds since midnight.
+    pub arrival_s: f64,
+    /// Departure, seconds since midnight.
+    pub departure_s: f64,
+    /// Load after the stop: `[kg, litres]`.
+    pub load: [f64; 2],
+    /// For bins: how the bin is served, and from which side of the truck.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<Service>,
+    /// For bins: `right` or `left` of the truck when it stops.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub truck_side: Option<String>,
+}
+
+/// One truck's route.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TruckRoute {
+    /// Truck id.
+    pub truck: String,
+    /// Stops in order.
+    pub stops: Vec<Stop>,
+    /// Road distance driven, metres.
+    pub distance_m: f64,
+    /// Driving time, seconds.
+    pub driving_s: f64,
+    /// Shift start to end, seconds.
+    pub working_s: f64,
+    /// Number of visits to a disposal site.
+    pub disposal_trips: usize,
+    /// Road geometry `[[lon, lat], ...]` of the whole day.
+    pub geometry: Vec<[f64; 2]>,
+}
+
+/// A bin left out of the plan, with why.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UnassignedBin {
+    /// Bin id.
+    pub id: String,
+    /// Human-readable reason.
+    pub reason: String,
+}
+
+/// Wall-clock split of the pipeline, seconds.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Timings {
+    /// Snapping bins, depots and disposal sites.
+    pub snap_s: f64,
+    /// Duration/distance matrix.
+    pub matrix_s: f64,
+    /// Planner.
+    pub plan_s: f64,
+    /// Route unpacking to road geometry.
+    pub geometry_s: f64,
+}
+
+/// Totals over the plan.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Totals {
+    /// Trucks with at least one bin.
+    pub trucks_used: usize,
+    /// Bins collected.
+    pub bins_served: usize,
+    /// Bins left out.
+    pub bins_unassigned: usize,
+    /// Metres driven.
+    pub distance_m: f64,
+    /// Seconds driven.
+    pub driving_s: f64,
+    /// Disposal visits.
+    pub disposal_trips: usize,
+    /// Waste collected `[kg, litres]`.
+    pub collected: [f64; 2],
+}
+
+/// The result of [`plan_collection`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CollectionPlan {
+    /// The day's name.
+    pub name: String,
+    /// Totals.
+    pub totals: Totals,
+    /// One route per truck used.
+    pub routes: Vec<TruckRoute>,
+    /// Bins left out, with reasons.
+    pub unassigned: Vec<UnassignedBin>,
+    /// Time per stage.
+    pub timings: Timings,
+}
+
+/// Side of `p` relative to the directed edge `edge`'s geometry near its closest point:
+/// `true` when on the right.
+pub fn is_right_of(graph: &Graph, edge: EdgeId, p: Point) -> bool {
+    let line = graph.edge_points(edge);
+    let coslat = p.y().to_radians().cos();
+    let mut best = (f64::MAX, 0.0);
+    for w in line.windows(2) {
+        let (ax, ay) = ((w[0].x() - p.x()) * coslat, w[0].y() - p.y());
+        let (bx, by) = ((w[1].x() - p.x()) * coslat, w[1].y() - p.y());
+        let (dx, dy) = (bx - ax, by - ay);
+        let len2 = dx * dx + dy * dy;
+        let t = if len2 > 0.0 { (-(ax * dx + ay * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
+        let (cx, cy) = (ax + t * dx, ay + t * dy);
+        let d2 = cx * cx + cy * cy;
+        if d2 < best.0 {
+            // Cross product of segment direction and (p - a): negative = p on the right.
+            best = (d2, dx * (-ay) - dy * (-ax));
+        }
+    }
+    best.1 < 0.0
+}
+
+fn classify(graph: &Graph, snap: &Snap, side: StreetSide, zigzag: &[RoadClass]) -> Service {
+    let e = graph.edge(snap.edge);
+    if e.reverse().is_none() {
+        Service::OneWay
+    } else if side == StreetSide::Either || zigzag.contains(&e.road_class) {
+        Service::ZigZag
+    } else {
+        Service::Kerbside
+    }
+}
+
+/// Snaps every bin; bins without a road within `options.max_snap_m` are returned as
+/// unassigned instead of failing the day.
+pub fn snap_bins(graph: &Graph, day: &CollectionDay) -> Result<(Vec<SnappedBin>, Vec<UnassignedBin>), Error> {
+    let mut zigzag = Vec::new();
+    for name in &day.options.zigzag_road_classes {
+        zigzag.push(
+            RoadClass::from_highway(name)
+                .ok_or_else(|| Error::InvalidInput(format!("unknown road class {name:?} in zigzag_road_classes")))?,
+        );
+    }
+    let opts = SnapOptions { radius_m: day.options.max_snap_m, ..SnapOptions::default() };
+    let mut snapped = Vec::with_capacity(day.bins.len());
+    let mut unassigned = Vec::new();
+    for (i, b) in day.bins.iter().enumerate() {
+        match graph.snap(Point::new(b.lon, b.lat), &opts) {
+            Ok(snap) => {
+                let service = classify(graph, &snap, b.side, &zigzag);
+                let approach = if service == Service::Kerbside { Approach::Curb } else { Approach::Unrestricted };
+                snapped.push(SnappedBin { bin: i, waypoint: Waypoint::new(snap).with_approach(approach), service });
+            }
+            Err(kerb_core::Error::NoSegment { radius_m, .. }) => unassigned.push(UnassignedBin {
+                id: b.id.clone(),
+                reason: format!("no road the truck may use within {radius_m} m of the bin"),
+            }),
+            Err(e) => return Err(Error::InvalidInput(format!("bin {:?}: {e}", b.id))),
+        }
+    }
+    Ok((snapped, unassigned))
+}
+
+fn snap_site(graph: &Graph, what: &str, id: &str, lon: f64, lat: f64) -> Result<Waypoint, Error> {
+    let opts = SnapOptions { radius_m: 1000.0, ..SnapOptions::default() };
+    graph
+        .snap(Point::new(lon, lat), &opts)
+        .map(Waypoint::new)
+        .map_err(|e| Error::InvalidInput(format!("{what} {id:?}: {e}")))
+}
+
+/// Plans a collection day on `graph` (which should be built with the truck profile):
+/// snaps bins with their side of the street, computes the turn-aware matrix respecting
+/// kerbside approaches, plans with disposal trips, and unpacks each route onto the roads.
+pub fn plan_collection(graph: &Graph, day: &CollectionDay) -> Result<CollectionPlan, Error> {
+    day.validate()?;
+    let t0 = Instant::now();
+    // Locations: depots, then disposal sites, then snapped bins.
+    let mut waypoints = Vec::new();
+    for d in &day.depots {
+        waypoints.push(snap_site(graph, "depot", &d.id, d.lon, d.lat)?);
+    }
+    for s in &day.disposal_sites {
+        waypoints.push(snap_site(graph, "disposal site", &s.id, s.lon, s.lat)?);
+    }
+    let (bins, mut unassigned) = snap_bins(graph, day)?;
+    let first_bin = waypoints.len();
+    waypoints.extend(bins.iter().map(|b| b.waypoint.clone()));
+    let snap_s = t0.elapsed().as_secs_f64();
+
+    let t1 = Instant::now();
+    let m = graph.matrix(&waypoints, &waypoints)?;
+    let matrix = kerb_plan::Matrix::new(waypoints.len(), m.durations_s, m.distances_m)?;
+    let matrix_s = t1.elapsed().as_secs_f64();
+
+    // Volume is a second capacity dimension only if some truck limits it.
+    let use_volume = day.trucks.iter().any(|t| t.capacity_l > 0.0);
+    let dims = |kg: f64, l: f64| if use_volume { vec![kg.round() as i64, l.round() as i64] } else { vec![kg.round() as i64] };
+    let mut problem = Problem::new(vec![matrix]);
+    for (k, b) in bins.iter().enumerate() {
+        let bin = &day.bins[b.bin];
+        let mut job = Job::new(k as u64, first_bin + k).demand(dims(bin.weight_kg, bin.volume_l)).service(bin.service_s);
+        for w in &bin.time_windows {
+            job = job.time_window(w[0].0, w[1].0);
+        }
+        problem = problem.job(job);
+    }
+    for (k, s) in day.disposal_sites.iter().enumerate() {
+        problem = problem.facility(Facility {
+            id: k as u64,
+            location: day.depots.len() + k,
+            time_windows: s.opening_hours.iter().map(|w| kerb_plan::TimeWindow::new(w[0].0, w[1].0)).collect(),
+            unload: s.unload_s,
+        });
+    }
+    let depot_index = |id: &str| day.depots.iter().position(|d| d.id == id).expect("validated depot");
+    let mut truck_names = Vec::new();
+    for t in &day.trucks {
+        for c in 0..t.count {
+            let name = if t.count == 1 { t.id.clone() } else { format!("{}-{}", t.id, c + 1) };
+            let start = depot_index(&t.depot);
+            let end = t.end_depot.as_deref().map(depot_index).unwrap_or(start);
+            let volume = if t.capacity_l > 0.0 { t.capacity_l } else { 1e12 };
+            let mut v = Vehicle::new(truck_names.len() as u64, Some(start))
+                .end(Some(end))
+                .capacity(dims(t.capacity_kg, volume))
+                .shift(t.shift[0].0, t.shift[1].0)
+                .costs(VehicleCosts { fixed: t.fixed_cost, per_hour: 3600.0, per_km: 0.0 })
+                .disposal_required_at_end(!day.disposal_sites.is_empty());
+            if let Some(b) = &t.break_ {
+                v = v.with_break(0, b.window[0].0, b.window[1].0, b.duration_s);
+            }
+            problem = problem.vehicle(v);
+            truck_names.push(name);
+        }
+    }
+    let t2 = Instant::now();
+    let opts = SolveOptions {
+        time_limit: Some(std::time::Duration::from_secs_f64(day.options.time_limit_s)),
+        iterations: day.options.iterations,
+        threads: day.options.threads.max(1),
+        seed: day.options.seed,
+        ..SolveOptions::default()
+    };
+    let solution = kerb_plan::solve(&problem, &opts)?;
+    let violations = kerb_plan::check(&problem, &solution);
+    if !violations.is_empty() {
+        return Err(Error::InvalidInput(format!("planner returned an infeasible plan: {violations:?}")));
+    }
+    let plan_s = t2.elapsed().as_secs_f64();
+
+    let t3 = Instant::now();
+    for u in &solution.unassigned {
+        unassigned.push(UnassignedBin { id: day.bins[bins[u.job].bin].id.clone(), reason: u.reason.to_string() });
+    }
+    let mut routes = Vec::new();
+    let mut totals = Totals::default();
+    for r in &solution.routes {
+        let mut stops = Vec::new();
+        let mut leg_points = Vec::new();
+        let mut disposal_trips = 0;
+        for step in &r.steps {
+            let load = [step.load.first().copied().unwrap_or(0) as f64, if use_volume { step.load.get(1).copied().unwrap_or(0) as f64 } else { 0.0 }];
+            let (kind, id, service) = match step.kind {
+                StepKind::Start | StepKind::End => (
+                    if step.kind == StepKind::Start { "start" } else { "end" },
+                    step.location.and_then(|l| day.depots.get(l)).map(|d| d.id.clone()).unwrap_or_default(),
+                    None,
+                ),
+                StepKind::Job { job } => ("bin", day.bins[bins[job].bin].id.clone(), Some(bins[job].service)),
+                StepKind::Disposal { facility } => {
+                    disposal_trips += 1;
+                    ("disposal", day.disposal_sites[facility].id.clone(), None)
+                }
+                StepKind::Break { .. } => ("break", String::new(), None),
+            };
+            let location = step.location.map(|l| {
+                leg_points.push(l);
+                let p = waypoints[l].snap.point;
+                [p.x(), p.y()]
+            });
+            stops.push(Stop {
+                kind: kind.into(),
+                id,
+                location,
+                arrival_s: step.arrival,
+                departure_s: step.departure,
+                load,
+                service,
+                truck_side: None,
+            });
+            if kind == "bin" {
+                totals.bins_served += 1;
+            }
+        }
+        leg_points.dedup();
+        let (mut geometry, mut distance_m, mut driving_s) = (Vec::new(), 0.0, 0.0);
+        if leg_points.len() >= 2 {
+            let wps: Vec<Waypoint> = leg_points.iter().map(|&l| waypoints[l].clone()).collect();
+            let route = graph.route(&wps)?;
+            geometry = route.geometry.points().map(|p| [p.x(), p.y()]).collect();
+            distance_m = route.distance_m;
+            driving_s = route.duration_s;
+            // Which side of the truck each bin is on, from the last road piece before it.
+            let mut leg = route.legs.iter();
+            let mut prev = leg_points[0];
+            for stop in stops.iter_mut().skip(1) {
+                let Some(loc) = stop.location else { continue };
+                if loc == prev {
+                    continue;
+                }
+                prev = loc;
+                let Some(l) = leg.next() else { break };
+                if stop.kind == "bin" {
+                    let bin = &day.bins.iter().find(|b| b.id == stop.id).expect("bin of this plan");
+                    if let Some(seg) = l.segments.last() {
+                        let right = is_right_of(graph, seg.edge, Point::new(bin.lon, bin.lat));
+                        stop.truck_side = Some(if right { "right" } else { "left" }.into());
+                    }
+                }
+            }
+        }
+        totals.trucks_used += 1;
+        totals.distance_m += distance_m;
+        totals.driving_s += driving_s;
+        totals.disposal_trips += disposal_trips;
+        routes.push(TruckRoute {
+            truck: truck_names[r.vehicle].clone(),
+            stops,
+            distance_m,
+            driving_s,
+            working_s: r.working_time,
+            disposal_trips,
+            geometry,
+        });
+    }
+    for b in &bins {
+        if !solution.unassigned.iter().any(|u| bins[u.job].bin == b.bin) {
+            let bin = &day.bins[b.bin];
+            totals.collected[0] += bin.weight_kg;
+            totals.collected[1] += bin.volume_l;
+        }
+    }
+    totals.bins_unassigned = unassigned.len();
+    let geometry_s = t3.elapsed().as_secs_f64();
+    Ok(CollectionPlan {
+        name: day.name.clone(),
+        totals,
+        routes,
+        unassigned,
+        timings: Timings { snap_s, matrix_s, plan_s, geometry_s },
+    })
+}

@@ -29,6 +29,10 @@ enum Command {
     Serve(cmd::serve::Args),
     /// Duration/distance matrix between coordinates, as CSV or JSON.
     Table(cmd::table::Args),
+    /// Plan a waste-collection day on a truck graph: JSON, GeoJSON and an HTML map.
+    Collect(cmd::collect::Args),
+    /// Generate a seeded sample collection day on a graph.
+    SampleDay(cmd::collect::SampleArgs),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +51,8 @@ fn main() -> ExitCode {
         Command::Plan(a) => cmd::plan::run(a),
         Command::Serve(a) => cmd::serve::run(a),
         Command::Table(a) => cmd::table::run(a),
+        Command::Collect(a) => cmd::collect::run(a),
+        Command::SampleDay(a) => cmd::collect::run_sample(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -16,7 +16,7 @@ mod pipeline;
 
 pub use generate::sample_day;
 pub use pipeline::{
-    is_right_of, plan_collection, snap_bins, CollectionPlan, Service, SnappedBin, Stop, Timings, Totals, TruckRoute,
+    is_right_of, plan_collection, plan_collection_with_progress, snap_bins, CollectionPlan, Service, SnappedBin, Stop, Timings, Totals, TruckRoute,
     UnassignedBin,
 };
 pub use day::{

@@ -207,6 +207,15 @@ fn snap_site(graph: &Graph, what: &str, id: &str, lon: f64, lat: f64) -> Result<
 /// snaps bins with their side of the street, computes the turn-aware matrix respecting
 /// kerbside approaches, plans with disposal trips, and unpacks each route onto the roads.
 pub fn plan_collection(graph: &Graph, day: &CollectionDay) -> Result<CollectionPlan, Error> {
+    plan_collection_with_progress(graph, day, None)
+}
+
+/// [`plan_collection`] reporting the planner's progress to `progress` (for a progress bar).
+pub fn plan_collection_with_progress(
+    graph: &Graph,
+    day: &CollectionDay,
+    progress: Option<kerb_plan::ProgressFn>,
+) -> Result<CollectionPlan, Error> {
     day.validate()?;
     let t0 = Instant::now();
     // Locations: depots, then disposal sites, then snapped bins.
@@ -274,7 +283,7 @@ pub fn plan_collection(graph: &Graph, day: &CollectionDay) -> Result<CollectionP
         iterations: day.options.iterations,
         threads: day.options.threads.max(1),
         seed: day.options.seed,
-        ..SolveOptions::default()
+        progress,
     };
     let solution = kerb_plan::solve(&problem, &opts)?;
     let violations = kerb_plan::check(&problem, &solution);
@@ -291,6 +300,7 @@ pub fn plan_collection(graph: &Graph, day: &CollectionDay) -> Result<CollectionP
     let mut totals = Totals::default();
     for r in &solution.routes {
         let mut stops = Vec::new();
+        let mut stop_locs = Vec::new();
         let mut leg_points = Vec::new();
         let mut disposal_trips = 0;
         for step in &r.steps {
@@ -308,6 +318,7 @@ pub fn plan_collection(graph: &Graph, day: &CollectionDay) -> Result<CollectionP
                 }
                 StepKind::Break { .. } => ("break", String::new(), None),
             };
+            stop_locs.push(step.location);
             let location = step.location.map(|l| {
                 leg_points.push(l);
                 let p = waypoints[l].snap.point;
@@ -338,8 +349,8 @@ pub fn plan_collection(graph: &Graph, day: &CollectionDay) -> Result<CollectionP
             // Which side of the truck each bin is on, from the last road piece before it.
             let mut leg = route.legs.iter();
             let mut prev = leg_points[0];
-            for stop in stops.iter_mut().skip(1) {
-                let Some(loc) = stop.location else { continue };
+            for (stop, loc) in stops.iter_mut().zip(&stop_locs).skip(1) {
+                let Some(loc) = *loc else { continue };
                 if loc == prev {
                     continue;
                 }

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod build;
+pub mod collect;
 pub mod nearest;
 pub mod plan;
 pub mod route;

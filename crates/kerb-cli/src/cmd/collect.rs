@@ -1,0 +1,172 @@
+//! `kerb collect <day.json> --graph <file>`: plan a waste-collection day on a road graph and
+//! write JSON, GeoJSON and an offline HTML map. Also `kerb sample-day` to generate a day.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use kerb_collect::{bins, plan_collection_with_progress, sample_day, CollectionDay, CollectionPlan};
+use kerb_core::Graph;
+
+/// Arguments of `kerb collect`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Collection-day JSON (bins, depots, disposal_sites, trucks, options).
+    pub day: PathBuf,
+    /// Truck graph file from `kerb build --profile truck`.
+    #[arg(long)]
+    pub graph: PathBuf,
+    /// Replace the day's bins with this CSV (.csv) or GeoJSON (.geojson/.json) file.
+    #[arg(long)]
+    pub bins: Option<PathBuf>,
+    /// Planner time limit in seconds (overrides the day's options).
+    #[arg(long)]
+    pub time_limit: Option<f64>,
+    /// Planner iteration limit (deterministic; overrides the day's options).
+    #[arg(long)]
+    pub iterations: Option<u64>,
+    /// Planner threads (overrides the day's options).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Write the plan JSON here (default: stdout).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Write the routes and stops as GeoJSON here.
+    #[arg(long)]
+    pub geojson: Option<PathBuf>,
+    /// Write a self-contained HTML map here.
+    #[arg(long)]
+    pub html: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+fn write(path: &Path, text: &str) -> anyhow::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+}
+
+/// Reads a collection day, optionally replacing its bins from a CSV/GeoJSON file.
+pub fn read_day(day: &Path, bins_file: Option<&Path>) -> anyhow::Result<CollectionDay> {
+    let text = std::fs::read_to_string(day).with_context(|| format!("reading {}", day.display()))?;
+    let mut day = CollectionDay::from_json(&text).with_context(|| format!("in {}", day.display()))?;
+    if let Some(path) = bins_file {
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        day.bins = match path.extension().and_then(|e| e.to_str()) {
+            Some("csv") => bins::read_bins_csv(&text),
+            _ => bins::read_bins_geojson(&text),
+        }
+        .with_context(|| format!("in {}", path.display()))?;
+        day.validate()?;
+    }
+    Ok(day)
+}
+
+/// One-paragraph human summary of a plan.
+pub fn summary(plan: &CollectionPlan) -> String {
+    let t = &plan.totals;
+    let mut s = format!(
+        "{}: {} trucks, {} bins served, {} unassigned, {:.1} km, {:.2} h driving, {} disposal trips, {:.0} kg collected\n",
+        if plan.name.is_empty() { "plan" } else { &plan.name },
+        t.trucks_used,
+        t.bins_served,
+        t.bins_unassigned,
+        t.distance_m / 1000.0,
+        t.driving_s / 3600.0,
+        t.disposal_trips,
+        t.collected[0]
+    );
+    for r in &plan.routes {
+        let end = r.stops.last().map(|s| s.arrival_s).unwrap_or(0.0);
+        s += &format!(
+            "  {:<10} {:>3} bins {:>6.1} km  {} dump(s)  back at {:02}:{:02}\n",
+            r.truck,
+            r.stops.iter().filter(|s| s.kind == "bin").count(),
+            r.distance_m / 1000.0,
+            r.disposal_trips,
+            (end / 3600.0) as u32,
+            ((end % 3600.0) / 60.0) as u32
+        );
+    }
+    for u in plan.unassigned.iter().take(10) {
+        s += &format!("  unassigned {}: {}\n", u.id, u.reason);
+    }
+    let ti = &plan.timings;
+    s += &format!(
+        "  time: snap {:.3} s, matrix {:.3} s, plan {:.2} s, geometry {:.3} s",
+        ti.snap_s, ti.matrix_s, ti.plan_s, ti.geometry_s
+    );
+    s
+}
+
+pub fn run(a: Args) -> anyhow::Result<()> {
+    let graph = Graph::open(&a.graph).with_context(|| format!("opening {}", a.graph.display()))?;
+    let mut day = read_day(&a.day, a.bins.as_deref())?;
+    if let Some(t) = a.time_limit {
+        day.options.time_limit_s = t;
+    }
+    if a.iterations.is_some() {
+        day.options.iterations = a.iterations;
+    }
+    if let Some(t) = a.threads {
+        day.options.threads = t;
+    }
+    let bar = if a.quiet { ProgressBar::hidden() } else { ProgressBar::new(1000) };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} planning [{elapsed_precise}] {bar:40} {msg}").expect("valid template"),
+    );
+    bar.enable_steady_tick(Duration::from_millis(200));
+    let cb = bar.clone();
+    let progress: kerb_plan::ProgressFn = Arc::new(move |p: &kerb_plan::Progress| {
+        cb.set_position((p.fraction * 1000.0) as u64);
+        cb.set_message(format!("{} trucks, cost {:.0}, {} unassigned", p.vehicles, p.cost, p.unassigned));
+    });
+    let plan = plan_collection_with_progress(&graph, &day, Some(progress))?;
+    bar.finish_and_clear();
+    let json = serde_json::to_string_pretty(&plan)?;
+    match &a.output {
+        Some(p) => write(p, &json)?,
+        None => println!("{json}"),
+    }
+    if let Some(p) = &a.geojson {
+        write(p, &serde_json::to_string(&plan.to_geojson())?)?;
+    }
+    if let Some(p) = &a.html {
+        write(p, &plan.to_html(&graph, &day))?;
+    }
+    eprintln!("{}", summary(&plan));
+    Ok(())
+}
+
+/// Arguments of `kerb sample-day`.
+#[derive(clap::Args)]
+pub struct SampleArgs {
+    /// Truck graph file the bins are placed on.
+    #[arg(long)]
+    pub graph: PathBuf,
+    /// Number of bins.
+    #[arg(long, default_value_t = 300)]
+    pub bins: usize,
+    /// Number of trucks.
+    #[arg(long, default_value_t = 3)]
+    pub trucks: u32,
+    /// Random seed.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Output JSON.
+    #[arg(short, long)]
+    pub output: PathBuf,
+}
+
+pub fn run_sample(a: SampleArgs) -> anyhow::Result<()> {
+    let graph = Graph::open(&a.graph).with_context(|| format!("opening {}", a.graph.display()))?;
+    let day = sample_day(&graph, a.bins, a.trucks, a.seed);
+    write(&a.output, &serde_json::to_string_pretty(&day)?)?;
+    eprintln!("wrote {} with {} bins", a.output.display(), day.bins.len());
+    Ok(())
+}

@@ -46,16 +46,22 @@ pub(crate) fn offset(p: Point, (east, north): (f64, f64), metres: f64) -> Point 
     Point::new(p.x() + east * metres / m_per_deg_lon, p.y() + north * metres / m_per_deg_lat)
 }
 
-/// Generates a collection day on `graph`: `n_bins` bins on residential-type streets
-/// (positions weighted by street length, each on a random side of the road), one depot and
-/// one disposal site near opposite corners of the network, and `trucks` refuse trucks of
+/// Generates a collection day on `graph`: `n_bins` bins on residential-type streets within a
+/// district around the centre of the network (radius `100 m * sqrt(n_bins)`, positions
+/// weighted by street length, each bin 6 m off the centre line on a random side), one depot
+/// and one disposal site on opposite sides of the district, and `trucks` refuse trucks of
 /// 5 t / 16 m3 working 06:00–14:00 with a 30-minute break. The same seed gives the same day.
 pub fn sample_day(graph: &Graph, n_bins: usize, trucks: u32, seed: u64) -> CollectionDay {
     let mut rng = StdRng::seed_from_u64(seed);
+    let bbox = graph.bbox();
+    let centre = bbox.center();
+    let radius_m = 100.0 * (n_bins.max(1) as f64).sqrt();
+    let near = |p: Point| kerb_core::haversine_m(p, Point::from(centre)) <= radius_m;
     // One entry per street (a two-way road counts once), weighted by length.
     let streets: Vec<(EdgeId, f64)> = graph
         .edges()
         .filter(|e| BIN_CLASSES.contains(&e.road_class) && e.distance_m > 20.0)
+        .filter(|e| near(graph.node_point(e.from)))
         .filter(|e| e.reverse().is_none_or(|r| e.id < r))
         .map(|e| (e.id, e.distance_m))
         .collect();
@@ -91,11 +97,15 @@ pub fn sample_day(graph: &Graph, n_bins: usize, trucks: u32, seed: u64) -> Colle
             side: StreetSide::Auto,
         });
     }
-    let bbox = graph.bbox();
+    // Depot south-west and disposal north-east of the district, inside the network's bbox.
     let (min, max) = (bbox.min(), bbox.max());
-    let corner = |fx: f64, fy: f64| (min.x + fx * (max.x - min.x), min.y + fy * (max.y - min.y));
-    let (dlon, dlat) = corner(0.1, 0.1);
-    let (xlon, xlat) = corner(0.9, 0.9);
+    let site = |sign: f64| {
+        let q = offset(Point::from(centre), (sign * 0.7071, sign * 0.7071), 0.8 * radius_m);
+        let (fx, fy) = (0.1 * (max.x - min.x), 0.1 * (max.y - min.y));
+        (q.x().clamp(min.x + fx, max.x - fx), q.y().clamp(min.y + fy, max.y - fy))
+    };
+    let (dlon, dlat) = site(-1.0);
+    let (xlon, xlat) = site(1.0);
     let h = |s: &str| TimeOfDay::parse(s).expect("constant time");
     CollectionDay {
         name: format!("sample day: {n_bins} bins, seed {seed}"),

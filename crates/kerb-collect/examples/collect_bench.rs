@@ -1,0 +1,53 @@
+//! Times the whole collection pipeline (snap, matrix, plan, geometry) for growing numbers of
+//! bins on a real extract.
+//!
+//! ```sh
+//! cargo run --release -p kerb-collect --example collect_bench -- \
+//!     ../shared/data/osm/r5_porto_portugal.osm.pbf 300,1000,3000 10
+//! ```
+//! Arguments: PBF (default: the Porto extract), bin counts, planner time limit in seconds.
+
+use std::time::Instant;
+
+use kerb_collect::{plan_collection, sample_day};
+use kerb_core::{Graph, Profile};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let pbf = args.get(1).cloned().unwrap_or_else(|| "../shared/data/osm/r5_porto_portugal.osm.pbf".into());
+    if !std::path::Path::new(&pbf).exists() {
+        eprintln!("skipping: {pbf} not found (the shared data folder is absent)");
+        return Ok(());
+    }
+    let sizes: Vec<usize> = args.get(2).map(|s| s.split(',').map(|x| x.parse().expect("bin count")).collect()).unwrap_or(vec![300, 1000, 3000]);
+    let limit: f64 = args.get(3).map(|s| s.parse().expect("seconds")).unwrap_or(10.0);
+    let t = Instant::now();
+    let graph = Graph::builder(&Profile::truck()).contract(true).build_from_pbf(&pbf)?;
+    println!("graph: {} nodes, {} edges, built in {:.1} s", graph.num_nodes(), graph.num_edges(), t.elapsed().as_secs_f64());
+    println!("| bins | trucks | served | disposal trips | km | snap s | matrix s | plan s | geometry s | total s |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for &n in &sizes {
+        // About 100 bins per truck-shift of 5 t with a few dumps.
+        let trucks = (n / 60).max(2) as u32;
+        let mut day = sample_day(&graph, n, trucks, 7);
+        day.options.time_limit_s = limit;
+        day.options.threads = 2;
+        let t = Instant::now();
+        let plan = plan_collection(&graph, &day)?;
+        let total = t.elapsed().as_secs_f64();
+        let ti = &plan.timings;
+        println!(
+            "| {n} | {} | {} | {} | {:.1} | {:.3} | {:.3} | {:.2} | {:.3} | {:.2} |",
+            plan.totals.trucks_used,
+            plan.totals.bins_served,
+            plan.totals.disposal_trips,
+            plan.totals.distance_m / 1000.0,
+            ti.snap_s,
+            ti.matrix_s,
+            ti.plan_s,
+            ti.geometry_s,
+            total
+        );
+    }
+    Ok(())
+}

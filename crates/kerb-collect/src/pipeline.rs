@@ -9,6 +9,10 @@ use serde::{Deserialize, Serialize};
 use crate::day::{CollectionDay, StreetSide};
 use crate::Error;
 
+/// Travel time and distance standing in for "no route" in the planner's matrix: more than any
+/// shift, so such a pair is never chained.
+const UNREACHABLE: f64 = 1e9;
+
 /// Which kerb a bin is served from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -20,6 +24,10 @@ pub enum Service {
     ZigZag,
     /// One-way road: the only direction the truck can drive.
     OneWay,
+    /// A two-way road where the kerbside approach is impossible (turn restrictions and the
+    /// no-U-turn rule leave no way to arrive with the bin on the kerb side): served from
+    /// either side rather than not at all.
+    EitherSide,
 }
 
 /// A bin after snapping.
@@ -226,14 +234,64 @@ pub fn plan_collection_with_progress(
     for s in &day.disposal_sites {
         waypoints.push(snap_site(graph, "disposal site", &s.id, s.lon, s.lat)?);
     }
-    let (bins, mut unassigned) = snap_bins(graph, day)?;
+    let (mut bins, mut unassigned) = snap_bins(graph, day)?;
     let first_bin = waypoints.len();
-    waypoints.extend(bins.iter().map(|b| b.waypoint.clone()));
     let snap_s = t0.elapsed().as_secs_f64();
 
     let t1 = Instant::now();
-    let m = graph.matrix(&waypoints, &waypoints)?;
-    let matrix = kerb_plan::Matrix::new(waypoints.len(), m.durations_s, m.distances_m)?;
+    let all = |bins: &[SnappedBin]| -> Vec<Waypoint> {
+        waypoints.iter().cloned().chain(bins.iter().map(|b| b.waypoint.clone())).collect()
+    };
+    let mut m = graph.matrix(&all(&bins), &all(&bins))?;
+    let depots = 0..day.depots.len();
+    let sinks = if day.disposal_sites.is_empty() { depots.clone() } else { day.depots.len()..first_bin };
+    let n = |m: &kerb_core::Matrix| m.num_destinations;
+    let usable = |m: &kerb_core::Matrix, loc: usize| {
+        depots.clone().any(|d| m.durations_s[d * n(m) + loc].is_finite())
+            && sinks.clone().any(|f| m.durations_s[loc * n(m) + f].is_finite())
+    };
+    // A kerbside stop that turn restrictions and the no-U-turn rule make unreachable is
+    // served from either side rather than not at all.
+    let mut retried = false;
+    for (k, b) in bins.iter_mut().enumerate() {
+        if b.service == Service::Kerbside && !usable(&m, first_bin + k) {
+            b.service = Service::EitherSide;
+            b.waypoint.approach = Approach::Unrestricted;
+            retried = true;
+        }
+    }
+    if retried {
+        m = graph.matrix(&all(&bins), &all(&bins))?;
+    }
+    let keep: Vec<usize> = (0..first_bin).chain((0..bins.len()).filter(|&k| usable(&m, first_bin + k)).map(|k| first_bin + k)).collect();
+    if keep.len() < first_bin + bins.len() {
+        let mut kept = Vec::with_capacity(bins.len());
+        for (k, b) in bins.into_iter().enumerate() {
+            if keep.binary_search(&(first_bin + k)).is_ok() {
+                kept.push(b);
+            } else {
+                unassigned.push(UnassignedBin {
+                    id: day.bins[b.bin].id.clone(),
+                    reason: "the truck cannot reach the bin from the depot, or cannot get from it to a disposal site".into(),
+                });
+            }
+        }
+        bins = kept;
+    }
+    let waypoints = all(&bins);
+    // Pairs with no route at all get a travel time no shift can absorb, so the planner never
+    // chains them.
+    let size = keep.len();
+    let mut durations = Vec::with_capacity(size * size);
+    let mut distances = Vec::with_capacity(size * size);
+    for &i in &keep {
+        for &j in &keep {
+            let (t, d) = (m.durations_s[i * n(&m) + j], m.distances_m[i * n(&m) + j]);
+            durations.push(if t.is_finite() { t } else { UNREACHABLE });
+            distances.push(if d.is_finite() { d } else { UNREACHABLE });
+        }
+    }
+    let matrix = kerb_plan::Matrix::new(size, durations, distances)?;
     let matrix_s = t1.elapsed().as_secs_f64();
 
     // Volume is a second capacity dimension only if some truck limits it.

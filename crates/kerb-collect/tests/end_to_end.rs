@@ -16,7 +16,7 @@ fn graph() -> &'static Graph {
 fn day(bins: usize) -> CollectionDay {
     let mut day = sample_day(graph(), bins, 3, 42);
     // Deterministic and quick: an iteration limit, the time limit only as a guard.
-    day.options.iterations = Some(300);
+    day.options.iterations = Some(100);
     day.options.time_limit_s = 60.0;
     day
 }
@@ -28,17 +28,19 @@ fn plan(day: &CollectionDay) -> CollectionPlan {
 #[test]
 fn sample_day_in_data_is_what_the_generator_makes() {
     let committed = include_str!("../../../data/helsinki-day.json");
-    let committed: CollectionDay = serde_json::from_str(committed).unwrap();
-    let fresh = sample_day(graph(), 300, 3, 42);
-    assert_eq!(serde_json::to_value(&committed).unwrap(), serde_json::to_value(&fresh).unwrap());
+    let committed: serde_json::Value = serde_json::from_str(committed).unwrap();
+    // Through text both ways, so both sides see the same float parsing.
+    let fresh = serde_json::to_string(&sample_day(graph(), 300, 3, 42)).unwrap();
+    let fresh: serde_json::Value = serde_json::from_str(&fresh).unwrap();
+    assert_eq!(committed, fresh);
 }
 
 #[test]
 fn sample_day_is_planned_with_disposal_trips_and_kerbside_service() {
-    let day = day(300);
+    let day = day(150);
     let p = plan(&day);
-    assert_eq!(p.totals.bins_served + p.totals.bins_unassigned, 300);
-    assert!(p.totals.bins_served >= 290, "served only {}: {:?}", p.totals.bins_served, p.unassigned);
+    assert_eq!(p.totals.bins_served + p.totals.bins_unassigned, 150);
+    assert!(p.totals.bins_served >= 140, "served only {}: {:?}", p.totals.bins_served, p.unassigned);
     let collected: f64 = day.bins.iter().map(|b| b.weight_kg).sum::<f64>();
     assert!(collected > 5000.0, "the day needs more than one truckload");
     assert!(p.totals.disposal_trips >= 2, "trucks must empty at the disposal site");
@@ -61,11 +63,11 @@ fn sample_day_is_planned_with_disposal_trips_and_kerbside_service() {
             assert!(s.load[0] <= 5000.0);
         }
     }
-    assert!(kerbside > 100, "most sample bins stand on two-way streets ({kerbside})");
+    assert!(kerbside > 50, "most sample bins stand on two-way streets ({kerbside})");
     let html = p.to_html(graph(), &day);
     assert_eq!(html.matches("class=\"route\"").count(), p.routes.len());
     let gj = p.to_geojson();
-    assert!(gj["features"].as_array().unwrap().len() > 300);
+    assert!(gj["features"].as_array().unwrap().len() > 140);
 }
 
 #[test]

@@ -20,7 +20,6 @@ echo "==> kerb route: Kasarmikatu -> Unioninkatu (truck, kerb-side approach)"
 
 echo "==> kerb nearest"
 "$KERB" nearest --graph out/helsinki-truck.kerb --at 24.9480,60.1665 --number 3
-"$KERB" nearest --graph out/helsinki-truck.kerb --at 24.9450,60.1700 --number 3
 
 echo "==> kerb collect data/helsinki-day.json: 300 bins, 3 trucks, kerbside service, disposal trips"
 "$KERB" collect data/helsinki-day.json --graph out/helsinki-truck.kerb --time-limit 10 \

@@ -14,16 +14,36 @@ use kerb_core::{Graph, Profile};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    let pbf = args.get(1).cloned().unwrap_or_else(|| "../shared/data/osm/r5_porto_portugal.osm.pbf".into());
+    let pbf = args
+        .get(1)
+        .cloned()
+        .unwrap_or_else(|| "../shared/data/osm/r5_porto_portugal.osm.pbf".into());
     if !std::path::Path::new(&pbf).exists() {
         eprintln!("skipping: {pbf} not found (the shared data folder is absent)");
         return Ok(());
     }
-    let sizes: Vec<usize> = args.get(2).map(|s| s.split(',').map(|x| x.parse().expect("bin count")).collect()).unwrap_or(vec![300, 1000, 3000]);
-    let limit: f64 = args.get(3).map(|s| s.parse().expect("seconds")).unwrap_or(10.0);
+    let sizes: Vec<usize> = args
+        .get(2)
+        .map(|s| {
+            s.split(',')
+                .map(|x| x.parse().expect("bin count"))
+                .collect()
+        })
+        .unwrap_or(vec![300, 1000, 3000]);
+    let limit: f64 = args
+        .get(3)
+        .map(|s| s.parse().expect("seconds"))
+        .unwrap_or(10.0);
     let t = Instant::now();
-    let graph = Graph::builder(&Profile::truck()).contract(true).build_from_pbf(&pbf)?;
-    println!("graph: {} nodes, {} edges, built in {:.1} s", graph.num_nodes(), graph.num_edges(), t.elapsed().as_secs_f64());
+    let graph = Graph::builder(&Profile::truck())
+        .contract(true)
+        .build_from_pbf(&pbf)?;
+    println!(
+        "graph: {} nodes, {} edges, built in {:.1} s",
+        graph.num_nodes(),
+        graph.num_edges(),
+        t.elapsed().as_secs_f64()
+    );
     println!("| bins | trucks | served | disposal trips | km | snap s | matrix s | plan s | geometry s | total s |");
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for &n in &sizes {

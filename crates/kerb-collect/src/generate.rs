@@ -5,7 +5,9 @@ use kerb_core::{EdgeId, Graph, Point, RoadClass};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use crate::day::{Bin, Break, CollectionDay, DayOptions, Depot, DisposalSite, StreetSide, TimeOfDay, Truck};
+use crate::day::{
+    Bin, Break, CollectionDay, DayOptions, Depot, DisposalSite, StreetSide, TimeOfDay, Truck,
+};
 
 /// Road classes bins are placed along: streets where people live, not arterials.
 const BIN_CLASSES: [RoadClass; 5] = [
@@ -23,15 +25,22 @@ const KERB_OFFSET_M: f64 = 6.0;
 /// metric frame: east, north).
 pub(crate) fn along(line: &[Point], fraction: f64) -> (Point, (f64, f64)) {
     let coslat = line[0].y().to_radians().cos();
-    let seg_len = |a: Point, b: Point| (((b.x() - a.x()) * coslat).powi(2) + (b.y() - a.y()).powi(2)).sqrt();
+    let seg_len =
+        |a: Point, b: Point| (((b.x() - a.x()) * coslat).powi(2) + (b.y() - a.y()).powi(2)).sqrt();
     let total: f64 = line.windows(2).map(|w| seg_len(w[0], w[1])).sum();
     let mut left = fraction.clamp(0.0, 1.0) * total;
     for w in line.windows(2) {
         let l = seg_len(w[0], w[1]);
         if l > 0.0 && (left <= l || std::ptr::eq(w, line.windows(2).last().unwrap_or(w))) {
             let t = (left / l).min(1.0);
-            let p = Point::new(w[0].x() + t * (w[1].x() - w[0].x()), w[0].y() + t * (w[1].y() - w[0].y()));
-            let dir = ((w[1].x() - w[0].x()) * coslat / l, (w[1].y() - w[0].y()) / l);
+            let p = Point::new(
+                w[0].x() + t * (w[1].x() - w[0].x()),
+                w[0].y() + t * (w[1].y() - w[0].y()),
+            );
+            let dir = (
+                (w[1].x() - w[0].x()) * coslat / l,
+                (w[1].y() - w[0].y()) / l,
+            );
             return (p, dir);
         }
         left -= l;
@@ -43,7 +52,10 @@ pub(crate) fn along(line: &[Point], fraction: f64) -> (Point, (f64, f64)) {
 pub(crate) fn offset(p: Point, (east, north): (f64, f64), metres: f64) -> Point {
     let m_per_deg_lat = 111_320.0;
     let m_per_deg_lon = m_per_deg_lat * p.y().to_radians().cos();
-    Point::new(p.x() + east * metres / m_per_deg_lon, p.y() + north * metres / m_per_deg_lat)
+    Point::new(
+        p.x() + east * metres / m_per_deg_lon,
+        p.y() + north * metres / m_per_deg_lat,
+    )
 }
 
 /// Generates a collection day on `graph`: `n_bins` bins on residential-type streets within a
@@ -90,7 +102,11 @@ pub fn sample_day(graph: &Graph, n_bins: usize, trucks: u32, seed: u64) -> Colle
             id: format!("bin-{:04}", i + 1),
             lon: (q.x() * 1e6).round() / 1e6,
             lat: (q.y() * 1e6).round() / 1e6,
-            weight_kg: if big { rng.gen_range(80.0..160.0_f64).round() } else { rng.gen_range(15.0..60.0_f64).round() },
+            weight_kg: if big {
+                rng.gen_range(80.0..160.0_f64).round()
+            } else {
+                rng.gen_range(15.0..60.0_f64).round()
+            },
             volume_l: if big { 660.0 } else { 240.0 },
             service_s: if big { 60.0 } else { 30.0 },
             time_windows: vec![],
@@ -100,9 +116,19 @@ pub fn sample_day(graph: &Graph, n_bins: usize, trucks: u32, seed: u64) -> Colle
     // Depot south-west and disposal north-east of the district, inside the network's bbox.
     let (min, max) = (bbox.min(), bbox.max());
     let site = |sign: f64| {
-        let q = offset(Point::from(centre), (sign * 0.7071, sign * 0.7071), 0.8 * radius_m);
+        let q = offset(
+            Point::from(centre),
+            (
+                sign * std::f64::consts::FRAC_1_SQRT_2,
+                sign * std::f64::consts::FRAC_1_SQRT_2,
+            ),
+            0.8 * radius_m,
+        );
         let (fx, fy) = (0.1 * (max.x - min.x), 0.1 * (max.y - min.y));
-        (q.x().clamp(min.x + fx, max.x - fx), q.y().clamp(min.y + fy, max.y - fy))
+        (
+            q.x().clamp(min.x + fx, max.x - fx),
+            q.y().clamp(min.y + fy, max.y - fy),
+        )
     };
     let (dlon, dlat) = site(-1.0);
     let (xlon, xlat) = site(1.0);
@@ -110,7 +136,11 @@ pub fn sample_day(graph: &Graph, n_bins: usize, trucks: u32, seed: u64) -> Colle
     CollectionDay {
         name: format!("sample day: {n_bins} bins, seed {seed}"),
         bins,
-        depots: vec![Depot { id: "depot".into(), lon: dlon, lat: dlat }],
+        depots: vec![Depot {
+            id: "depot".into(),
+            lon: dlon,
+            lat: dlat,
+        }],
         disposal_sites: vec![DisposalSite {
             id: "transfer-station".into(),
             lon: xlon,
@@ -125,7 +155,10 @@ pub fn sample_day(graph: &Graph, n_bins: usize, trucks: u32, seed: u64) -> Colle
             capacity_kg: 5000.0,
             capacity_l: 16_000.0,
             shift: [h("06:00"), h("14:00")],
-            break_: Some(Break { window: [h("10:00"), h("11:30")], duration_s: 1800.0 }),
+            break_: Some(Break {
+                window: [h("10:00"), h("11:30")],
+                duration_s: 1800.0,
+            }),
             count: trucks,
             fixed_cost: 3600.0,
         }],

@@ -14,13 +14,13 @@ pub mod html;
 mod output;
 mod pipeline;
 
-pub use generate::sample_day;
-pub use pipeline::{
-    is_right_of, plan_collection, plan_collection_with_progress, snap_bins, CollectionPlan, Service, SnappedBin, Stop, Timings, Totals, TruckRoute,
-    UnassignedBin,
-};
 pub use day::{
     Bin, Break, CollectionDay, DayOptions, Depot, DisposalSite, StreetSide, TimeOfDay, Truck,
+};
+pub use generate::sample_day;
+pub use pipeline::{
+    is_right_of, plan_collection, plan_collection_with_progress, snap_bins, CollectionPlan,
+    Service, SnappedBin, Stop, Timings, Totals, TruckRoute, UnassignedBin,
 };
 
 /// Errors of the collection pipeline.

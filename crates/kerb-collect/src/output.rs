@@ -49,7 +49,10 @@ impl CollectionPlan {
                 e.road_class,
                 RoadClass::Motorway | RoadClass::Trunk | RoadClass::Primary | RoadClass::Secondary
             );
-            layers.roads.push((e.geometry().points().map(|p| (p.x(), p.y())).collect(), major));
+            layers.roads.push((
+                e.geometry().points().map(|p| (p.x(), p.y())).collect(),
+                major,
+            ));
         }
         for r in &self.routes {
             let label = format!(
@@ -59,20 +62,54 @@ impl CollectionPlan {
                 r.distance_m / 1000.0,
                 r.disposal_trips
             );
-            layers.routes.push((label, r.geometry.iter().map(|c| (c[0], c[1])).collect()));
+            layers
+                .routes
+                .push((label, r.geometry.iter().map(|c| (c[0], c[1])).collect()));
         }
         for b in &day.bins {
-            let route = self.routes.iter().position(|r| r.stops.iter().any(|s| s.kind == "bin" && s.id == b.id));
-            layers.bins.push((b.lon, b.lat, format!("{} ({} kg)", b.id, b.weight_kg), route));
+            let route = self
+                .routes
+                .iter()
+                .position(|r| r.stops.iter().any(|s| s.kind == "bin" && s.id == b.id));
+            layers.bins.push((
+                b.lon,
+                b.lat,
+                format!("{} ({} kg)", b.id, b.weight_kg),
+                route,
+            ));
         }
-        layers.depots = day.depots.iter().map(|d| (d.lon, d.lat, d.id.clone())).collect();
-        layers.disposal = day.disposal_sites.iter().map(|d| (d.lon, d.lat, d.id.clone())).collect();
+        layers.depots = day
+            .depots
+            .iter()
+            .map(|d| (d.lon, d.lat, d.id.clone()))
+            .collect();
+        layers.disposal = day
+            .disposal_sites
+            .iter()
+            .map(|d| (d.lon, d.lat, d.id.clone()))
+            .collect();
         let t = &self.totals;
         let summary = vec![
-            format!("{} trucks, {} bins served, {} unassigned", t.trucks_used, t.bins_served, t.bins_unassigned),
-            format!("{:.1} km driven, {:.1} h driving, {} disposal trips", t.distance_m / 1000.0, t.driving_s / 3600.0, t.disposal_trips),
+            format!(
+                "{} trucks, {} bins served, {} unassigned",
+                t.trucks_used, t.bins_served, t.bins_unassigned
+            ),
+            format!(
+                "{:.1} km driven, {:.1} h driving, {} disposal trips",
+                t.distance_m / 1000.0,
+                t.driving_s / 3600.0,
+                t.disposal_trips
+            ),
             format!("{:.0} kg collected", t.collected[0]),
         ];
-        render(if self.name.is_empty() { "kerb collection plan" } else { &self.name }, &summary, &layers)
+        render(
+            if self.name.is_empty() {
+                "kerb collection plan"
+            } else {
+                &self.name
+            },
+            &summary,
+            &layers,
+        )
     }
 }

@@ -151,7 +151,11 @@ pub fn is_right_of(graph: &Graph, edge: EdgeId, p: Point) -> bool {
         let (bx, by) = ((w[1].x() - p.x()) * coslat, w[1].y() - p.y());
         let (dx, dy) = (bx - ax, by - ay);
         let len2 = dx * dx + dy * dy;
-        let t = if len2 > 0.0 { (-(ax * dx + ay * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
+        let t = if len2 > 0.0 {
+            (-(ax * dx + ay * dy) / len2).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
         let (cx, cy) = (ax + t * dx, ay + t * dy);
         let d2 = cx * cx + cy * cy;
         if d2 < best.0 {
@@ -175,23 +179,38 @@ fn classify(graph: &Graph, snap: &Snap, side: StreetSide, zigzag: &[RoadClass]) 
 
 /// Snaps every bin; bins without a road within `options.max_snap_m` are returned as
 /// unassigned instead of failing the day.
-pub fn snap_bins(graph: &Graph, day: &CollectionDay) -> Result<(Vec<SnappedBin>, Vec<UnassignedBin>), Error> {
+pub fn snap_bins(
+    graph: &Graph,
+    day: &CollectionDay,
+) -> Result<(Vec<SnappedBin>, Vec<UnassignedBin>), Error> {
     let mut zigzag = Vec::new();
     for name in &day.options.zigzag_road_classes {
-        zigzag.push(
-            RoadClass::from_highway(name)
-                .ok_or_else(|| Error::InvalidInput(format!("unknown road class {name:?} in zigzag_road_classes")))?,
-        );
+        zigzag.push(RoadClass::from_highway(name).ok_or_else(|| {
+            Error::InvalidInput(format!(
+                "unknown road class {name:?} in zigzag_road_classes"
+            ))
+        })?);
     }
-    let opts = SnapOptions { radius_m: day.options.max_snap_m, ..SnapOptions::default() };
+    let opts = SnapOptions {
+        radius_m: day.options.max_snap_m,
+        ..SnapOptions::default()
+    };
     let mut snapped = Vec::with_capacity(day.bins.len());
     let mut unassigned = Vec::new();
     for (i, b) in day.bins.iter().enumerate() {
         match graph.snap(Point::new(b.lon, b.lat), &opts) {
             Ok(snap) => {
                 let service = classify(graph, &snap, b.side, &zigzag);
-                let approach = if service == Service::Kerbside { Approach::Curb } else { Approach::Unrestricted };
-                snapped.push(SnappedBin { bin: i, waypoint: Waypoint::new(snap).with_approach(approach), service });
+                let approach = if service == Service::Kerbside {
+                    Approach::Curb
+                } else {
+                    Approach::Unrestricted
+                };
+                snapped.push(SnappedBin {
+                    bin: i,
+                    waypoint: Waypoint::new(snap).with_approach(approach),
+                    service,
+                });
             }
             Err(kerb_core::Error::NoSegment { radius_m, .. }) => unassigned.push(UnassignedBin {
                 id: b.id.clone(),
@@ -204,7 +223,10 @@ pub fn snap_bins(graph: &Graph, day: &CollectionDay) -> Result<(Vec<SnappedBin>,
 }
 
 fn snap_site(graph: &Graph, what: &str, id: &str, lon: f64, lat: f64) -> Result<Waypoint, Error> {
-    let opts = SnapOptions { radius_m: 1000.0, ..SnapOptions::default() };
+    let opts = SnapOptions {
+        radius_m: 1000.0,
+        ..SnapOptions::default()
+    };
     graph
         .snap(Point::new(lon, lat), &opts)
         .map(Waypoint::new)
@@ -240,15 +262,27 @@ pub fn plan_collection_with_progress(
 
     let t1 = Instant::now();
     let all = |bins: &[SnappedBin]| -> Vec<Waypoint> {
-        waypoints.iter().cloned().chain(bins.iter().map(|b| b.waypoint.clone())).collect()
+        waypoints
+            .iter()
+            .cloned()
+            .chain(bins.iter().map(|b| b.waypoint.clone()))
+            .collect()
     };
     let mut m = graph.matrix(&all(&bins), &all(&bins))?;
     let depots = 0..day.depots.len();
-    let sinks = if day.disposal_sites.is_empty() { depots.clone() } else { day.depots.len()..first_bin };
+    let sinks = if day.disposal_sites.is_empty() {
+        depots.clone()
+    } else {
+        day.depots.len()..first_bin
+    };
     let n = |m: &kerb_core::Matrix| m.num_destinations;
     let usable = |m: &kerb_core::Matrix, loc: usize| {
-        depots.clone().any(|d| m.durations_s[d * n(m) + loc].is_finite())
-            && sinks.clone().any(|f| m.durations_s[loc * n(m) + f].is_finite())
+        depots
+            .clone()
+            .any(|d| m.durations_s[d * n(m) + loc].is_finite())
+            && sinks
+                .clone()
+                .any(|f| m.durations_s[loc * n(m) + f].is_finite())
     };
     // A kerbside stop that turn restrictions and the no-U-turn rule make unreachable is
     // served from either side rather than not at all.
@@ -263,7 +297,13 @@ pub fn plan_collection_with_progress(
     if retried {
         m = graph.matrix(&all(&bins), &all(&bins))?;
     }
-    let keep: Vec<usize> = (0..first_bin).chain((0..bins.len()).filter(|&k| usable(&m, first_bin + k)).map(|k| first_bin + k)).collect();
+    let keep: Vec<usize> = (0..first_bin)
+        .chain(
+            (0..bins.len())
+                .filter(|&k| usable(&m, first_bin + k))
+                .map(|k| first_bin + k),
+        )
+        .collect();
     if keep.len() < first_bin + bins.len() {
         let mut kept = Vec::with_capacity(bins.len());
         for (k, b) in bins.into_iter().enumerate() {
@@ -296,11 +336,19 @@ pub fn plan_collection_with_progress(
 
     // Volume is a second capacity dimension only if some truck limits it.
     let use_volume = day.trucks.iter().any(|t| t.capacity_l > 0.0);
-    let dims = |kg: f64, l: f64| if use_volume { vec![kg.round() as i64, l.round() as i64] } else { vec![kg.round() as i64] };
+    let dims = |kg: f64, l: f64| {
+        if use_volume {
+            vec![kg.round() as i64, l.round() as i64]
+        } else {
+            vec![kg.round() as i64]
+        }
+    };
     let mut problem = Problem::new(vec![matrix]);
     for (k, b) in bins.iter().enumerate() {
         let bin = &day.bins[b.bin];
-        let mut job = Job::new(k as u64, first_bin + k).demand(dims(bin.weight_kg, bin.volume_l)).service(bin.service_s);
+        let mut job = Job::new(k as u64, first_bin + k)
+            .demand(dims(bin.weight_kg, bin.volume_l))
+            .service(bin.service_s);
         for w in &bin.time_windows {
             job = job.time_window(w[0].0, w[1].0);
         }
@@ -310,23 +358,44 @@ pub fn plan_collection_with_progress(
         problem = problem.facility(Facility {
             id: k as u64,
             location: day.depots.len() + k,
-            time_windows: s.opening_hours.iter().map(|w| kerb_plan::TimeWindow::new(w[0].0, w[1].0)).collect(),
+            time_windows: s
+                .opening_hours
+                .iter()
+                .map(|w| kerb_plan::TimeWindow::new(w[0].0, w[1].0))
+                .collect(),
             unload: s.unload_s,
         });
     }
-    let depot_index = |id: &str| day.depots.iter().position(|d| d.id == id).expect("validated depot");
+    let depot_index = |id: &str| {
+        day.depots
+            .iter()
+            .position(|d| d.id == id)
+            .expect("validated depot")
+    };
     let mut truck_names = Vec::new();
     for t in &day.trucks {
         for c in 0..t.count {
-            let name = if t.count == 1 { t.id.clone() } else { format!("{}-{}", t.id, c + 1) };
+            let name = if t.count == 1 {
+                t.id.clone()
+            } else {
+                format!("{}-{}", t.id, c + 1)
+            };
             let start = depot_index(&t.depot);
             let end = t.end_depot.as_deref().map(depot_index).unwrap_or(start);
-            let volume = if t.capacity_l > 0.0 { t.capacity_l } else { 1e12 };
+            let volume = if t.capacity_l > 0.0 {
+                t.capacity_l
+            } else {
+                1e12
+            };
             let mut v = Vehicle::new(truck_names.len() as u64, Some(start))
                 .end(Some(end))
                 .capacity(dims(t.capacity_kg, volume))
                 .shift(t.shift[0].0, t.shift[1].0)
-                .costs(VehicleCosts { fixed: t.fixed_cost, per_hour: 3600.0, per_km: 0.0 })
+                .costs(VehicleCosts {
+                    fixed: t.fixed_cost,
+                    per_hour: 3600.0,
+                    per_km: 0.0,
+                })
                 .disposal_required_at_end(!day.disposal_sites.is_empty());
             if let Some(b) = &t.break_ {
                 v = v.with_break(0, b.window[0].0, b.window[1].0, b.duration_s);
@@ -346,13 +415,18 @@ pub fn plan_collection_with_progress(
     let solution = kerb_plan::solve(&problem, &opts)?;
     let violations = kerb_plan::check(&problem, &solution);
     if !violations.is_empty() {
-        return Err(Error::InvalidInput(format!("planner returned an infeasible plan: {violations:?}")));
+        return Err(Error::InvalidInput(format!(
+            "planner returned an infeasible plan: {violations:?}"
+        )));
     }
     let plan_s = t2.elapsed().as_secs_f64();
 
     let t3 = Instant::now();
     for u in &solution.unassigned {
-        unassigned.push(UnassignedBin { id: day.bins[bins[u.job].bin].id.clone(), reason: u.reason.to_string() });
+        unassigned.push(UnassignedBin {
+            id: day.bins[bins[u.job].bin].id.clone(),
+            reason: u.reason.to_string(),
+        });
     }
     let mut routes = Vec::new();
     let mut totals = Totals::default();
@@ -362,14 +436,32 @@ pub fn plan_collection_with_progress(
         let mut leg_points = Vec::new();
         let mut disposal_trips = 0;
         for step in &r.steps {
-            let load = [step.load.first().copied().unwrap_or(0) as f64, if use_volume { step.load.get(1).copied().unwrap_or(0) as f64 } else { 0.0 }];
+            let load = [
+                step.load.first().copied().unwrap_or(0) as f64,
+                if use_volume {
+                    step.load.get(1).copied().unwrap_or(0) as f64
+                } else {
+                    0.0
+                },
+            ];
             let (kind, id, service) = match step.kind {
                 StepKind::Start | StepKind::End => (
-                    if step.kind == StepKind::Start { "start" } else { "end" },
-                    step.location.and_then(|l| day.depots.get(l)).map(|d| d.id.clone()).unwrap_or_default(),
+                    if step.kind == StepKind::Start {
+                        "start"
+                    } else {
+                        "end"
+                    },
+                    step.location
+                        .and_then(|l| day.depots.get(l))
+                        .map(|d| d.id.clone())
+                        .unwrap_or_default(),
                     None,
                 ),
-                StepKind::Job { job } => ("bin", day.bins[bins[job].bin].id.clone(), Some(bins[job].service)),
+                StepKind::Job { job } => (
+                    "bin",
+                    day.bins[bins[job].bin].id.clone(),
+                    Some(bins[job].service),
+                ),
                 StepKind::Disposal { facility } => {
                     disposal_trips += 1;
                     ("disposal", day.disposal_sites[facility].id.clone(), None)
@@ -415,7 +507,11 @@ pub fn plan_collection_with_progress(
                 prev = loc;
                 let Some(l) = leg.next() else { break };
                 if stop.kind == "bin" {
-                    let bin = &day.bins.iter().find(|b| b.id == stop.id).expect("bin of this plan");
+                    let bin = &day
+                        .bins
+                        .iter()
+                        .find(|b| b.id == stop.id)
+                        .expect("bin of this plan");
                     if let Some(seg) = l.segments.last() {
                         let right = is_right_of(graph, seg.edge, Point::new(bin.lon, bin.lat));
                         stop.truck_side = Some(if right { "right" } else { "left" }.into());
@@ -451,6 +547,11 @@ pub fn plan_collection_with_progress(
         totals,
         routes,
         unassigned,
-        timings: Timings { snap_s, matrix_s, plan_s, geometry_s },
+        timings: Timings {
+            snap_s,
+            matrix_s,
+            plan_s,
+            geometry_s,
+        },
     })
 }

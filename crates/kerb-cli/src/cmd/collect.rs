@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use kerb_collect::{bins, plan_collection_with_progress, sample_day, CollectionDay, CollectionPlan};
+use kerb_collect::{
+    bins, plan_collection_with_progress, sample_day, CollectionDay, CollectionPlan,
+};
 use kerb_core::Graph;
 
 /// Arguments of `kerb collect`.
@@ -53,10 +55,13 @@ fn write(path: &Path, text: &str) -> anyhow::Result<()> {
 
 /// Reads a collection day, optionally replacing its bins from a CSV/GeoJSON file.
 pub fn read_day(day: &Path, bins_file: Option<&Path>) -> anyhow::Result<CollectionDay> {
-    let text = std::fs::read_to_string(day).with_context(|| format!("reading {}", day.display()))?;
-    let mut day = CollectionDay::from_json(&text).with_context(|| format!("in {}", day.display()))?;
+    let text =
+        std::fs::read_to_string(day).with_context(|| format!("reading {}", day.display()))?;
+    let mut day =
+        CollectionDay::from_json(&text).with_context(|| format!("in {}", day.display()))?;
     if let Some(path) = bins_file {
-        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
         day.bins = match path.extension().and_then(|e| e.to_str()) {
             Some("csv") => bins::read_bins_csv(&text),
             _ => bins::read_bins_geojson(&text),
@@ -116,15 +121,23 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     if let Some(t) = a.threads {
         day.options.threads = t;
     }
-    let bar = if a.quiet { ProgressBar::hidden() } else { ProgressBar::new(1000) };
+    let bar = if a.quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(1000)
+    };
     bar.set_style(
-        ProgressStyle::with_template("{spinner} planning [{elapsed_precise}] {bar:40} {msg}").expect("valid template"),
+        ProgressStyle::with_template("{spinner} planning [{elapsed_precise}] {bar:40} {msg}")
+            .expect("valid template"),
     );
     bar.enable_steady_tick(Duration::from_millis(200));
     let cb = bar.clone();
     let progress: kerb_plan::ProgressFn = Arc::new(move |p: &kerb_plan::Progress| {
         cb.set_position((p.fraction * 1000.0) as u64);
-        cb.set_message(format!("{} trucks, cost {:.0}, {} unassigned", p.vehicles, p.cost, p.unassigned));
+        cb.set_message(format!(
+            "{} trucks, cost {:.0}, {} unassigned",
+            p.vehicles, p.cost, p.unassigned
+        ));
     });
     let plan = plan_collection_with_progress(&graph, &day, Some(progress))?;
     bar.finish_and_clear();

@@ -89,7 +89,7 @@ def main() -> None:
         def pyrosm_pandana():
             osm = OSM(str(args.pbf))
             nodes, edges = osm.get_network(network_type="driving", nodes=True)
-            return osm.to_graph(nodes, edges, graph_type="pandana", weight_cols=["length"])
+            return osm.to_graph(nodes, edges, graph_type="pandana", pandana_weights=["length"])
 
         _, t_pyrosm = timed("pyrosm parse + pandana Network (CH)", quiet, pyrosm_pandana)
 

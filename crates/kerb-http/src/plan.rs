@@ -113,6 +113,36 @@ pub async fn plan(State(state): State<AppState>, uri: Uri, req: Request) -> ApiR
     let max_locations = state.limits().max_table_coordinates;
     let text = String::from_utf8(bytes.to_vec())
         .map_err(|_| ApiError::new(ErrorCode::InvalidJson, "body is not UTF-8"))?;
+    if value.get("bins").is_some() {
+        // A collection day (kerb-collect's format): snap with kerbside approaches, plan with
+        // disposal trips, answer with routes, stops and road geometry (plus GeoJSON).
+        let mut day = kerb_collect::CollectionDay::from_json(&text)
+            .map_err(|e| ApiError::new(ErrorCode::InvalidValue, e.to_string()))?;
+        if let Some(limit) = opts.time_limit {
+            day.options.time_limit_s = day.options.time_limit_s.min(limit.as_secs_f64());
+        }
+        let asked = form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
+            .any(|(k, _)| k == "iterations");
+        if asked {
+            day.options.iterations = opts.iterations;
+        }
+        return state
+            .run_blocking(move || {
+                let g = graph.clone()?;
+                let plan = kerb_collect::plan_collection(&g, &day).map_err(|e| match e {
+                    kerb_collect::Error::InvalidInput(m) => {
+                        ApiError::new(ErrorCode::InvalidValue, m)
+                    }
+                    e => ApiError::new(ErrorCode::InvalidPlan, e.to_string()),
+                })?;
+                let mut out = serde_json::to_value(&plan)
+                    .map_err(|e| ApiError::new(ErrorCode::InternalError, e.to_string()))?;
+                out["code"] = Value::from(0);
+                out["geojson"] = plan.to_geojson();
+                json_response(&out)
+            })
+            .await;
+    }
     state
         .run_blocking(move || {
             let mut routing_error: Option<ApiError> = None;

@@ -718,3 +718,24 @@ fn readiness_before_graphs_and_graceful_shutdown() {
         "listener still open after shutdown"
     );
 }
+
+#[test]
+fn plan_a_collection_day() {
+    let day = std::fs::read_to_string(common::repo_root().join("data/helsinki-day.json")).unwrap();
+    let mut day: Value = serde_json::from_str(&day).unwrap();
+    day["bins"] = Value::Array(day["bins"].as_array().unwrap()[..40].to_vec());
+    let r = post("/plan?profile=car&iterations=50&time_limit_s=20", &day);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let v = r.json();
+    let served = v["totals"]["bins_served"].as_u64().unwrap();
+    let unassigned = v["totals"]["bins_unassigned"].as_u64().unwrap();
+    assert_eq!(served + unassigned, 40);
+    assert!(served >= 35, "{v}");
+    assert!(v["routes"][0]["geometry"].as_array().unwrap().len() > 2);
+    assert_eq!(v["geojson"]["type"], "FeatureCollection");
+    // A day without depots is a 400 with a message, not a crash.
+    day["depots"] = json!([]);
+    let r = post("/plan?profile=car", &day);
+    assert_eq!(r.status, 400);
+    assert!(r.json()["message"].as_str().unwrap().contains("depot"));
+}

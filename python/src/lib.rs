@@ -225,12 +225,17 @@ struct PyGraph {
 
 #[pymethods]
 impl PyGraph {
-    /// Imports an OSM PBF extract with the named profile.
+    /// Imports an OSM PBF extract with the named profile and builds its contraction
+    /// hierarchy (as `kerb build` does), so routes and matrices use the fast CH queries.
     #[staticmethod]
     fn from_pbf(py: Python<'_>, path: PathBuf, profile: &str) -> PyResult<Self> {
         let profile = Profile::by_name(profile).map_err(to_pyerr)?;
         let g = py
-            .detach(|| Graph::from_pbf(&path, &profile))
+            .detach(|| {
+                Graph::builder(&profile)
+                    .contract(true)
+                    .build_from_pbf(&path)
+            })
             .map_err(to_pyerr)?;
         Ok(PyGraph { g })
     }

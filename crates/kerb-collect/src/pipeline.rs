@@ -507,11 +507,8 @@ pub fn plan_collection_with_progress(
                 prev = loc;
                 let Some(l) = leg.next() else { break };
                 if stop.kind == "bin" {
-                    let bin = &day
-                        .bins
-                        .iter()
-                        .find(|b| b.id == stop.id)
-                        .expect("bin of this plan");
+                    // Bin locations follow the sites in the matrix, in `bins` order.
+                    let bin = &day.bins[bins[loc - first_bin].bin];
                     if let Some(seg) = l.segments.last() {
                         let right = is_right_of(graph, seg.edge, Point::new(bin.lon, bin.lat));
                         stop.truck_side = Some(if right { "right" } else { "left" }.into());

@@ -5,31 +5,14 @@
 //! `cargo bench --bench ch`
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use kerb::{Algorithm, Graph, Point, Profile, SnapOptions, Waypoint};
-use rand::{Rng, SeedableRng};
+use kerb::{Algorithm, Graph, Profile};
+
+mod common;
+use common::waypoints;
 
 fn helsinki() -> Graph {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/helsinki.osm.pbf");
-    Graph::from_pbf(path, &Profile::car()).expect("data/helsinki.osm.pbf imports")
-}
-
-/// Random waypoints on the graph's roads.
-pub fn waypoints(g: &Graph, n: usize, seed: u64) -> Vec<Waypoint> {
-    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
-    let b = g.bbox();
-    let opts = SnapOptions {
-        radius_m: f64::INFINITY,
-        ..SnapOptions::default()
-    };
-    (0..n)
-        .map(|_| {
-            let p = Point::new(
-                rng.gen_range(b.min().x..b.max().x),
-                rng.gen_range(b.min().y..b.max().y),
-            );
-            Waypoint::new(g.snap(p, &opts).expect("snaps"))
-        })
-        .collect()
+    Graph::from_pbf(kerb_testdata::helsinki_pbf(), &Profile::car())
+        .expect("data/helsinki.osm.pbf imports")
 }
 
 fn bench(c: &mut Criterion) {

@@ -4,36 +4,15 @@
 //!
 //! Run: `cargo bench --bench import`
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use kerb::{Graph, Profile};
 
-fn extract() -> Option<PathBuf> {
-    let p = std::env::var_os("KERB_BENCH_PBF")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            let shared = std::env::var_os("KERB_SHARED_DATA")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| {
-                    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data")
-                });
-            shared.join("osm/r5_porto_portugal.osm.pbf")
-        });
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!(
-            "skipping import bench: {} not found (set KERB_SHARED_DATA)",
-            p.display()
-        );
-        None
-    }
-}
-
 fn import(c: &mut Criterion) {
-    let Some(pbf) = extract() else { return };
+    let Some(pbf) = kerb_testdata::porto_pbf() else {
+        return;
+    };
     let mut group = c.benchmark_group("import");
     group
         .sample_size(10)

@@ -3,31 +3,15 @@
 //!
 //! `cargo bench --bench matrix`
 
-use std::path::PathBuf;
+use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use kerb::{Graph, Point, Profile, SnapOptions, Waypoint};
-use rand::{Rng, SeedableRng};
+use kerb::{Graph, Profile};
 
-fn waypoints(g: &Graph, n: usize, seed: u64) -> Vec<Waypoint> {
-    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
-    let b = g.bbox();
-    let opts = SnapOptions {
-        radius_m: f64::INFINITY,
-        ..SnapOptions::default()
-    };
-    (0..n)
-        .map(|_| {
-            let p = Point::new(
-                rng.gen_range(b.min().x..b.max().x),
-                rng.gen_range(b.min().y..b.max().y),
-            );
-            Waypoint::new(g.snap(p, &opts).expect("snaps"))
-        })
-        .collect()
-}
+mod common;
+use common::waypoints;
 
-fn contracted(path: &PathBuf) -> Graph {
+fn contracted(path: &Path) -> Graph {
     let mut g = Graph::from_pbf(path, &Profile::car()).expect("imports");
     g.contract().expect("contracts");
     g
@@ -36,24 +20,17 @@ fn contracted(path: &PathBuf) -> Graph {
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("matrix");
     group.sample_size(10);
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let g = contracted(&root.join("data/helsinki.osm.pbf"));
+    let g = contracted(&kerb_testdata::helsinki_pbf());
     let w = waypoints(&g, 100, 1);
     group.bench_function("helsinki 100x100", |b| {
         b.iter(|| g.matrix(&w, &w).expect("matrix"))
     });
-    let shared = std::env::var_os("KERB_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("../shared/data"));
-    let porto = shared.join("osm/r5_porto_portugal.osm.pbf");
-    if porto.exists() {
+    if let Some(porto) = kerb_testdata::porto_pbf() {
         let g = contracted(&porto);
         let w = waypoints(&g, 1000, 2);
         group.bench_function("porto 1000x1000", |b| {
             b.iter(|| g.matrix(&w, &w).expect("matrix"))
         });
-    } else {
-        eprintln!("skipping porto 1000x1000: {} not found", porto.display());
     }
     group.finish();
 }

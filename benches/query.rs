@@ -4,36 +4,14 @@
 //!
 //! Run: `cargo bench --bench query`
 
-use std::path::PathBuf;
-
 use criterion::{criterion_group, criterion_main, Criterion};
 use kerb::{Graph, Point, Profile, SnapOptions, Waypoint};
 use rand::{Rng, SeedableRng};
 
-fn extract() -> Option<PathBuf> {
-    let p = std::env::var_os("KERB_BENCH_PBF")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            let shared = std::env::var_os("KERB_SHARED_DATA")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| {
-                    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data")
-                });
-            shared.join("osm/r5_porto_portugal.osm.pbf")
-        });
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!(
-            "skipping query bench: {} not found (set KERB_SHARED_DATA)",
-            p.display()
-        );
-        None
-    }
-}
-
 fn query(c: &mut Criterion) {
-    let Some(pbf) = extract() else { return };
+    let Some(pbf) = kerb_testdata::porto_pbf() else {
+        return;
+    };
     let g = Graph::from_pbf(&pbf, &Profile::truck()).expect("import");
     g.prepare_index();
     let bbox = g.bbox();

@@ -10,25 +10,7 @@ use kerb_core::{
 };
 use rand::{Rng, SeedableRng};
 
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn shared_osm(name: &str) -> Option<PathBuf> {
-    let base = std::env::var_os("KERB_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("../shared/data"));
-    let p = base.join("osm").join(name);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!(
-            "skipping: shared extract {} not found (set KERB_SHARED_DATA)",
-            p.display()
-        );
-        None
-    }
-}
+use kerb_testdata::{helsinki_pbf, random_points_with, shared_osm};
 
 fn contracted(path: &PathBuf, profile: &Profile) -> Graph {
     let mut g = Graph::from_pbf(path, profile).unwrap();
@@ -44,13 +26,10 @@ fn random_waypoints(g: &Graph, n: usize, rng: &mut impl Rng) -> Vec<Waypoint> {
         radius_m: f64::INFINITY,
         ..SnapOptions::default()
     };
-    (0..n)
-        .map(|_| {
-            let p = Point::new(
-                rng.gen_range(b.min().x..=b.max().x),
-                rng.gen_range(b.min().y..=b.max().y),
-            );
-            let w = Waypoint::new(g.snap(p, &opts).unwrap());
+    random_points_with((b.min().x, b.min().y, b.max().x, b.max().y), n, rng)
+        .into_iter()
+        .map(|(x, y)| {
+            let w = Waypoint::new(g.snap(Point::new(x, y), &opts).unwrap());
             if rng.gen_bool(0.3) {
                 w.with_approach(Approach::Curb)
             } else {
@@ -110,10 +89,7 @@ fn assert_no_forbidden_turns(g: &Graph, r: &Route) {
 
 #[test]
 fn ch_equals_dijkstra_helsinki_truck() {
-    let g = contracted(
-        &repo_root().join("data/helsinki.osm.pbf"),
-        &Profile::truck(),
-    );
+    let g = contracted(&helsinki_pbf(), &Profile::truck());
     check_ch_vs_dijkstra(&g, 2000, 1);
 }
 
@@ -135,7 +111,7 @@ fn ch_equals_dijkstra_krems_truck() {
 
 #[test]
 fn matrix_equals_routes() {
-    let path = repo_root().join("data/helsinki.osm.pbf");
+    let path = helsinki_pbf();
     let plain = Graph::from_pbf(&path, &Profile::car()).unwrap();
     let g = contracted(&path, &Profile::car());
     let mut rng = rand::rngs::StdRng::seed_from_u64(7);
@@ -186,7 +162,7 @@ fn matrix_equals_routes() {
 
 #[test]
 fn contracted_graph_round_trips_through_the_file() {
-    let path = repo_root().join("data/helsinki.osm.pbf");
+    let path = helsinki_pbf();
     let g = contracted(&path, &Profile::truck());
     let file = std::env::temp_dir().join(format!("kerb-ch-rt-{}.kerb", std::process::id()));
     g.save(&file).unwrap();
@@ -240,7 +216,7 @@ fn uses_turn(r: &Route, a: EdgeId, b: EdgeId) -> bool {
 /// OSM relation 54365 (Helsinki): no left turn from Kaivokatu into Keskuskatu.
 #[test]
 fn real_no_left_turn_is_obeyed() {
-    let path = repo_root().join("data/helsinki.osm.pbf");
+    let path = helsinki_pbf();
     for g in [
         Graph::from_pbf(&path, &Profile::car()).unwrap(),
         contracted(&path, &Profile::car()),
@@ -282,7 +258,7 @@ fn real_no_left_turn_is_obeyed() {
 /// OSM relation 50616 (Helsinki): only straight on along Pohjoisesplanadi.
 #[test]
 fn real_only_straight_on_is_obeyed() {
-    let path = repo_root().join("data/helsinki.osm.pbf");
+    let path = helsinki_pbf();
     for g in [
         Graph::from_pbf(&path, &Profile::car()).unwrap(),
         contracted(&path, &Profile::car()),
@@ -329,7 +305,7 @@ fn real_only_straight_on_is_obeyed() {
 /// A truck turns around only at dead ends; a car may (at a penalty).
 #[test]
 fn truck_never_u_turns_mid_road() {
-    let path = repo_root().join("data/helsinki.osm.pbf");
+    let path = helsinki_pbf();
     let g = contracted(&path, &Profile::truck());
     let mut rng = rand::rngs::StdRng::seed_from_u64(5);
     let wps = random_waypoints(&g, 600, &mut rng);

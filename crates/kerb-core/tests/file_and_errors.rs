@@ -5,15 +5,11 @@ use std::sync::OnceLock;
 
 use kerb_core::{Error, Graph, Point, Profile, SnapOptions, Waypoint};
 
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use kerb_testdata::{helsinki_pbf, repo_root};
 
 fn graph() -> &'static Graph {
     static G: OnceLock<Graph> = OnceLock::new();
-    G.get_or_init(|| {
-        Graph::from_pbf(repo_root().join("data/helsinki.osm.pbf"), &Profile::truck()).unwrap()
-    })
+    G.get_or_init(|| Graph::from_pbf(helsinki_pbf(), &Profile::truck()).unwrap())
 }
 
 fn tmp(name: &str) -> PathBuf {
@@ -41,8 +37,7 @@ fn open_bytes(name: &str, bytes: &[u8]) -> kerb_core::Result<Graph> {
 #[test]
 fn round_trip_keeps_everything() {
     let g = graph();
-    let mut with_extra =
-        Graph::from_pbf(repo_root().join("data/helsinki.osm.pbf"), &Profile::truck()).unwrap();
+    let mut with_extra = Graph::from_pbf(helsinki_pbf(), &Profile::truck()).unwrap();
     with_extra.set_section("test-extra", vec![1, 2, 3]).unwrap();
     assert!(with_extra.set_section("HEAD", vec![]).is_err());
     let p = tmp("rt.kerb");
@@ -176,7 +171,7 @@ fn bad_pbf_inputs_are_typed_errors() {
         Err(Error::Pbf(_))
     ));
     // Truncated PBF.
-    let full = std::fs::read(repo_root().join("data/helsinki.osm.pbf")).unwrap();
+    let full = std::fs::read(helsinki_pbf()).unwrap();
     let cut = tmp("cut.osm.pbf");
     std::fs::write(&cut, &full[..full.len() / 2]).unwrap();
     assert!(matches!(Graph::from_pbf(&cut, &truck), Err(Error::Pbf(_))));

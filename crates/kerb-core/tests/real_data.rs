@@ -10,29 +10,7 @@ use osmpbfreader::{OsmObj, OsmPbfReader};
 use petgraph::graph::DiGraph;
 use rand::{Rng, SeedableRng};
 
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn helsinki() -> PathBuf {
-    repo_root().join("data/helsinki.osm.pbf")
-}
-
-fn shared_osm(name: &str) -> Option<PathBuf> {
-    let base = std::env::var_os("KERB_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("../shared/data"));
-    let p = base.join("osm").join(name);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!(
-            "skipping: shared extract {} not found (set KERB_SHARED_DATA)",
-            p.display()
-        );
-        None
-    }
-}
+use kerb_testdata::{helsinki_pbf as helsinki, shared_osm};
 
 fn truck() -> &'static Graph {
     static G: OnceLock<Graph> = OnceLock::new();

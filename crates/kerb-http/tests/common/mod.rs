@@ -11,9 +11,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+pub use kerb_testdata::repo_root;
 
 /// The car graph of data/helsinki.osm.pbf, built once per test binary and saved/reopened
 /// through the graph file format the server uses in production.

@@ -3,19 +3,9 @@
 
 use std::path::PathBuf;
 
-/// `../shared/data/bench` relative to the repository root, or `$KERB_SHARED_DATA/bench`.
+/// The shared benchmark instances folder, or `None` (with a message) when it is absent.
 pub fn bench_dir() -> Option<PathBuf> {
-    let base = match std::env::var_os("KERB_SHARED_DATA") {
-        Some(p) => PathBuf::from(p),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
-    };
-    let d = base.join("bench");
-    if d.is_dir() {
-        Some(d)
-    } else {
-        println!("skipping: benchmark instances not found at {}", d.display());
-        None
-    }
+    kerb_testdata::shared_bench()
 }
 
 /// Points on a plane -> matrix with duration = distance.

@@ -1,5 +1,114 @@
-//! kerb: a routing engine for service vehicles.
+//! # kerb: routing and route planning for service vehicles
 //!
-//! This facade re-exports the public API of the workspace crates; see [`kerb_core`] for the
-//! road graph, snapping and routing.
-pub use kerb_core::*;
+//! kerb imports OpenStreetMap data into a compact road graph for a vehicle [`Profile`], snaps
+//! coordinates to the roads, computes turn-aware routes and duration/distance matrices, and
+//! plans multi-vehicle routes with capacities, time windows and disposal trips
+//! ([`plan`]). The [`collect`] module runs a whole waste-collection day from bins to truck
+//! routes on the roads.
+//!
+//! ## A complete example
+//!
+//! Import the bundled Helsinki extract for a refuse truck, snap two addresses, route between
+//! them and compute a matrix:
+//!
+//! ```
+//! use kerb::{Approach, Graph, Point, Profile, SnapOptions, Waypoint};
+//!
+//! // Import once (about a second for a city centre); `graph.save(..)` + `Graph::open(..)`
+//! // skip the import next time.
+//! let graph = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
+//!
+//! // Snap coordinates (lon, lat) onto roads the truck may use.
+//! let opts = SnapOptions::default();
+//! let depot = graph.snap(Point::new(24.9384, 60.1699), &opts)?;
+//! let bin = graph.snap(Point::new(24.9500, 60.1750), &opts)?;
+//! assert!(depot.distance_m < 100.0);
+//!
+//! // A route that reaches the bin with it on the kerb side (no crossing the street).
+//! let waypoints = [
+//!     Waypoint::new(depot),
+//!     Waypoint::new(bin).with_approach(Approach::Curb),
+//! ];
+//! let route = graph.route(&waypoints)?;
+//! assert!(route.distance_m > 500.0 && route.duration_s > 0.0);
+//! println!("{:.0} m, {:.0} s, polyline {}", route.distance_m, route.duration_s, route.polyline(5));
+//!
+//! // Duration/distance matrix between the same points, both ways.
+//! let m = graph.matrix(&waypoints, &waypoints)?;
+//! assert_eq!(m.duration_s(0, 0), 0.0);
+//! assert!((m.duration_s(0, 1) - route.duration_s).abs() < 1e-6);
+//! # Ok::<(), kerb::Error>(())
+//! ```
+//!
+//! ## What is where
+//!
+//! | you want to | use |
+//! |---|---|
+//! | build a graph from OSM | [`Graph::from_pbf`], [`Graph::builder`] (progress, contraction) |
+//! | save and load graphs in milliseconds | [`Graph::save`], [`Graph::open`] |
+//! | describe your own vehicle | [`Profile::builder`], or modify [`Profile::truck`] |
+//! | coordinates to roads | [`Graph::snap`], [`Graph::nearest`], [`SnapOptions`] |
+//! | routes | [`Graph::route`] with [`Waypoint`]s and [`Approach`] |
+//! | matrices | [`Graph::matrix`] → [`Matrix`] |
+//! | vehicle routing over any matrix | [`plan::solve`] on a [`plan::Problem`], [`plan::check`] |
+//! | a waste-collection day on real roads | [`collect::plan_collection`] (feature `collect`) |
+//! | an OSRM-compatible HTTP server | `kerb::http` (feature `http`) |
+//!
+//! ## Sharing a graph between threads
+//!
+//! A [`Graph`] is immutable after import and `Send + Sync`: wrap it in an
+//! [`Arc`](std::sync::Arc) (or borrow it in a rayon scope) and query it from any number of
+//! threads. Queries take `&self`; each thread keeps its own reusable search state, so a
+//! `&Graph` *is* the per-thread query handle and queries do not allocate search arrays.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use kerb::{Graph, Point, Profile, SnapOptions, Waypoint};
+//!
+//! let graph = Arc::new(Graph::from_pbf("data/helsinki.osm.pbf", &Profile::car())?);
+//! let from = Point::new(24.9384, 60.1699);
+//! let handles: Vec<_> = [(24.9500, 60.1750), (24.9420, 60.1650), (24.9480, 60.1700)]
+//!     .into_iter()
+//!     .map(|(lon, lat)| {
+//!         let graph = Arc::clone(&graph);
+//!         std::thread::spawn(move || -> kerb::Result<f64> {
+//!             let opts = SnapOptions::default();
+//!             let a = Waypoint::new(graph.snap(from, &opts)?);
+//!             let b = Waypoint::new(graph.snap(Point::new(lon, lat), &opts)?);
+//!             Ok(graph.route(&[a, b])?.duration_s)
+//!         })
+//!     })
+//!     .collect();
+//! for h in handles {
+//!     assert!(h.join().unwrap()? > 0.0);
+//! }
+//! # Ok::<(), kerb::Error>(())
+//! ```
+//!
+//! ## Feature flags
+//!
+//! - `collect` (default): the waste-collection day pipeline, [`collect`].
+//! - `http`: the OSRM-compatible HTTP server, `kerb::http`. Pulls in tokio, axum and hyper;
+//!   a plain library build does not.
+//!
+//! ## Examples
+//!
+//! `examples/route.rs`, `examples/matrix.rs`, `examples/plan_vrp.rs` and
+//! `examples/waste_collection.rs` are small programs on the bundled data; run them with
+//! `cargo run --release --example NAME`.
+#![deny(missing_docs)]
+
+pub use kerb_core::{
+    encode_polyline, haversine_m, Algorithm, Approach, DrivingSide, EdgeId, EdgeRef, Error, Graph,
+    GraphBuilder, LineString, Matrix, NodeId, Point, Profile, Progress, Restriction,
+    RestrictionKind, Result, RoadClass, Route, RouteLeg, RouteSegment, Side, Snap, SnapOptions,
+    TurnCosts, UTurnPolicy, VehicleDims, Waypoint, NO_EDGE,
+};
+
+pub mod plan;
+
+#[cfg(feature = "collect")]
+pub mod collect;
+
+#[cfg(feature = "http")]
+pub mod http;

@@ -18,6 +18,7 @@ pub mod error;
 pub mod file;
 pub mod graph;
 mod import;
+pub mod isochrone;
 pub mod matrix;
 pub mod profile;
 pub mod route;
@@ -30,6 +31,7 @@ pub use graph::{
     haversine_m, EdgeId, EdgeRef, Graph, GraphBuilder, NodeId, Progress, Restriction,
     RestrictionKind, NO_EDGE,
 };
+pub use isochrone::{Isochrone, ReachedEdge};
 pub use matrix::Matrix;
 pub use profile::{DrivingSide, Profile, RoadClass, TurnCosts, UTurnPolicy, VehicleDims};
 pub use route::{encode_polyline, Approach, Route, RouteLeg, RouteSegment, Waypoint};

@@ -546,6 +546,54 @@ impl TurnGraph {
     }
 }
 
+impl TurnGraph {
+    /// Turn-aware Dijkstra bounded by `max_ms`: every edge whose *start* is reached within
+    /// the bound, with the time (ms, after the source shift) at its *end*. Edges settled
+    /// within the bound and edges only entered (their end lies beyond the bound) are both
+    /// returned; an edge's start time is its end time minus its travel time.
+    pub(crate) fn dijkstra_bounded(&self, sources: &[Seed], max_ms: u32) -> Vec<(u32, i64)> {
+        let n = self.num_nodes();
+        let mut out = Vec::new();
+        if sources.is_empty() {
+            return out;
+        }
+        DIJKSTRA_WS.with(|ws| {
+            let ws = &mut *ws.borrow_mut();
+            let (sw, _) = ws.init(n, sources);
+            let bound = (max_ms as i64 - sw).max(0) as u32;
+            let mut touched: Vec<u32> = sources.iter().map(|s| s.node).collect();
+            while let Some(Reverse((d, v))) = ws.heap.pop() {
+                if d != ws.get(v) {
+                    continue;
+                }
+                if d > bound {
+                    break;
+                }
+                for k in self.range(v) {
+                    let x = self.to[k];
+                    let nd = d.saturating_add(self.arc_weight(k));
+                    if nd < ws.get(x) {
+                        if ws.get(x) == u32::MAX {
+                            touched.push(x);
+                        }
+                        ws.set(x, nd, 0, v, 0);
+                    }
+                }
+            }
+            touched.sort_unstable();
+            touched.dedup();
+            for v in touched {
+                let d = ws.get(v);
+                let start = d as i64 - self.edge_ms[v as usize] as i64 + sw;
+                if start <= max_ms as i64 {
+                    out.push((v, d as i64 + sw));
+                }
+            }
+        });
+        out
+    }
+}
+
 /// Runs a CH query in this thread's reusable workspace.
 pub(crate) fn ch_query(
     ch: &ContractionHierarchy,

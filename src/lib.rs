@@ -50,6 +50,7 @@
 //! | coordinates to roads | [`Graph::snap`], [`Graph::nearest`], [`SnapOptions`] |
 //! | routes | [`Graph::route`] with [`Waypoint`]s and [`Approach`] |
 //! | matrices | [`Graph::matrix`] → [`Matrix`] |
+//! | where a vehicle gets within a time budget | [`Graph::reachable`], [`Graph::isochrones`] → [`Isochrone`] |
 //! | vehicle routing over any matrix | [`plan::solve`] on a [`plan::Problem`], [`plan::check`] |
 //! | a waste-collection day on real roads | [`collect::plan_collection`] (feature `collect`) |
 //! | an OSRM-compatible HTTP server | `kerb::http` (feature `http`) |
@@ -100,9 +101,9 @@
 
 pub use kerb_core::{
     encode_polyline, haversine_m, Algorithm, Approach, DrivingSide, EdgeId, EdgeRef, Error, Graph,
-    GraphBuilder, LineString, Matrix, NodeId, Point, Profile, Progress, Restriction,
-    RestrictionKind, Result, RoadClass, Route, RouteLeg, RouteSegment, Side, Snap, SnapOptions,
-    TurnCosts, UTurnPolicy, VehicleDims, Waypoint, NO_EDGE,
+    GraphBuilder, Isochrone, LineString, Matrix, NodeId, Point, Profile, Progress, ReachedEdge,
+    Restriction, RestrictionKind, Result, RoadClass, Route, RouteLeg, RouteSegment, Side, Snap,
+    SnapOptions, TurnCosts, UTurnPolicy, VehicleDims, Waypoint, NO_EDGE,
 };
 
 pub mod plan;

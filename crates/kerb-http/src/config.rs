@@ -24,6 +24,8 @@ pub struct Limits {
     pub max_connections: usize,
     /// Longest time the planner may run for one `/plan` request.
     pub plan_time_limit: Duration,
+    /// Largest isochrone contour in seconds (`/isochrone`); bounds the search.
+    pub max_isochrone_s: f64,
 }
 
 impl Default for Limits {
@@ -39,6 +41,7 @@ impl Default for Limits {
             max_concurrent_requests: 4 * cpus,
             max_connections: 4096,
             plan_time_limit: Duration::from_secs(10),
+            max_isochrone_s: 3600.0,
         }
     }
 }

@@ -20,6 +20,7 @@ pub mod coords;
 pub mod error;
 pub mod format;
 pub mod handlers;
+pub mod isochrone;
 pub mod openapi;
 pub mod osrm;
 pub mod params;

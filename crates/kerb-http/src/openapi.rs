@@ -22,6 +22,7 @@ use utoipa::OpenApi;
         handlers::table_get,
         handlers::table_post,
         handlers::nearest_get,
+        crate::isochrone::isochrone_get,
         crate::plan::plan,
         handlers::health,
         handlers::ready

@@ -196,10 +196,10 @@ pub struct NearestOptions {
     pub number: usize,
 }
 
-fn query_err(msg: impl Into<String>) -> ApiError {
+pub(crate) fn query_err(msg: impl Into<String>) -> ApiError {
     ApiError::new(ErrorCode::InvalidQuery, msg)
 }
-fn options_err(msg: impl Into<String>) -> ApiError {
+pub(crate) fn options_err(msg: impl Into<String>) -> ApiError {
     ApiError::new(ErrorCode::InvalidOptions, msg)
 }
 
@@ -334,7 +334,7 @@ fn parse_ignorable(key: &str, v: &str) -> ApiResult<bool> {
     }
 }
 
-fn parse_common(key: &str, v: &str, n: usize, c: &mut CommonOptions) -> ApiResult<bool> {
+pub(crate) fn parse_common(key: &str, v: &str, n: usize, c: &mut CommonOptions) -> ApiResult<bool> {
     match key {
         "radiuses" => c.radiuses = per_coordinate(key, v, n, parse_radius)?,
         "bearings" => c.bearings = per_coordinate(key, v, n, parse_bearing)?,
@@ -347,13 +347,13 @@ fn parse_common(key: &str, v: &str, n: usize, c: &mut CommonOptions) -> ApiResul
 }
 
 /// Decodes a query string into `(key, value)` pairs (percent-decoding, later keys win).
-fn pairs(query: Option<&str>) -> Vec<(String, String)> {
+pub(crate) fn pairs(query: Option<&str>) -> Vec<(String, String)> {
     query
         .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
         .unwrap_or_default()
 }
 
-fn unknown(key: &str) -> ApiError {
+pub(crate) fn unknown(key: &str) -> ApiError {
     query_err(format!("Query string malformed: unknown option {key:?}"))
 }
 

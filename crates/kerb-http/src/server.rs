@@ -31,6 +31,10 @@ pub fn router(state: AppState) -> Router {
         .route("/table/v1/{profile}/{coordinates}", get(handlers::table_get))
         .route("/table/v1/{profile}", post(handlers::table_post))
         .route("/nearest/v1/{profile}/{coordinates}", get(handlers::nearest_get))
+        .route(
+            "/isochrone/v1/{profile}/{coordinates}",
+            get(crate::isochrone::isochrone_get),
+        )
         .route("/plan", post(crate::plan::plan))
         .route("/health", get(handlers::health))
         .route("/ready", get(handlers::ready))

@@ -47,6 +47,9 @@ pub struct Args {
     /// Longest planner run of one POST /plan request, in seconds.
     #[arg(long, default_value_t = Limits::default().plan_time_limit.as_secs_f64())]
     pub plan_time_limit_s: f64,
+    /// Largest isochrone contour in seconds (GET /isochrone).
+    #[arg(long, default_value_t = Limits::default().max_isochrone_s)]
+    pub max_isochrone_s: f64,
     /// Worker threads of the async runtime (default: one per CPU).
     #[arg(long)]
     pub threads: Option<usize>,
@@ -64,6 +67,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         max_connections: a.max_connections,
         plan_time_limit: Duration::try_from_secs_f64(a.plan_time_limit_s)
             .context("--plan-time-limit-s")?,
+        max_isochrone_s: a.max_isochrone_s,
     };
     let mut rt = tokio::runtime::Builder::new_multi_thread();
     if let Some(t) = a.threads {

@@ -1,11 +1,13 @@
 """kerb: routing for service vehicles (refuse trucks) from Python.
 
 Load an OpenStreetMap extract into a :class:`Graph`, snap points to roads, compute routes and
-numpy travel-time matrices. All routing runs in the Rust library, in parallel and without the
+numpy travel-time matrices, and plan waste-collection days (:func:`plan_collection`: routes and
+stops as GeoDataFrames). All routing runs in the Rust library, in parallel and without the
 GIL; this package converts inputs (numpy arrays, lists of ``(lon, lat)``, GeoDataFrames) and
 packages outputs (numpy, pandas, shapely/geopandas).
 """
 
+from ._collect import CollectionPlan, bins_from_frame, plan_collection, sample_day
 from ._coords import as_lonlat
 from ._graph import Graph, Route
 from ._kerb import __version__, profiles
@@ -44,4 +46,8 @@ __all__ = [
     "PlanError",
     "PlanInputError",
     "plan",
+    "plan_collection",
+    "CollectionPlan",
+    "sample_day",
+    "bins_from_frame",
 ]

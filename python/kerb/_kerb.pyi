@@ -90,3 +90,24 @@ def plan(
 ) -> str:
     """Solve a VROOM-style problem (JSON text); returns VROOM-style output JSON. Coordinates
     are routed on ``graph``. Runs with the GIL released."""
+
+class CollectionPlan:
+    """A planned collection day (Rust ``kerb_collect::CollectionPlan``) with the day it answers.
+    Wrapped by :class:`kerb.CollectionPlan`."""
+
+    def to_json(self, pretty: bool = False) -> str:
+        """The plan as JSON text (the ``kerb collect -o`` format)."""
+    def to_geojson(self) -> str:
+        """Routes and stops as a GeoJSON FeatureCollection (text)."""
+    def day_json(self) -> str:
+        """The validated collection day as JSON text, defaults filled in."""
+    def to_html(self, graph: Graph) -> str:
+        """Self-contained HTML map of the plan over ``graph``'s roads (GIL released)."""
+
+def plan_collection(graph: Graph, day_json: str) -> CollectionPlan:
+    """Plan a collection day given as kerb-collect JSON text on ``graph``, GIL released.
+    Raises ``PlanInputError`` for a malformed day (or a depot/disposal site off the roads),
+    ``PlanError`` when the planner fails."""
+
+def sample_day(graph: Graph, n_bins: int, trucks: int, seed: int) -> str:
+    """A seeded sample collection day on ``graph`` as JSON text."""

@@ -45,11 +45,12 @@ class NoRouteError(KerbError):
 
 
 class GraphFileError(KerbError, OSError):
-    """A graph file or OSM PBF cannot be read: I/O error, wrong format, version or checksum."""
+    """A graph file, OSM PBF or input file (a collection day) cannot be read: I/O error, wrong
+    format, version or checksum."""
 
 
 class GraphFileNotFoundError(GraphFileError, FileNotFoundError):
-    """The graph file or OSM PBF does not exist."""
+    """The graph file, OSM PBF or input file does not exist."""
 
 
 class PbfError(GraphFileError):

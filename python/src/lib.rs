@@ -2,7 +2,8 @@
 //!
 //! Thin by design: it converts numpy arrays to `kerb_core` calls and results back to numpy, maps
 //! `kerb_core::Error` to the exception classes of `kerb.exceptions`, and releases the GIL around
-//! everything that touches the road graph. No routing logic lives here.
+//! everything that touches the road graph. No routing logic lives here: collection days go
+//! to `kerb_collect` as JSON text and come back as its `CollectionPlan`.
 
 use kerb_core::{Approach, Error, Graph, Point, Profile, Side, Snap, SnapOptions, Waypoint};
 use numpy::{PyArray1, PyArray2, PyArrayMethods, PyReadonlyArray1};
@@ -209,6 +210,79 @@ fn plan(
         (Err(_), Some(e)) => Err(to_pyerr(e)),
         (Err(e), None) => Err(plan_err(e)),
     }
+}
+
+/// Maps collection-pipeline errors: malformed days to `kerb.PlanInputError`, road-graph
+/// failures to their usual classes, planner failures as in [`plan_err`].
+fn collect_err(e: kerb_collect::Error) -> PyErr {
+    match e {
+        kerb_collect::Error::Graph(e) => to_pyerr(e),
+        kerb_collect::Error::Plan(e) => plan_err(e),
+        e @ kerb_collect::Error::InvalidInput(_) => raise("PlanInputError", e.to_string()),
+        e => raise("PlanError", e.to_string()),
+    }
+}
+
+/// A planned collection day: the Rust `kerb_collect::CollectionPlan` with the day it answers
+/// (wrapped by `kerb.CollectionPlan`, which adds the DataFrames).
+#[pyclass(frozen, module = "kerb._kerb", name = "CollectionPlan")]
+struct PyCollectionPlan {
+    plan: kerb_collect::CollectionPlan,
+    day: kerb_collect::CollectionDay,
+}
+
+#[pymethods]
+impl PyCollectionPlan {
+    /// The plan as JSON text, exactly as `kerb collect -o` writes it.
+    #[pyo3(signature = (pretty=false))]
+    fn to_json(&self, pretty: bool) -> PyResult<String> {
+        let text = if pretty {
+            serde_json::to_string_pretty(&self.plan)
+        } else {
+            serde_json::to_string(&self.plan)
+        };
+        text.map_err(|e| PyRuntimeError::new_err(e.to_string()))
+    }
+
+    /// Routes and stops as GeoJSON text (a `FeatureCollection`), as `kerb collect --geojson`.
+    fn to_geojson(&self) -> String {
+        self.plan.to_geojson().to_string()
+    }
+
+    /// The day as JSON text after validation (defaults filled in).
+    fn day_json(&self) -> PyResult<String> {
+        serde_json::to_string(&self.day).map_err(|e| PyRuntimeError::new_err(e.to_string()))
+    }
+
+    /// Self-contained HTML map of the plan over the roads of `graph`.
+    fn to_html(&self, py: Python<'_>, graph: &PyGraph) -> String {
+        py.detach(|| self.plan.to_html(&graph.g, &self.day))
+    }
+}
+
+/// Plans a collection day (kerb-collect JSON text) on `graph`: snapping with kerbside
+/// approaches, turn-aware matrix, planning with disposal trips, road geometry. The GIL is
+/// released throughout.
+#[pyfunction]
+fn plan_collection(py: Python<'_>, graph: &PyGraph, day_json: &str) -> PyResult<PyCollectionPlan> {
+    let day = kerb_collect::CollectionDay::from_json(day_json).map_err(collect_err)?;
+    let plan = py
+        .detach(|| kerb_collect::plan_collection(&graph.g, &day))
+        .map_err(collect_err)?;
+    Ok(PyCollectionPlan { plan, day })
+}
+
+/// A seeded sample collection day on `graph` as JSON text (`kerb sample-day`).
+#[pyfunction]
+fn sample_day(
+    py: Python<'_>,
+    graph: &PyGraph,
+    n_bins: usize,
+    trucks: u32,
+    seed: u64,
+) -> PyResult<String> {
+    let day = py.detach(|| kerb_collect::sample_day(&graph.g, n_bins, trucks, seed));
+    serde_json::to_string(&day).map_err(|e| PyRuntimeError::new_err(e.to_string()))
 }
 
 /// Names of the built-in vehicle profiles.
@@ -490,7 +564,10 @@ impl PyGraph {
 fn _kerb(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyGraph>()?;
     m.add_function(wrap_pyfunction!(profiles, m)?)?;
+    m.add_class::<PyCollectionPlan>()?;
     m.add_function(wrap_pyfunction!(plan, m)?)?;
+    m.add_function(wrap_pyfunction!(plan_collection, m)?)?;
+    m.add_function(wrap_pyfunction!(sample_day, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -23,6 +23,8 @@ enum Command {
     Route(cmd::route::Args),
     /// Nearest roads to a coordinate, as JSON.
     Nearest(cmd::nearest::Args),
+    /// Isochrones: the area reached within time budgets, as GeoJSON polygons.
+    Isochrone(cmd::isochrone::Args),
     /// Plan vehicle routes (VROOM JSON, Solomon or VRPLIB input; VROOM JSON output).
     Plan(cmd::plan::PlanArgs),
     /// OSRM-compatible HTTP server (route, table, nearest) plus POST /plan.
@@ -48,6 +50,7 @@ fn main() -> ExitCode {
         Command::Build(a) => cmd::build::run(a),
         Command::Route(a) => cmd::route::run(a),
         Command::Nearest(a) => cmd::nearest::run(a),
+        Command::Isochrone(a) => cmd::isochrone::run(a),
         Command::Plan(a) => cmd::plan::run(a),
         Command::Serve(a) => cmd::serve::run(a),
         Command::Table(a) => cmd::table::run(a),

@@ -99,6 +99,41 @@ fn build_route_nearest_and_errors() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["waypoints"].as_array().unwrap().len(), 3);
 
+    let out = kerb(&[
+        "isochrone",
+        "--graph",
+        g,
+        "--at",
+        "24.9480,60.1665",
+        "--minutes",
+        "2,5",
+        "--curb",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = v["features"].as_array().unwrap();
+    assert_eq!(f.len(), 2);
+    assert_eq!(f[0]["properties"]["limit_s"], 300.0);
+    assert!(
+        f[0]["properties"]["road_km"].as_f64().unwrap()
+            > f[1]["properties"]["road_km"].as_f64().unwrap()
+    );
+    let out = kerb(&[
+        "isochrone",
+        "--graph",
+        g,
+        "--at",
+        "24.9480,60.1665",
+        "--minutes",
+        "0",
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("time limit"));
+
     // Errors: one line on stderr, non-zero exit.
     let readme = root().join("README.md");
     for args in [

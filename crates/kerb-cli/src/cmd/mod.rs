@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod collect;
+pub mod isochrone;
 pub mod nearest;
 pub mod plan;
 pub mod route;

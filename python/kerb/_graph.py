@@ -272,6 +272,68 @@ class Graph:
             return dist
         return dur, dist
 
+    # ---- reachability -----------------------------------------------------------------------
+    def isochrones(
+        self,
+        origin: Any,
+        minutes: Any,
+        *,
+        approach: str = "unrestricted",
+        radius_m: Optional[float] = None,
+    ) -> Any:
+        """Isochrones around ``origin``: a GeoDataFrame with one Polygon per time budget.
+
+        ``minutes`` is a number or a list of numbers. Columns: ``minutes``, ``limit_s``,
+        ``area_km2``, ``road_km`` (directed road length reached) and ``geometry`` (EPSG:4326),
+        largest budget first so that plotting in order keeps the small ones visible. The same
+        turn rules as routes apply; ``approach="curb"`` leaves with the origin on the kerb side.
+        """
+        gpd = _geopandas()
+        import shapely
+
+        x, y = as_lonlat(origin)
+        if len(x) != 1:
+            raise InvalidInputError(f"origin must be one (lon, lat) point, got {len(x)}")
+        mins = [float(m) for m in np.atleast_1d(np.asarray(minutes, dtype=np.float64))]
+        isos = self._g.isochrones(
+            float(x[0]), float(y[0]), [m * 60.0 for m in mins], _approach(approach), _radius(radius_m)
+        )
+        isos.sort(key=lambda i: -i["limit_s"])
+        return gpd.GeoDataFrame(
+            {
+                "minutes": [i["limit_s"] / 60.0 for i in isos],
+                "limit_s": [i["limit_s"] for i in isos],
+                "area_km2": [i["area_km2"] for i in isos],
+                "road_km": [i["road_km"] for i in isos],
+            },
+            geometry=[shapely.Polygon(i["exterior"], i["interiors"]) for i in isos],
+            crs="EPSG:4326",
+        )
+
+    def reachable(
+        self,
+        origin: Any,
+        max_s: float,
+        *,
+        approach: str = "unrestricted",
+        radius_m: Optional[float] = None,
+    ) -> Any:
+        """Every piece of road reachable from ``origin`` within ``max_s`` seconds.
+
+        A pandas DataFrame, one row per reached directed edge: ``edge``, ``from_fraction``,
+        ``to_fraction`` (the reached part of the edge), ``start_s`` and ``end_s`` (times at
+        those fractions). Join with :meth:`edges_gdf` on ``edge`` for geometry.
+        """
+        import pandas as pd
+
+        x, y = as_lonlat(origin)
+        if len(x) != 1:
+            raise InvalidInputError(f"origin must be one (lon, lat) point, got {len(x)}")
+        r = self._g.reachable(
+            float(x[0]), float(y[0]), float(max_s), _approach(approach), _radius(radius_m)
+        )
+        return pd.DataFrame(r)
+
     # ---- tables -----------------------------------------------------------------------------
     def nodes_gdf(self) -> Any:
         """Nodes as a GeoDataFrame (index ``node``; columns ``lon``, ``lat``, ``geometry``)."""

@@ -71,6 +71,15 @@ class Graph:
     ) -> Tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         """``(durations_s, distances_m)``, each ``(len(src), len(dst))`` float64, inf = unreachable.
         Runs in parallel with the GIL released."""
+    def isochrones(
+        self, lon: float, lat: float, limits_s: List[float], curb: bool, radius_m: Optional[float]
+    ) -> List[Dict[str, Any]]:
+        """One dict per limit: ``limit_s``, ``area_km2``, ``road_km``, ``exterior`` ``(N, 2)``
+        lon/lat ring and ``interiors`` (list of rings)."""
+    def reachable(
+        self, lon: float, lat: float, max_s: float, curb: bool, radius_m: Optional[float]
+    ) -> Dict[str, npt.NDArray[Any]]:
+        """Columns ``edge``, ``from_fraction``, ``to_fraction``, ``start_s``, ``end_s``."""
     def nodes(self) -> Tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         """Node longitudes and latitudes, indexed by node id."""
     def edges(self) -> Dict[str, Any]:

@@ -478,6 +478,90 @@ impl PyGraph {
         Ok(d)
     }
 
+    /// Isochrones around one point: a list of dicts (limit_s, area_km2, road_km, exterior
+    /// `(N, 2)` lon/lat ring, interiors: list of rings), one per limit in the order given.
+    fn isochrones<'py>(
+        &self,
+        py: Python<'py>,
+        lon: f64,
+        lat: f64,
+        limits_s: Vec<f64>,
+        curb: bool,
+        radius_m: Option<f64>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let opts = snap_options(radius_m);
+        let isos = py
+            .detach(|| {
+                let wp = waypoints(&self.g, &[lon], &[lat], &opts, curb)?;
+                self.g.isochrones(&wp[0], &limits_s)
+            })
+            .map_err(to_pyerr)?;
+        let ring = |py: Python<'py>,
+                    r: &kerb_core::LineString<f64>|
+         -> PyResult<Bound<'py, PyArray2<f64>>> {
+            let flat: Vec<f64> = r.coords().flat_map(|c| [c.x, c.y]).collect();
+            let n = flat.len() / 2;
+            PyArray1::from_vec(py, flat).reshape([n, 2])
+        };
+        let out = PyList::empty(py);
+        for iso in &isos {
+            let d = PyDict::new(py);
+            d.set_item("limit_s", iso.limit_s)?;
+            d.set_item("area_km2", iso.area_km2)?;
+            d.set_item("road_km", iso.road_km)?;
+            d.set_item("exterior", ring(py, iso.polygon.exterior())?)?;
+            let holes = PyList::empty(py);
+            for h in iso.polygon.interiors() {
+                holes.append(ring(py, h)?)?;
+            }
+            d.set_item("interiors", holes)?;
+            out.append(d)?;
+        }
+        Ok(out)
+    }
+
+    /// Pieces of road reachable within `max_s`: dict of column arrays edge, from_fraction,
+    /// to_fraction, start_s, end_s.
+    fn reachable<'py>(
+        &self,
+        py: Python<'py>,
+        lon: f64,
+        lat: f64,
+        max_s: f64,
+        curb: bool,
+        radius_m: Option<f64>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let opts = snap_options(radius_m);
+        let r = py
+            .detach(|| {
+                let wp = waypoints(&self.g, &[lon], &[lat], &opts, curb)?;
+                self.g.reachable(&wp[0], max_s)
+            })
+            .map_err(to_pyerr)?;
+        let d = PyDict::new(py);
+        d.set_item(
+            "edge",
+            PyArray1::from_vec(py, r.iter().map(|x| i64::from(x.edge.0)).collect()),
+        )?;
+        d.set_item(
+            "from_fraction",
+            PyArray1::from_vec(py, r.iter().map(|x| x.from_fraction).collect()),
+        )?;
+        d.set_item(
+            "to_fraction",
+            PyArray1::from_vec(py, r.iter().map(|x| x.to_fraction).collect()),
+        )?;
+        d.set_item(
+            "start_s",
+            PyArray1::from_vec(py, r.iter().map(|x| x.start_s).collect()),
+        )?;
+        d.set_item(
+            "end_s",
+            PyArray1::from_vec(py, r.iter().map(|x| x.end_s).collect()),
+        )?;
+        Ok(d)
+    }
+
     /// Duration (s) and distance (m) matrices, row-major `(sources, destinations)`, inf where
     /// unreachable. Snapping and the many-to-many search run without the GIL.
     #[allow(clippy::too_many_arguments)]

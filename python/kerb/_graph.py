@@ -7,6 +7,7 @@ Every computation (import, snapping, shortest paths, matrices) happens in the Ru
 from __future__ import annotations
 
 import os
+import pickle
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
@@ -86,12 +87,28 @@ class Graph:
     between threads.
     """
 
-    __slots__ = ("_g",)
+    __slots__ = ("_g", "_path")
 
-    def __init__(self, inner: "_kerb.Graph") -> None:
+    def __init__(self, inner: "_kerb.Graph", path: Optional[str] = None) -> None:
         if not isinstance(inner, _kerb.Graph):
             raise TypeError("use kerb.Graph.from_pbf(path) or kerb.Graph.load(path)")
         self._g = inner
+        self._path = path
+
+    def __reduce__(self) -> Any:
+        """Pickle by file path: a worker process (Dask, Ray, multiprocessing) reopens the graph
+        file, memory-mapped and cached per process, instead of receiving a copy of the graph."""
+        if self._path is None:
+            raise pickle.PicklingError(
+                "a kerb.Graph pickles by its file path: call graph.save(path) (or load it with "
+                "kerb.Graph.load) before sending it to other processes"
+            )
+        return (_open_cached, (self._path,))
+
+    @property
+    def path(self) -> Optional[str]:
+        """The graph file this graph was loaded from or last saved to (``None`` if neither)."""
+        return self._path
 
     # ---- construction and files -------------------------------------------------------------
     @classmethod
@@ -104,13 +121,16 @@ class Graph:
     @classmethod
     def load(cls, path: PathLike) -> "Graph":
         """Open a graph file written by :meth:`save` (or ``kerb build``)."""
-        return cls(_kerb.Graph.open(os.fspath(path)))
+        p = os.path.abspath(os.fspath(path))
+        return cls(_kerb.Graph.open(p), p)
 
     open = load
 
     def save(self, path: PathLike) -> None:
         """Write the graph to a versioned, checksummed file that :meth:`load` opens quickly."""
-        self._g.save(os.fspath(path))
+        p = os.path.abspath(os.fspath(path))
+        self._g.save(p)
+        self._path = p
 
     # ---- description ------------------------------------------------------------------------
     def info(self) -> Dict[str, Any]:
@@ -376,6 +396,19 @@ class Graph:
         )
         df.index.name = "edge"
         return df
+
+
+_OPEN: Dict[Tuple[str, int], "Graph"] = {}
+
+
+def _open_cached(path: str) -> "Graph":
+    """Open a graph file once per process (keyed by path and modification time)."""
+    key = (path, os.stat(path).st_mtime_ns)
+    g = _OPEN.get(key)
+    if g is None:
+        g = Graph.load(path)
+        _OPEN[key] = g
+    return g
 
 
 def _geopandas() -> Any:

@@ -509,19 +509,26 @@ impl ContractionHierarchy {
 // Queries
 // ---------------------------------------------------------------------------------------------
 
-#[derive(Clone, Debug)]
-struct SearchSide {
-    dist: Vec<u32>,
-    sec: Vec<u32>,
-    pred: Vec<u32>,
-    seed: Vec<u32>,
+/// One side of a search with timestamped arrays (no clearing between queries): tentative
+/// weight, secondary distance, predecessor and originating seed per node. Shared by the CH
+/// queries (indexed by rank) and the plain turn-aware Dijkstra (indexed by edge).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct SearchSide {
+    pub(crate) dist: Vec<u32>,
+    pub(crate) sec: Vec<u32>,
+    pub(crate) pred: Vec<u32>,
+    pub(crate) seed: Vec<u32>,
     stamp: Vec<u32>,
     now: u32,
-    heap: BinaryHeap<Reverse<(u32, u32)>>,
+    pub(crate) heap: BinaryHeap<Reverse<(u32, u32)>>,
 }
 
 impl SearchSide {
-    fn new(n: usize) -> Self {
+    pub(crate) fn len(&self) -> usize {
+        self.dist.len()
+    }
+
+    pub(crate) fn new(n: usize) -> Self {
         SearchSide {
             dist: vec![INF; n],
             sec: vec![0; n],
@@ -533,7 +540,7 @@ impl SearchSide {
         }
     }
 
-    fn reset(&mut self) {
+    pub(crate) fn reset(&mut self) {
         self.now = self.now.wrapping_add(1);
         if self.now == 0 {
             self.stamp.fill(0);
@@ -543,7 +550,7 @@ impl SearchSide {
     }
 
     #[inline]
-    fn get(&self, r: u32) -> u32 {
+    pub(crate) fn get(&self, r: u32) -> u32 {
         if self.stamp[r as usize] == self.now {
             self.dist[r as usize]
         } else {
@@ -552,7 +559,7 @@ impl SearchSide {
     }
 
     #[inline]
-    fn set(&mut self, r: u32, d: u32, sec: u32, pred: u32, seed: u32) {
+    pub(crate) fn set(&mut self, r: u32, d: u32, sec: u32, pred: u32, seed: u32) {
         let i = r as usize;
         self.stamp[i] = self.now;
         self.dist[i] = d;
@@ -564,11 +571,17 @@ impl SearchSide {
 
     /// Seeds the search; offsets are shifted so that the smallest is 0. Returns the shifts.
     fn init(&mut self, ch: &ContractionHierarchy, seeds: &[Seed]) -> (i64, i64) {
+        self.init_mapped(seeds, |v| ch.rank[v as usize])
+    }
+
+    /// [`Self::init`] with seeds' node ids mapped through `index` (identity for a search on
+    /// the original numbering).
+    pub(crate) fn init_mapped(&mut self, seeds: &[Seed], index: impl Fn(u32) -> u32) -> (i64, i64) {
         self.reset();
         let wmin = seeds.iter().map(|s| s.weight).min().unwrap_or(0);
         let dmin = seeds.iter().map(|s| s.dist).min().unwrap_or(0);
         for (i, s) in seeds.iter().enumerate() {
-            let r = ch.rank[s.node as usize];
+            let r = index(s.node);
             let w = u32::try_from(s.weight - wmin).unwrap_or(INF - 1);
             let d = u32::try_from(s.dist - dmin).unwrap_or(u32::MAX);
             if w < self.get(r) {

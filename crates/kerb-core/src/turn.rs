@@ -19,9 +19,8 @@
 
 use std::cell::RefCell;
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 
-use crate::ch::{self, ContractionHierarchy, QueryWorkspace, Seed};
+use crate::ch::{self, ContractionHierarchy, QueryWorkspace, SearchSide, Seed};
 use crate::error::{Error, Result};
 use crate::graph::{EdgeId, Graph, NO_EDGE};
 use crate::profile::{DrivingSide, TurnCosts, UTurnPolicy};
@@ -360,69 +359,31 @@ pub(crate) struct TurnPath {
     pub edges: Vec<u32>,
 }
 
-/// Reusable state of the plain turn-aware Dijkstra.
+/// Reusable state of the plain turn-aware Dijkstra: the CH's search side over the original
+/// node numbering, resized when a graph of another size is searched on this thread.
 #[derive(Default)]
-struct DijkstraWs {
-    dist: Vec<u32>,
-    sec: Vec<u32>,
-    pred: Vec<u32>,
-    seed: Vec<u32>,
-    stamp: Vec<u32>,
-    now: u32,
-    heap: BinaryHeap<Reverse<(u32, u32)>>,
-}
+struct DijkstraWs(SearchSide);
 
 impl DijkstraWs {
-    fn reset(&mut self, n: usize) {
-        if self.dist.len() != n {
-            *self = DijkstraWs {
-                dist: vec![u32::MAX; n],
-                sec: vec![0; n],
-                pred: vec![u32::MAX; n],
-                seed: vec![0; n],
-                stamp: vec![0; n],
-                ..Default::default()
-            };
-        }
-        self.now = self.now.wrapping_add(1);
-        if self.now == 0 {
-            self.stamp.fill(0);
-            self.now = 1;
-        }
-        self.heap.clear();
-    }
-
-    fn get(&self, v: u32) -> u32 {
-        if self.stamp[v as usize] == self.now {
-            self.dist[v as usize]
-        } else {
-            u32::MAX
-        }
-    }
-
-    fn set(&mut self, v: u32, d: u32, sec: u32, pred: u32, seed: u32) {
-        let i = v as usize;
-        self.stamp[i] = self.now;
-        self.dist[i] = d;
-        self.sec[i] = sec;
-        self.pred[i] = pred;
-        self.seed[i] = seed;
-        self.heap.push(Reverse((d, v)));
-    }
-
     /// Seeds with offsets shifted to be non-negative; returns the shifts.
     fn init(&mut self, n: usize, seeds: &[Seed]) -> (i64, i64) {
-        self.reset(n);
-        let wmin = seeds.iter().map(|s| s.weight).min().unwrap_or(0);
-        let dmin = seeds.iter().map(|s| s.dist).min().unwrap_or(0);
-        for (i, s) in seeds.iter().enumerate() {
-            let w = u32::try_from(s.weight - wmin).unwrap_or(u32::MAX - 1);
-            if w < self.get(s.node) {
-                let d = u32::try_from(s.dist - dmin).unwrap_or(u32::MAX);
-                self.set(s.node, w, d, u32::MAX, i as u32);
-            }
+        if self.0.len() != n {
+            self.0 = SearchSide::new(n);
         }
-        (wmin, dmin)
+        self.0.init_mapped(seeds, |v| v)
+    }
+}
+
+impl std::ops::Deref for DijkstraWs {
+    type Target = SearchSide;
+    fn deref(&self) -> &SearchSide {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for DijkstraWs {
+    fn deref_mut(&mut self) -> &mut SearchSide {
+        &mut self.0
     }
 }
 

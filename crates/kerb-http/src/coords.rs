@@ -32,6 +32,38 @@ pub fn validate(c: LonLat, index: usize) -> ApiResult<LonLat> {
 /// assert_eq!(p, vec![[-120.2, 38.5], [-120.95, 40.7]]);
 /// ```
 pub fn parse_coordinates(s: &str, max: usize) -> ApiResult<Vec<LonLat>> {
+    parse_coordinates_inner(s, max)
+}
+
+/// Parses the coordinates segment of a service that takes exactly one coordinate
+/// (`nearest`, `isochrone`); more than one is OSRM's `InvalidOptions`.
+///
+/// ```
+/// assert!(kerb_http::coords::parse_one_coordinate("24.9,60.1", "Nearest").is_ok());
+/// let e = kerb_http::coords::parse_one_coordinate("24.9,60.1;24.8,60.2", "Nearest").unwrap_err();
+/// assert_eq!(e.message, "Nearest service takes exactly one coordinate.");
+/// ```
+pub fn parse_one_coordinate(s: &str, service: &str) -> ApiResult<LonLat> {
+    let one = || {
+        ApiError::new(
+            ErrorCode::InvalidOptions,
+            format!("{service} service takes exactly one coordinate."),
+        )
+    };
+    let coords = parse_coordinates_inner(s, 1).map_err(|e| {
+        if e.code == ErrorCode::TooBig {
+            one()
+        } else {
+            e
+        }
+    })?;
+    match coords[..] {
+        [c] => Ok(c),
+        _ => Err(one()),
+    }
+}
+
+fn parse_coordinates_inner(s: &str, max: usize) -> ApiResult<Vec<LonLat>> {
     if s.is_empty() {
         return Err(ApiError::new(
             ErrorCode::InvalidUrl,

@@ -1,7 +1,7 @@
 //! Request handlers: OSRM `route`, `table`, `nearest` (GET and POST forms), `/plan`, health,
 //! readiness and the OSRM-style answers for unknown services, versions and methods.
 
-use crate::coords::{parse_coordinates, LonLat};
+use crate::coords::{parse_coordinates, parse_one_coordinate, LonLat};
 use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
 use crate::format;
 use crate::osrm::{round1, NearestResponse, OkCode, RouteResponse, TableResponse, Waypoint};
@@ -504,16 +504,7 @@ pub async fn table_post(
 pub async fn nearest_get(State(state): State<AppState>, uri: Uri) -> ApiResult<Response> {
     let p = parse_osrm_path(uri.path())?;
     check_service(&p, "nearest")?;
-    let coords = parse_coordinates(&p.coordinates, 1).map_err(|e| {
-        if e.code == ErrorCode::TooBig {
-            ApiError::new(
-                ErrorCode::InvalidOptions,
-                "Nearest service takes exactly one coordinate.",
-            )
-        } else {
-            e
-        }
-    })?;
+    let coords = [parse_one_coordinate(&p.coordinates, "Nearest")?];
     let o = parse_nearest_query(uri.query(), coords.len(), state.limits().max_nearest)?;
     let g = state.graph(&p.profile)?;
     state

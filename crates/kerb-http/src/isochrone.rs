@@ -11,7 +11,7 @@ use axum::http::Uri;
 use axum::response::Response;
 use kerb_core::{Approach, Waypoint};
 
-use crate::coords::parse_coordinates;
+use crate::coords::parse_one_coordinate;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::handlers::{core_error, json_response, parse_osrm_path, snap_one};
 use crate::params::{
@@ -103,26 +103,12 @@ pub async fn isochrone_get(State(state): State<AppState>, uri: Uri) -> ApiResult
             format!("version {:?} not found; kerb implements v1", p.version),
         ));
     }
-    let coords = parse_coordinates(&p.coordinates, 1).map_err(|e| {
-        if e.code == ErrorCode::TooBig {
-            ApiError::new(
-                ErrorCode::InvalidOptions,
-                "Isochrone service takes exactly one coordinate.",
-            )
-        } else {
-            e
-        }
-    })?;
-    if coords.len() != 1 {
-        return Err(options_err(
-            "Isochrone service takes exactly one coordinate.",
-        ));
-    }
+    let coord = parse_one_coordinate(&p.coordinates, "Isochrone")?;
     let o = parse_isochrone_query(uri.query(), state.limits().max_isochrone_s)?;
     let g = state.graph(&p.profile)?;
     state
         .run_blocking(move || {
-            let snap = snap_one(&g, coords[0], 0, &o.common)?;
+            let snap = snap_one(&g, coord, 0, &o.common)?;
             let approach = match o.common.approaches.first() {
                 Some(Some(ApproachOpt::Curb)) => Approach::Curb,
                 _ => Approach::Unrestricted,

@@ -22,16 +22,6 @@ fn ok(r: &Reply) -> Value {
     v
 }
 
-fn err(r: &Reply, status: u16, code: &str) {
-    let v = r.json();
-    assert_eq!(
-        (r.status, v["code"].as_str().unwrap()),
-        (status, code),
-        "{v}"
-    );
-    assert!(v["message"].as_str().is_some_and(|m| !m.is_empty()), "{v}");
-}
-
 fn decode_polyline(s: &str, precision: i32) -> Vec<[f64; 2]> {
     let (mut out, mut lat, mut lon, mut i) = (Vec::new(), 0i64, 0i64, 0);
     let b = s.as_bytes();

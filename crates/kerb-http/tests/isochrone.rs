@@ -3,20 +3,10 @@
 
 mod common;
 
-use common::{get, open_car, Reply};
+use common::{err, get, open_car};
 use kerb_core::{Point, SnapOptions, Waypoint};
 
 const A: &str = "24.9414,60.1699";
-
-fn err(r: &Reply, status: u16, code: &str) {
-    let v = r.json();
-    assert_eq!(
-        (r.status, v["code"].as_str().unwrap()),
-        (status, code),
-        "{v}"
-    );
-    assert!(v["message"].as_str().is_some_and(|m| !m.is_empty()), "{v}");
-}
 
 #[test]
 fn isochrones_over_http_match_the_library() {

@@ -197,3 +197,14 @@ pub fn post_at(addr: SocketAddr, path: &str, body: &[u8]) -> Reply {
 pub fn post(path: &str, body: &Value) -> Reply {
     post_at(server().addr, path, body.to_string().as_bytes())
 }
+
+/// Asserts an error reply: HTTP `status`, OSRM `code` and a non-empty message.
+pub fn err(r: &Reply, status: u16, code: &str) {
+    let v = r.json();
+    assert_eq!(
+        (r.status, v["code"].as_str().unwrap()),
+        (status, code),
+        "{v}"
+    );
+    assert!(v["message"].as_str().is_some_and(|m| !m.is_empty()), "{v}");
+}

@@ -307,6 +307,8 @@ pub(crate) fn import(path: &Path, b: &GraphBuilder) -> Result<Graph> {
     let mut osm_coord = vec![[0i32; 2]; n_osm];
     let mut present = vec![false; n_osm];
     let mut blocked = vec![false; n_osm];
+    // Seconds of delay at each node (traffic signals, stop and give-way signs).
+    let mut delay_s = vec![0f32; n_osm];
     count.store(0, Ordering::Relaxed);
     guard(|| {
         let mut reader = OsmPbfReader::new(Counting {
@@ -325,8 +327,11 @@ pub(crate) fn import(path: &Path, b: &GraphBuilder) -> Result<Graph> {
                     osm_coord[i] = [lon, lat];
                     present[i] = true;
                 }
-                if !node.tags.is_empty() && profile.node_blocks(&node.tags) {
-                    blocked[i] = true;
+                if !node.tags.is_empty() {
+                    if profile.node_blocks(&node.tags) {
+                        blocked[i] = true;
+                    }
+                    delay_s[i] = profile.node_delay_s(&node.tags) as f32;
                 }
             }
             let c = count.load(Ordering::Relaxed);
@@ -393,6 +398,10 @@ pub(crate) fn import(path: &Path, b: &GraphBuilder) -> Result<Graph> {
                 for p in seg.windows(2) {
                     dist += haversine_m(e7_to_point(osm_coord[p[0]]), e7_to_point(osm_coord[p[1]]));
                 }
+                // A node's delay goes to the edges that pass through or enter it.
+                let delay =
+                    |nodes: &[usize]| -> f64 { nodes.iter().map(|&i| delay_s[i] as f64).sum() };
+                let (delay_fwd, delay_bwd) = (delay(&seg[1..]), delay(&seg[..seg.len() - 1]));
                 let (a, z) = (
                     node_id(seg[0], &mut coords),
                     node_id(seg[seg.len() - 1], &mut coords),
@@ -407,7 +416,7 @@ pub(crate) fn import(path: &Path, b: &GraphBuilder) -> Result<Graph> {
                         tail: a,
                         head: z,
                         dist: dist as f32,
-                        dur: (dist / (w.speed_fwd as f64 / 3.6)) as f32,
+                        dur: (dist / (w.speed_fwd as f64 / 3.6) + delay_fwd) as f32,
                         geom: g,
                         name: w.name,
                         class: w.class,
@@ -420,7 +429,7 @@ pub(crate) fn import(path: &Path, b: &GraphBuilder) -> Result<Graph> {
                         tail: z,
                         head: a,
                         dist: dist as f32,
-                        dur: (dist / (w.speed_bwd as f64 / 3.6)) as f32,
+                        dur: (dist / (w.speed_bwd as f64 / 3.6) + delay_bwd) as f32,
                         geom: g | GEOM_REVERSED,
                         name: w.name,
                         class: w.class,

@@ -33,7 +33,9 @@ pub use graph::{
 };
 pub use isochrone::{Isochrone, ReachedEdge};
 pub use matrix::Matrix;
-pub use profile::{DrivingSide, Profile, RoadClass, TurnCosts, UTurnPolicy, VehicleDims};
+pub use profile::{
+    DrivingSide, NodeDelays, Profile, RoadClass, TurnCosts, TurnShape, UTurnPolicy, VehicleDims,
+};
 pub use route::{encode_polyline, Approach, Route, RouteLeg, RouteSegment, Waypoint};
 pub use snap::{Side, Snap, SnapOptions};
 pub use turn::{Algorithm, TurnGraph};

@@ -43,15 +43,65 @@ pub enum UTurnPolicy {
     Forbidden,
 }
 
+/// How the penalty of a turn at an intersection grows with its angle.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TurnShape {
+    /// `straight_s` within 30 degrees of straight on; otherwise `left_s` (across traffic) or
+    /// `right_s` (with traffic) scaled by `angle / 90`.
+    #[default]
+    Linear,
+    /// OSRM's `car.lua` model: a sigmoid of the angle that saturates at `max_s`, leaning by
+    /// `bias` (> 1 makes turns with traffic cheaper than turns across it), plus `oncoming_s`
+    /// times the turn's sharpness for turns across oncoming traffic. `left_s`, `right_s` and
+    /// `straight_s` are not used.
+    Sigmoid {
+        /// Penalty approached by the sharpest turns, in seconds (OSRM: 7.5).
+        max_s: f64,
+        /// Asymmetry between turns with and across traffic (OSRM: 1.075).
+        bias: f64,
+        /// Extra wait for a gap in oncoming traffic, in seconds at full sharpness (OSRM: 2).
+        oncoming_s: f64,
+    },
+}
+
+/// Average delays at nodes with traffic controls (OSM `highway=traffic_signals`, `stop`,
+/// `give_way`), added to the travel time of every edge that passes through or enters such a
+/// node. OSRM's car profile charges 2 s, 2 s and 1 s.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct NodeDelays {
+    /// Seconds at a traffic signal.
+    pub traffic_signals_s: f64,
+    /// Seconds at a stop sign.
+    pub stop_s: f64,
+    /// Seconds at a give-way sign.
+    pub give_way_s: f64,
+}
+
+impl NodeDelays {
+    /// OSRM's car profile values: signals 2 s, stop 2 s, give way 1 s.
+    pub const OSRM: NodeDelays = NodeDelays {
+        traffic_signals_s: 2.0,
+        stop_s: 2.0,
+        give_way_s: 1.0,
+    };
+}
+
 /// Turn penalties used by turn-aware searches.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TurnCosts {
-    /// Seconds added for a turn across traffic (left in right-hand traffic).
+    /// Seconds added for a turn across traffic (left in right-hand traffic), [`TurnShape::Linear`].
     pub left_s: f64,
-    /// Seconds added for a turn with traffic (right in right-hand traffic).
+    /// Seconds added for a turn with traffic (right in right-hand traffic), [`TurnShape::Linear`].
     pub right_s: f64,
-    /// Seconds added for going straight through an intersection.
+    /// Seconds added for going straight through an intersection, [`TurnShape::Linear`].
     pub straight_s: f64,
+    /// How turn penalties grow with the angle.
+    #[serde(default)]
+    pub shape: TurnShape,
+    /// Delays at traffic signals, stop and give-way signs (applied to edges at import).
+    #[serde(default)]
+    pub node_delays: NodeDelays,
     /// Seconds added for a U-turn where one is allowed.
     pub u_turn_s: f64,
     /// Where U-turns are allowed.
@@ -277,6 +327,12 @@ impl Profile {
                 left_s: 4.0,
                 right_s: 1.0,
                 straight_s: 0.0,
+                shape: TurnShape::Sigmoid {
+                    max_s: 7.5,
+                    bias: 1.075,
+                    oncoming_s: 2.0,
+                },
+                node_delays: NodeDelays::OSRM,
                 u_turn_s: 20.0,
                 u_turn: UTurnPolicy::Allowed,
                 driving_side: DrivingSide::Right,
@@ -347,6 +403,8 @@ impl Profile {
             left_s: 8.0,
             right_s: 4.0,
             straight_s: 0.0,
+            shape: TurnShape::Linear,
+            node_delays: NodeDelays::OSRM,
             u_turn_s: 60.0,
             u_turn: UTurnPolicy::DeadEndOnly,
             driving_side: DrivingSide::Right,
@@ -728,6 +786,18 @@ impl Profile {
             access == Some(false)
         } else {
             access != Some(true)
+        }
+    }
+
+    /// Delay in seconds for passing a node with these tags (traffic signals, stop and give-way
+    /// signs; see [`NodeDelays`]).
+    pub(crate) fn node_delay_s<T: TagSource + ?Sized>(&self, tags: &T) -> f64 {
+        let d = &self.turn_costs.node_delays;
+        match tags.tag("highway") {
+            Some("traffic_signals") => d.traffic_signals_s,
+            Some("stop") => d.stop_s,
+            Some("give_way") => d.give_way_s,
+            _ => 0.0,
         }
     }
 

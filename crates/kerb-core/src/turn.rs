@@ -23,7 +23,7 @@ use std::cmp::Reverse;
 use crate::ch::{self, ContractionHierarchy, QueryWorkspace, SearchSide, Seed};
 use crate::error::{Error, Result};
 use crate::graph::{EdgeId, Graph, NO_EDGE};
-use crate::profile::{DrivingSide, TurnCosts, UTurnPolicy};
+use crate::profile::{DrivingSide, TurnCosts, TurnShape, UTurnPolicy};
 use crate::route::{Approach, Route, RouteSegment, Waypoint};
 use crate::snap::Side;
 
@@ -65,8 +65,32 @@ fn turn_angle(bearing_in: f64, bearing_out: f64) -> f64 {
     d
 }
 
-/// Penalty in seconds of a turn by `angle` degrees at an intersection.
+/// Penalty in seconds of a turn by `angle` degrees (positive = right) at an intersection.
 pub fn turn_penalty_s(costs: &TurnCosts, angle: f64) -> f64 {
+    if let TurnShape::Sigmoid {
+        max_s,
+        bias,
+        oncoming_s,
+    } = costs.shape
+    {
+        // OSRM car.lua's process_turn, angle in degrees, positive to the right.
+        let (bias, across) = match costs.driving_side {
+            DrivingSide::Right => (bias, angle < 0.0),
+            DrivingSide::Left => (1.0 / bias, angle > 0.0),
+        };
+        let a = angle.abs() / 180.0;
+        let turn = if angle >= 0.0 {
+            max_s / (1.0 + (-((13.0 / bias) * a - 6.5 * bias)).exp())
+        } else {
+            max_s / (1.0 + (-((13.0 * bias) * a - 6.5 / bias)).exp())
+        };
+        let oncoming = if across {
+            oncoming_s / (1.0 + (-(13.0 * a - 3.25)).exp())
+        } else {
+            0.0
+        };
+        return turn + oncoming;
+    }
     if angle.abs() <= STRAIGHT_DEG {
         return costs.straight_s;
     }
@@ -835,6 +859,7 @@ mod tests {
         assert_eq!(turn_angle(10.0, 350.0), -20.0);
         assert_eq!(turn_angle(0.0, 180.0), 180.0);
         let mut c = crate::Profile::car().turn_costs;
+        c.shape = TurnShape::Linear;
         c.left_s = 4.0;
         c.right_s = 1.0;
         c.straight_s = 0.5;
@@ -846,6 +871,21 @@ mod tests {
         assert_eq!(turn_penalty_s(&c, 90.0), 4.0);
         assert_eq!(turn_penalty_s(&c, -45.0), 0.5);
         assert!((bearing([0, 0], [0, 10]) - 0.0).abs() < 1e-9);
+        // OSRM car.lua values: right 90 deg 2.10 s, left 90 deg 5.40 s + 1.93 s oncoming,
+        // nearly nothing straight on, saturating at 7.5 s (+ 2 s oncoming) for sharp turns.
+        let car = crate::Profile::car().turn_costs;
+        let near = |a: f64, b: f64| (a - b).abs() < 0.01;
+        assert!(
+            near(turn_penalty_s(&car, 90.0), 2.10),
+            "{}",
+            turn_penalty_s(&car, 90.0)
+        );
+        assert!(near(turn_penalty_s(&car, -90.0), 5.395 + 1.925));
+        assert!(turn_penalty_s(&car, 0.0) < 0.01);
+        assert!(near(turn_penalty_s(&car, 179.0), 7.46));
+        let mut lh = car;
+        lh.driving_side = DrivingSide::Left;
+        assert!(near(turn_penalty_s(&lh, -90.0), turn_penalty_s(&car, 90.0)));
         assert!((bearing([0, 0], [10, 0]) - 90.0).abs() < 1e-9);
     }
 }

@@ -416,6 +416,7 @@ fn turn_free(path: &std::path::Path, profile: &Profile) -> Graph {
     p.turn_costs.left_s = 0.0;
     p.turn_costs.right_s = 0.0;
     p.turn_costs.straight_s = 0.0;
+    p.turn_costs.shape = kerb_core::TurnShape::Linear;
     p.turn_costs.u_turn_s = 0.0;
     p.turn_costs.u_turn = kerb_core::UTurnPolicy::Allowed;
     Graph::from_pbf(path, &p).unwrap()

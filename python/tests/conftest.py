@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -46,3 +48,17 @@ def points(graph: kerb.Graph) -> np.ndarray:
     snapped = graph.snap(pts, radius_m=300, errors="coerce")
     ok = snapped["edge"].to_numpy() >= 0
     return pts[ok][:60]
+
+
+@pytest.fixture(scope="session")
+def kerb_cli() -> Path:
+    """$KERB_BIN, else the dev build of kerb-cli (built here if the Rust stage did not)."""
+    if os.environ.get("KERB_BIN"):
+        return Path(os.environ["KERB_BIN"])
+    cargo = shutil.which("cargo")
+    if cargo is None:
+        pytest.skip("cargo not found: cannot build the kerb CLI to compare with")
+    subprocess.run(
+        [cargo, "build", "--quiet", "--locked", "-p", "kerb-cli"], cwd=REPO, check=True
+    )
+    return REPO / "target" / "debug" / "kerb"

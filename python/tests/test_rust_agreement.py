@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -12,21 +10,7 @@ import numpy as np
 import pytest
 
 import kerb
-from conftest import HELSINKI, REPO
-
-
-@pytest.fixture(scope="module")
-def kerb_cli() -> Path:
-    """$KERB_BIN, else the dev build of kerb-cli (built here if the Rust stage did not)."""
-    if os.environ.get("KERB_BIN"):
-        return Path(os.environ["KERB_BIN"])
-    cargo = shutil.which("cargo")
-    if cargo is None:
-        pytest.skip("cargo not found: cannot build the kerb CLI to compare with")
-    subprocess.run(
-        [cargo, "build", "--quiet", "--locked", "-p", "kerb-cli"], cwd=REPO, check=True
-    )
-    return REPO / "target" / "debug" / "kerb"
+from conftest import HELSINKI
 
 
 def cli_route(cli: Path, graph_file: Path, a, b, approach: str) -> dict:

@@ -1,0 +1,160 @@
+//! The Helsinki collection day (data/helsinki-day.json, 300 bins) through three front ends —
+//! the library (`kerb_collect::plan_collection`), the `kerb collect` binary and `POST /plan`
+//! of the HTTP router — on one graph file from `kerb build`: the same plan, to the bit.
+//!
+//! With an iteration limit (the time limit only as a guard) and one solver thread the planner
+//! is deterministic, so routes, stop order, times, loads, distances and geometry must be
+//! equal. Only the wall-clock `timings` differ. The Python front end is compared with the
+//! CLI in python/tests/test_front_ends.py.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use kerb_collect::CollectionDay;
+use kerb_core::Graph;
+use kerb_http::{AppState, Limits};
+use serde_json::Value;
+use tower::ServiceExt;
+
+const ITERATIONS: u64 = 50;
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("kerb-front-ends-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d.join(name)
+}
+
+fn kerb(args: &[&str]) -> std::process::Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_kerb"))
+        .args(args)
+        .output()
+        .expect("run kerb");
+    assert!(
+        out.status.success(),
+        "kerb {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// The committed day, made deterministic: iteration limit, one thread, generous time limit.
+fn deterministic_day() -> Value {
+    let text = std::fs::read_to_string(kerb_testdata::helsinki_day()).unwrap();
+    let mut day: Value = serde_json::from_str(&text).unwrap();
+    day["options"]["iterations"] = ITERATIONS.into();
+    day["options"]["threads"] = 1.into();
+    day["options"]["time_limit_s"] = 300.0.into();
+    day
+}
+
+/// A plan JSON without its wall-clock timings, parsed from text so every front end's floats go
+/// through the same printing and parsing.
+fn comparable(text: &str) -> Value {
+    let mut v: Value = serde_json::from_str(text).unwrap();
+    let obj = v.as_object_mut().unwrap();
+    for key in ["timings", "code", "geojson"] {
+        obj.remove(key);
+    }
+    v
+}
+
+fn via_http(graph: &Path, day: &Value) -> String {
+    let limits = Limits {
+        plan_time_limit: std::time::Duration::from_secs(300),
+        request_timeout: std::time::Duration::from_secs(600),
+        ..Limits::default()
+    };
+    let state = AppState::with_graphs(limits, vec![Graph::open(graph).unwrap()]).unwrap();
+    let app = kerb_http::router(state);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let req = Request::post("/plan?profile=truck")
+            .header("content-type", "application/json")
+            .body(Body::from(day.to_string()))
+            .unwrap();
+        let resp = app.oneshot(req).await.unwrap();
+        let status = resp.status();
+        let body = axum::body::to_bytes(resp.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let body = String::from_utf8(body.to_vec()).unwrap();
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body
+    })
+}
+
+#[test]
+fn library_cli_and_http_plan_the_same_day_identically() {
+    let graph = tmp("helsinki-truck.kerb");
+    let g = graph.to_str().unwrap();
+    kerb(&[
+        "build",
+        kerb_testdata::helsinki_pbf().to_str().unwrap(),
+        "--profile",
+        "truck",
+        "-o",
+        g,
+        "--quiet",
+    ]);
+    let day = deterministic_day();
+    let day_path = tmp("day.json");
+    std::fs::write(&day_path, day.to_string()).unwrap();
+
+    // (a) The library.
+    let parsed = CollectionDay::from_json(&day.to_string()).unwrap();
+    let lib = kerb_collect::plan_collection(&Graph::open(&graph).unwrap(), &parsed).unwrap();
+    let lib = comparable(&serde_json::to_string(&lib).unwrap());
+
+    // (b) The CLI.
+    let out_path = tmp("plan.json");
+    kerb(&[
+        "collect",
+        day_path.to_str().unwrap(),
+        "--graph",
+        g,
+        "-o",
+        out_path.to_str().unwrap(),
+        "--quiet",
+    ]);
+    let cli = comparable(&std::fs::read_to_string(&out_path).unwrap());
+
+    // (c) The HTTP server.
+    let http = comparable(&via_http(&graph, &day));
+
+    // A real plan: most bins served, several trucks' worth of disposal trips.
+    let served = lib["totals"]["bins_served"].as_u64().unwrap();
+    assert!(served >= 280, "{}", lib["totals"]);
+    assert!(lib["totals"]["disposal_trips"].as_u64().unwrap() >= 3);
+    // Same routes first (readable failure), then everything.
+    let order = |v: &Value| -> Vec<(String, Vec<String>)> {
+        v["routes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let ids = r["stops"].as_array().unwrap().iter();
+                (
+                    r["truck"].as_str().unwrap().to_string(),
+                    ids.map(|s| format!("{}:{}", s["type"], s["id"])).collect(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(order(&cli), order(&lib), "CLI vs library: stop order");
+    assert_eq!(order(&http), order(&lib), "HTTP vs library: stop order");
+    assert_eq!(
+        cli, lib,
+        "CLI vs library: distances, times, loads, geometry"
+    );
+    assert_eq!(
+        http, lib,
+        "HTTP vs library: distances, times, loads, geometry"
+    );
+    let _ = std::fs::remove_dir_all(graph.parent().unwrap());
+}

@@ -446,7 +446,10 @@ def plan_collection(
 
 def _sites_plain(value: Any) -> List[Dict[str, Any]]:
     if _is_frame(value):
-        return [{str(k): v for k, v in row.items()} for _, row in value.iterrows()]
+        return [
+            {str(k): v for k, v in row.items() if not (np.isscalar(v) and _missing(v))}
+            for _, row in value.iterrows()
+        ]
     if isinstance(value, Sequence) and all(isinstance(v, Mapping) for v in value):
         return [dict(v) for v in value]
     raise PlanInputError("trucks must be a dict, a list of dicts or a DataFrame")

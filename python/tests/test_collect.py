@@ -156,7 +156,8 @@ def test_input_forms_agree(graph: kerb.Graph, day: dict) -> None:
     df = pd.DataFrame(d["bins"]).drop(columns=["time_windows"])
     df["tw_start"], df["tw_end"] = "06:00", "13:00"
     df.loc[0, "side"] = "either"
-    from_df = kerb.plan_collection(graph, df, **kw, **FAST)
+    trucks = pd.DataFrame(d["trucks"])  # end_depot None -> NaN: left to the default
+    from_df = kerb.plan_collection(graph, df, **{**kw, "trucks": trucks}, **FAST)
     assert from_df.totals["bins_served"] == from_dict.totals["bins_served"]
     first = from_df.stops[from_df.stops["id"] == d["bins"][0]["id"]]
     assert first["service"].iloc[0] in ("zig_zag", "one_way")

@@ -103,7 +103,8 @@ pub use kerb_core::{
     encode_polyline, haversine_m, Algorithm, Approach, DrivingSide, EdgeId, EdgeRef, Error, Graph,
     GraphBuilder, Isochrone, LineString, Matrix, NodeDelays, NodeId, Point, Profile, Progress,
     ReachedEdge, Restriction, RestrictionKind, Result, RoadClass, Route, RouteLeg, RouteSegment,
-    Side, Snap, SnapOptions, TurnCosts, TurnShape, UTurnPolicy, VehicleDims, Waypoint, NO_EDGE,
+    Side, Snap, SnapOptions, TripCost, TurnCosts, TurnShape, UTurnPolicy, VehicleDims, Waypoint,
+    NO_EDGE,
 };
 
 pub mod plan;

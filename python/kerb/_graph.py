@@ -292,6 +292,38 @@ class Graph:
             return dist
         return dur, dist
 
+    def pairwise(
+        self,
+        origins: Any,
+        destinations: Any,
+        *,
+        metric: str = "duration",
+        approach: str = "unrestricted",
+        radius_m: Optional[float] = None,
+    ) -> Any:
+        """Travel time (s) or distance (m) of many independent trips ``origins[i] -> destinations[i]``.
+
+        The vectorised counterpart of :meth:`route` (pandana's ``shortest_path_lengths``): a 1-D
+        ``float64`` array, ``inf`` where unreachable; ``metric="both"`` gives a
+        ``(durations, distances)`` tuple. Runs in Rust on all cores with the GIL released.
+        """
+        if metric not in ("duration", "distance", "both"):
+            raise InvalidInputError(
+                f"metric must be 'duration', 'distance' or 'both', got {metric!r}"
+            )
+        sx, sy = as_lonlat(origins)
+        dx, dy = as_lonlat(destinations)
+        if len(sx) != len(dx):
+            raise InvalidInputError(
+                f"pairwise needs as many origins as destinations, got {len(sx)} and {len(dx)}"
+            )
+        dur, dist = self._g.pairwise(sx, sy, dx, dy, _approach(approach), _radius(radius_m))
+        if metric == "duration":
+            return dur
+        if metric == "distance":
+            return dist
+        return dur, dist
+
     # ---- reachability -----------------------------------------------------------------------
     def isochrones(
         self,

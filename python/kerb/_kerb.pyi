@@ -71,6 +71,16 @@ class Graph:
     ) -> Tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         """``(durations_s, distances_m)``, each ``(len(src), len(dst))`` float64, inf = unreachable.
         Runs in parallel with the GIL released."""
+    def pairwise(
+        self,
+        src_lons: npt.NDArray[np.float64],
+        src_lats: npt.NDArray[np.float64],
+        dst_lons: npt.NDArray[np.float64],
+        dst_lats: npt.NDArray[np.float64],
+        curb: bool,
+        radius_m: Optional[float],
+    ) -> Tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """One-to-one trips ``src[i] -> dst[i]``: ``(durations_s, distances_m)``, inf = unreachable."""
     def isochrones(
         self, lon: float, lat: float, limits_s: List[float], curb: bool, radius_m: Optional[float]
     ) -> List[Dict[str, Any]]:

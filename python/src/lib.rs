@@ -124,6 +124,8 @@ fn slices<'a>(
 
 /// Duration and distance matrices handed to Python.
 type Matrices<'py> = (Bound<'py, PyArray2<f64>>, Bound<'py, PyArray2<f64>>);
+/// `(durations_s, distances_m)` of one-to-one trips.
+type Columns<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>);
 
 /// Maps planner errors to `kerb.PlanError` (bad JSON and malformed instances are also
 /// `ValueError`s through `PlanInputError`).
@@ -476,6 +478,35 @@ impl PyGraph {
         d.set_item("legs", legs)?;
         d.set_item("polyline", route.polyline(5))?;
         Ok(d)
+    }
+
+    /// One-to-one trips `src[i] -> dst[i]` in parallel: `(durations_s, distances_m)`, each a
+    /// 1-D float64 array, inf where unreachable.
+    #[allow(clippy::too_many_arguments)]
+    fn pairwise<'py>(
+        &self,
+        py: Python<'py>,
+        src_lons: PyReadonlyArray1<'py, f64>,
+        src_lats: PyReadonlyArray1<'py, f64>,
+        dst_lons: PyReadonlyArray1<'py, f64>,
+        dst_lats: PyReadonlyArray1<'py, f64>,
+        curb: bool,
+        radius_m: Option<f64>,
+    ) -> PyResult<Columns<'py>> {
+        let (sx, sy) = slices(&src_lons, &src_lats)?;
+        let (dx, dy) = slices(&dst_lons, &dst_lats)?;
+        let opts = snap_options(radius_m);
+        let costs = py
+            .detach(|| {
+                let src = waypoints(&self.g, sx, sy, &opts, curb)?;
+                let dst = waypoints(&self.g, dx, dy, &opts, curb)?;
+                self.g.pairwise(&src, &dst)
+            })
+            .map_err(to_pyerr)?;
+        Ok((
+            PyArray1::from_vec(py, costs.iter().map(|c| c.duration_s).collect()),
+            PyArray1::from_vec(py, costs.iter().map(|c| c.distance_m).collect()),
+        ))
     }
 
     /// Isochrones around one point: a list of dicts (limit_s, area_km2, road_km, exterior

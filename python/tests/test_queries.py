@@ -127,3 +127,16 @@ def test_matrix_releases_the_gil(graph: kerb.Graph, points: np.ndarray) -> None:
     # With the GIL held for the whole call this thread could not tick at all meanwhile.
     gaps = np.diff(ticks) if len(ticks) > 1 else np.array([serial])
     assert len(ticks) > 3 and gaps.max() < max(0.6 * serial, 0.05), (serial, gaps.max())
+
+
+def test_pairwise_equals_one_route_per_pair(graph: kerb.Graph, points: np.ndarray) -> None:
+    a, b = points[:30], points[30:60]
+    dur, dist = graph.pairwise(a, b, metric="both")
+    assert dur.shape == (30,) and dur.dtype == np.float64
+    for i in range(0, 30, 3):
+        r = graph.route(tuple(a[i]), tuple(b[i]))
+        assert dur[i] == pytest.approx(r.duration_s, abs=1e-6)
+        assert dist[i] == pytest.approx(r.distance_m, abs=1e-3)
+    np.testing.assert_array_equal(graph.pairwise(a, b), dur)
+    with pytest.raises(kerb.InvalidInputError, match="as many"):
+        graph.pairwise(a, b[:5])

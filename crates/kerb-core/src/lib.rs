@@ -32,7 +32,7 @@ pub use graph::{
     RestrictionKind, NO_EDGE,
 };
 pub use isochrone::{Isochrone, ReachedEdge};
-pub use matrix::Matrix;
+pub use matrix::{Matrix, TripCost};
 pub use profile::{
     DrivingSide, NodeDelays, Profile, RoadClass, TurnCosts, TurnShape, UTurnPolicy, VehicleDims,
 };

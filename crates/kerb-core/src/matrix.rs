@@ -40,6 +40,15 @@ impl Matrix {
     }
 }
 
+/// Duration and distance of one trip; `f64::INFINITY` for both when unreachable.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TripCost {
+    /// Travel time in seconds (turn penalties included).
+    pub duration_s: f64,
+    /// Travel distance in metres along the fastest path.
+    pub distance_m: f64,
+}
+
 /// One end of a matrix cell as seen by the searches.
 struct End {
     accesses: Vec<Access>,
@@ -82,6 +91,54 @@ impl Graph {
             })
             .collect();
         Ok(self.matrix_of(tg, &src, &dst))
+    }
+
+    /// Durations and distances of independent trips `sources[i] -> destinations[i]`
+    /// (one-to-one, like pandana's `shortest_path_lengths`), computed in parallel; each equals
+    /// the duration and distance of [`Graph::route`] between the two waypoints.
+    ///
+    /// ```no_run
+    /// use kerb_core::{Graph, Point, SnapOptions, Waypoint};
+    /// let g = Graph::open("out/helsinki-truck.kerb")?;
+    /// let w = |x, y| -> kerb_core::Result<Waypoint> {
+    ///     Ok(Waypoint::new(g.snap(Point::new(x, y), &SnapOptions::default())?))
+    /// };
+    /// let from = [w(24.9384, 60.1699)?, w(24.9500, 60.1750)?];
+    /// let to = [w(24.9500, 60.1750)?, w(24.9384, 60.1699)?];
+    /// for c in g.pairwise(&from, &to)? {
+    ///     println!("{:.0} s, {:.0} m", c.duration_s, c.distance_m);
+    /// }
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
+    pub fn pairwise(
+        &self,
+        sources: &[Waypoint],
+        destinations: &[Waypoint],
+    ) -> Result<Vec<TripCost>> {
+        if sources.len() != destinations.len() {
+            return Err(Error::InvalidInput(format!(
+                "pairwise needs as many sources as destinations, got {} and {}",
+                sources.len(),
+                destinations.len()
+            )));
+        }
+        for w in sources.iter().chain(destinations) {
+            self.check_waypoint(w)?;
+        }
+        Ok(sources
+            .par_iter()
+            .zip(destinations.par_iter())
+            .map(|(a, b)| match self.turn_leg(a, b, turn::Algorithm::Auto) {
+                Some(segs) => TripCost {
+                    duration_s: segs.iter().map(|s| s.duration_s).sum(),
+                    distance_m: segs.iter().map(|s| s.distance_m).sum(),
+                },
+                None => TripCost {
+                    duration_s: f64::INFINITY,
+                    distance_m: f64::INFINITY,
+                },
+            })
+            .collect())
     }
 
     /// Durations and distances between nodes (leaving a node by any edge, arriving by any

@@ -2,7 +2,7 @@
 //! route gap, cheapest/regret construction and the SISR recreate step.
 
 use crate::inst::{load_add, load_le, Inst, EPS};
-use crate::route::{Node, Route};
+use crate::route::{resume_ok, Node, Route};
 use crate::sol::{exact_ok, Rng, Sol};
 
 /// An insertion: job before node index `gap` of route `r`, maybe with a disposal stop.
@@ -15,15 +15,23 @@ pub(crate) struct Cand {
     pub delta: f64,
 }
 
-/// Checks time, distance, travel and stop limits of inserting `ins` at gap `i` of `r`.
+/// Exact schedule check of an insertion that passed [`cheap_ok`]: resumes the route's cached
+/// schedule when possible, else simulates the whole new route.
+fn exact_ins(inst: &Inst, r: &Route, i: usize, ins: &[Node]) -> bool {
+    if r.resumable && !ins.iter().any(|&n| inst.node_multi(n)) {
+        return resume_ok(inst, r, i, ins);
+    }
+    let mut nodes = Vec::with_capacity(r.nodes.len() + ins.len());
+    nodes.extend_from_slice(&r.nodes[..i]);
+    nodes.extend_from_slice(ins);
+    nodes.extend_from_slice(&r.nodes[i..]);
+    exact_ok(inst, r.v, &nodes)
+}
+
+/// The O(1) part of [`feasible_ins`]: time windows by segment concatenation (ignoring breaks
+/// and extra windows, so a relaxation), working time, distance, travel and stop limits.
 #[inline]
-pub(crate) fn feasible_ins(
-    inst: &Inst,
-    r: &Route,
-    i: usize,
-    ins: &[Node],
-    new_jobs: usize,
-) -> bool {
+fn cheap_ok(inst: &Inst, r: &Route, i: usize, ins: &[Node], new_jobs: usize) -> bool {
     let v = r.v;
     let veh = &inst.vehs[v];
     if r.n_jobs + new_jobs > veh.max_stops {
@@ -33,7 +41,6 @@ pub(crate) fn feasible_ins(
     let mut seg = r.fwd[i];
     let mut last = r.loc[i];
     let (mut dt, mut dd) = (0.0, 0.0);
-    let mut multi = false;
     for &n in ins {
         let ns = inst.node_seg(n);
         let t = vt.t(last, ns.first);
@@ -46,7 +53,6 @@ pub(crate) fn feasible_ins(
             dd += inst.dist(v, last, ns.first);
         }
         last = ns.first;
-        multi |= inst.node_multi(n);
     }
     let nx = r.loc[i + 1];
     let t = vt.t(last, nx);
@@ -67,19 +73,16 @@ pub(crate) fn feasible_ins(
             return false;
         }
     }
-    if r.exact || multi {
-        let mut nodes = Vec::with_capacity(r.nodes.len() + ins.len());
-        nodes.extend_from_slice(&r.nodes[..i]);
-        nodes.extend_from_slice(ins);
-        nodes.extend_from_slice(&r.nodes[i..]);
-        return exact_ok(inst, v, &nodes);
-    }
     true
 }
 
 /// Best insertion of job `j` into route `r` (index `ri`), improving on `best` if cheaper.
 /// `extra` is added to every delta (fixed cost when opening the route). `blink` skips gaps
 /// at random (SISR).
+///
+/// Every gap is screened in O(1); on routes that need an exact schedule check (breaks,
+/// several windows) the survivors are checked exactly in order of cost, stopping at the
+/// first feasible one, so a route costs one or two exact checks instead of one per gap.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn best_in_route(
     inst: &Inst,
@@ -90,6 +93,23 @@ pub(crate) fn best_in_route(
     blink: f64,
     rng: &mut Rng,
     best: &mut Option<Cand>,
+) {
+    best_in_gaps(inst, r, ri, j, extra, blink, rng, best, 0, r.len());
+}
+
+/// [`best_in_route`] restricted to gaps `lo..=hi`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn best_in_gaps(
+    inst: &Inst,
+    r: &Route,
+    ri: usize,
+    j: u32,
+    extra: f64,
+    blink: f64,
+    rng: &mut Rng,
+    best: &mut Option<Cand>,
+    lo: usize,
+    hi: usize,
 ) {
     let v = r.v;
     let veh = &inst.vehs[v];
@@ -105,7 +125,18 @@ pub(crate) fn best_in_route(
     if inst.facs.is_empty() && !load_le(&load_add(&r.tsuf[1], &job.demand), &veh.cap) {
         return;
     }
-    for i in 0..=r.len() {
+    let lazy = r.exact || job.multi || inst.facs.iter().any(|f| f.multi);
+    let mut pending: Vec<Cand> = Vec::new();
+    let mut offer = |c: Cand, ins: &[Node], best: &mut Option<Cand>| {
+        if c.delta < bound(best) && cheap_ok(inst, r, c.gap, ins, 1) {
+            if lazy {
+                pending.push(c);
+            } else {
+                *best = Some(c);
+            }
+        }
+    };
+    for i in lo..=hi.min(r.len()) {
         // Earliest completion at position i only grows along the route: once it is past the
         // job's last window, no later gap can work.
         let f = &r.fwd[i];
@@ -121,16 +152,15 @@ pub(crate) fn best_in_route(
         let left = r.tpre[i];
         let right = r.tsuf[i + 1];
         let plain_cap = load_le(&load_add(&load_add(&left, &right), &job.demand), &veh.cap);
+        let cand = |dump, delta| Cand {
+            r: ri,
+            gap: i,
+            dump,
+            delta,
+        };
         if !trailing && plain_cap {
             let delta = vt.c(a, u) + vt.c(u, b) - base + extra;
-            if delta < bound(best) && feasible_ins(inst, r, i, &[Node::Job(j)], 1) {
-                *best = Some(Cand {
-                    r: ri,
-                    gap: i,
-                    dump: None,
-                    delta,
-                });
-            }
+            offer(cand(None, delta), &[Node::Job(j)], best);
             continue;
         }
         if nf == 0 {
@@ -141,16 +171,8 @@ pub(crate) fn best_in_route(
             for f in 0..nf {
                 let fl = inst.facs[f].loc;
                 let delta = vt.c(a, u) + vt.c(u, fl) + vt.c(fl, b) - base + extra;
-                if delta < bound(best)
-                    && feasible_ins(inst, r, i, &[Node::Job(j), Node::Dump(f as u32)], 1)
-                {
-                    *best = Some(Cand {
-                        r: ri,
-                        gap: i,
-                        dump: Some((f as u32, true)),
-                        delta,
-                    });
-                }
+                let ins = [Node::Job(j), Node::Dump(f as u32)];
+                offer(cand(Some((f as u32, true)), delta), &ins, best);
             }
         }
         // Disposal then job: the job opens the trip on its right.
@@ -158,30 +180,40 @@ pub(crate) fn best_in_route(
             for f in 0..nf {
                 let fl = inst.facs[f].loc;
                 let delta = vt.c(a, fl) + vt.c(fl, u) + vt.c(u, b) - base + extra;
-                if delta < bound(best)
-                    && feasible_ins(inst, r, i, &[Node::Dump(f as u32), Node::Job(j)], 1)
-                {
-                    *best = Some(Cand {
-                        r: ri,
-                        gap: i,
-                        dump: Some((f as u32, false)),
-                        delta,
-                    });
-                }
+                let ins = [Node::Dump(f as u32), Node::Job(j)];
+                offer(cand(Some((f as u32, false)), delta), &ins, best);
             }
         }
+    }
+    if pending.is_empty() {
+        return;
+    }
+    // Stable sort: equal deltas keep gap order (determinism).
+    pending.sort_by(|a, b| a.delta.total_cmp(&b.delta));
+    for c in pending {
+        if c.delta >= bound(best) {
+            break;
+        }
+        if exact_ins(inst, r, c.gap, &cand_nodes(j, c.dump)) {
+            *best = Some(c);
+            break;
+        }
+    }
+}
+
+/// The nodes a candidate inserts.
+fn cand_nodes(j: u32, dump: Option<(u32, bool)>) -> Vec<Node> {
+    match dump {
+        None => vec![Node::Job(j)],
+        Some((f, true)) => vec![Node::Job(j), Node::Dump(f)],
+        Some((f, false)) => vec![Node::Dump(f), Node::Job(j)],
     }
 }
 
 pub(crate) fn apply(inst: &Inst, sol: &mut Sol, j: u32, c: &Cand) {
     sol.touch(c.r);
     let r = &mut sol.routes[c.r];
-    let nodes: &[Node] = &match c.dump {
-        None => vec![Node::Job(j)],
-        Some((f, true)) => vec![Node::Job(j), Node::Dump(f)],
-        Some((f, false)) => vec![Node::Dump(f), Node::Job(j)],
-    };
-    r.nodes.splice(c.gap..c.gap, nodes.iter().copied());
+    r.nodes.splice(c.gap..c.gap, cand_nodes(j, c.dump));
     r.update(inst);
 }
 
@@ -242,25 +274,114 @@ pub(crate) fn recreate(
     }
 }
 
+/// Is candidate `c` for job `j`, computed on an earlier version of route `r` and with its
+/// gap index shifted to the current one, still feasible?
+fn still_ok(inst: &Inst, r: &Route, j: u32, c: &Cand) -> bool {
+    let veh = &inst.vehs[r.v];
+    let demand = &inst.jobs[j as usize].demand;
+    let i = c.gap;
+    let (left, right) = (r.tpre[i], r.tsuf[i + 1]);
+    let trailing = veh.end_dump && i >= r.last_dump;
+    let cap = match c.dump {
+        None => !trailing && load_le(&load_add(&load_add(&left, &right), demand), &veh.cap),
+        Some((_, true)) => load_le(&load_add(&left, demand), &veh.cap),
+        Some((_, false)) => !trailing && load_le(&load_add(&right, demand), &veh.cap),
+    };
+    let ins = cand_nodes(j, c.dump);
+    cap && cheap_ok(inst, r, i, &ins, 1)
+        && (!needs_exact(inst, r, &ins) || exact_ins(inst, r, i, &ins))
+}
+
+/// Breaks or several windows: the O(1) checks are only necessary conditions.
+#[inline]
+fn needs_exact(inst: &Inst, r: &Route, ins: &[Node]) -> bool {
+    r.exact || ins.iter().any(|&n| inst.node_multi(n))
+}
+
+/// How the route changed since the cached candidates were computed.
+#[derive(Clone, Copy)]
+enum Change {
+    /// Anything: re-evaluate every gap.
+    Full,
+    /// `len` nodes without a disposal were inserted at gap `gap`.
+    Insert { gap: usize, len: usize },
+}
+
 /// Regret-2 construction over the used routes; a new route is opened (seeded with the
 /// hardest remaining job) only when no remaining job fits anywhere.
-pub(crate) fn construct(inst: &Inst, jobs: &[u32], rng: &mut Rng) -> Sol {
+///
+/// After an insertion of a job alone, the cached best position of every other job in that
+/// route stays the best among the old gaps if it is still feasible (arc costs did not
+/// change and an insertion only tightens the others), so only it and the two new gaps are
+/// evaluated. Past `deadline` the remaining jobs are inserted at their cheapest position one
+/// by one (no regret), which is linear in the solution size per job.
+pub(crate) fn construct(
+    inst: &Inst,
+    jobs: &[u32],
+    rng: &mut Rng,
+    deadline: Option<std::time::Instant>,
+) -> Sol {
     let mut sol = Sol::empty(inst);
     let nr = sol.routes.len();
     let mut left: Vec<u32> = jobs.to_vec();
     // cache[k][r] = best insertion of left[k] into route r
     let mut cache: Vec<Vec<Option<Cand>>> = vec![vec![None; nr]; left.len()];
-    let mut dirty: Option<usize> = None;
+    let mut dirty: Option<(usize, Change)> = None;
     let depot = inst
         .vehs
         .first()
         .map(|v| v.start)
         .unwrap_or(crate::inst::NOLOC);
+    let t0 = std::time::Instant::now();
+    let mut done = 0usize;
     while !left.is_empty() {
-        if let Some(rd) = dirty {
+        // Give up on regret as soon as the pace so far says it would miss the deadline.
+        let late = deadline.is_some_and(|d| {
+            let now = std::time::Instant::now();
+            now >= d
+                || (done >= 20
+                    && now
+                        .duration_since(t0)
+                        .mul_f64(left.len() as f64 / done as f64)
+                        > d.duration_since(now))
+        });
+        done += 1;
+        if late {
+            tracing::debug!(
+                left = left.len(),
+                "construction deadline: cheapest insertion"
+            );
+            for j in chain_order(inst, &left, depot) {
+                match best_insertion(inst, &sol, j, 0.0, true, rng) {
+                    Some(c) => apply(inst, &mut sol, j, &c),
+                    None => sol.unassigned.push(j),
+                }
+            }
+            left.clear();
+            break;
+        }
+        if let Some((rd, change)) = dirty {
+            let r = &sol.routes[rd];
             for (k, &j) in left.iter().enumerate() {
                 let mut b = None;
-                best_in_route(inst, &sol.routes[rd], rd, j, 0.0, 0.0, rng, &mut b);
+                match change {
+                    Change::Full => best_in_route(inst, r, rd, j, 0.0, 0.0, rng, &mut b),
+                    Change::Insert { gap, len } => match cache[k][rd] {
+                        Some(mut c) if c.gap != gap => {
+                            if c.gap > gap {
+                                c.gap += len;
+                            }
+                            if still_ok(inst, r, j, &c) {
+                                b = Some(c);
+                                best_in_gaps(inst, r, rd, j, 0.0, 0.0, rng, &mut b, gap, gap + len);
+                            } else {
+                                best_in_route(inst, r, rd, j, 0.0, 0.0, rng, &mut b);
+                            }
+                        }
+                        Some(_) => best_in_route(inst, r, rd, j, 0.0, 0.0, rng, &mut b),
+                        None => best_in_gaps(inst, r, rd, j, 0.0, 0.0, rng, &mut b, gap, gap + len),
+                    },
+                }
                 cache[k][rd] = b;
             }
         }
@@ -297,14 +418,19 @@ pub(crate) fn construct(inst: &Inst, jobs: &[u32], rng: &mut Rng) -> Sol {
             let j = left.swap_remove(k);
             cache.swap_remove(k);
             apply(inst, &mut sol, j, &c);
+            let mut change = match c.dump {
+                None => Change::Insert { gap: c.gap, len: 1 },
+                Some(_) => Change::Full,
+            };
             // Soft jobs only stay when cheaper than their penalty.
             if let Some(p) = inst.jobs[j as usize].penalty {
                 if c.delta >= p {
                     remove_job(inst, &mut sol, c.r, j);
                     sol.unassigned.push(j);
+                    change = Change::Full;
                 }
             }
-            dirty = Some(c.r);
+            dirty = Some((c.r, change));
             continue;
         }
         // Open a new route: seed = the remaining job with the earliest deadline, ties by
@@ -326,7 +452,7 @@ pub(crate) fn construct(inst: &Inst, jobs: &[u32], rng: &mut Rng) -> Sol {
                 apply(inst, &mut sol, j, &c);
                 left.swap_remove(k);
                 cache.swap_remove(k);
-                dirty = Some(c.r);
+                dirty = Some((c.r, Change::Full));
                 opened = true;
                 break;
             }
@@ -339,6 +465,48 @@ pub(crate) fn construct(inst: &Inst, jobs: &[u32], rng: &mut Rng) -> Sol {
     sol
 }
 
+/// Orders `jobs` as a greedy nearest-neighbour chain starting from the job farthest from
+/// the depot, so that cheapest insertion in this order fills routes with nearby jobs.
+/// Uses the neighbour lists; a scan of the remaining jobs only when they are exhausted.
+fn chain_order(inst: &Inst, jobs: &[u32], depot: u32) -> Vec<u32> {
+    let vt = &inst.vtypes[0];
+    let mut left = vec![false; inst.jobs.len()];
+    for &j in jobs {
+        left[j as usize] = true;
+    }
+    let far = |cands: &mut dyn Iterator<Item = u32>, from: u32| {
+        cands.max_by(|&a, &b| {
+            vt.c(from, inst.jobs[a as usize].loc)
+                .total_cmp(&vt.c(from, inst.jobs[b as usize].loc))
+                .then(b.cmp(&a))
+        })
+    };
+    let mut out = Vec::with_capacity(jobs.len());
+    let mut cur = far(&mut jobs.iter().copied(), depot);
+    while let Some(c) = cur {
+        left[c as usize] = false;
+        out.push(c);
+        cur = inst.neighbors[c as usize]
+            .iter()
+            .copied()
+            .find(|&w| left[w as usize]);
+        if cur.is_none() && out.len() < jobs.len() {
+            // Nearest remaining job (the neighbour list is exhausted).
+            let here = inst.jobs[c as usize].loc;
+            cur = jobs
+                .iter()
+                .copied()
+                .filter(|&w| left[w as usize])
+                .min_by(|&a, &b| {
+                    vt.c(here, inst.jobs[a as usize].loc)
+                        .total_cmp(&vt.c(here, inst.jobs[b as usize].loc))
+                        .then(a.cmp(&b))
+                });
+        }
+    }
+    out
+}
+
 /// Removes job `j` from route `ri` (with dump cleanup).
 pub(crate) fn remove_job(inst: &Inst, sol: &mut Sol, ri: usize, j: u32) {
     sol.touch(ri);
@@ -346,4 +514,81 @@ pub(crate) fn remove_job(inst: &Inst, sol: &mut Sol, ri: usize, j: u32) {
     r.nodes.retain(|n| *n != Node::Job(j));
     r.cleanup(inst);
     r.update(inst);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sol::exact_ok;
+    use crate::{Facility, Job, Matrix, Problem, Vehicle};
+    use proptest::prelude::*;
+
+    /// Points on a plane, jobs with optional windows, one truck with one or two breaks.
+    fn problem(pts: &[(f64, f64)], windows: &[Option<(f64, f64)>], two_breaks: bool) -> Problem {
+        let m = Matrix::from_fn(pts.len(), |i, j| {
+            let d = ((pts[i].0 - pts[j].0).powi(2) + (pts[i].1 - pts[j].1).powi(2)).sqrt();
+            (d, d)
+        });
+        let mut p = Problem::new(vec![m]);
+        let mut v = Vehicle::new(0, Some(0))
+            .capacity(vec![1000])
+            .shift(0.0, 2000.0)
+            .with_break(0, 150.0, 300.0, 40.0);
+        if two_breaks {
+            v = v.with_break(1, 500.0, 560.0, 25.0);
+        }
+        p = p.vehicle(v).facility(Facility {
+            id: 0,
+            location: pts.len() - 1,
+            time_windows: vec![],
+            unload: 30.0,
+        });
+        for (k, w) in windows.iter().enumerate() {
+            let mut j = Job::new(k as u64, k + 1).demand(vec![1]).service(10.0);
+            if let Some((a, len)) = w {
+                j = j.time_window(*a, a + len);
+            }
+            p = p.job(j);
+        }
+        p
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+        /// Resuming the cached schedule decides exactly like simulating the whole new route.
+        #[test]
+        fn resumed_check_matches_full_simulation(
+            pts in prop::collection::vec((0.0..100.0f64, 0.0..100.0f64), 12),
+            windows in prop::collection::vec(prop::option::of((0.0..900.0f64, 20.0..400.0f64)), 10),
+            in_route in 2usize..9,
+            two_breaks in any::<bool>(),
+        ) {
+            let p = problem(&pts, &windows, two_breaks);
+            let inst = Inst::new(&p);
+            let mut r = Route::new(&inst, 0);
+            // Greedily build a feasible route from the first jobs, with a dump in the middle.
+            for j in 0..in_route as u32 {
+                let mut nodes = r.nodes.clone();
+                nodes.push(Node::Job(j));
+                if j == 3 {
+                    nodes.push(Node::Dump(0));
+                }
+                if exact_ok(&inst, 0, &nodes) {
+                    r.nodes = nodes;
+                    r.update(&inst);
+                }
+            }
+            prop_assume!(r.feasible && r.resumable);
+            for j in in_route as u32..10 {
+                for ins in [vec![Node::Job(j)], vec![Node::Job(j), Node::Dump(0)]] {
+                    for i in 0..=r.len() {
+                        let mut nodes = r.nodes.clone();
+                        nodes.splice(i..i, ins.iter().copied());
+                        let full = exact_ok(&inst, 0, &nodes);
+                        prop_assert_eq!(resume_ok(&inst, &r, i, &ins), full, "gap {} ins {:?}", i, ins);
+                    }
+                }
+            }
+        }
+    }
 }

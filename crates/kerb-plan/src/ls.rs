@@ -39,20 +39,37 @@ fn improves(inst: &Inst, dc: f64, dv: isize) -> bool {
     dc < -1e-7
 }
 
-/// Runs first-improvement local search until no move improves (or `max_moves` applied).
-/// Returns the number of applied moves.
-pub(crate) fn local_search(inst: &Inst, sol: &mut Sol, rng: &mut Rng, max_moves: usize) -> usize {
+/// Runs first-improvement local search until no move improves, `max_moves` are applied or
+/// `deadline` passes (checked every few jobs). Returns the number of applied moves.
+pub(crate) fn local_search(
+    inst: &Inst,
+    sol: &mut Sol,
+    rng: &mut Rng,
+    max_moves: usize,
+    deadline: Option<std::time::Instant>,
+) -> usize {
     let nj = inst.jobs.len();
     let mut order: Vec<u32> = (0..nj as u32).collect();
+    let mut pos = sol.positions(nj);
     let mut applied = 0;
     loop {
         rng.shuffle(&mut order);
         let mut improved = false;
-        for &u in &order {
+        for (k, &u) in order.iter().enumerate() {
             if applied >= max_moves {
                 return applied;
             }
-            if try_job(inst, sol, u) {
+            if k % 64 == 63 && deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+                return applied;
+            }
+            if let Some((ra, rb)) = try_job(inst, sol, &pos, u) {
+                for ri in [ra, rb] {
+                    for (p, n) in sol.routes[ri].nodes.iter().enumerate() {
+                        if let Node::Job(j) = n {
+                            pos[*j as usize] = (ri as u32, p as u32);
+                        }
+                    }
+                }
                 applied += 1;
                 improved = true;
             }
@@ -63,28 +80,24 @@ pub(crate) fn local_search(inst: &Inst, sol: &mut Sol, rng: &mut Rng, max_moves:
     }
 }
 
-fn find(sol: &Sol, j: u32) -> Option<(usize, usize)> {
-    // Routes are short relative to the number of moves tried; a scan keeps positions exact.
-    for (ri, r) in sol.routes.iter().enumerate() {
-        if let Some(k) = r.nodes.iter().position(|n| *n == Node::Job(j)) {
-            return Some((ri, k));
-        }
-    }
-    None
+/// `(route, node index)` of job `j` from the positions cache.
+#[inline]
+fn find(pos: &[(u32, u32)], j: u32) -> Option<(usize, usize)> {
+    let (r, k) = pos[j as usize];
+    (r != u32::MAX).then_some((r as usize, k as usize))
 }
 
-/// Tries every move of job `u` with its neighbours; applies the first improving one.
-fn try_job(inst: &Inst, sol: &mut Sol, u: u32) -> bool {
-    let Some((r1, p1)) = find(sol, u) else {
-        return false;
-    };
+/// Tries every move of job `u` with its neighbours; applies the first improving one and
+/// returns the routes it changed.
+fn try_job(inst: &Inst, sol: &mut Sol, pos: &[(u32, u32)], u: u32) -> Option<(usize, usize)> {
+    let (r1, p1) = find(pos, u)?;
     for &w in inst.neighbors[u as usize].iter().take(K) {
-        let Some((r2, p2)) = find(sol, w) else {
+        let Some((r2, p2)) = find(pos, w) else {
             continue;
         };
         if r1 == r2 {
             if try_intra(inst, sol, r1, p1, p2) {
-                return true;
+                return Some((r1, r1));
             }
             continue;
         }
@@ -100,21 +113,21 @@ fn try_job(inst: &Inst, sol: &mut Sol, u: u32) -> bool {
             for after in [false, true] {
                 let gap = if after { p2 + 1 } else { p2 };
                 if try_relocate(inst, sol, r1, p1, len, r2, gap) {
-                    return true;
+                    return Some((r1, r2));
                 }
             }
         }
         if try_swap(inst, sol, r1, p1, r2, p2) {
-            return true;
+            return Some((r1, r2));
         }
         // 2-opt*: u then w's tail, or w then u's tail.
         if try_two_opt_star(inst, sol, r1, p1, r2, p2)
             || try_two_opt_star(inst, sol, r2, p2, r1, p1)
         {
-            return true;
+            return Some((r1, r2));
         }
     }
-    false
+    None
 }
 
 /// Location at node index `k` of route `r`, where `-1` is the start and `len` the end.

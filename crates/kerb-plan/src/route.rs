@@ -117,6 +117,16 @@ pub(crate) struct Route {
     pub n_jobs: usize,
     /// Needs exact simulation (breaks or multi-window nodes).
     pub exact: bool,
+    /// Some node has several time windows.
+    pub multi: bool,
+    /// Departure time at each position in the earliest schedule (exact routes whose
+    /// insertions can be checked by resuming it, see [`Route::resumable`]).
+    pub st_t: Vec<f64>,
+    /// Breaks taken before reaching each position in that schedule.
+    pub st_nb: Vec<u32>,
+    /// `st_t`/`st_nb` are valid: breaks, single windows only, no working-time limit (so the
+    /// earliest schedule decides feasibility and later departures only shorten the day).
+    pub resumable: bool,
     /// Travel cost (no fixed cost).
     pub cost: f64,
     pub feasible: bool,
@@ -138,6 +148,10 @@ impl Route {
             last_dump: 0,
             n_jobs: 0,
             exact: false,
+            multi: false,
+            st_t: Vec::new(),
+            st_nb: Vec::new(),
+            resumable: false,
             cost: 0.0,
             feasible: true,
         };
@@ -209,11 +223,11 @@ impl Route {
         self.tsuf.resize(m, zero);
         self.last_dump = 0;
         self.n_jobs = 0;
-        self.exact = !veh.breaks.is_empty();
+        self.multi = false;
         let mut cap_ok = true;
         for p in 1..m - 1 {
             let n = self.nodes[p - 1];
-            self.exact |= inst.node_multi(n);
+            self.multi |= inst.node_multi(n);
             match n {
                 Node::Job(_) => {
                     self.n_jobs += 1;
@@ -229,6 +243,7 @@ impl Route {
                 self.tsuf[p] = load_add(&self.tsuf[p + 1], &inst.demand(n));
             }
         }
+        self.exact = !veh.breaks.is_empty() || self.multi;
         self.cost = self.ccost[m - 1];
         let whole = &self.fwd[m - 1];
         let end_dump_ok =
@@ -240,8 +255,33 @@ impl Route {
             && self.cdist[m - 1] <= veh.max_dist + EPS
             && self.ctravel[m - 1] <= veh.max_travel + EPS
             && self.n_jobs <= veh.max_stops;
-        if self.feasible && self.exact && self.n_jobs > 0 {
-            self.feasible = schedule(inst, v, &self.nodes).is_some();
+        self.st_t.clear();
+        self.st_nb.clear();
+        self.resumable = false;
+        if self.feasible && self.exact {
+            if !self.multi && veh.max_work >= HORIZON {
+                // Without a working-time limit the earliest schedule decides feasibility
+                // (distance, travel and stop limits are checked above).
+                match simulate(inst, v, &self.nodes, veh.shift.0) {
+                    Some(sim) => {
+                        let mut nb = 0u32;
+                        for s in &sim.steps {
+                            match s.kind {
+                                SimKind::Break(_) => nb += 1,
+                                SimKind::Start | SimKind::Node(_) => {
+                                    self.st_t.push(s.departure);
+                                    self.st_nb.push(nb);
+                                }
+                                SimKind::End => {}
+                            }
+                        }
+                        self.resumable = true;
+                    }
+                    None => self.feasible = self.n_jobs == 0,
+                }
+            } else if self.n_jobs > 0 {
+                self.feasible = schedule(inst, v, &self.nodes).is_some();
+            }
         }
     }
 
@@ -324,6 +364,100 @@ fn node_windows<'b>(inst: &'b Inst, n: Node) -> (&'b [(f64, f64)], f64) {
     }
 }
 
+/// Places breaks before travelling (time `tt`) from the current stop, left at time `*t`, to
+/// a stop with `windows` and `service` (`None` = the route's end, where every remaining break
+/// is taken). A break is taken when it costs nothing (absorbed by waiting) or when it could
+/// not be taken after the next stop. Calls `on_break(index, arrival, start)` per break.
+/// `None` when a break window is missed.
+#[inline]
+pub(crate) fn take_breaks(
+    breaks: &[crate::inst::IBreak],
+    t: &mut f64,
+    next_break: &mut usize,
+    tt: f64,
+    next: Option<(&[(f64, f64)], f64)>,
+    mut on_break: impl FnMut(usize, f64, f64),
+) -> Option<()> {
+    while *next_break < breaks.len() {
+        let b = &breaks[*next_break];
+        let bs = service_start(&b.windows, *t)?;
+        let take = match next {
+            None => true,
+            Some((windows, service)) => match service_start(windows, *t + tt) {
+                None => true,
+                Some(ns) => {
+                    let free = bs + b.duration + tt <= ns + EPS;
+                    let later_impossible = service_start(&b.windows, ns + service).is_none();
+                    free || later_impossible
+                }
+            },
+        };
+        if !take {
+            break;
+        }
+        on_break(*next_break, *t, bs);
+        *t = bs + b.duration;
+        *next_break += 1;
+    }
+    Some(())
+}
+
+/// Exact feasibility of inserting `ins` before node index `i` of a [`Route::resumable`] route:
+/// resumes the cached earliest schedule at position `i` and simulates only until the result
+/// is known: once every break is placed, the rest is plain time-window propagation (the
+/// backward segment); once the schedule meets the original one again, the rest is unchanged.
+pub(crate) fn resume_ok(inst: &Inst, r: &Route, i: usize, ins: &[Node]) -> bool {
+    debug_assert!(r.resumable);
+    let veh = &inst.vehs[r.v];
+    let vt = inst.vt(r.v);
+    let nbk = veh.breaks.len();
+    let n = r.nodes.len();
+    let shift_windows = [veh.shift];
+    let mut t = r.st_t[i];
+    let mut nb = r.st_nb[i] as usize;
+    let mut cur = r.loc[i];
+    let total = ins.len() + (n - i) + 1;
+    for k in 0..total {
+        // Original position of the next stop (n + 1 = end), if in the suffix.
+        let q = (k >= ins.len()).then(|| i + 1 + (k - ins.len()));
+        if let Some(q) = q {
+            if nb == nbk {
+                let here = Seg::node(cur, t, t, 0.0);
+                return here.then(&r.bwd[q], vt.t(cur, r.loc[q])).tw <= EPS;
+            }
+        }
+        let (loc, next) = match q {
+            None => {
+                let (w, s) = node_windows(inst, ins[k]);
+                (inst.node_loc(ins[k]), Some((w, s)))
+            }
+            Some(q) if q <= n => {
+                let (w, s) = node_windows(inst, r.nodes[q - 1]);
+                (r.loc[q], Some((w, s)))
+            }
+            Some(_) => (veh.end, None),
+        };
+        let tt = vt.t(cur, loc);
+        if take_breaks(&veh.breaks, &mut t, &mut nb, tt, next, |_, _, _| {}).is_none() {
+            return false;
+        }
+        let (windows, service) = next.unwrap_or((&shift_windows, 0.0));
+        let Some(start) = service_start(windows, t + tt) else {
+            return false;
+        };
+        t = start + service;
+        cur = loc;
+        match q {
+            Some(q) if q > n => return true,
+            Some(q) if nb == r.st_nb[q] as usize && (t - r.st_t[q]).abs() <= 1e-9 => {
+                return true;
+            }
+            _ => {}
+        }
+    }
+    true
+}
+
 /// Simulates the route leaving the start at `depart`, placing breaks greedily: a break is taken
 /// before travelling on when it costs nothing (absorbed by waiting) or when it could not be
 /// taken after the next stop. Returns `None` when a window, the shift or a break is missed.
@@ -352,35 +486,24 @@ pub(crate) fn simulate(inst: &Inst, v: usize, nodes: &[Node], depart: f64) -> Op
             (veh.end, &shift_windows, 0.0, SimKind::End)
         };
         let tt = vt.t(cur, loc);
-        while next_break < veh.breaks.len() {
-            let b = &veh.breaks[next_break];
-            let bs = service_start(&b.windows, t)?;
-            let take = if k == nodes.len() {
-                true
-            } else {
-                match service_start(windows, t + tt) {
-                    None => true,
-                    Some(ns) => {
-                        let free = bs + b.duration + tt <= ns + EPS;
-                        let later_impossible = service_start(&b.windows, ns + service).is_none();
-                        free || later_impossible
-                    }
-                }
-            };
-            if !take {
-                break;
-            }
-            steps.push(SimStep {
-                kind: SimKind::Break(next_break),
-                loc: cur,
-                arrival: t,
-                start: bs,
-                service: b.duration,
-                departure: bs + b.duration,
-            });
-            t = bs + b.duration;
-            next_break += 1;
-        }
+        let next = (k < nodes.len()).then_some((windows, service));
+        take_breaks(
+            &veh.breaks,
+            &mut t,
+            &mut next_break,
+            tt,
+            next,
+            |b, arrival, bs| {
+                steps.push(SimStep {
+                    kind: SimKind::Break(b),
+                    loc: cur,
+                    arrival,
+                    start: bs,
+                    service: veh.breaks[b].duration,
+                    departure: bs + veh.breaks[b].duration,
+                })
+            },
+        )?;
         let arrival = t + tt;
         let start = service_start(windows, arrival)?;
         travel += tt;

@@ -128,6 +128,8 @@ struct Shared<'o> {
     opts: &'o SolveOptions,
     start: Instant,
     budget: Option<u64>,
+    /// End of the time limit when it is the only budget (bounds local search).
+    deadline: Option<Instant>,
 }
 
 impl Shared<'_> {
@@ -282,7 +284,7 @@ fn worker(
                         cur.commit();
                         cur_obj = o;
                         if o.better(&best_obj) {
-                            if local_search(inst, &mut cur, &mut rng, 10_000) > 0 {
+                            if local_search(inst, &mut cur, &mut rng, 10_000, shared.deadline) > 0 {
                                 cur_obj = cur.obj(inst);
                             }
                             best = cur.clone();
@@ -326,15 +328,36 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> Result<Solution> {
         });
     }
     let inst = Inst::new(problem);
+    // Vehicles of one class are interchangeable: test one per class.
+    let mut class_rep: Vec<usize> = Vec::new();
+    for v in 0..inst.nv {
+        if !class_rep
+            .iter()
+            .any(|&w| inst.vehs[w].class == inst.vehs[v].class)
+        {
+            class_rep.push(v);
+        }
+    }
     let possible: Vec<bool> = (0..inst.jobs.len() as u32)
-        .map(|j| (0..inst.nv).any(|v| alone_feasible(&inst, v, j)))
+        .map(|j| class_rep.iter().any(|&v| alone_feasible(&inst, v, j)))
         .collect();
     let mut rng = Rng::new(opts.seed);
     let todo: Vec<u32> = (0..inst.jobs.len() as u32)
         .filter(|&j| possible[j as usize])
         .collect();
-    let mut init = construct(&inst, &todo, &mut rng);
-    local_search(&inst, &mut init, &mut rng, 100_000);
+    // With only a time limit, construction and the first local search get a share of it
+    // and then settle for a quicker completion. An iteration budget keeps them unbounded so
+    // that the run stays deterministic.
+    let phase_deadline = |share: f64| match (opts.iterations, opts.time_limit) {
+        (None, Some(l)) => Some(start + l.mul_f64(share)),
+        _ => None,
+    };
+    let mut init = construct(&inst, &todo, &mut rng, phase_deadline(0.3));
+    tracing::debug!(
+        elapsed_s = start.elapsed().as_secs_f64(),
+        "construction built"
+    );
+    local_search(&inst, &mut init, &mut rng, 100_000, phase_deadline(0.45));
     init.unassigned
         .extend((0..inst.jobs.len() as u32).filter(|&j| !possible[j as usize]));
     let o = init.obj(&inst);
@@ -355,7 +378,8 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> Result<Solution> {
         (None, None) => Some(20_000),
         (None, Some(_)) => None,
     };
-    let (best, iters) = if todo.is_empty() || budget == Some(0) {
+    let out_of_time = phase_deadline(1.0).is_some_and(|d| Instant::now() >= d);
+    let (best, iters) = if todo.is_empty() || budget == Some(0) || out_of_time {
         (init, 0)
     } else {
         let shared = Shared {
@@ -368,6 +392,7 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> Result<Solution> {
             opts,
             start,
             budget,
+            deadline: phase_deadline(1.0),
         };
         let results: Vec<(Sol, u64)> = std::thread::scope(|s| {
             let hs: Vec<_> = (0..threads)

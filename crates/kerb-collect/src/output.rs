@@ -3,9 +3,11 @@
 use kerb_core::{Graph, RoadClass};
 use serde_json::{json, Value};
 
-use crate::day::CollectionDay;
-use crate::html::{render, MapLayers};
-use crate::pipeline::CollectionPlan;
+use std::collections::HashMap;
+
+use crate::day::{Bin, CollectionDay};
+use crate::html::{render, MapLayers, MapMarker, MapRoute};
+use crate::pipeline::{CollectionPlan, Service, Stop};
 
 impl CollectionPlan {
     /// A GeoJSON `FeatureCollection`: one `LineString` per truck route (properties: truck,
@@ -38,7 +40,9 @@ impl CollectionPlan {
     }
 
     /// A self-contained HTML page drawing the road network of `graph`, the day's bins
-    /// (coloured by truck, black when unassigned), depots, disposal sites and routes.
+    /// (coloured by truck, black when unassigned; tooltips with arrival time and load),
+    /// depots, disposal sites and each truck's route with direction arrows, plus a legend
+    /// with every truck's distance, driving time and shift. Opens offline.
     pub fn to_html(&self, graph: &Graph, day: &CollectionDay) -> String {
         let mut layers = MapLayers::default();
         for e in graph.edges() {
@@ -54,40 +58,158 @@ impl CollectionPlan {
                 major,
             ));
         }
-        for r in &self.routes {
-            let label = format!(
-                "{}: {} bins, {:.1} km, {} disposal trips",
-                r.truck,
-                r.stops.iter().filter(|s| s.kind == "bin").count(),
-                r.distance_m / 1000.0,
-                r.disposal_trips
+        let bins: HashMap<&str, &Bin> = day.bins.iter().map(|b| (b.id.as_str(), b)).collect();
+        // Bin id -> (route, ordinal among the route's bins, stop).
+        let mut served: HashMap<&str, (usize, usize, &Stop)> = HashMap::new();
+        let mut visits: HashMap<&str, Vec<&str>> = HashMap::new();
+        let mut bins_on = Vec::with_capacity(self.routes.len());
+        for (i, r) in self.routes.iter().enumerate() {
+            let mut n = 0;
+            let mut kg = 0.0;
+            for s in &r.stops {
+                match s.kind.as_str() {
+                    "bin" => {
+                        n += 1;
+                        served.insert(&s.id, (i, n, s));
+                        kg += bins.get(s.id.as_str()).map_or(0.0, |b| b.weight_kg);
+                    }
+                    _ => visits.entry(&s.id).or_default().push(&r.truck),
+                }
+            }
+            bins_on.push(n);
+            let (start, end) = (
+                r.stops.first().map_or(0.0, |s| s.departure_s),
+                r.stops.last().map_or(0.0, |s| s.arrival_s),
             );
-            layers
-                .routes
-                .push((label, r.geometry.iter().map(|c| (c[0], c[1])).collect()));
+            layers.routes.push(MapRoute {
+                name: r.truck.clone(),
+                details: vec![
+                    format!(
+                        "{n} bins, {kg:.0} kg, {} disposal trip{}",
+                        r.disposal_trips,
+                        if r.disposal_trips == 1 { "" } else { "s" }
+                    ),
+                    format!(
+                        "{:.1} km, {} driving",
+                        r.distance_m / 1000.0,
+                        duration(r.driving_s)
+                    ),
+                    format!(
+                        "{}\u{2013}{} ({} working)",
+                        clock(start),
+                        clock(end),
+                        duration(r.working_s)
+                    ),
+                ],
+                line: r.geometry.iter().map(|c| (c[0], c[1])).collect(),
+            });
         }
+        let reasons: HashMap<&str, &str> = self
+            .unassigned
+            .iter()
+            .map(|u| (u.id.as_str(), u.reason.as_str()))
+            .collect();
         for b in &day.bins {
-            let route = self
-                .routes
-                .iter()
-                .position(|r| r.stops.iter().any(|s| s.kind == "bin" && s.id == b.id));
-            layers.bins.push((
-                b.lon,
-                b.lat,
-                format!("{} ({} kg)", b.id, b.weight_kg),
+            let mut tip = format!("{} ({} kg, {} l)", b.id, b.weight_kg, b.volume_l);
+            let route = match served.get(b.id.as_str()) {
+                Some(&(i, n, s)) => {
+                    let r = &self.routes[i];
+                    tip += &format!(
+                        "\n{}, bin {n} of {}\narrives {}, leaves {}\nload after: {:.0} kg, {:.0} l",
+                        r.truck,
+                        bins_on[i],
+                        clock(s.arrival_s),
+                        clock(s.departure_s),
+                        s.load[0],
+                        s.load[1]
+                    );
+                    if let (Some(service), Some(side)) = (&s.service, &s.truck_side) {
+                        let how = match service {
+                            Service::Kerbside => "kerbside",
+                            Service::ZigZag => "zig-zag (either side)",
+                            Service::OneWay => "one-way street",
+                            Service::EitherSide => "either side (kerbside approach impossible)",
+                        };
+                        tip += &format!("\n{how}, on the truck's {side}");
+                    }
+                    Some(i)
+                }
+                None => {
+                    tip += &format!(
+                        "\nunassigned: {}",
+                        reasons.get(b.id.as_str()).unwrap_or(&"not planned")
+                    );
+                    None
+                }
+            };
+            layers.bins.push(MapMarker {
+                lon: b.lon,
+                lat: b.lat,
+                label: b.id.clone(),
+                tooltip: tip,
                 route,
-            ));
+            });
         }
+        let site = |id: &str, lon: f64, lat: f64, what: String| {
+            let trucks = visits.get(id).map(|v| {
+                let mut v = v.clone();
+                v.dedup();
+                v.join(", ")
+            });
+            let n = visits.get(id).map_or(0, Vec::len);
+            MapMarker {
+                lon,
+                lat,
+                label: id.to_string(),
+                tooltip: format!(
+                    "{id}: {what}\n{n} stop(s){}",
+                    trucks.map(|t| format!(" by {t}")).unwrap_or_default()
+                ),
+                route: None,
+            }
+        };
         layers.depots = day
             .depots
             .iter()
-            .map(|d| (d.lon, d.lat, d.id.clone()))
+            .map(|d| site(&d.id, d.lon, d.lat, "depot".into()))
             .collect();
         layers.disposal = day
             .disposal_sites
             .iter()
-            .map(|d| (d.lon, d.lat, d.id.clone()))
+            .map(|d| {
+                let open: Vec<String> = d
+                    .opening_hours
+                    .iter()
+                    .map(|w| format!("{}\u{2013}{}", clock(w[0].0), clock(w[1].0)))
+                    .collect();
+                let what = if open.is_empty() {
+                    "disposal site".to_string()
+                } else {
+                    format!("disposal site, open {}", open.join(", "))
+                };
+                site(&d.id, d.lon, d.lat, what)
+            })
             .collect();
+        // One note per reason: the same reason usually covers several bins.
+        let mut by_reason: Vec<(&str, Vec<&str>)> = Vec::new();
+        for u in &self.unassigned {
+            match by_reason.iter_mut().find(|(r, _)| *r == u.reason) {
+                Some((_, ids)) => ids.push(&u.id),
+                None => by_reason.push((&u.reason, vec![&u.id])),
+            }
+        }
+        for (reason, ids) in by_reason {
+            let shown = ids.iter().take(12).copied().collect::<Vec<_>>().join(", ");
+            let more = if ids.len() > 12 {
+                format!(" and {} more", ids.len() - 12)
+            } else {
+                String::new()
+            };
+            layers.notes.push(format!(
+                "{} unassigned ({shown}{more}): {reason}",
+                ids.len()
+            ));
+        }
         let t = &self.totals;
         let summary = vec![
             format!(
@@ -95,9 +217,9 @@ impl CollectionPlan {
                 t.trucks_used, t.bins_served, t.bins_unassigned
             ),
             format!(
-                "{:.1} km driven, {:.1} h driving, {} disposal trips",
+                "{:.1} km driven, {} driving, {} disposal trips",
                 t.distance_m / 1000.0,
-                t.driving_s / 3600.0,
+                duration(t.driving_s),
                 t.disposal_trips
             ),
             format!("{:.0} kg collected", t.collected[0]),
@@ -111,5 +233,21 @@ impl CollectionPlan {
             &summary,
             &layers,
         )
+    }
+}
+
+/// `HH:MM` of seconds since midnight (hours past 23 for shifts past midnight).
+fn clock(s: f64) -> String {
+    let m = (s / 60.0).round() as u64;
+    format!("{:02}:{:02}", m / 60, m % 60)
+}
+
+/// `1 h 05 min` or `12 min`.
+fn duration(s: f64) -> String {
+    let m = (s / 60.0).round() as u64;
+    if m >= 60 {
+        format!("{} h {:02} min", m / 60, m % 60)
+    } else {
+        format!("{m} min")
     }
 }

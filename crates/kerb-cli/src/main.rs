@@ -25,7 +25,8 @@ enum Command {
     Nearest(cmd::nearest::Args),
     /// Isochrones: the area reached within time budgets, as GeoJSON polygons.
     Isochrone(cmd::isochrone::Args),
-    /// Plan vehicle routes (VROOM JSON, Solomon or VRPLIB input; VROOM JSON output).
+    /// Plan vehicle routes (VROOM JSON, Solomon or VRPLIB input; VROOM JSON output), or a
+    /// collection day on a road graph as `collect` does.
     Plan(cmd::plan::PlanArgs),
     /// OSRM-compatible HTTP server (route, table, nearest) plus POST /plan.
     Serve(cmd::serve::Args),

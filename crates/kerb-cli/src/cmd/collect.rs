@@ -10,16 +10,69 @@ use indicatif::{ProgressBar, ProgressStyle};
 use kerb_collect::{
     bins, plan_collection_with_progress, sample_day, CollectionDay, CollectionPlan,
 };
-use kerb_core::Graph;
+use kerb_core::{Graph, Profile};
 
-/// Arguments of `kerb collect`.
-#[derive(clap::Args)]
+/// Where the truck graph comes from: a graph file, or an OSM extract imported on the fly.
+#[derive(clap::Args, Debug, Default)]
+pub struct GraphSource {
+    /// Truck graph file from `kerb build --profile truck`.
+    #[arg(long, conflicts_with = "pbf")]
+    pub graph: Option<PathBuf>,
+    /// OSM PBF extract: import it with the truck profile (and contract it) before planning.
+    #[arg(long)]
+    pub pbf: Option<PathBuf>,
+}
+
+impl GraphSource {
+    /// True if either option is given.
+    pub fn is_given(&self) -> bool {
+        self.graph.is_some() || self.pbf.is_some()
+    }
+
+    /// Opens the graph file or imports the extract (truck profile, contracted).
+    pub fn load(&self, quiet: bool) -> anyhow::Result<Graph> {
+        match (&self.graph, &self.pbf) {
+            (Some(g), _) => Graph::open(g).with_context(|| format!("opening {}", g.display())),
+            (None, Some(pbf)) => {
+                let bar = if quiet {
+                    ProgressBar::hidden()
+                } else {
+                    ProgressBar::new(1000)
+                };
+                bar.set_style(
+                    ProgressStyle::with_template(
+                        "{spinner} importing [{elapsed_precise}] {bar:40} {msg}",
+                    )
+                    .expect("valid template"),
+                );
+                let cb = bar.clone();
+                let graph = Graph::builder(&Profile::truck())
+                    .contract(true)
+                    .progress(move |p| {
+                        cb.set_position((p.fraction * 1000.0) as u64);
+                        cb.set_message(p.stage);
+                    })
+                    .build_from_pbf(pbf)
+                    .with_context(|| format!("importing {}", pbf.display()))?;
+                bar.finish_and_clear();
+                Ok(graph)
+            }
+            (None, None) => {
+                anyhow::bail!(
+                    "a collection day needs a road graph: give --graph FILE or --pbf FILE"
+                )
+            }
+        }
+    }
+}
+
+/// Arguments of `kerb collect` (and of `kerb plan` given a collection day).
+#[derive(clap::Args, Debug, Default)]
 pub struct Args {
     /// Collection-day JSON (bins, depots, disposal_sites, trucks, options).
     pub day: PathBuf,
-    /// Truck graph file from `kerb build --profile truck`.
-    #[arg(long)]
-    pub graph: PathBuf,
+    #[command(flatten)]
+    pub graph: GraphSource,
     /// Replace the day's bins with this CSV (.csv) or GeoJSON (.geojson/.json) file.
     #[arg(long)]
     pub bins: Option<PathBuf>,
@@ -32,6 +85,9 @@ pub struct Args {
     /// Planner threads (overrides the day's options).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Random seed (overrides the day's options).
+    #[arg(long)]
+    pub seed: Option<u64>,
     /// Write the plan JSON here (default: stdout).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
@@ -109,9 +165,10 @@ pub fn summary(plan: &CollectionPlan) -> String {
     s
 }
 
+/// Plans the day and writes the outputs: `kerb collect`, and `kerb plan` on a collection day.
 pub fn run(a: Args) -> anyhow::Result<()> {
-    let graph = Graph::open(&a.graph).with_context(|| format!("opening {}", a.graph.display()))?;
     let mut day = read_day(&a.day, a.bins.as_deref())?;
+    let graph = a.graph.load(a.quiet)?;
     if let Some(t) = a.time_limit {
         day.options.time_limit_s = t;
     }
@@ -120,6 +177,9 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     }
     if let Some(t) = a.threads {
         day.options.threads = t;
+    }
+    if let Some(seed) = a.seed {
+        day.options.seed = seed;
     }
     let bar = if a.quiet {
         ProgressBar::hidden()

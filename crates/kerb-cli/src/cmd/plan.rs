@@ -1,13 +1,16 @@
 //! `kerb plan`: solve a vehicle-routing instance (VROOM JSON, kerb JSON, Solomon, VRPLIB) and
-//! write VROOM-compatible JSON.
+//! write VROOM-compatible JSON, or plan a collection day (JSON with `bins`, as `POST /plan`
+//! takes) on a road graph exactly as `kerb collect` does.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use kerb_plan::io::vroom::{write_output, VroomProblem};
 use kerb_plan::{check, io, solve, SolveOptions};
+
+use super::collect::{self, GraphSource};
 
 /// Output format of `kerb plan`.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -22,8 +25,18 @@ pub enum PlanFormat {
 /// Arguments of `kerb plan`.
 #[derive(Debug, clap::Args)]
 pub struct PlanArgs {
-    /// Instance file: VROOM JSON (`.json`), Solomon (`.txt`) or VRPLIB CVRP (`.vrp`).
+    /// Instance file: VROOM JSON (`.json`), Solomon (`.txt`), VRPLIB CVRP (`.vrp`), or a
+    /// collection day (JSON with `bins`; needs --graph or --pbf).
     pub input: PathBuf,
+    /// Collection day only: the road graph (see `kerb collect`).
+    #[command(flatten)]
+    pub graph: GraphSource,
+    /// Collection day only: write the routes and stops as GeoJSON here.
+    #[arg(long)]
+    pub geojson: Option<PathBuf>,
+    /// Collection day only: write a self-contained HTML map here.
+    #[arg(long)]
+    pub html: Option<PathBuf>,
     /// Stop after this many seconds (ignored when --iterations is given without it).
     #[arg(long)]
     pub time_limit: Option<f64>,
@@ -33,27 +46,59 @@ pub struct PlanArgs {
     /// Solver threads (default: available cores).
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Random seed.
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
+    /// Random seed (default 1, or the collection day's).
+    #[arg(long)]
+    pub seed: Option<u64>,
     /// Minimise vehicles first, then cost (default: as the input says).
     #[arg(long)]
     pub minimize_vehicles: Option<bool>,
     /// Output file (default: stdout).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "vroom")]
-    pub format: PlanFormat,
+    /// Output format of a routing instance's plan (default vroom).
+    #[arg(long, value_enum)]
+    pub format: Option<PlanFormat>,
     /// No progress bar.
     #[arg(long)]
     pub quiet: bool,
+}
+
+/// True for a collection day: a JSON object with `bins` (the test `POST /plan` applies).
+fn is_collection_day(path: &Path, text: &str) -> bool {
+    matches!(io::detect(path, text), io::Format::Json)
+        && serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| v.get("bins").is_some())
 }
 
 /// Runs `kerb plan`.
 pub fn run(args: PlanArgs) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(&args.input)
         .with_context(|| format!("reading {}", args.input.display()))?;
+    if is_collection_day(&args.input, &text) {
+        if args.minimize_vehicles.is_some() || args.format.is_some() {
+            anyhow::bail!(
+                "--minimize-vehicles and --format apply to routing instances, not to a collection day"
+            );
+        }
+        return collect::run(collect::Args {
+            day: args.input,
+            graph: args.graph,
+            bins: None,
+            time_limit: args.time_limit,
+            iterations: args.iterations,
+            threads: args.threads,
+            seed: args.seed,
+            output: args.output,
+            geojson: args.geojson,
+            html: args.html,
+            quiet: args.quiet,
+        });
+    }
+    if args.graph.is_given() || args.geojson.is_some() || args.html.is_some() {
+        anyhow::bail!(
+            "--graph, --pbf, --geojson and --html apply to a collection day (JSON with \"bins\"); {} is a routing instance",
+            args.input.display()
+        );
+    }
     let mut vp = match io::detect(&args.input, &text) {
         io::Format::Json => io::read_json(&text)?,
         io::Format::Solomon => VroomProblem::from_problem(io::read_solomon(&text)?),
@@ -69,7 +114,7 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
     });
     let mut opts = SolveOptions::default()
         .with_threads(threads)
-        .with_seed(args.seed);
+        .with_seed(args.seed.unwrap_or(1));
     opts.iterations = args.iterations;
     opts.time_limit = match (args.time_limit, args.iterations) {
         (Some(t), _) => Some(std::time::Duration::from_secs_f64(t.max(0.0))),
@@ -119,7 +164,7 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
         "plan ready in {:.1} s",
         sol.summary.elapsed_s
     );
-    let json = match args.format {
+    let json = match args.format.unwrap_or(PlanFormat::Vroom) {
         PlanFormat::Vroom => write_output(&vp, &sol),
         PlanFormat::Kerb => serde_json::to_value(&sol)?,
     };

@@ -68,6 +68,9 @@ pub enum Error {
     /// No built-in profile has this name.
     #[error("unknown profile '{0}' (built-in profiles: car, truck)")]
     UnknownProfile(String),
+    /// A custom profile is inconsistent (see [`crate::ProfileBuilder::build`]).
+    #[error("invalid profile: {0}")]
+    InvalidProfile(String),
     /// The import produced no routable road.
     #[error("the graph is empty: no road routable for this profile")]
     EmptyGraph,

@@ -380,8 +380,10 @@ impl GraphBuilder {
         self
     }
 
-    /// Imports the PBF file (and contracts it if asked to).
+    /// Imports the PBF file (and contracts it if asked to). The profile is checked first
+    /// ([`Profile::validate`]): an invalid custom profile is an error, not a strange graph.
     pub fn build_from_pbf(self, path: impl AsRef<Path>) -> Result<Graph> {
+        self.profile.validate()?;
         let mut g = crate::import::import(path.as_ref(), &self)?;
         if self.contract {
             g.contract_with_progress(|done, total| {

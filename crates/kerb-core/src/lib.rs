@@ -34,7 +34,8 @@ pub use graph::{
 pub use isochrone::{Isochrone, ReachedEdge};
 pub use matrix::{Matrix, TripCost};
 pub use profile::{
-    DrivingSide, NodeDelays, Profile, RoadClass, TurnCosts, TurnShape, UTurnPolicy, VehicleDims,
+    DrivingSide, NodeDelays, Profile, ProfileBuilder, RoadClass, TurnCosts, TurnShape,
+    UTurnPolicy, VehicleDims,
 };
 pub use route::{encode_polyline, Approach, Route, RouteLeg, RouteSegment, Waypoint};
 pub use snap::{Side, Snap, SnapOptions};

@@ -215,8 +215,11 @@ impl RoadClass {
 /// use kerb_core::Profile;
 /// let truck = Profile::truck();
 /// assert_eq!(truck.vehicle.height_m, 3.8);
+/// // Custom vehicles: see `Profile::builder`, or modify a preset and give it a new name.
 /// let mut low = Profile::by_name("car").unwrap();
-/// low.vehicle.height_m = 2.5; // a custom profile is just a modified struct
+/// low.name = "low-car".into();
+/// low.vehicle.height_m = 2.5;
+/// assert!(low.validate().is_ok());
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Profile {
@@ -423,6 +426,300 @@ impl Profile {
             "truck" | "hgv" => Ok(Profile::truck()),
             other => Err(Error::UnknownProfile(other.to_string())),
         }
+    }
+}
+
+impl Profile {
+    /// A builder for a custom vehicle, starting from the car preset (use
+    /// [`ProfileBuilder::base`] to start from another profile, e.g. [`Profile::truck`]).
+    ///
+    /// ```
+    /// use kerb_core::{Profile, RoadClass, UTurnPolicy};
+    /// let small_truck = Profile::builder("small-truck")
+    ///     .base(Profile::truck())
+    ///     .weight_kg(12_000.0)
+    ///     .height_m(3.2)
+    ///     .speed(RoadClass::Residential, 25.0)
+    ///     .deny_road(RoadClass::LivingStreet)
+    ///     .u_turns(UTurnPolicy::Forbidden)
+    ///     .build()?;
+    /// assert_eq!(small_truck.name, "small-truck");
+    /// assert_eq!(small_truck.vehicle.weight_kg, 12_000.0);
+    /// assert!(!small_truck.speeds_kmh.contains_key(&RoadClass::LivingStreet));
+    /// // Invalid settings are an error, not a surprise at import time.
+    /// assert!(Profile::builder("x").speed(RoadClass::Primary, -5.0).build().is_err());
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
+    pub fn builder(name: impl Into<String>) -> ProfileBuilder {
+        ProfileBuilder {
+            name: name.into(),
+            profile: Profile::car(),
+        }
+    }
+
+    /// Reads a profile from JSON (the serde form of [`Profile`], as stored in graph files)
+    /// and validates it like [`ProfileBuilder::build`].
+    ///
+    /// ```
+    /// use kerb_core::Profile;
+    /// let mut json = serde_json::to_value(Profile::truck()).unwrap();
+    /// json["name"] = "tall-truck".into();
+    /// json["vehicle"]["height_m"] = 4.2.into();
+    /// let p = Profile::from_json(&json.to_string())?;
+    /// assert_eq!(p.vehicle.height_m, 4.2);
+    /// assert!(Profile::from_json("{}").is_err());
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
+    pub fn from_json(text: &str) -> Result<Profile> {
+        let p: Profile =
+            serde_json::from_str(text).map_err(|e| Error::InvalidProfile(e.to_string()))?;
+        p.validate()?;
+        Ok(p)
+    }
+
+    /// Checks that the profile can be used for an import: a non-empty name that does not
+    /// pose as a built-in profile with other settings, positive finite dimensions and
+    /// speeds, at least one routable road class, non-negative turn costs.
+    ///
+    /// ```
+    /// let mut p = kerb_core::Profile::truck();
+    /// assert!(p.validate().is_ok());
+    /// p.vehicle.height_m = f64::NAN;
+    /// assert!(p.validate().is_err());
+    /// ```
+    pub fn validate(&self) -> Result<()> {
+        let bad = |msg: String| Err(Error::InvalidProfile(msg));
+        let name = self.name.trim();
+        if name.is_empty() || name.len() > 64 || name != self.name {
+            return bad(format!(
+                "name {:?} must be 1 to 64 characters without surrounding spaces",
+                self.name
+            ));
+        }
+        if let Ok(builtin) = Profile::by_name(name) {
+            if builtin != *self {
+                return bad(format!(
+                    "name {name:?} is a built-in profile; give a custom vehicle its own name"
+                ));
+            }
+        }
+        let v = &self.vehicle;
+        for (what, x) in [
+            ("weight_kg", v.weight_kg),
+            ("height_m", v.height_m),
+            ("width_m", v.width_m),
+            ("length_m", v.length_m),
+            ("max_speed_kmh", self.max_speed_kmh),
+        ] {
+            if !(x.is_finite() && x > 0.0) {
+                return bad(format!("{what} must be positive and finite, got {x}"));
+            }
+        }
+        if !(self.maxspeed_factor.is_finite()
+            && self.maxspeed_factor > 0.0
+            && self.maxspeed_factor <= 2.0)
+        {
+            return bad(format!(
+                "maxspeed_factor must be in (0, 2], got {}",
+                self.maxspeed_factor
+            ));
+        }
+        for (class, s) in &self.speeds_kmh {
+            if !(s.is_finite() && *s > 0.0) {
+                return bad(format!(
+                    "speed for {} must be positive and finite, got {s} (use deny_road to exclude a class)",
+                    class.as_str()
+                ));
+            }
+        }
+        if self.speeds_kmh.is_empty() {
+            return bad("no road class is routable (speeds_kmh is empty)".into());
+        }
+        for (service, s) in &self.service_speeds_kmh {
+            if !(s.is_finite() && *s >= 0.0) {
+                return bad(format!(
+                    "speed for service={service} must be >= 0 and finite, got {s}"
+                ));
+            }
+        }
+        let t = &self.turn_costs;
+        for (what, x) in [
+            ("left_s", t.left_s),
+            ("right_s", t.right_s),
+            ("straight_s", t.straight_s),
+            ("u_turn_s", t.u_turn_s),
+        ] {
+            if !(x.is_finite() && x >= 0.0) {
+                return bad(format!("turn cost {what} must be >= 0 and finite, got {x}"));
+            }
+        }
+        if self.access_tags.is_empty() {
+            return bad("access_tags must name at least one key (e.g. \"access\")".into());
+        }
+        Ok(())
+    }
+}
+
+/// Builds a custom [`Profile`]: vehicle size and weight (checked against `maxweight`,
+/// `maxheight`, `maxwidth`, `maxlength`), speeds per road class, which OSM access keys and
+/// values apply, passable barriers and turn costs — what GraphHopper's custom models and
+/// Valhalla's costing options cover, from Rust and without forking. Start with
+/// [`Profile::builder`]; [`build`](ProfileBuilder::build) validates.
+///
+/// ```
+/// use kerb_core::{Profile, RoadClass, TurnCosts};
+/// // A narrow electric refuse truck that may use bus lanes and is slow in town.
+/// let p = Profile::builder("e-refuse")
+///     .base(Profile::truck())
+///     .width_m(2.3)
+///     .max_speed_kmh(60.0)
+///     .speed(RoadClass::Residential, 15.0)
+///     .allow_access_value("bus")
+///     .turn_costs(TurnCosts { left_s: 12.0, ..Profile::truck().turn_costs })
+///     .build()?;
+/// assert!(!p.access_denied.contains(&"bus".to_string()));
+/// assert_eq!(p.turn_costs.left_s, 12.0);
+/// # Ok::<(), kerb_core::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until .build() is called"]
+pub struct ProfileBuilder {
+    name: String,
+    profile: Profile,
+}
+
+impl ProfileBuilder {
+    /// Starts from `base`'s settings (its name is replaced by the builder's).
+    pub fn base(mut self, base: Profile) -> Self {
+        self.profile = base;
+        self
+    }
+
+    /// Gross weight in kilograms (compared with `maxweight`; above 3.5 t also with
+    /// `maxweight:hgv`).
+    pub fn weight_kg(mut self, kg: f64) -> Self {
+        self.profile.vehicle.weight_kg = kg;
+        self
+    }
+
+    /// Height in metres (compared with `maxheight` and height-restricting barriers).
+    pub fn height_m(mut self, m: f64) -> Self {
+        self.profile.vehicle.height_m = m;
+        self
+    }
+
+    /// Width in metres (compared with `maxwidth`).
+    pub fn width_m(mut self, m: f64) -> Self {
+        self.profile.vehicle.width_m = m;
+        self
+    }
+
+    /// Length in metres (compared with `maxlength`).
+    pub fn length_m(mut self, m: f64) -> Self {
+        self.profile.vehicle.length_m = m;
+        self
+    }
+
+    /// All four dimensions at once.
+    pub fn dims(mut self, dims: VehicleDims) -> Self {
+        self.profile.vehicle = dims;
+        self
+    }
+
+    /// Top speed in km/h; caps every road's speed.
+    pub fn max_speed_kmh(mut self, kmh: f64) -> Self {
+        self.profile.max_speed_kmh = kmh;
+        self
+    }
+
+    /// Speed on roads of `class` without a `maxspeed` tag, km/h; also makes the class
+    /// routable if the base excluded it.
+    pub fn speed(mut self, class: RoadClass, kmh: f64) -> Self {
+        self.profile.speeds_kmh.insert(class, kmh);
+        self
+    }
+
+    /// Never use roads of `class`.
+    pub fn deny_road(mut self, class: RoadClass) -> Self {
+        self.profile.speeds_kmh.remove(&class);
+        self
+    }
+
+    /// Share of a posted `maxspeed` driven on average (0 < factor <= 2; OSRM uses 0.8).
+    pub fn maxspeed_factor(mut self, factor: f64) -> Self {
+        self.profile.maxspeed_factor = factor;
+        self
+    }
+
+    /// Speed on `highway=service` roads with this `service=*` value, km/h; 0 excludes them.
+    pub fn service_speed(mut self, service: &str, kmh: f64) -> Self {
+        self.profile
+            .service_speeds_kmh
+            .insert(service.to_string(), kmh);
+        self
+    }
+
+    /// Access keys from general to specific (e.g. `access`, `vehicle`, `motor_vehicle`,
+    /// `hgv`): the most specific key present on a way decides.
+    pub fn access_tags<S: Into<String>>(mut self, keys: impl IntoIterator<Item = S>) -> Self {
+        self.profile.access_tags = keys.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// An access value that closes a road to this vehicle (e.g. `delivery`).
+    pub fn deny_access_value(mut self, value: &str) -> Self {
+        if !self.profile.access_denied.iter().any(|v| v == value) {
+            self.profile.access_denied.push(value.to_string());
+        }
+        self
+    }
+
+    /// An access value that opens a road to this vehicle (e.g. `bus` for a vehicle with a
+    /// bus-lane permit).
+    pub fn allow_access_value(mut self, value: &str) -> Self {
+        self.profile.access_denied.retain(|v| v != value);
+        self
+    }
+
+    /// Whether the vehicle can pass a `barrier=*` value (e.g. `gate`, `bollard`).
+    pub fn barrier_passable(mut self, barrier: &str, passable: bool) -> Self {
+        self.profile.barriers_passable.retain(|b| b != barrier);
+        if passable {
+            self.profile.barriers_passable.push(barrier.to_string());
+        }
+        self
+    }
+
+    /// Vehicle keys for `restriction:<key>` and `except=<keys>` of turn restrictions.
+    pub fn restriction_keys<S: Into<String>>(mut self, keys: impl IntoIterator<Item = S>) -> Self {
+        self.profile.restriction_vehicle_keys = keys.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Turn penalties, U-turn policy and driving side.
+    pub fn turn_costs(mut self, costs: TurnCosts) -> Self {
+        self.profile.turn_costs = costs;
+        self
+    }
+
+    /// Where the vehicle may turn around.
+    pub fn u_turns(mut self, policy: UTurnPolicy) -> Self {
+        self.profile.turn_costs.u_turn = policy;
+        self
+    }
+
+    /// Side of the road traffic drives on (decides which side is the kerb).
+    pub fn driving_side(mut self, side: DrivingSide) -> Self {
+        self.profile.turn_costs.driving_side = side;
+        self
+    }
+
+    /// The profile, validated by [`Profile::validate`].
+    pub fn build(self) -> Result<Profile> {
+        let mut p = self.profile;
+        p.name = self.name;
+        p.validate()?;
+        Ok(p)
     }
 }
 

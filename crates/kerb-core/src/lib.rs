@@ -11,21 +11,25 @@
 //! println!("{:.0} m in {:.0} s", route.distance_m, route.duration_s);
 //! # Ok::<(), kerb_core::Error>(())
 //! ```
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
+// One module per concept; their public items are re-exported below, so callers write
+// `kerb_core::Graph`, not `kerb_core::graph::Graph`. `ch` and `turn` stay public as the
+// low-level layer (a contraction hierarchy over any arc list, the turn-expanded graph).
 pub mod ch;
-pub mod error;
-pub mod file;
-pub mod graph;
+mod error;
+mod file;
+mod graph;
 mod import;
-pub mod isochrone;
-pub mod matrix;
-pub mod profile;
-pub mod route;
-pub mod snap;
+mod isochrone;
+mod matrix;
+mod profile;
+mod route;
+mod snap;
 pub mod turn;
 
 pub use error::{Error, Result};
+pub use file::{FORMAT_VERSION, MAGIC};
 pub use geo::{LineString, Point};
 pub use graph::{
     haversine_m, EdgeId, EdgeRef, Graph, GraphBuilder, NodeId, Progress, Restriction,

@@ -111,26 +111,41 @@ pub struct TurnCosts {
 }
 
 /// Functional road class, from the OSM `highway=*` tag.
-#[allow(missing_docs)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[repr(u8)]
 pub enum RoadClass {
+    /// `highway=motorway`: limited-access highway.
     Motorway = 0,
+    /// `highway=motorway_link`: motorway ramp.
     MotorwayLink,
+    /// `highway=trunk`: major road that is not a motorway.
     Trunk,
+    /// `highway=trunk_link`: trunk ramp.
     TrunkLink,
+    /// `highway=primary`: major road between towns or districts.
     Primary,
+    /// `highway=primary_link`.
     PrimaryLink,
+    /// `highway=secondary`.
     Secondary,
+    /// `highway=secondary_link`.
     SecondaryLink,
+    /// `highway=tertiary`: connecting road.
     Tertiary,
+    /// `highway=tertiary_link`.
     TertiaryLink,
+    /// `highway=unclassified`: minor public road.
     Unclassified,
+    /// `highway=residential`: street in a residential area.
     Residential,
+    /// `highway=living_street`: shared space at walking pace.
     LivingStreet,
+    /// `highway=service`: access road, yard, parking aisle, driveway, alley.
     Service,
+    /// `highway=track`: agricultural or forest track.
     Track,
+    /// `highway=road`: road of unknown class.
     Road,
 }
 

@@ -119,7 +119,7 @@ fn wrong_version_and_magic_are_rejected() {
         Err(Error::UnsupportedVersion {
             found: 99,
             expected,
-        }) => assert_eq!(expected, kerb_core::file::FORMAT_VERSION),
+        }) => assert_eq!(expected, kerb_core::FORMAT_VERSION),
         other => panic!("{other:?}"),
     }
     let mut c = saved().clone();

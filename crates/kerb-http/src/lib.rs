@@ -13,7 +13,7 @@
 //! serve(listener, state, shutdown_signal()).await?;
 //! # Ok(()) }
 //! ```
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub mod config;
 pub mod coords;

@@ -36,6 +36,7 @@
 //! counts. Insertion feasibility is O(1) through time-window segment concatenation (Vidal et
 //! al.), per-trip load prefixes and cumulative distances; routes with breaks or several
 //! windows per stop are re-simulated exactly.
+#![deny(missing_docs)]
 
 mod check;
 mod error;

@@ -413,6 +413,7 @@ fn check_against_petgraph(g: &Graph, pairs: usize, seed: u64) {
 /// turn-aware routes can be checked against a node-based Dijkstra.
 fn turn_free(path: &std::path::Path, profile: &Profile) -> Graph {
     let mut p = profile.clone();
+    p.name = format!("{}-turn-free", profile.name);
     p.turn_costs.left_s = 0.0;
     p.turn_costs.right_s = 0.0;
     p.turn_costs.straight_s = 0.0;

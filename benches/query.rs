@@ -16,10 +16,7 @@ fn query(c: &mut Criterion) {
     g.prepare_index();
     let bbox = g.bbox();
     let mut rng = rand::rngs::StdRng::seed_from_u64(42);
-    let opts = SnapOptions {
-        radius_m: 5000.0,
-        bearing: None,
-    };
+    let opts = SnapOptions::default().with_radius_m(5000.0);
     let mut points = Vec::new();
     while points.len() < 200 {
         let p = Point::new(

@@ -50,6 +50,7 @@
 //! | coordinates to roads | [`Graph::snap`], [`Graph::nearest`], [`SnapOptions`] |
 //! | routes | [`Graph::route`] with [`Waypoint`]s and [`Approach`] |
 //! | matrices | [`Graph::matrix`] → [`Matrix`] |
+//! | isochrones, reachable roads | [`Graph::isochrones`] → [`Isochrone`], [`Graph::reachable`] |
 //! | where a vehicle gets within a time budget | [`Graph::reachable`], [`Graph::isochrones`] → [`Isochrone`] |
 //! | vehicle routing over any matrix | [`plan::solve`] on a [`plan::Problem`], [`plan::check`] |
 //! | a waste-collection day on real roads | [`collect::plan_collection`] (feature `collect`) |
@@ -86,6 +87,52 @@
 //! # Ok::<(), kerb::Error>(())
 //! ```
 //!
+//! ## Isochrones
+//!
+//! ```
+//! use kerb::{Graph, Point, Profile, SnapOptions, Waypoint};
+//! let graph = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
+//! let depot = Waypoint::new(graph.snap(Point::new(24.9384, 60.1699), &SnapOptions::default())?);
+//! let rings = graph.isochrones(&depot, &[60.0, 180.0])?;
+//! assert!(rings[0].road_km < rings[1].road_km);
+//! assert!(rings[1].polygon.exterior().0.len() >= 4);
+//! # Ok::<(), kerb::Error>(())
+//! ```
+//!
+//! ## Custom vehicles
+//!
+//! [`Profile::builder`] describes your own vehicle (size and weight against OSM limits,
+//! speeds per [`RoadClass`], access keys and values, barriers, turn costs); the profile is
+//! validated, stored in the graph file and checked again by [`Graph::open_for_profile`].
+//!
+//! ```
+//! use kerb::{Graph, Profile, RoadClass};
+//! let tall = Profile::builder("tall-truck")
+//!     .base(Profile::truck())
+//!     .height_m(4.6)
+//!     .deny_road(RoadClass::LivingStreet)
+//!     .build()?;
+//! let tall_graph = Graph::from_pbf("data/helsinki.osm.pbf", &tall)?;
+//! let truck_graph = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
+//! // Roads under bridges lower than 4.6 m are gone.
+//! assert!(tall_graph.num_edges() < truck_graph.num_edges());
+//! # Ok::<(), kerb::Error>(())
+//! ```
+//!
+//! ## What is not public
+//!
+//! The facade exposes the types above and nothing of the crates' internals: the contraction
+//! hierarchy, the turn-expanded graph and the graph's raw storage stay inside.
+//!
+//! ```compile_fail
+//! use kerb::ch::ContractionHierarchy; // not part of the facade
+//! ```
+//!
+//! ```compile_fail
+//! let g: kerb::Graph = unimplemented!();
+//! let _ = &g.head; // storage fields are private
+//! ```
+//!
 //! ## Feature flags
 //!
 //! - `collect` (default): the waste-collection day pipeline, [`collect`].
@@ -101,10 +148,10 @@
 
 pub use kerb_core::{
     encode_polyline, haversine_m, Algorithm, Approach, DrivingSide, EdgeId, EdgeRef, Error, Graph,
-    GraphBuilder, Isochrone, LineString, Matrix, NodeDelays, NodeId, Point, Profile, Progress,
-    ReachedEdge, Restriction, RestrictionKind, Result, RoadClass, Route, RouteLeg, RouteSegment,
-    Side, Snap, SnapOptions, TripCost, TurnCosts, TurnShape, UTurnPolicy, VehicleDims, Waypoint,
-    NO_EDGE,
+    GraphBuilder, Isochrone, LineString, Matrix, NodeDelays, NodeId, Point, Polygon, Profile,
+    ProfileBuilder, Progress, ReachedEdge, Rect, Restriction, RestrictionKind, Result, RoadClass,
+    Route, RouteLeg, RouteSegment, Side, Snap, SnapOptions, TripCost, TurnCosts, TurnShape,
+    UTurnPolicy, VehicleDims, Waypoint, FORMAT_VERSION, NO_EDGE,
 };
 
 pub mod plan;

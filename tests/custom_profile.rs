@@ -44,10 +44,7 @@ fn taller_truck_loses_roads_under_height_limits() {
         truck.num_edges()
     );
     // Some road the standard truck drives has no counterpart in the tall truck's graph.
-    let exact = SnapOptions {
-        radius_m: 0.5,
-        ..SnapOptions::default()
-    };
+    let exact = SnapOptions::default().with_radius_m(0.5);
     let missing = truck
         .edges()
         .filter(|e| {

@@ -7,10 +7,7 @@ use kerb::{Graph, Point, SnapOptions, Waypoint};
 /// nearest road however far it is.
 pub fn waypoints(g: &Graph, n: usize, seed: u64) -> Vec<Waypoint> {
     let b = g.bbox();
-    let opts = SnapOptions {
-        radius_m: f64::INFINITY,
-        ..SnapOptions::default()
-    };
+    let opts = SnapOptions::default().with_radius_m(f64::INFINITY);
     kerb_testdata::random_points((b.min().x, b.min().y, b.max().x, b.max().y), n, seed)
         .into_iter()
         .map(|(x, y)| Waypoint::new(g.snap(Point::new(x, y), &opts).expect("snaps")))

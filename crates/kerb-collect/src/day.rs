@@ -177,6 +177,7 @@ fn one() -> u32 {
 
 /// Solver and kerbside options.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(default)]
 pub struct DayOptions {
     /// Wall-clock limit for the planner, seconds.

@@ -191,10 +191,7 @@ pub fn snap_bins(
             ))
         })?);
     }
-    let opts = SnapOptions {
-        radius_m: day.options.max_snap_m,
-        ..SnapOptions::default()
-    };
+    let opts = SnapOptions::default().with_radius_m(day.options.max_snap_m);
     let mut snapped = Vec::with_capacity(day.bins.len());
     let mut unassigned = Vec::new();
     for (i, b) in day.bins.iter().enumerate() {
@@ -223,10 +220,7 @@ pub fn snap_bins(
 }
 
 fn snap_site(graph: &Graph, what: &str, id: &str, lon: f64, lat: f64) -> Result<Waypoint, Error> {
-    let opts = SnapOptions {
-        radius_m: 1000.0,
-        ..SnapOptions::default()
-    };
+    let opts = SnapOptions::default().with_radius_m(1000.0);
     graph
         .snap(Point::new(lon, lat), &opts)
         .map(Waypoint::new)

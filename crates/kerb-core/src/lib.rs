@@ -30,7 +30,7 @@ pub mod turn;
 
 pub use error::{Error, Result};
 pub use file::{FORMAT_VERSION, MAGIC};
-pub use geo::{LineString, Point};
+pub use geo::{LineString, Point, Polygon, Rect};
 pub use graph::{
     haversine_m, EdgeId, EdgeRef, Graph, GraphBuilder, NodeId, Progress, Restriction,
     RestrictionKind, NO_EDGE,
@@ -38,8 +38,8 @@ pub use graph::{
 pub use isochrone::{Isochrone, ReachedEdge};
 pub use matrix::{Matrix, TripCost};
 pub use profile::{
-    DrivingSide, NodeDelays, Profile, ProfileBuilder, RoadClass, TurnCosts, TurnShape,
-    UTurnPolicy, VehicleDims,
+    DrivingSide, NodeDelays, Profile, ProfileBuilder, RoadClass, TurnCosts, TurnShape, UTurnPolicy,
+    VehicleDims,
 };
 pub use route::{encode_polyline, Approach, Route, RouteLeg, RouteSegment, Waypoint};
 pub use snap::{Side, Snap, SnapOptions};

@@ -33,6 +33,7 @@ pub enum DrivingSide {
 }
 
 /// Whether the vehicle may turn around on the road.
+#[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum UTurnPolicy {
     /// U-turns allowed anywhere (at the cost of `u_turn_s`).
@@ -44,6 +45,7 @@ pub enum UTurnPolicy {
 }
 
 /// How the penalty of a turn at an intersection grows with its angle.
+#[non_exhaustive]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TurnShape {
@@ -111,6 +113,7 @@ pub struct TurnCosts {
 }
 
 /// Functional road class, from the OSM `highway=*` tag.
+#[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[repr(u8)]
@@ -236,6 +239,7 @@ impl RoadClass {
 /// low.vehicle.height_m = 2.5;
 /// assert!(low.validate().is_ok());
 /// ```
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Profile {
     /// Profile name, stored in graph files.
@@ -568,6 +572,31 @@ impl Profile {
                 return bad(format!("turn cost {what} must be >= 0 and finite, got {x}"));
             }
         }
+        if let TurnShape::Sigmoid {
+            max_s,
+            bias,
+            oncoming_s,
+        } = t.shape
+        {
+            let ok = |x: f64, positive: bool| x.is_finite() && (x > 0.0 || (!positive && x == 0.0));
+            if !(ok(max_s, false) && ok(bias, true) && ok(oncoming_s, false)) {
+                return bad(format!(
+                    "sigmoid turn shape needs max_s >= 0, bias > 0, oncoming_s >= 0, got {max_s}, {bias}, {oncoming_s}"
+                ));
+            }
+        }
+        let d = &t.node_delays;
+        for (what, x) in [
+            ("traffic_signals_s", d.traffic_signals_s),
+            ("stop_s", d.stop_s),
+            ("give_way_s", d.give_way_s),
+        ] {
+            if !(x.is_finite() && x >= 0.0) {
+                return bad(format!(
+                    "node delay {what} must be >= 0 and finite, got {x}"
+                ));
+            }
+        }
         if self.access_tags.is_empty() {
             return bad("access_tags must name at least one key (e.g. \"access\")".into());
         }
@@ -714,6 +743,18 @@ impl ProfileBuilder {
     /// Turn penalties, U-turn policy and driving side.
     pub fn turn_costs(mut self, costs: TurnCosts) -> Self {
         self.profile.turn_costs = costs;
+        self
+    }
+
+    /// How turn penalties grow with the turn angle.
+    pub fn turn_shape(mut self, shape: TurnShape) -> Self {
+        self.profile.turn_costs.shape = shape;
+        self
+    }
+
+    /// Delays at traffic signals, stop and give-way signs.
+    pub fn node_delays(mut self, delays: NodeDelays) -> Self {
+        self.profile.turn_costs.node_delays = delays;
         self
     }
 

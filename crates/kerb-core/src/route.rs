@@ -20,6 +20,7 @@ use crate::graph::{haversine_m, EdgeId, Graph, NodeId, Restriction, RestrictionK
 use crate::snap::Snap;
 
 /// How a vehicle must approach a waypoint.
+#[non_exhaustive]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Approach {
     /// Either direction.

@@ -36,6 +36,7 @@ impl Side {
 }
 
 /// Options for [`Graph::snap`].
+#[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SnapOptions {
     /// Maximum distance from the input to the road in metres (`f64::INFINITY` = unlimited).
@@ -43,6 +44,27 @@ pub struct SnapOptions {
     /// Required direction of travel: `(bearing_deg, range_deg)`, bearing clockwise from north;
     /// only edges whose direction at the snapped point is within `range` of `bearing` match.
     pub bearing: Option<(f64, f64)>,
+}
+
+impl SnapOptions {
+    /// Sets the search radius in metres.
+    ///
+    /// ```
+    /// use kerb_core::SnapOptions;
+    /// let o = SnapOptions::default().with_radius_m(50.0).with_bearing(90.0, 45.0);
+    /// assert_eq!((o.radius_m, o.bearing), (50.0, Some((90.0, 45.0))));
+    /// ```
+    pub fn with_radius_m(mut self, radius_m: f64) -> Self {
+        self.radius_m = radius_m;
+        self
+    }
+
+    /// Only match roads whose direction of travel is within `range_deg` of `bearing_deg`
+    /// (clockwise from north).
+    pub fn with_bearing(mut self, bearing_deg: f64, range_deg: f64) -> Self {
+        self.bearing = Some((bearing_deg, range_deg));
+        self
+    }
 }
 
 impl Default for SnapOptions {

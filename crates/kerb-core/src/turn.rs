@@ -666,6 +666,7 @@ pub(crate) struct Routing {
 }
 
 /// Which search answers a route query.
+#[non_exhaustive]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Algorithm {
     /// The contraction hierarchy when the graph has one, else Dijkstra.

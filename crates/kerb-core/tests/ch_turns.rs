@@ -22,10 +22,7 @@ fn contracted(path: &PathBuf, profile: &Profile) -> Graph {
 /// Random waypoints snapped inside the graph's bounding box, some with a kerb approach.
 fn random_waypoints(g: &Graph, n: usize, rng: &mut impl Rng) -> Vec<Waypoint> {
     let b = g.bbox();
-    let opts = SnapOptions {
-        radius_m: f64::INFINITY,
-        ..SnapOptions::default()
-    };
+    let opts = SnapOptions::default().with_radius_m(f64::INFINITY);
     random_points_with((b.min().x, b.min().y, b.max().x, b.max().y), n, rng)
         .into_iter()
         .map(|(x, y)| {

@@ -222,10 +222,7 @@ fn bad_coordinates_are_typed_errors() {
     assert!(matches!(
         g.snap(
             Point::new(24.94, 60.17),
-            &SnapOptions {
-                radius_m: -1.0,
-                bearing: None
-            }
+            &SnapOptions::default().with_radius_m(-1.0)
         ),
         Err(Error::InvalidInput(_))
     ));

@@ -240,10 +240,7 @@ fn bollard_blocks_cars() {
     permissive.barriers_passable.push("bollard".into());
     let open = Graph::from_pbf(&path, &permissive).unwrap();
     let g = &Graph::from_pbf(&path, &Profile::car()).unwrap();
-    let opts = SnapOptions {
-        radius_m: 2.0,
-        bearing: None,
-    };
+    let opts = SnapOptions::default().with_radius_m(2.0);
     let mut blocked = 0;
     for (_, nodes, tags) in &osm.ways {
         let t: Vec<(&str, &str)> = tags.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
@@ -482,28 +479,20 @@ fn snapping_and_nearest() {
         Err(Error::NoSegment { .. })
     ));
     assert!(g
-        .snap(
-            sea,
-            &SnapOptions {
-                radius_m: f64::INFINITY,
-                bearing: None
-            }
-        )
+        .snap(sea, &SnapOptions::default().with_radius_m(f64::INFINITY))
         .is_ok());
     // Bearing: the snapped direction points the requested way.
     let north = g.snap(
         p,
-        &SnapOptions {
-            radius_m: 200.0,
-            bearing: Some((0.0, 60.0)),
-        },
+        &SnapOptions::default()
+            .with_radius_m(200.0)
+            .with_bearing(0.0, 60.0),
     );
     let south = g.snap(
         p,
-        &SnapOptions {
-            radius_m: 200.0,
-            bearing: Some((180.0, 60.0)),
-        },
+        &SnapOptions::default()
+            .with_radius_m(200.0)
+            .with_bearing(180.0, 60.0),
     );
     if let (Ok(n), Ok(s)) = (north, south) {
         if n.point == s.point {

@@ -93,10 +93,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         "curb" => Approach::Curb,
         other => anyhow::bail!("unknown approach '{other}' (unrestricted, curb)"),
     };
-    let opts = SnapOptions {
-        radius_m: a.radius,
-        ..SnapOptions::default()
-    };
+    let opts = SnapOptions::default().with_radius_m(a.radius);
     let mut coords = vec![a.from.as_str()];
     coords.extend(a.via.iter().map(String::as_str));
     coords.push(a.to.as_str());

@@ -122,10 +122,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         bail!("unknown format '{}' (csv, json)", a.format);
     }
     let graph = Graph::open(&a.graph).with_context(|| format!("opening {}", a.graph.display()))?;
-    let opts = SnapOptions {
-        radius_m: a.radius,
-        ..SnapOptions::default()
-    };
+    let opts = SnapOptions::default().with_radius_m(a.radius);
     let snap_all = |pts: &[Point<f64>]| -> anyhow::Result<Vec<Waypoint>> {
         pts.iter()
             .map(|&p| Ok(Waypoint::new(graph.snap(p, &opts)?).with_approach(approach)))

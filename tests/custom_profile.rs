@@ -143,11 +143,22 @@ fn invalid_custom_profiles_are_typed_errors() {
         everything_denied = everything_denied.deny_road(c);
     }
     assert!(invalid(everything_denied.build()));
-    // A modified preset keeping the preset's name would pass for the real one.
-    let mut fake = Profile::truck();
-    fake.vehicle.height_m = 2.0;
+    // A custom vehicle may not pass for a built-in one...
+    assert!(invalid(
+        Profile::builder("truck")
+            .base(Profile::truck())
+            .height_m(2.0)
+            .build()
+    ));
+    assert!(Profile::builder("truck")
+        .base(Profile::truck())
+        .build()
+        .is_ok());
+    // ...and a hand-modified profile is checked at import.
+    let mut broken = Profile::truck();
+    broken.vehicle.height_m = -2.0;
     assert!(matches!(
-        Graph::from_pbf(PBF, &fake),
+        Graph::from_pbf(PBF, &broken),
         Err(Error::InvalidProfile(_))
     ));
     assert!(matches!(

@@ -496,9 +496,9 @@ impl Profile {
         Ok(p)
     }
 
-    /// Checks that the profile can be used for an import: a non-empty name that does not
-    /// pose as a built-in profile with other settings, positive finite dimensions and
-    /// speeds, at least one routable road class, non-negative turn costs.
+    /// Checks that the profile can be used for an import: a non-empty name, positive finite
+    /// dimensions and speeds, at least one routable road class, non-negative turn costs and
+    /// delays.
     ///
     /// ```
     /// let mut p = kerb_core::Profile::truck();
@@ -514,13 +514,6 @@ impl Profile {
                 "name {:?} must be 1 to 64 characters without surrounding spaces",
                 self.name
             ));
-        }
-        if let Ok(builtin) = Profile::by_name(name) {
-            if builtin != *self {
-                return bad(format!(
-                    "name {name:?} is a built-in profile; give a custom vehicle its own name"
-                ));
-            }
         }
         let v = &self.vehicle;
         for (what, x) in [
@@ -770,11 +763,21 @@ impl ProfileBuilder {
         self
     }
 
-    /// The profile, validated by [`Profile::validate`].
+    /// The profile, validated by [`Profile::validate`]. A custom vehicle may not take the
+    /// name of a built-in profile (`car`, `truck`, `hgv`) unless it equals it: graph files
+    /// and the HTTP server find graphs by profile name.
     pub fn build(self) -> Result<Profile> {
         let mut p = self.profile;
         p.name = self.name;
         p.validate()?;
+        if let Ok(builtin) = Profile::by_name(&p.name) {
+            if builtin != p {
+                return Err(Error::InvalidProfile(format!(
+                    "name {:?} is a built-in profile; give a custom vehicle its own name",
+                    p.name
+                )));
+            }
+        }
         Ok(p)
     }
 }

@@ -13,10 +13,7 @@ fn waypoints(g: &Graph, n: usize, seed: u64) -> Vec<Waypoint> {
             let s = g
                 .snap(
                     Point::new(x, y),
-                    &SnapOptions {
-                        radius_m: f64::INFINITY,
-                        ..Default::default()
-                    },
+                    &SnapOptions::default().with_radius_m(f64::INFINITY),
                 )
                 .unwrap();
             let w = Waypoint::new(s);

@@ -248,7 +248,7 @@ def test_malformed_days_raise(graph: kerb.Graph, day: dict, tmp_path: Path) -> N
 def test_planning_releases_the_gil(graph: kerb.Graph, day: dict) -> None:
     done = threading.Event()
     worker = threading.Thread(
-        target=lambda: (kerb.plan_collection(graph, small_day(day, 120), **FAST), done.set())
+        target=lambda: (kerb.plan_collection(graph, day, **FAST), done.set())
     )
     ticks = 0
     worker.start()
@@ -259,4 +259,4 @@ def test_planning_releases_the_gil(graph: kerb.Graph, day: dict) -> None:
     worker.join()
     elapsed = time.perf_counter() - start
     # With the GIL held for the whole call this thread could not tick at all meanwhile.
-    assert elapsed > 0.2 and ticks > 10
+    assert ticks > 10, f"{ticks} ticks in {elapsed:.2f} s"

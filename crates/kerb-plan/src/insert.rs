@@ -61,9 +61,16 @@ fn cheap_ok(inst: &Inst, r: &Route, i: usize, ins: &[Node], new_jobs: usize) -> 
         return false;
     }
     let m = r.loc.len() - 1;
-    if veh.limit_travel {
-        dt += t - (r.ctravel[i + 1] - r.ctravel[i]);
-        if r.ctravel[m] + dt > veh.max_travel + EPS {
+    dt += t - (r.ctravel[i + 1] - r.ctravel[i]);
+    if veh.limit_travel && r.ctravel[m] + dt > veh.max_travel + EPS {
+        return false;
+    }
+    if veh.break_total > 0.0 {
+        // Breaks never overlap travel or service: a lower bound the segments cannot see,
+        // which spares exact checks of insertions that overrun the shift.
+        let service: f64 = ins.iter().map(|&n| inst.node_seg(n).d).sum();
+        let busy = r.busy + dt + service + veh.break_total;
+        if veh.shift.0 + busy > veh.shift.1 + EPS || busy > veh.max_work + EPS {
             return false;
         }
     }
@@ -351,12 +358,7 @@ pub(crate) fn construct(
                 left = left.len(),
                 "construction deadline: cheapest insertion"
             );
-            for j in chain_order(inst, &left, depot) {
-                match best_insertion(inst, &sol, j, 0.0, true, rng) {
-                    Some(c) => apply(inst, &mut sol, j, &c),
-                    None => sol.unassigned.push(j),
-                }
-            }
+            complete_granular(inst, &mut sol, &chain_order(inst, &left, depot), rng);
             left.clear();
             break;
         }
@@ -463,6 +465,50 @@ pub(crate) fn construct(
         }
     }
     sol
+}
+
+/// Inserts `jobs` in order at their cheapest position among the routes that hold one of the
+/// job's nearest neighbours, over all routes only when none of those can take it: a quick
+/// completion whose cost per job does not grow with the number of routes.
+fn complete_granular(inst: &Inst, sol: &mut Sol, jobs: &[u32], rng: &mut Rng) {
+    const NEAR: usize = 30;
+    let mut route_of = vec![u32::MAX; inst.jobs.len()];
+    for (ri, r) in sol.routes.iter().enumerate() {
+        for n in &r.nodes {
+            if let Node::Job(j) = n {
+                route_of[*j as usize] = ri as u32;
+            }
+        }
+    }
+    let mut near: Vec<usize> = Vec::new();
+    for &j in jobs {
+        near.clear();
+        for &w in inst.neighbors[j as usize].iter().take(NEAR) {
+            let r = route_of[w as usize];
+            if r != u32::MAX && !near.contains(&(r as usize)) {
+                near.push(r as usize);
+            }
+        }
+        let mut best = None;
+        for &ri in &near {
+            best_in_route(inst, &sol.routes[ri], ri, j, 0.0, 0.0, rng, &mut best);
+        }
+        if let (Some(p), Some(c)) = (inst.jobs[j as usize].penalty, best) {
+            if c.delta >= p {
+                best = None;
+            }
+        }
+        if best.is_none() {
+            best = best_insertion(inst, sol, j, 0.0, true, rng);
+        }
+        match best {
+            Some(c) => {
+                apply(inst, sol, j, &c);
+                route_of[j as usize] = c.r as u32;
+            }
+            None => sol.unassigned.push(j),
+        }
+    }
 }
 
 /// Orders `jobs` as a greedy nearest-neighbour chain starting from the job farthest from

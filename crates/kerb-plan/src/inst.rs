@@ -104,6 +104,8 @@ pub(crate) struct IVeh {
     pub class: usize,
     pub end_dump: bool,
     pub breaks: Vec<IBreak>,
+    /// Sum of break durations.
+    pub break_total: f64,
     pub limit_dist: bool,
     pub limit_travel: bool,
 }
@@ -258,6 +260,7 @@ impl<'a> Inst<'a> {
                 end_dump: v.disposal_required_at_end && !p.facilities.is_empty(),
                 limit_dist: v.max_distance.is_some(),
                 limit_travel: v.max_travel_time.is_some(),
+                break_total: v.breaks.iter().map(|b| b.duration).sum(),
                 breaks: v
                     .breaks
                     .iter()
@@ -277,26 +280,29 @@ impl<'a> Inst<'a> {
         }
         let m0 = &p.matrices[0];
         let k = 60.min(jobs.len().saturating_sub(1));
-        let neighbors = (0..jobs.len())
-            .map(|i| {
-                let li = jobs[i].loc as usize;
-                let mut others: Vec<u32> = (0..jobs.len() as u32)
-                    .filter(|&x| x as usize != i)
-                    .collect();
-                let key = |x: &u32| {
-                    let lx = jobs[*x as usize].loc as usize;
-                    m0.distance(li, lx)
-                        + m0.distance(lx, li)
-                        + 1e-9 * (m0.duration(li, lx) + m0.duration(lx, li))
-                };
-                if others.len() > k {
-                    others.select_nth_unstable_by(k, |a, b| key(a).total_cmp(&key(b)));
-                    others.truncate(k);
-                }
-                others.sort_by(|a, b| key(a).total_cmp(&key(b)));
-                others
-            })
-            .collect();
+        // Keys computed once per row (not per comparison): the reverse direction reads a
+        // matrix column, a cache miss per entry at thousands of jobs.
+        let mut keys = vec![0.0f64; jobs.len()];
+        let mut neighbors = Vec::with_capacity(jobs.len());
+        for i in 0..jobs.len() {
+            let li = jobs[i].loc as usize;
+            for (x, kx) in keys.iter_mut().enumerate() {
+                let lx = jobs[x].loc as usize;
+                *kx = m0.distance(li, lx)
+                    + m0.distance(lx, li)
+                    + 1e-9 * (m0.duration(li, lx) + m0.duration(lx, li));
+            }
+            let mut others: Vec<u32> = (0..jobs.len() as u32)
+                .filter(|&x| x as usize != i)
+                .collect();
+            let cmp = |a: &u32, b: &u32| keys[*a as usize].total_cmp(&keys[*b as usize]);
+            if others.len() > k {
+                others.select_nth_unstable_by(k, cmp);
+                others.truncate(k);
+            }
+            others.sort_by(cmp);
+            neighbors.push(others);
+        }
         Inst {
             p,
             jobs,

@@ -39,17 +39,29 @@ fn improves(inst: &Inst, dc: f64, dv: isize) -> bool {
     dc < -1e-7
 }
 
-/// Runs first-improvement local search until no move improves, `max_moves` are applied or
-/// `deadline` passes (checked every few jobs). Returns the number of applied moves.
+/// Runs first-improvement local search from the jobs of `routes` (every job when `None`)
+/// until no move improves, `max_moves` are applied or `deadline` passes (checked every few
+/// jobs). Returns the number of applied moves.
 pub(crate) fn local_search(
     inst: &Inst,
     sol: &mut Sol,
     rng: &mut Rng,
     max_moves: usize,
     deadline: Option<std::time::Instant>,
+    routes: Option<&[usize]>,
 ) -> usize {
     let nj = inst.jobs.len();
-    let mut order: Vec<u32> = (0..nj as u32).collect();
+    let mut order: Vec<u32> = match routes {
+        None => (0..nj as u32).collect(),
+        Some(rs) => rs
+            .iter()
+            .flat_map(|&r| sol.routes[r].nodes.iter())
+            .filter_map(|n| match n {
+                Node::Job(j) => Some(*j),
+                Node::Dump(_) => None,
+            })
+            .collect(),
+    };
     let mut pos = sol.positions(nj);
     let mut applied = 0;
     loop {

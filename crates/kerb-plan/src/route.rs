@@ -129,6 +129,8 @@ pub(crate) struct Route {
     pub resumable: bool,
     /// Travel cost (no fixed cost).
     pub cost: f64,
+    /// Travel time plus service time (no waiting, no breaks).
+    pub busy: f64,
     pub feasible: bool,
 }
 
@@ -153,6 +155,7 @@ impl Route {
             st_nb: Vec::new(),
             resumable: false,
             cost: 0.0,
+            busy: 0.0,
             feasible: true,
         };
         r.update(inst);
@@ -245,6 +248,8 @@ impl Route {
         }
         self.exact = !veh.breaks.is_empty() || self.multi;
         self.cost = self.ccost[m - 1];
+        self.busy =
+            self.ctravel[m - 1] + self.nodes.iter().map(|&n| inst.node_seg(n).d).sum::<f64>();
         let whole = &self.fwd[m - 1];
         let end_dump_ok =
             !veh.end_dump || self.n_jobs == 0 || self.tsuf[self.last_dump + 1] == zero;

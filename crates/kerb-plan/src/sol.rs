@@ -69,6 +69,11 @@ impl Sol {
         }
     }
 
+    /// Routes changed since `begin`.
+    pub fn touched(&self) -> impl Iterator<Item = usize> + '_ {
+        self.saved.iter().map(|(i, _)| *i)
+    }
+
     pub fn begin(&mut self) {
         self.journaling = true;
         self.saved.clear();

@@ -235,6 +235,7 @@ fn worker(
         .unwrap_or(20 * inst.jobs.len() as u64 + 1000)
         .max(1);
     let mut total: u64 = 0;
+    let mut touched: Vec<usize> = Vec::new();
     let (t0, tf) = temps;
     loop {
         let fm_len = if inst.minimize_vehicles
@@ -251,6 +252,10 @@ fn worker(
         while e < epoch_len {
             let chunk = sync_every.min(epoch_len - e);
             for _ in 0..chunk {
+                // Only set without an iteration budget, so determinism is unaffected.
+                if shared.deadline.is_some_and(|d| Instant::now() >= d) {
+                    break;
+                }
                 if e < fm_end {
                     if fm.is_none() {
                         fm = FleetMin::start(inst, &best, &mut rng);
@@ -281,10 +286,22 @@ fn worker(
                     rr_step(inst, &mut cur, &mut rng, prm, true, possible);
                     let o = cur.obj(inst);
                     if accept(&o, &cur_obj, temp, &mut rng) {
+                        // Local search on a new best starts from the routes the move changed:
+                        // a pass over every job would cost O(jobs) per improvement.
+                        touched.clear();
+                        touched.extend(cur.touched());
                         cur.commit();
                         cur_obj = o;
                         if o.better(&best_obj) {
-                            if local_search(inst, &mut cur, &mut rng, 10_000, shared.deadline) > 0 {
+                            if local_search(
+                                inst,
+                                &mut cur,
+                                &mut rng,
+                                10_000,
+                                shared.deadline,
+                                Some(&touched),
+                            ) > 0
+                            {
                                 cur_obj = cur.obj(inst);
                             }
                             best = cur.clone();
@@ -357,7 +374,14 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> Result<Solution> {
         elapsed_s = start.elapsed().as_secs_f64(),
         "construction built"
     );
-    local_search(&inst, &mut init, &mut rng, 100_000, phase_deadline(0.45));
+    local_search(
+        &inst,
+        &mut init,
+        &mut rng,
+        100_000,
+        phase_deadline(0.45),
+        None,
+    );
     init.unassigned
         .extend((0..inst.jobs.len() as u32).filter(|&j| !possible[j as usize]));
     let o = init.obj(&inst);

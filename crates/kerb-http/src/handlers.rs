@@ -214,6 +214,51 @@ fn approach(common: &CommonOptions, i: usize) -> Approach {
     }
 }
 
+/// Coordinate `i` snapped with its radius and bearing, with its approach: a route or table
+/// waypoint.
+fn waypoint(
+    g: &Graph,
+    coords: &[LonLat],
+    i: usize,
+    common: &CommonOptions,
+) -> ApiResult<kerb_core::Waypoint> {
+    Ok(kerb_core::Waypoint::new(snap_one(g, coords[i], i, common)?)
+        .with_approach(approach(common, i)))
+}
+
+/// Profile, coordinates and options of a multi-coordinate GET request
+/// `/{service}/v1/{profile}/{coordinates}?{options}` (route, table).
+fn get_request<O>(
+    uri: &Uri,
+    service: &str,
+    max_coordinates: usize,
+    parse_query: fn(Option<&str>, usize) -> ApiResult<O>,
+) -> ApiResult<(String, Vec<LonLat>, O)> {
+    let p = parse_osrm_path(uri.path())?;
+    check_service(&p, service)?;
+    let coords = parse_coordinates(&p.coordinates, max_coordinates)?;
+    let o = parse_query(uri.query(), coords.len())?;
+    Ok((p.profile, coords, o))
+}
+
+/// Profile, coordinates and options of a multi-coordinate POST request
+/// `/{service}/v1/{profile}` with a JSON body `{"coordinates": [...], ...options}`.
+async fn post_request<O>(
+    state: &AppState,
+    uri: &Uri,
+    req: Request,
+    service: &str,
+    max_coordinates: usize,
+    parse_query: fn(Option<&str>, usize) -> ApiResult<O>,
+) -> ApiResult<(String, Vec<LonLat>, O)> {
+    let profile = post_profile(uri.path(), service)?;
+    let (parts, body) = req.into_parts();
+    let v = read_json(&parts.headers, body, state).await?;
+    let (coords, q) = body_to_query(&v, max_coordinates)?;
+    let o = parse_query(Some(&q), coords.len())?;
+    Ok((profile, coords, o))
+}
+
 fn check_service(p: &OsrmPath, service: &str) -> ApiResult<()> {
     if p.version != "v1" {
         return Err(ApiError::new(
@@ -237,13 +282,8 @@ async fn route(
     let g = state.graph(profile)?;
     state
         .run_blocking(move || {
-            let waypoints = coords
-                .iter()
-                .enumerate()
-                .map(|(i, &c)| {
-                    Ok(kerb_core::Waypoint::new(snap_one(&g, c, i, &o.common)?)
-                        .with_approach(approach(&o.common, i)))
-                })
+            let waypoints = (0..coords.len())
+                .map(|i| waypoint(&g, &coords, i, &o.common))
                 .collect::<ApiResult<Vec<_>>>()?;
             let r = g.route(&waypoints).map_err(core_error)?;
             let resp = RouteResponse {
@@ -279,11 +319,9 @@ async fn route(
     ),
     responses((status = 200, body = RouteResponse), (status = 400, body = ErrorBody)))]
 pub async fn route_get(State(state): State<AppState>, uri: Uri) -> ApiResult<Response> {
-    let p = parse_osrm_path(uri.path())?;
-    check_service(&p, "route")?;
-    let coords = parse_coordinates(&p.coordinates, state.limits().max_route_coordinates)?;
-    let o = parse_route_query(uri.query(), coords.len())?;
-    route(state, &p.profile, coords, o).await
+    let limit = state.limits().max_route_coordinates;
+    let (profile, coords, o) = get_request(&uri, "route", limit, parse_route_query)?;
+    route(state, &profile, coords, o).await
 }
 
 /// `POST /route/v1/{profile}`: the route service with a JSON body `{"coordinates": [[lon, lat], ...],
@@ -297,11 +335,9 @@ pub async fn route_post(
     uri: Uri,
     req: Request,
 ) -> ApiResult<Response> {
-    let profile = post_profile(uri.path(), "route")?;
-    let (parts, body) = req.into_parts();
-    let v = read_json(&parts.headers, body, &state).await?;
-    let (coords, q) = body_to_query(&v, state.limits().max_route_coordinates)?;
-    let o = parse_route_query(Some(&q), coords.len())?;
+    let limit = state.limits().max_route_coordinates;
+    let (profile, coords, o) =
+        post_request(&state, &uri, req, "route", limit, parse_route_query).await?;
     route(state, &profile, coords, o).await
 }
 
@@ -413,8 +449,7 @@ fn table_blocking(g: &Graph, coords: &[LonLat], o: &TableOptions) -> ApiResult<R
     let mut snaps: Vec<Option<kerb_core::Waypoint>> = vec![None; coords.len()];
     for &i in src_idx.iter().chain(&dst_idx) {
         if snaps[i].is_none() {
-            let s = snap_one(g, coords[i], i, &o.common)?;
-            snaps[i] = Some(kerb_core::Waypoint::new(s).with_approach(approach(&o.common, i)));
+            snaps[i] = Some(waypoint(g, coords, i, &o.common)?);
         }
     }
     let wp = |i: usize| snaps[i].clone().expect("snapped above");
@@ -463,11 +498,9 @@ fn table_blocking(g: &Graph, coords: &[LonLat], o: &TableOptions) -> ApiResult<R
     ),
     responses((status = 200, body = TableResponse), (status = 400, body = ErrorBody)))]
 pub async fn table_get(State(state): State<AppState>, uri: Uri) -> ApiResult<Response> {
-    let p = parse_osrm_path(uri.path())?;
-    check_service(&p, "table")?;
-    let coords = parse_coordinates(&p.coordinates, state.limits().max_table_coordinates)?;
-    let o = parse_table_query(uri.query(), coords.len())?;
-    table(state, &p.profile, coords, o).await
+    let limit = state.limits().max_table_coordinates;
+    let (profile, coords, o) = get_request(&uri, "table", limit, parse_table_query)?;
+    table(state, &profile, coords, o).await
 }
 
 /// `POST /table/v1/{profile}`: the table service with a JSON body
@@ -481,11 +514,9 @@ pub async fn table_post(
     uri: Uri,
     req: Request,
 ) -> ApiResult<Response> {
-    let profile = post_profile(uri.path(), "table")?;
-    let (parts, body) = req.into_parts();
-    let v = read_json(&parts.headers, body, &state).await?;
-    let (coords, q) = body_to_query(&v, state.limits().max_table_coordinates)?;
-    let o = parse_table_query(Some(&q), coords.len())?;
+    let limit = state.limits().max_table_coordinates;
+    let (profile, coords, o) =
+        post_request(&state, &uri, req, "table", limit, parse_table_query).await?;
     table(state, &profile, coords, o).await
 }
 

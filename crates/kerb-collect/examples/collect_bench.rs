@@ -44,8 +44,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         graph.num_edges(),
         t.elapsed().as_secs_f64()
     );
-    println!("| bins | trucks | served | disposal trips | km | snap s | matrix s | plan s | geometry s | total s |");
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("| bins | trucks | served | unassigned | disposal trips | km | snap s | matrix s | plan s | geometry s | total s |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for &n in &sizes {
         // About 100 bins per truck-shift of 5 t with a few dumps.
         let trucks = (n / 60).max(2) as u32;
@@ -57,9 +57,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let total = t.elapsed().as_secs_f64();
         let ti = &plan.timings;
         println!(
-            "| {n} | {} | {} | {} | {:.1} | {:.3} | {:.3} | {:.2} | {:.3} | {:.2} |",
+            "| {n} | {} | {} | {} | {} | {:.1} | {:.3} | {:.3} | {:.2} | {:.3} | {:.2} |",
             plan.totals.trucks_used,
             plan.totals.bins_served,
+            plan.unassigned.len(),
             plan.totals.disposal_trips,
             plan.totals.distance_m / 1000.0,
             ti.snap_s,

@@ -106,7 +106,8 @@ impl<'a> EdgeRef<'a> {
 
 /// An immutable road graph for one [`Profile`]; cheap to share between threads.
 ///
-/// ```no_run
+/// ```
+/// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
 /// use kerb_core::{Graph, Profile};
 /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
 /// println!("{} nodes, {} edges", g.num_nodes(), g.num_edges());
@@ -163,11 +164,35 @@ pub fn haversine_m(a: Point<f64>, b: Point<f64>) -> f64 {
 
 impl Graph {
     /// Imports an OSM PBF file for a profile (see [`GraphBuilder`] for progress reporting).
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Graph, Profile};
+    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
+    /// assert!(g.num_nodes() > 500 && g.num_edges() > g.num_nodes());
+    /// assert!(Graph::from_pbf("data/missing.osm.pbf", &Profile::truck()).is_err());
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
     pub fn from_pbf(path: impl AsRef<Path>, profile: &Profile) -> Result<Graph> {
         GraphBuilder::new(profile).build_from_pbf(path)
     }
 
     /// A builder for imports with progress reporting.
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use std::sync::{Arc, Mutex};
+    /// use kerb_core::{Graph, Profile};
+    /// let stages = Arc::new(Mutex::new(Vec::new()));
+    /// let seen = Arc::clone(&stages);
+    /// let g = Graph::builder(&Profile::car())
+    ///     .progress(move |p| seen.lock().unwrap().push(p.stage))
+    ///     .contract(true)
+    ///     .build_from_pbf("data/helsinki.osm.pbf")?;
+    /// assert!(g.is_contracted());
+    /// assert!(stages.lock().unwrap().contains(&"contracting"));
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
     pub fn builder(profile: &Profile) -> GraphBuilder {
         GraphBuilder::new(profile)
     }
@@ -209,6 +234,17 @@ impl Graph {
     }
 
     /// One edge with its attributes. Panics if `e` is not an edge of this graph.
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{EdgeId, Graph, Profile};
+    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
+    /// let e = g.edge(EdgeId(0));
+    /// assert!(e.distance_m > 0.0 && e.duration_s > 0.0);
+    /// assert!(e.geometry().0.len() >= 2);
+    /// println!("{} ({}) {:.0} m", e.name, e.road_class.as_str(), e.distance_m);
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
     pub fn edge(&self, e: EdgeId) -> EdgeRef<'_> {
         let i = e.index();
         EdgeRef {
@@ -330,6 +366,19 @@ impl Graph {
     }
 
     /// Opens a graph file written by [`Graph::save`].
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Graph, Profile};
+    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
+    /// let path = std::env::temp_dir().join(format!("kerb-doc-{}.kerb", std::process::id()));
+    /// g.save(&path)?;
+    /// let back = Graph::open(&path)?; // no import: loads in milliseconds
+    /// std::fs::remove_file(&path)?;
+    /// assert_eq!(back.num_edges(), g.num_edges());
+    /// assert_eq!(back.profile(), g.profile());
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
     pub fn open(path: impl AsRef<Path>) -> Result<Graph> {
         crate::file::read_graph(path.as_ref())
     }

@@ -81,7 +81,8 @@ impl Graph {
     /// Every piece of road reachable from `origin` within `max_s` seconds, in the direction of
     /// travel (a two-way street appears once per reached direction).
     ///
-    /// ```no_run
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
     /// use kerb_core::{Graph, Point, Profile, SnapOptions, Waypoint};
     /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
     /// let depot = Waypoint::new(g.snap(Point::new(24.9384, 60.1699), &SnapOptions::default())?);
@@ -140,7 +141,8 @@ impl Graph {
     /// Isochrones around `origin`: one polygon per time limit (seconds), from a single search
     /// to the largest limit. Limits are returned in the order given.
     ///
-    /// ```no_run
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
     /// use kerb_core::{Graph, Point, Profile, SnapOptions, Waypoint};
     /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
     /// let depot = Waypoint::new(g.snap(Point::new(24.9384, 60.1699), &SnapOptions::default())?);

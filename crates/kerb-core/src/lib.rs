@@ -1,7 +1,8 @@
 //! kerb-core: OSM import, vehicle profiles, a compact road graph, R-tree snapping and shortest
 //! routes for service vehicles.
 //!
-//! ```no_run
+//! ```
+//! # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
 //! use kerb_core::{Graph, Point, Profile, SnapOptions, Waypoint};
 //! let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
 //! let opts = SnapOptions::default();

@@ -59,9 +59,10 @@ impl Graph {
     /// Durations and distances from every source to every destination (snapped positions,
     /// approaches respected).
     ///
-    /// ```no_run
-    /// use kerb_core::{Graph, Point, SnapOptions, Waypoint};
-    /// let g = Graph::open("out/helsinki-truck.kerb")?;
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Graph, Point, Profile, SnapOptions, Waypoint};
+    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
     /// let o = SnapOptions::default();
     /// let pts = [Point::new(24.9384, 60.1699), Point::new(24.9500, 60.1750)];
     /// let wps: Vec<Waypoint> = pts.iter().map(|&p| Ok(Waypoint::new(g.snap(p, &o)?))).collect::<kerb_core::Result<_>>()?;
@@ -97,9 +98,10 @@ impl Graph {
     /// (one-to-one, like pandana's `shortest_path_lengths`), computed in parallel; each equals
     /// the duration and distance of [`Graph::route`] between the two waypoints.
     ///
-    /// ```no_run
-    /// use kerb_core::{Graph, Point, SnapOptions, Waypoint};
-    /// let g = Graph::open("out/helsinki-truck.kerb")?;
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Graph, Point, Profile, SnapOptions, Waypoint};
+    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
     /// let w = |x, y| -> kerb_core::Result<Waypoint> {
     ///     Ok(Waypoint::new(g.snap(Point::new(x, y), &SnapOptions::default())?))
     /// };

@@ -364,6 +364,15 @@ impl Profile {
 
     /// A refuse truck: 26 t, 3.8 m high, 2.55 m wide, 10 m long, 80 km/h top speed, no U-turns
     /// except at dead ends.
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Profile, UTurnPolicy};
+    /// let t = Profile::truck();
+    /// assert_eq!(t.vehicle.weight_kg, 26_000.0);
+    /// assert_eq!(t.turn_costs.u_turn, UTurnPolicy::DeadEndOnly);
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
     pub fn truck() -> Self {
         use RoadClass::*;
         let speeds = [

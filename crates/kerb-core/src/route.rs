@@ -43,6 +43,16 @@ pub struct Waypoint {
 
 impl Waypoint {
     /// A waypoint without approach constraint.
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Approach, Graph, Point, Profile, SnapOptions, Waypoint};
+    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
+    /// let snap = g.snap(Point::new(24.9500, 60.1750), &SnapOptions::default())?;
+    /// let bin = Waypoint::new(snap).with_approach(Approach::Curb);
+    /// assert_eq!(bin.approach, Approach::Curb);
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
     pub fn new(snap: Snap) -> Self {
         Waypoint {
             snap,
@@ -98,6 +108,17 @@ pub struct Route {
 
 impl Route {
     /// The geometry as an encoded polyline (precision 5 like Google/OSRM default, or 6).
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Graph, Point, Profile, SnapOptions, Waypoint};
+    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
+    /// let w = |lon, lat| g.snap(Point::new(lon, lat), &SnapOptions::default()).map(Waypoint::new);
+    /// let r = g.route(&[w(24.9384, 60.1699)?, w(24.9500, 60.1750)?])?;
+    /// assert!(!r.polyline(5).is_empty());
+    /// assert_eq!(r.to_geojson()["type"], "LineString");
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
     pub fn polyline(&self, precision: u32) -> String {
         let pts: Vec<Point<f64>> = self.geometry.points().collect();
         encode_polyline(&pts, precision)
@@ -223,9 +244,10 @@ impl Graph {
     /// U-turn policy and turn penalties (each segment's duration includes the penalty of the
     /// turn onto it). Uses the contraction hierarchy when present (see [`Graph::contract`]).
     ///
-    /// ```no_run
-    /// use kerb_core::{Graph, Point, SnapOptions, Waypoint};
-    /// let g = Graph::open("out/helsinki-truck.kerb")?;
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Graph, Point, Profile, SnapOptions, Waypoint};
+    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
     /// let a = g.snap(Point::new(24.9384, 60.1699), &SnapOptions::default())?;
     /// let b = g.snap(Point::new(24.9500, 60.1750), &SnapOptions::default())?;
     /// let r = g.route(&[Waypoint::new(a), Waypoint::new(b)])?;

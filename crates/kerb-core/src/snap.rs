@@ -263,9 +263,10 @@ impl Graph {
 
     /// Snaps a coordinate to the nearest road within `opts.radius_m`.
     ///
-    /// ```no_run
-    /// use kerb_core::{Graph, Point, SnapOptions};
-    /// let g = Graph::open("out/helsinki-truck.kerb")?;
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Graph, Point, Profile, SnapOptions};
+    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
     /// let s = g.snap(Point::new(24.9414, 60.1699), &SnapOptions::default())?;
     /// println!("{} m from {}", s.distance_m, s.name);
     /// # Ok::<(), kerb_core::Error>(())
@@ -319,6 +320,16 @@ impl Graph {
 
     /// The `k` nearest distinct roads (edge geometries) to a coordinate, nearest first, with no
     /// radius limit (like OSRM's `nearest` service).
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Graph, Point, Profile};
+    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::car())?;
+    /// let near = g.nearest(Point::new(24.9414, 60.1699), 3)?;
+    /// assert_eq!(near.len(), 3);
+    /// assert!(near[0].distance_m <= near[2].distance_m);
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
     pub fn nearest(&self, p: Point<f64>, k: usize) -> Result<Vec<Snap>> {
         check_coordinate(p)?;
         if k == 0 {

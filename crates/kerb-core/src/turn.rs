@@ -724,6 +724,19 @@ impl Graph {
 
     /// Builds the contraction hierarchy of the turn-aware graph; it is stored by
     /// [`Graph::save`] and used by [`Graph::route`] and [`Graph::matrix`] from then on.
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Graph, Point, Profile, SnapOptions, Waypoint};
+    /// let mut g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
+    /// let w = |g: &Graph, lon, lat| g.snap(Point::new(lon, lat), &SnapOptions::default()).map(Waypoint::new);
+    /// let trip = [w(&g, 24.9384, 60.1699)?, w(&g, 24.9500, 60.1750)?];
+    /// let before = g.route(&trip)?.duration_s;
+    /// g.contract()?;
+    /// assert!(g.is_contracted());
+    /// assert_eq!(g.route(&trip)?.duration_s, before); // same answer, faster
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
     pub fn contract(&mut self) -> Result<()> {
         self.contract_with_progress(|_, _| {})
     }

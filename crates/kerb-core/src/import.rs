@@ -447,7 +447,7 @@ pub(crate) fn import(path: &Path, b: &GraphBuilder) -> Result<Graph> {
     }
 
     // Keep the largest strongly connected component.
-    let keep = largest_scc(coords.len(), &cands);
+    let keep = largest_scc(coords.len(), cands.iter().map(|c| (c.tail, c.head)));
     let kept_nodes: Vec<u32> = (0..coords.len() as u32)
         .filter(|&n| keep[n as usize])
         .collect();
@@ -634,14 +634,15 @@ pub(crate) fn import(path: &Path, b: &GraphBuilder) -> Result<Graph> {
 }
 
 /// Marks the nodes of the largest strongly connected component.
-fn largest_scc(num_nodes: usize, cands: &[Cand]) -> Vec<bool> {
-    let mut g =
-        petgraph::Graph::<(), (), petgraph::Directed, u32>::with_capacity(num_nodes, cands.len());
+/// Membership of each node in the largest strongly connected component (petgraph Kosaraju);
+/// all `false` when no component has more than one node.
+pub(crate) fn largest_scc(num_nodes: usize, arcs: impl Iterator<Item = (u32, u32)>) -> Vec<bool> {
+    let mut g = petgraph::Graph::<(), (), petgraph::Directed, u32>::with_capacity(num_nodes, 0);
     for _ in 0..num_nodes {
         g.add_node(());
     }
-    for c in cands {
-        g.add_edge(c.tail.into(), c.head.into(), ());
+    for (a, b) in arcs {
+        g.add_edge(a.into(), b.into(), ());
     }
     let sccs = petgraph::algo::kosaraju_scc(&g);
     let mut keep = vec![false; num_nodes];

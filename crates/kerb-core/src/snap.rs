@@ -300,7 +300,16 @@ impl Graph {
         // Planar distances are within a few per cent of ground distance at city scale; search a
         // little beyond the radius and check with haversine.
         let planar_limit = opts.radius_m * 1.1 + 1.0;
+        // Roads in the main strongly connected component of the turn graph win over nearer
+        // ones that are traps or islands (reachable but not left, or the reverse, under the
+        // turn rules), as OSRM prefers big components; those are used only when nothing else
+        // lies within the radius.
+        let main = &self.routing().main;
+        let in_main = |s: &Snap| {
+            main[s.edge.index()] || self.reverse_edge(s.edge).is_some_and(|r| main[r.index()])
+        };
         let mut best: Option<Snap> = None;
+        let mut best_other: Option<Snap> = None;
         for (entry, d2) in idx.tree.nearest_neighbor_iter_with_distance_2(&q) {
             let d = d2.sqrt();
             if d > planar_limit || best.as_ref().is_some_and(|b| d > b.distance_m * 1.1 + 1.0) {
@@ -308,14 +317,20 @@ impl Graph {
             }
             let (geom, seg) = entry.data;
             if let Some(s) = self.make_snap(geom, seg, p, opts.bearing) {
-                if s.distance_m <= opts.radius_m
-                    && best.as_ref().is_none_or(|b| s.distance_m < b.distance_m)
-                {
-                    best = Some(s);
+                if s.distance_m > opts.radius_m {
+                    continue;
+                }
+                let slot = if in_main(&s) {
+                    &mut best
+                } else {
+                    &mut best_other
+                };
+                if slot.as_ref().is_none_or(|b| s.distance_m < b.distance_m) {
+                    *slot = Some(s);
                 }
             }
         }
-        best.ok_or_else(no_segment)
+        best.or(best_other).ok_or_else(no_segment)
     }
 
     /// The `k` nearest distinct roads (edge geometries) to a coordinate, nearest first, with no

@@ -195,6 +195,15 @@ impl TurnGraph {
         }
     }
 
+    /// Membership of each directed edge in the largest strongly connected component of the
+    /// edge-based graph.
+    pub(crate) fn main_component(&self) -> Vec<bool> {
+        crate::import::largest_scc(
+            self.num_nodes(),
+            (0..self.num_nodes() as u32).flat_map(|e| self.range(e).map(move |k| (e, self.to[k]))),
+        )
+    }
+
     /// Number of nodes (= directed road edges).
     pub fn num_nodes(&self) -> usize {
         self.edge_ms.len()
@@ -663,6 +672,10 @@ const CH_MAGIC: &[u8; 4] = b"KCH1";
 pub(crate) struct Routing {
     pub turns: TurnGraph,
     pub ch: Option<ContractionHierarchy>,
+    /// Directed edges in the largest strongly connected component of the turn graph: from
+    /// each of them every other one is reachable under the turn rules (no traps behind a
+    /// forbidden turn or U-turn). Snapping prefers them, as OSRM prefers big components.
+    pub main: Vec<bool>,
 }
 
 /// Which search answers a route query.
@@ -708,7 +721,8 @@ impl Graph {
                 }
                 ch
             });
-            Routing { turns, ch }
+            let main = turns.main_component();
+            Routing { turns, ch, main }
         })
     }
 
@@ -759,9 +773,11 @@ impl Graph {
         bytes.extend_from_slice(&ch.to_bytes());
         self.set_section(CH_SECTION, bytes)?;
         self.routing = std::sync::OnceLock::new();
+        let main = turns.main_component();
         let _ = self.routing.set(Routing {
             turns,
             ch: Some(ch),
+            main,
         });
         Ok(())
     }

@@ -45,5 +45,5 @@ fi
 run waste_collection data/helsinki-day.json 300
 expect waste_collection '^sample day: 300 bins'
 expect waste_collection '^truck-1 +[1-9][0-9]* '
-expect waste_collection '^total: [1-9] trucks, (29[0-9]|300) of 300 bins collected'
+expect waste_collection '^total: [1-9] trucks, 300 of 300 bins collected'
 expect waste_collection '^timings: '

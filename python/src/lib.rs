@@ -163,55 +163,24 @@ fn plan(
             ));
         }
     }
-    let opts = kerb_plan::SolveOptions {
-        time_limit: time_limit_s.map(std::time::Duration::from_secs_f64),
-        iterations,
-        threads: threads.max(1),
-        seed,
-        progress: None,
-    };
+    let opts = kerb_plan::SolveOptions::default()
+        .with_time_limit(time_limit_s.map(std::time::Duration::from_secs_f64))
+        .with_iterations(iterations)
+        .with_threads(threads)
+        .with_seed(seed);
     let snap_opts = snap_options(radius_m);
-    let g = graph.map(|g| &g.g);
-    let mut routing_error: Option<Error> = None;
-    let result = py.detach(|| {
-        let mut route = |coords: &[[f64; 2]]| -> kerb_plan::Result<kerb_plan::Matrix> {
-            let Some(g) = g else {
-                return Err(kerb_plan::Error::InvalidInstance(
-                    "locations are coordinates: pass graph= to route them".into(),
-                ));
-            };
-            let xs: Vec<f64> = coords.iter().map(|c| c[0]).collect();
-            let ys: Vec<f64> = coords.iter().map(|c| c[1]).collect();
-            let m = waypoints(g, &xs, &ys, &snap_opts, curb).and_then(|w| {
-                let m = g.matrix(&w, &w)?;
-                let (dur, dist) = (m.durations_s, m.distances_m);
-                match dur.iter().position(|t| !t.is_finite()) {
-                    Some(k) => Err(Error::NoRoute {
-                        from: k / coords.len(),
-                        to: k % coords.len(),
-                    }),
-                    None => Ok((dur, dist)),
-                }
-            });
-            match m {
-                Ok((dur, dist)) => kerb_plan::Matrix::new(coords.len(), dur, dist),
-                Err(e) => {
-                    routing_error = Some(e);
-                    Err(kerb_plan::Error::InvalidInstance(
-                        "routing the coordinates failed".into(),
-                    ))
-                }
-            }
-        };
-        let vp = vroom::read_vroom_with_router(problem_json, Some(&mut route))?;
+    let approach = if curb {
+        Approach::Curb
+    } else {
+        Approach::Unrestricted
+    };
+    py.detach(|| {
+        let g = graph.map(|g| &g.g);
+        let vp = kerb_collect::vrp::read_vroom_on_graph(problem_json, g, &snap_opts, approach)?;
         let sol = kerb_plan::solve(&vp.problem, &opts)?;
-        Ok::<_, kerb_plan::Error>(vroom::write_output(&vp, &sol).to_string())
-    });
-    match (result, routing_error) {
-        (Ok(s), _) => Ok(s),
-        (Err(_), Some(e)) => Err(to_pyerr(e)),
-        (Err(e), None) => Err(plan_err(e)),
-    }
+        Ok(vroom::write_output(&vp, &sol).to_string())
+    })
+    .map_err(collect_err)
 }
 
 /// Maps collection-pipeline errors: malformed days to `kerb.PlanInputError`, road-graph

@@ -132,6 +132,85 @@ fn plan_accepts_a_collection_day_and_writes_json_geojson_and_html() {
     let b: Value = serde_json::from_slice(&via_collect.stdout).unwrap();
     assert_eq!(a["totals"], b["totals"]);
     assert_eq!(a["routes"], b["routes"]);
+
+    vroom_coordinates_are_routed_on_the_graph(&graph);
+}
+
+/// VROOM JSON with `[lon, lat]` locations and `--graph`: every leg of the plan costs what
+/// `kerb table` says between the same coordinates.
+fn vroom_coordinates_are_routed_on_the_graph(graph: &str) {
+    let pts = [
+        [24.9414, 60.1699],
+        [24.9480, 60.1665],
+        [24.9500, 60.1750],
+        [24.9320, 60.1630],
+        [24.9560, 60.1690],
+    ];
+    let vroom = serde_json::json!({
+        "vehicles": [{"id": 1, "start": pts[0], "end": pts[0], "capacity": [10]}],
+        "jobs": (1..pts.len()).map(|i| serde_json::json!(
+            {"id": i, "location": pts[i], "pickup": [1], "service": 60})).collect::<Vec<_>>(),
+    });
+    let file = tmp("vroom-coords.json");
+    std::fs::write(&file, vroom.to_string()).unwrap();
+
+    let out = kerb(&["plan", &file, "--quiet", "--iterations", "50"]);
+    assert!(
+        !out.status.success(),
+        "coordinates without a graph must fail"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--graph"), "{err}");
+
+    let out = kerb(&[
+        "plan",
+        &file,
+        "--graph",
+        graph,
+        "--quiet",
+        "--iterations",
+        "100",
+    ]);
+    ok(&out);
+    let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(plan["code"], 0);
+    assert_eq!(plan["unassigned"].as_array().unwrap().len(), 0);
+
+    let sources = pts
+        .iter()
+        .map(|p| format!("{},{}", p[0], p[1]))
+        .collect::<Vec<_>>();
+    let table = kerb(&[
+        "table",
+        "--graph",
+        graph,
+        "--sources",
+        &sources.join(";"),
+        "--format",
+        "json",
+    ]);
+    ok(&table);
+    let table: Value = serde_json::from_slice(&table.stdout).unwrap();
+    let dur = |a: usize, b: usize| table["durations"][a][b].as_f64().unwrap();
+    let steps = plan["routes"][0]["steps"].as_array().unwrap();
+    let order: Vec<usize> = steps
+        .iter()
+        .map(|s| match s["type"].as_str().unwrap() {
+            "job" => s["id"].as_u64().unwrap() as usize,
+            _ => 0,
+        })
+        .collect();
+    assert_eq!(
+        order.len(),
+        pts.len() + 1,
+        "start, four jobs, end: {order:?}"
+    );
+    let travel: f64 = order.windows(2).map(|w| dur(w[0], w[1])).sum();
+    let got = plan["summary"]["duration"].as_f64().unwrap();
+    assert!(
+        (got - travel).abs() <= order.len() as f64,
+        "plan {got} s vs table {travel} s"
+    );
 }
 
 #[test]

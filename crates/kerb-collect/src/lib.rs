@@ -13,6 +13,7 @@ pub mod generate;
 pub mod html;
 mod output;
 mod pipeline;
+pub mod vrp;
 
 pub use day::{
     Bin, Break, CollectionDay, DayOptions, Depot, DisposalSite, StreetSide, TimeOfDay, Truck,

@@ -399,13 +399,11 @@ pub fn plan_collection_with_progress(
         }
     }
     let t2 = Instant::now();
-    let opts = SolveOptions {
-        time_limit: Some(std::time::Duration::from_secs_f64(day.options.time_limit_s)),
-        iterations: day.options.iterations,
-        threads: day.options.threads.max(1),
-        seed: day.options.seed,
-        progress,
-    };
+    let mut opts = SolveOptions::time_limit(day.options.time_limit_s)
+        .with_iterations(day.options.iterations)
+        .with_threads(day.options.threads)
+        .with_seed(day.options.seed);
+    opts.progress = progress;
     let solution = kerb_plan::solve(&problem, &opts)?;
     let violations = kerb_plan::check(&problem, &solution);
     if !violations.is_empty() {
@@ -461,6 +459,7 @@ pub fn plan_collection_with_progress(
                     ("disposal", day.disposal_sites[facility].id.clone(), None)
                 }
                 StepKind::Break { .. } => ("break", String::new(), None),
+                _ => ("other", String::new(), None),
             };
             stop_locs.push(step.location);
             let location = step.location.map(|l| {

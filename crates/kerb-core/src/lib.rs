@@ -45,3 +45,8 @@ pub use profile::{
 pub use route::{encode_polyline, Approach, Route, RouteLeg, RouteSegment, Waypoint};
 pub use snap::{Side, Snap, SnapOptions};
 pub use turn::{Algorithm, TurnGraph};
+
+/// The code in the crate's README.md compiles (and runs, unless marked `no_run`) as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

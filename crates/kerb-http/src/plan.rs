@@ -19,11 +19,7 @@ fn solve_options(
     query: Option<&str>,
     default_limit: Duration,
 ) -> ApiResult<kerb_plan::SolveOptions> {
-    let mut o = kerb_plan::SolveOptions {
-        time_limit: Some(default_limit),
-        iterations: Some(20_000),
-        ..Default::default()
-    };
+    let mut o = kerb_plan::SolveOptions::iterations(20_000).with_time_limit(Some(default_limit));
     for (k, v) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
         let bad = || ApiError::new(ErrorCode::InvalidQuery, format!("{k}: invalid value {v:?}"));
         match k.as_ref() {

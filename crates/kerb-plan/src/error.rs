@@ -5,6 +5,7 @@
 /// Jobs that merely cannot be served (too heavy, unreachable window, missing skill) are **not**
 /// errors: they are listed in [`crate::Solution::unassigned`] with a reason.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// The problem is malformed (index out of range, inconsistent dimensions, NaN, ...).
     #[error("invalid instance: {0}")]

@@ -59,3 +59,8 @@ pub use model::{
 };
 pub use solution::{Route, Solution, Step, StepKind, Summary, Unassigned, UnassignedReason};
 pub use solver::{solve, Progress, ProgressFn, SolveOptions};
+
+/// The code in the crate's README.md compiles (and runs, unless marked `no_run`) as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// What happens at a step of a route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum StepKind {
     /// Leaving the start location.
     Start,
@@ -73,6 +74,7 @@ pub struct Route {
 /// Why a job was left out of the plan.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum UnassignedReason {
     /// No vehicle has all the skills the job needs.
     Skills,

@@ -15,6 +15,7 @@ use crate::{Problem, Result, Route, Solution, Step, StepKind, Unassigned, Unassi
 
 /// Progress report passed to [`SolveOptions::progress`].
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Progress {
     /// Iterations done per thread.
     pub iterations: u64,
@@ -43,6 +44,7 @@ pub type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
 /// the time limit only decides *when* to stop (checked at the synchronisation points), so a
 /// time-limited run follows the same trajectory and stops at a machine-dependent point.
 #[derive(Clone)]
+#[non_exhaustive]
 pub struct SolveOptions {
     /// Wall-clock limit.
     pub time_limit: Option<Duration>,
@@ -98,6 +100,28 @@ impl SolveOptions {
             time_limit: Some(Duration::from_secs_f64(seconds.max(0.0))),
             ..Self::default()
         }
+    }
+    /// Sets (or, with `None`, removes) the wall-clock limit.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let o = kerb_plan::SolveOptions::iterations(5000).with_time_limit(Some(Duration::from_secs(2)));
+    /// assert_eq!((o.iterations, o.time_limit), (Some(5000), Some(Duration::from_secs(2))));
+    /// ```
+    pub fn with_time_limit(mut self, limit: Option<Duration>) -> Self {
+        self.time_limit = limit;
+        self
+    }
+    /// Sets (or, with `None`, removes) the iteration budget per thread.
+    ///
+    /// ```
+    /// let o = kerb_plan::SolveOptions::time_limit(10.0).with_iterations(Some(200));
+    /// assert_eq!(o.iterations, Some(200));
+    /// assert!(o.time_limit.is_some());
+    /// ```
+    pub fn with_iterations(mut self, iterations: Option<u64>) -> Self {
+        self.iterations = iterations;
+        self
     }
     /// Sets the thread count (at least 1).
     pub fn with_threads(mut self, threads: usize) -> Self {

@@ -10,6 +10,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use kerb_plan::io::vroom::{write_output, VroomProblem};
 use kerb_plan::{check, io, solve, SolveOptions};
 
+use kerb_collect::vrp::read_vroom_on_graph;
+
 use super::collect::{self, GraphSource};
 
 /// Output format of `kerb plan`.
@@ -28,9 +30,14 @@ pub struct PlanArgs {
     /// Instance file: VROOM JSON (`.json`), Solomon (`.txt`), VRPLIB CVRP (`.vrp`), or a
     /// collection day (JSON with `bins`; needs --graph or --pbf).
     pub input: PathBuf,
-    /// Collection day only: the road graph (see `kerb collect`).
+    /// The road graph: required for a collection day (see `kerb collect`); for VROOM JSON,
+    /// routes locations given as `[lon, lat]` coordinates (as VROOM does with OSRM).
     #[command(flatten)]
     pub graph: GraphSource,
+    /// VROOM JSON on a graph: approach every coordinate with it on the vehicle's kerb side
+    /// (OSRM's `approaches=curb`).
+    #[arg(long)]
+    pub curb: bool,
     /// Collection day only: write the routes and stops as GeoJSON here.
     #[arg(long)]
     pub geojson: Option<PathBuf>,
@@ -69,14 +76,20 @@ fn is_collection_day(path: &Path, text: &str) -> bool {
         && serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| v.get("bins").is_some())
 }
 
+/// True for kerb's own problem JSON (`matrices` is an array): nothing to route on a graph.
+fn is_kerb_problem(text: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(text)
+        .is_ok_and(|v| v.get("matrices").is_some_and(|m| m.is_array()))
+}
+
 /// Runs `kerb plan`.
 pub fn run(args: PlanArgs) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(&args.input)
         .with_context(|| format!("reading {}", args.input.display()))?;
     if is_collection_day(&args.input, &text) {
-        if args.minimize_vehicles.is_some() || args.format.is_some() {
+        if args.minimize_vehicles.is_some() || args.format.is_some() || args.curb {
             anyhow::bail!(
-                "--minimize-vehicles and --format apply to routing instances, not to a collection day"
+                "--minimize-vehicles, --format and --curb apply to routing instances, not to a collection day"
             );
         }
         return collect::run(collect::Args {
@@ -93,13 +106,30 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
             quiet: args.quiet,
         });
     }
-    if args.graph.is_given() || args.geojson.is_some() || args.html.is_some() {
+    if args.geojson.is_some() || args.html.is_some() {
         anyhow::bail!(
-            "--graph, --pbf, --geojson and --html apply to a collection day (JSON with \"bins\"); {} is a routing instance",
+            "--geojson and --html apply to a collection day (JSON with \"bins\"); {} is a routing instance",
             args.input.display()
         );
     }
-    let mut vp = match io::detect(&args.input, &text) {
+    let format = io::detect(&args.input, &text);
+    if !matches!(format, io::Format::Json) && (args.graph.is_given() || args.curb) {
+        anyhow::bail!(
+            "--graph, --pbf and --curb route coordinates of VROOM JSON; {} has its own distances",
+            args.input.display()
+        );
+    }
+    let mut vp = match format {
+        // kerb's own problem JSON (an array of matrices) has no coordinates to route.
+        io::Format::Json if args.graph.is_given() && !is_kerb_problem(&text) => {
+            let graph = args.graph.load(args.quiet)?;
+            let approach = if args.curb {
+                kerb_core::Approach::Curb
+            } else {
+                kerb_core::Approach::Unrestricted
+            };
+            read_vroom_on_graph(&text, Some(&graph), &Default::default(), approach)?
+        }
         io::Format::Json => io::read_json(&text)?,
         io::Format::Solomon => VroomProblem::from_problem(io::read_solomon(&text)?),
         io::Format::Vrplib => VroomProblem::from_problem(io::read_vrplib(&text)?),

@@ -284,8 +284,9 @@ pub fn read_vroom_with_router(text: &str, router: Option<Router>) -> Result<Vroo
     if uses_coords {
         let router = router.ok_or_else(|| {
             Error::InvalidInstance(
-                "locations given as coordinates need a road graph: pass `location_index` + `matrices`, \
-                 or use `kerb plan --graph` / POST /plan"
+                "locations given as coordinates need a road graph: give `location_index` with \
+                 `matrices`, or route them on a graph (`kerb plan --graph`, Python \
+                 `kerb.plan(..., graph=)`, POST /plan)"
                     .into(),
             )
         })?;

@@ -29,5 +29,7 @@ pub use kerb_collect::bins::{read_bins_csv, read_bins_geojson};
 pub use kerb_collect::{
     plan_collection, plan_collection_with_progress, sample_day, snap_bins, Bin, Break,
     CollectionDay, CollectionPlan, DayOptions, Depot, DisposalSite, Error, Service, SnappedBin,
-    Stop, StreetSide, TimeOfDay, Timings, Totals, Truck, TruckRoute, UnassignedBin,
+    Stop, Street, StreetSide, StreetSides, TimeOfDay, Timings, Totals, Truck, TruckRoute,
+    UnassignedBin,
 };
+pub use kerb_collect::{streets, vrp};

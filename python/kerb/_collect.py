@@ -222,8 +222,8 @@ class CollectionPlan:
     def routes(self) -> Any:
         """GeoDataFrame, one row per truck used: ``truck``, ``n_bins``, ``n_stops`` (all stops,
         start and end included), ``distance_m``, ``driving_s``, ``working_s``,
-        ``disposal_trips``, ``start_s``, ``end_s`` and the road ``geometry`` (LineString,
-        EPSG:4326)."""
+        ``disposal_trips``, ``start_s``, ``end_s``, ``n_street_passes`` (drives along street
+        stretches) and the road ``geometry`` (LineString, EPSG:4326)."""
         if "routes" not in self._cache:
             gpd = _geopandas()
             import shapely
@@ -235,6 +235,7 @@ class CollectionPlan:
                     {
                         "truck": r["truck"],
                         "n_bins": sum(1 for s in stops if s["type"] == "bin"),
+                        "n_street_passes": sum(1 for s in stops if s["type"] == "street"),
                         "n_stops": len(stops),
                         "distance_m": r["distance_m"],
                         "driving_s": r["driving_s"],
@@ -247,7 +248,7 @@ class CollectionPlan:
                 g = r["geometry"]
                 lines.append(shapely.LineString(g) if len(g) >= 2 else None)
             cols = ["truck", "n_bins", "n_stops", "distance_m", "driving_s", "working_s"]
-            cols += ["disposal_trips", "start_s", "end_s"]
+            cols += ["disposal_trips", "start_s", "end_s", "n_street_passes"]
             import pandas as pd
 
             df = pd.DataFrame(rows, columns=cols)
@@ -257,11 +258,13 @@ class CollectionPlan:
     @property
     def stops(self) -> Any:
         """GeoDataFrame, one row per stop in driving order: ``truck``, ``seq`` (0 = start),
-        ``kind`` (``start``, ``bin``, ``disposal``, ``break``, ``end``), ``id`` (bin, depot or
-        disposal-site id), ``arrival_s``, ``departure_s`` (seconds since midnight),
+        ``kind`` (``start``, ``bin``, ``street``, ``disposal``, ``break``, ``end``), ``id`` (bin,
+        street, depot or disposal-site id), ``arrival_s``, ``departure_s`` (seconds since midnight),
         ``load_kg``, ``load_l`` (after the stop), ``service`` (bins: ``kerbside``,
         ``zig_zag``, ``one_way`` or ``either_side``), ``truck_side`` (bins: ``right``/``left``
-        of the truck) and ``geometry`` (the point on the road; empty for breaks)."""
+        of the truck), ``direction`` (streets: ``forward`` or ``backward`` relative to the
+        drawing order of the street's coordinates) and ``geometry`` (the point on the road,
+        for a street the start of the pass; empty for breaks)."""
         if "stops" not in self._cache:
             gpd = _geopandas()
             import pandas as pd
@@ -282,23 +285,27 @@ class CollectionPlan:
                             "load_l": s["load"][1],
                             "service": s.get("service"),
                             "truck_side": s.get("truck_side"),
+                            "direction": s.get("direction"),
                         }
                     )
                     loc = s.get("location")
                     points.append(shapely.Point(loc) if loc else None)
             cols = ["truck", "seq", "kind", "id", "arrival_s", "departure_s", "load_kg"]
-            cols += ["load_l", "service", "truck_side"]
+            cols += ["load_l", "service", "truck_side", "direction"]
             df = pd.DataFrame(rows, columns=cols)
             self._cache["stops"] = gpd.GeoDataFrame(df, geometry=points, crs="EPSG:4326")
         return self._cache["stops"]
 
     @property
     def unassigned(self) -> Any:
-        """DataFrame of bins left out: ``id``, ``reason``, and the bin's input ``lon``/``lat``."""
+        """DataFrame of bins and streets left out: ``id``, ``reason``, and the input ``lon``/``lat``
+        (a street's first coordinate)."""
         if "unassigned" not in self._cache:
             import pandas as pd
 
             where = {b["id"]: (b["lon"], b["lat"]) for b in self.day["bins"]}
+            # A street is placed at its first coordinate.
+            where.update({s["id"]: tuple(s["coordinates"][0]) for s in self.day.get("streets", [])})
             rows = [
                 {
                     "id": u["id"],

@@ -260,3 +260,51 @@ def test_planning_releases_the_gil(graph: kerb.Graph, day: dict) -> None:
     elapsed = time.perf_counter() - start
     # With the GIL held for the whole call this thread could not tick at all meanwhile.
     assert ticks > 10, f"{ticks} ticks in {elapsed:.2f} s"
+
+
+def test_streets_are_served_along_their_length(graph: kerb.Graph, day: dict) -> None:
+    """Street stretches (arc routing): two-way residential streets get one pass per kerb and
+    the truck's road geometry runs along each of them, checked here with shapely."""
+    edges = graph.edges_gdf()
+    pairs = set(zip(edges["from"], edges["to"]))
+    first = np.array([g.coords[0] for g in edges.geometry])
+    lon, lat = first[:, 0], first[:, 1]
+    centre = (lon > 24.93) & (lon < 24.96) & (lat > 60.16) & (lat < 60.18)
+    two_way = edges[
+        (edges["road_class"] == "residential")
+        & edges["distance_m"].between(60, 250)
+        & centre
+        & np.array([(t, f) in pairs and f < t for f, t in zip(edges["from"], edges["to"])])
+    ]
+    chosen = two_way.iloc[:: max(1, len(two_way) // 4)].iloc[:4]
+    assert len(chosen) == 4
+    d = small_day(day, 10)
+    d["streets"] = [
+        {
+            "id": f"street-{i}",
+            "coordinates": [list(c) for c in g.coords],
+            "weight_kg": 100,
+            "service_s": 30,
+        }
+        for i, g in enumerate(chosen.geometry)
+    ]
+    p = kerb.plan_collection(graph, d, **FAST)
+    streets = p.stops[p.stops["kind"] == "street"]
+    # Snapping may leave a street out only with a reason.
+    served = {s["id"] for s in d["streets"]} - set(p.unassigned["id"])
+    assert len(served) >= 3, p.unassigned
+    for sid in served:
+        dirs = sorted(streets.loc[streets["id"] == sid, "direction"])
+        assert dirs == ["backward", "forward"], (sid, dirs)
+    assert p.totals["street_passes"] == len(streets) == 2 * len(served)
+    assert p.routes["n_street_passes"].sum() == len(streets)
+    # Every point of a served street lies on the road geometry of the truck that drove it.
+    import geopandas as gpd
+
+    metric = p.routes.set_index("truck").to_crs(3067)
+    coords = {x["id"]: np.array(x["coordinates"]) for x in d["streets"]}
+    for _, s in streets.iterrows():
+        c = coords[s["id"]]
+        pts = gpd.GeoSeries(gpd.points_from_xy(c[:, 0], c[:, 1]), crs=4326).to_crs(3067)
+        route = metric.loc[s["truck"], "geometry"]
+        assert pts.distance(route).max() < 3.0, s["id"]

@@ -102,6 +102,49 @@ fn default_service_s() -> f64 {
     30.0
 }
 
+/// How a [`Street`] is served.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum StreetSides {
+    /// As for bins: one pass on a one-way road or a zig-zag road class
+    /// ([`DayOptions::zigzag_road_classes`]), otherwise both sides in two passes.
+    #[default]
+    Auto,
+    /// Both kerbs, one pass per direction, each with the served kerb on the truck's right
+    /// (a major two-way road): the waste is split evenly between the passes.
+    Both,
+    /// One pass, collecting both sides at once (a quiet street), in the drawing direction
+    /// unless only the other one may be driven.
+    Once,
+}
+
+/// A street stretch served along its whole length (arc routing): kerbside bags, rows of
+/// wheelie bins, or street sweeping. The truck drives the stretch from end to end.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Street {
+    /// Caller's identifier, echoed in the output.
+    pub id: String,
+    /// The stretch as drawn, `[[lon, lat], ...]` (at least two points, along one road,
+    /// e.g. from one junction to the next).
+    pub coordinates: Vec<[f64; 2]>,
+    /// Waste weight along the stretch, kg.
+    #[serde(default)]
+    pub weight_kg: f64,
+    /// Waste volume along the stretch, litres.
+    #[serde(default)]
+    pub volume_l: f64,
+    /// Collection time on top of driving the stretch, seconds (all passes together).
+    #[serde(default)]
+    pub service_s: f64,
+    /// Optional time windows `[[start, end], ...]` in which a pass must start.
+    #[serde(default)]
+    pub time_windows: Vec<[TimeOfDay; 2]>,
+    /// One pass or one per kerb.
+    #[serde(default)]
+    pub sides: StreetSides,
+}
+
 /// A depot where trucks start and end their shift.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Depot {
@@ -217,7 +260,11 @@ pub struct CollectionDay {
     #[serde(default)]
     pub name: String,
     /// Bins to empty.
+    #[serde(default)]
     pub bins: Vec<Bin>,
+    /// Street stretches to serve along their length.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub streets: Vec<Street>,
     /// Depots.
     pub depots: Vec<Depot>,
     /// Disposal sites.
@@ -266,6 +313,35 @@ impl CollectionDay {
                 }
             }
             check_windows(&format!("bin {:?}", b.id), &b.time_windows)?;
+        }
+        for s in &self.streets {
+            if !ids.insert(s.id.as_str()) {
+                return bad(format!("duplicate bin or street id {:?}", s.id));
+            }
+            if s.coordinates.len() < 2 {
+                return bad(format!(
+                    "street {:?}: coordinates need at least two points",
+                    s.id
+                ));
+            }
+            if let Some(c) = s.coordinates.iter().find(|c| {
+                !(c[0].is_finite() && c[1].is_finite()) || c[0].abs() > 180.0 || c[1].abs() > 90.0
+            }) {
+                return bad(format!("street {:?}: invalid coordinate {c:?}", s.id));
+            }
+            for (what, v) in [
+                ("weight_kg", s.weight_kg),
+                ("volume_l", s.volume_l),
+                ("service_s", s.service_s),
+            ] {
+                if !v.is_finite() || v < 0.0 {
+                    return bad(format!(
+                        "street {:?}: {what} must be a finite non-negative number",
+                        s.id
+                    ));
+                }
+            }
+            check_windows(&format!("street {:?}", s.id), &s.time_windows)?;
         }
         for s in &self.disposal_sites {
             check_windows(&format!("disposal site {:?}", s.id), &s.opening_hours)?;

@@ -136,6 +136,7 @@ pub fn sample_day(graph: &Graph, n_bins: usize, trucks: u32, seed: u64) -> Colle
     CollectionDay {
         name: format!("sample day: {n_bins} bins, seed {seed}"),
         bins,
+        streets: Vec::new(),
         depots: vec![Depot {
             id: "depot".into(),
             lon: dlon,

@@ -2,7 +2,8 @@
 //! truck routes with kerbside service, disposal trips and full road geometry out.
 //!
 //! The pipeline ([`plan_collection`]) snaps every bin to the truck graph with its side of
-//! the street, computes a turn-aware duration/distance matrix that respects the approach
+//! the street (and every street stretch to serve along its length into one pass per kerb,
+//! see [`streets`]), computes a turn-aware duration/distance matrix that respects the approach
 //! side, hands it to the planner ([`kerb_plan`]) and unpacks each truck's route back onto
 //! the roads.
 #![deny(missing_docs)]
@@ -13,10 +14,12 @@ pub mod generate;
 pub mod html;
 mod output;
 mod pipeline;
+pub mod streets;
 pub mod vrp;
 
 pub use day::{
-    Bin, Break, CollectionDay, DayOptions, Depot, DisposalSite, StreetSide, TimeOfDay, Truck,
+    Bin, Break, CollectionDay, DayOptions, Depot, DisposalSite, Street, StreetSide, StreetSides,
+    TimeOfDay, Truck,
 };
 pub use generate::sample_day;
 pub use pipeline::{

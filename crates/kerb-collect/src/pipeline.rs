@@ -7,6 +7,7 @@ use kerb_plan::{Facility, Job, Problem, SolveOptions, StepKind, Vehicle, Vehicle
 use serde::{Deserialize, Serialize};
 
 use crate::day::{CollectionDay, StreetSide};
+use crate::streets::{snap_streets, StreetPass};
 use crate::Error;
 
 /// Travel time and distance standing in for "no route" in the planner's matrix: more than any
@@ -44,7 +45,8 @@ pub struct SnappedBin {
 /// One stop of a truck's day.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Stop {
-    /// `start`, `bin`, `disposal`, `break` or `end`.
+    /// `start`, `bin`, `street` (a pass along a street stretch, from `arrival_s` at its
+    /// entry to `departure_s` at its exit), `disposal`, `break` or `end`.
     #[serde(rename = "type")]
     pub kind: String,
     /// Bin, depot or disposal-site id (empty for breaks).
@@ -63,6 +65,9 @@ pub struct Stop {
     /// For bins: `right` or `left` of the truck when it stops.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub truck_side: Option<String>,
+    /// For streets: `forward` (in the drawing order of its coordinates) or `backward`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<String>,
 }
 
 /// One truck's route.
@@ -84,10 +89,10 @@ pub struct TruckRoute {
     pub geometry: Vec<[f64; 2]>,
 }
 
-/// A bin left out of the plan, with why.
+/// A bin or street left out of the plan, with why.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UnassignedBin {
-    /// Bin id.
+    /// Bin or street id.
     pub id: String,
     /// Human-readable reason.
     pub reason: String,
@@ -113,8 +118,11 @@ pub struct Totals {
     pub trucks_used: usize,
     /// Bins collected.
     pub bins_served: usize,
-    /// Bins left out.
+    /// Bins and streets left out.
     pub bins_unassigned: usize,
+    /// Passes driven along street stretches (one per served kerb).
+    #[serde(default)]
+    pub street_passes: usize,
     /// Metres driven.
     pub distance_m: f64,
     /// Seconds driven.
@@ -183,14 +191,7 @@ pub fn snap_bins(
     graph: &Graph,
     day: &CollectionDay,
 ) -> Result<(Vec<SnappedBin>, Vec<UnassignedBin>), Error> {
-    let mut zigzag = Vec::new();
-    for name in &day.options.zigzag_road_classes {
-        zigzag.push(RoadClass::from_highway(name).ok_or_else(|| {
-            Error::InvalidInput(format!(
-                "unknown road class {name:?} in zigzag_road_classes"
-            ))
-        })?);
-    }
+    let zigzag = zigzag_classes(day)?;
     let opts = SnapOptions::default().with_radius_m(day.options.max_snap_m);
     let mut snapped = Vec::with_capacity(day.bins.len());
     let mut unassigned = Vec::new();
@@ -217,6 +218,28 @@ pub fn snap_bins(
         }
     }
     Ok((snapped, unassigned))
+}
+
+fn direction(forward: bool) -> &'static str {
+    if forward {
+        "forward"
+    } else {
+        "backward"
+    }
+}
+
+fn zigzag_classes(day: &CollectionDay) -> Result<Vec<RoadClass>, Error> {
+    day.options
+        .zigzag_road_classes
+        .iter()
+        .map(|name| {
+            RoadClass::from_highway(name).ok_or_else(|| {
+                Error::InvalidInput(format!(
+                    "unknown road class {name:?} in zigzag_road_classes"
+                ))
+            })
+        })
+        .collect()
 }
 
 fn snap_site(graph: &Graph, what: &str, id: &str, lon: f64, lat: f64) -> Result<Waypoint, Error> {
@@ -251,18 +274,34 @@ pub fn plan_collection_with_progress(
         waypoints.push(snap_site(graph, "disposal site", &s.id, s.lon, s.lat)?);
     }
     let (mut bins, mut unassigned) = snap_bins(graph, day)?;
+    let (mut passes, street_unassigned) = snap_streets(graph, day, &zigzag_classes(day)?)?;
+    unassigned.extend(street_unassigned);
     let first_bin = waypoints.len();
     let snap_s = t0.elapsed().as_secs_f64();
 
     let t1 = Instant::now();
-    let all = |bins: &[SnappedBin]| -> Vec<Waypoint> {
+    // Locations: sites, bins, street passes. A pass is entered at one end and left at the
+    // other: the matrix runs from every location's exit to every location's entry.
+    let entries = |bins: &[SnappedBin], passes: &[StreetPass]| -> Vec<Waypoint> {
         waypoints
             .iter()
             .cloned()
             .chain(bins.iter().map(|b| b.waypoint.clone()))
+            .chain(passes.iter().map(|p| p.entry.clone()))
             .collect()
     };
-    let mut m = graph.matrix(&all(&bins), &all(&bins))?;
+    let exits = |bins: &[SnappedBin], passes: &[StreetPass]| -> Vec<Waypoint> {
+        waypoints
+            .iter()
+            .cloned()
+            .chain(bins.iter().map(|b| b.waypoint.clone()))
+            .chain(passes.iter().map(|p| p.exit.clone()))
+            .collect()
+    };
+    let matrix_of = |bins: &[SnappedBin], passes: &[StreetPass]| {
+        graph.matrix(&exits(bins, passes), &entries(bins, passes))
+    };
+    let mut m = matrix_of(&bins, &passes)?;
     let depots = 0..day.depots.len();
     let sinks = if day.disposal_sites.is_empty() {
         depots.clone()
@@ -289,30 +328,43 @@ pub fn plan_collection_with_progress(
         }
     }
     if retried {
-        m = graph.matrix(&all(&bins), &all(&bins))?;
+        m = matrix_of(&bins, &passes)?;
     }
+    let n_stops = bins.len() + passes.len();
     let keep: Vec<usize> = (0..first_bin)
-        .chain(
-            (0..bins.len())
-                .filter(|&k| usable(&m, first_bin + k))
-                .map(|k| first_bin + k),
-        )
+        .chain((first_bin..first_bin + n_stops).filter(|&l| usable(&m, l)))
         .collect();
-    if keep.len() < first_bin + bins.len() {
-        let mut kept = Vec::with_capacity(bins.len());
+    if keep.len() < first_bin + n_stops {
+        let unreachable =
+            "the truck cannot reach it from the depot, or cannot get from it to a disposal site";
+        let kept = |l: usize| keep.binary_search(&l).is_ok();
+        let nb = bins.len();
+        let mut kept_bins = Vec::with_capacity(nb);
         for (k, b) in bins.into_iter().enumerate() {
-            if keep.binary_search(&(first_bin + k)).is_ok() {
-                kept.push(b);
+            if kept(first_bin + k) {
+                kept_bins.push(b);
             } else {
                 unassigned.push(UnassignedBin {
                     id: day.bins[b.bin].id.clone(),
-                    reason: "the truck cannot reach the bin from the depot, or cannot get from it to a disposal site".into(),
+                    reason: unreachable.into(),
                 });
             }
         }
-        bins = kept;
+        let mut kept_passes = Vec::with_capacity(passes.len());
+        for (k, p) in passes.into_iter().enumerate() {
+            if kept(first_bin + nb + k) {
+                kept_passes.push(p);
+            } else {
+                unassigned.push(UnassignedBin {
+                    id: day.streets[p.street].id.clone(),
+                    reason: format!("{} pass: {unreachable}", direction(p.forward)),
+                });
+            }
+        }
+        bins = kept_bins;
+        passes = kept_passes;
     }
-    let waypoints = all(&bins);
+    let (entries, exits) = (entries(&bins, &passes), exits(&bins, &passes));
     // Pairs with no route at all get a travel time no shift can absorb, so the planner never
     // chains them.
     let size = keep.len();
@@ -344,6 +396,19 @@ pub fn plan_collection_with_progress(
             .demand(dims(bin.weight_kg, bin.volume_l))
             .service(bin.service_s);
         for w in &bin.time_windows {
+            job = job.time_window(w[0].0, w[1].0);
+        }
+        problem = problem.job(job);
+    }
+    let first_pass = first_bin + bins.len();
+    for (k, p) in passes.iter().enumerate() {
+        let street = &day.streets[p.street];
+        // Driving the stretch is part of serving it: its time is service time, its
+        // distance is counted when the route is unpacked onto the roads.
+        let mut job = Job::new((bins.len() + k) as u64, first_pass + k)
+            .demand(dims(street.weight_kg * p.share, street.volume_l * p.share))
+            .service(p.drive_s + street.service_s * p.share);
+        for w in &street.time_windows {
             job = job.time_window(w[0].0, w[1].0);
         }
         problem = problem.job(job);
@@ -414,18 +479,26 @@ pub fn plan_collection_with_progress(
     let plan_s = t2.elapsed().as_secs_f64();
 
     let t3 = Instant::now();
+    let nb = bins.len();
     for u in &solution.unassigned {
+        let id = if u.job < nb {
+            day.bins[bins[u.job].bin].id.clone()
+        } else {
+            day.streets[passes[u.job - nb].street].id.clone()
+        };
         unassigned.push(UnassignedBin {
-            id: day.bins[bins[u.job].bin].id.clone(),
+            id,
             reason: u.reason.to_string(),
         });
     }
     let mut routes = Vec::new();
     let mut totals = Totals::default();
+    let mut served = vec![false; nb + passes.len()];
     for r in &solution.routes {
         let mut stops = Vec::new();
-        let mut stop_locs = Vec::new();
-        let mut leg_points = Vec::new();
+        // The waypoints the truck drives through, each with the stop it reaches there
+        // (entries of passes and every other located stop; a pass's exit reaches none).
+        let mut path: Vec<(usize, Option<usize>)> = Vec::new();
         let mut disposal_trips = 0;
         for step in &r.steps {
             let load = [
@@ -436,7 +509,7 @@ pub fn plan_collection_with_progress(
                     0.0
                 },
             ];
-            let (kind, id, service) = match step.kind {
+            let (kind, id, service, dir) = match step.kind {
                 StepKind::Start | StepKind::End => (
                     if step.kind == StepKind::Start {
                         "start"
@@ -448,25 +521,52 @@ pub fn plan_collection_with_progress(
                         .map(|d| d.id.clone())
                         .unwrap_or_default(),
                     None,
+                    None,
                 ),
-                StepKind::Job { job } => (
-                    "bin",
-                    day.bins[bins[job].bin].id.clone(),
-                    Some(bins[job].service),
-                ),
+                StepKind::Job { job } if job < nb => {
+                    served[job] = true;
+                    (
+                        "bin",
+                        day.bins[bins[job].bin].id.clone(),
+                        Some(bins[job].service),
+                        None,
+                    )
+                }
+                StepKind::Job { job } => {
+                    served[job] = true;
+                    let p = &passes[job - nb];
+                    (
+                        "street",
+                        day.streets[p.street].id.clone(),
+                        None,
+                        Some(direction(p.forward).to_string()),
+                    )
+                }
                 StepKind::Disposal { facility } => {
                     disposal_trips += 1;
-                    ("disposal", day.disposal_sites[facility].id.clone(), None)
+                    (
+                        "disposal",
+                        day.disposal_sites[facility].id.clone(),
+                        None,
+                        None,
+                    )
                 }
-                StepKind::Break { .. } => ("break", String::new(), None),
-                _ => ("other", String::new(), None),
+                StepKind::Break { .. } => ("break", String::new(), None, None),
+                _ => ("other", String::new(), None, None),
             };
-            stop_locs.push(step.location);
             let location = step.location.map(|l| {
-                leg_points.push(l);
-                let p = waypoints[l].snap.point;
+                let p = entries[l].snap.point;
                 [p.x(), p.y()]
             });
+            if let Some(l) = step.location {
+                // Encoded as 2 * location (+1 for a pass's exit).
+                if path.last().is_none_or(|&(w, _)| w != 2 * l) {
+                    path.push((2 * l, Some(stops.len())));
+                }
+                if l >= first_pass {
+                    path.push((2 * l + 1, None));
+                }
+            }
             stops.push(Stop {
                 kind: kind.into(),
                 id,
@@ -476,35 +576,40 @@ pub fn plan_collection_with_progress(
                 load,
                 service,
                 truck_side: None,
+                direction: dir,
             });
-            if kind == "bin" {
-                totals.bins_served += 1;
+            match kind {
+                "bin" => totals.bins_served += 1,
+                "street" => totals.street_passes += 1,
+                _ => {}
             }
         }
-        leg_points.dedup();
         let (mut geometry, mut distance_m, mut driving_s) = (Vec::new(), 0.0, 0.0);
-        if leg_points.len() >= 2 {
-            let wps: Vec<Waypoint> = leg_points.iter().map(|&l| waypoints[l].clone()).collect();
+        if path.len() >= 2 {
+            let wps: Vec<Waypoint> = path
+                .iter()
+                .map(|&(w, _)| {
+                    if w % 2 == 0 {
+                        entries[w / 2].clone()
+                    } else {
+                        exits[w / 2].clone()
+                    }
+                })
+                .collect();
             let route = graph.route(&wps)?;
             geometry = route.geometry.points().map(|p| [p.x(), p.y()]).collect();
             distance_m = route.distance_m;
             driving_s = route.duration_s;
             // Which side of the truck each bin is on, from the last road piece before it.
-            let mut leg = route.legs.iter();
-            let mut prev = leg_points[0];
-            for (stop, loc) in stops.iter_mut().zip(&stop_locs).skip(1) {
-                let Some(loc) = *loc else { continue };
-                if loc == prev {
-                    continue;
-                }
-                prev = loc;
-                let Some(l) = leg.next() else { break };
-                if stop.kind == "bin" {
+            for (leg, &(w, stop)) in route.legs.iter().zip(&path[1..]) {
+                let Some(stop) = stop else { continue };
+                let loc = w / 2;
+                if stops[stop].kind == "bin" {
                     // Bin locations follow the sites in the matrix, in `bins` order.
                     let bin = &day.bins[bins[loc - first_bin].bin];
-                    if let Some(seg) = l.segments.last() {
+                    if let Some(seg) = leg.segments.last() {
                         let right = is_right_of(graph, seg.edge, Point::new(bin.lon, bin.lat));
-                        stop.truck_side = Some(if right { "right" } else { "left" }.into());
+                        stops[stop].truck_side = Some(if right { "right" } else { "left" }.into());
                     }
                 }
             }
@@ -523,11 +628,18 @@ pub fn plan_collection_with_progress(
             geometry,
         });
     }
-    for b in &bins {
-        if !solution.unassigned.iter().any(|u| bins[u.job].bin == b.bin) {
+    for (k, b) in bins.iter().enumerate() {
+        if served[k] {
             let bin = &day.bins[b.bin];
             totals.collected[0] += bin.weight_kg;
             totals.collected[1] += bin.volume_l;
+        }
+    }
+    for (k, p) in passes.iter().enumerate() {
+        if served[nb + k] {
+            let street = &day.streets[p.street];
+            totals.collected[0] += street.weight_kg * p.share;
+            totals.collected[1] += street.volume_l * p.share;
         }
     }
     totals.bins_unassigned = unassigned.len();

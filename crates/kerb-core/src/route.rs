@@ -30,6 +30,10 @@ pub enum Approach {
     /// traffic), so a refuse truck never crosses the road to a bin. Ignored on one-way roads
     /// where only the other side is reachable.
     Curb,
+    /// Arrive and leave in the direction of the snapped edge (`snap.edge`), e.g. to drive
+    /// down a street in a chosen direction: snap with
+    /// [`SnapOptions::with_bearing`](crate::SnapOptions::with_bearing) to pick the edge.
+    Along,
 }
 
 /// A snapped position to route through.

@@ -99,6 +99,20 @@ pub struct Snap {
 
 type Entry = GeomWithData<Line<[f64; 2]>, (u32, u32)>;
 
+/// A road segment near the query: what choosing among candidates needs.
+struct Candidate {
+    geom: u32,
+    seg: u32,
+    /// Directed edge (the one matching the bearing, else the drawing-order one).
+    edge: u32,
+    /// Projection parameter on the segment (planar frame).
+    t: f64,
+    /// Projected point.
+    point: Point<f64>,
+    /// Ground distance from the input to `point`.
+    distance_m: f64,
+}
+
 /// The spatial index of a graph (built lazily).
 pub(crate) struct SnapIndex {
     tree: RTree<Entry>,
@@ -170,24 +184,21 @@ impl Graph {
         self.snap_index();
     }
 
-    /// Builds a snap from R-tree entry `(geometry, segment)` for `input`, choosing the
-    /// direction allowed by `bearing`. `None` if no direction matches the bearing.
-    fn make_snap(
+    /// The cheap part of a snap on R-tree entry `(geometry, segment)`: the directed edge
+    /// allowed by `bearing` (`None` if no direction matches), the projection parameter `t`
+    /// on the segment, the projected point and its ground distance from `input`.
+    fn candidate(
         &self,
         geom: u32,
         seg: u32,
         input: Point<f64>,
         bearing: Option<(f64, f64)>,
-    ) -> Option<Snap> {
+    ) -> Option<Candidate> {
         let idx = self.snap_index();
-        let (a, b) = (
-            self.geom_first[geom as usize] as usize,
-            self.geom_first[geom as usize + 1] as usize,
-        );
-        let pts = &self.geom_coords[a..b];
+        let a = self.geom_first[geom as usize] as usize + seg as usize;
         let (p0, p1) = (
-            e7_to_point(pts[seg as usize]),
-            e7_to_point(pts[seg as usize + 1]),
+            e7_to_point(self.geom_coords[a]),
+            e7_to_point(self.geom_coords[a + 1]),
         );
         // Projection in the planar frame.
         let (q, s0, s1) = (idx.project(input), idx.project(p0), idx.project(p1));
@@ -202,6 +213,46 @@ impl Graph {
             p0.x() + t * (p1.x() - p0.x()),
             p0.y() + t * (p1.y() - p0.y()),
         );
+        let mut edge = idx.geom_edge[geom as usize];
+        if let Some((want, range)) = bearing {
+            let along = bearing_deg(p0, p1);
+            let ok = |e: u32| {
+                let rev = self.geom[e as usize] & GEOM_REVERSED != 0;
+                let b = if rev { (along + 180.0) % 360.0 } else { along };
+                bearing_matches(b, want, range)
+            };
+            if !ok(edge) {
+                edge = self.reverse[edge as usize];
+                if edge == NO_EDGE || !ok(edge) {
+                    return None;
+                }
+            }
+        }
+        Some(Candidate {
+            geom,
+            seg,
+            edge,
+            t,
+            point,
+            distance_m: haversine_m(input, point),
+        })
+    }
+
+    /// The full snap of a candidate: side of the road, position along the edge, street name.
+    fn make_snap(&self, c: &Candidate, input: Point<f64>) -> Snap {
+        let idx = self.snap_index();
+        let (a, b) = (
+            self.geom_first[c.geom as usize] as usize,
+            self.geom_first[c.geom as usize + 1] as usize,
+        );
+        let pts = &self.geom_coords[a..b];
+        let (p0, p1) = (
+            e7_to_point(pts[c.seg as usize]),
+            e7_to_point(pts[c.seg as usize + 1]),
+        );
+        let (q, s0, s1) = (idx.project(input), idx.project(p0), idx.project(p1));
+        let (dx, dy) = (s1[0] - s0[0], s1[1] - s0[1]);
+        let t = c.t;
         let cross = dx * (q[1] - s0[1]) - dy * (q[0] - s0[0]);
         let dist_planar =
             ((q[0] - s0[0] - t * dx).powi(2) + (q[1] - s0[1] - t * dy).powi(2)).sqrt();
@@ -218,47 +269,32 @@ impl Graph {
         let mut total = 0.0;
         for (i, w) in pts.windows(2).enumerate() {
             let l = haversine_m(e7_to_point(w[0]), e7_to_point(w[1]));
-            if i < seg as usize {
+            if i < c.seg as usize {
                 before += l;
             }
             total += l;
         }
-        let offset = before + haversine_m(p0, point);
+        let offset = before + haversine_m(p0, c.point);
         let frac_stored = if total > 0.0 {
             (offset / total).clamp(0.0, 1.0)
         } else {
             0.0
         };
-        let mut edge = idx.geom_edge[geom as usize];
-        if let Some((want, range)) = bearing {
-            let along = bearing_deg(p0, p1);
-            let ok = |e: u32| {
-                let rev = self.geom[e as usize] & GEOM_REVERSED != 0;
-                let b = if rev { (along + 180.0) % 360.0 } else { along };
-                bearing_matches(b, want, range)
-            };
-            if !ok(edge) {
-                edge = self.reverse[edge as usize];
-                if edge == NO_EDGE || !ok(edge) {
-                    return None;
-                }
-            }
-        }
-        let rev = self.geom[edge as usize] & GEOM_REVERSED != 0;
+        let rev = self.geom[c.edge as usize] & GEOM_REVERSED != 0;
         let (fraction, side) = if rev {
             (1.0 - frac_stored, side_stored.flipped())
         } else {
             (frac_stored, side_stored)
         };
-        Some(Snap {
-            edge: EdgeId(edge),
+        Snap {
+            edge: EdgeId(c.edge),
             fraction,
-            point,
+            point: c.point,
             input,
-            distance_m: haversine_m(input, point),
+            distance_m: c.distance_m,
             side,
-            name: self.name_str(self.name[edge as usize]).to_string(),
-        })
+            name: self.name_str(self.name[c.edge as usize]).to_string(),
+        }
     }
 
     /// Snaps a coordinate to the nearest road within `opts.radius_m`.
@@ -305,32 +341,38 @@ impl Graph {
         // turn rules), as OSRM prefers big components; those are used only when nothing else
         // lies within the radius.
         let main = &self.routing().main;
-        let in_main = |s: &Snap| {
-            main[s.edge.index()] || self.reverse_edge(s.edge).is_some_and(|r| main[r.index()])
+        let in_main = |e: u32| {
+            main[e as usize] || {
+                let r = self.reverse[e as usize];
+                r != NO_EDGE && main[r as usize]
+            }
         };
-        let mut best: Option<Snap> = None;
-        let mut best_other: Option<Snap> = None;
+        // Only the winner gets the full (geometry-walking, name-copying) snap.
+        let mut best: Option<Candidate> = None;
+        let mut best_other: Option<Candidate> = None;
         for (entry, d2) in idx.tree.nearest_neighbor_iter_with_distance_2(&q) {
             let d = d2.sqrt();
             if d > planar_limit || best.as_ref().is_some_and(|b| d > b.distance_m * 1.1 + 1.0) {
                 break;
             }
             let (geom, seg) = entry.data;
-            if let Some(s) = self.make_snap(geom, seg, p, opts.bearing) {
-                if s.distance_m > opts.radius_m {
+            if let Some(c) = self.candidate(geom, seg, p, opts.bearing) {
+                if c.distance_m > opts.radius_m {
                     continue;
                 }
-                let slot = if in_main(&s) {
+                let slot = if in_main(c.edge) {
                     &mut best
                 } else {
                     &mut best_other
                 };
-                if slot.as_ref().is_none_or(|b| s.distance_m < b.distance_m) {
-                    *slot = Some(s);
+                if slot.as_ref().is_none_or(|b| c.distance_m < b.distance_m) {
+                    *slot = Some(c);
                 }
             }
         }
-        best.or(best_other).ok_or_else(no_segment)
+        best.or(best_other)
+            .map(|c| self.make_snap(&c, p))
+            .ok_or_else(no_segment)
     }
 
     /// The `k` nearest distinct roads (edge geometries) to a coordinate, nearest first, with no
@@ -359,8 +401,8 @@ impl Graph {
             if !seen.insert(geom) {
                 continue;
             }
-            if let Some(s) = self.make_snap(geom, seg, p, None) {
-                out.push(s);
+            if let Some(c) = self.candidate(geom, seg, p, None) {
+                out.push(self.make_snap(&c, p));
                 if out.len() == k {
                     break;
                 }

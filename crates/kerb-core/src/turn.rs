@@ -314,6 +314,9 @@ pub(crate) fn accesses(g: &Graph, wp: &Waypoint) -> Vec<Access> {
             }
         });
     }
+    if wp.approach == Approach::Along {
+        out.truncate(1);
+    }
     out
 }
 

@@ -562,6 +562,34 @@ fn curb_approach_arrives_on_the_right() {
 }
 
 #[test]
+fn along_approach_travels_the_snapped_direction() {
+    let g = truck();
+    let mut checked = 0;
+    for e in g
+        .edges()
+        .filter(|e| e.reverse().is_some() && e.distance_m > 60.0)
+        .take(30)
+    {
+        let from = at(g, EdgeId((e.id.0 + 97) % g.num_edges() as u32), 0.5);
+        for target in [e.id, e.reverse().unwrap()] {
+            let wp = at(g, target, 0.5).with_approach(kerb_core::Approach::Along);
+            // Some directions are dead ends of the turn graph (no U-turn for trucks).
+            let (Ok(to), Ok(back)) = (
+                g.route(&[from.clone(), wp.clone()]),
+                g.route(&[wp, from.clone()]),
+            ) else {
+                continue;
+            };
+            assert_eq!(to.legs[0].segments.last().unwrap().edge, target);
+            // Leaving along it too: the next leg starts on the same directed edge.
+            assert_eq!(back.legs[0].segments.first().unwrap().edge, target);
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "{checked}");
+}
+
+#[test]
 fn multi_waypoint_route_has_one_leg_per_pair() {
     let g = truck();
     let opts = SnapOptions::default();

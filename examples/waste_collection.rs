@@ -1,4 +1,5 @@
-//! Plans the sample waste-collection day in `data/helsinki-day.json` (300 bins, one depot,
+//! Plans the sample waste-collection day in `data/helsinki-day.json` (300 bins, 12 streets
+//! served along their length, one depot,
 //! a transfer station, three 5 t refuse trucks) on the bundled Helsinki extract and prints
 //! each truck's day.
 //!
@@ -31,10 +32,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .contract(true)
         .build_from_pbf("data/helsinki.osm.pbf")?;
     println!(
-        "{}: {} bins, {} kg, {} truck(s), disposal at {}",
+        "{}: {} bins, {} streets, {} kg, {} truck(s), disposal at {}",
         day.name,
         day.bins.len(),
-        day.bins.iter().map(|b| b.weight_kg).sum::<f64>(),
+        day.streets.len(),
+        day.bins.iter().map(|b| b.weight_kg).sum::<f64>()
+            + day.streets.iter().map(|s| s.weight_kg).sum::<f64>(),
         day.trucks.iter().map(|t| t.count).sum::<u32>(),
         day.disposal_sites
             .iter()
@@ -45,8 +48,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let plan = plan_collection(&graph, &day)?;
     println!(
-        "{:<10} {:>5} {:>8} {:>9} {:>6} {:>8} {:>8}",
-        "truck", "bins", "kerbside", "disposals", "km", "driving", "shift"
+        "{:<10} {:>5} {:>8} {:>7} {:>9} {:>6} {:>8} {:>8}",
+        "truck", "bins", "kerbside", "streets", "disposals", "km", "driving", "shift"
     );
     for r in &plan.routes {
         let bins = r.stops.iter().filter(|s| s.kind == "bin").count();
@@ -55,11 +58,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .iter()
             .filter(|s| s.service == Some(Service::Kerbside))
             .count();
+        let passes = r.stops.iter().filter(|s| s.kind == "street").count();
         println!(
-            "{:<10} {:>5} {:>8} {:>9} {:>6.1} {:>8} {:>8}",
+            "{:<10} {:>5} {:>8} {:>7} {:>9} {:>6.1} {:>8} {:>8}",
             r.truck,
             bins,
             kerbside,
+            passes,
             r.disposal_trips,
             r.distance_m / 1e3,
             hm(r.driving_s),
@@ -76,10 +81,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         t.distance_m / 1e3,
         t.disposal_trips
     );
+    println!(
+        "streets: {} passes driven along {} streets, {} not (fully) served",
+        t.street_passes,
+        day.streets.len(),
+        t.streets_unassigned
+    );
     if plan.unassigned.is_empty() {
-        println!("all bins assigned");
+        println!("all bins and streets assigned");
     } else {
-        println!("{} bins unassigned:", plan.unassigned.len());
+        println!("{} bins or streets unassigned:", plan.unassigned.len());
         for u in &plan.unassigned {
             println!("  {}: {}", u.id, u.reason);
         }

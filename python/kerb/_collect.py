@@ -462,16 +462,20 @@ def _sites_plain(value: Any) -> List[Dict[str, Any]]:
     raise PlanInputError("trucks must be a dict, a list of dicts or a DataFrame")
 
 
-def sample_day(graph: Graph, n: int = 300, trucks: int = 3, seed: int = 42) -> Dict[str, Any]:
+def sample_day(
+    graph: Graph, n: int = 300, trucks: int = 3, seed: int = 42, streets: int = 0
+) -> Dict[str, Any]:
     """A seeded sample collection day on ``graph`` (``kerb sample-day``): ``n`` bins along
-    residential streets near the centre of the network, 6 m off the road on either side, one
-    depot and one disposal site, ``trucks`` trucks of 5 t. ``sample_day(g, 300, 3, 42)`` on
-    the Helsinki truck graph is ``data/helsinki-day.json``."""
+    residential streets near the centre of the network, 6 m off the road on either side,
+    ``streets`` street stretches served along their length, one depot and one disposal site,
+    ``trucks`` trucks of 5 t. ``sample_day(g, 300, 3, 42, streets=12)`` on the Helsinki truck
+    graph is ``data/helsinki-day.json``."""
     if not isinstance(graph, Graph):
         raise InvalidInputError(f"graph must be a kerb.Graph, got {type(graph).__name__}")
-    if int(n) < 0 or int(trucks) < 1 or int(seed) < 0:
+    if int(n) < 0 or int(trucks) < 1 or int(seed) < 0 or int(streets) < 0:
         raise InvalidInputError(
-            f"need n >= 0, trucks >= 1 and seed >= 0, got n={n!r}, trucks={trucks!r}, seed={seed!r}"
+            "need n >= 0, trucks >= 1, seed >= 0 and streets >= 0, got "
+            f"n={n!r}, trucks={trucks!r}, seed={seed!r}, streets={streets!r}"
         )
-    return json.loads(_kerb.sample_day(graph._g, int(n), int(trucks), int(seed)))
+    return json.loads(_kerb.sample_day(graph._g, int(n), int(trucks), int(seed), int(streets)))
 

@@ -128,5 +128,5 @@ def plan_collection(graph: Graph, day_json: str) -> CollectionPlan:
     Raises ``PlanInputError`` for a malformed day (or a depot/disposal site off the roads),
     ``PlanError`` when the planner fails."""
 
-def sample_day(graph: Graph, n_bins: int, trucks: int, seed: int) -> str:
+def sample_day(graph: Graph, n_bins: int, trucks: int, seed: int, streets: int = 0) -> str:
     """A seeded sample collection day on ``graph`` as JSON text."""

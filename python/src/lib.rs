@@ -245,14 +245,18 @@ fn plan_collection(py: Python<'_>, graph: &PyGraph, day_json: &str) -> PyResult<
 
 /// A seeded sample collection day on `graph` as JSON text (`kerb sample-day`).
 #[pyfunction]
+#[pyo3(signature = (graph, n_bins, trucks, seed, streets=0))]
 fn sample_day(
     py: Python<'_>,
     graph: &PyGraph,
     n_bins: usize,
     trucks: u32,
     seed: u64,
+    streets: usize,
 ) -> PyResult<String> {
-    let day = py.detach(|| kerb_collect::sample_day(&graph.g, n_bins, trucks, seed));
+    let day = py.detach(|| {
+        kerb_collect::generate::sample_day_with_streets(&graph.g, n_bins, streets, trucks, seed)
+    });
     serde_json::to_string(&day).map_err(|e| PyRuntimeError::new_err(e.to_string()))
 }
 

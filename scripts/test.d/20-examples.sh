@@ -43,7 +43,8 @@ else
 fi
 
 run waste_collection data/helsinki-day.json 300
-expect waste_collection '^sample day: 300 bins'
+expect waste_collection '^sample day: 300 bins, 12 streets'
 expect waste_collection '^truck-1 +[1-9][0-9]* '
 expect waste_collection '^total: [1-9] trucks, 300 of 300 bins collected'
+expect waste_collection '^streets: [1-9][0-9]* passes driven along 12 streets'
 expect waste_collection '^timings: '

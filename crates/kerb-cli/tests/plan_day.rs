@@ -69,9 +69,12 @@ fn plan_accepts_a_collection_day_and_writes_json_geojson_and_html() {
     let p = read_json(&plan);
     let routes = p["routes"].as_array().unwrap();
     let served = p["totals"]["bins_served"].as_u64().unwrap() as usize;
-    let unassigned = p["unassigned"].as_array().unwrap().len();
+    let unassigned = p["totals"]["bins_unassigned"].as_u64().unwrap() as usize;
     assert!(!routes.is_empty());
     assert_eq!(served + unassigned, n_bins);
+    // The sample day also has streets served along their length.
+    let passes = p["totals"]["street_passes"].as_u64().unwrap();
+    assert!(passes >= 12, "{passes} street passes");
     assert!(served > n_bins * 9 / 10, "{served} of {n_bins} served");
     let bin_stops: usize = routes
         .iter()

@@ -6,7 +6,8 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use crate::day::{
-    Bin, Break, CollectionDay, DayOptions, Depot, DisposalSite, StreetSide, TimeOfDay, Truck,
+    Bin, Break, CollectionDay, DayOptions, Depot, DisposalSite, Street, StreetSide, StreetSides,
+    TimeOfDay, Truck,
 };
 
 /// Road classes bins are placed along: streets where people live, not arterials.
@@ -29,9 +30,11 @@ pub(crate) fn along(line: &[Point], fraction: f64) -> (Point, (f64, f64)) {
         |a: Point, b: Point| (((b.x() - a.x()) * coslat).powi(2) + (b.y() - a.y()).powi(2)).sqrt();
     let total: f64 = line.windows(2).map(|w| seg_len(w[0], w[1])).sum();
     let mut left = fraction.clamp(0.0, 1.0) * total;
-    for w in line.windows(2) {
+    let n = line.len();
+    for (k, w) in line.windows(2).enumerate() {
         let l = seg_len(w[0], w[1]);
-        if l > 0.0 && (left <= l || std::ptr::eq(w, line.windows(2).last().unwrap_or(w))) {
+        let last = k + 2 == n;
+        if l > 0.0 && (left <= l || last) {
             let t = (left / l).min(1.0);
             let p = Point::new(
                 w[0].x() + t * (w[1].x() - w[0].x()),
@@ -64,6 +67,30 @@ pub(crate) fn offset(p: Point, (east, north): (f64, f64), metres: f64) -> Point 
 /// and one disposal site on opposite sides of the district, and `trucks` refuse trucks of
 /// 5 t / 16 m3 working 06:00–14:00 with a 30-minute break. The same seed gives the same day.
 pub fn sample_day(graph: &Graph, n_bins: usize, trucks: u32, seed: u64) -> CollectionDay {
+    sample_day_with_streets(graph, n_bins, 0, trucks, seed)
+}
+
+/// [`sample_day`] plus `n_streets` street stretches served along their length: whole
+/// residential-type streets of 60-300 m (junction to junction) in the same district, each
+/// with 100-300 kg of bagged waste (4 l per kg) and half a second of collection time per
+/// metre. The bins are those of [`sample_day`] with the same seed.
+///
+/// ```
+/// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+/// use kerb_core::{Graph, Profile};
+/// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
+/// let day = kerb_collect::generate::sample_day_with_streets(&g, 20, 4, 2, 1);
+/// assert_eq!((day.bins.len(), day.streets.len()), (20, 4));
+/// assert_eq!(day.bins[0].id, kerb_collect::sample_day(&g, 20, 2, 1).bins[0].id);
+/// # Ok::<(), kerb_core::Error>(())
+/// ```
+pub fn sample_day_with_streets(
+    graph: &Graph,
+    n_bins: usize,
+    n_streets: usize,
+    trucks: u32,
+    seed: u64,
+) -> CollectionDay {
     let mut rng = StdRng::seed_from_u64(seed);
     let bbox = graph.bbox();
     let centre = bbox.center();
@@ -130,13 +157,55 @@ pub fn sample_day(graph: &Graph, n_bins: usize, trucks: u32, seed: u64) -> Colle
             q.y().clamp(min.y + fy, max.y - fy),
         )
     };
+    // Streets from a stream of their own, so the bins do not depend on how many there are.
+    let mut srng = StdRng::seed_from_u64(seed ^ 0x5EED_5EED_5EED_5EED);
+    let mut candidates: Vec<EdgeId> = streets
+        .iter()
+        .map(|s| s.0)
+        .filter(|&e| {
+            let edge = graph.edge(e);
+            let line = graph.edge_points(e);
+            // On the routable network: the middle snaps back onto the street itself.
+            let (mid, _) = along(&line, 0.5);
+            (60.0..300.0).contains(&edge.distance_m)
+                && edge.road_class != RoadClass::Service
+                && graph
+                    .snap(mid, &kerb_core::SnapOptions::default())
+                    .is_ok_and(|s| {
+                        s.distance_m < 0.5 && (s.edge == e || Some(s.edge) == edge.reverse())
+                    })
+        })
+        .collect();
+    let mut street_list = Vec::with_capacity(n_streets);
+    while street_list.len() < n_streets && !candidates.is_empty() {
+        let e = candidates.swap_remove(srng.gen_range(0..candidates.len()));
+        let weight_kg: f64 = srng.gen_range(100.0..300.0_f64).round();
+        let round = |v: f64| (v * 1e6).round() / 1e6;
+        street_list.push(Street {
+            id: format!("street-{:03}", street_list.len() + 1),
+            coordinates: graph
+                .edge_points(e)
+                .iter()
+                .map(|p| [round(p.x()), round(p.y())])
+                .collect(),
+            weight_kg,
+            volume_l: 4.0 * weight_kg,
+            service_s: (graph.edge(e).distance_m * 0.5).round(),
+            time_windows: vec![],
+            sides: StreetSides::Auto,
+        });
+    }
     let (dlon, dlat) = site(-1.0);
     let (xlon, xlat) = site(1.0);
     let h = |s: &str| TimeOfDay::parse(s).expect("constant time");
     CollectionDay {
-        name: format!("sample day: {n_bins} bins, seed {seed}"),
+        name: if n_streets > 0 {
+            format!("sample day: {n_bins} bins, {n_streets} streets, seed {seed}")
+        } else {
+            format!("sample day: {n_bins} bins, seed {seed}")
+        },
         bins,
-        streets: Vec::new(),
+        streets: street_list,
         depots: vec![Depot {
             id: "depot".into(),
             lon: dlon,

@@ -32,6 +32,18 @@ pub struct MapMarker {
     pub route: Option<usize>,
 }
 
+/// A street stretch served along its length.
+#[derive(Debug, Clone, Default)]
+pub struct MapStreet {
+    /// The stretch `(lon, lat)` as drawn by the caller.
+    pub line: Vec<(f64, f64)>,
+    /// Hover text; lines separated by `\n`.
+    pub tooltip: String,
+    /// Index into [`MapLayers::routes`] of the (first) truck serving it; `None` when no
+    /// pass is planned.
+    pub route: Option<usize>,
+}
+
 /// Something to draw on the map.
 #[derive(Debug, Clone, Default)]
 pub struct MapLayers {
@@ -41,6 +53,9 @@ pub struct MapLayers {
     pub routes: Vec<MapRoute>,
     /// Bins, coloured by their route; black when unassigned.
     pub bins: Vec<MapMarker>,
+    /// Street stretches served along their length: a wide band in their truck's colour
+    /// under the routes, dashed black when unassigned.
+    pub streets: Vec<MapStreet>,
     /// Depots (black squares).
     pub depots: Vec<MapMarker>,
     /// Disposal sites (brown triangles).
@@ -254,6 +269,8 @@ aside ul{list-style:none;padding:0;margin:8px 0}
 .route .arrows{stroke:#fff;stroke-width:0.6}
 .route.hl .line{stroke-width:5}
 .bin{stroke:#fff;stroke-width:0.9}
+.street{fill:none;stroke-width:9;stroke-opacity:0.35;stroke-linecap:round;stroke-linejoin:round}
+.street.none{stroke:#000;stroke-opacity:0.6;stroke-width:3;stroke-dasharray:6 4}
 .label{font-size:12px;paint-order:stroke;stroke:#fff;stroke-width:3px;fill:#222;font-weight:bold}
 .scale{font-size:11px;fill:#222}
 "#;
@@ -320,6 +337,7 @@ pub fn render(title: &str, summary: &[String], layers: &MapLayers) -> String {
         .flat_map(|(l, _)| l.iter().copied())
         .chain(layers.routes.iter().flat_map(|r| r.line.iter().copied()))
         .chain(layers.bins.iter().map(|b| (b.lon, b.lat)))
+        .chain(layers.streets.iter().flat_map(|s| s.line.iter().copied()))
         .chain(layers.depots.iter().map(|d| (d.lon, d.lat)))
         .chain(layers.disposal.iter().map(|d| (d.lon, d.lat)));
     let (p, width, height) = Projection::fit(all, 1000.0);
@@ -347,6 +365,19 @@ pub fn render(title: &str, summary: &[String], layers: &MapLayers) -> String {
             r#"<path d="{}" stroke-width="{}"/>"#,
             path_d(&project(line)),
             if *major { 3.0 } else { 1.6 }
+        );
+    }
+    svg.push_str("</g><g id=\"streets\">");
+    for st in &layers.streets {
+        let (class, colour, route_attr) = match st.route {
+            Some(i) => ("street", route_colour(i), format!(r#" data-route="{i}""#)),
+            None => ("street none", "#000", String::new()),
+        };
+        let _ = write!(
+            svg,
+            r#"<path class="{class}"{route_attr} stroke="{colour}" d="{}"><title>{}</title></path>"#,
+            path_d(&project(&st.line)),
+            escape(&st.tooltip)
         );
     }
     svg.push_str("</g><g id=\"routes\">");
@@ -457,12 +488,20 @@ pub fn render(title: &str, summary: &[String], layers: &MapLayers) -> String {
         r##"<svg width="14" height="14"><circle cx="7" cy="7" r="4.5" fill="#000"/></svg>unassigned</p>"##,
         r##"<p class="sym"><svg width="26" height="10"><path d="M1,5H25" stroke="#555" stroke-width="2.6"/><path d="M17,1L23,5L17,9Z" fill="#555" stroke="#fff" stroke-width="0.6"/></svg>driving direction; each truck keeps to its own lane right of the road centre</p>"##
     );
+    let street_symbols = if layers.streets.is_empty() {
+        ""
+    } else {
+        concat!(
+            r##"<p class="sym"><svg width="26" height="10"><path d="M2,5H24" stroke="#e6194b" stroke-opacity="0.35" stroke-width="9"/></svg>street served along its length "##,
+            r##"<svg width="26" height="10"><path d="M2,5H24" stroke="#000" stroke-width="3" stroke-dasharray="6 4"/></svg>unassigned</p>"##
+        )
+    };
     format!(
         r#"<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{t}</title>
 <style>{STYLE}</style></head>
 <body><div id="map">{svg}</div>
-<aside><h2>{t}</h2>{summary}<ul>{legend}</ul>{symbols}<div class="notes">{notes}</div>
+<aside><h2>{t}</h2>{summary}<ul>{legend}</ul>{symbols}{street_symbols}<div class="notes">{notes}</div>
 <p class="hint">Hover a bin, site or route for details. Scroll to zoom, drag to pan, double-click to reset; untick a truck to hide it.</p>
 <p class="hint">Map data &copy; OpenStreetMap contributors, ODbL.</p><pre id="errors"></pre></aside>
 <script>{SCRIPT}</script></body></html>
@@ -498,11 +537,26 @@ mod tests {
                 marker(24.005, 60.005, "bin a", Some(0)),
                 marker(24.006, 60.006, "bin b", None),
             ],
+            streets: vec![
+                MapStreet {
+                    line: vec![(24.0, 60.002), (24.004, 60.002)],
+                    tooltip: "street s".into(),
+                    route: Some(0),
+                },
+                MapStreet {
+                    line: vec![(24.0, 60.003), (24.004, 60.003)],
+                    tooltip: "street t".into(),
+                    route: None,
+                },
+            ],
             depots: vec![marker(24.0, 60.0, "depot", None)],
             disposal: vec![marker(24.01, 60.01, "landfill", None)],
             notes: vec!["bin b: unreachable".into()],
         };
         let html = render("Day", &["2 bins".into()], &layers);
+        assert_eq!(html.matches("class=\"street\" data-route=\"0\"").count(), 1);
+        assert_eq!(html.matches("class=\"street none\"").count(), 1);
+        assert!(html.contains("street served along its length"));
         assert!(html.contains("truck &lt;1&gt;"));
         assert_eq!(html.matches("class=\"bin\"").count(), 2);
         assert_eq!(html.matches("class=\"route\"").count(), 1);

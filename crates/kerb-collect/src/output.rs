@@ -62,6 +62,8 @@ impl CollectionPlan {
         // Bin id -> (route, ordinal among the route's bins, stop).
         let mut served: HashMap<&str, (usize, usize, &Stop)> = HashMap::new();
         let mut visits: HashMap<&str, Vec<&str>> = HashMap::new();
+        // Street id -> its passes (route, stop).
+        let mut passes: HashMap<&str, Vec<(usize, &Stop)>> = HashMap::new();
         let mut bins_on = Vec::with_capacity(self.routes.len());
         for (i, r) in self.routes.iter().enumerate() {
             let mut n = 0;
@@ -73,6 +75,7 @@ impl CollectionPlan {
                         served.insert(&s.id, (i, n, s));
                         kg += bins.get(s.id.as_str()).map_or(0.0, |b| b.weight_kg);
                     }
+                    "street" => passes.entry(&s.id).or_default().push((i, s)),
                     _ => visits.entry(&s.id).or_default().push(&r.truck),
                 }
             }
@@ -150,6 +153,27 @@ impl CollectionPlan {
                 route,
             });
         }
+        for st in &day.streets {
+            let mut tip = format!("{} ({} kg, {} l)", st.id, st.weight_kg, st.volume_l);
+            let list = passes.get(st.id.as_str());
+            for &(i, s) in list.into_iter().flatten() {
+                tip += &format!(
+                    "\n{} drives it {}: {}\u{2013}{}",
+                    self.routes[i].truck,
+                    s.direction.as_deref().unwrap_or(""),
+                    clock(s.arrival_s),
+                    clock(s.departure_s)
+                );
+            }
+            if let Some(why) = reasons.get(st.id.as_str()) {
+                tip += &format!("\nunassigned: {why}");
+            }
+            layers.streets.push(crate::html::MapStreet {
+                line: st.coordinates.iter().map(|c| (c[0], c[1])).collect(),
+                tooltip: tip,
+                route: list.and_then(|l| l.first()).map(|&(i, _)| i),
+            });
+        }
         let site = |id: &str, lon: f64, lat: f64, what: String| {
             let trucks = visits.get(id).map(|v| {
                 let mut v = v.clone();
@@ -224,6 +248,18 @@ impl CollectionPlan {
             ),
             format!("{:.0} kg collected", t.collected[0]),
         ];
+        let mut summary = summary;
+        if !day.streets.is_empty() {
+            summary.insert(
+                1,
+                format!(
+                    "{} of {} streets served ({} passes)",
+                    day.streets.len() - t.streets_unassigned,
+                    day.streets.len(),
+                    t.street_passes
+                ),
+            );
+        }
         render(
             if self.name.is_empty() {
                 "kerb collection plan"

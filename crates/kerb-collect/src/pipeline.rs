@@ -118,11 +118,14 @@ pub struct Totals {
     pub trucks_used: usize,
     /// Bins collected.
     pub bins_served: usize,
-    /// Bins and streets left out.
+    /// Bins left out.
     pub bins_unassigned: usize,
     /// Passes driven along street stretches (one per served kerb).
     #[serde(default)]
     pub street_passes: usize,
+    /// Streets left out entirely or in part (a kerb not served).
+    #[serde(default)]
+    pub streets_unassigned: usize,
     /// Metres driven.
     pub distance_m: f64,
     /// Seconds driven.
@@ -642,7 +645,21 @@ pub fn plan_collection_with_progress(
             totals.collected[1] += street.volume_l * p.share;
         }
     }
-    totals.bins_unassigned = unassigned.len();
+    let street_ids: std::collections::HashSet<&str> =
+        day.streets.iter().map(|s| s.id.as_str()).collect();
+    let mut streets_out: Vec<&str> = unassigned
+        .iter()
+        .map(|u| u.id.as_str())
+        .filter(|id| street_ids.contains(id))
+        .collect();
+    streets_out.sort_unstable();
+    streets_out.dedup();
+    totals.streets_unassigned = streets_out.len();
+    totals.bins_unassigned = unassigned.len()
+        - unassigned
+            .iter()
+            .filter(|u| street_ids.contains(u.id.as_str()))
+            .count();
     let geometry_s = t3.elapsed().as_secs_f64();
     Ok(CollectionPlan {
         name: day.name.clone(),

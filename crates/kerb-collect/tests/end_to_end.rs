@@ -34,7 +34,8 @@ fn sample_day_in_data_is_what_the_generator_makes() {
     let committed = include_str!("../../../data/helsinki-day.json");
     let committed: serde_json::Value = serde_json::from_str(committed).unwrap();
     // Through text both ways, so both sides see the same float parsing.
-    let fresh = serde_json::to_string(&sample_day(graph(), 300, 3, 42)).unwrap();
+    let fresh = kerb_collect::generate::sample_day_with_streets(graph(), 300, 12, 3, 42);
+    let fresh = serde_json::to_string(&fresh).unwrap();
     let fresh: serde_json::Value = serde_json::from_str(&fresh).unwrap();
     assert_eq!(committed, fresh);
 }

@@ -8,7 +8,8 @@ use std::time::Duration;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use kerb_collect::{
-    bins, plan_collection_with_progress, sample_day, CollectionDay, CollectionPlan,
+    bins, generate::sample_day_with_streets, plan_collection_with_progress, CollectionDay,
+    CollectionPlan,
 };
 use kerb_core::{Graph, Profile};
 
@@ -142,12 +143,24 @@ pub fn summary(plan: &CollectionPlan) -> String {
         t.disposal_trips,
         t.collected[0]
     );
+    if t.street_passes + t.streets_unassigned > 0 {
+        s += &format!(
+            "  streets: {} passes driven, {} streets not (fully) served\n",
+            t.street_passes, t.streets_unassigned
+        );
+    }
     for r in &plan.routes {
         let end = r.stops.last().map(|s| s.arrival_s).unwrap_or(0.0);
+        let passes = r.stops.iter().filter(|s| s.kind == "street").count();
         s += &format!(
-            "  {:<10} {:>3} bins {:>6.1} km  {} dump(s)  back at {:02}:{:02}\n",
+            "  {:<10} {:>3} bins{} {:>6.1} km  {} dump(s)  back at {:02}:{:02}\n",
             r.truck,
             r.stops.iter().filter(|s| s.kind == "bin").count(),
+            if passes > 0 {
+                format!(" {passes:>2} street passes")
+            } else {
+                String::new()
+            },
             r.distance_m / 1000.0,
             r.disposal_trips,
             (end / 3600.0) as u32,
@@ -225,6 +238,9 @@ pub struct SampleArgs {
     /// Number of bins.
     #[arg(long, default_value_t = 300)]
     pub bins: usize,
+    /// Number of street stretches to serve along their length.
+    #[arg(long, default_value_t = 0)]
+    pub streets: usize,
     /// Number of trucks.
     #[arg(long, default_value_t = 3)]
     pub trucks: u32,
@@ -238,8 +254,13 @@ pub struct SampleArgs {
 
 pub fn run_sample(a: SampleArgs) -> anyhow::Result<()> {
     let graph = Graph::open(&a.graph).with_context(|| format!("opening {}", a.graph.display()))?;
-    let day = sample_day(&graph, a.bins, a.trucks, a.seed);
+    let day = sample_day_with_streets(&graph, a.bins, a.streets, a.trucks, a.seed);
     write(&a.output, &serde_json::to_string_pretty(&day)?)?;
-    eprintln!("wrote {} with {} bins", a.output.display(), day.bins.len());
+    eprintln!(
+        "wrote {} with {} bins and {} streets",
+        a.output.display(),
+        day.bins.len(),
+        day.streets.len()
+    );
     Ok(())
 }

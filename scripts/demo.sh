@@ -21,7 +21,7 @@ echo "==> kerb route: Kasarmikatu -> Unioninkatu (truck, kerb-side approach)"
 echo "==> kerb nearest"
 "$KERB" nearest --graph out/helsinki-truck.kerb --at 24.9480,60.1665 --number 3
 
-echo "==> kerb collect data/helsinki-day.json: 300 bins, 3 trucks, kerbside service, disposal trips"
+echo "==> kerb collect data/helsinki-day.json: 300 bins and 12 streets, 3 trucks, kerbside service, disposal trips"
 "$KERB" collect data/helsinki-day.json --graph out/helsinki-truck.kerb --time-limit 10 \
   -o out/plan.json --geojson out/plan.geojson --html out/plan.html
 echo "wrote out/plan.json, out/plan.geojson and out/plan.html (open it in a browser; works offline)"

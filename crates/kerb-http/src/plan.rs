@@ -89,8 +89,8 @@ fn plan_profile(query: Option<&str>, body: &Value, state: &AppState) -> String {
         ("time_limit_s" = Option<f64>, Query, description = "solver time limit, capped by the server's plan limit"),
         ("seed" = Option<u64>, Query, description = "random seed"),
     ),
-    request_body(content = Object, description = "VROOM input: vehicles, jobs, and `matrices` (with location_index) or `location`/`start`/`end` as [lon, lat]; kerb extension `facilities`"),
-    responses((status = 200, description = "VROOM output: code, summary, unassigned, routes", body = Object),
+    request_body(content = Object, description = "Either VROOM input: vehicles, jobs, and `matrices` (with location_index) or `location`/`start`/`end` as [lon, lat], kerb extension `facilities`; or a collection day (an object with `bins`): bins, streets to serve along their length, depots, disposal_sites, trucks, options, planned on the truck graph"),
+    responses((status = 200, description = "VROOM output (code, summary, unassigned, routes), or for a collection day the plan (totals, routes with stops and road geometry, unassigned with reasons, timings)", body = Object),
               (status = 400, body = ErrorBody), (status = 422, body = ErrorBody), (status = 501, body = ErrorBody)))]
 pub async fn plan(State(state): State<AppState>, uri: Uri, req: Request) -> ApiResult<Response> {
     let (parts, body) = req.into_parts();
@@ -109,7 +109,7 @@ pub async fn plan(State(state): State<AppState>, uri: Uri, req: Request) -> ApiR
     let max_locations = state.limits().max_table_coordinates;
     let text = String::from_utf8(bytes.to_vec())
         .map_err(|_| ApiError::new(ErrorCode::InvalidJson, "body is not UTF-8"))?;
-    if value.get("bins").is_some() {
+    if value.get("bins").is_some() || value.get("streets").is_some() {
         // A collection day (kerb-collect's format): snap with kerbside approaches, plan with
         // disposal trips, answer with routes, stops and road geometry (plus GeoJSON).
         let mut day = kerb_collect::CollectionDay::from_json(&text)

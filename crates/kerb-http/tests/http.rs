@@ -723,6 +723,15 @@ fn plan_a_collection_day() {
     assert!(served >= 35, "{v}");
     assert!(v["routes"][0]["geometry"].as_array().unwrap().len() > 2);
     assert_eq!(v["geojson"]["type"], "FeatureCollection");
+    // A day of streets only (no "bins" key) is a collection day too.
+    let mut streets_only = day.clone();
+    streets_only.as_object_mut().unwrap().remove("bins");
+    let r = post("/plan?profile=car&iterations=50&time_limit_s=20", &streets_only);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let v = r.json();
+    let passes = v["totals"]["street_passes"].as_u64().unwrap();
+    assert!(passes >= 12, "{v}");
+    assert_eq!(v["totals"]["bins_served"], 0);
     // A day without depots is a 400 with a message, not a crash.
     day["depots"] = json!([]);
     let r = post("/plan?profile=car", &day);

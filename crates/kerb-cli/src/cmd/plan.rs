@@ -70,10 +70,12 @@ pub struct PlanArgs {
     pub quiet: bool,
 }
 
-/// True for a collection day: a JSON object with `bins` (the test `POST /plan` applies).
+/// True for a collection day: a JSON object with `bins` or `streets` (the test `POST /plan`
+/// applies).
 fn is_collection_day(path: &Path, text: &str) -> bool {
     matches!(io::detect(path, text), io::Format::Json)
-        && serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| v.get("bins").is_some())
+        && serde_json::from_str::<serde_json::Value>(text)
+            .is_ok_and(|v| v.get("bins").is_some() || v.get("streets").is_some())
 }
 
 /// True for kerb's own problem JSON (`matrices` is an array): nothing to route on a graph.

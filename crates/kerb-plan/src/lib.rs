@@ -38,6 +38,7 @@
 //! windows per stop are re-simulated exactly.
 #![deny(missing_docs)]
 
+pub mod carp;
 mod check;
 mod error;
 mod insert;

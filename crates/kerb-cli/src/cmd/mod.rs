@@ -5,6 +5,7 @@ pub mod collect;
 pub mod isochrone;
 pub mod nearest;
 pub mod plan;
+pub mod plan_carp;
 pub mod route;
 pub mod serve;
 pub mod table;

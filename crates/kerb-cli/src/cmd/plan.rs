@@ -1,6 +1,7 @@
 //! `kerb plan`: solve a vehicle-routing instance (VROOM JSON, kerb JSON, Solomon, VRPLIB) and
 //! write VROOM-compatible JSON, or plan a collection day (JSON with `bins`, as `POST /plan`
-//! takes) on a road graph exactly as `kerb collect` does.
+//! takes) on a road graph exactly as `kerb collect` does. CARPLIB arc-routing files go to
+//! [`super::plan_carp`].
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -27,8 +28,8 @@ pub enum PlanFormat {
 /// Arguments of `kerb plan`.
 #[derive(Debug, clap::Args)]
 pub struct PlanArgs {
-    /// Instance file: VROOM JSON (`.json`), Solomon (`.txt`), VRPLIB CVRP (`.vrp`), or a
-    /// collection day (JSON with `bins`; needs --graph or --pbf).
+    /// Instance file: VROOM JSON (`.json`), Solomon (`.txt`), VRPLIB CVRP (`.vrp`), CARPLIB
+    /// arc routing (`.dat`), or a collection day (JSON with `bins`; needs --graph or --pbf).
     pub input: PathBuf,
     /// The road graph: required for a collection day (see `kerb collect`); for VROOM JSON,
     /// routes locations given as `[lon, lat]` coordinates (as VROOM does with OSRM).
@@ -135,6 +136,7 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
         io::Format::Json => io::read_json(&text)?,
         io::Format::Solomon => VroomProblem::from_problem(io::read_solomon(&text)?),
         io::Format::Vrplib => VroomProblem::from_problem(io::read_vrplib(&text)?),
+        io::Format::Carplib => return super::plan_carp::run(&args, &text),
     };
     if let Some(m) = args.minimize_vehicles {
         vp.problem.objective.minimize_vehicles = m;

@@ -1,4 +1,5 @@
-//! Readers: Solomon / Gehring-Homberger VRPTW, VRPLIB CVRP, kerb JSON.
+//! Readers: Solomon / Gehring-Homberger VRPTW, VRPLIB CVRP, kerb JSON; [`detect`] also
+//! recognises CARPLIB arc-routing files, read by [`crate::carp::read_carplib`].
 
 mod solomon;
 pub mod vroom;
@@ -18,6 +19,8 @@ pub enum Format {
     Vrplib,
     /// JSON: VROOM input, or kerb's own serde form of [`Problem`] (`"matrices"` is an array).
     Json,
+    /// CARPLIB arc routing (`.dat` with `LISTA_ARISTAS_REQ`): see [`crate::carp`].
+    Carplib,
 }
 
 /// Guesses the format from the file name and content.
@@ -29,6 +32,8 @@ pub fn detect(path: &std::path::Path, text: &str) -> Format {
         .to_ascii_lowercase();
     if ext == "json" || text.trim_start().starts_with('{') {
         Format::Json
+    } else if text.contains("LISTA_ARISTAS_REQ") {
+        Format::Carplib
     } else if ext == "vrp" || text.contains("NODE_COORD_SECTION") {
         Format::Vrplib
     } else {
@@ -36,7 +41,9 @@ pub fn detect(path: &std::path::Path, text: &str) -> Format {
     }
 }
 
-/// Reads an instance of any supported format (see [`detect`]).
+/// Reads a vehicle-routing instance of any supported format (see [`detect`]). A CARPLIB file
+/// is an arc-routing instance, not a [`Problem`]: it gives [`crate::Error::Unsupported`]
+/// pointing to [`crate::carp::read_carplib`].
 pub fn read_file(path: impl AsRef<std::path::Path>) -> Result<Problem> {
     let path = path.as_ref();
     let text = std::fs::read_to_string(path)?;
@@ -44,6 +51,10 @@ pub fn read_file(path: impl AsRef<std::path::Path>) -> Result<Problem> {
         Format::Solomon => read_solomon(&text),
         Format::Vrplib => read_vrplib(&text),
         Format::Json => read_json(&text).map(|vp| vp.problem),
+        Format::Carplib => Err(crate::Error::Unsupported(format!(
+            "{} is a CARPLIB arc-routing instance: read it with kerb_plan::carp::read_carplib",
+            path.display()
+        ))),
     }
 }
 

@@ -1,0 +1,174 @@
+//! Capacitated arc routing on the CARPLIB benchmark sets (gdb, val, egl).
+
+mod common;
+
+use kerb_plan::carp::{check, read_carplib, read_carplib_file, solve, CarpViolation};
+use kerb_plan::{Error, SolveOptions};
+
+/// Optimal costs (bks.csv) of the instances solved below.
+const OPTIMA: [(&str, u64); 3] = [("gdb1", 316), ("gdb2", 339), ("gdb3", 275)];
+
+#[test]
+fn parses_every_instance() {
+    let Some(dir) = common::bench_dir() else {
+        return;
+    };
+    let dir = dir.join("carp");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|x| x != "dat") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let inst = read_carplib(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        // The header counts agree with the lists, and the depot is file vertex 1.
+        let header = |key: &str| -> usize {
+            let line = text
+                .lines()
+                .find(|l| l.trim_start().starts_with(key))
+                .unwrap();
+            line.split(':').nth(1).unwrap().trim().parse().unwrap()
+        };
+        assert_eq!(
+            inst.required.len(),
+            header("ARISTAS_REQ"),
+            "{}",
+            path.display()
+        );
+        assert_eq!(inst.non_required.len(), header("ARISTAS_NOREQ"));
+        assert_eq!(inst.vertices, header("VERTICES"));
+        assert_eq!(inst.depot, 0);
+        // COSTE_TOTAL_REQ is not the sum of the listed costs in the val files (and gdb12),
+        // so it is only compared where it is known to agree.
+        if path
+            .file_stem()
+            .is_some_and(|s| s == "gdb1" || s == "egl-e1-A")
+        {
+            assert_eq!(inst.service_cost() as usize, header("COSTE_TOTAL_REQ"));
+        }
+        n += 1;
+    }
+    assert_eq!(n, 51, "instances in {}", dir.display());
+}
+
+#[test]
+fn gdb_reaches_optimum_with_short_budget() {
+    let Some(dir) = common::bench_dir() else {
+        return;
+    };
+    for (name, opt) in OPTIMA {
+        let inst = read_carplib_file(dir.join(format!("carp/{name}.dat"))).unwrap();
+        let sol = solve(&inst, &SolveOptions::iterations(300).with_seed(1)).unwrap();
+        assert_eq!(check(&inst, &sol), vec![], "{name}");
+        assert!(
+            sol.cost >= opt,
+            "{name}: {} below the proven optimum",
+            sol.cost
+        );
+        assert_eq!(sol.cost, opt, "{name}");
+        assert_eq!(sol.service_cost, inst.service_cost());
+    }
+}
+
+#[test]
+fn same_seed_same_plan_and_threads_agree() {
+    let Some(dir) = common::bench_dir() else {
+        return;
+    };
+    let inst = read_carplib_file(dir.join("carp/val1C.dat")).unwrap();
+    let o = SolveOptions::iterations(60).with_seed(5).with_threads(2);
+    let (a, b) = (solve(&inst, &o).unwrap(), solve(&inst, &o).unwrap());
+    assert_eq!(a.routes, b.routes);
+    assert!(check(&inst, &a).is_empty());
+    // val1C: 39 edges, total demand above 8 trucks' capacity.
+    let demand: u64 = inst.required.iter().map(|e| e.demand).sum();
+    assert!(a.routes.len() as u64 >= demand.div_ceil(inst.capacity));
+    assert!(a.routes.iter().all(|r| r.load <= inst.capacity));
+}
+
+#[test]
+fn checker_catches_broken_plans() {
+    let Some(dir) = common::bench_dir() else {
+        return;
+    };
+    let inst = read_carplib_file(dir.join("carp/gdb1.dat")).unwrap();
+    let good = solve(&inst, &SolveOptions::iterations(20)).unwrap();
+    assert!(check(&inst, &good).is_empty());
+
+    let mut dropped = good.clone();
+    let t = dropped.routes[0].tasks.pop().unwrap();
+    let v = check(&inst, &dropped);
+    assert!(
+        v.contains(&CarpViolation::ServedTimes {
+            edge: t.edge,
+            times: 0
+        }),
+        "{v:?}"
+    );
+
+    let mut merged = good.clone();
+    let second = merged.routes.remove(1);
+    merged.routes[0].tasks.extend(second.tasks);
+    let v = check(&inst, &merged);
+    assert!(
+        v.iter()
+            .any(|v| matches!(v, CarpViolation::Capacity { route: 0, .. })),
+        "{v:?}"
+    );
+
+    let mut wrong_way = good.clone();
+    let t = &mut wrong_way.routes[0].tasks[0];
+    t.to = (t.to + 1) % inst.vertices;
+    assert!(check(&inst, &wrong_way)
+        .iter()
+        .any(|v| matches!(v, CarpViolation::BadTask { .. })));
+
+    let mut flipped = good.clone();
+    let t = &mut flipped.routes[0].tasks[0];
+    std::mem::swap(&mut t.from, &mut t.to);
+    // Same edge, other direction: valid, but the reported deadheading no longer matches
+    // unless the flip happens to cost the same.
+    let v = check(&inst, &flipped);
+    assert!(
+        v.iter()
+            .all(|v| matches!(v, CarpViolation::Misreported { .. })),
+        "{v:?}"
+    );
+
+    let mut cheaper = good;
+    cheaper.cost -= 1;
+    assert!(!check(&inst, &cheaper).is_empty());
+}
+
+#[test]
+fn malformed_input_is_a_typed_error() {
+    let good = "NOMBRE : t\nVERTICES : 2\nARISTAS_REQ : 1\nARISTAS_NOREQ : 0\nVEHICULOS : 1\n\
+                CAPACIDAD : 3\nLISTA_ARISTAS_REQ :\n( 1, 2) coste 5 demanda 2\nDEPOSITO : 1\n";
+    let inst = read_carplib(good).unwrap();
+    let sol = solve(&inst, &SolveOptions::iterations(5)).unwrap();
+    assert_eq!((sol.cost, sol.routes.len()), (10, 1));
+    for (text, line) in [
+        (good.replace("coste 5", "coste five"), 8),
+        (good.replace("( 1, 2)", "( 1, 3)"), 8),
+        (good.replace("( 1, 2)", "( 1, 2, 3)"), 8),
+        (good.replace("DEPOSITO : 1\n", ""), 8),
+        (good.replace("VERTICES", "VERTEX"), 2),
+        (good.replace("ARISTAS_REQ : 1", "ARISTAS_REQ : 2"), 9),
+        ("\u{0}\u{1}garbage".to_string(), 1),
+        (String::new(), 1),
+    ] {
+        match read_carplib(&text) {
+            Err(Error::Parse { line: l, .. }) => assert_eq!(l, line, "{text:?}"),
+            other => panic!("{text:?}: {other:?}"),
+        }
+    }
+    assert!(matches!(
+        read_carplib(&good.replace("demanda 2", "demanda 4")),
+        Err(Error::Infeasible { .. })
+    ));
+    assert!(matches!(
+        read_carplib_file("/nonexistent/x.dat"),
+        Err(Error::Io(_))
+    ));
+}

@@ -7,7 +7,13 @@ GIL; this package converts inputs (numpy arrays, lists of ``(lon, lat)``, GeoDat
 packages outputs (numpy, pandas, shapely/geopandas).
 """
 
-from ._collect import CollectionPlan, bins_from_frame, plan_collection, sample_day
+from ._collect import (
+    CollectionPlan,
+    bins_from_frame,
+    plan_collection,
+    sample_day,
+    streets_from_frame,
+)
 from ._coords import as_lonlat
 from ._graph import Graph, Route
 from ._kerb import __version__, profiles
@@ -50,4 +56,5 @@ __all__ = [
     "CollectionPlan",
     "sample_day",
     "bins_from_frame",
+    "streets_from_frame",
 ]

@@ -108,18 +108,60 @@ def bins_from_frame(frame: Any) -> List[Dict[str, Any]]:
                     b[c] = v
         if "side" in cols and not _missing(frame["side"].iloc[k]):
             b["side"] = str(frame["side"].iloc[k])
-        if "time_windows" in cols:
-            tw = frame["time_windows"].iloc[k]
-            if not (np.isscalar(tw) and _missing(tw)) and tw is not None:
-                b["time_windows"] = _windows(tw, f"bin {i!r}")
-        elif "tw_start" in cols or "tw_end" in cols:
-            a = frame["tw_start"].iloc[k] if "tw_start" in cols else None
-            z = frame["tw_end"].iloc[k] if "tw_end" in cols else None
-            if _missing(a) != _missing(z):
-                raise PlanInputError(f"bin {i!r}: tw_start and tw_end go together")
-            if not _missing(a):
-                b["time_windows"] = [[_time(a), _time(z)]]
+        tw = _windows_of_row(frame, k, f"bin {i!r}")
+        if tw is not None:
+            b["time_windows"] = tw
         out.append(b)
+    return out
+
+
+def _windows_of_row(frame: Any, k: int, what: str) -> Optional[List[List[Any]]]:
+    """``time_windows`` (list of ``[start, end]``) or ``tw_start``/``tw_end`` of row ``k``."""
+    cols = set(frame.columns)
+    if "time_windows" in cols:
+        tw = frame["time_windows"].iloc[k]
+        if not (np.isscalar(tw) and _missing(tw)) and tw is not None:
+            return _windows(tw, what)
+    elif "tw_start" in cols or "tw_end" in cols:
+        a = frame["tw_start"].iloc[k] if "tw_start" in cols else None
+        z = frame["tw_end"].iloc[k] if "tw_end" in cols else None
+        if _missing(a) != _missing(z):
+            raise PlanInputError(f"{what}: tw_start and tw_end go together")
+        if not _missing(a):
+            return [[_time(a), _time(z)]]
+    return None
+
+
+def streets_from_frame(frame: Any) -> List[Dict[str, Any]]:
+    """Street stretches of the JSON format from a GeoDataFrame of LineStrings (any CRS).
+
+    Each row is a stretch the truck drives from end to end, serving it along its length. Id:
+    the ``id`` column, else the index. Optional columns: ``weight_kg``, ``volume_l``,
+    ``service_s``, ``sides`` (``auto``, ``both``: one pass per kerb, ``once``), and
+    ``time_windows`` or ``tw_start``/``tw_end`` as for bins.
+    """
+    gpd = _geopandas()
+    if not isinstance(frame, gpd.GeoDataFrame):
+        raise PlanInputError("streets must be a GeoDataFrame of LineStrings or a list of dicts")
+    if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
+        frame = frame.to_crs("EPSG:4326")
+    ids = _ids(frame, "streets")
+    cols = set(frame.columns)
+    out: List[Dict[str, Any]] = []
+    for k, (i, geom) in enumerate(zip(ids, frame.geometry)):
+        if geom is None or geom.geom_type != "LineString":
+            kind = "nothing" if geom is None else geom.geom_type
+            raise PlanInputError(f"street {i!r}: geometry must be a LineString, got {kind}")
+        st: Dict[str, Any] = {"id": i, "coordinates": [[c[0], c[1]] for c in geom.coords]}
+        for c in _BIN_NUMBERS:
+            if c in cols and not _missing(frame[c].iloc[k]):
+                st[c] = float(frame[c].iloc[k])
+        if "sides" in cols and not _missing(frame["sides"].iloc[k]):
+            st["sides"] = str(frame["sides"].iloc[k])
+        tw = _windows_of_row(frame, k, f"street {i!r}")
+        if tw is not None:
+            st["time_windows"] = tw
+        out.append(st)
     return out
 
 
@@ -373,6 +415,7 @@ def plan_collection(
     day: Any = None,
     *,
     bins: Any = None,
+    streets: Any = None,
     depots: Any = None,
     disposal_sites: Any = None,
     trucks: Any = None,
@@ -388,7 +431,9 @@ def plan_collection(
     ``day`` is a collection day in kerb-collect's JSON format — a dict, JSON text or the path
     of a JSON file (``data/helsinki-day.json``) — or a (Geo)DataFrame of bins (see
     :func:`bins_from_frame` for its columns). The keyword arguments mirror the format's keys
-    and replace the day's: ``bins`` (a DataFrame/GeoDataFrame or list of dicts), ``depots``
+    and replace the day's: ``bins`` (a DataFrame/GeoDataFrame or list of dicts), ``streets``
+    (stretches served along their length: a GeoDataFrame of LineStrings, see
+    :func:`streets_from_frame`, or list of dicts), ``depots``
     and ``disposal_sites`` (dicts with ``id``, ``lon``, ``lat``, ... or DataFrames),
     ``trucks`` (dicts with ``id``, ``depot``, ``capacity_kg``, ``shift``, ...), ``options``
     (merged into the day's), and the solver shortcuts ``iterations``, ``time_limit_s``,
@@ -419,6 +464,13 @@ def plan_collection(
             d["bins"] = [dict(b) for b in bins]
         else:
             raise PlanInputError("bins must be a DataFrame, a GeoDataFrame or a list of dicts")
+    if streets is not None:
+        if _is_frame(streets):
+            d["streets"] = streets_from_frame(streets)
+        elif isinstance(streets, Sequence) and all(isinstance(x, Mapping) for x in streets):
+            d["streets"] = [dict(x) for x in streets]
+        else:
+            raise PlanInputError("streets must be a GeoDataFrame of LineStrings or a list of dicts")
     if depots is not None:
         d["depots"] = _sites(depots, "depots")
     if disposal_sites is not None:

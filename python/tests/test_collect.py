@@ -302,6 +302,18 @@ def test_streets_are_served_along_their_length(graph: kerb.Graph, day: dict) -> 
         for i, g in enumerate(chosen.geometry)
     ]
     p = kerb.plan_collection(graph, d, **FAST)
+    # The same streets as a GeoDataFrame of LineStrings in a projected CRS plan the same.
+    import geopandas as gpd
+
+    frame = gpd.GeoDataFrame(
+        {"id": [s["id"] for s in d["streets"]], "weight_kg": 100.0, "service_s": 30.0},
+        geometry=list(chosen.geometry),
+        crs="EPSG:4326",
+    ).to_crs(3067)
+    again = kerb.plan_collection(graph, small_day(day, 10), streets=frame, **FAST)
+    assert again.stops[["kind", "id", "direction"]].equals(p.stops[["kind", "id", "direction"]])
+    with pytest.raises(kerb.PlanInputError, match="LineString"):
+        kerb.plan_collection(graph, d, streets=frame.set_geometry(frame.centroid), **FAST)
     streets = p.stops[p.stops["kind"] == "street"]
     # Snapping may leave a street out only with a reason.
     served = {s["id"] for s in d["streets"]} - set(p.unassigned["id"])
@@ -312,8 +324,6 @@ def test_streets_are_served_along_their_length(graph: kerb.Graph, day: dict) -> 
     assert p.totals["street_passes"] == len(streets) == 2 * len(served)
     assert p.routes["n_street_passes"].sum() == len(streets)
     # Every point of a served street lies on the road geometry of the truck that drove it.
-    import geopandas as gpd
-
     metric = p.routes.set_index("truck").to_crs(3067)
     coords = {x["id"]: np.array(x["coordinates"]) for x in d["streets"]}
     for _, s in streets.iterrows():

@@ -16,7 +16,12 @@ pub(super) struct Ctx {
     head: Vec<usize>,
     tail: Vec<usize>,
     pub demand: Vec<i64>,
+    /// Per edge, the closest other edges (granular neighbourhoods of the local search).
+    pub neighbours: Vec<Vec<u32>>,
 }
+
+/// Neighbours per edge in the local search.
+const GRANULARITY: usize = 15;
 
 impl Ctx {
     /// Expects a validated instance (every required edge reachable from the depot).
@@ -36,15 +41,33 @@ impl Ctx {
             head.extend([e.u, e.v]);
             tail.extend([e.v, e.u]);
         }
+        let m = inst.required.len();
+        let near = |e: usize, f: usize| {
+            let (a, b) = (&inst.required[e], &inst.required[f]);
+            [(a.u, b.u), (a.u, b.v), (a.v, b.u), (a.v, b.v)]
+                .iter()
+                .map(|&(x, y)| d[x * n + y])
+                .min()
+                .unwrap_or(0)
+        };
+        let neighbours = (0..m)
+            .map(|e| {
+                let mut others: Vec<u32> = (0..m as u32).filter(|&f| f as usize != e).collect();
+                others.sort_by_key(|&f| (near(e, f as usize), f));
+                others.truncate(GRANULARITY);
+                others
+            })
+            .collect();
         Ctx {
             n,
-            m: inst.required.len(),
+            m,
             depot: inst.depot,
             cap: inst.capacity as i64,
             d,
             head,
             tail,
             demand: inst.required.iter().map(|e| e.demand as i64).collect(),
+            neighbours,
         }
     }
 

@@ -6,7 +6,13 @@ use kerb_plan::carp::{check, read_carplib, read_carplib_file, solve, CarpViolati
 use kerb_plan::{Error, SolveOptions};
 
 /// Optimal costs (bks.csv) of the instances solved below.
-const OPTIMA: [(&str, u64); 3] = [("gdb1", 316), ("gdb2", 339), ("gdb3", 275)];
+const OPTIMA: [(&str, u64); 5] = [
+    ("gdb1", 316),
+    ("gdb2", 339),
+    ("gdb3", 275),
+    ("gdb11", 395),
+    ("val1C", 245),
+];
 
 #[test]
 fn parses_every_instance() {

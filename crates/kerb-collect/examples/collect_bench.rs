@@ -3,13 +3,15 @@
 //!
 //! ```sh
 //! cargo run --release -p kerb-collect --example collect_bench -- \
-//!     ../shared/data/osm/r5_porto_portugal.osm.pbf 300,1000,3000 10
+//!     ../shared/data/osm/r5_porto_portugal.osm.pbf 300,1000,3000 10 [STREETS_PER_100_BINS]
 //! ```
-//! Arguments: PBF (default: the Porto extract), bin counts, planner time limit in seconds.
+//! Arguments: PBF (default: the Porto extract), bin counts, planner time limit in seconds,
+//! and street stretches served along their length per 100 bins (default 0).
 
 use std::time::Instant;
 
-use kerb_collect::{plan_collection, sample_day};
+use kerb_collect::generate::sample_day_with_streets;
+use kerb_collect::plan_collection;
 use kerb_core::{Graph, Profile};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -34,6 +36,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .get(3)
         .map(|s| s.parse().expect("seconds"))
         .unwrap_or(10.0);
+    let streets_per_100: usize = args
+        .get(4)
+        .map(|s| s.parse().expect("streets per 100 bins"))
+        .unwrap_or(0);
     let t = Instant::now();
     let graph = Graph::builder(&Profile::truck())
         .contract(true)
@@ -44,12 +50,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         graph.num_edges(),
         t.elapsed().as_secs_f64()
     );
-    println!("| bins | trucks | served | unassigned | disposal trips | km | snap s | matrix s | plan s | geometry s | total s |");
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("| bins | streets | trucks | served | street passes | unassigned | disposal trips | km | snap s | matrix s | plan s | geometry s | total s |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for &n in &sizes {
         // About 100 bins per truck-shift of 5 t with a few dumps.
         let trucks = (n / 60).max(2) as u32;
-        let mut day = sample_day(&graph, n, trucks, 7);
+        let streets = n * streets_per_100 / 100;
+        let mut day = sample_day_with_streets(&graph, n, streets, trucks, 7);
         day.options.time_limit_s = limit;
         day.options.threads = 2;
         let t = Instant::now();
@@ -57,9 +64,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let total = t.elapsed().as_secs_f64();
         let ti = &plan.timings;
         println!(
-            "| {n} | {} | {} | {} | {} | {:.1} | {:.3} | {:.3} | {:.2} | {:.3} | {:.2} |",
+            "| {n} | {streets} | {} | {} | {} | {} | {} | {:.1} | {:.3} | {:.3} | {:.2} | {:.3} | {:.2} |",
             plan.totals.trucks_used,
             plan.totals.bins_served,
+            plan.totals.street_passes,
             plan.unassigned.len(),
             plan.totals.disposal_trips,
             plan.totals.distance_m / 1000.0,

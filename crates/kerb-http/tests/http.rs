@@ -726,7 +726,10 @@ fn plan_a_collection_day() {
     // A day of streets only (no "bins" key) is a collection day too.
     let mut streets_only = day.clone();
     streets_only.as_object_mut().unwrap().remove("bins");
-    let r = post("/plan?profile=car&iterations=50&time_limit_s=20", &streets_only);
+    let r = post(
+        "/plan?profile=car&iterations=50&time_limit_s=20",
+        &streets_only,
+    );
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     let v = r.json();
     let passes = v["totals"]["street_passes"].as_u64().unwrap();

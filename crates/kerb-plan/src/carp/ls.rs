@@ -105,13 +105,11 @@ impl Search<'_> {
         let old_pen = self.pen(l1) + self.pen(l2);
         if reversed {
             // A1 rev(B1) | rev(A2) B2
-            (c.dist(ta, tb) + c.dist(ha, hb) - old) as f64 + self.pen(la + lb)
-                - old_pen
+            (c.dist(ta, tb) + c.dist(ha, hb) - old) as f64 + self.pen(la + lb) - old_pen
                 + self.pen(l1 - la + l2 - lb)
         } else {
             // A1 B2 | B1 A2
-            (c.dist(ta, hb) + c.dist(tb, ha) - old) as f64 + self.pen(la + l2 - lb)
-                - old_pen
+            (c.dist(ta, hb) + c.dist(tb, ha) - old) as f64 + self.pen(la + l2 - lb) - old_pen
                 + self.pen(lb + l1 - la)
         }
     }
@@ -175,7 +173,11 @@ impl Search<'_> {
                     let (ins, arc) = self.insert_cost(e, pp, qq);
                     consider(
                         (ins - out_gain) as f64,
-                        Move::Relocate { route: r, gap: g, arc },
+                        Move::Relocate {
+                            route: r,
+                            gap: g,
+                            arc,
+                        },
                     );
                 }
             } else {

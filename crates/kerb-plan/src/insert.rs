@@ -264,18 +264,24 @@ pub(crate) fn best_insertion(
     best
 }
 
-/// SISR recreate: inserts `jobs` one by one in the given order at their cheapest position.
+/// SISR recreate: inserts `jobs` one by one in the given order at their cheapest position,
+/// opening at most `new_routes` unused vehicles.
 pub(crate) fn recreate(
     inst: &Inst,
     sol: &mut Sol,
     jobs: &[u32],
     blink: f64,
-    allow_new: bool,
+    mut new_routes: usize,
     rng: &mut Rng,
 ) {
     for &j in jobs {
-        match best_insertion(inst, sol, j, blink, allow_new, rng) {
-            Some(c) => apply(inst, sol, j, &c),
+        match best_insertion(inst, sol, j, blink, new_routes > 0, rng) {
+            Some(c) => {
+                if sol.routes[c.r].n_jobs == 0 {
+                    new_routes -= 1;
+                }
+                apply(inst, sol, j, &c)
+            }
             None => sol.unassigned.push(j),
         }
     }

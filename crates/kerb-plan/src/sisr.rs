@@ -30,8 +30,15 @@ impl Default for Params {
     }
 }
 
-/// Removes strings of jobs around a random seed job from nearby routes. Returns removed jobs.
-pub(crate) fn ruin(inst: &Inst, sol: &mut Sol, rng: &mut Rng, prm: &Params) -> Vec<u32> {
+/// Removes strings of jobs from the routes nearest to `seed` (a random assigned job when
+/// `None`; an unassigned seed makes room around it). Returns removed jobs.
+pub(crate) fn ruin(
+    inst: &Inst,
+    sol: &mut Sol,
+    rng: &mut Rng,
+    prm: &Params,
+    seed: Option<u32>,
+) -> Vec<u32> {
     let mut removed = Vec::new();
     let assigned = sol.n_assigned();
     let used = sol.used();
@@ -43,13 +50,12 @@ pub(crate) fn ruin(inst: &Inst, sol: &mut Sol, rng: &mut Rng, prm: &Params) -> V
     let ls_max = prm.l_max.min(avg);
     let ks_max = 4.0 * prm.c_bar / (1.0 + ls_max) - 1.0;
     let ks = (rng.f() * ks_max).floor() as usize + 1;
-    // Random assigned seed.
-    let seed = loop {
+    let seed = seed.unwrap_or_else(|| loop {
         let j = rng.below(inst.jobs.len());
         if pos[j].0 != u32::MAX {
             break j as u32;
         }
-    };
+    });
     let mut ruined: Vec<usize> = Vec::new();
     let mut remove_flags: Vec<u32> = Vec::new();
     for c in std::iter::once(seed).chain(inst.neighbors[seed as usize].iter().copied()) {
@@ -146,23 +152,25 @@ pub(crate) fn sort_removed(inst: &Inst, jobs: &mut [u32], rng: &mut Rng) {
     }
 }
 
-/// One ruin-and-recreate move applied to `s` in place (journal it to undo).
+/// One ruin-and-recreate move applied to `s` in place (journal it to undo). At most
+/// `max_used` vehicles are in use afterwards; jobs that do not fit stay unassigned, the
+/// jobs unassigned before the move are inserted first.
 pub(crate) fn rr_step(
     inst: &Inst,
     s: &mut Sol,
     rng: &mut Rng,
     prm: &Params,
-    allow_new: bool,
+    max_used: usize,
     possible: &[bool],
 ) {
-    let mut removed = ruin(inst, s, rng, prm);
+    let mut removed = ruin(inst, s, rng, prm, None);
     sort_removed(inst, &mut removed, rng);
-    let (mut again, keep): (Vec<u32>, Vec<u32>) =
+    let (mut all, keep): (Vec<u32>, Vec<u32>) =
         s.unassigned.iter().partition(|&&j| possible[j as usize]);
     s.unassigned = keep;
-    let mut all = removed;
-    all.append(&mut again);
-    recreate(inst, s, &all, prm.blink, allow_new, rng);
+    all.append(&mut removed);
+    let open = max_used.saturating_sub(s.used());
+    recreate(inst, s, &all, prm.blink, open, rng);
 }
 
 /// Simulated-annealing acceptance on the lexicographic objective.
@@ -178,24 +186,53 @@ pub(crate) fn accept(new: &Obj, cur: &Obj, temp: f64, rng: &mut Rng) -> bool {
 
 /// State of the fleet minimisation (SISR section 6): a route is removed, and ruin-recreate
 /// without new routes tries to place its jobs, preferring jobs often left out (absences).
+/// The state lives across annealing epochs, so absences keep accumulating.
 pub(crate) struct FleetMin {
-    pub cur: Sol,
-    pub absences: Vec<u64>,
+    /// Partial plan with fewer routes than the best complete one (`None` before a start).
+    cur: Option<Sol>,
+    absences: Vec<u64>,
+    /// Routes `cur` may use.
+    pub target: usize,
+    /// Fewest unassigned jobs since the last route removal.
+    min_left: usize,
+    /// Iterations since `min_left` last fell.
+    pub idle: u64,
 }
 
+/// Share of fleet-minimisation ruins seeded at an unassigned job.
+const ABSENT_SEED: f64 = 0.5;
+
 impl FleetMin {
-    pub fn start(inst: &Inst, best: &Sol, rng: &mut Rng) -> Option<FleetMin> {
-        let mut cur = best.clone();
-        if !remove_route(inst, &mut cur, rng) {
-            return None;
-        }
-        Some(FleetMin {
-            cur,
+    pub fn new(inst: &Inst) -> FleetMin {
+        FleetMin {
+            cur: None,
             absences: vec![0; inst.jobs.len()],
-        })
+            target: 0,
+            min_left: 0,
+            idle: 0,
+        }
     }
 
-    /// One iteration. Returns a complete solution with fewer vehicles when found.
+    /// Restarts from the complete plan `best` minus one route; false if it has one route.
+    pub fn restart(&mut self, inst: &Inst, best: &Sol, rng: &mut Rng, possible: &[bool]) -> bool {
+        let mut cur = best.clone();
+        if !remove_route(inst, &mut cur, rng) {
+            self.cur = None;
+            return false;
+        }
+        self.target = cur.used();
+        self.min_left = left(&cur, possible);
+        self.idle = 0;
+        self.cur = Some(cur);
+        true
+    }
+
+    pub fn is_started(&self) -> bool {
+        self.cur.is_some()
+    }
+
+    /// One iteration. Returns a complete solution with fewer vehicles when found (and then
+    /// goes on from it minus one more route).
     pub fn step(
         &mut self,
         inst: &Inst,
@@ -203,12 +240,6 @@ impl FleetMin {
         prm: &Params,
         possible: &[bool],
     ) -> Option<Sol> {
-        let cnt = |x: &Sol| {
-            x.unassigned
-                .iter()
-                .filter(|&&j| possible[j as usize])
-                .count()
-        };
         let sum_abs = |x: &Sol, abs: &[u64]| -> u64 {
             x.unassigned
                 .iter()
@@ -216,10 +247,18 @@ impl FleetMin {
                 .map(|&j| abs[j as usize])
                 .sum()
         };
-        let (c0, a0) = (cnt(&self.cur), sum_abs(&self.cur, &self.absences));
-        let s = &mut self.cur;
+        let s = self.cur.as_mut()?;
+        let (c0, a0) = (left(s, possible), sum_abs(s, &self.absences));
         s.begin();
-        let mut removed = ruin(inst, s, rng, prm);
+        let pend_before: Vec<u32> = s
+            .unassigned
+            .iter()
+            .copied()
+            .filter(|&j| possible[j as usize])
+            .collect();
+        let seed = (!pend_before.is_empty() && rng.f() < ABSENT_SEED)
+            .then(|| pend_before[rng.below(pend_before.len())]);
+        let mut removed = ruin(inst, s, rng, prm, seed);
         sort_removed(inst, &mut removed, rng);
         let (mut pend, keep): (Vec<u32>, Vec<u32>) =
             s.unassigned.iter().partition(|&&j| possible[j as usize]);
@@ -227,24 +266,40 @@ impl FleetMin {
         pend.sort_by_key(|&j| std::cmp::Reverse(self.absences[j as usize]));
         // Frequently absent jobs first, then the freshly removed ones.
         pend.extend(removed);
-        recreate(inst, s, &pend, prm.blink, false, rng);
-        if cnt(s) < c0 || sum_abs(s, &self.absences) < a0 {
+        recreate(inst, s, &pend, prm.blink, 0, rng);
+        let c1 = left(s, possible);
+        if c1 < c0 || sum_abs(s, &self.absences) < a0 {
             s.commit();
         } else {
             s.rollback();
         }
-        for &j in &self.cur.unassigned {
+        for &j in &s.unassigned {
             self.absences[j as usize] += 1;
         }
-        if cnt(&self.cur) == 0 {
-            let done = self.cur.clone();
-            if !remove_route(inst, &mut self.cur, rng) {
-                self.cur = done.clone();
+        let c = left(s, possible);
+        if c < self.min_left {
+            self.min_left = c;
+            self.idle = 0;
+        } else {
+            self.idle += 1;
+        }
+        if c == 0 {
+            let done = s.clone();
+            if !self.restart(inst, &done, rng, possible) {
+                self.cur = None;
             }
             return Some(done);
         }
         None
     }
+}
+
+/// Unassigned jobs that some vehicle could serve.
+fn left(s: &Sol, possible: &[bool]) -> usize {
+    s.unassigned
+        .iter()
+        .filter(|&&j| possible[j as usize])
+        .count()
 }
 
 /// Empties one used route (random among the three smallest); false if none is used.

@@ -38,10 +38,12 @@ pub type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
 ///
 /// The search is deterministic for a given `seed`, `threads` and `iterations`: threads only
 /// exchange solutions at fixed iteration counts, and the annealing schedule follows iteration
-/// counts. With an iteration budget the run is one annealing epoch of that length (30 % fleet
-/// minimisation first when vehicles are minimised). With only a time limit, epochs of
-/// `20 * jobs + 1000` iterations doubling each time restart annealing from the best plan;
-/// the time limit only decides *when* to stop (checked at the synchronisation points), so a
+/// counts. The run is a series of epochs of `20 * jobs + 1000` iterations doubling each time,
+/// each restarting annealing from the best plan; an iteration budget shortens the last one.
+/// When vehicles are minimised and the best plan uses more than a capacity lower bound, an
+/// epoch starts with fleet minimisation (at most half of it, less when it stops making
+/// progress), whose partial plan and job absences carry over to the next epoch. The time
+/// limit only decides *when* to stop (checked at the synchronisation points), so a
 /// time-limited run follows the same trajectory and stops at a machine-dependent point.
 #[derive(Clone)]
 #[non_exhaustive]
@@ -237,6 +239,12 @@ fn vehicle_lower_bound(inst: &Inst, possible: &[bool]) -> usize {
     lb.max(usize::from(possible.iter().any(|&p| p)))
 }
 
+/// Fleet minimisation gives up for the current epoch after this many iterations per job
+/// without leaving fewer jobs out (it resumes, with its absences, in the next epoch).
+const FM_PATIENCE_PER_JOB: u64 = 20;
+/// Largest share of an epoch given to fleet minimisation.
+const FM_MAX_SHARE: f64 = 0.5;
+
 #[allow(clippy::too_many_arguments)]
 fn worker(
     tid: usize,
@@ -254,24 +262,28 @@ fn worker(
     let mut cur = best.clone();
     let mut cur_obj = best_obj;
     let sync_every = (100_000 / inst.jobs.len().max(1)).clamp(20, 1000) as u64;
-    let mut epoch_len = shared
-        .budget
-        .unwrap_or(20 * inst.jobs.len() as u64 + 1000)
-        .max(1);
+    let mut next_len = 20 * inst.jobs.len() as u64 + 1000;
     let mut total: u64 = 0;
     let mut touched: Vec<usize> = Vec::new();
     let (t0, tf) = temps;
+    let mut fm = FleetMin::new(inst);
+    let patience = FM_PATIENCE_PER_JOB * inst.jobs.len() as u64;
+    let complete = |s: &Sol| s.unassigned.iter().all(|&j| !possible[j as usize]);
     loop {
-        let fm_len = if inst.minimize_vehicles
-            && best.used() > lb
-            && best.unassigned.iter().all(|&j| !possible[j as usize])
-        {
-            (epoch_len as f64 * 0.3) as u64
-        } else {
-            0
+        // An iteration budget cuts the last epoch short (it still cools down fully).
+        let epoch_len = match shared.budget {
+            Some(b) => next_len.min(b.saturating_sub(total)).max(1),
+            None => next_len,
         };
-        let mut fm: Option<FleetMin> = None;
-        let mut fm_end = fm_len;
+        let mut fm_end = 0;
+        if inst.minimize_vehicles && best.used() > lb && complete(&best) {
+            let ready = (fm.is_started() && fm.target < best.used())
+                || fm.restart(inst, &best, &mut rng, possible);
+            if ready {
+                fm.idle = 0;
+                fm_end = (epoch_len as f64 * FM_MAX_SHARE) as u64;
+            }
+        }
         let mut e = 0u64;
         while e < epoch_len {
             let chunk = sync_every.min(epoch_len - e);
@@ -281,23 +293,15 @@ fn worker(
                     break;
                 }
                 if e < fm_end {
-                    if fm.is_none() {
-                        fm = FleetMin::start(inst, &best, &mut rng);
-                    }
-                    match fm.as_mut() {
-                        None => fm_end = e,
-                        Some(f) => {
-                            if let Some(s) = f.step(inst, &mut rng, prm, possible) {
-                                let o = s.obj(inst);
-                                if o.better(&best_obj) {
-                                    best = s;
-                                    best_obj = o;
-                                }
-                                if best.used() <= lb {
-                                    fm_end = e + 1;
-                                }
-                            }
+                    if let Some(s) = fm.step(inst, &mut rng, prm, possible) {
+                        let o = s.obj(inst);
+                        if o.better(&best_obj) {
+                            best = s;
+                            best_obj = o;
                         }
+                    }
+                    if best.used() <= lb || !fm.is_started() || fm.idle >= patience {
+                        fm_end = e + 1;
                     }
                     if e + 1 == fm_end {
                         cur = best.clone();
@@ -306,8 +310,13 @@ fn worker(
                 } else {
                     let frac = (e - fm_end) as f64 / (epoch_len - fm_end).max(1) as f64;
                     let temp = t0 * (tf / t0).powf(frac);
+                    let max_used = if inst.minimize_vehicles {
+                        best.used()
+                    } else {
+                        inst.nv
+                    };
                     cur.begin();
-                    rr_step(inst, &mut cur, &mut rng, prm, true, possible);
+                    rr_step(inst, &mut cur, &mut rng, prm, max_used, possible);
                     let o = cur.obj(inst);
                     if accept(&o, &cur_obj, temp, &mut rng) {
                         // Local search on a new best starts from the routes the move changed:
@@ -340,10 +349,13 @@ fn worker(
             }
             let (stop, global) = shared.sync(tid, &best, best_obj, total, inst);
             if let Some(g) = global {
-                // Share only in the annealing phase, where solutions are complete.
+                best = g;
+                best_obj = best.obj(inst);
                 if e >= fm_end {
-                    best = g;
-                    best_obj = best.obj(inst);
+                    cur = best.clone();
+                    cur_obj = best_obj;
+                } else if fm.target >= best.used() && !fm.restart(inst, &best, &mut rng, possible) {
+                    fm_end = e;
                     cur = best.clone();
                     cur_obj = best_obj;
                 }
@@ -355,7 +367,7 @@ fn worker(
         // Next epoch restarts annealing from the best, twice as long.
         cur = best.clone();
         cur_obj = best_obj;
-        epoch_len = epoch_len.saturating_mul(2);
+        next_len = next_len.saturating_mul(2);
     }
 }
 

@@ -178,3 +178,126 @@ fn malformed_input_is_a_typed_error() {
         Err(Error::Io(_))
     ));
 }
+
+/// Exhaustive optimum of a tiny instance, independent of the solver: every order of the
+/// required edges, every direction of each, every way to cut the order into trips, costed with
+/// Floyd-Warshall distances.
+fn brute_force(inst: &kerb_plan::carp::CarpInstance) -> u64 {
+    let n = inst.vertices;
+    let mut d = vec![vec![u64::MAX / 4; n]; n];
+    for (v, row) in d.iter_mut().enumerate() {
+        row[v] = 0;
+    }
+    let edges = inst
+        .required
+        .iter()
+        .map(|e| (e.u, e.v, e.cost))
+        .chain(inst.non_required.iter().map(|e| (e.u, e.v, e.cost)));
+    for (u, v, c) in edges {
+        d[u][v] = d[u][v].min(c);
+        d[v][u] = d[v][u].min(c);
+    }
+    for k in 0..n {
+        for i in 0..n {
+            for j in 0..n {
+                d[i][j] = d[i][j].min(d[i][k] + d[k][j]);
+            }
+        }
+    }
+    let m = inst.required.len();
+    let mut perm: Vec<usize> = (0..m).collect();
+    let mut best = u64::MAX;
+    // Heap's algorithm over the orders.
+    let mut c = vec![0usize; m];
+    let mut visit = |perm: &[usize]| {
+        for dirs in 0..1u32 << m {
+            for cuts in 0..1u32 << m.saturating_sub(1) {
+                let (mut cost, mut load, mut at) = (0u64, 0u64, inst.depot);
+                let mut ok = true;
+                for (k, &e) in perm.iter().enumerate() {
+                    let r = &inst.required[e];
+                    let (from, to) = if dirs >> k & 1 == 0 {
+                        (r.u, r.v)
+                    } else {
+                        (r.v, r.u)
+                    };
+                    cost += d[at][from] + r.cost;
+                    load += r.demand;
+                    at = to;
+                    ok &= load <= inst.capacity;
+                    if k + 1 == m || cuts >> k & 1 == 1 {
+                        cost += d[at][inst.depot];
+                        at = inst.depot;
+                        load = 0;
+                    }
+                }
+                if ok {
+                    best = best.min(cost);
+                }
+            }
+        }
+    };
+    visit(&perm);
+    let mut i = 0;
+    while i < m {
+        if c[i] < i {
+            if i % 2 == 0 {
+                perm.swap(0, i);
+            } else {
+                perm.swap(c[i], i);
+            }
+            visit(&perm);
+            c[i] += 1;
+            i = 0;
+        } else {
+            c[i] = 0;
+            i += 1;
+        }
+    }
+    best
+}
+
+#[test]
+fn tiny_random_instances_reach_the_exhaustive_optimum() {
+    // The exhaustive search itself, on a square with the depot at a corner and room for two
+    // edges per trip: two trips, each deadheading back across the square (2 + 2).
+    let square = kerb_plan::carp::CarpInstance::new(4, 0, 2)
+        .required_edge(0, 1, 1, 1)
+        .required_edge(1, 2, 1, 1)
+        .required_edge(2, 3, 1, 1)
+        .required_edge(3, 0, 1, 1);
+    assert_eq!(brute_force(&square), 8);
+    assert_eq!(brute_force(&square.clone().edge(0, 2, 1)), 6);
+    let mut seed = 0x2545F4914F6CDD1Du64;
+    let mut next = |k: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % k
+    };
+    for case in 0..25 {
+        let n = 4 + next(4) as usize;
+        let mut inst = kerb_plan::carp::CarpInstance::new(n, next(n as u64) as usize, 4 + next(6));
+        // A spanning path keeps the graph connected; a few random chords on top.
+        let mut pairs: Vec<(usize, usize)> = (1..n).map(|v| (v - 1, v)).collect();
+        for _ in 0..n {
+            let (u, v) = (next(n as u64) as usize, next(n as u64) as usize);
+            if u != v && !pairs.contains(&(u, v)) && !pairs.contains(&(v, u)) {
+                pairs.push((u, v));
+            }
+        }
+        let required = 3 + next(3) as usize;
+        let cap = inst.capacity;
+        for (k, &(u, v)) in pairs.iter().enumerate() {
+            let cost = 1 + next(9);
+            if k < required {
+                inst = inst.required_edge(u, v, cost, 1 + next(cap));
+            } else {
+                inst = inst.edge(u, v, cost);
+            }
+        }
+        let sol = solve(&inst, &SolveOptions::iterations(30).with_seed(case)).unwrap();
+        assert_eq!(check(&inst, &sol), vec![], "case {case}");
+        assert_eq!(sol.cost, brute_force(&inst), "case {case}: {inst:?}");
+    }
+}

@@ -61,4 +61,7 @@ def kerb_cli() -> Path:
     subprocess.run(
         [cargo, "build", "--quiet", "--locked", "-p", "kerb-cli"], cwd=REPO, check=True
     )
-    return REPO / "target" / "debug" / "kerb"
+    target = Path(os.environ.get("CARGO_TARGET_DIR") or REPO / "target")
+    if not target.is_absolute():
+        target = REPO / target
+    return target / "debug" / "kerb"

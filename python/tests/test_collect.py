@@ -129,7 +129,10 @@ def test_kerbside_bins_are_on_the_right(plan: kerb.CollectionPlan, day: dict) ->
                 continue
             # Advance along the route to this stop (routes pass some places several times).
             p = np.asarray(s.geometry.coords[0])
-            hit = pos + int(np.argmin(((line[pos:] - p) ** 2).sum(axis=1)))
+            # The first pass through the stop's point (exact up to rounding), else the nearest.
+            d2 = ((line[pos:] - p) ** 2).sum(axis=1)
+            exact = np.flatnonzero(d2 < 1e-14)
+            hit = pos + int(exact[0] if len(exact) else np.argmin(d2))
             if s["kind"] == "bin" and s["service"] == "kerbside":
                 # The stop is the bin's projection on the road: the last piece driven before
                 # it gives the direction of arrival.

@@ -21,7 +21,7 @@ pub(super) struct Ctx {
 }
 
 /// Neighbours per edge in the local search.
-const GRANULARITY: usize = 15;
+const GRANULARITY: usize = 10;
 
 impl Ctx {
     /// Expects a validated instance (every required edge reachable from the depot).

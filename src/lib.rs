@@ -53,6 +53,7 @@
 //! | isochrones, reachable roads | [`Graph::isochrones`] → [`Isochrone`], [`Graph::reachable`] |
 //! | where a vehicle gets within a time budget | [`Graph::reachable`], [`Graph::isochrones`] → [`Isochrone`] |
 //! | vehicle routing over any matrix | [`plan::solve`] on a [`plan::Problem`], [`plan::check`] |
+//! | serving street segments (arc routing, CARP) | [`plan::carp::solve`] on a [`plan::carp::CarpInstance`], [`plan::carp::check`] |
 //! | a waste-collection day on real roads | [`collect::plan_collection`] (feature `collect`) |
 //! | an OSRM-compatible HTTP server | `kerb::http` (feature `http`) |
 //!

@@ -47,7 +47,7 @@
 //! ```
 
 pub use kerb_plan::{
-    check, io, solve, Break, Error, Facility, Job, Matrix, Objective, Problem, Progress,
+    carp, check, io, solve, Break, Error, Facility, Job, Matrix, Objective, Problem, Progress,
     ProgressFn, Result, Route, Solution, SolveOptions, Step, StepKind, Summary, TimeWindow,
     Unassigned, UnassignedReason, Vehicle, VehicleCosts, Violation, HORIZON, MAX_DIMENSIONS,
 };

@@ -12,7 +12,12 @@
 use super::split::Ctx;
 use crate::sol::Rng;
 
-const EPS: f64 = 1e-9;
+/// Smallest improvement taken. Deadheading changes by whole units and the penalty is at least
+/// 0.1 per unit, so this only rules out float noise (which could otherwise let a move and its
+/// reverse both look improving).
+const EPS: f64 = 1e-4;
+/// Safety net on the passes of one local search (convergence takes a few dozen).
+const MAX_PASSES: usize = 10_000;
 
 #[derive(Clone, Copy)]
 enum Move {
@@ -338,7 +343,7 @@ pub(super) fn local_search(ctx: &Ctx, routes: &mut Vec<Vec<u32>>, penalty: f64, 
         s.refresh(r);
     }
     let mut order: Vec<u32> = (0..ctx.m as u32).collect();
-    loop {
+    for _ in 0..MAX_PASSES {
         let mut improved = false;
         rng.shuffle(&mut order);
         for &e in &order {

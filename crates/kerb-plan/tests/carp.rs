@@ -301,3 +301,37 @@ fn tiny_random_instances_reach_the_exhaustive_optimum() {
         assert_eq!(sol.cost, brute_force(&inst), "case {case}: {inst:?}");
     }
 }
+
+#[test]
+fn large_sparse_street_graph_and_size_limits() {
+    // A 200 x 200 grid of streets (40,000 vertices), 60 segments to serve scattered over it:
+    // the solver only needs paths between the depot and the segments' ends.
+    let side = 200usize;
+    let at = |x: usize, y: usize| y * side + x;
+    let mut inst = kerb_plan::carp::CarpInstance::new(side * side, at(100, 100), 10);
+    for y in 0..side {
+        for x in 0..side {
+            if x + 1 < side {
+                inst = inst.edge(at(x, y), at(x + 1, y), 3);
+            }
+            if y + 1 < side {
+                inst = inst.edge(at(x, y), at(x, y + 1), 3);
+            }
+        }
+    }
+    for k in 0..60 {
+        let (x, y) = ((k * 37) % (side - 1), (k * 53 + 11) % side);
+        inst = inst.required_edge(at(x, y), at(x + 1, y), 3, 1 + (k as u64 % 4));
+    }
+    let t = std::time::Instant::now();
+    let sol = solve(&inst, &SolveOptions::iterations(50)).unwrap();
+    assert_eq!(check(&inst, &sol), vec![]);
+    assert!(t.elapsed().as_secs() < 20, "{:?}", t.elapsed());
+    let demand: u64 = inst.required.iter().map(|e| e.demand).sum();
+    assert!(sol.routes.len() as u64 >= demand.div_ceil(10));
+
+    // Absurd sizes are refused before anything is allocated for them.
+    let huge = "VERTICES : 99999999999\nCAPACIDAD : 5\nLISTA_ARISTAS_REQ :\n\
+                ( 1, 2) coste 1 demanda 1\nDEPOSITO : 1\n";
+    assert!(matches!(read_carplib(huge), Err(Error::Unsupported(_))));
+}

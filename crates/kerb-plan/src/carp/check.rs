@@ -1,7 +1,7 @@
 //! Independent validation of a CARP plan.
 //!
-//! Shares no code with the solver: shortest paths are recomputed here with a plain O(n^2)
-//! Dijkstra from each vertex the plan leaves from.
+//! Shares no code with the solver: shortest paths are recomputed here with its own Dijkstra
+//! from each vertex the plan leaves from.
 
 use std::collections::HashMap;
 
@@ -67,23 +67,23 @@ pub enum CarpViolation {
     },
 }
 
-/// Shortest path costs from `s` to every vertex (u64::MAX = unreachable).
+/// Shortest path costs from `s` to every vertex (u64::MAX = unreachable): label-setting with
+/// a sorted frontier, written apart from the solver's Dijkstra.
 fn dijkstra(adj: &[Vec<(usize, u64)>], s: usize) -> Vec<u64> {
-    let n = adj.len();
-    let mut d = vec![u64::MAX; n];
-    let mut done = vec![false; n];
+    let mut d = vec![u64::MAX; adj.len()];
+    let mut frontier = std::collections::BTreeSet::new();
     d[s] = 0;
-    loop {
-        let mut best = None;
-        for v in 0..n {
-            if !done[v] && d[v] != u64::MAX && best.is_none_or(|b: usize| d[v] < d[b]) {
-                best = Some(v);
-            }
-        }
-        let Some(u) = best else { break };
-        done[u] = true;
+    frontier.insert((0u64, s));
+    while let Some((du, u)) = frontier.pop_first() {
         for &(v, c) in &adj[u] {
-            d[v] = d[v].min(d[u].saturating_add(c));
+            let dv = du.saturating_add(c);
+            if dv < d[v] {
+                if d[v] != u64::MAX {
+                    frontier.remove(&(d[v], v));
+                }
+                d[v] = dv;
+                frontier.insert((dv, v));
+            }
         }
     }
     d

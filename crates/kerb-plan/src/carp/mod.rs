@@ -135,13 +135,21 @@ impl CarpInstance {
         self
     }
 
-    /// Checks indices, demands against the capacity and that every required edge can be
-    /// reached from the depot.
+    /// Checks indices, size ([`MAX_VERTICES`], [`MAX_REQUIRED_EDGES`]), demands against the
+    /// capacity and that every required edge can be reached from the depot.
     pub fn validate(&self) -> Result<()> {
         if self.depot >= self.vertices {
             return Err(Error::InvalidInstance(format!(
                 "depot {} is not a vertex (there are {})",
                 self.depot, self.vertices
+            )));
+        }
+        if self.vertices > MAX_VERTICES || self.required.len() > MAX_REQUIRED_EDGES {
+            return Err(Error::Unsupported(format!(
+                "CARP instance with {} vertices and {} required edges (limits {MAX_VERTICES} and \
+                 {MAX_REQUIRED_EDGES})",
+                self.vertices,
+                self.required.len()
             )));
         }
         let ends = self
@@ -166,7 +174,7 @@ impl CarpInstance {
         if total > (i64::MAX / 4) as u128 {
             return Err(Error::InvalidInstance("edge costs overflow".into()));
         }
-        let d = self.distances();
+        let from_depot = shortest_from(&self.adjacency(), self.depot);
         for (k, e) in self.required.iter().enumerate() {
             if e.demand > self.capacity {
                 return Err(Error::Infeasible {
@@ -176,7 +184,7 @@ impl CarpInstance {
                     ),
                 });
             }
-            if d.get(self.depot, e.u).is_none() {
+            if from_depot[e.u] == u64::MAX {
                 return Err(Error::Infeasible {
                     reason: format!(
                         "required edge {k} ({}, {}) cannot be reached from the depot {}",
@@ -189,8 +197,20 @@ impl CarpInstance {
     }
 
     /// All-pairs shortest path costs over required and non-required edges (Dijkstra from
-    /// every vertex).
+    /// every vertex): `vertices`² entries, meant for small graphs. The solver itself only
+    /// computes paths between the depot and the ends of required edges.
     pub fn distances(&self) -> Distances {
+        let n = self.vertices;
+        let adj = self.adjacency();
+        let mut d = Vec::with_capacity(n * n);
+        for s in 0..n {
+            d.extend(shortest_from(&adj, s));
+        }
+        Distances { n, d }
+    }
+
+    /// Neighbours and edge costs per vertex (ends outside `0..vertices` are skipped).
+    pub(crate) fn adjacency(&self) -> Vec<Vec<(usize, u64)>> {
         let n = self.vertices;
         let mut adj: Vec<Vec<(usize, u64)>> = vec![Vec::new(); n];
         let ends = self
@@ -204,26 +224,7 @@ impl CarpInstance {
                 adj[v].push((u, c));
             }
         }
-        let mut d = vec![u64::MAX; n * n];
-        let mut heap = std::collections::BinaryHeap::new();
-        for s in 0..n {
-            let row = &mut d[s * n..(s + 1) * n];
-            row[s] = 0;
-            heap.push(std::cmp::Reverse((0u64, s)));
-            while let Some(std::cmp::Reverse((du, u))) = heap.pop() {
-                if du > row[u] {
-                    continue;
-                }
-                for &(v, c) in &adj[u] {
-                    let dv = du.saturating_add(c);
-                    if dv < row[v] {
-                        row[v] = dv;
-                        heap.push(std::cmp::Reverse((dv, v)));
-                    }
-                }
-            }
-        }
-        Distances { n, d }
+        adj
     }
 
     /// Total cost of serving every required edge once (a constant part of every solution).
@@ -231,6 +232,33 @@ impl CarpInstance {
         self.required.iter().map(|e| e.cost).sum()
     }
 }
+
+/// Dijkstra from `s`: the cost to every vertex (`u64::MAX` = unreachable).
+pub(crate) fn shortest_from(adj: &[Vec<(usize, u64)>], s: usize) -> Vec<u64> {
+    let mut row = vec![u64::MAX; adj.len()];
+    let mut heap = std::collections::BinaryHeap::new();
+    row[s] = 0;
+    heap.push(std::cmp::Reverse((0u64, s)));
+    while let Some(std::cmp::Reverse((du, u))) = heap.pop() {
+        if du > row[u] {
+            continue;
+        }
+        for &(v, c) in &adj[u] {
+            let dv = du.saturating_add(c);
+            if dv < row[v] {
+                row[v] = dv;
+                heap.push(std::cmp::Reverse((dv, v)));
+            }
+        }
+    }
+    row
+}
+
+/// Largest instance [`CarpInstance::validate`] accepts: the solver keeps a dense matrix over
+/// the depot and the ends of required edges.
+pub const MAX_VERTICES: usize = 1 << 22;
+/// See [`MAX_VERTICES`].
+pub const MAX_REQUIRED_EDGES: usize = 4000;
 
 /// Shortest path costs between all pairs of vertices.
 #[derive(Clone, Debug)]

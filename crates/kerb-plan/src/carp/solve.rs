@@ -451,10 +451,11 @@ fn assemble(ctx: &Ctx, inst: &CarpInstance, routes: &[Vec<u32>]) -> CarpSolution
                 .map(|&a| {
                     let edge = (a >> 1) as usize;
                     let e = &inst.required[edge];
+                    let (from, to) = if a & 1 == 0 { (e.u, e.v) } else { (e.v, e.u) };
                     ServedTask {
                         edge,
-                        from: ctx.h(a),
-                        to: ctx.t(a),
+                        from,
+                        to,
                         demand: e.demand,
                         cost: e.cost,
                     }

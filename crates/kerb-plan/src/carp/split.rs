@@ -24,29 +24,45 @@ pub(super) struct Ctx {
 const GRANULARITY: usize = 10;
 
 impl Ctx {
-    /// Expects a validated instance (every required edge reachable from the depot).
+    /// Expects a validated instance (every required edge reachable from the depot). Only the
+    /// depot and the ends of required edges get ids: a large street graph with a few hundred
+    /// segments to serve costs a few hundred Dijkstra runs, not all pairs.
     pub fn new(inst: &CarpInstance) -> Ctx {
-        let dist = inst.distances();
-        let n = inst.vertices;
+        let adj = inst.adjacency();
+        let mut id = vec![usize::MAX; inst.vertices];
+        let mut verts = Vec::new();
+        let ends = inst.required.iter().flat_map(|e| [e.u, e.v]);
+        for v in std::iter::once(inst.depot).chain(ends) {
+            if id[v] == usize::MAX {
+                id[v] = verts.len();
+                verts.push(v);
+            }
+        }
+        let n = verts.len();
         let mut d = vec![0i64; n * n];
-        for a in 0..n {
-            for b in 0..n {
+        for (a, &s) in verts.iter().enumerate() {
+            let row = super::shortest_from(&adj, s);
+            for (b, &t) in verts.iter().enumerate() {
                 // Unreachable pairs never occur between vertices of required edges and the
                 // depot of a validated instance; a huge finite value keeps sums overflow-free.
-                d[a * n + b] = dist.get(a, b).map_or(i64::MAX / 8, |x| x as i64);
+                d[a * n + b] = if row[t] == u64::MAX {
+                    i64::MAX / 8
+                } else {
+                    row[t] as i64
+                };
             }
         }
         let (mut head, mut tail) = (Vec::new(), Vec::new());
         for e in &inst.required {
-            head.extend([e.u, e.v]);
-            tail.extend([e.v, e.u]);
+            head.extend([id[e.u], id[e.v]]);
+            tail.extend([id[e.v], id[e.u]]);
         }
         let m = inst.required.len();
         let near = |e: usize, f: usize| {
-            let (a, b) = (&inst.required[e], &inst.required[f]);
-            [(a.u, b.u), (a.u, b.v), (a.v, b.u), (a.v, b.v)]
+            let (a, b) = (2 * e, 2 * f);
+            [(a, b), (a, b + 1), (a + 1, b), (a + 1, b + 1)]
                 .iter()
-                .map(|&(x, y)| d[x * n + y])
+                .map(|&(x, y)| d[head[x] * n + head[y]])
                 .min()
                 .unwrap_or(0)
         };
@@ -61,7 +77,7 @@ impl Ctx {
         Ctx {
             n,
             m,
-            depot: inst.depot,
+            depot: 0,
             cap: inst.capacity as i64,
             d,
             head,

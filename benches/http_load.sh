@@ -27,7 +27,7 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 
 echo "== building kerb (release)"
 cargo build --release -q -p kerb-cli
-kerb="$repo/target/release/kerb"
+kerb="${CARGO_TARGET_DIR:-$repo/target}/release/kerb"
 name=$(basename "$pbf" .osm.pbf)
 "$kerb" build "$pbf" --profile car -o "$work/$name-car.kerb" --quiet
 

@@ -30,9 +30,9 @@ run() {
 }
 
 echo "extract: $PBF ($(du -h "$PBF" | cut -f1))"
-run "kerb build car" target/release/kerb build "$WORK/extract.osm.pbf" --profile car -o "$WORK/car.kerb" --quiet
+run "kerb build car" "${CARGO_TARGET_DIR:-target}/release/kerb" build "$WORK/extract.osm.pbf" --profile car -o "$WORK/car.kerb" --quiet
 KERB_CAR=$SECS
-run "kerb build truck" target/release/kerb build "$WORK/extract.osm.pbf" --profile truck -o "$WORK/truck.kerb" --quiet
+run "kerb build truck" "${CARGO_TARGET_DIR:-target}/release/kerb" build "$WORK/extract.osm.pbf" --profile truck -o "$WORK/truck.kerb" --quiet
 grep -h built "$WORK/kerb build car.log" "$WORK/kerb build truck.log"
 run "osrm-extract car.lua" "$OSRM/osrm/bin/osrm-extract" -p "$OSRM/osrm/share/profiles/car.lua" "$WORK/extract.osm.pbf"
 OSRM_EXTRACT=$SECS

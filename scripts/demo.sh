@@ -9,7 +9,7 @@ if ! command -v cargo >/dev/null; then
 fi
 mkdir -p out
 cargo build --release --locked -p kerb-cli
-KERB=target/release/kerb
+KERB="${CARGO_TARGET_DIR:-target}/release/kerb"
 
 echo "==> kerb build data/helsinki.osm.pbf --profile truck"
 "$KERB" build data/helsinki.osm.pbf --profile truck -o out/helsinki-truck.kerb

@@ -1,0 +1,10 @@
+//! kerb-api: the one layer every front end (HTTP, CLI, Python) goes through.
+//!
+//! It owns what a front end would otherwise repeat: typed request parameters and their
+//! validation, coordinates to waypoints, solver defaults, the OSRM/VROOM/GeoJSON formatters and
+//! one [`ErrorKind`] that the HTTP status mapping and the Python exception hierarchy both read.
+#![deny(missing_docs)]
+
+pub mod error;
+
+pub use error::{Error, ErrorKind, Result};

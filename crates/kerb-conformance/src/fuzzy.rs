@@ -120,6 +120,24 @@ pub fn matches_location(got: [f64; 2], want: [f64; 2]) -> bool {
     close(got[0], want[0]) && close(got[1], want[1])
 }
 
+/// Whether a mismatch is only numeric noise: both cells are numbers with the same unit within
+/// 1 % (or 0.15) of each other. The gap list counts these apart from real differences.
+pub fn close_number(got: &str, want: &str) -> bool {
+    let want = want.split(" +-").next().unwrap_or(want);
+    let want = want.split(" ~").next().unwrap_or(want).trim();
+    let unit = |s: &str| {
+        s.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | '-' | '+'))
+            .trim()
+            .to_string()
+    };
+    match (parse_leading_f64(got), parse_leading_f64(want)) {
+        (Some(g), Some(w)) if unit(got) == unit(want) => {
+            (g - w).abs() <= 0.15 || (g - w).abs() <= 0.01 * w.abs()
+        }
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,5 +155,9 @@ mod tests {
         assert!(!matches("x", "/^ab/"));
         assert!(matches("", ""));
         assert!(!matches("a", ""));
+        assert!(close_number("99.9m", "100m"));
+        assert!(close_number("59.9", "60 +-0.05"));
+        assert!(!close_number("72 km/h", "36 km/h +- 1"));
+        assert!(!close_number("99.9s", "100m"));
     }
 }

@@ -342,6 +342,7 @@ impl Run<'_> {
         let mut mismatches = Vec::new();
         let mut first_column = None;
         let mut first_route_diff: Option<(String, String)> = None;
+        let mut all_close = true;
         for row in hashes(rows) {
             let resp = if let Some(req) = row.get("request") {
                 let rt = self.rt;
@@ -405,6 +406,7 @@ impl Run<'_> {
                         first_route_diff = Some((want.to_string(), g.clone().unwrap_or_default()));
                     }
                     first_column.get_or_insert_with(|| k.clone());
+                    all_close &= fuzzy::close_number(g.as_deref().unwrap_or(""), want);
                     mismatches.push(format!(
                         "[{}] {k}: want {want:?}, got {}",
                         row_label(&row),
@@ -417,7 +419,11 @@ impl Run<'_> {
         match first_column {
             None => Ok(()),
             Some(col) => Err(fail(
-                format!("route: {}", route_reason(&col, first_route_diff.as_ref())),
+                format!(
+                    "route: {}{}",
+                    route_reason(&col, first_route_diff.as_ref()),
+                    close_suffix(all_close)
+                ),
                 mismatches.join("; "),
             )),
         }
@@ -459,6 +465,7 @@ impl Run<'_> {
             ));
         };
         let mut mismatches = Vec::new();
+        let mut all_close = true;
         for (ri, row) in body.iter().enumerate() {
             for (ci, want) in row.iter().skip(1).enumerate() {
                 let got = matrix
@@ -467,6 +474,7 @@ impl Run<'_> {
                     .map(json_text)
                     .unwrap_or_default();
                 if !fuzzy::matches(&got, want) {
+                    all_close &= fuzzy::close_number(&got, want);
                     mismatches.push(format!(
                         "{}->{}: want {want:?}, got {got:?}",
                         row[0], cols[ci]
@@ -478,7 +486,7 @@ impl Run<'_> {
             Ok(())
         } else {
             Err(fail(
-                format!("table: {annotation} differ"),
+                format!("table: {annotation} differ{}", close_suffix(all_close)),
                 mismatches.join("; "),
             ))
         }
@@ -576,6 +584,7 @@ impl Run<'_> {
         let header = rows.first().cloned().unwrap_or_default();
         let mut mismatches = Vec::new();
         let mut first = None;
+        let mut all_close = true;
         for (i, (row, map)) in hashes(rows).iter().zip(&maps).enumerate() {
             let a = self.world.offset(1.0 + WAY_SPACING * i as f64, 0.0);
             let b = self.world.offset(3.0 + WAY_SPACING * i as f64, 0.0);
@@ -627,6 +636,7 @@ impl Run<'_> {
                 };
                 if !fuzzy::matches(&got, &want) {
                     first.get_or_insert_with(|| k.clone());
+                    all_close &= fuzzy::close_number(&got, &want);
                     mismatches.push(format!("[row {}] {k}: want {want:?}, got {got:?}", i + 1));
                 }
             }
@@ -634,7 +644,7 @@ impl Run<'_> {
         match first {
             None => Ok(()),
             Some(col) => Err(fail(
-                format!("routability: {col} differs"),
+                format!("routability: {col} differs{}", close_suffix(all_close)),
                 mismatches.join("; "),
             )),
         }
@@ -731,6 +741,14 @@ impl Direction {
         } else {
             self.mode.clone().unwrap_or_default()
         }
+    }
+}
+
+fn close_suffix(all_close: bool) -> &'static str {
+    if all_close {
+        " (numbers within 1 %)"
+    } else {
+        ""
     }
 }
 

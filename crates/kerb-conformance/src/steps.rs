@@ -364,13 +364,21 @@ impl Run<'_> {
                         }
                     }
                 }
-                for key in ["bearings", "approaches"] {
-                    if let Some(v) = row.get(key).filter(|v| !v.is_empty()) {
-                        user.push((
-                            key.to_string(),
-                            Some(v.split_whitespace().collect::<Vec<_>>().join(";")),
-                        ));
-                    }
+                if let Some(v) = row.get("bearings").filter(|v| !v.is_empty()) {
+                    // OSRM's runner: `*` is no bearing, a bare bearing gets a 10 degree range.
+                    let bearings: Vec<String> = v
+                        .split_whitespace()
+                        .map(|b| match b {
+                            "*" => String::new(),
+                            b if b.contains(',') => b.to_string(),
+                            b => format!("{b},10"),
+                        })
+                        .collect();
+                    user.push(("bearings".into(), Some(bearings.join(";"))));
+                }
+                if let Some(v) = row.get("approaches").filter(|v| !v.is_empty()) {
+                    let approaches: Vec<&str> = v.split_whitespace().collect();
+                    user.push(("approaches".into(), Some(approaches.join(";"))));
                 }
                 let names: Vec<String> =
                     match (row.get("from"), row.get("to"), row.get("waypoints")) {
@@ -407,8 +415,17 @@ impl Run<'_> {
                     }
                     first_column.get_or_insert_with(|| k.clone());
                     all_close &= fuzzy::close_number(g.as_deref().unwrap_or(""), want);
+                    let why = if resp.code() == "Ok" {
+                        String::new()
+                    } else {
+                        format!(
+                            " ({}: {})",
+                            resp.code(),
+                            resp.json.get("message").map(json_text).unwrap_or_default()
+                        )
+                    };
                     mismatches.push(format!(
-                        "[{}] {k}: want {want:?}, got {}",
+                        "[{}] {k}: want {want:?}, got {}{why}",
                         row_label(&row),
                         g.map(|g| format!("{g:?}"))
                             .unwrap_or_else(|| "(column not produced)".into())

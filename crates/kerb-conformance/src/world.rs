@@ -68,7 +68,7 @@ fn cheap_ruler(lat: f64) -> (f64, f64) {
     (m * w * coslat, m * w * w2 * (1.0 - e2))
 }
 
-/// Tag columns of a `the ways`/`the nodes` row: empty cells and `(nil)` set nothing.
+/// Tag cells of a relation row: empty cells and `(nil)` set nothing.
 fn tag_value(v: &str) -> Option<&str> {
     (!v.is_empty() && v != "(nil)").then_some(v)
 }
@@ -185,7 +185,7 @@ impl World {
                 if k == "id" {
                     let id = v.parse().map_err(|_| MapError::BadNumber(v.clone()))?;
                     self.data.nodes[idx].id = id;
-                } else if let Some(v) = tag_value(v) {
+                } else if v != "(nil)" {
                     set_tag(&mut self.data.nodes[idx].tags, k, v);
                 }
             }
@@ -231,11 +231,10 @@ impl World {
                             v => set_tag(&mut tags, "name", v),
                         }
                     }
-                    k => match tag_value(v) {
-                        Some(v) => set_tag(&mut tags, k, v),
-                        None if *v == "(nil)" => remove_tag(&mut tags, k),
-                        None => {}
-                    },
+                    // Like OSRM's runner, an empty cell is a tag with an empty value (so an
+                    // empty `highway` cell replaces the default `primary`).
+                    k if *v == "(nil)" => remove_tag(&mut tags, k),
+                    k => set_tag(&mut tags, k, v),
                 }
             }
             if !has_name {
@@ -485,8 +484,12 @@ mod tests {
                 .map(|r| r.iter().map(|c| c.to_string()).collect())
                 .collect()
         };
-        w.add_ways(&t(&[&["nodes", "oneway"], &["ab", "yes"], &["bc", ""]]))
-            .unwrap();
+        w.add_ways(&t(&[
+            &["nodes", "oneway"],
+            &["ab", "yes"],
+            &["bc", "(nil)"],
+        ]))
+        .unwrap();
         assert_eq!(
             w.data.ways[0].tags,
             vec![

@@ -1122,7 +1122,7 @@ fn route_columns(
         "locations".into(),
         step_list(route, |s| {
             let l = &s["maneuver"]["location"];
-            world.name_at([num(&l[0]), num(&l[1])])
+            world.node_near([num(&l[0]), num(&l[1])])
         }),
     );
     // Annotation columns `a:<kind>`: per leg joined by `:`, legs by `,`.

@@ -395,6 +395,23 @@ impl World {
             .unwrap_or_else(|| "?".into())
     }
 
+    /// The named OSM node within a quarter grid cell of `location`, in drawing order, or `_`
+    /// (OSRM's `findNodeByLocation`, used by the `locations` column).
+    pub fn node_near(&self, location: [f64; 2]) -> String {
+        let margin = 0.25 * self.grid_size_m * 0.899_067_936_270_461_1e-5;
+        let mut named: Vec<(usize, char)> =
+            self.node_by_name.iter().map(|(c, i)| (*i, *c)).collect();
+        named.sort_unstable();
+        named
+            .into_iter()
+            .find(|(i, _)| {
+                let n = &self.data.nodes[*i];
+                (n.lon - location[0]).abs() <= margin && (n.lat - location[1]).abs() <= margin
+            })
+            .map(|(_, c)| c.to_string())
+            .unwrap_or_else(|| "_".into())
+    }
+
     /// The name of the node with OSM id `id`, or `?`.
     pub fn name_of_id(&self, id: i64) -> String {
         self.data
@@ -473,6 +490,8 @@ mod tests {
             "north-south metres are longer on a sphere at 1 degree N"
         );
         assert_eq!(w.name_at(b), "b");
+        assert_eq!(w.node_near([b[0] + 1e-5, b[1]]), "b");
+        assert_eq!(w.node_near([b[0] + 1e-3, b[1]]), "_");
     }
 
     #[test]

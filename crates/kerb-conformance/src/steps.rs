@@ -40,6 +40,7 @@ struct Run<'a> {
     shortcuts: HashMap<String, String>,
     server: Option<Server>,
     last: Option<Response>,
+    tags: &'a [String],
 }
 
 /// Runs `scenario` on `rt` (a runtime with a blocking pool: kerb-http computes there).
@@ -52,6 +53,7 @@ pub fn run(scenario: &Scenario, rt: &tokio::runtime::Runtime) -> Outcome {
         shortcuts: HashMap::new(),
         server: None,
         last: None,
+        tags: &scenario.tags,
     };
     for step in &scenario.steps {
         match run.step(step) {
@@ -109,12 +111,22 @@ impl Run<'_> {
         self.server = None;
     }
 
+    /// The scenario's profile. Without a `the profile` step OSRM's runner uses its default,
+    /// `bicycle`, unless the run names one; OSRM runs its `@testbot` features with testbot.
+    fn profile(&self) -> Result<Profile, Stop> {
+        if let Some(p) = &self.profile {
+            return Ok(p.clone());
+        }
+        if self.tags.iter().any(|t| t == "testbot") {
+            return crate::testbot::profile()
+                .map_err(|e| fail("runner: testbot profile", e.to_string()));
+        }
+        Err(Stop::Skip("profile bicycle (OSRM's default)".into()))
+    }
+
     fn server(&mut self) -> Result<&Server, Stop> {
         if self.server.is_none() {
-            let profile = match &self.profile {
-                Some(p) => p.clone(),
-                None => Profile::car(),
-            };
+            let profile = self.profile()?;
             let s = Server::start(&self.world.data, &profile)
                 .map_err(|e| fail(format!("kerb: {e}"), e.to_string()))?;
             self.server = Some(s);
@@ -597,7 +609,7 @@ impl Run<'_> {
     fn routability(&mut self, rows: &[Vec<String>]) -> StepResult {
         let maps = self.world.routability_maps(rows);
         self.map_changed();
-        let profile = self.profile.clone().unwrap_or_else(Profile::car);
+        let profile = self.profile()?;
         let header = rows.first().cloned().unwrap_or_default();
         let mut mismatches = Vec::new();
         let mut first = None;
@@ -1147,4 +1159,47 @@ fn route_columns(
         got.insert(k.clone(), v);
     }
     got
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_print_like_javascript() {
+        assert_eq!(js_number(10.0), "10");
+        assert_eq!(js_number(10.5), "10.5");
+        assert_eq!(js_number(-0.25), "-0.25");
+    }
+
+    #[test]
+    fn route_name_mismatches_are_classified() {
+        let r = |w: &str, g: &str| route_reason("route", Some(&(w.to_string(), g.to_string())));
+        assert!(r("ab,ab", "ab,bc,bc").contains("arrives on another way"));
+        assert!(r("bj,jc,jc", "jc,jc").contains("departs on another way"));
+        assert!(r("ab,cd", "ab,bc,cd").contains("extra steps"));
+        assert!(r("ab,bc,cd", "ab,cd").contains("missing steps"));
+        assert!(r("ab,cd", "xy,zz").contains("different path"));
+        assert!(r("ab,ab", "").contains("no route"));
+        assert_eq!(route_reason("turns", None), "turns differs");
+    }
+
+    #[test]
+    fn routability_cells_follow_the_expectation_kind() {
+        let d = Direction {
+            routable: true,
+            time: Some("20".into()),
+            speed: Some("36".into()),
+            mode: Some("driving".into()),
+            rate: Some(10.0),
+            diff: false,
+        };
+        assert_eq!(d.cell("x"), "x");
+        assert_eq!(d.cell("20 s"), "20 s");
+        assert_eq!(d.cell("36 km/h +-1"), "36 km/h");
+        assert_eq!(d.cell(""), "driving");
+        assert_eq!(Direction::default().cell("x"), "");
+        let both = Direction::both(&d, &Direction::default());
+        assert_eq!(both.cell("x"), "diff");
+    }
 }

@@ -20,6 +20,9 @@ pub enum MapError {
     /// A node name is used twice.
     #[error("duplicate node {0:?}")]
     DuplicateNode(String),
+    /// A relation names a relation member that no earlier relation row has.
+    #[error("unknown relation {0:?}")]
+    UnknownRelation(String),
     /// A table lacks a column the step needs.
     #[error("table lacks column {0:?}")]
     MissingColumn(&'static str),
@@ -39,6 +42,7 @@ pub struct World {
     node_by_name: HashMap<char, usize>,
     locations: HashMap<char, [f64; 2]>,
     way_by_name: HashMap<String, i64>,
+    relation_by_name: HashMap<String, i64>,
 }
 
 impl Default for World {
@@ -51,6 +55,7 @@ impl Default for World {
             node_by_name: HashMap::new(),
             locations: HashMap::new(),
             way_by_name: HashMap::new(),
+            relation_by_name: HashMap::new(),
         }
     }
 }
@@ -66,11 +71,6 @@ fn cheap_ruler(lat: f64) -> (f64, f64) {
     let w2 = 1.0 / (1.0 - e2 * (1.0 - coslat * coslat));
     let w = w2.sqrt();
     (m * w * coslat, m * w * w2 * (1.0 - e2))
-}
-
-/// Tag cells of a relation row: empty cells and `(nil)` set nothing.
-fn tag_value(v: &str) -> Option<&str> {
-    (!v.is_empty() && v != "(nil)").then_some(v)
 }
 
 fn set_tag(tags: &mut Tags, k: &str, v: &str) {
@@ -285,9 +285,10 @@ impl World {
                                         self.way_by_name.get(&reversed)
                                     })
                                     .ok_or_else(|| MapError::UnknownWay(name.into()))?,
-                                MemberType::Relation => {
-                                    return Err(MapError::UnknownWay(format!("relation {name}")))
-                                }
+                                MemberType::Relation => *self
+                                    .relation_by_name
+                                    .get(name)
+                                    .ok_or_else(|| MapError::UnknownRelation(name.into()))?,
                             };
                             members.push(Member {
                                 kind,
@@ -296,14 +297,17 @@ impl World {
                             });
                         }
                     }
-                    None => {
-                        if let Some(v) = tag_value(v) {
-                            set_tag(&mut tags, k, v);
-                        }
-                    }
+                    // As in OSRM's runner, every other cell is a tag, empty or not.
+                    None => set_tag(&mut tags, k, v),
                 }
             }
             let id = self.make_id();
+            if let Some((_, name)) = tags
+                .iter()
+                .find(|(k, v)| k.contains("name") && !v.is_empty())
+            {
+                self.relation_by_name.insert(name.clone(), id);
+            }
             self.data.relations.push(Relation { id, members, tags });
         }
         Ok(())

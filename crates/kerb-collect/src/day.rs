@@ -1,7 +1,7 @@
 //! The collection-day input: bins, depots, disposal sites, trucks and options.
 //!
 //! JSON is the canonical form ([`CollectionDay::from_json`]); bins may also come from CSV
-//! ([`crate::bins::read_bins_csv`]) or GeoJSON ([`crate::bins::read_bins_geojson`]).
+//! (`bins::read_bins_csv`) or GeoJSON (`bins::read_bins_geojson`).
 //! Times of day are seconds since midnight, or `"HH:MM"` / `"HH:MM:SS"` strings.
 
 use serde::{Deserialize, Deserializer, Serialize};

@@ -14,6 +14,7 @@ pub mod generate;
 pub mod html;
 mod output;
 mod pipeline;
+pub mod plan;
 pub mod streets;
 pub mod vrp;
 
@@ -23,8 +24,11 @@ pub use day::{
 };
 pub use generate::sample_day;
 pub use pipeline::{
-    is_right_of, plan_collection, plan_collection_with_progress, snap_bins, CollectionPlan,
-    Service, SnappedBin, Stop, Timings, Totals, TruckRoute, UnassignedBin,
+    is_right_of, plan_collection, plan_collection_with_progress, snap_bins, SnappedBin,
+};
+pub use plan::{
+    CollectionPlan, Direction, Service, Stop, StopKind, Timings, Totals, TruckRoute, TruckSide,
+    UnassignedBin,
 };
 
 /// Errors of the collection pipeline.

@@ -2,34 +2,19 @@
 
 use std::time::Instant;
 
-use kerb_core::{Approach, EdgeId, Graph, Point, RoadClass, Snap, SnapOptions, Waypoint};
-use kerb_plan::{Facility, Job, Problem, SolveOptions, StepKind, Vehicle, VehicleCosts};
-use serde::{Deserialize, Serialize};
-
 use crate::day::{CollectionDay, StreetSide};
+use crate::plan::{
+    CollectionPlan, Direction, Service, Stop, StopKind, Timings, Totals, TruckRoute, TruckSide,
+    UnassignedBin,
+};
 use crate::streets::{snap_streets, StreetPass};
 use crate::Error;
+use kerb_core::{Approach, EdgeId, Graph, Point, RoadClass, Snap, SnapOptions, Waypoint};
+use kerb_plan::{Facility, Job, Problem, SolveOptions, StepKind, Vehicle, VehicleCosts};
 
 /// Travel time and distance standing in for "no route" in the planner's matrix: more than any
 /// shift, so such a pair is never chained.
 const UNREACHABLE: f64 = 1e9;
-
-/// Which kerb a bin is served from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Service {
-    /// Two-way road: the truck arrives with the bin on its kerb side (right in right-hand traffic).
-    Kerbside,
-    /// Quiet street (a zig-zag road class) or a bin marked `either`: served from whichever
-    /// direction the truck comes.
-    ZigZag,
-    /// One-way road: the only direction the truck can drive.
-    OneWay,
-    /// A two-way road where the kerbside approach is impossible (turn restrictions and the
-    /// no-U-turn rule leave no way to arrive with the bin on the kerb side): served from
-    /// either side rather than not at all.
-    EitherSide,
-}
 
 /// A bin after snapping.
 #[derive(Debug, Clone)]
@@ -40,115 +25,6 @@ pub struct SnappedBin {
     pub waypoint: Waypoint,
     /// How it is served.
     pub service: Service,
-}
-
-/// One stop of a truck's day.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Stop {
-    /// `start`, `bin`, `street` (a pass along a street stretch, from `arrival_s` at its
-    /// entry to `departure_s` at its exit), `disposal`, `break` or `end`.
-    #[serde(rename = "type")]
-    pub kind: String,
-    /// Bin, depot or disposal-site id (empty for breaks).
-    pub id: String,
-    /// Where the truck stops: the snapped point on the road `[lon, lat]`.
-    pub location: Option<[f64; 2]>,
-    /// Arrival, seconds since midnight.
-    pub arrival_s: f64,
-    /// Departure, seconds since midnight.
-    pub departure_s: f64,
-    /// Load after the stop: `[kg, litres]`.
-    pub load: [f64; 2],
-    /// For bins: how the bin is served, and from which side of the truck.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub service: Option<Service>,
-    /// For bins: `right` or `left` of the truck when it stops.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub truck_side: Option<String>,
-    /// For streets: `forward` (in the drawing order of its coordinates) or `backward`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub direction: Option<String>,
-}
-
-/// One truck's route.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct TruckRoute {
-    /// Truck id.
-    pub truck: String,
-    /// Stops in order.
-    pub stops: Vec<Stop>,
-    /// Road distance driven, metres.
-    pub distance_m: f64,
-    /// Driving time, seconds.
-    pub driving_s: f64,
-    /// Shift start to end, seconds.
-    pub working_s: f64,
-    /// Number of visits to a disposal site.
-    pub disposal_trips: usize,
-    /// Road geometry `[[lon, lat], ...]` of the whole day.
-    pub geometry: Vec<[f64; 2]>,
-}
-
-/// A bin or street left out of the plan, with why.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct UnassignedBin {
-    /// Bin or street id.
-    pub id: String,
-    /// Human-readable reason.
-    pub reason: String,
-}
-
-/// Wall-clock split of the pipeline, seconds.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Timings {
-    /// Snapping bins, depots and disposal sites.
-    pub snap_s: f64,
-    /// Duration/distance matrix.
-    pub matrix_s: f64,
-    /// Planner.
-    pub plan_s: f64,
-    /// Route unpacking to road geometry.
-    pub geometry_s: f64,
-}
-
-/// Totals over the plan.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Totals {
-    /// Trucks with at least one bin.
-    pub trucks_used: usize,
-    /// Bins collected.
-    pub bins_served: usize,
-    /// Bins left out.
-    pub bins_unassigned: usize,
-    /// Passes driven along street stretches (one per served kerb).
-    #[serde(default)]
-    pub street_passes: usize,
-    /// Streets left out entirely or in part (a kerb not served).
-    #[serde(default)]
-    pub streets_unassigned: usize,
-    /// Metres driven.
-    pub distance_m: f64,
-    /// Seconds driven.
-    pub driving_s: f64,
-    /// Disposal visits.
-    pub disposal_trips: usize,
-    /// Waste collected `[kg, litres]`.
-    pub collected: [f64; 2],
-}
-
-/// The result of [`plan_collection`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CollectionPlan {
-    /// The day's name.
-    pub name: String,
-    /// Totals.
-    pub totals: Totals,
-    /// One route per truck used.
-    pub routes: Vec<TruckRoute>,
-    /// Bins left out, with reasons.
-    pub unassigned: Vec<UnassignedBin>,
-    /// Time per stage.
-    pub timings: Timings,
 }
 
 /// Side of `p` relative to the directed edge `edge`'s geometry near its closest point:
@@ -221,14 +97,6 @@ pub fn snap_bins(
         }
     }
     Ok((snapped, unassigned))
-}
-
-fn direction(forward: bool) -> &'static str {
-    if forward {
-        "forward"
-    } else {
-        "backward"
-    }
 }
 
 fn zigzag_classes(day: &CollectionDay) -> Result<Vec<RoadClass>, Error> {
@@ -360,7 +228,7 @@ pub fn plan_collection_with_progress(
             } else {
                 unassigned.push(UnassignedBin {
                     id: day.streets[p.street].id.clone(),
-                    reason: format!("{} pass: {unreachable}", direction(p.forward)),
+                    reason: format!("{} pass: {unreachable}", Direction::from_forward(p.forward)),
                 });
             }
         }
@@ -515,9 +383,9 @@ pub fn plan_collection_with_progress(
             let (kind, id, service, dir) = match step.kind {
                 StepKind::Start | StepKind::End => (
                     if step.kind == StepKind::Start {
-                        "start"
+                        StopKind::Start
                     } else {
-                        "end"
+                        StopKind::End
                     },
                     step.location
                         .and_then(|l| day.depots.get(l))
@@ -529,7 +397,7 @@ pub fn plan_collection_with_progress(
                 StepKind::Job { job } if job < nb => {
                     served[job] = true;
                     (
-                        "bin",
+                        StopKind::Bin,
                         day.bins[bins[job].bin].id.clone(),
                         Some(bins[job].service),
                         None,
@@ -539,23 +407,23 @@ pub fn plan_collection_with_progress(
                     served[job] = true;
                     let p = &passes[job - nb];
                     (
-                        "street",
+                        StopKind::Street,
                         day.streets[p.street].id.clone(),
                         None,
-                        Some(direction(p.forward).to_string()),
+                        Some(Direction::from_forward(p.forward)),
                     )
                 }
                 StepKind::Disposal { facility } => {
                     disposal_trips += 1;
                     (
-                        "disposal",
+                        StopKind::Disposal,
                         day.disposal_sites[facility].id.clone(),
                         None,
                         None,
                     )
                 }
-                StepKind::Break { .. } => ("break", String::new(), None, None),
-                _ => ("other", String::new(), None, None),
+                StepKind::Break { .. } => (StopKind::Break, String::new(), None, None),
+                _ => (StopKind::Other, String::new(), None, None),
             };
             let location = step.location.map(|l| {
                 let p = entries[l].snap.point;
@@ -571,7 +439,7 @@ pub fn plan_collection_with_progress(
                 }
             }
             stops.push(Stop {
-                kind: kind.into(),
+                kind,
                 id,
                 location,
                 arrival_s: step.arrival,
@@ -582,8 +450,8 @@ pub fn plan_collection_with_progress(
                 direction: dir,
             });
             match kind {
-                "bin" => totals.bins_served += 1,
-                "street" => totals.street_passes += 1,
+                StopKind::Bin => totals.bins_served += 1,
+                StopKind::Street => totals.street_passes += 1,
                 _ => {}
             }
         }
@@ -607,12 +475,12 @@ pub fn plan_collection_with_progress(
             for (leg, &(w, stop)) in route.legs.iter().zip(&path[1..]) {
                 let Some(stop) = stop else { continue };
                 let loc = w / 2;
-                if stops[stop].kind == "bin" {
+                if stops[stop].kind == StopKind::Bin {
                     // Bin locations follow the sites in the matrix, in `bins` order.
                     let bin = &day.bins[bins[loc - first_bin].bin];
                     if let Some(seg) = leg.segments.last() {
                         let right = is_right_of(graph, seg.edge, Point::new(bin.lon, bin.lat));
-                        stops[stop].truck_side = Some(if right { "right" } else { "left" }.into());
+                        stops[stop].truck_side = Some(TruckSide::from_right(right));
                     }
                 }
             }

@@ -10,9 +10,9 @@
 
 pub mod bins;
 pub mod day;
+mod export;
 pub mod generate;
 pub mod html;
-mod output;
 mod pipeline;
 pub mod plan;
 pub mod streets;

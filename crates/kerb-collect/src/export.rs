@@ -1,4 +1,4 @@
-//! Plan outputs: GeoJSON and the offline HTML map.
+//! Plan exports: GeoJSON and the offline HTML map.
 
 use kerb_core::{Graph, RoadClass};
 use serde_json::{json, Value};

@@ -2,7 +2,7 @@
 //! location's entry, the either-side fallback for unreachable kerbside stops, and the
 //! planner's matrix over the stops the trucks can serve.
 
-use kerb_core::{Approach, Graph, Matrix};
+use kerb_core::{Approach, Graph, Matrix, Waypoint};
 
 use super::locations::{Location, LocationTable};
 use crate::day::CollectionDay;
@@ -14,7 +14,7 @@ use crate::Error;
 const UNREACHABLE: f64 = 1e9;
 
 /// The planner's matrix over `table`. A kerbside bin that turn restrictions and the
-/// no-U-turn rule make unreachable is served from either side instead (the matrix
+/// no-U-turn rule make unreachable is served from either side instead (its row and column
 /// recomputed); stops still unreachable from a depot, or with no way on to a disposal
 /// site, leave the table and join `unassigned`.
 pub(super) fn planner_matrix(
@@ -41,7 +41,7 @@ pub(super) fn planner_matrix(
         }
     }
     if !changed.is_empty() {
-        m = graph.matrix(&table.exits(), &table.entries())?;
+        recompute(graph, &mut m, &table.exits(), &table.entries(), &changed)?;
     }
     let keep: Vec<usize> = (0..table.len())
         .filter(|&l| l < table.first_stop() || usable(&m, table, l))
@@ -70,4 +70,86 @@ pub(super) fn planner_matrix(
         }
     }
     Ok(kerb_plan::Matrix::new(size, durations, distances)?)
+}
+
+/// Recomputes the rows and columns of the `changed` locations of the square matrix `m`
+/// (from `exits` to `entries`) after their waypoints changed: two thin matrices instead of
+/// the whole one.
+fn recompute(
+    graph: &Graph,
+    m: &mut Matrix,
+    exits: &[Waypoint],
+    entries: &[Waypoint],
+    changed: &[usize],
+) -> Result<(), Error> {
+    let n = m.num_destinations;
+    let pick =
+        |all: &[Waypoint]| -> Vec<Waypoint> { changed.iter().map(|&l| all[l].clone()).collect() };
+    let rows = graph.matrix(&pick(exits), entries)?;
+    let columns = graph.matrix(exits, &pick(entries))?;
+    let k = changed.len();
+    for (r, &l) in changed.iter().enumerate() {
+        m.durations_s[l * n..(l + 1) * n].copy_from_slice(&rows.durations_s[r * n..(r + 1) * n]);
+        m.distances_m[l * n..(l + 1) * n].copy_from_slice(&rows.distances_m[r * n..(r + 1) * n]);
+    }
+    for i in 0..m.num_sources {
+        for (c, &l) in changed.iter().enumerate() {
+            m.durations_s[i * n + l] = columns.durations_s[i * k + c];
+            m.distances_m[i * n + l] = columns.distances_m[i * k + c];
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::sample_day_with_streets;
+    use crate::pipeline::snap::snap_day;
+    use kerb_core::{GraphBuilder, Profile};
+
+    /// What the fallback does to a kerbside bin, done to every third one: the patched matrix
+    /// must equal the matrix computed afresh, cell for cell, with the contraction hierarchy
+    /// (as `kerb build` writes graphs) and without.
+    #[test]
+    fn recomputed_rows_and_columns_equal_the_full_matrix() {
+        let pbf = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/helsinki.osm.pbf");
+        for contract in [false, true] {
+            let graph = GraphBuilder::new(&Profile::truck())
+                .contract(contract)
+                .build_from_pbf(pbf)
+                .unwrap();
+            let day = sample_day_with_streets(&graph, 80, 4, 2, 11);
+            let mut table = LocationTable::new(snap_day(&graph, &day).unwrap());
+            assert!(table.passes().count() > 0, "street passes take part");
+            let mut m = graph.matrix(&table.exits(), &table.entries()).unwrap();
+            let changed: Vec<usize> = table
+                .stops()
+                .filter(
+                    |&l| matches!(table.get(l), Location::Bin(b) if b.service == Service::Kerbside),
+                )
+                .step_by(3)
+                .collect();
+            assert!(
+                changed.len() >= 5,
+                "{} kerbside bins changed",
+                changed.len()
+            );
+            for &l in &changed {
+                if let Location::Bin(b) = table.get_mut(l) {
+                    b.service = Service::EitherSide;
+                    b.waypoint.approach = Approach::Unrestricted;
+                }
+            }
+            let stale = m.clone();
+            recompute(&graph, &mut m, &table.exits(), &table.entries(), &changed).unwrap();
+            let full = graph.matrix(&table.exits(), &table.entries()).unwrap();
+            assert_ne!(
+                stale.durations_s, full.durations_s,
+                "the approach must matter"
+            );
+            assert_eq!(m.durations_s, full.durations_s, "contracted: {contract}");
+            assert_eq!(m.distances_m, full.distances_m, "contracted: {contract}");
+        }
+    }
 }

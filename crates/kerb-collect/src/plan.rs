@@ -228,7 +228,7 @@ pub struct Totals {
     pub collected: [f64; 2],
 }
 
-/// The result of [`plan_collection`].
+/// The result of [`plan_collection`](crate::plan_collection).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CollectionPlan {
     /// The day's name.

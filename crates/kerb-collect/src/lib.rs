@@ -19,8 +19,8 @@ pub mod streets;
 pub mod vrp;
 
 pub use day::{
-    Bin, Break, CollectionDay, DayOptions, Depot, DisposalSite, Street, StreetSide, StreetSides,
-    TimeOfDay, Truck,
+    Bin, Break, CollectionDay, DayOptions, DaySize, Depot, DisposalSite, Street, StreetSide,
+    StreetSides, TimeOfDay, Truck, MAX_TRUCKS,
 };
 pub use generate::sample_day;
 pub use pipeline::{
@@ -38,6 +38,18 @@ pub enum Error {
     /// The collection day (or a bin list) is malformed.
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    /// The trucks' `count`s add up to a fleet larger than [`MAX_TRUCKS`].
+    #[error(
+        "truck {truck:?}: count brings the fleet to {fleet} trucks, more than the limit of {limit}"
+    )]
+    TooManyTrucks {
+        /// The truck entry whose `count` crosses the limit.
+        truck: String,
+        /// Trucks after expanding every `count` up to and including that entry.
+        fleet: u64,
+        /// [`MAX_TRUCKS`].
+        limit: u64,
+    },
     /// A road-graph operation failed (snapping, matrix, routing).
     #[error(transparent)]
     Graph(#[from] kerb_core::Error),

@@ -152,3 +152,17 @@ fn bad_inputs_give_reasons() {
     let e = plan_collection(graph(), &sea).unwrap_err();
     assert!(e.to_string().contains("depot"), "{e}");
 }
+
+/// `trucks[].count: 1000000000` once expanded into a billion planner vehicles (9 GB): the
+/// pipeline now refuses the day before snapping or allocating anything.
+#[test]
+fn an_absurd_truck_count_is_a_typed_error() {
+    let mut d = day(20);
+    d.trucks[0].count = 1_000_000_000;
+    assert!(d.size().trucks > kerb_collect::MAX_TRUCKS);
+    let e = plan_collection(graph(), &d).unwrap_err();
+    assert!(
+        matches!(e, kerb_collect::Error::TooManyTrucks { fleet, .. } if fleet >= 1_000_000_000),
+        "{e}"
+    );
+}

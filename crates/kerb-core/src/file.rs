@@ -18,7 +18,8 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use crate::error::{Error, Result};
-use crate::graph::{EdgeId, Graph, NodeId, Restriction, RestrictionKind, GEOM_REVERSED, NO_EDGE};
+use crate::graph::Graph;
+use crate::ids::{EdgeId, NodeId, Restriction, RestrictionKind, GEOM_REVERSED, NO_EDGE};
 use crate::profile::Profile;
 
 /// Magic bytes at the start of every graph file.

@@ -18,59 +18,12 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use geo::{LineString, Point};
-use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
+use crate::geo::e7_to_point;
+use crate::ids::GEOM_REVERSED;
+pub use crate::ids::{EdgeId, NodeId, Restriction, RestrictionKind, NO_EDGE};
 use crate::profile::{Profile, RoadClass};
-
-/// Id of a node (intersection, dead end or barrier) of a [`Graph`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct NodeId(pub u32);
-
-/// Id of a directed edge of a [`Graph`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct EdgeId(pub u32);
-
-impl NodeId {
-    /// The id as an index.
-    pub fn index(self) -> usize {
-        self.0 as usize
-    }
-}
-
-impl EdgeId {
-    /// The id as an index.
-    pub fn index(self) -> usize {
-        self.0 as usize
-    }
-}
-
-/// Marker for "no edge" in raw `u32` arrays (e.g. [`Graph::reverse_edges`]).
-pub const NO_EDGE: u32 = u32::MAX;
-pub(crate) const GEOM_REVERSED: u32 = 1 << 31;
-
-/// Kind of a turn restriction.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[repr(u8)]
-pub enum RestrictionKind {
-    /// `no_*`: the turn `from -> to` is forbidden.
-    No = 0,
-    /// `only_*`: coming from `from`, `to` is the only allowed continuation at `via`.
-    Only = 1,
-}
-
-/// A turn restriction between two edges at a node (OSM `type=restriction` with a via node).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Restriction {
-    /// Edge arriving at `via`.
-    pub from: EdgeId,
-    /// The node where the turn happens.
-    pub via: NodeId,
-    /// Edge leaving `via`.
-    pub to: EdgeId,
-    /// Forbidden turn or mandatory turn.
-    pub kind: RestrictionKind,
-}
 
 /// One directed edge with its attributes, as returned by [`Graph::edge`].
 #[derive(Clone, Copy, Debug)]
@@ -146,20 +99,6 @@ impl std::fmt::Debug for Graph {
             .field("restrictions", &self.restrictions.len())
             .finish()
     }
-}
-
-pub(crate) fn e7_to_point(c: [i32; 2]) -> Point<f64> {
-    Point::new(c[0] as f64 * 1e-7, c[1] as f64 * 1e-7)
-}
-
-/// Great-circle distance in metres (haversine, mean earth radius).
-pub fn haversine_m(a: Point<f64>, b: Point<f64>) -> f64 {
-    const R: f64 = 6_371_008.8;
-    let (lat1, lat2) = (a.y().to_radians(), b.y().to_radians());
-    let dlat = lat2 - lat1;
-    let dlon = (b.x() - a.x()).to_radians();
-    let h = (dlat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (dlon / 2.0).sin().powi(2);
-    2.0 * R * h.sqrt().min(1.0).asin()
 }
 
 impl Graph {

@@ -17,10 +17,9 @@ use std::time::Instant;
 use osmpbfreader::{OsmObj, OsmPbfReader};
 
 use crate::error::{Error, Result};
-use crate::graph::{
-    e7_to_point, haversine_m, EdgeId, Graph, GraphBuilder, NodeId, Restriction, RestrictionKind,
-    GEOM_REVERSED, NO_EDGE,
-};
+use crate::geo::{e7_to_point, haversine_m};
+use crate::graph::{Graph, GraphBuilder};
+use crate::ids::{EdgeId, NodeId, Restriction, RestrictionKind, GEOM_REVERSED, NO_EDGE};
 
 /// Largest blob header and blob the PBF format allows.
 const MAX_HEADER: u32 = 64 * 1024;

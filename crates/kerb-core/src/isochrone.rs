@@ -15,7 +15,9 @@ use geo::{Area, ConcaveHull, Coord, MapCoords, MultiPoint, Point, Polygon};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::graph::{haversine_m, EdgeId, Graph};
+use crate::geo::haversine_m;
+use crate::graph::Graph;
+use crate::ids::EdgeId;
 use crate::route::Waypoint;
 use crate::turn::{accesses, source_seeds};
 

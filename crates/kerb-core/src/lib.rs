@@ -20,7 +20,9 @@
 pub mod ch;
 mod error;
 mod file;
+pub mod geo;
 mod graph;
+mod ids;
 mod import;
 mod isochrone;
 mod matrix;
@@ -29,12 +31,12 @@ mod route;
 mod snap;
 pub mod turn;
 
+pub use ::geo::{LineString, Point, Polygon, Rect};
 pub use error::{Error, Result};
 pub use file::{FORMAT_VERSION, MAGIC};
-pub use geo::{LineString, Point, Polygon, Rect};
+pub use geo::{encode_polyline, haversine_m};
 pub use graph::{
-    haversine_m, EdgeId, EdgeRef, Graph, GraphBuilder, NodeId, Progress, Restriction,
-    RestrictionKind, NO_EDGE,
+    EdgeId, EdgeRef, Graph, GraphBuilder, NodeId, Progress, Restriction, RestrictionKind, NO_EDGE,
 };
 pub use isochrone::{Isochrone, ReachedEdge};
 pub use matrix::{Matrix, TripCost};
@@ -42,7 +44,7 @@ pub use profile::{
     DrivingSide, NodeDelays, Profile, ProfileBuilder, RoadClass, TurnCosts, TurnShape, UTurnPolicy,
     VehicleDims,
 };
-pub use route::{encode_polyline, Approach, Route, RouteLeg, RouteSegment, Waypoint};
+pub use route::{Approach, Route, RouteLeg, RouteSegment, Waypoint};
 pub use snap::{Side, Snap, SnapOptions};
 pub use turn::{Algorithm, TurnGraph};
 

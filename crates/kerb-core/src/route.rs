@@ -16,7 +16,8 @@ use geo::{LineString, Point};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
-use crate::graph::{haversine_m, EdgeId, Graph, NodeId, Restriction, RestrictionKind, NO_EDGE};
+use crate::geo::{encode_polyline, haversine_m, point_along};
+use crate::graph::{EdgeId, Graph, NodeId, Restriction, RestrictionKind, NO_EDGE};
 use crate::snap::Snap;
 
 /// How a vehicle must approach a waypoint.
@@ -133,35 +134,6 @@ impl Route {
         let coords: Vec<[f64; 2]> = self.geometry.points().map(|p| [p.x(), p.y()]).collect();
         serde_json::json!({ "type": "LineString", "coordinates": coords })
     }
-}
-
-/// Encodes coordinates in Google's polyline format (latitude first), `precision` decimal
-/// digits (5 or 6; clamped to 1..=7).
-///
-/// ```
-/// use kerb_core::{encode_polyline, Point};
-/// let pts = [Point::new(-120.2, 38.5), Point::new(-120.95, 40.7), Point::new(-126.453, 43.252)];
-/// assert_eq!(encode_polyline(&pts, 5), "_p~iF~ps|U_ulLnnqC_mqNvxq`@");
-/// ```
-pub fn encode_polyline(coords: &[Point<f64>], precision: u32) -> String {
-    let factor = 10f64.powi(precision.clamp(1, 7) as i32);
-    let mut out = String::new();
-    let (mut plat, mut plon) = (0i64, 0i64);
-    for p in coords {
-        let lat = (p.y() * factor).round() as i64;
-        let lon = (p.x() * factor).round() as i64;
-        for d in [lat - plat, lon - plon] {
-            let mut v = if d < 0 { !(d << 1) } else { d << 1 } as u64;
-            while v >= 0x20 {
-                out.push(char::from((((v & 0x1f) | 0x20) + 63) as u8));
-                v >>= 5;
-            }
-            out.push(char::from((v + 63) as u8));
-        }
-        plat = lat;
-        plon = lon;
-    }
-    out
 }
 
 const SEED: u32 = NO_EDGE - 1;
@@ -318,10 +290,7 @@ impl Graph {
                         0.0
                     };
                     let (p, q) = (pts[i], pts[i + 1]);
-                    return (
-                        i,
-                        Point::new(p.x() + t * (q.x() - p.x()), p.y() + t * (q.y() - p.y())),
-                    );
+                    return (i, point_along(p, q, t));
                 }
                 acc += l;
             }
@@ -406,20 +375,5 @@ impl Graph {
             }
             None
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn polyline_precision_6() {
-        let pts = [Point::new(-120.2, 38.5), Point::new(-120.95, 40.7)];
-        let p5 = encode_polyline(&pts, 5);
-        let p6 = encode_polyline(&pts, 6);
-        assert_eq!(p5, "_p~iF~ps|U_ulLnnqC");
-        assert!(p6.len() > p5.len());
-        assert_eq!(encode_polyline(&[], 5), "");
     }
 }

@@ -11,7 +11,9 @@ use rstar::RTree;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{check_coordinate, Error, Result};
-use crate::graph::{e7_to_point, haversine_m, EdgeId, Graph, GEOM_REVERSED, NO_EDGE};
+use crate::geo::{bearing_deg, bearing_within, e7_to_point, haversine_m, side_of_line};
+use crate::graph::Graph;
+use crate::ids::{EdgeId, GEOM_REVERSED, NO_EDGE};
 
 /// Which side of the edge (in its travel direction) the input point lies on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -161,19 +163,6 @@ impl SnapIndex {
     }
 }
 
-fn bearing_deg(a: Point<f64>, b: Point<f64>) -> f64 {
-    let (lat1, lat2) = (a.y().to_radians(), b.y().to_radians());
-    let dlon = (b.x() - a.x()).to_radians();
-    let y = dlon.sin() * lat2.cos();
-    let x = lat1.cos() * lat2.sin() - lat1.sin() * lat2.cos() * dlon.cos();
-    (y.atan2(x).to_degrees() + 360.0) % 360.0
-}
-
-fn bearing_matches(actual: f64, wanted: f64, range: f64) -> bool {
-    let d = (actual - wanted).rem_euclid(360.0);
-    d.min(360.0 - d) <= range
-}
-
 impl Graph {
     fn snap_index(&self) -> &SnapIndex {
         self.index.get_or_init(|| SnapIndex::build(self))
@@ -219,7 +208,7 @@ impl Graph {
             let ok = |e: u32| {
                 let rev = self.geom[e as usize] & GEOM_REVERSED != 0;
                 let b = if rev { (along + 180.0) % 360.0 } else { along };
-                bearing_matches(b, want, range)
+                bearing_within(b, want, range)
             };
             if !ok(edge) {
                 edge = self.reverse[edge as usize];
@@ -253,7 +242,7 @@ impl Graph {
         let (q, s0, s1) = (idx.project(input), idx.project(p0), idx.project(p1));
         let (dx, dy) = (s1[0] - s0[0], s1[1] - s0[1]);
         let t = c.t;
-        let cross = dx * (q[1] - s0[1]) - dy * (q[0] - s0[0]);
+        let cross = side_of_line(s0, s1, q);
         let dist_planar =
             ((q[0] - s0[0] - t * dx).powi(2) + (q[1] - s0[1] - t * dy).powi(2)).sqrt();
         // Side relative to the drawing order.
@@ -417,19 +406,5 @@ impl Graph {
         }
         out.sort_by(|a, b| a.distance_m.total_cmp(&b.distance_m));
         Ok(out)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bearings() {
-        let a = Point::new(25.0, 60.0);
-        assert!((bearing_deg(a, Point::new(25.0, 60.1)) - 0.0).abs() < 1e-6);
-        assert!((bearing_deg(a, Point::new(25.1, 60.0)) - 90.0).abs() < 0.1);
-        assert!(bearing_matches(355.0, 5.0, 15.0));
-        assert!(!bearing_matches(180.0, 5.0, 15.0));
     }
 }

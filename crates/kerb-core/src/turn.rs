@@ -22,6 +22,7 @@ use std::cmp::Reverse;
 
 use crate::ch::{self, ContractionHierarchy, QueryWorkspace, SearchSide, Seed};
 use crate::error::{Error, Result};
+use crate::geo::planar_bearing_e7 as bearing;
 use crate::graph::{EdgeId, Graph, NO_EDGE};
 use crate::profile::{DrivingSide, TurnCosts, TurnShape, UTurnPolicy};
 use crate::route::{Approach, Route, RouteSegment, Waypoint};
@@ -43,14 +44,6 @@ pub struct TurnGraph {
     edge_ms: Vec<u32>,
     /// Length of each edge in centimetres.
     edge_cm: Vec<u32>,
-}
-
-/// Compass bearing in degrees (0 = north, clockwise) from `a` to `b`, coordinates in 1e-7 deg.
-fn bearing(a: [i32; 2], b: [i32; 2]) -> f64 {
-    let lat = (a[1] as f64 * 1e-7).to_radians();
-    let dx = (b[0] - a[0]) as f64 * lat.cos();
-    let dy = (b[1] - a[1]) as f64;
-    dx.atan2(dy).to_degrees()
 }
 
 /// Signed change of direction in degrees, in (-180, 180]; positive turns right.
@@ -109,7 +102,7 @@ pub fn turn_penalty_s(costs: &TurnCosts, angle: f64) -> f64 {
 
 /// The shape shared by an edge and its reverse: one road arm.
 fn geometry_of(g: &Graph, e: u32) -> u32 {
-    g.geom[e as usize] & !crate::graph::GEOM_REVERSED
+    g.geom[e as usize] & !crate::ids::GEOM_REVERSED
 }
 
 fn ms(seconds: f64) -> u32 {
@@ -903,7 +896,6 @@ mod tests {
         c.driving_side = DrivingSide::Left;
         assert_eq!(turn_penalty_s(&c, 90.0), 4.0);
         assert_eq!(turn_penalty_s(&c, -45.0), 0.5);
-        assert!((bearing([0, 0], [0, 10]) - 0.0).abs() < 1e-9);
         // OSRM car.lua values: right 90 deg 2.10 s, left 90 deg 5.40 s + 1.93 s oncoming,
         // nearly nothing straight on, saturating at 7.5 s (+ 2 s oncoming) for sharp turns.
         let car = crate::Profile::car().turn_costs;
@@ -919,6 +911,5 @@ mod tests {
         let mut lh = car;
         lh.driving_side = DrivingSide::Left;
         assert!(near(turn_penalty_s(&lh, -90.0), turn_penalty_s(&car, 90.0)));
-        assert!((bearing([0, 0], [10, 0]) - 90.0).abs() < 1e-9);
     }
 }

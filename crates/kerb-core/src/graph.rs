@@ -372,7 +372,7 @@ impl GraphBuilder {
     /// ([`Profile::validate`]): an invalid custom profile is an error, not a strange graph.
     pub fn build_from_pbf(self, path: impl AsRef<Path>) -> Result<Graph> {
         self.profile.validate()?;
-        let mut g = crate::import::import(path.as_ref(), &self)?;
+        let mut g = crate::osm::import(path.as_ref(), &self)?;
         if self.contract {
             g.contract_with_progress(|done, total| {
                 self.report("contracting", done as f64 / total.max(1) as f64)

@@ -23,11 +23,12 @@ mod file;
 pub mod geo;
 mod graph;
 mod ids;
-mod import;
 mod isochrone;
 mod matrix;
+mod osm;
 mod profile;
 mod route;
+mod search;
 mod snap;
 pub mod turn;
 

@@ -191,7 +191,7 @@ impl TurnGraph {
     /// Membership of each directed edge in the largest strongly connected component of the
     /// edge-based graph.
     pub(crate) fn main_component(&self) -> Vec<bool> {
-        crate::import::largest_scc(
+        crate::search::largest_scc(
             self.num_nodes(),
             (0..self.num_nodes() as u32).flat_map(|e| self.range(e).map(move |k| (e, self.to[k]))),
         )

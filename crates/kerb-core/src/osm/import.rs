@@ -11,7 +11,7 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Instant;
 
 use osmpbfreader::{OsmObj, OsmPbfReader};
@@ -19,8 +19,9 @@ use osmpbfreader::{OsmObj, OsmPbfReader};
 use super::pbf::{guard, pbf_err, validate_pbf};
 use crate::error::{Error, Result};
 use crate::geo::{e7_to_point, haversine_m};
-use crate::graph::{Graph, GraphBuilder};
+use crate::graph::RoadGraph;
 use crate::ids::{EdgeId, NodeId, Restriction, RestrictionKind, GEOM_REVERSED, NO_EDGE};
+use crate::profile::Profile;
 use crate::search::largest_scc;
 
 /// A `Read` that counts bytes for progress reporting.
@@ -97,11 +98,15 @@ struct Cand {
     pair: u32,
 }
 
-pub(crate) fn import(path: &Path, b: &GraphBuilder) -> Result<Graph> {
+/// Imports an extract for `profile`, calling `report(stage, fraction)` as it advances.
+pub(crate) fn import(
+    path: &Path,
+    profile: &Profile,
+    report: &dyn Fn(&'static str, f64),
+) -> Result<RoadGraph> {
     let t0 = Instant::now();
-    let profile = &b.profile;
     let size = validate_pbf(path)?.max(1);
-    b.report("reading ways", 0.0);
+    report("reading ways", 0.0);
 
     // Pass 1: routable ways and turn restrictions.
     let count = Arc::new(AtomicU64::new(0));
@@ -165,7 +170,7 @@ pub(crate) fn import(path: &Path, b: &GraphBuilder) -> Result<Graph> {
             let c = count.load(Ordering::Relaxed);
             if c - last_report > size / 100 {
                 last_report = c;
-                b.report("reading ways", 0.45 * c as f64 / size as f64);
+                report("reading ways", 0.45 * c as f64 / size as f64);
             }
         }
         Ok(())
@@ -183,7 +188,7 @@ pub(crate) fn import(path: &Path, b: &GraphBuilder) -> Result<Graph> {
     );
 
     // Pass 2: coordinates and barrier tags of the referenced nodes.
-    b.report("reading nodes", 0.45);
+    report("reading nodes", 0.45);
     let mut node_idx: HashMap<i64, u32> = HashMap::with_capacity(way_nodes.len());
     let mut use_count: Vec<u16> = Vec::new();
     for &n in &way_nodes {
@@ -228,7 +233,7 @@ pub(crate) fn import(path: &Path, b: &GraphBuilder) -> Result<Graph> {
             let c = count.load(Ordering::Relaxed);
             if c - last_report > size / 100 {
                 last_report = c;
-                b.report("reading nodes", 0.45 + 0.4 * c as f64 / size as f64);
+                report("reading nodes", 0.45 + 0.4 * c as f64 / size as f64);
             }
         }
         Ok(())
@@ -240,7 +245,7 @@ pub(crate) fn import(path: &Path, b: &GraphBuilder) -> Result<Graph> {
         blocked = blocked.iter().filter(|b| **b).count(),
         "pass 2 done"
     );
-    b.report("building graph", 0.85);
+    report("building graph", 0.85);
 
     // Split ways at intersections, barriers and missing nodes.
     let mut gid = vec![NO_EDGE; n_osm];
@@ -345,7 +350,7 @@ pub(crate) fn import(path: &Path, b: &GraphBuilder) -> Result<Graph> {
     if kept_nodes.is_empty() {
         return Err(Error::EmptyGraph);
     }
-    b.report("building graph", 0.92);
+    report("building graph", 0.92);
 
     // Renumber nodes along a Hilbert curve.
     let (mut min, mut max) = ([i32::MAX; 2], [i32::MIN; 2]);
@@ -499,8 +504,8 @@ pub(crate) fn import(path: &Path, b: &GraphBuilder) -> Result<Graph> {
         elapsed_ms = t0.elapsed().as_millis() as u64,
         "graph built"
     );
-    b.report("done", 1.0);
-    Ok(Graph {
+    report("done", 1.0);
+    Ok(RoadGraph {
         profile: profile.clone(),
         coords: new_coords,
         first_out,
@@ -518,9 +523,6 @@ pub(crate) fn import(path: &Path, b: &GraphBuilder) -> Result<Graph> {
         name_bytes: names.bytes,
         restrictions,
         sections: BTreeMap::new(),
-        index: OnceLock::new(),
-        incoming: OnceLock::new(),
-        routing: OnceLock::new(),
     })
 }
 

@@ -6,3 +6,12 @@ mod pbf;
 mod tags;
 
 pub(crate) use import::import;
+
+/// Progress of a long-running import.
+#[derive(Clone, Copy, Debug)]
+pub struct Progress {
+    /// Current stage, e.g. "reading ways", "reading nodes", "building graph".
+    pub stage: &'static str,
+    /// Overall fraction done, 0..=1.
+    pub fraction: f64,
+}

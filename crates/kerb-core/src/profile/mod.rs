@@ -1,5 +1,5 @@
 //! Vehicle profiles: which roads a vehicle may use, in which direction, and how fast.
-//! Types, presets, the builder and validation; how OSM tags are read is `crate::osm`'s job.
+//! Types, presets, the builder and validation; how OSM tags are read is the importer's job.
 //!
 //! A [`Profile`] is a plain struct with public fields, so custom profiles can be made from Rust;
 //! [`Profile::car`] and [`Profile::truck`] are the presets. The tag interpretation follows the

@@ -99,6 +99,7 @@ struct Cand {
 }
 
 /// Imports an extract for `profile`, calling `report(stage, fraction)` as it advances.
+/// Imports an extract for `profile`, calling `report(stage, fraction)` as it advances.
 pub(crate) fn import(
     path: &Path,
     profile: &Profile,
@@ -107,8 +108,84 @@ pub(crate) fn import(
     let t0 = Instant::now();
     let size = validate_pbf(path)?.max(1);
     report("reading ways", 0.0);
+    let ways = read_ways(path, profile, size, report)?;
+    let nodes = read_nodes(path, profile, size, &ways.way_nodes, report)?;
+    report("building graph", 0.85);
+    let split = split_ways(&ways, &nodes)?;
+    let kept_nodes = main_component(&split)?;
+    report("building graph", 0.92);
+    let (new_id, new_coords) = hilbert_order(&split.coords, &kept_nodes);
+    let Split {
+        gid,
+        geom_first,
+        geom_coords,
+        cands,
+        ..
+    } = split;
+    let edges = build_edges(cands, &new_id, new_coords.len(), &geom_first, &geom_coords);
+    let (restrictions, unresolved) =
+        resolve_restrictions(&ways.raw_restrictions, &nodes, &gid, &new_id, &edges);
+    let (n, m) = (new_coords.len(), edges.head.len());
+    tracing::info!(
+        nodes = n,
+        edges = m,
+        restrictions = restrictions.len(),
+        unresolved,
+        elapsed_ms = t0.elapsed().as_millis() as u64,
+        "graph built"
+    );
+    report("done", 1.0);
+    let Edges {
+        first_out,
+        head,
+        tail,
+        distance_m,
+        duration_s,
+        class,
+        name,
+        reverse,
+        geom,
+        geom_first,
+        geom_coords,
+        ..
+    } = edges;
+    Ok(RoadGraph {
+        profile: profile.clone(),
+        coords: new_coords,
+        first_out,
+        head,
+        tail,
+        distance_m,
+        duration_s,
+        class,
+        name,
+        reverse,
+        geom,
+        geom_first,
+        geom_coords,
+        name_first: ways.names.first,
+        name_bytes: ways.names.bytes,
+        restrictions,
+        sections: BTreeMap::new(),
+    })
+}
 
-    // Pass 1: routable ways and turn restrictions.
+/// What pass 1 keeps: the routable ways with their node references, the name table and the
+/// turn restrictions with a via node.
+struct WayPass {
+    names: Names,
+    ways: Vec<WayRec>,
+    way_nodes: Vec<i64>,
+    raw_restrictions: Vec<RawRestriction>,
+}
+
+/// Pass 1: routable ways and turn restrictions.
+fn read_ways(
+    path: &Path,
+    profile: &Profile,
+    size: u64,
+    report: &dyn Fn(&'static str, f64),
+) -> Result<WayPass> {
     let count = Arc::new(AtomicU64::new(0));
     let mut names = Names::new();
     let mut ways: Vec<WayRec> = Vec::new();
@@ -187,11 +264,37 @@ pub(crate) fn import(
         "pass 1 done"
     );
 
-    // Pass 2: coordinates and barrier tags of the referenced nodes.
+    Ok(WayPass {
+        names,
+        ways,
+        way_nodes,
+        raw_restrictions,
+    })
+}
+
+/// What pass 2 keeps, indexed by the dense number of each referenced OSM node.
+struct NodePass {
+    node_idx: HashMap<i64, u32>,
+    use_count: Vec<u16>,
+    osm_coord: Vec<[i32; 2]>,
+    present: Vec<bool>,
+    blocked: Vec<bool>,
+    /// Seconds of delay at each node (traffic signals, stop and give-way signs).
+    delay_s: Vec<f32>,
+}
+
+/// Pass 2: coordinates and barrier tags of the nodes the ways reference.
+fn read_nodes(
+    path: &Path,
+    profile: &Profile,
+    size: u64,
+    way_nodes: &[i64],
+    report: &dyn Fn(&'static str, f64),
+) -> Result<NodePass> {
     report("reading nodes", 0.45);
     let mut node_idx: HashMap<i64, u32> = HashMap::with_capacity(way_nodes.len());
     let mut use_count: Vec<u16> = Vec::new();
-    for &n in &way_nodes {
+    for &n in way_nodes {
         let next = node_idx.len() as u32;
         let i = *node_idx.entry(n).or_insert(next);
         if i as usize == use_count.len() {
@@ -203,9 +306,8 @@ pub(crate) fn import(
     let mut osm_coord = vec![[0i32; 2]; n_osm];
     let mut present = vec![false; n_osm];
     let mut blocked = vec![false; n_osm];
-    // Seconds of delay at each node (traffic signals, stop and give-way signs).
     let mut delay_s = vec![0f32; n_osm];
-    count.store(0, Ordering::Relaxed);
+    let count = Arc::new(AtomicU64::new(0));
     guard(|| {
         let mut reader = OsmPbfReader::new(Counting {
             inner: BufReader::with_capacity(1 << 20, File::open(path)?),
@@ -245,9 +347,38 @@ pub(crate) fn import(
         blocked = blocked.iter().filter(|b| **b).count(),
         "pass 2 done"
     );
-    report("building graph", 0.85);
+    Ok(NodePass {
+        node_idx,
+        use_count,
+        osm_coord,
+        present,
+        blocked,
+        delay_s,
+    })
+}
 
-    // Split ways at intersections, barriers and missing nodes.
+/// The ways split into edge candidates, with the nodes and geometries they use.
+struct Split {
+    /// Graph node of each OSM node (`NO_EDGE` if unused; barriers get one node per side).
+    gid: Vec<u32>,
+    coords: Vec<[i32; 2]>,
+    geom_first: Vec<u32>,
+    geom_coords: Vec<[i32; 2]>,
+    cands: Vec<Cand>,
+}
+
+/// Splits the ways at intersections, barriers and missing nodes.
+fn split_ways(w: &WayPass, nodes: &NodePass) -> Result<Split> {
+    let (ways, way_nodes) = (&w.ways, &w.way_nodes);
+    let NodePass {
+        node_idx,
+        use_count,
+        osm_coord,
+        present,
+        blocked,
+        delay_s,
+    } = nodes;
+    let n_osm = osm_coord.len();
     let mut gid = vec![NO_EDGE; n_osm];
     let mut coords: Vec<[i32; 2]> = Vec::new();
     let mut geom_first: Vec<u32> = vec![0];
@@ -266,7 +397,7 @@ pub(crate) fn import(
         gid[i]
     };
     let mut run: Vec<usize> = Vec::new();
-    for w in &ways {
+    for w in ways {
         let refs = &way_nodes[w.start as usize..(w.start + w.len) as usize];
         let mut k = 0;
         while k < refs.len() {
@@ -342,7 +473,18 @@ pub(crate) fn import(
         ));
     }
 
-    // Keep the largest strongly connected component.
+    Ok(Split {
+        gid,
+        coords,
+        geom_first,
+        geom_coords,
+        cands,
+    })
+}
+
+/// The nodes of the largest strongly connected component of the candidates.
+fn main_component(split: &Split) -> Result<Vec<u32>> {
+    let Split { coords, cands, .. } = split;
     let keep = largest_scc(coords.len(), cands.iter().map(|c| (c.tail, c.head)));
     let kept_nodes: Vec<u32> = (0..coords.len() as u32)
         .filter(|&n| keep[n as usize])
@@ -350,11 +492,14 @@ pub(crate) fn import(
     if kept_nodes.is_empty() {
         return Err(Error::EmptyGraph);
     }
-    report("building graph", 0.92);
+    Ok(kept_nodes)
+}
 
-    // Renumber nodes along a Hilbert curve.
+/// New ids of the kept nodes along a Hilbert curve (`NO_EDGE` for dropped nodes), and their
+/// coordinates in the new order.
+fn hilbert_order(coords: &[[i32; 2]], kept_nodes: &[u32]) -> (Vec<u32>, Vec<[i32; 2]>) {
     let (mut min, mut max) = ([i32::MAX; 2], [i32::MIN; 2]);
-    for &n in &kept_nodes {
+    for &n in kept_nodes {
         for d in 0..2 {
             min[d] = min[d].min(coords[n as usize][d]);
             max[d] = max[d].max(coords[n as usize][d]);
@@ -379,7 +524,34 @@ pub(crate) fn import(
         new_coords.push(coords[n as usize]);
     }
 
-    // Edges of the component, sorted by (tail, head) for the CSR.
+    (new_id, new_coords)
+}
+
+/// The edge arrays of the graph, in CSR order, with the OSM way of each edge.
+struct Edges {
+    first_out: Vec<u32>,
+    head: Vec<u32>,
+    tail: Vec<u32>,
+    distance_m: Vec<f32>,
+    duration_s: Vec<f32>,
+    class: Vec<u8>,
+    name: Vec<u32>,
+    reverse: Vec<u32>,
+    geom: Vec<u32>,
+    geom_first: Vec<u32>,
+    geom_coords: Vec<[i32; 2]>,
+    edge_way: Vec<i64>,
+}
+
+/// The candidates between kept nodes, sorted by (tail, head) into the CSR; geometries are
+/// renumbered in edge order for locality.
+fn build_edges(
+    cands: Vec<Cand>,
+    new_id: &[u32],
+    n: usize,
+    geom_first: &[u32],
+    geom_coords: &[[i32; 2]],
+) -> Edges {
     let mut edge_order: Vec<u32> = (0..cands.len() as u32)
         .filter(|&c| {
             let c = &cands[c as usize];
@@ -395,7 +567,6 @@ pub(crate) fn import(
         cand_to_edge[c as usize] = e as u32;
     }
     let m = edge_order.len();
-    let n = new_coords.len();
     let mut first_out = vec![0u32; n + 1];
     let (mut head, mut tail) = (Vec::with_capacity(m), Vec::with_capacity(m));
     let (mut distance_m, mut duration_s) = (Vec::with_capacity(m), Vec::with_capacity(m));
@@ -439,9 +610,41 @@ pub(crate) fn import(
     for i in 0..n {
         first_out[i + 1] += first_out[i];
     }
-    drop(cands);
 
-    // Turn restrictions: from-edges of the from-way into the via node, to-edges of the to-way out of it.
+    Edges {
+        first_out,
+        head,
+        tail,
+        distance_m,
+        duration_s,
+        class,
+        name,
+        reverse,
+        geom,
+        geom_first: new_geom_first,
+        geom_coords: new_geom_coords,
+        edge_way,
+    }
+}
+
+/// Turn restrictions on graph edges: from-edges of the from-way into the via node, to-edges of
+/// the to-way out of it. Returns them sorted and the number that could not be resolved.
+fn resolve_restrictions(
+    raw_restrictions: &[RawRestriction],
+    nodes: &NodePass,
+    gid: &[u32],
+    new_id: &[u32],
+    edges: &Edges,
+) -> (Vec<Restriction>, usize) {
+    let NodePass {
+        node_idx, blocked, ..
+    } = nodes;
+    let Edges {
+        head,
+        first_out,
+        edge_way,
+        ..
+    } = edges;
     let mut restrictions = Vec::new();
     let mut unresolved = 0usize;
     {
@@ -496,34 +699,7 @@ pub(crate) fn import(
     }
     restrictions.sort_unstable_by_key(|r| (r.from, r.to, r.kind as u8));
     restrictions.dedup();
-    tracing::info!(
-        nodes = n,
-        edges = m,
-        restrictions = restrictions.len(),
-        unresolved,
-        elapsed_ms = t0.elapsed().as_millis() as u64,
-        "graph built"
-    );
-    report("done", 1.0);
-    Ok(RoadGraph {
-        profile: profile.clone(),
-        coords: new_coords,
-        first_out,
-        head,
-        tail,
-        distance_m,
-        duration_s,
-        class,
-        name,
-        reverse,
-        geom,
-        geom_first: new_geom_first,
-        geom_coords: new_geom_coords,
-        name_first: names.first,
-        name_bytes: names.bytes,
-        restrictions,
-        sections: BTreeMap::new(),
-    })
+    (restrictions, unresolved)
 }
 
 /// Position of (x, y) on a Hilbert curve over a 65536 x 65536 grid.

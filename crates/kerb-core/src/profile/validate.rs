@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 
 impl Profile {
     /// Reads a profile from JSON (the serde form of [`Profile`], as stored in graph files)
-    /// and validates it like [`ProfileBuilder::build`].
+    /// and validates it like [`ProfileBuilder::build`](super::ProfileBuilder::build).
     ///
     /// ```
     /// use kerb_core::Profile;

@@ -42,7 +42,7 @@ impl Side {
     }
 }
 
-/// Options for [`Graph::snap`].
+/// Options for [`Graph::snap`](crate::Graph::snap).
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SnapOptions {

@@ -15,9 +15,12 @@ use geo::{Area, ConcaveHull, Coord, MapCoords, MultiPoint, Point, Polygon};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::graph::{haversine_m, EdgeId, Graph};
-use crate::route::Waypoint;
-use crate::turn::{accesses, source_seeds};
+use crate::geo::haversine_m;
+use crate::graph::RoadGraph;
+use crate::ids::EdgeId;
+use crate::route::{accesses, check_waypoint, source_seeds, Waypoint};
+use crate::search;
+use crate::turn::TurnGraph;
 
 /// A piece of one directed edge reached from the origin.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -77,179 +80,175 @@ const CELL_DEG: f64 = 0.0002;
 /// Upper bound on a time budget: one day.
 const MAX_LIMIT_S: f64 = 86_400.0;
 
-impl Graph {
-    /// Every piece of road reachable from `origin` within `max_s` seconds, in the direction of
-    /// travel (a two-way street appears once per reached direction).
-    ///
-    /// ```
-    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
-    /// use kerb_core::{Graph, Point, Profile, SnapOptions, Waypoint};
-    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
-    /// let depot = Waypoint::new(g.snap(Point::new(24.9384, 60.1699), &SnapOptions::default())?);
-    /// let reached = g.reachable(&depot, 600.0)?;
-    /// println!("{} road pieces within 10 minutes", reached.len());
-    /// # Ok::<(), kerb_core::Error>(())
-    /// ```
-    pub fn reachable(&self, origin: &Waypoint, max_s: f64) -> Result<Vec<ReachedEdge>> {
-        self.check_waypoint(origin)?;
-        if !(max_s.is_finite() && max_s > 0.0 && max_s <= MAX_LIMIT_S) {
-            return Err(Error::InvalidInput(format!(
-                "time limit must be in (0, {MAX_LIMIT_S}] seconds, got {max_s}"
-            )));
-        }
-        let tg = self.turn_graph();
-        let max_ms = (max_s * 1000.0).round() as u32;
-        let acc = accesses(self, origin);
-        let mut out = Vec::new();
-        // The origin's own edges, from the snapped point onwards.
-        for a in &acc {
-            let len_ms = tg.edge_weight_ms(a.edge) as f64;
-            let rest = (1.0 - a.fraction) * len_ms;
-            let to = if rest <= max_ms as f64 || len_ms <= 0.0 {
-                1.0
-            } else {
-                a.fraction + max_ms as f64 / len_ms
-            };
-            out.push(ReachedEdge {
-                edge: EdgeId(a.edge),
-                from_fraction: a.fraction,
-                to_fraction: to.min(1.0),
-                start_s: 0.0,
-                end_s: (to.min(1.0) - a.fraction) * len_ms / 1000.0,
-            });
-        }
-        let (seeds, _) = source_seeds(tg, &acc);
-        for (e, end_ms) in tg.dijkstra_bounded(&seeds, max_ms) {
-            let len_ms = tg.edge_weight_ms(e);
-            let start_ms = end_ms - len_ms;
-            let to = if end_ms <= max_ms as i64 || len_ms <= 0 {
-                1.0
-            } else {
-                (max_ms as i64 - start_ms) as f64 / len_ms as f64
-            };
-            out.push(ReachedEdge {
-                edge: EdgeId(e),
-                from_fraction: 0.0,
-                to_fraction: to.clamp(0.0, 1.0),
-                start_s: start_ms as f64 / 1000.0,
-                end_s: (start_ms as f64 + to.clamp(0.0, 1.0) * len_ms as f64) / 1000.0,
-            });
-        }
-        Ok(out)
+/// Every piece of road reachable from `origin` within `max_s` seconds, in the direction of
+/// travel (a two-way street appears once per reached direction).
+pub(crate) fn reachable(
+    road: &RoadGraph,
+    turns: &TurnGraph,
+    origin: &Waypoint,
+    max_s: f64,
+) -> Result<Vec<ReachedEdge>> {
+    check_waypoint(road, origin)?;
+    if !(max_s.is_finite() && max_s > 0.0 && max_s <= MAX_LIMIT_S) {
+        return Err(Error::InvalidInput(format!(
+            "time limit must be in (0, {MAX_LIMIT_S}] seconds, got {max_s}"
+        )));
     }
-
-    /// Isochrones around `origin`: one polygon per time limit (seconds), from a single search
-    /// to the largest limit. Limits are returned in the order given.
-    ///
-    /// ```
-    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
-    /// use kerb_core::{Graph, Point, Profile, SnapOptions, Waypoint};
-    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
-    /// let depot = Waypoint::new(g.snap(Point::new(24.9384, 60.1699), &SnapOptions::default())?);
-    /// for iso in g.isochrones(&depot, &[300.0, 600.0])? {
-    ///     println!("{:.0} s: {:.2} km2, {:.1} km of road", iso.limit_s, iso.area_km2, iso.road_km);
-    /// }
-    /// # Ok::<(), kerb_core::Error>(())
-    /// ```
-    pub fn isochrones(&self, origin: &Waypoint, limits_s: &[f64]) -> Result<Vec<Isochrone>> {
-        if limits_s.is_empty() {
-            return Err(Error::InvalidInput(
-                "at least one time limit is needed".into(),
-            ));
-        }
-        let max = limits_s.iter().copied().fold(f64::NAN, f64::max);
-        if limits_s.iter().any(|l| !(l.is_finite() && *l > 0.0)) {
-            return Err(Error::InvalidInput(format!(
-                "time limits must be positive seconds, got {limits_s:?}"
-            )));
-        }
-        let reached = self.reachable(origin, max)?;
-        Ok(limits_s
-            .iter()
-            .map(|&limit| self.isochrone_of(&reached, limit, origin))
-            .collect())
-    }
-
-    fn isochrone_of(&self, reached: &[ReachedEdge], limit_s: f64, origin: &Waypoint) -> Isochrone {
-        let mut cells = std::collections::HashSet::new();
-        let mut pts: Vec<Point<f64>> = Vec::new();
-        let mut road_m = 0.0;
-        let mut add = |p: Point<f64>, pts: &mut Vec<Point<f64>>| {
-            let key = (
-                (p.x() / CELL_DEG).floor() as i64,
-                (p.y() / CELL_DEG).floor() as i64,
-            );
-            if cells.insert(key) {
-                pts.push(p);
-            }
-        };
-        add(origin.snap.point, &mut pts);
-        for r in reached {
-            if r.start_s > limit_s {
-                continue;
-            }
-            let to = if r.end_s <= limit_s || r.end_s <= r.start_s {
-                r.to_fraction
-            } else {
-                let t = (limit_s - r.start_s) / (r.end_s - r.start_s);
-                r.from_fraction + t * (r.to_fraction - r.from_fraction)
-            };
-            let piece = self.partial_points(r.edge, r.from_fraction, to);
-            for w in piece.windows(2) {
-                road_m += haversine_m(w[0], w[1]);
-            }
-            let last = piece.len().saturating_sub(1);
-            for (i, p) in piece.into_iter().enumerate() {
-                if i == 0 || i == last {
-                    // The ends of reached pieces always count: the boundary runs through them.
-                    pts.push(p);
-                } else {
-                    add(p, &mut pts);
-                }
-            }
-        }
-        let polygon = if pts.len() >= 3 {
-            MultiPoint::from(pts).concave_hull_with_options(ConcaveHullOptions {
-                concavity: CONCAVITY,
-                length_threshold: MIN_HULL_EDGE_DEG,
-            })
+    let tg = turns;
+    let max_ms = (max_s * 1000.0).round() as u32;
+    let acc = accesses(road, origin);
+    let mut out = Vec::new();
+    // The origin's own edges, from the snapped point onwards.
+    for a in &acc {
+        let len_ms = tg.edge_weight_ms(a.edge) as f64;
+        let rest = (1.0 - a.fraction) * len_ms;
+        let to = if rest <= max_ms as f64 || len_ms <= 0.0 {
+            1.0
         } else {
-            // A tiny reach (or a dead end): a small square around the origin.
-            let p = origin.snap.point;
-            let d = CELL_DEG / 2.0;
-            Polygon::new(
-                vec![
-                    Coord {
-                        x: p.x() - d,
-                        y: p.y() - d,
-                    },
-                    Coord {
-                        x: p.x() + d,
-                        y: p.y() - d,
-                    },
-                    Coord {
-                        x: p.x() + d,
-                        y: p.y() + d,
-                    },
-                    Coord {
-                        x: p.x() - d,
-                        y: p.y() + d,
-                    },
-                    Coord {
-                        x: p.x() - d,
-                        y: p.y() - d,
-                    },
-                ]
-                .into(),
-                vec![],
-            )
+            a.fraction + max_ms as f64 / len_ms
         };
-        Isochrone {
-            limit_s,
-            area_km2: area_km2(&polygon),
-            polygon,
-            road_km: road_m / 1000.0,
+        out.push(ReachedEdge {
+            edge: EdgeId(a.edge),
+            from_fraction: a.fraction,
+            to_fraction: to.min(1.0),
+            start_s: 0.0,
+            end_s: (to.min(1.0) - a.fraction) * len_ms / 1000.0,
+        });
+    }
+    let (seeds, _) = source_seeds(tg, &acc);
+    let reached = search::with_thread_workspace(|ws| {
+        search::dijkstra_bounded(tg, &mut ws.dijkstra, &seeds, max_ms)
+    });
+    for (e, end_ms) in reached {
+        let len_ms = tg.edge_weight_ms(e);
+        let start_ms = end_ms - len_ms;
+        let to = if end_ms <= max_ms as i64 || len_ms <= 0 {
+            1.0
+        } else {
+            (max_ms as i64 - start_ms) as f64 / len_ms as f64
+        };
+        out.push(ReachedEdge {
+            edge: EdgeId(e),
+            from_fraction: 0.0,
+            to_fraction: to.clamp(0.0, 1.0),
+            start_s: start_ms as f64 / 1000.0,
+            end_s: (start_ms as f64 + to.clamp(0.0, 1.0) * len_ms as f64) / 1000.0,
+        });
+    }
+    Ok(out)
+}
+
+/// Isochrones around `origin`: one polygon per time limit (seconds), from a single search
+/// to the largest limit. Limits are returned in the order given.
+pub(crate) fn isochrones(
+    road: &RoadGraph,
+    turns: &TurnGraph,
+    origin: &Waypoint,
+    limits_s: &[f64],
+) -> Result<Vec<Isochrone>> {
+    if limits_s.is_empty() {
+        return Err(Error::InvalidInput(
+            "at least one time limit is needed".into(),
+        ));
+    }
+    let max = limits_s.iter().copied().fold(f64::NAN, f64::max);
+    if limits_s.iter().any(|l| !(l.is_finite() && *l > 0.0)) {
+        return Err(Error::InvalidInput(format!(
+            "time limits must be positive seconds, got {limits_s:?}"
+        )));
+    }
+    let reached = reachable(road, turns, origin, max)?;
+    Ok(limits_s
+        .iter()
+        .map(|&limit| isochrone_of(road, &reached, limit, origin))
+        .collect())
+}
+
+/// The isochrone of one limit from the reached edge pieces.
+fn isochrone_of(
+    road: &RoadGraph,
+    reached: &[ReachedEdge],
+    limit_s: f64,
+    origin: &Waypoint,
+) -> Isochrone {
+    let mut cells = std::collections::HashSet::new();
+    let mut pts: Vec<Point<f64>> = Vec::new();
+    let mut road_m = 0.0;
+    let mut add = |p: Point<f64>, pts: &mut Vec<Point<f64>>| {
+        let key = (
+            (p.x() / CELL_DEG).floor() as i64,
+            (p.y() / CELL_DEG).floor() as i64,
+        );
+        if cells.insert(key) {
+            pts.push(p);
         }
+    };
+    add(origin.snap.point, &mut pts);
+    for r in reached {
+        if r.start_s > limit_s {
+            continue;
+        }
+        let to = if r.end_s <= limit_s || r.end_s <= r.start_s {
+            r.to_fraction
+        } else {
+            let t = (limit_s - r.start_s) / (r.end_s - r.start_s);
+            r.from_fraction + t * (r.to_fraction - r.from_fraction)
+        };
+        let piece = road.partial_points(r.edge, r.from_fraction, to);
+        for w in piece.windows(2) {
+            road_m += haversine_m(w[0], w[1]);
+        }
+        let last = piece.len().saturating_sub(1);
+        for (i, p) in piece.into_iter().enumerate() {
+            if i == 0 || i == last {
+                // The ends of reached pieces always count: the boundary runs through them.
+                pts.push(p);
+            } else {
+                add(p, &mut pts);
+            }
+        }
+    }
+    let polygon = if pts.len() >= 3 {
+        MultiPoint::from(pts).concave_hull_with_options(ConcaveHullOptions {
+            concavity: CONCAVITY,
+            length_threshold: MIN_HULL_EDGE_DEG,
+        })
+    } else {
+        // A tiny reach (or a dead end): a small square around the origin.
+        let p = origin.snap.point;
+        let d = CELL_DEG / 2.0;
+        Polygon::new(
+            vec![
+                Coord {
+                    x: p.x() - d,
+                    y: p.y() - d,
+                },
+                Coord {
+                    x: p.x() + d,
+                    y: p.y() - d,
+                },
+                Coord {
+                    x: p.x() + d,
+                    y: p.y() + d,
+                },
+                Coord {
+                    x: p.x() - d,
+                    y: p.y() + d,
+                },
+                Coord {
+                    x: p.x() - d,
+                    y: p.y() - d,
+                },
+            ]
+            .into(),
+            vec![],
+        )
+    };
+    Isochrone {
+        limit_s,
+        area_km2: area_km2(&polygon),
+        polygon,
+        road_km: road_m / 1000.0,
     }
 }
 

@@ -18,33 +18,36 @@
 // `kerb_core::Graph`, not `kerb_core::graph::Graph`. `ch` and `turn` stay public as the
 // low-level layer (a contraction hierarchy over any arc list, the turn-expanded graph).
 pub mod ch;
+mod engine;
 mod error;
-mod file;
+pub mod geo;
 mod graph;
-mod import;
+mod ids;
 mod isochrone;
 mod matrix;
+mod osm;
 mod profile;
 mod route;
+mod search;
 mod snap;
 pub mod turn;
 
+pub use ::geo::{LineString, Point, Polygon, Rect};
+pub use engine::{Graph, GraphBuilder, Router};
 pub use error::{Error, Result};
-pub use file::{FORMAT_VERSION, MAGIC};
-pub use geo::{LineString, Point, Polygon, Rect};
-pub use graph::{
-    haversine_m, EdgeId, EdgeRef, Graph, GraphBuilder, NodeId, Progress, Restriction,
-    RestrictionKind, NO_EDGE,
-};
+pub use geo::{encode_polyline, haversine_m};
+pub use graph::{EdgeRef, InEdges, RoadGraph, FORMAT_VERSION, MAGIC};
+pub use ids::{EdgeId, NodeId, Restriction, RestrictionKind, NO_EDGE};
 pub use isochrone::{Isochrone, ReachedEdge};
 pub use matrix::{Matrix, TripCost};
+pub use osm::Progress;
 pub use profile::{
     DrivingSide, NodeDelays, Profile, ProfileBuilder, RoadClass, TurnCosts, TurnShape, UTurnPolicy,
     VehicleDims,
 };
-pub use route::{encode_polyline, Approach, Route, RouteLeg, RouteSegment, Waypoint};
+pub use route::{Algorithm, Approach, Route, RouteLeg, RouteSegment, Waypoint};
 pub use snap::{Side, Snap, SnapOptions};
-pub use turn::{Algorithm, TurnGraph};
+pub use turn::TurnGraph;
 
 /// The code in the crate's README.md compiles (and runs, unless marked `no_run`) as a doctest.
 #[cfg(doctest)]

@@ -1,18 +1,20 @@
-//! Duration and distance matrices between snapped positions or nodes.
+//! Duration and distance matrices between snapped positions or nodes, and one-to-one trip
+//! costs; free functions over a routing [`Network`], called by the engine.
 //!
-//! With a contraction hierarchy (see [`Graph::contract`]) matrices use the bucket-based
+//! With a contraction hierarchy (see [`Graph::contract`](crate::Graph::contract)) matrices use the bucket-based
 //! many-to-many algorithm of Knopp et al., parallel with rayon; without one, a turn-aware
 //! one-to-many Dijkstra per source (also parallel). Both obey the same turn rules as
-//! [`Graph::route`], so every cell equals the duration of the corresponding route.
+//! [`Graph::route`](crate::Graph::route), so every cell equals the duration of the corresponding route.
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::ch::Seed;
 use crate::error::{Error, Result};
-use crate::graph::{Graph, NodeId};
-use crate::route::Waypoint;
-use crate::turn::{self, Access, TurnGraph};
+use crate::graph::InEdges;
+use crate::ids::NodeId;
+use crate::route::{self, check_waypoint, direct, Access, Algorithm, Network, Waypoint};
+use crate::search;
 
 /// A duration and distance matrix, row-major (`sources x destinations`); `f64::INFINITY`
 /// marks unreachable pairs.
@@ -55,195 +57,186 @@ struct End {
     seeds: Vec<Seed>,
 }
 
-impl Graph {
-    /// Durations and distances from every source to every destination (snapped positions,
-    /// approaches respected).
-    ///
-    /// ```
-    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
-    /// use kerb_core::{Graph, Point, Profile, SnapOptions, Waypoint};
-    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
-    /// let o = SnapOptions::default();
-    /// let pts = [Point::new(24.9384, 60.1699), Point::new(24.9500, 60.1750)];
-    /// let wps: Vec<Waypoint> = pts.iter().map(|&p| Ok(Waypoint::new(g.snap(p, &o)?))).collect::<kerb_core::Result<_>>()?;
-    /// let m = g.matrix(&wps, &wps)?;
-    /// println!("{} s", m.duration_s(0, 1));
-    /// # Ok::<(), kerb_core::Error>(())
-    /// ```
-    pub fn matrix(&self, sources: &[Waypoint], destinations: &[Waypoint]) -> Result<Matrix> {
-        for w in sources.iter().chain(destinations) {
-            self.check_waypoint(w)?;
-        }
-        let tg = &self.routing().turns;
-        let src: Vec<End> = sources
-            .iter()
-            .map(|w| {
-                let accesses = turn::accesses(self, w);
-                let seeds = turn::source_seeds(tg, &accesses).0;
-                End { accesses, seeds }
-            })
-            .collect();
-        let dst: Vec<End> = destinations
-            .iter()
-            .map(|w| {
-                let accesses = turn::accesses(self, w);
-                let seeds = turn::target_seeds(tg, &accesses);
-                End { accesses, seeds }
-            })
-            .collect();
-        Ok(self.matrix_of(tg, &src, &dst))
+/// Durations and distances from every source to every destination (snapped positions,
+/// approaches respected).
+pub(crate) fn matrix(
+    net: Network<'_>,
+    sources: &[Waypoint],
+    destinations: &[Waypoint],
+) -> Result<Matrix> {
+    for w in sources.iter().chain(destinations) {
+        check_waypoint(net.road, w)?;
     }
+    let tg = net.turns;
+    let src: Vec<End> = sources
+        .iter()
+        .map(|w| {
+            let accesses = route::accesses(net.road, w);
+            let seeds = route::source_seeds(tg, &accesses).0;
+            End { accesses, seeds }
+        })
+        .collect();
+    let dst: Vec<End> = destinations
+        .iter()
+        .map(|w| {
+            let accesses = route::accesses(net.road, w);
+            let seeds = route::target_seeds(tg, &accesses);
+            End { accesses, seeds }
+        })
+        .collect();
+    Ok(matrix_of(net, &src, &dst))
+}
 
-    /// Durations and distances of independent trips `sources[i] -> destinations[i]`
-    /// (one-to-one, like pandana's `shortest_path_lengths`), computed in parallel; each equals
-    /// the duration and distance of [`Graph::route`] between the two waypoints.
-    ///
-    /// ```
-    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
-    /// use kerb_core::{Graph, Point, Profile, SnapOptions, Waypoint};
-    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
-    /// let w = |x, y| -> kerb_core::Result<Waypoint> {
-    ///     Ok(Waypoint::new(g.snap(Point::new(x, y), &SnapOptions::default())?))
-    /// };
-    /// let from = [w(24.9384, 60.1699)?, w(24.9500, 60.1750)?];
-    /// let to = [w(24.9500, 60.1750)?, w(24.9384, 60.1699)?];
-    /// for c in g.pairwise(&from, &to)? {
-    ///     println!("{:.0} s, {:.0} m", c.duration_s, c.distance_m);
-    /// }
-    /// # Ok::<(), kerb_core::Error>(())
-    /// ```
-    pub fn pairwise(
-        &self,
-        sources: &[Waypoint],
-        destinations: &[Waypoint],
-    ) -> Result<Vec<TripCost>> {
-        if sources.len() != destinations.len() {
-            return Err(Error::InvalidInput(format!(
-                "pairwise needs as many sources as destinations, got {} and {}",
-                sources.len(),
-                destinations.len()
-            )));
+/// Durations and distances of independent trips `sources[i] -> destinations[i]`
+/// (one-to-one, like pandana's `shortest_path_lengths`), computed in parallel; each equals
+/// the duration and distance of a route between the two waypoints.
+pub(crate) fn pairwise(
+    net: Network<'_>,
+    sources: &[Waypoint],
+    destinations: &[Waypoint],
+) -> Result<Vec<TripCost>> {
+    if sources.len() != destinations.len() {
+        return Err(Error::InvalidInput(format!(
+            "pairwise needs as many sources as destinations, got {} and {}",
+            sources.len(),
+            destinations.len()
+        )));
+    }
+    for w in sources.iter().chain(destinations) {
+        check_waypoint(net.road, w)?;
+    }
+    Ok(sources
+        .par_iter()
+        .zip(destinations.par_iter())
+        .map(|(a, b)| {
+            search::with_thread_workspace(|ws| route::turn_leg(net, ws, a, b, Algorithm::Auto))
+        })
+        .map(|leg| match leg {
+            Some(segs) => TripCost {
+                duration_s: segs.iter().map(|s| s.duration_s).sum(),
+                distance_m: segs.iter().map(|s| s.distance_m).sum(),
+            },
+            None => TripCost {
+                duration_s: f64::INFINITY,
+                distance_m: f64::INFINITY,
+            },
+        })
+        .collect())
+}
+
+/// Durations and distances between nodes (leaving a node by any edge, arriving by any
+/// edge; no turn penalty at the start or end node).
+pub(crate) fn matrix_nodes(
+    net: Network<'_>,
+    in_edges: &InEdges,
+    sources: &[NodeId],
+    destinations: &[NodeId],
+) -> Result<Matrix> {
+    let n = net.road.num_nodes();
+    if let Some(bad) = sources.iter().chain(destinations).find(|v| v.index() >= n) {
+        return Err(Error::InvalidInput(format!(
+            "node {} out of range (graph has {n})",
+            bad.0
+        )));
+    }
+    let tg = net.turns;
+    let src: Vec<End> = sources
+        .iter()
+        .map(|v| {
+            let accesses = net
+                .road
+                .out_edges(*v)
+                .map(|e| Access {
+                    edge: e.0,
+                    fraction: 0.0,
+                })
+                .collect();
+            let seeds = net
+                .road
+                .out_edges(*v)
+                .map(|e| Seed {
+                    node: e.0,
+                    weight: tg.edge_weight_ms(e.0),
+                    dist: tg.edge_dist_cm(e.0),
+                })
+                .collect();
+            End { accesses, seeds }
+        })
+        .collect();
+    let dst: Vec<End> = destinations
+        .iter()
+        .map(|v| {
+            let accesses: Vec<Access> = in_edges
+                .of(*v)
+                .iter()
+                .map(|&e| Access {
+                    edge: e,
+                    fraction: 1.0,
+                })
+                .collect();
+            let seeds = route::target_seeds(tg, &accesses);
+            End { accesses, seeds }
+        })
+        .collect();
+    let mut m = matrix_of(net, &src, &dst);
+    // A node reaches itself at no cost.
+    for (i, s) in sources.iter().enumerate() {
+        for (j, t) in destinations.iter().enumerate() {
+            if s == t {
+                m.durations_s[i * destinations.len() + j] = 0.0;
+                m.distances_m[i * destinations.len() + j] = 0.0;
+            }
         }
-        for w in sources.iter().chain(destinations) {
-            self.check_waypoint(w)?;
+    }
+    Ok(m)
+}
+
+/// The cells between prepared ends: many-to-many on the hierarchy or one Dijkstra per source,
+/// and the direct way along a shared edge where that is faster.
+fn matrix_of(net: Network<'_>, src: &[End], dst: &[End]) -> Matrix {
+    let tg = net.turns;
+    let (ns, nd) = (src.len(), dst.len());
+    let target_seeds: Vec<Vec<Seed>> = dst.iter().map(|d| d.seeds.clone()).collect();
+    let cells: Vec<Option<(i64, i64)>> = match net.ch {
+        Some(ch) => {
+            let source_seeds: Vec<Vec<Seed>> = src.iter().map(|s| s.seeds.clone()).collect();
+            ch.many_to_many(&source_seeds, &target_seeds).cells
         }
-        Ok(sources
+        None => src
             .par_iter()
-            .zip(destinations.par_iter())
-            .map(|(a, b)| match self.turn_leg(a, b, turn::Algorithm::Auto) {
-                Some(segs) => TripCost {
-                    duration_s: segs.iter().map(|s| s.duration_s).sum(),
-                    distance_m: segs.iter().map(|s| s.distance_m).sum(),
-                },
-                None => TripCost {
-                    duration_s: f64::INFINITY,
-                    distance_m: f64::INFINITY,
-                },
+            .flat_map_iter(|s| {
+                search::with_thread_workspace(|ws| {
+                    search::dijkstra_one_to_many(tg, &mut ws.dijkstra, &s.seeds, &target_seeds)
+                })
             })
-            .collect())
+            .collect(),
+    };
+    let mut durations_s = Vec::with_capacity(ns * nd);
+    let mut distances_m = Vec::with_capacity(ns * nd);
+    for (i, s) in src.iter().enumerate() {
+        for (j, d) in dst.iter().enumerate() {
+            let mut best = cells[i * nd + j];
+            if let Some((w, dd, _, _)) = direct(tg, &s.accesses, &d.accesses) {
+                if best.is_none_or(|b| w < b.0) {
+                    best = Some((w, dd));
+                }
+            }
+            match best {
+                Some((w, dd)) => {
+                    durations_s.push(w as f64 / 1000.0);
+                    distances_m.push(dd as f64 / 100.0);
+                }
+                None => {
+                    durations_s.push(f64::INFINITY);
+                    distances_m.push(f64::INFINITY);
+                }
+            }
+        }
     }
-
-    /// Durations and distances between nodes (leaving a node by any edge, arriving by any
-    /// edge; no turn penalty at the start or end node).
-    pub fn matrix_nodes(&self, sources: &[NodeId], destinations: &[NodeId]) -> Result<Matrix> {
-        let n = self.num_nodes();
-        if let Some(bad) = sources.iter().chain(destinations).find(|v| v.index() >= n) {
-            return Err(Error::InvalidInput(format!(
-                "node {} out of range (graph has {n})",
-                bad.0
-            )));
-        }
-        let tg = &self.routing().turns;
-        let (in_first, in_edges) = self.incoming();
-        let src: Vec<End> = sources
-            .iter()
-            .map(|v| {
-                let accesses = self
-                    .out_edges(*v)
-                    .map(|e| Access {
-                        edge: e.0,
-                        fraction: 0.0,
-                    })
-                    .collect();
-                let seeds = self
-                    .out_edges(*v)
-                    .map(|e| Seed {
-                        node: e.0,
-                        weight: tg.edge_weight_ms(e.0),
-                        dist: tg.edge_dist_cm(e.0),
-                    })
-                    .collect();
-                End { accesses, seeds }
-            })
-            .collect();
-        let dst: Vec<End> = destinations
-            .iter()
-            .map(|v| {
-                let range = in_first[v.index()] as usize..in_first[v.index() + 1] as usize;
-                let accesses: Vec<Access> = in_edges[range]
-                    .iter()
-                    .map(|&e| Access {
-                        edge: e,
-                        fraction: 1.0,
-                    })
-                    .collect();
-                let seeds = turn::target_seeds(tg, &accesses);
-                End { accesses, seeds }
-            })
-            .collect();
-        let mut m = self.matrix_of(tg, &src, &dst);
-        // A node reaches itself at no cost.
-        for (i, s) in sources.iter().enumerate() {
-            for (j, t) in destinations.iter().enumerate() {
-                if s == t {
-                    m.durations_s[i * destinations.len() + j] = 0.0;
-                    m.distances_m[i * destinations.len() + j] = 0.0;
-                }
-            }
-        }
-        Ok(m)
-    }
-
-    fn matrix_of(&self, tg: &TurnGraph, src: &[End], dst: &[End]) -> Matrix {
-        let (ns, nd) = (src.len(), dst.len());
-        let target_seeds: Vec<Vec<Seed>> = dst.iter().map(|d| d.seeds.clone()).collect();
-        let cells: Vec<Option<(i64, i64)>> = match &self.routing().ch {
-            Some(ch) => {
-                let source_seeds: Vec<Vec<Seed>> = src.iter().map(|s| s.seeds.clone()).collect();
-                ch.many_to_many(&source_seeds, &target_seeds).cells
-            }
-            None => src
-                .par_iter()
-                .flat_map_iter(|s| tg.dijkstra_one_to_many(&s.seeds, &target_seeds))
-                .collect(),
-        };
-        let mut durations_s = Vec::with_capacity(ns * nd);
-        let mut distances_m = Vec::with_capacity(ns * nd);
-        for (i, s) in src.iter().enumerate() {
-            for (j, d) in dst.iter().enumerate() {
-                let mut best = cells[i * nd + j];
-                if let Some((w, dd, _, _)) = turn::direct(tg, &s.accesses, &d.accesses) {
-                    if best.is_none_or(|b| w < b.0) {
-                        best = Some((w, dd));
-                    }
-                }
-                match best {
-                    Some((w, dd)) => {
-                        durations_s.push(w as f64 / 1000.0);
-                        distances_m.push(dd as f64 / 100.0);
-                    }
-                    None => {
-                        durations_s.push(f64::INFINITY);
-                        distances_m.push(f64::INFINITY);
-                    }
-                }
-            }
-        }
-        Matrix {
-            num_sources: ns,
-            num_destinations: nd,
-            durations_s,
-            distances_m,
-        }
+    Matrix {
+        num_sources: ns,
+        num_destinations: nd,
+        durations_s,
+        distances_m,
     }
 }

@@ -1,4 +1,5 @@
-//! The versioned binary graph file.
+//! The versioned binary graph file: reads and writes a [`RoadGraph`], checking every
+//! invariant on the way in. Depends on storage only.
 //!
 //! Layout (little endian):
 //! ```text
@@ -8,17 +9,17 @@
 //! ```
 //! The header crc covers magic, version, count and the table; every section has its own crc32.
 //! Core sections have upper-case names; other modules add lower-case sections through
-//! [`Graph::set_section`](crate::Graph::set_section) (e.g. a contraction hierarchy) without
+//! [`RoadGraph::set_section`] (e.g. a contraction hierarchy) without
 //! changing this code. The file is read with one `read` and decoded into the graph's arrays;
 //! every structural invariant is checked so a crafted file cannot cause a panic later.
 
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
-use std::sync::OnceLock;
 
+use super::RoadGraph;
 use crate::error::{Error, Result};
-use crate::graph::{EdgeId, Graph, NodeId, Restriction, RestrictionKind, GEOM_REVERSED, NO_EDGE};
+use crate::ids::{EdgeId, NodeId, Restriction, RestrictionKind, GEOM_REVERSED, NO_EDGE};
 use crate::profile::Profile;
 
 /// Magic bytes at the start of every graph file.
@@ -64,7 +65,7 @@ fn pairs(v: &[[i32; 2]]) -> Vec<u8> {
 }
 
 /// Serializes a graph into the file format.
-pub(crate) fn to_bytes(g: &Graph) -> Result<Vec<u8>> {
+pub(crate) fn to_bytes(g: &RoadGraph) -> Result<Vec<u8>> {
     let profile = serde_json::to_vec(&g.profile).map_err(|e| Error::InvalidInput(e.to_string()))?;
     let mut restrict = Vec::with_capacity(g.restrictions.len() * 16);
     for r in &g.restrictions {
@@ -125,7 +126,7 @@ pub(crate) fn to_bytes(g: &Graph) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-pub(crate) fn write_graph(g: &Graph, path: &Path) -> Result<()> {
+pub(crate) fn write_graph(g: &RoadGraph, path: &Path) -> Result<()> {
     let bytes = to_bytes(g)?;
     // Write to a sibling temp file and rename, so a crash never leaves a half-written graph.
     let tmp = path.with_extension(format!("tmp{}", std::process::id()));
@@ -138,7 +139,7 @@ pub(crate) fn write_graph(g: &Graph, path: &Path) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn read_graph(path: &Path) -> Result<Graph> {
+pub(crate) fn read_graph(path: &Path) -> Result<RoadGraph> {
     let bytes = std::fs::read(path)?;
     from_bytes(&bytes)
 }
@@ -172,7 +173,7 @@ fn dec_pairs(b: &[u8], what: &str) -> Result<Vec<[i32; 2]>> {
 }
 
 /// Parses and validates a graph file image.
-pub(crate) fn from_bytes(b: &[u8]) -> Result<Graph> {
+pub(crate) fn from_bytes(b: &[u8]) -> Result<RoadGraph> {
     if b.len() < MAGIC.len() {
         return Err(if MAGIC.starts_with(b) && !b.is_empty() {
             Error::Truncated
@@ -260,7 +261,7 @@ pub(crate) fn from_bytes(b: &[u8]) -> Result<Graph> {
         .filter(|(k, _)| !is_core_section(k))
         .map(|(k, v)| (k.clone(), v.to_vec()))
         .collect();
-    let g = Graph {
+    let g = RoadGraph {
         profile,
         coords: dec_pairs(get("NODES")?, "NODES")?,
         first_out: dec_u32(get("FIRST_OUT")?, "FIRST_OUT")?,
@@ -278,16 +279,13 @@ pub(crate) fn from_bytes(b: &[u8]) -> Result<Graph> {
         name_bytes: get("NAME_BYTES")?.to_vec(),
         restrictions,
         sections: extra,
-        index: OnceLock::new(),
-        incoming: OnceLock::new(),
-        routing: OnceLock::new(),
     };
     validate(&g)?;
     Ok(g)
 }
 
 /// Checks every invariant the accessors rely on.
-fn validate(g: &Graph) -> Result<()> {
+fn validate(g: &RoadGraph) -> Result<()> {
     let bad = |what: &str| Err(Error::Corrupt(what.to_string()));
     let (n, m) = (g.coords.len(), g.head.len());
     if n == 0 || m == 0 {
@@ -370,18 +368,4 @@ fn validate(g: &Graph) -> Result<()> {
         }
     }
     Ok(())
-}
-
-impl Graph {
-    /// Opens a graph file and checks it was built for the named profile.
-    pub fn open_for_profile(path: impl AsRef<Path>, profile: &str) -> Result<Graph> {
-        let g = Graph::open(path)?;
-        if g.profile.name != profile {
-            return Err(Error::ProfileMismatch {
-                found: g.profile.name.clone(),
-                expected: profile.to_string(),
-            });
-        }
-        Ok(g)
-    }
 }

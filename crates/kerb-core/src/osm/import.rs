@@ -11,112 +11,18 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Instant;
 
 use osmpbfreader::{OsmObj, OsmPbfReader};
 
+use super::pbf::{guard, pbf_err, validate_pbf};
 use crate::error::{Error, Result};
-use crate::graph::{
-    e7_to_point, haversine_m, EdgeId, Graph, GraphBuilder, NodeId, Restriction, RestrictionKind,
-    GEOM_REVERSED, NO_EDGE,
-};
-
-/// Largest blob header and blob the PBF format allows.
-const MAX_HEADER: u32 = 64 * 1024;
-const MAX_BLOB: u64 = 32 * 1024 * 1024;
-
-/// Checks the blob framing of a PBF file without decoding it, so that truncated or foreign
-/// files give a typed error before the decoder sees them. Returns the file size.
-pub(crate) fn validate_pbf(path: &Path) -> Result<u64> {
-    let file = File::open(path)?;
-    let len = file.metadata()?.len();
-    if len == 0 {
-        return Err(Error::Pbf(format!("{} is empty", path.display())));
-    }
-    let mut r = BufReader::new(file);
-    let mut pos = 0u64;
-    let mut first = true;
-    let not_pbf = || Error::Pbf(format!("{} is not an OSM PBF file", path.display()));
-    let truncated = || Error::Pbf(format!("{} is truncated", path.display()));
-    while pos < len {
-        if len - pos < 4 {
-            return Err(truncated());
-        }
-        let mut b4 = [0u8; 4];
-        r.read_exact(&mut b4)?;
-        let hsz = u32::from_be_bytes(b4);
-        if hsz == 0 || hsz > MAX_HEADER {
-            return Err(if first {
-                not_pbf()
-            } else {
-                Error::Pbf(format!("{}: corrupt blob header", path.display()))
-            });
-        }
-        if pos + 4 + hsz as u64 > len {
-            return Err(if first { not_pbf() } else { truncated() });
-        }
-        let mut header = vec![0u8; hsz as usize];
-        r.read_exact(&mut header)?;
-        let (kind, datasize) =
-            parse_blob_header(&header)
-                .ok_or_else(|| if first { not_pbf() } else { truncated() })?;
-        if first && kind != "OSMHeader" {
-            return Err(not_pbf());
-        }
-        if datasize > MAX_BLOB {
-            return Err(Error::Pbf(format!("{}: blob too large", path.display())));
-        }
-        pos += 4 + hsz as u64;
-        if pos + datasize > len {
-            return Err(truncated());
-        }
-        r.seek_relative(datasize as i64)?;
-        pos += datasize;
-        first = false;
-    }
-    Ok(len)
-}
-
-fn read_varint(b: &[u8], i: &mut usize) -> Option<u64> {
-    let mut v = 0u64;
-    for shift in (0..64).step_by(7) {
-        let byte = *b.get(*i)?;
-        *i += 1;
-        v |= ((byte & 0x7f) as u64) << shift;
-        if byte & 0x80 == 0 {
-            return Some(v);
-        }
-    }
-    None
-}
-
-/// Minimal protobuf decode of `BlobHeader { string type = 1; bytes indexdata = 2; int32 datasize = 3; }`.
-fn parse_blob_header(b: &[u8]) -> Option<(String, u64)> {
-    let mut i = 0;
-    let (mut kind, mut size) = (None, None);
-    while i < b.len() {
-        let key = read_varint(b, &mut i)?;
-        match (key >> 3, key & 7) {
-            (3, 0) => size = Some(read_varint(b, &mut i)?),
-            (f, 0) if f != 3 => {
-                read_varint(b, &mut i)?;
-            }
-            (f, 2) => {
-                let l = read_varint(b, &mut i)? as usize;
-                let end = i.checked_add(l).filter(|&e| e <= b.len())?;
-                if f == 1 {
-                    kind = Some(String::from_utf8(b[i..end].to_vec()).ok()?);
-                }
-                i = end;
-            }
-            (_, 1) => i += 8,
-            (_, 5) => i += 4,
-            _ => return None,
-        }
-    }
-    Some((kind?, size?))
-}
+use crate::geo::{e7_to_point, haversine_m};
+use crate::graph::RoadGraph;
+use crate::ids::{EdgeId, NodeId, Restriction, RestrictionKind, GEOM_REVERSED, NO_EDGE};
+use crate::profile::Profile;
+use crate::search::largest_scc;
 
 /// A `Read` that counts bytes for progress reporting.
 struct Counting<R> {
@@ -192,27 +98,94 @@ struct Cand {
     pair: u32,
 }
 
-fn pbf_err(e: osmpbfreader::Error) -> Error {
-    match e {
-        osmpbfreader::Error::Io(e) => Error::Io(e),
-        other => Error::Pbf(other.to_string()),
-    }
-}
-
-/// Runs `f`, turning a panic of the PBF decoder (it asserts on some malformed input) into a
-/// typed error.
-fn guard<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
-        .unwrap_or_else(|_| Err(Error::Pbf("the PBF decoder failed on corrupt data".into())))
-}
-
-pub(crate) fn import(path: &Path, b: &GraphBuilder) -> Result<Graph> {
+/// Imports an extract for `profile`, calling `report(stage, fraction)` as it advances.
+/// Imports an extract for `profile`, calling `report(stage, fraction)` as it advances.
+pub(crate) fn import(
+    path: &Path,
+    profile: &Profile,
+    report: &dyn Fn(&'static str, f64),
+) -> Result<RoadGraph> {
     let t0 = Instant::now();
-    let profile = &b.profile;
     let size = validate_pbf(path)?.max(1);
-    b.report("reading ways", 0.0);
+    report("reading ways", 0.0);
+    let ways = read_ways(path, profile, size, report)?;
+    let nodes = read_nodes(path, profile, size, &ways.way_nodes, report)?;
+    report("building graph", 0.85);
+    let split = split_ways(&ways, &nodes)?;
+    let kept_nodes = main_component(&split)?;
+    report("building graph", 0.92);
+    let (new_id, new_coords) = hilbert_order(&split.coords, &kept_nodes);
+    let Split {
+        gid,
+        geom_first,
+        geom_coords,
+        cands,
+        ..
+    } = split;
+    let edges = build_edges(cands, &new_id, new_coords.len(), &geom_first, &geom_coords);
+    let (restrictions, unresolved) =
+        resolve_restrictions(&ways.raw_restrictions, &nodes, &gid, &new_id, &edges);
+    let (n, m) = (new_coords.len(), edges.head.len());
+    tracing::info!(
+        nodes = n,
+        edges = m,
+        restrictions = restrictions.len(),
+        unresolved,
+        elapsed_ms = t0.elapsed().as_millis() as u64,
+        "graph built"
+    );
+    report("done", 1.0);
+    let Edges {
+        first_out,
+        head,
+        tail,
+        distance_m,
+        duration_s,
+        class,
+        name,
+        reverse,
+        geom,
+        geom_first,
+        geom_coords,
+        ..
+    } = edges;
+    Ok(RoadGraph {
+        profile: profile.clone(),
+        coords: new_coords,
+        first_out,
+        head,
+        tail,
+        distance_m,
+        duration_s,
+        class,
+        name,
+        reverse,
+        geom,
+        geom_first,
+        geom_coords,
+        name_first: ways.names.first,
+        name_bytes: ways.names.bytes,
+        restrictions,
+        sections: BTreeMap::new(),
+    })
+}
 
-    // Pass 1: routable ways and turn restrictions.
+/// What pass 1 keeps: the routable ways with their node references, the name table and the
+/// turn restrictions with a via node.
+struct WayPass {
+    names: Names,
+    ways: Vec<WayRec>,
+    way_nodes: Vec<i64>,
+    raw_restrictions: Vec<RawRestriction>,
+}
+
+/// Pass 1: routable ways and turn restrictions.
+fn read_ways(
+    path: &Path,
+    profile: &Profile,
+    size: u64,
+    report: &dyn Fn(&'static str, f64),
+) -> Result<WayPass> {
     let count = Arc::new(AtomicU64::new(0));
     let mut names = Names::new();
     let mut ways: Vec<WayRec> = Vec::new();
@@ -274,7 +247,7 @@ pub(crate) fn import(path: &Path, b: &GraphBuilder) -> Result<Graph> {
             let c = count.load(Ordering::Relaxed);
             if c - last_report > size / 100 {
                 last_report = c;
-                b.report("reading ways", 0.45 * c as f64 / size as f64);
+                report("reading ways", 0.45 * c as f64 / size as f64);
             }
         }
         Ok(())
@@ -291,11 +264,37 @@ pub(crate) fn import(path: &Path, b: &GraphBuilder) -> Result<Graph> {
         "pass 1 done"
     );
 
-    // Pass 2: coordinates and barrier tags of the referenced nodes.
-    b.report("reading nodes", 0.45);
+    Ok(WayPass {
+        names,
+        ways,
+        way_nodes,
+        raw_restrictions,
+    })
+}
+
+/// What pass 2 keeps, indexed by the dense number of each referenced OSM node.
+struct NodePass {
+    node_idx: HashMap<i64, u32>,
+    use_count: Vec<u16>,
+    osm_coord: Vec<[i32; 2]>,
+    present: Vec<bool>,
+    blocked: Vec<bool>,
+    /// Seconds of delay at each node (traffic signals, stop and give-way signs).
+    delay_s: Vec<f32>,
+}
+
+/// Pass 2: coordinates and barrier tags of the nodes the ways reference.
+fn read_nodes(
+    path: &Path,
+    profile: &Profile,
+    size: u64,
+    way_nodes: &[i64],
+    report: &dyn Fn(&'static str, f64),
+) -> Result<NodePass> {
+    report("reading nodes", 0.45);
     let mut node_idx: HashMap<i64, u32> = HashMap::with_capacity(way_nodes.len());
     let mut use_count: Vec<u16> = Vec::new();
-    for &n in &way_nodes {
+    for &n in way_nodes {
         let next = node_idx.len() as u32;
         let i = *node_idx.entry(n).or_insert(next);
         if i as usize == use_count.len() {
@@ -307,9 +306,8 @@ pub(crate) fn import(path: &Path, b: &GraphBuilder) -> Result<Graph> {
     let mut osm_coord = vec![[0i32; 2]; n_osm];
     let mut present = vec![false; n_osm];
     let mut blocked = vec![false; n_osm];
-    // Seconds of delay at each node (traffic signals, stop and give-way signs).
     let mut delay_s = vec![0f32; n_osm];
-    count.store(0, Ordering::Relaxed);
+    let count = Arc::new(AtomicU64::new(0));
     guard(|| {
         let mut reader = OsmPbfReader::new(Counting {
             inner: BufReader::with_capacity(1 << 20, File::open(path)?),
@@ -337,7 +335,7 @@ pub(crate) fn import(path: &Path, b: &GraphBuilder) -> Result<Graph> {
             let c = count.load(Ordering::Relaxed);
             if c - last_report > size / 100 {
                 last_report = c;
-                b.report("reading nodes", 0.45 + 0.4 * c as f64 / size as f64);
+                report("reading nodes", 0.45 + 0.4 * c as f64 / size as f64);
             }
         }
         Ok(())
@@ -349,9 +347,38 @@ pub(crate) fn import(path: &Path, b: &GraphBuilder) -> Result<Graph> {
         blocked = blocked.iter().filter(|b| **b).count(),
         "pass 2 done"
     );
-    b.report("building graph", 0.85);
+    Ok(NodePass {
+        node_idx,
+        use_count,
+        osm_coord,
+        present,
+        blocked,
+        delay_s,
+    })
+}
 
-    // Split ways at intersections, barriers and missing nodes.
+/// The ways split into edge candidates, with the nodes and geometries they use.
+struct Split {
+    /// Graph node of each OSM node (`NO_EDGE` if unused; barriers get one node per side).
+    gid: Vec<u32>,
+    coords: Vec<[i32; 2]>,
+    geom_first: Vec<u32>,
+    geom_coords: Vec<[i32; 2]>,
+    cands: Vec<Cand>,
+}
+
+/// Splits the ways at intersections, barriers and missing nodes.
+fn split_ways(w: &WayPass, nodes: &NodePass) -> Result<Split> {
+    let (ways, way_nodes) = (&w.ways, &w.way_nodes);
+    let NodePass {
+        node_idx,
+        use_count,
+        osm_coord,
+        present,
+        blocked,
+        delay_s,
+    } = nodes;
+    let n_osm = osm_coord.len();
     let mut gid = vec![NO_EDGE; n_osm];
     let mut coords: Vec<[i32; 2]> = Vec::new();
     let mut geom_first: Vec<u32> = vec![0];
@@ -370,7 +397,7 @@ pub(crate) fn import(path: &Path, b: &GraphBuilder) -> Result<Graph> {
         gid[i]
     };
     let mut run: Vec<usize> = Vec::new();
-    for w in &ways {
+    for w in ways {
         let refs = &way_nodes[w.start as usize..(w.start + w.len) as usize];
         let mut k = 0;
         while k < refs.len() {
@@ -446,7 +473,18 @@ pub(crate) fn import(path: &Path, b: &GraphBuilder) -> Result<Graph> {
         ));
     }
 
-    // Keep the largest strongly connected component.
+    Ok(Split {
+        gid,
+        coords,
+        geom_first,
+        geom_coords,
+        cands,
+    })
+}
+
+/// The nodes of the largest strongly connected component of the candidates.
+fn main_component(split: &Split) -> Result<Vec<u32>> {
+    let Split { coords, cands, .. } = split;
     let keep = largest_scc(coords.len(), cands.iter().map(|c| (c.tail, c.head)));
     let kept_nodes: Vec<u32> = (0..coords.len() as u32)
         .filter(|&n| keep[n as usize])
@@ -454,11 +492,14 @@ pub(crate) fn import(path: &Path, b: &GraphBuilder) -> Result<Graph> {
     if kept_nodes.is_empty() {
         return Err(Error::EmptyGraph);
     }
-    b.report("building graph", 0.92);
+    Ok(kept_nodes)
+}
 
-    // Renumber nodes along a Hilbert curve.
+/// New ids of the kept nodes along a Hilbert curve (`NO_EDGE` for dropped nodes), and their
+/// coordinates in the new order.
+fn hilbert_order(coords: &[[i32; 2]], kept_nodes: &[u32]) -> (Vec<u32>, Vec<[i32; 2]>) {
     let (mut min, mut max) = ([i32::MAX; 2], [i32::MIN; 2]);
-    for &n in &kept_nodes {
+    for &n in kept_nodes {
         for d in 0..2 {
             min[d] = min[d].min(coords[n as usize][d]);
             max[d] = max[d].max(coords[n as usize][d]);
@@ -483,7 +524,34 @@ pub(crate) fn import(path: &Path, b: &GraphBuilder) -> Result<Graph> {
         new_coords.push(coords[n as usize]);
     }
 
-    // Edges of the component, sorted by (tail, head) for the CSR.
+    (new_id, new_coords)
+}
+
+/// The edge arrays of the graph, in CSR order, with the OSM way of each edge.
+struct Edges {
+    first_out: Vec<u32>,
+    head: Vec<u32>,
+    tail: Vec<u32>,
+    distance_m: Vec<f32>,
+    duration_s: Vec<f32>,
+    class: Vec<u8>,
+    name: Vec<u32>,
+    reverse: Vec<u32>,
+    geom: Vec<u32>,
+    geom_first: Vec<u32>,
+    geom_coords: Vec<[i32; 2]>,
+    edge_way: Vec<i64>,
+}
+
+/// The candidates between kept nodes, sorted by (tail, head) into the CSR; geometries are
+/// renumbered in edge order for locality.
+fn build_edges(
+    cands: Vec<Cand>,
+    new_id: &[u32],
+    n: usize,
+    geom_first: &[u32],
+    geom_coords: &[[i32; 2]],
+) -> Edges {
     let mut edge_order: Vec<u32> = (0..cands.len() as u32)
         .filter(|&c| {
             let c = &cands[c as usize];
@@ -499,7 +567,6 @@ pub(crate) fn import(path: &Path, b: &GraphBuilder) -> Result<Graph> {
         cand_to_edge[c as usize] = e as u32;
     }
     let m = edge_order.len();
-    let n = new_coords.len();
     let mut first_out = vec![0u32; n + 1];
     let (mut head, mut tail) = (Vec::with_capacity(m), Vec::with_capacity(m));
     let (mut distance_m, mut duration_s) = (Vec::with_capacity(m), Vec::with_capacity(m));
@@ -543,9 +610,41 @@ pub(crate) fn import(path: &Path, b: &GraphBuilder) -> Result<Graph> {
     for i in 0..n {
         first_out[i + 1] += first_out[i];
     }
-    drop(cands);
 
-    // Turn restrictions: from-edges of the from-way into the via node, to-edges of the to-way out of it.
+    Edges {
+        first_out,
+        head,
+        tail,
+        distance_m,
+        duration_s,
+        class,
+        name,
+        reverse,
+        geom,
+        geom_first: new_geom_first,
+        geom_coords: new_geom_coords,
+        edge_way,
+    }
+}
+
+/// Turn restrictions on graph edges: from-edges of the from-way into the via node, to-edges of
+/// the to-way out of it. Returns them sorted and the number that could not be resolved.
+fn resolve_restrictions(
+    raw_restrictions: &[RawRestriction],
+    nodes: &NodePass,
+    gid: &[u32],
+    new_id: &[u32],
+    edges: &Edges,
+) -> (Vec<Restriction>, usize) {
+    let NodePass {
+        node_idx, blocked, ..
+    } = nodes;
+    let Edges {
+        head,
+        first_out,
+        edge_way,
+        ..
+    } = edges;
     let mut restrictions = Vec::new();
     let mut unresolved = 0usize;
     {
@@ -600,60 +699,7 @@ pub(crate) fn import(path: &Path, b: &GraphBuilder) -> Result<Graph> {
     }
     restrictions.sort_unstable_by_key(|r| (r.from, r.to, r.kind as u8));
     restrictions.dedup();
-    tracing::info!(
-        nodes = n,
-        edges = m,
-        restrictions = restrictions.len(),
-        unresolved,
-        elapsed_ms = t0.elapsed().as_millis() as u64,
-        "graph built"
-    );
-    b.report("done", 1.0);
-    Ok(Graph {
-        profile: profile.clone(),
-        coords: new_coords,
-        first_out,
-        head,
-        tail,
-        distance_m,
-        duration_s,
-        class,
-        name,
-        reverse,
-        geom,
-        geom_first: new_geom_first,
-        geom_coords: new_geom_coords,
-        name_first: names.first,
-        name_bytes: names.bytes,
-        restrictions,
-        sections: BTreeMap::new(),
-        index: OnceLock::new(),
-        incoming: OnceLock::new(),
-        routing: OnceLock::new(),
-    })
-}
-
-/// Marks the nodes of the largest strongly connected component.
-/// Membership of each node in the largest strongly connected component (petgraph Kosaraju);
-/// all `false` when no component has more than one node.
-pub(crate) fn largest_scc(num_nodes: usize, arcs: impl Iterator<Item = (u32, u32)>) -> Vec<bool> {
-    let mut g = petgraph::Graph::<(), (), petgraph::Directed, u32>::with_capacity(num_nodes, 0);
-    for _ in 0..num_nodes {
-        g.add_node(());
-    }
-    for (a, b) in arcs {
-        g.add_edge(a.into(), b.into(), ());
-    }
-    let sccs = petgraph::algo::kosaraju_scc(&g);
-    let mut keep = vec![false; num_nodes];
-    if let Some(best) = sccs.iter().max_by_key(|c| c.len()) {
-        if best.len() > 1 {
-            for n in best {
-                keep[n.index()] = true;
-            }
-        }
-    }
-    keep
+    (restrictions, unresolved)
 }
 
 /// Position of (x, y) on a Hilbert curve over a 65536 x 65536 grid.
@@ -680,16 +726,6 @@ fn hilbert(mut x: u32, mut y: u32) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn blob_header_parse() {
-        // type = "OSMHeader" (field 1), datasize = 300 (field 3)
-        let mut b = vec![0x0a, 9];
-        b.extend_from_slice(b"OSMHeader");
-        b.extend_from_slice(&[0x18, 0xac, 0x02]);
-        assert_eq!(parse_blob_header(&b), Some(("OSMHeader".to_string(), 300)));
-        assert_eq!(parse_blob_header(&[0x0a, 50]), None);
-    }
 
     #[test]
     fn hilbert_is_a_bijection_on_small_grid() {

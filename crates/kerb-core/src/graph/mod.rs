@@ -1,4 +1,5 @@
-//! The road graph: compact CSR arrays over directed edges with `u32` ids.
+//! Road storage: compact CSR arrays over directed edges with `u32` ids, and their accessors.
+//! No caches and no algorithms; `codec` reads and writes it, everything else reads it.
 //!
 //! Layout (all `Vec`s indexed by id):
 //! - nodes: `coords[n]` = (lon, lat) in 1e-7 degrees;
@@ -10,72 +11,28 @@
 //! - geometries: `geom_coords[geom_first[g]..geom_first[g + 1]]`, end points included;
 //! - turn restrictions as `(from edge, via node, to edge, kind)`.
 //!
-//! Engineer-facing hook: [`Graph::section`] / [`Graph::set_section`] carry extra named binary
-//! sections (e.g. a contraction hierarchy) through [`Graph::save`] / [`Graph::open`].
+//! Engineer-facing hook: [`RoadGraph::section`] / [`RoadGraph::set_section`] carry extra named
+//! binary sections (e.g. a contraction hierarchy) through the graph file.
 
 use std::collections::BTreeMap;
+
 use std::path::Path;
-use std::sync::OnceLock;
 
 use geo::{LineString, Point};
-use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
+use crate::geo::{e7_to_point, haversine_m, point_along};
+use crate::ids::GEOM_REVERSED;
+pub use crate::ids::{EdgeId, NodeId, Restriction, RestrictionKind, NO_EDGE};
 use crate::profile::{Profile, RoadClass};
 
-/// Id of a node (intersection, dead end or barrier) of a [`Graph`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct NodeId(pub u32);
+mod codec;
+pub use codec::{FORMAT_VERSION, MAGIC};
 
-/// Id of a directed edge of a [`Graph`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct EdgeId(pub u32);
-
-impl NodeId {
-    /// The id as an index.
-    pub fn index(self) -> usize {
-        self.0 as usize
-    }
-}
-
-impl EdgeId {
-    /// The id as an index.
-    pub fn index(self) -> usize {
-        self.0 as usize
-    }
-}
-
-/// Marker for "no edge" in raw `u32` arrays (e.g. [`Graph::reverse_edges`]).
-pub const NO_EDGE: u32 = u32::MAX;
-pub(crate) const GEOM_REVERSED: u32 = 1 << 31;
-
-/// Kind of a turn restriction.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[repr(u8)]
-pub enum RestrictionKind {
-    /// `no_*`: the turn `from -> to` is forbidden.
-    No = 0,
-    /// `only_*`: coming from `from`, `to` is the only allowed continuation at `via`.
-    Only = 1,
-}
-
-/// A turn restriction between two edges at a node (OSM `type=restriction` with a via node).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Restriction {
-    /// Edge arriving at `via`.
-    pub from: EdgeId,
-    /// The node where the turn happens.
-    pub via: NodeId,
-    /// Edge leaving `via`.
-    pub to: EdgeId,
-    /// Forbidden turn or mandatory turn.
-    pub kind: RestrictionKind,
-}
-
-/// One directed edge with its attributes, as returned by [`Graph::edge`].
+/// One directed edge with its attributes, as returned by [`RoadGraph::edge`].
 #[derive(Clone, Copy, Debug)]
 pub struct EdgeRef<'a> {
-    graph: &'a Graph,
+    graph: &'a RoadGraph,
     /// Edge id.
     pub id: EdgeId,
     /// Tail node.
@@ -104,16 +61,18 @@ impl<'a> EdgeRef<'a> {
     }
 }
 
-/// An immutable road graph for one [`Profile`]; cheap to share between threads.
+/// The road network of one [`Profile`] as plain arrays: what a graph file stores. Owned by the
+/// engine [`Graph`](crate::Graph), which adds the snap index and routing data.
 ///
 /// ```
 /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
 /// use kerb_core::{Graph, Profile};
 /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
-/// println!("{} nodes, {} edges", g.num_nodes(), g.num_edges());
+/// let road = g.road();
+/// println!("{} nodes, {} edges", road.num_nodes(), road.num_edges());
 /// # Ok::<(), kerb_core::Error>(())
 /// ```
-pub struct Graph {
+pub struct RoadGraph {
     pub(crate) profile: Profile,
     pub(crate) coords: Vec<[i32; 2]>,
     pub(crate) first_out: Vec<u32>,
@@ -131,15 +90,11 @@ pub struct Graph {
     pub(crate) name_bytes: Vec<u8>,
     pub(crate) restrictions: Vec<Restriction>,
     pub(crate) sections: BTreeMap<String, Vec<u8>>,
-    pub(crate) index: OnceLock<crate::snap::SnapIndex>,
-    pub(crate) incoming: OnceLock<(Vec<u32>, Vec<u32>)>,
-    /// Turn graph and contraction hierarchy, built or loaded on first use.
-    pub(crate) routing: OnceLock<crate::turn::Routing>,
 }
 
-impl std::fmt::Debug for Graph {
+impl std::fmt::Debug for RoadGraph {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Graph")
+        f.debug_struct("RoadGraph")
             .field("profile", &self.profile.name)
             .field("nodes", &self.num_nodes())
             .field("edges", &self.num_edges())
@@ -148,55 +103,7 @@ impl std::fmt::Debug for Graph {
     }
 }
 
-pub(crate) fn e7_to_point(c: [i32; 2]) -> Point<f64> {
-    Point::new(c[0] as f64 * 1e-7, c[1] as f64 * 1e-7)
-}
-
-/// Great-circle distance in metres (haversine, mean earth radius).
-pub fn haversine_m(a: Point<f64>, b: Point<f64>) -> f64 {
-    const R: f64 = 6_371_008.8;
-    let (lat1, lat2) = (a.y().to_radians(), b.y().to_radians());
-    let dlat = lat2 - lat1;
-    let dlon = (b.x() - a.x()).to_radians();
-    let h = (dlat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (dlon / 2.0).sin().powi(2);
-    2.0 * R * h.sqrt().min(1.0).asin()
-}
-
-impl Graph {
-    /// Imports an OSM PBF file for a profile (see [`GraphBuilder`] for progress reporting).
-    ///
-    /// ```
-    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
-    /// use kerb_core::{Graph, Profile};
-    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
-    /// assert!(g.num_nodes() > 500 && g.num_edges() > g.num_nodes());
-    /// assert!(Graph::from_pbf("data/missing.osm.pbf", &Profile::truck()).is_err());
-    /// # Ok::<(), kerb_core::Error>(())
-    /// ```
-    pub fn from_pbf(path: impl AsRef<Path>, profile: &Profile) -> Result<Graph> {
-        GraphBuilder::new(profile).build_from_pbf(path)
-    }
-
-    /// A builder for imports with progress reporting.
-    ///
-    /// ```
-    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
-    /// use std::sync::{Arc, Mutex};
-    /// use kerb_core::{Graph, Profile};
-    /// let stages = Arc::new(Mutex::new(Vec::new()));
-    /// let seen = Arc::clone(&stages);
-    /// let g = Graph::builder(&Profile::car())
-    ///     .progress(move |p| seen.lock().unwrap().push(p.stage))
-    ///     .contract(true)
-    ///     .build_from_pbf("data/helsinki.osm.pbf")?;
-    /// assert!(g.is_contracted());
-    /// assert!(stages.lock().unwrap().contains(&"contracting"));
-    /// # Ok::<(), kerb_core::Error>(())
-    /// ```
-    pub fn builder(profile: &Profile) -> GraphBuilder {
-        GraphBuilder::new(profile)
-    }
-
+impl RoadGraph {
     /// The profile this graph was built for.
     pub fn profile(&self) -> &Profile {
         &self.profile
@@ -320,11 +227,11 @@ impl Graph {
         self.sections.get(name).map(|v| v.as_slice())
     }
 
-    /// Adds or replaces an extra named section; it is written by [`Graph::save`] and read back
-    /// by [`Graph::open`]. Names are at most 16 bytes and must not clash with core sections
+    /// Adds or replaces an extra named section; it is written by [`RoadGraph::save`] and read back
+    /// by [`RoadGraph::open`]. Names are at most 16 bytes and must not clash with core sections
     /// (which are upper case; use lower case names).
     pub fn set_section(&mut self, name: &str, bytes: Vec<u8>) -> Result<()> {
-        if name.is_empty() || name.len() > 16 || crate::file::is_core_section(name) {
+        if name.is_empty() || name.len() > 16 || codec::is_core_section(name) {
             return Err(crate::Error::InvalidInput(format!(
                 "invalid section name '{name}'"
             )));
@@ -364,90 +271,117 @@ impl Graph {
     pub(crate) fn num_geometries(&self) -> usize {
         self.geom_first.len().saturating_sub(1)
     }
+    /// Shape of edge `e` between fractions `a <= b`.
+    pub fn partial_points(&self, e: EdgeId, a: f64, b: f64) -> Vec<Point<f64>> {
+        let pts = self.edge_points(e);
+        let lens: Vec<f64> = pts.windows(2).map(|w| haversine_m(w[0], w[1])).collect();
+        let total: f64 = lens.iter().sum();
+        if total <= 0.0 {
+            return vec![pts[0], pts[pts.len() - 1]];
+        }
+        let at = |f: f64| -> (usize, Point<f64>) {
+            let target = f.clamp(0.0, 1.0) * total;
+            let mut acc = 0.0;
+            for (i, &l) in lens.iter().enumerate() {
+                if acc + l >= target || i + 1 == lens.len() {
+                    let t = if l > 0.0 {
+                        ((target - acc) / l).clamp(0.0, 1.0)
+                    } else {
+                        0.0
+                    };
+                    let (p, q) = (pts[i], pts[i + 1]);
+                    return (i, point_along(p, q, t));
+                }
+                acc += l;
+            }
+            (lens.len() - 1, pts[pts.len() - 1])
+        };
+        let (ia, pa) = at(a);
+        let (ib, pb) = at(b);
+        let mut out = vec![pa];
+        out.extend_from_slice(&pts[ia + 1..=ib.max(ia)]);
+        if ib < ia {
+            out.truncate(1);
+        }
+        out.push(pb);
+        out.dedup();
+        if out.len() == 1 {
+            out.push(out[0]);
+        }
+        out
+    }
 
-    /// Opens a graph file written by [`Graph::save`].
-    ///
-    /// ```
-    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
-    /// use kerb_core::{Graph, Profile};
-    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
-    /// let path = std::env::temp_dir().join(format!("kerb-doc-{}.kerb", std::process::id()));
-    /// g.save(&path)?;
-    /// let back = Graph::open(&path)?; // no import: loads in milliseconds
-    /// std::fs::remove_file(&path)?;
-    /// assert_eq!(back.num_edges(), g.num_edges());
-    /// assert_eq!(back.profile(), g.profile());
-    /// # Ok::<(), kerb_core::Error>(())
-    /// ```
-    pub fn open(path: impl AsRef<Path>) -> Result<Graph> {
-        crate::file::read_graph(path.as_ref())
+    /// Whether the turn from edge `from` into edge `to` (at `from`'s head) is allowed by the
+    /// stored turn restrictions (`no_*` forbids it; an `only_*` from `from` forbids every other
+    /// continuation). Does not check that the edges are adjacent.
+    pub fn turn_allowed(&self, from: EdgeId, to: EdgeId) -> bool {
+        let rs = self.restrictions_from(from);
+        if rs.is_empty() {
+            return true;
+        }
+        let mut only = false;
+        let mut only_match = false;
+        for r in rs {
+            match r.kind {
+                RestrictionKind::No if r.to == to => return false,
+                RestrictionKind::No => {}
+                RestrictionKind::Only => {
+                    only = true;
+                    only_match |= r.to == to;
+                }
+            }
+        }
+        !only || only_match
+    }
+
+    /// Restrictions whose `from` edge is `e` (they are sorted by `from`).
+    pub fn restrictions_from(&self, e: EdgeId) -> &[Restriction] {
+        let lo = self.restrictions.partition_point(|r| r.from < e);
+        let hi = self.restrictions.partition_point(|r| r.from <= e);
+        &self.restrictions[lo..hi]
+    }
+
+    /// Opens a graph file written by [`RoadGraph::save`] (see [`Graph::open`](crate::Graph::open)).
+    pub fn open(path: impl AsRef<Path>) -> Result<RoadGraph> {
+        codec::read_graph(path.as_ref())
     }
 
     /// Writes the graph to a versioned binary file.
     pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
-        crate::file::write_graph(self, path.as_ref())
+        codec::write_graph(self, path.as_ref())
     }
 }
 
-/// Progress of a long-running import.
-#[derive(Clone, Copy, Debug)]
-pub struct Progress {
-    /// Current stage, e.g. "reading ways", "reading nodes", "building graph".
-    pub stage: &'static str,
-    /// Overall fraction done, 0..=1.
-    pub fraction: f64,
+/// The in-edges of every node as a CSR: in-edges of node `n` are
+/// `edges[first[n]..first[n + 1]]`. Derived from a [`RoadGraph`]; the engine keeps one.
+#[derive(Clone, Debug)]
+pub struct InEdges {
+    first: Vec<u32>,
+    edges: Vec<u32>,
 }
 
-/// Builder for imports: `Graph::builder(&profile).progress(|p| ..).build_from_pbf(path)`.
-pub struct GraphBuilder {
-    pub(crate) profile: Profile,
-    pub(crate) progress: Option<Box<dyn Fn(Progress) + Send + Sync>>,
-    pub(crate) contract: bool,
-}
-
-impl GraphBuilder {
-    /// A builder for this profile.
-    pub fn new(profile: &Profile) -> Self {
-        GraphBuilder {
-            profile: profile.clone(),
-            progress: None,
-            contract: false,
+impl InEdges {
+    /// Builds the in-edge lists of `g`.
+    pub fn new(g: &RoadGraph) -> Self {
+        let n = g.num_nodes();
+        let mut first = vec![0u32; n + 1];
+        for &h in &g.head {
+            first[h as usize + 1] += 1;
         }
-    }
-
-    /// Calls `cb` as the import advances.
-    pub fn progress(mut self, cb: impl Fn(Progress) + Send + Sync + 'static) -> Self {
-        self.progress = Some(Box::new(cb));
-        self
-    }
-
-    /// Also builds the turn-aware contraction hierarchy (see [`Graph::contract`]) so that
-    /// routes and matrices are fast; off by default, `kerb build` turns it on. Progress is
-    /// reported as stage "contracting".
-    pub fn contract(mut self, yes: bool) -> Self {
-        self.contract = yes;
-        self
-    }
-
-    /// Imports the PBF file (and contracts it if asked to). The profile is checked first
-    /// ([`Profile::validate`]): an invalid custom profile is an error, not a strange graph.
-    pub fn build_from_pbf(self, path: impl AsRef<Path>) -> Result<Graph> {
-        self.profile.validate()?;
-        let mut g = crate::import::import(path.as_ref(), &self)?;
-        if self.contract {
-            g.contract_with_progress(|done, total| {
-                self.report("contracting", done as f64 / total.max(1) as f64)
-            })?;
+        for i in 0..n {
+            first[i + 1] += first[i];
         }
-        Ok(g)
+        let mut pos = first.clone();
+        let mut edges = vec![0u32; g.head.len()];
+        for (e, &h) in g.head.iter().enumerate() {
+            edges[pos[h as usize] as usize] = e as u32;
+            pos[h as usize] += 1;
+        }
+        InEdges { first, edges }
     }
 
-    pub(crate) fn report(&self, stage: &'static str, fraction: f64) {
-        if let Some(cb) = &self.progress {
-            cb(Progress {
-                stage,
-                fraction: fraction.clamp(0.0, 1.0),
-            });
-        }
+    /// Raw edge ids arriving at node `n`.
+    pub fn of(&self, n: NodeId) -> &[u32] {
+        &self.edges[self.first[n.index()] as usize..self.first[n.index() + 1] as usize]
     }
 }

@@ -1,0 +1,544 @@
+//! The engine: [`Graph`] owns a [`RoadGraph`] plus what queries derive from it (snap index,
+//! in-edges, turn graph, contraction hierarchy) and delegates every query to its module.
+//!
+//! The derived data is built on first use and cached here, never in the storage. Per-thread
+//! query objects ([`Router`]) own their search workspace; the convenience methods on
+//! [`Graph`] lend each thread its own.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use geo::Point;
+
+use crate::ch::{self, ContractionHierarchy};
+use crate::error::{Error, Result};
+use crate::graph::{InEdges, RoadGraph};
+use crate::ids::NodeId;
+use crate::isochrone::{self, Isochrone, ReachedEdge};
+use crate::matrix::{self, Matrix, TripCost};
+use crate::osm::{self, Progress};
+use crate::profile::Profile;
+use crate::route::{self, Algorithm, Network, Route, Waypoint};
+use crate::search::{self, Workspace};
+use crate::snap::{self, Snap, SnapIndex, SnapOptions};
+use crate::turn::TurnGraph;
+
+/// Name of the graph file section holding the hierarchy.
+const CH_SECTION: &str = "ch";
+
+/// The searches of a graph: its turn graph, its hierarchy when contracted, and the mask of
+/// directed edges in the largest strongly connected component of the turn graph (from each of
+/// them every other one is reachable under the turn rules, so snapping prefers them, as OSRM
+/// prefers big components).
+#[derive(Debug)]
+struct Routing {
+    turns: TurnGraph,
+    ch: Option<ContractionHierarchy>,
+    main: Vec<bool>,
+}
+
+impl Routing {
+    fn new(turns: TurnGraph, ch: Option<ContractionHierarchy>) -> Self {
+        let main = search::largest_scc(turns.num_nodes(), turns.turn_pairs());
+        Routing { turns, ch, main }
+    }
+}
+
+/// An immutable road graph for one [`Profile`]; cheap to share between threads.
+///
+/// ```
+/// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+/// use kerb_core::{Graph, Profile};
+/// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
+/// println!("{} nodes, {} edges", g.num_nodes(), g.num_edges());
+/// # Ok::<(), kerb_core::Error>(())
+/// ```
+pub struct Graph {
+    road: RoadGraph,
+    index: OnceLock<SnapIndex>,
+    in_edges: OnceLock<InEdges>,
+    routing: OnceLock<Routing>,
+}
+
+impl std::fmt::Debug for Graph {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Graph")
+            .field("road", &self.road)
+            .field("contracted", &self.routing.get().map(|r| r.ch.is_some()))
+            .finish()
+    }
+}
+
+/// The storage accessors (`num_nodes`, `edge`, `out_edges`, `partial_points`, ...) of the
+/// owned [`RoadGraph`] are available on the engine directly.
+impl std::ops::Deref for Graph {
+    type Target = RoadGraph;
+    fn deref(&self) -> &RoadGraph {
+        &self.road
+    }
+}
+
+impl From<RoadGraph> for Graph {
+    fn from(road: RoadGraph) -> Self {
+        Graph {
+            road,
+            index: OnceLock::new(),
+            in_edges: OnceLock::new(),
+            routing: OnceLock::new(),
+        }
+    }
+}
+
+impl Graph {
+    /// Imports an OSM PBF file for a profile (see [`GraphBuilder`] for progress reporting).
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Graph, Profile};
+    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
+    /// assert!(g.num_nodes() > 500 && g.num_edges() > g.num_nodes());
+    /// assert!(Graph::from_pbf("data/missing.osm.pbf", &Profile::truck()).is_err());
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
+    pub fn from_pbf(path: impl AsRef<Path>, profile: &Profile) -> Result<Graph> {
+        GraphBuilder::new(profile).build_from_pbf(path)
+    }
+
+    /// A builder for imports with progress reporting.
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use std::sync::{Arc, Mutex};
+    /// use kerb_core::{Graph, Profile};
+    /// let stages = Arc::new(Mutex::new(Vec::new()));
+    /// let seen = Arc::clone(&stages);
+    /// let g = Graph::builder(&Profile::car())
+    ///     .progress(move |p| seen.lock().unwrap().push(p.stage))
+    ///     .contract(true)
+    ///     .build_from_pbf("data/helsinki.osm.pbf")?;
+    /// assert!(g.is_contracted());
+    /// assert!(stages.lock().unwrap().contains(&"contracting"));
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
+    pub fn builder(profile: &Profile) -> GraphBuilder {
+        GraphBuilder::new(profile)
+    }
+
+    /// The road storage: nodes, edges, geometry, names, restrictions and extra sections.
+    pub fn road(&self) -> &RoadGraph {
+        &self.road
+    }
+
+    /// Gives up the engine's caches and returns the road storage.
+    pub fn into_road(self) -> RoadGraph {
+        self.road
+    }
+
+    /// Opens a graph file written by [`Graph::save`].
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Graph, Profile};
+    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
+    /// let path = std::env::temp_dir().join(format!("kerb-doc-{}.kerb", std::process::id()));
+    /// g.save(&path)?;
+    /// let back = Graph::open(&path)?; // no import: loads in milliseconds
+    /// std::fs::remove_file(&path)?;
+    /// assert_eq!(back.num_edges(), g.num_edges());
+    /// assert_eq!(back.profile(), g.profile());
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
+    pub fn open(path: impl AsRef<Path>) -> Result<Graph> {
+        RoadGraph::open(path).map(Graph::from)
+    }
+
+    /// Opens a graph file and checks it was built for the named profile.
+    pub fn open_for_profile(path: impl AsRef<Path>, profile: &str) -> Result<Graph> {
+        let g = Graph::open(path)?;
+        if g.profile().name != profile {
+            return Err(Error::ProfileMismatch {
+                found: g.profile().name.clone(),
+                expected: profile.to_string(),
+            });
+        }
+        Ok(g)
+    }
+
+    /// Writes the graph to a versioned binary file.
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
+        self.road.save(path)
+    }
+
+    /// Adds or replaces an extra named section; it is written by [`Graph::save`] and read back
+    /// by [`Graph::open`]. Names are at most 16 bytes and must not clash with core sections
+    /// (which are upper case; use lower case names).
+    pub fn set_section(&mut self, name: &str, bytes: Vec<u8>) -> Result<()> {
+        self.road.set_section(name, bytes)
+    }
+
+    fn snap_index(&self) -> &SnapIndex {
+        self.index.get_or_init(|| SnapIndex::build(&self.road))
+    }
+
+    fn in_edges(&self) -> &InEdges {
+        self.in_edges.get_or_init(|| InEdges::new(&self.road))
+    }
+
+    fn routing(&self) -> &Routing {
+        self.routing.get_or_init(|| {
+            let turns = TurnGraph::new(&self.road, self.in_edges());
+            let ch = self.road.section(CH_SECTION).and_then(|b| {
+                let ch = ch::from_section(b, turns.fingerprint(), turns.num_nodes());
+                if ch.is_none() {
+                    tracing::warn!("ignoring a stale or corrupt contraction hierarchy section");
+                }
+                ch
+            });
+            Routing::new(turns, ch)
+        })
+    }
+
+    fn network(&self) -> Network<'_> {
+        let r = self.routing();
+        Network {
+            road: &self.road,
+            turns: &r.turns,
+            ch: r.ch.as_ref(),
+        }
+    }
+
+    /// Builds the spatial index now instead of on the first query (e.g. before serving).
+    pub fn prepare_index(&self) {
+        self.snap_index();
+    }
+
+    /// Snaps a coordinate to the nearest road within `opts.radius_m`.
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Graph, Point, Profile, SnapOptions};
+    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
+    /// let s = g.snap(Point::new(24.9414, 60.1699), &SnapOptions::default())?;
+    /// println!("{} m from {}", s.distance_m, s.name);
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
+    pub fn snap(&self, p: Point<f64>, opts: &SnapOptions) -> Result<Snap> {
+        snap::snap(&self.road, self.snap_index(), &self.routing().main, p, opts)
+    }
+
+    /// The `k` nearest distinct roads (edge geometries) to a coordinate, nearest first, with no
+    /// radius limit (like OSRM's `nearest` service).
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Graph, Point, Profile};
+    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::car())?;
+    /// let near = g.nearest(Point::new(24.9414, 60.1699), 3)?;
+    /// assert_eq!(near.len(), 3);
+    /// assert!(near[0].distance_m <= near[2].distance_m);
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
+    pub fn nearest(&self, p: Point<f64>, k: usize) -> Result<Vec<Snap>> {
+        snap::nearest(&self.road, self.snap_index(), p, k)
+    }
+
+    /// The turn-aware edge-based graph all searches run on.
+    pub fn turn_graph(&self) -> &TurnGraph {
+        &self.routing().turns
+    }
+
+    /// Whether routes and matrices use a contraction hierarchy.
+    pub fn is_contracted(&self) -> bool {
+        self.routing().ch.is_some()
+    }
+
+    /// Builds the contraction hierarchy of the turn-aware graph; it is stored by
+    /// [`Graph::save`] and used by [`Graph::route`] and [`Graph::matrix`] from then on.
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Graph, Point, Profile, SnapOptions, Waypoint};
+    /// let mut g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
+    /// let w = |g: &Graph, lon, lat| g.snap(Point::new(lon, lat), &SnapOptions::default()).map(Waypoint::new);
+    /// let trip = [w(&g, 24.9384, 60.1699)?, w(&g, 24.9500, 60.1750)?];
+    /// let before = g.route(&trip)?.duration_s;
+    /// g.contract()?;
+    /// assert!(g.is_contracted());
+    /// assert_eq!(g.route(&trip)?.duration_s, before); // same answer, faster
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
+    pub fn contract(&mut self) -> Result<()> {
+        self.contract_with_progress(|_, _| {})
+    }
+
+    /// Like [`Graph::contract`], calling `progress(done, total)` as nodes are contracted.
+    pub fn contract_with_progress(&mut self, progress: impl FnMut(usize, usize)) -> Result<()> {
+        let turns = TurnGraph::new(&self.road, self.in_edges());
+        let t = std::time::Instant::now();
+        let ch =
+            ContractionHierarchy::build_with_progress(turns.num_nodes(), &turns.arcs(), progress);
+        tracing::info!(
+            nodes = turns.num_nodes(),
+            turns = turns.num_turns(),
+            ch_arcs = ch.num_arcs(),
+            seconds = t.elapsed().as_secs_f64(),
+            "contracted"
+        );
+        self.road
+            .set_section(CH_SECTION, ch::to_section(&ch, turns.fingerprint()))?;
+        self.routing = OnceLock::new();
+        let _ = self.routing.set(Routing::new(turns, Some(ch)));
+        Ok(())
+    }
+
+    /// A query object for this graph that owns its search workspace (keep one per thread
+    /// and reuse it: queries then allocate no search arrays).
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Graph, Point, Profile, SnapOptions, Waypoint};
+    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
+    /// let w = |lon, lat| g.snap(Point::new(lon, lat), &SnapOptions::default()).map(Waypoint::new);
+    /// let trip = [w(24.9384, 60.1699)?, w(24.9500, 60.1750)?];
+    /// let mut router = g.router();
+    /// assert_eq!(router.route(&trip)?.duration_s, g.route(&trip)?.duration_s);
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
+    pub fn router(&self) -> Router<'_> {
+        Router {
+            graph: self,
+            workspace: Workspace::default(),
+        }
+    }
+
+    /// Fastest route through the waypoints, in order, obeying turn restrictions, the profile's
+    /// U-turn policy and turn penalties (each segment's duration includes the penalty of the
+    /// turn onto it). Uses the contraction hierarchy when present (see [`Graph::contract`]).
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Graph, Point, Profile, SnapOptions, Waypoint};
+    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
+    /// let a = g.snap(Point::new(24.9384, 60.1699), &SnapOptions::default())?;
+    /// let b = g.snap(Point::new(24.9500, 60.1750), &SnapOptions::default())?;
+    /// let r = g.route(&[Waypoint::new(a), Waypoint::new(b)])?;
+    /// println!("{:.0} m, {:.0} s, {}", r.distance_m, r.duration_s, r.polyline(5));
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
+    pub fn route(&self, waypoints: &[Waypoint]) -> Result<Route> {
+        self.route_with(waypoints, Algorithm::Auto)
+    }
+
+    /// Fastest route through the waypoints with a chosen search (see [`Algorithm`]); all
+    /// searches obey the same turn rules and return equally fast routes.
+    pub fn route_with(&self, waypoints: &[Waypoint], algorithm: Algorithm) -> Result<Route> {
+        let net = self.network();
+        search::with_thread_workspace(|ws| route::route_with(net, ws, waypoints, algorithm))
+    }
+
+    /// Fastest route through the waypoints by the plain turn-aware Dijkstra (no contraction
+    /// hierarchy); same rules and result as [`Graph::route`], kept as the reference search.
+    pub fn route_with_restrictions(&self, waypoints: &[Waypoint]) -> Result<Route> {
+        self.route_with(waypoints, Algorithm::Dijkstra)
+    }
+
+    /// Duration of the fastest path between two positions (`None` if unreachable), without
+    /// building the route.
+    pub fn duration_between(&self, from: &Waypoint, to: &Waypoint) -> Option<f64> {
+        let net = self.network();
+        search::with_thread_workspace(|ws| route::turn_leg(net, ws, from, to, Algorithm::Auto))
+            .map(|segs| segs.iter().map(|s| s.duration_s).sum())
+    }
+
+    /// Node-to-node fastest travel time by plain Dijkstra (used by tests and tools).
+    pub fn node_duration(&self, from: NodeId, to: NodeId) -> Option<f64> {
+        search::node_duration(&self.road, from, to)
+    }
+
+    /// Durations and distances from every source to every destination (snapped positions,
+    /// approaches respected).
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Graph, Point, Profile, SnapOptions, Waypoint};
+    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
+    /// let o = SnapOptions::default();
+    /// let pts = [Point::new(24.9384, 60.1699), Point::new(24.9500, 60.1750)];
+    /// let wps: Vec<Waypoint> = pts.iter().map(|&p| Ok(Waypoint::new(g.snap(p, &o)?))).collect::<kerb_core::Result<_>>()?;
+    /// let m = g.matrix(&wps, &wps)?;
+    /// println!("{} s", m.duration_s(0, 1));
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
+    pub fn matrix(&self, sources: &[Waypoint], destinations: &[Waypoint]) -> Result<Matrix> {
+        matrix::matrix(self.network(), sources, destinations)
+    }
+
+    /// Durations and distances of independent trips `sources[i] -> destinations[i]`
+    /// (one-to-one, like pandana's `shortest_path_lengths`), computed in parallel; each equals
+    /// the duration and distance of [`Graph::route`] between the two waypoints.
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Graph, Point, Profile, SnapOptions, Waypoint};
+    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
+    /// let w = |x, y| -> kerb_core::Result<Waypoint> {
+    ///     Ok(Waypoint::new(g.snap(Point::new(x, y), &SnapOptions::default())?))
+    /// };
+    /// let from = [w(24.9384, 60.1699)?, w(24.9500, 60.1750)?];
+    /// let to = [w(24.9500, 60.1750)?, w(24.9384, 60.1699)?];
+    /// for c in g.pairwise(&from, &to)? {
+    ///     println!("{:.0} s, {:.0} m", c.duration_s, c.distance_m);
+    /// }
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
+    pub fn pairwise(
+        &self,
+        sources: &[Waypoint],
+        destinations: &[Waypoint],
+    ) -> Result<Vec<TripCost>> {
+        matrix::pairwise(self.network(), sources, destinations)
+    }
+
+    /// Durations and distances between nodes (leaving a node by any edge, arriving by any
+    /// edge; no turn penalty at the start or end node).
+    pub fn matrix_nodes(&self, sources: &[NodeId], destinations: &[NodeId]) -> Result<Matrix> {
+        matrix::matrix_nodes(self.network(), self.in_edges(), sources, destinations)
+    }
+
+    /// Every piece of road reachable from `origin` within `max_s` seconds, in the direction of
+    /// travel (a two-way street appears once per reached direction).
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Graph, Point, Profile, SnapOptions, Waypoint};
+    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
+    /// let depot = Waypoint::new(g.snap(Point::new(24.9384, 60.1699), &SnapOptions::default())?);
+    /// let reached = g.reachable(&depot, 600.0)?;
+    /// println!("{} road pieces within 10 minutes", reached.len());
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
+    pub fn reachable(&self, origin: &Waypoint, max_s: f64) -> Result<Vec<ReachedEdge>> {
+        isochrone::reachable(&self.road, self.turn_graph(), origin, max_s)
+    }
+
+    /// Isochrones around `origin`: one polygon per time limit (seconds), from a single search
+    /// to the largest limit. Limits are returned in the order given.
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Graph, Point, Profile, SnapOptions, Waypoint};
+    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
+    /// let depot = Waypoint::new(g.snap(Point::new(24.9384, 60.1699), &SnapOptions::default())?);
+    /// for iso in g.isochrones(&depot, &[300.0, 600.0])? {
+    ///     println!("{:.0} s: {:.2} km2, {:.1} km of road", iso.limit_s, iso.area_km2, iso.road_km);
+    /// }
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
+    pub fn isochrones(&self, origin: &Waypoint, limits_s: &[f64]) -> Result<Vec<Isochrone>> {
+        isochrone::isochrones(&self.road, self.turn_graph(), origin, limits_s)
+    }
+}
+
+/// Route queries on one [`Graph`] with their own search workspace, as fast_paths'
+/// `PathCalculator`: make one per thread with [`Graph::router`] and reuse it.
+pub struct Router<'g> {
+    graph: &'g Graph,
+    workspace: Workspace,
+}
+
+impl std::fmt::Debug for Router<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Router")
+            .field("graph", self.graph)
+            .field("workspace", &self.workspace)
+            .finish()
+    }
+}
+
+impl Router<'_> {
+    /// Fastest route through the waypoints, as [`Graph::route`].
+    pub fn route(&mut self, waypoints: &[Waypoint]) -> Result<Route> {
+        self.route_with(waypoints, Algorithm::Auto)
+    }
+
+    /// Fastest route with a chosen search, as [`Graph::route_with`].
+    pub fn route_with(&mut self, waypoints: &[Waypoint], algorithm: Algorithm) -> Result<Route> {
+        route::route_with(
+            self.graph.network(),
+            &mut self.workspace,
+            waypoints,
+            algorithm,
+        )
+    }
+
+    /// Duration of the fastest path between two positions, as [`Graph::duration_between`].
+    pub fn duration_between(&mut self, from: &Waypoint, to: &Waypoint) -> Option<f64> {
+        let net = self.graph.network();
+        route::turn_leg(net, &mut self.workspace, from, to, Algorithm::Auto)
+            .map(|segs| segs.iter().map(|s| s.duration_s).sum())
+    }
+}
+
+/// Builder for imports: `Graph::builder(&profile).progress(|p| ..).build_from_pbf(path)`.
+pub struct GraphBuilder {
+    profile: Profile,
+    progress: Option<Box<dyn Fn(Progress) + Send + Sync>>,
+    contract: bool,
+}
+
+impl std::fmt::Debug for GraphBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GraphBuilder")
+            .field("profile", &self.profile.name)
+            .field("contract", &self.contract)
+            .finish()
+    }
+}
+
+impl GraphBuilder {
+    /// A builder for this profile.
+    pub fn new(profile: &Profile) -> Self {
+        GraphBuilder {
+            profile: profile.clone(),
+            progress: None,
+            contract: false,
+        }
+    }
+
+    /// Calls `cb` as the import advances.
+    pub fn progress(mut self, cb: impl Fn(Progress) + Send + Sync + 'static) -> Self {
+        self.progress = Some(Box::new(cb));
+        self
+    }
+
+    /// Also builds the turn-aware contraction hierarchy (see [`Graph::contract`]) so that
+    /// routes and matrices are fast; off by default, `kerb build` turns it on. Progress is
+    /// reported as stage "contracting".
+    pub fn contract(mut self, yes: bool) -> Self {
+        self.contract = yes;
+        self
+    }
+
+    /// Imports the PBF file (and contracts it if asked to). The profile is checked first
+    /// ([`Profile::validate`]): an invalid custom profile is an error, not a strange graph.
+    pub fn build_from_pbf(self, path: impl AsRef<Path>) -> Result<Graph> {
+        self.profile.validate()?;
+        let report = |stage, fraction| self.report(stage, fraction);
+        let mut g = Graph::from(osm::import(path.as_ref(), &self.profile, &report)?);
+        if self.contract {
+            g.contract_with_progress(|done, total| {
+                self.report("contracting", done as f64 / total.max(1) as f64)
+            })?;
+        }
+        Ok(g)
+    }
+
+    fn report(&self, stage: &'static str, fraction: f64) {
+        if let Some(cb) = &self.progress {
+            cb(Progress {
+                stage,
+                fraction: fraction.clamp(0.0, 1.0),
+            });
+        }
+    }
+}

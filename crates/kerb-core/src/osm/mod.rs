@@ -1,0 +1,17 @@
+//! OpenStreetMap input: tag interpretation for a profile, PBF framing and the import that
+//! turns an extract into a road graph. Nothing below this module knows of any OSM reader.
+
+mod import;
+mod pbf;
+mod tags;
+
+pub(crate) use import::import;
+
+/// Progress of a long-running import.
+#[derive(Clone, Copy, Debug)]
+pub struct Progress {
+    /// Current stage, e.g. "reading ways", "reading nodes", "building graph".
+    pub stage: &'static str,
+    /// Overall fraction done, 0..=1.
+    pub fraction: f64,
+}

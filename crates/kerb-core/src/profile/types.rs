@@ -1,0 +1,267 @@
+//! The profile's data types: vehicle dimensions, road classes, turn costs, node delays and
+//! [`Profile`] itself, plain serde structs with public fields.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Physical size of the vehicle, compared with `maxweight`, `maxheight`, `maxwidth`, `maxlength`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VehicleDims {
+    /// Gross weight in kilograms.
+    pub weight_kg: f64,
+    /// Height in metres.
+    pub height_m: f64,
+    /// Width in metres.
+    pub width_m: f64,
+    /// Length in metres.
+    pub length_m: f64,
+}
+
+/// Which side of the road vehicles drive on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DrivingSide {
+    /// Right-hand traffic (continental Europe, Americas).
+    Right,
+    /// Left-hand traffic (UK, Japan, Australia).
+    Left,
+}
+
+/// Whether the vehicle may turn around on the road.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UTurnPolicy {
+    /// U-turns allowed anywhere (at the cost of `u_turn_s`).
+    Allowed,
+    /// U-turns only where the road ends (dead ends), like a truck turning in a cul-de-sac.
+    DeadEndOnly,
+    /// Never turn around.
+    Forbidden,
+}
+
+/// How the penalty of a turn at an intersection grows with its angle.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TurnShape {
+    /// `straight_s` within 30 degrees of straight on; otherwise `left_s` (across traffic) or
+    /// `right_s` (with traffic) scaled by `angle / 90`.
+    #[default]
+    Linear,
+    /// OSRM's `car.lua` model: a sigmoid of the angle that saturates at `max_s`, leaning by
+    /// `bias` (> 1 makes turns with traffic cheaper than turns across it), plus `oncoming_s`
+    /// times the turn's sharpness for turns across oncoming traffic. `left_s`, `right_s` and
+    /// `straight_s` are not used.
+    Sigmoid {
+        /// Penalty approached by the sharpest turns, in seconds (OSRM: 7.5).
+        max_s: f64,
+        /// Asymmetry between turns with and across traffic (OSRM: 1.075).
+        bias: f64,
+        /// Extra wait for a gap in oncoming traffic, in seconds at full sharpness (OSRM: 2).
+        oncoming_s: f64,
+    },
+}
+
+/// Average delays at nodes with traffic controls (OSM `highway=traffic_signals`, `stop`,
+/// `give_way`), added to the travel time of every edge that passes through or enters such a
+/// node. OSRM's car profile charges 2 s, 2 s and 1 s.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct NodeDelays {
+    /// Seconds at a traffic signal.
+    pub traffic_signals_s: f64,
+    /// Seconds at a stop sign.
+    pub stop_s: f64,
+    /// Seconds at a give-way sign.
+    pub give_way_s: f64,
+}
+
+impl NodeDelays {
+    /// OSRM's car profile values: signals 2 s, stop 2 s, give way 1 s.
+    pub const OSRM: NodeDelays = NodeDelays {
+        traffic_signals_s: 2.0,
+        stop_s: 2.0,
+        give_way_s: 1.0,
+    };
+}
+
+/// Turn penalties used by turn-aware searches.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TurnCosts {
+    /// Seconds added for a turn across traffic (left in right-hand traffic), [`TurnShape::Linear`].
+    pub left_s: f64,
+    /// Seconds added for a turn with traffic (right in right-hand traffic), [`TurnShape::Linear`].
+    pub right_s: f64,
+    /// Seconds added for going straight through an intersection, [`TurnShape::Linear`].
+    pub straight_s: f64,
+    /// How turn penalties grow with the angle.
+    #[serde(default)]
+    pub shape: TurnShape,
+    /// Delays at traffic signals, stop and give-way signs (applied to edges at import).
+    #[serde(default)]
+    pub node_delays: NodeDelays,
+    /// Seconds added for a U-turn where one is allowed.
+    pub u_turn_s: f64,
+    /// Where U-turns are allowed.
+    pub u_turn: UTurnPolicy,
+    /// Side of the road the vehicle drives on (decides the kerb side of stops).
+    pub driving_side: DrivingSide,
+}
+
+/// Functional road class, from the OSM `highway=*` tag.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[repr(u8)]
+pub enum RoadClass {
+    /// `highway=motorway`: limited-access highway.
+    Motorway = 0,
+    /// `highway=motorway_link`: motorway ramp.
+    MotorwayLink,
+    /// `highway=trunk`: major road that is not a motorway.
+    Trunk,
+    /// `highway=trunk_link`: trunk ramp.
+    TrunkLink,
+    /// `highway=primary`: major road between towns or districts.
+    Primary,
+    /// `highway=primary_link`.
+    PrimaryLink,
+    /// `highway=secondary`.
+    Secondary,
+    /// `highway=secondary_link`.
+    SecondaryLink,
+    /// `highway=tertiary`: connecting road.
+    Tertiary,
+    /// `highway=tertiary_link`.
+    TertiaryLink,
+    /// `highway=unclassified`: minor public road.
+    Unclassified,
+    /// `highway=residential`: street in a residential area.
+    Residential,
+    /// `highway=living_street`: shared space at walking pace.
+    LivingStreet,
+    /// `highway=service`: access road, yard, parking aisle, driveway, alley.
+    Service,
+    /// `highway=track`: agricultural or forest track.
+    Track,
+    /// `highway=road`: road of unknown class.
+    Road,
+}
+
+impl RoadClass {
+    /// All classes, in `repr(u8)` order.
+    pub const ALL: [RoadClass; 16] = [
+        RoadClass::Motorway,
+        RoadClass::MotorwayLink,
+        RoadClass::Trunk,
+        RoadClass::TrunkLink,
+        RoadClass::Primary,
+        RoadClass::PrimaryLink,
+        RoadClass::Secondary,
+        RoadClass::SecondaryLink,
+        RoadClass::Tertiary,
+        RoadClass::TertiaryLink,
+        RoadClass::Unclassified,
+        RoadClass::Residential,
+        RoadClass::LivingStreet,
+        RoadClass::Service,
+        RoadClass::Track,
+        RoadClass::Road,
+    ];
+
+    /// Parses an OSM `highway=*` value; `None` for values that are not roads for motor vehicles.
+    pub fn from_highway(v: &str) -> Option<RoadClass> {
+        Some(match v {
+            "motorway" => RoadClass::Motorway,
+            "motorway_link" => RoadClass::MotorwayLink,
+            "trunk" => RoadClass::Trunk,
+            "trunk_link" => RoadClass::TrunkLink,
+            "primary" => RoadClass::Primary,
+            "primary_link" => RoadClass::PrimaryLink,
+            "secondary" => RoadClass::Secondary,
+            "secondary_link" => RoadClass::SecondaryLink,
+            "tertiary" => RoadClass::Tertiary,
+            "tertiary_link" => RoadClass::TertiaryLink,
+            "unclassified" => RoadClass::Unclassified,
+            "residential" => RoadClass::Residential,
+            "living_street" => RoadClass::LivingStreet,
+            "service" => RoadClass::Service,
+            "track" => RoadClass::Track,
+            "road" => RoadClass::Road,
+            _ => return None,
+        })
+    }
+
+    /// The OSM `highway=*` value of this class.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoadClass::Motorway => "motorway",
+            RoadClass::MotorwayLink => "motorway_link",
+            RoadClass::Trunk => "trunk",
+            RoadClass::TrunkLink => "trunk_link",
+            RoadClass::Primary => "primary",
+            RoadClass::PrimaryLink => "primary_link",
+            RoadClass::Secondary => "secondary",
+            RoadClass::SecondaryLink => "secondary_link",
+            RoadClass::Tertiary => "tertiary",
+            RoadClass::TertiaryLink => "tertiary_link",
+            RoadClass::Unclassified => "unclassified",
+            RoadClass::Residential => "residential",
+            RoadClass::LivingStreet => "living_street",
+            RoadClass::Service => "service",
+            RoadClass::Track => "track",
+            RoadClass::Road => "road",
+        }
+    }
+
+    /// Inverse of `self as u8`; unknown codes map to [`RoadClass::Road`].
+    pub fn from_u8(v: u8) -> RoadClass {
+        RoadClass::ALL
+            .get(v as usize)
+            .copied()
+            .unwrap_or(RoadClass::Road)
+    }
+}
+
+/// A routing profile: vehicle size, road speeds, access rules and turn costs.
+///
+/// ```
+/// use kerb_core::Profile;
+/// let truck = Profile::truck();
+/// assert_eq!(truck.vehicle.height_m, 3.8);
+/// // Custom vehicles: see `Profile::builder`, or modify a preset and give it a new name.
+/// let mut low = Profile::by_name("car").unwrap();
+/// low.name = "low-car".into();
+/// low.vehicle.height_m = 2.5;
+/// assert!(low.validate().is_ok());
+/// ```
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    /// Profile name, stored in graph files.
+    pub name: String,
+    /// Vehicle size, checked against `max*` tags.
+    pub vehicle: VehicleDims,
+    /// Top speed of the vehicle in km/h; caps every road speed.
+    pub max_speed_kmh: f64,
+    /// Speed on each road class without `maxspeed` tag, km/h. Classes absent are not routable.
+    pub speeds_kmh: BTreeMap<RoadClass, f64>,
+    /// Share of a posted `maxspeed` that is driven on average (OSRM uses 0.8).
+    pub maxspeed_factor: f64,
+    /// Speed keys from general to specific, e.g. `maxspeed`, `maxspeed:hgv`.
+    pub maxspeed_tags: Vec<String>,
+    /// Access keys from general to specific, e.g. `access`, `vehicle`, `motor_vehicle`,
+    /// `hgv`. The most specific key present decides (with `:forward`/`:backward` variants).
+    pub access_tags: Vec<String>,
+    /// Access values that close a road (e.g. `no`, `private`); others (`yes`, `destination`,
+    /// `delivery`, `designated`, `permissive`...) open it.
+    pub access_denied: Vec<String>,
+    /// `barrier=*` values the vehicle can pass (e.g. `gate`); others (e.g. `bollard`) block,
+    /// unless the node's own access tags open it for the vehicle.
+    pub barriers_passable: Vec<String>,
+    /// Speed for `highway=service` subtypes (`service=*`), km/h; 0 excludes the subtype.
+    pub service_speeds_kmh: BTreeMap<String, f64>,
+    /// Vehicle keys for `restriction:<key>` and `except=<keys>` of turn restrictions.
+    pub restriction_vehicle_keys: Vec<String>,
+    /// Turn costs for turn-aware searches.
+    pub turn_costs: TurnCosts,
+}

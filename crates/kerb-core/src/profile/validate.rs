@@ -1,0 +1,127 @@
+//! Profile validation and JSON loading: every number finite and in range, at least one
+//! routable road class, so imports and turn models never see a nonsensical profile.
+
+use super::types::*;
+use crate::error::{Error, Result};
+
+impl Profile {
+    /// Reads a profile from JSON (the serde form of [`Profile`], as stored in graph files)
+    /// and validates it like [`ProfileBuilder::build`](super::ProfileBuilder::build).
+    ///
+    /// ```
+    /// use kerb_core::Profile;
+    /// let mut json = serde_json::to_value(Profile::truck()).unwrap();
+    /// json["name"] = "tall-truck".into();
+    /// json["vehicle"]["height_m"] = 4.2.into();
+    /// let p = Profile::from_json(&json.to_string())?;
+    /// assert_eq!(p.vehicle.height_m, 4.2);
+    /// assert!(Profile::from_json("{}").is_err());
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
+    pub fn from_json(text: &str) -> Result<Profile> {
+        let p: Profile =
+            serde_json::from_str(text).map_err(|e| Error::InvalidProfile(e.to_string()))?;
+        p.validate()?;
+        Ok(p)
+    }
+
+    /// Checks that the profile can be used for an import: a non-empty name, positive finite
+    /// dimensions and speeds, at least one routable road class, non-negative turn costs and
+    /// delays.
+    ///
+    /// ```
+    /// let mut p = kerb_core::Profile::truck();
+    /// assert!(p.validate().is_ok());
+    /// p.vehicle.height_m = f64::NAN;
+    /// assert!(p.validate().is_err());
+    /// ```
+    pub fn validate(&self) -> Result<()> {
+        let bad = |msg: String| Err(Error::InvalidProfile(msg));
+        let name = self.name.trim();
+        if name.is_empty() || name.len() > 64 || name != self.name {
+            return bad(format!(
+                "name {:?} must be 1 to 64 characters without surrounding spaces",
+                self.name
+            ));
+        }
+        let v = &self.vehicle;
+        for (what, x) in [
+            ("weight_kg", v.weight_kg),
+            ("height_m", v.height_m),
+            ("width_m", v.width_m),
+            ("length_m", v.length_m),
+            ("max_speed_kmh", self.max_speed_kmh),
+        ] {
+            if !(x.is_finite() && x > 0.0) {
+                return bad(format!("{what} must be positive and finite, got {x}"));
+            }
+        }
+        if !(self.maxspeed_factor.is_finite()
+            && self.maxspeed_factor > 0.0
+            && self.maxspeed_factor <= 2.0)
+        {
+            return bad(format!(
+                "maxspeed_factor must be in (0, 2], got {}",
+                self.maxspeed_factor
+            ));
+        }
+        for (class, s) in &self.speeds_kmh {
+            if !(s.is_finite() && *s > 0.0) {
+                return bad(format!(
+                    "speed for {} must be positive and finite, got {s} (use deny_road to exclude a class)",
+                    class.as_str()
+                ));
+            }
+        }
+        if self.speeds_kmh.is_empty() {
+            return bad("no road class is routable (speeds_kmh is empty)".into());
+        }
+        for (service, s) in &self.service_speeds_kmh {
+            if !(s.is_finite() && *s >= 0.0) {
+                return bad(format!(
+                    "speed for service={service} must be >= 0 and finite, got {s}"
+                ));
+            }
+        }
+        let t = &self.turn_costs;
+        for (what, x) in [
+            ("left_s", t.left_s),
+            ("right_s", t.right_s),
+            ("straight_s", t.straight_s),
+            ("u_turn_s", t.u_turn_s),
+        ] {
+            if !(x.is_finite() && x >= 0.0) {
+                return bad(format!("turn cost {what} must be >= 0 and finite, got {x}"));
+            }
+        }
+        if let TurnShape::Sigmoid {
+            max_s,
+            bias,
+            oncoming_s,
+        } = t.shape
+        {
+            let ok = |x: f64, positive: bool| x.is_finite() && (x > 0.0 || (!positive && x == 0.0));
+            if !(ok(max_s, false) && ok(bias, true) && ok(oncoming_s, false)) {
+                return bad(format!(
+                    "sigmoid turn shape needs max_s >= 0, bias > 0, oncoming_s >= 0, got {max_s}, {bias}, {oncoming_s}"
+                ));
+            }
+        }
+        let d = &t.node_delays;
+        for (what, x) in [
+            ("traffic_signals_s", d.traffic_signals_s),
+            ("stop_s", d.stop_s),
+            ("give_way_s", d.give_way_s),
+        ] {
+            if !(x.is_finite() && x >= 0.0) {
+                return bad(format!(
+                    "node delay {what} must be >= 0 and finite, got {x}"
+                ));
+            }
+        }
+        if self.access_tags.is_empty() {
+            return bad("access_tags must name at least one key (e.g. \"access\")".into());
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,162 @@
+//! Seeding turn-aware searches from snapped positions: the directed edges a waypoint can be
+//! left or reached by (approach rules), the seeds they give and the segments of a found path.
+
+use super::{Approach, RouteSegment, Waypoint};
+use crate::ch::Seed;
+use crate::graph::RoadGraph;
+use crate::ids::EdgeId;
+use crate::profile::DrivingSide;
+use crate::search::TurnPath;
+use crate::snap::Side;
+use crate::turn::TurnGraph;
+
+/// A directed edge and a position on it, one way to leave or reach a waypoint.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Access {
+    pub edge: u32,
+    pub fraction: f64,
+}
+
+/// Directed edges through a snapped position that respect the approach: for `Curb`, the point
+/// must be on the driving side in the direction of travel (unless only one direction exists).
+pub(crate) fn accesses(g: &RoadGraph, wp: &Waypoint) -> Vec<Access> {
+    let s = &wp.snap;
+    let mut out = vec![Access {
+        edge: s.edge.0,
+        fraction: s.fraction,
+    }];
+    if let Some(r) = g.reverse_edge(s.edge) {
+        out.push(Access {
+            edge: r.0,
+            fraction: 1.0 - s.fraction,
+        });
+    }
+    if wp.approach == Approach::Curb && out.len() == 2 && s.side != Side::On {
+        let kerb = match g.profile().turn_costs.driving_side {
+            DrivingSide::Right => Side::Right,
+            DrivingSide::Left => Side::Left,
+        };
+        out.retain(|a| {
+            if a.edge == s.edge.0 {
+                s.side == kerb
+            } else {
+                s.side.flipped() == kerb
+            }
+        });
+    }
+    if wp.approach == Approach::Along {
+        out.truncate(1);
+    }
+    out
+}
+
+/// Where a forward seed comes from: the access it leaves and the turn out of it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct SeedOrigin {
+    pub access: usize,
+    pub turn_ms: u32,
+}
+
+/// Forward seeds for leaving the accesses: the edges entered by the first turn.
+pub(crate) fn source_seeds(tg: &TurnGraph, acc: &[Access]) -> (Vec<Seed>, Vec<SeedOrigin>) {
+    let mut seeds = Vec::new();
+    let mut origins = Vec::new();
+    for (i, a) in acc.iter().enumerate() {
+        let rem_ms = tg.edge_ms[a.edge as usize] - tg.part_ms(a.edge, a.fraction);
+        let rem_cm = tg.edge_cm[a.edge as usize] - tg.part_cm(a.edge, a.fraction);
+        for k in tg.range(a.edge) {
+            seeds.push(Seed {
+                node: tg.to[k],
+                weight: rem_ms as i64 + tg.arc_weight(k) as i64,
+                dist: rem_cm as i64 + tg.edge_cm[tg.to[k] as usize] as i64,
+            });
+            origins.push(SeedOrigin {
+                access: i,
+                turn_ms: tg.turn_ms[k],
+            });
+        }
+    }
+    (seeds, origins)
+}
+
+/// Backward seeds for reaching the accesses: the edge itself, minus the part after the point.
+pub(crate) fn target_seeds(tg: &TurnGraph, acc: &[Access]) -> Vec<Seed> {
+    acc.iter()
+        .map(|a| Seed {
+            node: a.edge,
+            weight: tg.part_ms(a.edge, a.fraction) as i64 - tg.edge_ms[a.edge as usize] as i64,
+            dist: tg.part_cm(a.edge, a.fraction) as i64 - tg.edge_cm[a.edge as usize] as i64,
+        })
+        .collect()
+}
+
+/// Cheapest travel along a single edge from a source access to a target access, if both lie
+/// on the same directed edge in the right order: `(weight ms, dist cm, source idx, target idx)`.
+pub(crate) fn direct(
+    tg: &TurnGraph,
+    src: &[Access],
+    dst: &[Access],
+) -> Option<(i64, i64, usize, usize)> {
+    let mut best: Option<(i64, i64, usize, usize)> = None;
+    for (i, s) in src.iter().enumerate() {
+        for (j, t) in dst.iter().enumerate() {
+            if s.edge == t.edge && t.fraction >= s.fraction {
+                let w =
+                    tg.part_ms(t.edge, t.fraction) as i64 - tg.part_ms(s.edge, s.fraction) as i64;
+                let d =
+                    tg.part_cm(t.edge, t.fraction) as i64 - tg.part_cm(s.edge, s.fraction) as i64;
+                if best.is_none_or(|b| w < b.0) {
+                    best = Some((w, d, i, j));
+                }
+            }
+        }
+    }
+    best
+}
+
+/// Route segments of a turn path between two sets of accesses; the duration of each segment
+/// includes the penalty of the turn onto it.
+pub(crate) fn path_segments(
+    g: &RoadGraph,
+    tg: &TurnGraph,
+    src: &[Access],
+    origins: &[SeedOrigin],
+    dst: &[Access],
+    path: &TurnPath,
+) -> Vec<RouteSegment> {
+    let origin = origins[path.source_seed];
+    let s = src[origin.access];
+    let t = dst[path.target_seed];
+    let seg = |edge: u32, a: f64, b: f64, ms: i64| {
+        let e = g.edge(EdgeId(edge));
+        RouteSegment {
+            edge: EdgeId(edge),
+            from_fraction: a,
+            to_fraction: b,
+            distance_m: (b - a) * e.distance_m,
+            duration_s: ms as f64 / 1000.0,
+        }
+    };
+    let mut out = Vec::with_capacity(path.edges.len() + 1);
+    let rem = tg.edge_ms[s.edge as usize] as i64 - tg.part_ms(s.edge, s.fraction) as i64;
+    out.push(seg(s.edge, s.fraction, 1.0, rem));
+    let last = path.edges.len() - 1;
+    for (i, &e) in path.edges.iter().enumerate() {
+        let turn = if i == 0 {
+            origin.turn_ms
+        } else {
+            tg.turn_between(path.edges[i - 1], e)
+        } as i64;
+        if i == last {
+            out.push(seg(
+                e,
+                0.0,
+                t.fraction,
+                turn + tg.part_ms(e, t.fraction) as i64,
+            ));
+        } else {
+            out.push(seg(e, 0.0, 1.0, turn + tg.edge_ms[e as usize] as i64));
+        }
+    }
+    out
+}

@@ -1,0 +1,184 @@
+//! The plain turn-aware Dijkstras on the edge-based graph, in a caller-owned [`SearchSide`]:
+//! point-to-point (the reference every faster search is tested against), one-to-many, bounded.
+
+use std::cmp::Reverse;
+
+use super::TurnPath;
+use crate::ch::{SearchSide, Seed};
+use crate::turn::TurnGraph;
+
+/// Sizes the workspace for `n` nodes (reallocating only for a graph of another size) and seeds
+/// it with offsets shifted to be non-negative; returns the shifts.
+fn init(ws: &mut SearchSide, n: usize, seeds: &[Seed]) -> (i64, i64) {
+    if ws.len() != n {
+        *ws = SearchSide::new(n);
+    }
+    ws.init_mapped(seeds, |v| v)
+}
+
+/// Plain turn-aware Dijkstra from the source seeds to the cheapest target seed; the
+/// reference every faster search is tested against.
+pub(crate) fn dijkstra(
+    tg: &TurnGraph,
+    ws: &mut SearchSide,
+    sources: &[Seed],
+    targets: &[Seed],
+) -> Option<TurnPath> {
+    if sources.is_empty() || targets.is_empty() {
+        return None;
+    }
+    let n = tg.num_nodes();
+    {
+        let (sw, sd) = init(ws, n, sources);
+        let tmin = targets.iter().map(|t| t.weight).min().unwrap_or(0);
+        let mut best: Option<(i64, usize, u32)> = None; // (shifted weight, target idx, node)
+        while let Some(Reverse((d, v))) = ws.heap.pop() {
+            if d != ws.get(v) {
+                continue;
+            }
+            if best.is_some_and(|b| d as i64 + tmin >= b.0) {
+                break;
+            }
+            for (j, t) in targets.iter().enumerate() {
+                if t.node == v && best.is_none_or(|b| d as i64 + t.weight < b.0) {
+                    best = Some((d as i64 + t.weight, j, v));
+                }
+            }
+            let sec = ws.sec[v as usize];
+            let seed = ws.seed[v as usize];
+            for k in tg.range(v) {
+                let x = tg.to[k];
+                let nd = d.saturating_add(tg.arc_weight(k));
+                if nd < ws.get(x) {
+                    ws.set(x, nd, sec.wrapping_add(tg.edge_cm[x as usize]), v, seed);
+                }
+            }
+        }
+        let (w, j, node) = best?;
+        let mut edges = Vec::new();
+        let mut v = node;
+        while v != u32::MAX {
+            edges.push(v);
+            v = ws.pred[v as usize];
+        }
+        edges.reverse();
+        Some(TurnPath {
+            weight: w + sw,
+            dist: ws.sec[node as usize] as i64 + sd + targets[j].dist,
+            source_seed: ws.seed[node as usize] as usize,
+            target_seed: j,
+            edges,
+        })
+    }
+}
+
+/// One-to-many turn-aware Dijkstra: `(weight ms, dist cm)` to each target seed set.
+pub(crate) fn dijkstra_one_to_many(
+    tg: &TurnGraph,
+    ws: &mut SearchSide,
+    sources: &[Seed],
+    targets: &[Vec<Seed>],
+) -> Vec<Option<(i64, i64)>> {
+    let n = tg.num_nodes();
+    let mut out = vec![None; targets.len()];
+    if sources.is_empty() {
+        return out;
+    }
+    {
+        let (sw, sd) = init(ws, n, sources);
+        let mut open: Vec<usize> = (0..targets.len())
+            .filter(|&j| !targets[j].is_empty())
+            .collect();
+        let mut by_node: std::collections::HashMap<u32, Vec<(usize, Seed)>> =
+            std::collections::HashMap::new();
+        for &j in &open {
+            for t in &targets[j] {
+                by_node.entry(t.node).or_default().push((j, *t));
+            }
+        }
+        let mut best: Vec<Option<(i64, i64)>> = vec![None; targets.len()];
+        let tmin: Vec<i64> = targets
+            .iter()
+            .map(|t| t.iter().map(|s| s.weight).min().unwrap_or(0))
+            .collect();
+        while let Some(Reverse((d, v))) = ws.heap.pop() {
+            if d != ws.get(v) {
+                continue;
+            }
+            open.retain(|&j| best[j].is_none_or(|b| d as i64 + tmin[j] < b.0));
+            if open.is_empty() {
+                break;
+            }
+            if let Some(list) = by_node.get(&v) {
+                for &(j, t) in list {
+                    let w = d as i64 + t.weight;
+                    if best[j].is_none_or(|b| w < b.0) {
+                        best[j] = Some((w, ws.sec[v as usize] as i64 + t.dist));
+                    }
+                }
+            }
+            let sec = ws.sec[v as usize];
+            for k in tg.range(v) {
+                let x = tg.to[k];
+                let nd = d.saturating_add(tg.arc_weight(k));
+                if nd < ws.get(x) {
+                    ws.set(x, nd, sec.wrapping_add(tg.edge_cm[x as usize]), v, 0);
+                }
+            }
+        }
+        for (o, b) in out.iter_mut().zip(best) {
+            *o = b.map(|(w, d)| (w + sw, d + sd));
+        }
+    }
+    out
+}
+
+/// Turn-aware Dijkstra bounded by `max_ms`: every edge whose *start* is reached within
+/// the bound, with the time (ms, after the source shift) at its *end*. Edges settled
+/// within the bound and edges only entered (their end lies beyond the bound) are both
+/// returned; an edge's start time is its end time minus its travel time.
+pub(crate) fn dijkstra_bounded(
+    tg: &TurnGraph,
+    ws: &mut SearchSide,
+    sources: &[Seed],
+    max_ms: u32,
+) -> Vec<(u32, i64)> {
+    let n = tg.num_nodes();
+    let mut out = Vec::new();
+    if sources.is_empty() {
+        return out;
+    }
+    {
+        let (sw, _) = init(ws, n, sources);
+        let bound = (max_ms as i64 - sw).max(0) as u32;
+        let mut touched: Vec<u32> = sources.iter().map(|s| s.node).collect();
+        while let Some(Reverse((d, v))) = ws.heap.pop() {
+            if d != ws.get(v) {
+                continue;
+            }
+            if d > bound {
+                break;
+            }
+            for k in tg.range(v) {
+                let x = tg.to[k];
+                let nd = d.saturating_add(tg.arc_weight(k));
+                if nd < ws.get(x) {
+                    if ws.get(x) == u32::MAX {
+                        touched.push(x);
+                    }
+                    ws.set(x, nd, 0, v, 0);
+                }
+            }
+        }
+        touched.sort_unstable();
+        touched.dedup();
+        for v in touched {
+            let d = ws.get(v);
+            let start = d as i64 - tg.edge_ms[v as usize] as i64 + sw;
+            if start <= max_ms as i64 {
+                out.push((v, d as i64 + sw));
+            }
+        }
+    }
+    out
+}

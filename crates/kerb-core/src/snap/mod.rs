@@ -1,0 +1,335 @@
+//! Snapping coordinates to the road network with an R-tree (rstar) over edge segments.
+//! Types and the snap functions here, the index in `index`.
+//!
+//! The tree holds one entry per segment of each stored geometry (shared by the two directions
+//! of a two-way road) in a local planar projection (metres east/north around the graph's
+//! centre), so nearest-neighbour order matches ground distance; reported distances are
+//! haversine metres. The engine builds the tree on the first query (or in
+//! [`Graph::prepare_index`](crate::Graph::prepare_index)) and passes it in, with the mask of
+//! edges in the main component of the turn graph.
+
+use geo::Point;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{check_coordinate, Error, Result};
+use crate::geo::{bearing_deg, bearing_within, e7_to_point, haversine_m, side_of_line};
+use crate::graph::RoadGraph;
+use crate::ids::{EdgeId, GEOM_REVERSED, NO_EDGE};
+
+mod index;
+
+pub(crate) use index::SnapIndex;
+
+/// Which side of the edge (in its travel direction) the input point lies on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Side {
+    /// Left of the direction of travel.
+    Left,
+    /// Right of the direction of travel.
+    Right,
+    /// On the road centre line (within a few centimetres).
+    On,
+}
+
+impl Side {
+    /// The side seen from the opposite direction of travel.
+    pub fn flipped(self) -> Side {
+        match self {
+            Side::Left => Side::Right,
+            Side::Right => Side::Left,
+            Side::On => Side::On,
+        }
+    }
+}
+
+/// Options for [`Graph::snap`](crate::Graph::snap).
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SnapOptions {
+    /// Maximum distance from the input to the road in metres (`f64::INFINITY` = unlimited).
+    pub radius_m: f64,
+    /// Required direction of travel: `(bearing_deg, range_deg)`, bearing clockwise from north;
+    /// only edges whose direction at the snapped point is within `range` of `bearing` match.
+    pub bearing: Option<(f64, f64)>,
+}
+
+impl SnapOptions {
+    /// Sets the search radius in metres.
+    pub fn with_radius_m(mut self, radius_m: f64) -> Self {
+        self.radius_m = radius_m;
+        self
+    }
+
+    /// Only match roads whose direction of travel is within `range_deg` of `bearing_deg`
+    /// (clockwise from north).
+    pub fn with_bearing(mut self, bearing_deg: f64, range_deg: f64) -> Self {
+        self.bearing = Some((bearing_deg, range_deg));
+        self
+    }
+}
+
+impl Default for SnapOptions {
+    /// 1000 m radius, no bearing constraint.
+    fn default() -> Self {
+        SnapOptions {
+            radius_m: 1000.0,
+            bearing: None,
+        }
+    }
+}
+
+/// A coordinate snapped onto a directed edge.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Snap {
+    /// Directed edge whose geometry holds the point (for a two-way road the direction that
+    /// follows the way's drawing order; the opposite direction is `graph.reverse_edge(edge)`).
+    pub edge: EdgeId,
+    /// Position along `edge`, 0 at its tail, 1 at its head (by length).
+    pub fraction: f64,
+    /// The projected point on the road.
+    pub point: Point<f64>,
+    /// The input coordinate.
+    pub input: Point<f64>,
+    /// Distance from `input` to `point` in metres.
+    pub distance_m: f64,
+    /// Side of `edge` (in its travel direction) on which `input` lies.
+    pub side: Side,
+    /// Street name of the edge (may be empty).
+    pub name: String,
+}
+
+/// A road segment near the query: what choosing among candidates needs.
+struct Candidate {
+    geom: u32,
+    seg: u32,
+    /// Directed edge (the one matching the bearing, else the drawing-order one).
+    edge: u32,
+    /// Projection parameter on the segment (planar frame).
+    t: f64,
+    /// Projected point.
+    point: Point<f64>,
+    /// Ground distance from the input to `point`.
+    distance_m: f64,
+}
+
+/// The cheap part of a snap on R-tree entry `(geometry, segment)`: the directed edge
+/// allowed by `bearing` (`None` if no direction matches), the projection parameter `t`
+/// on the segment, the projected point and its ground distance from `input`.
+fn candidate(
+    g: &RoadGraph,
+    idx: &SnapIndex,
+    geom: u32,
+    seg: u32,
+    input: Point<f64>,
+    bearing: Option<(f64, f64)>,
+) -> Option<Candidate> {
+    let a = g.geom_first[geom as usize] as usize + seg as usize;
+    let (p0, p1) = (
+        e7_to_point(g.geom_coords[a]),
+        e7_to_point(g.geom_coords[a + 1]),
+    );
+    // Projection in the planar frame.
+    let (q, s0, s1) = (idx.project(input), idx.project(p0), idx.project(p1));
+    let (dx, dy) = (s1[0] - s0[0], s1[1] - s0[1]);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 > 0.0 {
+        (((q[0] - s0[0]) * dx + (q[1] - s0[1]) * dy) / len2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let point = Point::new(
+        p0.x() + t * (p1.x() - p0.x()),
+        p0.y() + t * (p1.y() - p0.y()),
+    );
+    let mut edge = idx.geom_edge[geom as usize];
+    if let Some((want, range)) = bearing {
+        let along = bearing_deg(p0, p1);
+        let ok = |e: u32| {
+            let rev = g.geom[e as usize] & GEOM_REVERSED != 0;
+            let b = if rev { (along + 180.0) % 360.0 } else { along };
+            bearing_within(b, want, range)
+        };
+        if !ok(edge) {
+            edge = g.reverse[edge as usize];
+            if edge == NO_EDGE || !ok(edge) {
+                return None;
+            }
+        }
+    }
+    Some(Candidate {
+        geom,
+        seg,
+        edge,
+        t,
+        point,
+        distance_m: haversine_m(input, point),
+    })
+}
+
+/// The full snap of a candidate: side of the road, position along the edge, street name.
+fn make_snap(g: &RoadGraph, idx: &SnapIndex, c: &Candidate, input: Point<f64>) -> Snap {
+    let (a, b) = (
+        g.geom_first[c.geom as usize] as usize,
+        g.geom_first[c.geom as usize + 1] as usize,
+    );
+    let pts = &g.geom_coords[a..b];
+    let (p0, p1) = (
+        e7_to_point(pts[c.seg as usize]),
+        e7_to_point(pts[c.seg as usize + 1]),
+    );
+    let (q, s0, s1) = (idx.project(input), idx.project(p0), idx.project(p1));
+    let (dx, dy) = (s1[0] - s0[0], s1[1] - s0[1]);
+    let t = c.t;
+    let cross = side_of_line(s0, s1, q);
+    let dist_planar = ((q[0] - s0[0] - t * dx).powi(2) + (q[1] - s0[1] - t * dy).powi(2)).sqrt();
+    // Side relative to the drawing order.
+    let side_stored = if dist_planar < 0.05 {
+        Side::On
+    } else if cross > 0.0 {
+        Side::Left
+    } else {
+        Side::Right
+    };
+    // Offset along the geometry in drawing order.
+    let mut before = 0.0;
+    let mut total = 0.0;
+    for (i, w) in pts.windows(2).enumerate() {
+        let l = haversine_m(e7_to_point(w[0]), e7_to_point(w[1]));
+        if i < c.seg as usize {
+            before += l;
+        }
+        total += l;
+    }
+    let offset = before + haversine_m(p0, c.point);
+    let frac_stored = if total > 0.0 {
+        (offset / total).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let rev = g.geom[c.edge as usize] & GEOM_REVERSED != 0;
+    let (fraction, side) = if rev {
+        (1.0 - frac_stored, side_stored.flipped())
+    } else {
+        (frac_stored, side_stored)
+    };
+    Snap {
+        edge: EdgeId(c.edge),
+        fraction,
+        point: c.point,
+        input,
+        distance_m: c.distance_m,
+        side,
+        name: g.name_str(g.name[c.edge as usize]).to_string(),
+    }
+}
+
+/// Snaps a coordinate to the nearest road within `opts.radius_m`.
+pub(crate) fn snap(
+    g: &RoadGraph,
+    idx: &SnapIndex,
+    main: &[bool],
+    p: Point<f64>,
+    opts: &SnapOptions,
+) -> Result<Snap> {
+    check_coordinate(p)?;
+    if opts.radius_m.is_nan() || opts.radius_m < 0.0 {
+        return Err(Error::InvalidInput(format!(
+            "snap radius must be >= 0, got {}",
+            opts.radius_m
+        )));
+    }
+    if let Some((b, r)) = opts.bearing {
+        if !(b.is_finite()
+            && r.is_finite()
+            && (0.0..=360.0).contains(&b)
+            && (0.0..=180.0).contains(&r))
+        {
+            return Err(Error::InvalidInput(format!(
+                "bearing must be 0..360 with range 0..180, got {b},{r}"
+            )));
+        }
+    }
+    let no_segment = || Error::NoSegment {
+        lon: p.x(),
+        lat: p.y(),
+        radius_m: opts.radius_m,
+    };
+    let q = idx.project(p);
+    // Planar distances are within a few per cent of ground distance at city scale; search a
+    // little beyond the radius and check with haversine.
+    let planar_limit = opts.radius_m * 1.1 + 1.0;
+    // Roads in the main strongly connected component of the turn graph win over nearer
+    // ones that are traps or islands (reachable but not left, or the reverse, under the
+    // turn rules), as OSRM prefers big components; those are used only when nothing else
+    // lies within the radius.
+    let in_main = |e: u32| {
+        main[e as usize] || {
+            let r = g.reverse[e as usize];
+            r != NO_EDGE && main[r as usize]
+        }
+    };
+    // Only the winner gets the full (geometry-walking, name-copying) snap.
+    let mut best: Option<Candidate> = None;
+    let mut best_other: Option<Candidate> = None;
+    for (entry, d2) in idx.tree.nearest_neighbor_iter_with_distance_2(&q) {
+        let d = d2.sqrt();
+        if d > planar_limit || best.as_ref().is_some_and(|b| d > b.distance_m * 1.1 + 1.0) {
+            break;
+        }
+        let (geom, seg) = entry.data;
+        if let Some(c) = candidate(g, idx, geom, seg, p, opts.bearing) {
+            if c.distance_m > opts.radius_m {
+                continue;
+            }
+            let slot = if in_main(c.edge) {
+                &mut best
+            } else {
+                &mut best_other
+            };
+            if slot.as_ref().is_none_or(|b| c.distance_m < b.distance_m) {
+                *slot = Some(c);
+            }
+        }
+    }
+    best.or(best_other)
+        .map(|c| make_snap(g, idx, &c, p))
+        .ok_or_else(no_segment)
+}
+
+/// The `k` nearest distinct roads (edge geometries) to a coordinate, nearest first, with no
+/// radius limit (like OSRM's `nearest` service).
+pub(crate) fn nearest(
+    g: &RoadGraph,
+    idx: &SnapIndex,
+    p: Point<f64>,
+    k: usize,
+) -> Result<Vec<Snap>> {
+    check_coordinate(p)?;
+    if k == 0 {
+        return Err(Error::InvalidInput("k must be at least 1".into()));
+    }
+    let q = idx.project(p);
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(k);
+    for entry in idx.tree.nearest_neighbor_iter(&q) {
+        let (geom, seg) = entry.data;
+        if !seen.insert(geom) {
+            continue;
+        }
+        if let Some(c) = candidate(g, idx, geom, seg, p, None) {
+            out.push(make_snap(g, idx, &c, p));
+            if out.len() == k {
+                break;
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::NoSegment {
+            lon: p.x(),
+            lat: p.y(),
+            radius_m: f64::INFINITY,
+        });
+    }
+    out.sort_by(|a, b| a.distance_m.total_cmp(&b.distance_m));
+    Ok(out)
+}

@@ -1,0 +1,221 @@
+//! The turn model and the edge-based graph every search runs on: [`TurnGraph`] here, turn
+//! angles and penalties in `model`.
+//!
+//! Nodes of the edge-based graph are the directed road edges of a [`RoadGraph`]; an arc `e -> f`
+//! is an allowed turn at the node between them and costs the turn penalty plus the travel time
+//! of `f` (so a node's distance is "at the end of that edge"). The rules:
+//!
+//! * turn restrictions from the import: `no_*` forbids `from -> to`, `only_*` forbids every
+//!   other continuation of `from` at the via node;
+//! * U-turns (`f` is the reverse of `e`) follow [`UTurnPolicy`]: `Allowed` anywhere at
+//!   `u_turn_s`, `DeadEndOnly` where the road ends (the truck default), `Forbidden` never;
+//! * at intersections (three or more road arms) a turn costs by its angle: within 30 degrees of
+//!   straight `straight_s`; a turn across traffic (left in right-hand traffic, right in
+//!   left-hand traffic) `left_s` and a turn with traffic `right_s`, both scaled by
+//!   `angle / 90` so that a sharp turn costs more than a slight one. Bends of a road at a node
+//!   that joins only two road arms are free.
+//!
+//! Weights are integer milliseconds and distances integer centimetres, so that the
+//! contraction hierarchy, the reference Dijkstra and the matrix agree exactly.
+
+mod model;
+
+pub use model::turn_penalty_s;
+use model::{ms, turn_angle};
+
+use crate::ch;
+use crate::geo::planar_bearing_e7 as bearing;
+use crate::graph::{InEdges, RoadGraph};
+use crate::ids::{EdgeId, NodeId, NO_EDGE};
+use crate::profile::UTurnPolicy;
+
+/// The edge-based graph of a road graph: allowed turns with their costs.
+#[derive(Clone, Debug)]
+pub struct TurnGraph {
+    /// Turns out of edge `e` are `first[e]..first[e + 1]`.
+    pub(crate) first: Vec<u32>,
+    /// Edge entered by each turn.
+    pub(crate) to: Vec<u32>,
+    /// Turn penalty of each turn in milliseconds.
+    pub(crate) turn_ms: Vec<u32>,
+    /// Travel time of each edge in milliseconds.
+    pub(crate) edge_ms: Vec<u32>,
+    /// Length of each edge in centimetres.
+    pub(crate) edge_cm: Vec<u32>,
+}
+
+/// The shape shared by an edge and its reverse: one road arm.
+fn geometry_of(g: &RoadGraph, e: u32) -> u32 {
+    g.geom[e as usize] & !crate::ids::GEOM_REVERSED
+}
+
+impl TurnGraph {
+    /// Builds the edge-based graph of `g` (with its in-edges) under the turn rules of its
+    /// profile.
+    pub fn new(g: &RoadGraph, in_edges: &InEdges) -> Self {
+        let costs = g.profile().turn_costs;
+        let m = g.num_edges();
+        let first_out = g.first_out();
+        let heads = g.heads();
+        let reverse = g.reverse_edges();
+        let edge_ms: Vec<u32> = g.durations_s().iter().map(|&d| ms(d as f64)).collect();
+        let edge_cm: Vec<u32> = g
+            .distances_m()
+            .iter()
+            .map(|&d| (d as f64 * 100.0).round().max(0.0) as u32)
+            .collect();
+        // Bearing at the start and at the end of each edge.
+        let ends: Vec<(f64, f64)> = (0..m as u32)
+            .map(|e| {
+                let (c, rev) = g.edge_coords(EdgeId(e));
+                let k = c.len();
+                if k < 2 {
+                    return (0.0, 0.0);
+                }
+                if rev {
+                    (bearing(c[k - 1], c[k - 2]), bearing(c[1], c[0]))
+                } else {
+                    (bearing(c[0], c[1]), bearing(c[k - 2], c[k - 1]))
+                }
+            })
+            .collect();
+        let mut first = Vec::with_capacity(m + 1);
+        let mut to = Vec::with_capacity(m * 3);
+        let mut turn_ms = Vec::with_capacity(m * 3);
+        let mut arms: Vec<u32> = Vec::new();
+        first.push(0);
+        for e in 0..m {
+            let v = heads[e] as usize;
+            let outs = first_out[v]..first_out[v + 1];
+            // Road arms at v: distinct geometries of the edges touching it.
+            arms.clear();
+            arms.extend(outs.clone().map(|f| geometry_of(g, f)));
+            arms.extend(
+                in_edges
+                    .of(NodeId(v as u32))
+                    .iter()
+                    .map(|&f| geometry_of(g, f)),
+            );
+            arms.sort_unstable();
+            arms.dedup();
+            let intersection = arms.len() > 2;
+            let dead_end = outs.clone().all(|f| f == reverse[e]);
+            for f in outs {
+                if !g.turn_allowed(EdgeId(e as u32), EdgeId(f)) {
+                    continue;
+                }
+                let penalty = if reverse[e] == f && f != NO_EDGE {
+                    match costs.u_turn {
+                        UTurnPolicy::Allowed => costs.u_turn_s,
+                        UTurnPolicy::DeadEndOnly if dead_end => costs.u_turn_s,
+                        _ => continue,
+                    }
+                } else if intersection {
+                    turn_penalty_s(&costs, turn_angle(ends[e].1, ends[f as usize].0))
+                } else {
+                    0.0
+                };
+                to.push(f);
+                turn_ms.push(ms(penalty));
+            }
+            first.push(to.len() as u32);
+        }
+        TurnGraph {
+            first,
+            to,
+            turn_ms,
+            edge_ms,
+            edge_cm,
+        }
+    }
+
+    /// Every allowed turn as `(from edge, to edge)`, e.g. for a component analysis.
+    pub(crate) fn turn_pairs(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        (0..self.num_nodes() as u32).flat_map(move |e| self.range(e).map(move |k| (e, self.to[k])))
+    }
+
+    /// Number of nodes (= directed road edges).
+    pub fn num_nodes(&self) -> usize {
+        self.edge_ms.len()
+    }
+
+    /// Number of allowed turns.
+    pub fn num_turns(&self) -> usize {
+        self.to.len()
+    }
+
+    /// Allowed turns out of edge `e`: `(entered edge, penalty in seconds)`.
+    pub fn turns_from(&self, e: EdgeId) -> impl Iterator<Item = (EdgeId, f64)> + '_ {
+        self.range(e.0)
+            .map(|k| (EdgeId(self.to[k]), self.turn_ms[k] as f64 / 1000.0))
+    }
+
+    pub(crate) fn range(&self, e: u32) -> std::ops::Range<usize> {
+        self.first[e as usize] as usize..self.first[e as usize + 1] as usize
+    }
+
+    pub(crate) fn arc_weight(&self, k: usize) -> u32 {
+        self.turn_ms[k].saturating_add(self.edge_ms[self.to[k] as usize])
+    }
+
+    /// The arcs of the edge-based graph, for contraction.
+    pub fn arcs(&self) -> Vec<ch::Arc> {
+        (0..self.num_nodes() as u32)
+            .flat_map(|e| {
+                self.range(e).map(move |k| ch::Arc {
+                    tail: e,
+                    head: self.to[k],
+                    weight: self.arc_weight(k),
+                    dist: self.edge_cm[self.to[k] as usize],
+                })
+            })
+            .collect()
+    }
+
+    /// A fingerprint of the arcs, stored with a hierarchy to detect a stale one.
+    pub fn fingerprint(&self) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut eat = |v: u32| {
+            for b in v.to_le_bytes() {
+                h ^= b as u64;
+                h = h.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        };
+        eat(self.num_nodes() as u32);
+        for e in 0..self.num_nodes() as u32 {
+            for k in self.range(e) {
+                eat(e);
+                eat(self.to[k]);
+                eat(self.arc_weight(k));
+            }
+        }
+        h
+    }
+
+    /// Penalty in milliseconds of the cheapest turn `a -> b`.
+    pub(crate) fn turn_between(&self, a: u32, b: u32) -> u32 {
+        self.range(a)
+            .filter(|&k| self.to[k] == b)
+            .map(|k| self.turn_ms[k])
+            .min()
+            .unwrap_or(0)
+    }
+
+    pub(crate) fn part_ms(&self, e: u32, fraction: f64) -> u32 {
+        (fraction.clamp(0.0, 1.0) * self.edge_ms[e as usize] as f64).round() as u32
+    }
+
+    pub(crate) fn part_cm(&self, e: u32, fraction: f64) -> u32 {
+        (fraction.clamp(0.0, 1.0) * self.edge_cm[e as usize] as f64).round() as u32
+    }
+}
+
+impl TurnGraph {
+    pub(crate) fn edge_weight_ms(&self, e: u32) -> i64 {
+        self.edge_ms[e as usize] as i64
+    }
+
+    pub(crate) fn edge_dist_cm(&self, e: u32) -> i64 {
+        self.edge_cm[e as usize] as i64
+    }
+}

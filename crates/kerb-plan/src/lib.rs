@@ -41,14 +41,9 @@
 pub mod carp;
 mod check;
 mod error;
-mod insert;
-mod inst;
 pub mod io;
-mod ls;
 mod model;
-mod route;
-mod sisr;
-mod sol;
+mod rng;
 mod solution;
 mod solver;
 

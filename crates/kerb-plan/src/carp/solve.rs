@@ -6,7 +6,7 @@ use std::time::Instant;
 use super::ls::local_search;
 use super::split::Ctx;
 use super::{CarpInstance, CarpRoute, CarpSolution, ServedTask};
-use crate::sol::Rng;
+use crate::rng::Rng;
 use crate::{Progress, Result, SolveOptions};
 
 /// Iterations of a run without any limit set.

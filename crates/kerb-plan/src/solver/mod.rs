@@ -1,16 +1,26 @@
 //! Solver driver: construction, fleet minimisation, SISR annealing, parallel threads with
 //! periodic best-sharing, stopping rules, progress and conversion to a [`Solution`].
 
+mod insert;
+mod instance;
+mod local_search;
+mod route;
+mod ruin_recreate;
+mod solution_state;
+
 use std::sync::{Arc, Barrier, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::insert::construct;
-use crate::inst::Inst;
-use crate::ls::local_search;
 use crate::model::MAX_DIMENSIONS as MAX_DIMS_LOAD;
-use crate::route::{schedule, Node, SimKind};
-use crate::sisr::{accept, rr_step, FleetMin, Params};
-use crate::sol::{alone_feasible, impossible_reason, Obj, Rng, Sol};
+use crate::rng::Rng;
+use crate::solver::insert::construct;
+use crate::solver::instance::Instance;
+use crate::solver::local_search::local_search;
+use crate::solver::route::{schedule, Node, SimKind};
+use crate::solver::ruin_recreate::{accept, ruin_and_recreate, FleetMin, Params};
+use crate::solver::solution_state::{
+    alone_feasible, impossible_reason, ObjectiveValue, SolutionState,
+};
 use crate::{Problem, Result, Route, Solution, Step, StepKind, Unassigned, UnassignedReason};
 
 /// Progress report passed to [`SolveOptions::progress`].
@@ -143,7 +153,7 @@ impl SolveOptions {
 }
 
 struct SyncState {
-    slots: Vec<Option<(Obj, Sol)>>,
+    slots: Vec<Option<(ObjectiveValue, SolutionState)>>,
     stop: bool,
     best_tid: usize,
 }
@@ -163,11 +173,11 @@ impl Shared<'_> {
     fn sync(
         &self,
         tid: usize,
-        best: &Sol,
-        obj: Obj,
+        best: &SolutionState,
+        obj: ObjectiveValue,
         iters: u64,
-        inst: &Inst,
-    ) -> (bool, Option<Sol>) {
+        inst: &Instance,
+    ) -> (bool, Option<SolutionState>) {
         self.state.lock().expect("sync lock").slots[tid] = Some((obj, best.clone()));
         self.barrier.wait();
         if tid == 0 {
@@ -221,7 +231,7 @@ impl Shared<'_> {
     }
 }
 
-fn vehicle_lower_bound(inst: &Inst, possible: &[bool]) -> usize {
+fn vehicle_lower_bound(inst: &Instance, possible: &[bool]) -> usize {
     let mut lb = 0usize;
     for k in 0..MAX_DIMS_LOAD {
         let total: i64 = inst
@@ -248,14 +258,14 @@ const FM_MAX_SHARE: f64 = 0.5;
 #[allow(clippy::too_many_arguments)]
 fn worker(
     tid: usize,
-    inst: &Inst,
-    init: &Sol,
+    inst: &Instance,
+    init: &SolutionState,
     possible: &[bool],
     shared: &Shared,
     prm: &Params,
     temps: (f64, f64),
     lb: usize,
-) -> (Sol, u64) {
+) -> (SolutionState, u64) {
     let mut rng = Rng::new(shared.opts.seed ^ (tid as u64 + 1).wrapping_mul(0x9E3779B97F4A7C15));
     let mut best = init.clone();
     let mut best_obj = best.obj(inst);
@@ -268,7 +278,7 @@ fn worker(
     let (t0, tf) = temps;
     let mut fm = FleetMin::new(inst);
     let patience = FM_PATIENCE_PER_JOB * inst.jobs.len() as u64;
-    let complete = |s: &Sol| s.unassigned.iter().all(|&j| !possible[j as usize]);
+    let complete = |s: &SolutionState| s.unassigned.iter().all(|&j| !possible[j as usize]);
     loop {
         // An iteration budget cuts the last epoch short (it still cools down fully).
         let epoch_len = match shared.budget {
@@ -316,7 +326,7 @@ fn worker(
                         inst.nv
                     };
                     cur.begin();
-                    rr_step(inst, &mut cur, &mut rng, prm, max_used, possible);
+                    ruin_and_recreate(inst, &mut cur, &mut rng, prm, max_used, possible);
                     let o = cur.obj(inst);
                     if accept(&o, &cur_obj, temp, &mut rng) {
                         // Local search on a new best starts from the routes the move changed:
@@ -380,7 +390,7 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> Result<Solution> {
             reason: "the problem has jobs but no vehicle".into(),
         });
     }
-    let inst = Inst::new(problem);
+    let inst = Instance::new(problem);
     // Vehicles of one class are interchangeable: test one per class.
     let mut class_rep: Vec<usize> = Vec::new();
     for v in 0..inst.nv {
@@ -454,7 +464,7 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> Result<Solution> {
             budget,
             deadline: phase_deadline(1.0),
         };
-        let results: Vec<(Sol, u64)> = std::thread::scope(|s| {
+        let results: Vec<(SolutionState, u64)> = std::thread::scope(|s| {
             let hs: Vec<_> = (0..threads)
                 .map(|t| {
                     let (inst, init, possible, shared, prm) =
@@ -488,8 +498,8 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> Result<Solution> {
 }
 
 fn to_solution(
-    inst: &Inst,
-    sol: &Sol,
+    inst: &Instance,
+    sol: &SolutionState,
     possible: &[bool],
     iterations: u64,
     elapsed_s: f64,
@@ -529,7 +539,7 @@ fn to_solution(
             waiting += s.start - s.arrival;
             steps.push(Step {
                 kind,
-                location: (s.loc != crate::inst::NOLOC).then_some(s.loc as usize),
+                location: (s.loc != crate::solver::instance::NOLOC).then_some(s.loc as usize),
                 arrival: s.arrival,
                 start: s.start,
                 service: s.service,

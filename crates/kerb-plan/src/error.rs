@@ -30,6 +30,20 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// A time limit that is not a finite number of seconds in `0..=max_s`.
+    #[error("time limit must be a finite number of seconds between 0 and {max_s}, got {seconds}")]
+    InvalidTimeLimit {
+        /// The rejected value.
+        seconds: f64,
+        /// The largest accepted value ([`crate::MAX_TIME_LIMIT_S`]).
+        max_s: f64,
+    },
+    /// The solve was cancelled or ran out of time before it placed any job.
+    #[error("the solve stopped (cancelled or out of time) after {elapsed_s:.3} s, before any job was placed")]
+    Stopped {
+        /// Seconds from the start of the solve.
+        elapsed_s: f64,
+    },
     /// Reading an input file failed.
     #[error("I/O error: {0}")]
     Io(#[from] std::io::Error),

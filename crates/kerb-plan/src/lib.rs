@@ -54,7 +54,9 @@ pub use model::{
     MAX_DIMENSIONS,
 };
 pub use solution::{Route, Solution, Step, StepKind, Summary, Unassigned, UnassignedReason};
-pub use solver::{solve, Progress, ProgressFn, SolveOptions};
+pub use solver::{
+    solve, time_limit_from_secs, Progress, ProgressFn, SolveOptions, MAX_TIME_LIMIT_S,
+};
 
 /// The code in the crate's README.md compiles (and runs, unless marked `no_run`) as a doctest.
 #[cfg(doctest)]

@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use super::ls::local_search;
+use super::local_search::local_search;
 use super::split::Ctx;
 use super::{CarpInstance, CarpRoute, CarpSolution, ServedTask};
 use crate::rng::Rng;

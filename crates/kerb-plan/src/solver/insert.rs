@@ -5,6 +5,7 @@ use crate::rng::Rng;
 use crate::solver::instance::{load_add, load_le, Instance, EPS};
 use crate::solver::route::{resume_ok, Node, Route};
 use crate::solver::solution_state::{exact_ok, SolutionState};
+use crate::solver::stop::Stop;
 
 /// An insertion: job before node index `gap` of route `r`, maybe with a disposal stop.
 #[derive(Clone, Copy, Debug)]
@@ -328,12 +329,14 @@ enum Change {
 /// route stays the best among the old gaps if it is still feasible (arc costs did not
 /// change and an insertion only tightens the others), so only it and the two new gaps are
 /// evaluated. Past `deadline` the remaining jobs are inserted at their cheapest position one
-/// by one (no regret), which is linear in the solution size per job.
+/// by one (no regret), which is linear in the solution size per job. Once `stop` fires the
+/// jobs not placed yet stay unassigned.
 pub(crate) fn construct(
     inst: &Instance,
     jobs: &[u32],
     rng: &mut Rng,
     deadline: Option<std::time::Instant>,
+    stop: &Stop,
 ) -> SolutionState {
     let mut sol = SolutionState::empty(inst);
     let nr = sol.routes.len();
@@ -349,6 +352,10 @@ pub(crate) fn construct(
     let t0 = std::time::Instant::now();
     let mut done = 0usize;
     while !left.is_empty() {
+        if stop.reached() {
+            sol.unassigned.append(&mut left);
+            break;
+        }
         // Give up on regret as soon as the pace so far says it would miss the deadline.
         let late = deadline.is_some_and(|d| {
             let now = std::time::Instant::now();
@@ -365,7 +372,7 @@ pub(crate) fn construct(
                 left = left.len(),
                 "construction deadline: cheapest insertion"
             );
-            complete_granular(inst, &mut sol, &chain_order(inst, &left, depot), rng);
+            complete_granular(inst, &mut sol, &chain_order(inst, &left, depot), rng, stop);
             left.clear();
             break;
         }
@@ -477,7 +484,13 @@ pub(crate) fn construct(
 /// Inserts `jobs` in order at their cheapest position among the routes that hold one of the
 /// job's nearest neighbours, over all routes only when none of those can take it: a quick
 /// completion whose cost per job does not grow with the number of routes.
-fn complete_granular(inst: &Instance, sol: &mut SolutionState, jobs: &[u32], rng: &mut Rng) {
+fn complete_granular(
+    inst: &Instance,
+    sol: &mut SolutionState,
+    jobs: &[u32],
+    rng: &mut Rng,
+    stop: &Stop,
+) {
     const NEAR: usize = 30;
     let mut route_of = vec![u32::MAX; inst.jobs.len()];
     for (ri, r) in sol.routes.iter().enumerate() {
@@ -488,7 +501,11 @@ fn complete_granular(inst: &Instance, sol: &mut SolutionState, jobs: &[u32], rng
         }
     }
     let mut near: Vec<usize> = Vec::new();
-    for &j in jobs {
+    for (k, &j) in jobs.iter().enumerate() {
+        if k % 16 == 15 && stop.reached() {
+            sol.unassigned.extend_from_slice(&jobs[k..]);
+            return;
+        }
         near.clear();
         for &w in inst.neighbors[j as usize].iter().take(NEAR) {
             let r = route_of[w as usize];

@@ -7,6 +7,7 @@ use crate::rng::Rng;
 use crate::solver::instance::Instance;
 use crate::solver::route::{Node, Route};
 use crate::solver::solution_state::SolutionState;
+use crate::solver::stop::Stop;
 
 /// Neighbours examined per job.
 const K: usize = 12;
@@ -41,14 +42,14 @@ fn improves(inst: &Instance, dc: f64, dv: isize) -> bool {
 }
 
 /// Runs first-improvement local search from the jobs of `routes` (every job when `None`)
-/// until no move improves, `max_moves` are applied or `deadline` passes (checked every few
+/// until no move improves, `max_moves` are applied or `stop` fires (checked every few
 /// jobs). Returns the number of applied moves.
 pub(crate) fn local_search(
     inst: &Instance,
     sol: &mut SolutionState,
     rng: &mut Rng,
     max_moves: usize,
-    deadline: Option<std::time::Instant>,
+    stop: &Stop,
     routes: Option<&[usize]>,
 ) -> usize {
     let nj = inst.jobs.len();
@@ -72,7 +73,7 @@ pub(crate) fn local_search(
             if applied >= max_moves {
                 return applied;
             }
-            if k % 64 == 63 && deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+            if k % 64 == 63 && stop.reached() {
                 return applied;
             }
             if let Some((ra, rb)) = try_job(inst, sol, &pos, u) {

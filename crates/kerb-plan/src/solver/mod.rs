@@ -7,7 +7,9 @@ mod local_search;
 mod route;
 mod ruin_recreate;
 mod solution_state;
+mod stop;
 
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Barrier, Mutex};
 use std::time::{Duration, Instant};
 
@@ -21,7 +23,10 @@ use crate::solver::ruin_recreate::{accept, ruin_and_recreate, FleetMin, Params};
 use crate::solver::solution_state::{
     alone_feasible, impossible_reason, ObjectiveValue, SolutionState,
 };
-use crate::{Problem, Result, Route, Solution, Step, StepKind, Unassigned, UnassignedReason};
+use crate::solver::stop::Stop;
+use crate::{
+    Error, Problem, Result, Route, Solution, Step, StepKind, Unassigned, UnassignedReason,
+};
 
 /// Progress report passed to [`SolveOptions::progress`].
 #[derive(Clone, Debug)]
@@ -53,8 +58,13 @@ pub type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
 /// When vehicles are minimised and the best plan uses more than a capacity lower bound, an
 /// epoch starts with fleet minimisation (at most half of it, less when it stops making
 /// progress), whose partial plan and job absences carry over to the next epoch. The time
-/// limit only decides *when* to stop (checked at the synchronisation points), so a
-/// time-limited run follows the same trajectory and stops at a machine-dependent point.
+/// limit only decides *when* to stop, so a time-limited run follows the same trajectory and
+/// stops at a machine-dependent point.
+///
+/// The time limit is hard and `cancel` stops a running solve: both are checked inside
+/// construction, local search and every ruin-and-recreate iteration, and the solve returns
+/// the best plan found so far (jobs construction had not placed yet are unassigned), or
+/// [`Error::Stopped`] when it stopped before any job was placed.
 #[derive(Clone)]
 #[non_exhaustive]
 pub struct SolveOptions {
@@ -68,6 +78,8 @@ pub struct SolveOptions {
     pub seed: u64,
     /// Progress callback.
     pub progress: Option<ProgressFn>,
+    /// Set it to `true` (from any thread) to stop the solve early.
+    pub cancel: Option<Arc<AtomicBool>>,
 }
 
 impl Default for SolveOptions {
@@ -78,6 +90,7 @@ impl Default for SolveOptions {
             threads: 1,
             seed: 1,
             progress: None,
+            cancel: None,
         }
     }
 }
@@ -89,6 +102,7 @@ impl std::fmt::Debug for SolveOptions {
             .field("iterations", &self.iterations)
             .field("threads", &self.threads)
             .field("seed", &self.seed)
+            .field("cancel", &self.cancel)
             .finish()
     }
 }
@@ -106,12 +120,38 @@ impl SolveOptions {
             ..Self::default()
         }
     }
-    /// Options with a time limit in seconds.
+    /// Options with a time limit in seconds, clamped to `0..=`[`MAX_TIME_LIMIT_S`] (NaN is
+    /// 0). [`SolveOptions::try_time_limit`] refuses such values instead.
+    ///
+    /// ```
+    /// let o = kerb_plan::SolveOptions::time_limit(f64::INFINITY);
+    /// assert_eq!(o.time_limit.unwrap().as_secs_f64(), kerb_plan::MAX_TIME_LIMIT_S);
+    /// ```
     pub fn time_limit(seconds: f64) -> Self {
+        let seconds = if seconds.is_nan() {
+            0.0
+        } else {
+            seconds.clamp(0.0, MAX_TIME_LIMIT_S)
+        };
         Self {
-            time_limit: Some(Duration::from_secs_f64(seconds.max(0.0))),
+            time_limit: Some(Duration::from_secs_f64(seconds)),
             ..Self::default()
         }
+    }
+    /// Options with a time limit in seconds, checked by [`time_limit_from_secs`].
+    ///
+    /// ```
+    /// use kerb_plan::{Error, SolveOptions};
+    /// assert!(SolveOptions::try_time_limit(2.5).is_ok());
+    /// for bad in [f64::NAN, f64::INFINITY, -1.0, 1e308] {
+    ///     assert!(matches!(SolveOptions::try_time_limit(bad), Err(Error::InvalidTimeLimit { .. })));
+    /// }
+    /// ```
+    pub fn try_time_limit(seconds: f64) -> Result<Self> {
+        Ok(Self {
+            time_limit: Some(time_limit_from_secs(seconds)?),
+            ..Self::default()
+        })
     }
     /// Sets (or, with `None`, removes) the wall-clock limit.
     ///
@@ -150,6 +190,40 @@ impl SolveOptions {
         self.progress = Some(f);
         self
     }
+    /// Sets the cancel token: storing `true` in it stops the solve within milliseconds.
+    ///
+    /// ```
+    /// use std::sync::{atomic::AtomicBool, Arc};
+    /// let token = Arc::new(AtomicBool::new(false));
+    /// let o = kerb_plan::SolveOptions::iterations(1_000_000).with_cancel(token.clone());
+    /// assert!(o.cancel.is_some());
+    /// ```
+    pub fn with_cancel(mut self, token: Arc<AtomicBool>) -> Self {
+        self.cancel = Some(token);
+        self
+    }
+}
+
+/// Longest time limit a solve accepts, in seconds (one week).
+pub const MAX_TIME_LIMIT_S: f64 = 7.0 * 86_400.0;
+
+/// A time limit of `seconds`: finite, at least 0 and at most [`MAX_TIME_LIMIT_S`], otherwise
+/// [`Error::InvalidTimeLimit`] (instead of the panic of `Duration::from_secs_f64`).
+///
+/// ```
+/// use kerb_plan::{time_limit_from_secs, Error};
+/// assert_eq!(time_limit_from_secs(1.5).unwrap().as_millis(), 1500);
+/// assert!(matches!(time_limit_from_secs(f64::NAN), Err(Error::InvalidTimeLimit { .. })));
+/// ```
+pub fn time_limit_from_secs(seconds: f64) -> Result<Duration> {
+    if seconds.is_finite() && (0.0..=MAX_TIME_LIMIT_S).contains(&seconds) {
+        Ok(Duration::from_secs_f64(seconds))
+    } else {
+        Err(Error::InvalidTimeLimit {
+            seconds,
+            max_s: MAX_TIME_LIMIT_S,
+        })
+    }
 }
 
 struct SyncState {
@@ -164,8 +238,8 @@ struct Shared<'o> {
     opts: &'o SolveOptions,
     start: Instant,
     budget: Option<u64>,
-    /// End of the time limit when it is the only budget (bounds local search).
-    deadline: Option<Instant>,
+    /// The hard time limit and the cancel token.
+    stop: Stop,
 }
 
 impl Shared<'_> {
@@ -195,7 +269,7 @@ impl Shared<'_> {
             let elapsed = self.start.elapsed();
             let by_time = self.opts.time_limit.map(|l| elapsed >= l).unwrap_or(false);
             let by_iter = self.budget.map(|b| iters >= b).unwrap_or(false);
-            st.stop = by_time || by_iter;
+            st.stop = by_time || by_iter || self.stop.cancelled();
             if let (Some(cb), Some((o, s))) = (&self.opts.progress, &st.slots[bt]) {
                 let ft = self
                     .opts
@@ -298,8 +372,8 @@ fn worker(
         while e < epoch_len {
             let chunk = sync_every.min(epoch_len - e);
             for _ in 0..chunk {
-                // Only set without an iteration budget, so determinism is unaffected.
-                if shared.deadline.is_some_and(|d| Instant::now() >= d) {
+                // Never fires on an iteration budget alone, so determinism is unaffected.
+                if shared.stop.reached() {
                     break;
                 }
                 if e < fm_end {
@@ -341,7 +415,7 @@ fn worker(
                                 &mut cur,
                                 &mut rng,
                                 10_000,
-                                shared.deadline,
+                                &shared.stop,
                                 Some(&touched),
                             ) > 0
                             {
@@ -384,7 +458,11 @@ fn worker(
 /// Solves `problem`. See [`SolveOptions`] for budget, threads and determinism.
 pub fn solve(problem: &Problem, opts: &SolveOptions) -> Result<Solution> {
     problem.validate()?;
+    if let Some(limit) = opts.time_limit {
+        time_limit_from_secs(limit.as_secs_f64())?;
+    }
     let start = Instant::now();
+    let stop = Stop::new(opts.time_limit.map(|l| start + l), opts.cancel.clone());
     if problem.vehicles.is_empty() && !problem.jobs.is_empty() {
         return Err(crate::Error::Infeasible {
             reason: "the problem has jobs but no vehicle".into(),
@@ -415,7 +493,7 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> Result<Solution> {
         (None, Some(l)) => Some(start + l.mul_f64(share)),
         _ => None,
     };
-    let mut init = construct(&inst, &todo, &mut rng, phase_deadline(0.3));
+    let mut init = construct(&inst, &todo, &mut rng, phase_deadline(0.3), &stop);
     tracing::debug!(
         elapsed_s = start.elapsed().as_secs_f64(),
         "construction built"
@@ -425,9 +503,14 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> Result<Solution> {
         &mut init,
         &mut rng,
         100_000,
-        phase_deadline(0.45),
+        &stop.until(phase_deadline(0.45)),
         None,
     );
+    if stop.reached() && !todo.is_empty() && init.n_assigned() == 0 {
+        return Err(Error::Stopped {
+            elapsed_s: start.elapsed().as_secs_f64(),
+        });
+    }
     init.unassigned
         .extend((0..inst.jobs.len() as u32).filter(|&j| !possible[j as usize]));
     let o = init.obj(&inst);
@@ -448,7 +531,7 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> Result<Solution> {
         (None, None) => Some(20_000),
         (None, Some(_)) => None,
     };
-    let out_of_time = phase_deadline(1.0).is_some_and(|d| Instant::now() >= d);
+    let out_of_time = stop.reached();
     let (best, iters) = if todo.is_empty() || budget == Some(0) || out_of_time {
         (init, 0)
     } else {
@@ -462,7 +545,7 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> Result<Solution> {
             opts,
             start,
             budget,
-            deadline: phase_deadline(1.0),
+            stop,
         };
         let results: Vec<(SolutionState, u64)> = std::thread::scope(|s| {
             let hs: Vec<_> = (0..threads)

@@ -44,6 +44,42 @@ pub enum Error {
         /// Seconds from the start of the solve.
         elapsed_s: f64,
     },
+    /// Two jobs share an id (outputs name jobs by id, so it would be ambiguous).
+    #[error("duplicate job id {id}")]
+    DuplicateJobId {
+        /// The repeated id.
+        id: u64,
+    },
+    /// Two vehicles share an id.
+    #[error("duplicate vehicle id {id}")]
+    DuplicateVehicleId {
+        /// The repeated id.
+        id: u64,
+    },
+    /// A VROOM job priority above VROOM's maximum of 100.
+    #[error("job {job}: priority {priority} is above the maximum of 100")]
+    InvalidPriority {
+        /// The job id.
+        job: u64,
+        /// The rejected priority.
+        priority: u32,
+    },
+    /// A VROOM vehicle `speed_factor` outside VROOM's range `(0, 5]`.
+    #[error("vehicle {vehicle}: speed_factor {speed_factor} is outside (0, 5]")]
+    InvalidSpeedFactor {
+        /// The vehicle id.
+        vehicle: u64,
+        /// The rejected factor.
+        speed_factor: f64,
+    },
+    /// A VROOM vehicle `steps` entry names a job that is not in the input.
+    #[error("vehicle {vehicle}: step names job {job}, which does not exist")]
+    UnknownStepJob {
+        /// The vehicle id.
+        vehicle: u64,
+        /// The job id the step names.
+        job: u64,
+    },
     /// Reading an input file failed.
     #[error("I/O error: {0}")]
     Io(#[from] std::io::Error),

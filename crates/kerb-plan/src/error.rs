@@ -80,6 +80,16 @@ pub enum Error {
         /// The job id the step names.
         job: u64,
     },
+    /// The problem is larger than the caller's [`crate::SizeLimits`].
+    #[error("too large: {value} {what}, the limit is {limit}")]
+    TooLarge {
+        /// What was counted (`jobs`, `vehicles`, `matrix cells`, `estimated bytes`).
+        what: &'static str,
+        /// The count.
+        value: u64,
+        /// The limit.
+        limit: u64,
+    },
     /// Reading an input file failed.
     #[error("I/O error: {0}")]
     Io(#[from] std::io::Error),

@@ -44,6 +44,7 @@ mod error;
 pub mod io;
 mod model;
 mod rng;
+mod size;
 mod solution;
 mod solver;
 
@@ -53,6 +54,7 @@ pub use model::{
     Break, Facility, Job, Matrix, Objective, Problem, TimeWindow, Vehicle, VehicleCosts, HORIZON,
     MAX_DIMENSIONS,
 };
+pub use size::{SizeEstimate, SizeLimits};
 pub use solution::{Route, Solution, Step, StepKind, Summary, Unassigned, UnassignedReason};
 pub use solver::{
     solve, time_limit_from_secs, Progress, ProgressFn, SolveOptions, MAX_TIME_LIMIT_S,

@@ -55,7 +55,7 @@ pub use model::{
     MAX_DIMENSIONS,
 };
 pub use size::{SizeEstimate, SizeLimits};
-pub use solution::{Route, Solution, Step, StepKind, Summary, Unassigned, UnassignedReason};
+pub use solution::{PlannedRoute, Solution, Step, StepKind, Summary, Unassigned, UnassignedReason};
 pub use solver::{
     solve, time_limit_from_secs, Progress, ProgressFn, SolveOptions, MAX_TIME_LIMIT_S,
 };

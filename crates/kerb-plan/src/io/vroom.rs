@@ -852,7 +852,7 @@ pub fn read_output(vp: &VroomProblem, out: &Value) -> Result<Solution> {
         }
         let first = steps.first().map(|s| s.departure).unwrap_or(0.0);
         let last = steps.last().map(|s| s.arrival).unwrap_or(0.0);
-        sol.routes.push(crate::Route {
+        sol.routes.push(crate::PlannedRoute {
             vehicle: vi,
             cost: f(r, "cost"),
             distance: f(r, "distance"),

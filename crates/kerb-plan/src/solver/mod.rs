@@ -25,7 +25,7 @@ use crate::solver::solution_state::{
 };
 use crate::solver::stop::Stop;
 use crate::{
-    Error, Problem, Result, Route, Solution, Step, StepKind, Unassigned, UnassignedReason,
+    Error, PlannedRoute, Problem, Result, Solution, Step, StepKind, Unassigned, UnassignedReason,
 };
 
 /// Progress report passed to [`SolveOptions::progress`].
@@ -631,7 +631,7 @@ fn to_solution(
                 distance: dist,
             });
         }
-        let route = Route {
+        let route = PlannedRoute {
             vehicle: r.v,
             cost: r.total_cost(inst),
             distance: sim.dist,

@@ -47,7 +47,8 @@
 //! ```
 
 pub use kerb_plan::{
-    carp, check, io, solve, Break, Error, Facility, Job, Matrix, Objective, Problem, Progress,
-    ProgressFn, Result, Route, Solution, SolveOptions, Step, StepKind, Summary, TimeWindow,
-    Unassigned, UnassignedReason, Vehicle, VehicleCosts, Violation, HORIZON, MAX_DIMENSIONS,
+    carp, check, io, solve, time_limit_from_secs, Break, Error, Facility, Job, Matrix, Objective,
+    PlannedRoute, Problem, Progress, ProgressFn, Result, SizeEstimate, SizeLimits, Solution,
+    SolveOptions, Step, StepKind, Summary, TimeWindow, Unassigned, UnassignedReason, Vehicle,
+    VehicleCosts, Violation, HORIZON, MAX_DIMENSIONS, MAX_TIME_LIMIT_S,
 };

@@ -51,7 +51,14 @@ fn plan_error(e: kerb_plan::Error) -> ApiError {
     use kerb_plan::Error as E;
     match &e {
         E::Json(_) | E::Parse { .. } => ApiError::new(ErrorCode::InvalidJson, e.to_string()),
-        E::InvalidInstance(_) => ApiError::new(ErrorCode::InvalidValue, e.to_string()),
+        E::InvalidInstance(_)
+        | E::InvalidTimeLimit { .. }
+        | E::DuplicateJobId { .. }
+        | E::DuplicateVehicleId { .. }
+        | E::InvalidPriority { .. }
+        | E::InvalidSpeedFactor { .. }
+        | E::UnknownStepJob { .. }
+        | E::TooLarge { .. } => ApiError::new(ErrorCode::InvalidValue, e.to_string()),
         E::Unsupported(_) => ApiError::new(ErrorCode::NotImplemented, e.to_string()),
         E::Infeasible { .. } => ApiError::new(ErrorCode::InvalidPlan, e.to_string()),
         _ => ApiError::new(ErrorCode::InternalError, e.to_string()),

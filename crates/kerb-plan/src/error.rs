@@ -30,6 +30,66 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// A time limit that is not a finite number of seconds in `0..=max_s`.
+    #[error("time limit must be a finite number of seconds between 0 and {max_s}, got {seconds}")]
+    InvalidTimeLimit {
+        /// The rejected value.
+        seconds: f64,
+        /// The largest accepted value ([`crate::MAX_TIME_LIMIT_S`]).
+        max_s: f64,
+    },
+    /// The solve was cancelled or ran out of time before it placed any job.
+    #[error("the solve stopped (cancelled or out of time) after {elapsed_s:.3} s, before any job was placed")]
+    Stopped {
+        /// Seconds from the start of the solve.
+        elapsed_s: f64,
+    },
+    /// Two jobs share an id (outputs name jobs by id, so it would be ambiguous).
+    #[error("duplicate job id {id}")]
+    DuplicateJobId {
+        /// The repeated id.
+        id: u64,
+    },
+    /// Two vehicles share an id.
+    #[error("duplicate vehicle id {id}")]
+    DuplicateVehicleId {
+        /// The repeated id.
+        id: u64,
+    },
+    /// A VROOM job priority above VROOM's maximum of 100.
+    #[error("job {job}: priority {priority} is above the maximum of 100")]
+    InvalidPriority {
+        /// The job id.
+        job: u64,
+        /// The rejected priority.
+        priority: u32,
+    },
+    /// A VROOM vehicle `speed_factor` outside VROOM's range `(0, 5]`.
+    #[error("vehicle {vehicle}: speed_factor {speed_factor} is outside (0, 5]")]
+    InvalidSpeedFactor {
+        /// The vehicle id.
+        vehicle: u64,
+        /// The rejected factor.
+        speed_factor: f64,
+    },
+    /// A VROOM vehicle `steps` entry names a job that is not in the input.
+    #[error("vehicle {vehicle}: step names job {job}, which does not exist")]
+    UnknownStepJob {
+        /// The vehicle id.
+        vehicle: u64,
+        /// The job id the step names.
+        job: u64,
+    },
+    /// The problem is larger than the caller's [`crate::SizeLimits`].
+    #[error("too large: {value} {what}, the limit is {limit}")]
+    TooLarge {
+        /// What was counted (`jobs`, `vehicles`, `matrix cells`, `estimated bytes`).
+        what: &'static str,
+        /// The count.
+        value: u64,
+        /// The limit.
+        limit: u64,
+    },
     /// Reading an input file failed.
     #[error("I/O error: {0}")]
     Io(#[from] std::io::Error),

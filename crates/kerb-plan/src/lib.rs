@@ -41,14 +41,10 @@
 pub mod carp;
 mod check;
 mod error;
-mod insert;
-mod inst;
 pub mod io;
-mod ls;
 mod model;
-mod route;
-mod sisr;
-mod sol;
+mod rng;
+mod size;
 mod solution;
 mod solver;
 
@@ -58,8 +54,11 @@ pub use model::{
     Break, Facility, Job, Matrix, Objective, Problem, TimeWindow, Vehicle, VehicleCosts, HORIZON,
     MAX_DIMENSIONS,
 };
-pub use solution::{Route, Solution, Step, StepKind, Summary, Unassigned, UnassignedReason};
-pub use solver::{solve, Progress, ProgressFn, SolveOptions};
+pub use size::{SizeEstimate, SizeLimits};
+pub use solution::{PlannedRoute, Solution, Step, StepKind, Summary, Unassigned, UnassignedReason};
+pub use solver::{
+    solve, time_limit_from_secs, Progress, ProgressFn, SolveOptions, MAX_TIME_LIMIT_S,
+};
 
 /// The code in the crate's README.md compiles (and runs, unless marked `no_run`) as a doctest.
 #[cfg(doctest)]

@@ -462,8 +462,8 @@ impl Problem {
             .unwrap_or(0)
     }
 
-    /// Checks indices, dimensions and values; returns [`Error::InvalidInstance`] on the first
-    /// problem found.
+    /// Checks ids, indices, dimensions and values; returns [`Error::DuplicateJobId`],
+    /// [`Error::DuplicateVehicleId`] or [`Error::InvalidInstance`] on the first problem found.
     pub fn validate(&self) -> Result<()> {
         let bad = |s: String| Err(Error::InvalidInstance(s));
         if self.matrices.is_empty() {
@@ -487,7 +487,11 @@ impl Problem {
                 .all(|w| w.start.is_finite() && w.end.is_finite() && w.start <= w.end)
         };
         let nonneg = |x: f64| x.is_finite() && x >= 0.0;
+        let mut job_ids = std::collections::HashSet::with_capacity(self.jobs.len());
         for (i, j) in self.jobs.iter().enumerate() {
+            if !job_ids.insert(j.id) {
+                return Err(Error::DuplicateJobId { id: j.id });
+            }
             if j.location >= n {
                 return bad(format!("job {} location {} >= {n}", j.id, j.location));
             }
@@ -513,7 +517,11 @@ impl Problem {
                 }
             }
         }
+        let mut vehicle_ids = std::collections::HashSet::with_capacity(self.vehicles.len());
         for v in &self.vehicles {
+            if !vehicle_ids.insert(v.id) {
+                return Err(Error::DuplicateVehicleId { id: v.id });
+            }
             if v.profile >= self.matrices.len() {
                 return bad(format!(
                     "vehicle {} uses profile {} which has no matrix",

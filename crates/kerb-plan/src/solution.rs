@@ -50,9 +50,9 @@ pub struct Step {
     pub distance: f64,
 }
 
-/// A vehicle's route.
+/// A vehicle's planned route (named apart from the road route `kerb::Route` of kerb-core).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Route {
+pub struct PlannedRoute {
     /// Vehicle index into [`crate::Problem::vehicles`].
     pub vehicle: usize,
     /// Steps, from `Start` to `End`.
@@ -139,7 +139,7 @@ pub struct Summary {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Solution {
     /// Used vehicles' routes.
-    pub routes: Vec<Route>,
+    pub routes: Vec<PlannedRoute>,
     /// Jobs not served, with reasons.
     pub unassigned: Vec<Unassigned>,
     /// Totals.

@@ -44,7 +44,7 @@
 
 mod check;
 mod io;
-mod ls;
+mod local_search;
 mod solve;
 mod split;
 

@@ -3,10 +3,10 @@
 
 use std::time::Instant;
 
-use super::ls::local_search;
+use super::local_search::local_search;
 use super::split::Ctx;
 use super::{CarpInstance, CarpRoute, CarpSolution, ServedTask};
-use crate::sol::Rng;
+use crate::rng::Rng;
 use crate::{Progress, Result, SolveOptions};
 
 /// Iterations of a run without any limit set.

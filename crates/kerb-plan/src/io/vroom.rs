@@ -132,6 +132,59 @@ struct VVehicle {
     max_working_time: Option<f64>,
     #[serde(default)]
     disposal_required_at_end: bool,
+    /// VROOM's initial route or fixed plan; kerb only checks that the jobs it names exist.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    steps: Vec<VStep>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct VStep {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id: Option<u64>,
+}
+
+/// VROOM's own input limits: job priority at most 100, `speed_factor` in `(0, 5]`, `steps`
+/// naming only jobs of the input.
+fn check_vroom_limits(inp: &VInput) -> Result<()> {
+    for j in &inp.jobs {
+        if j.priority > 100 {
+            return Err(Error::InvalidPriority {
+                job: j.id,
+                priority: j.priority,
+            });
+        }
+    }
+    let job_ids: std::collections::HashSet<u64> = inp.jobs.iter().map(|j| j.id).collect();
+    for v in &inp.vehicles {
+        if let Some(f) = v.speed_factor {
+            if !(f > 0.0 && f <= 5.0) {
+                return Err(Error::InvalidSpeedFactor {
+                    vehicle: v.id,
+                    speed_factor: f,
+                });
+            }
+        }
+        for step in v.steps.iter().filter(|s| s.kind == "job") {
+            match step.id {
+                Some(id) if job_ids.contains(&id) => {}
+                Some(id) => {
+                    return Err(Error::UnknownStepJob {
+                        vehicle: v.id,
+                        job: id,
+                    })
+                }
+                None => {
+                    return Err(Error::InvalidInstance(format!(
+                        "vehicle {}: a job step without an `id`",
+                        v.id
+                    )))
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -225,6 +278,7 @@ pub type Router<'r> = &'r mut dyn FnMut(&[[f64; 2]]) -> Result<Matrix>;
 /// (one matrix for all profiles). Without a router they are an error.
 pub fn read_vroom_with_router(text: &str, router: Option<Router>) -> Result<VroomProblem> {
     let inp: VInput = serde_json::from_str(text)?;
+    check_vroom_limits(&inp)?;
     if !inp.shipments.is_empty() {
         return Err(Error::Unsupported(
             "VROOM shipments (pickup-and-delivery pairs)".into(),
@@ -798,7 +852,7 @@ pub fn read_output(vp: &VroomProblem, out: &Value) -> Result<Solution> {
         }
         let first = steps.first().map(|s| s.departure).unwrap_or(0.0);
         let last = steps.last().map(|s| s.arrival).unwrap_or(0.0);
-        sol.routes.push(crate::Route {
+        sol.routes.push(crate::PlannedRoute {
             vehicle: vi,
             cost: f(r, "cost"),
             distance: f(r, "distance"),

@@ -1,19 +1,20 @@
-//! Solver-side solution, objective and random numbers.
+//! The solver's working solution (routes plus unassigned jobs, with an undo journal) and the
+//! lexicographic objective value the search compares plans by.
 
-use crate::inst::{load_le, Inst, EPS};
-use crate::route::{schedule, Node, Route, Seg};
+use crate::solver::instance::{load_le, Instance, EPS};
+use crate::solver::route::{schedule, Node, Route, Segment};
 
 /// Lexicographic objective: unserved mandatory weight, vehicles (if minimised), cost.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct Obj {
+pub(crate) struct ObjectiveValue {
     pub hard: f64,
     pub veh: usize,
     pub cost: f64,
 }
 
-impl Obj {
+impl ObjectiveValue {
     /// Strictly better than `o`.
-    pub fn better(&self, o: &Obj) -> bool {
+    pub fn better(&self, o: &ObjectiveValue) -> bool {
         if (self.hard - o.hard).abs() > 1e-9 {
             return self.hard < o.hard;
         }
@@ -30,7 +31,7 @@ impl Obj {
 /// `begin`, modify (every route change goes through `touch` first), then `commit` or
 /// `rollback`.
 #[derive(Debug)]
-pub(crate) struct Sol {
+pub(crate) struct SolutionState {
     pub routes: Vec<Route>,
     pub unassigned: Vec<u32>,
     journaling: bool,
@@ -38,9 +39,9 @@ pub(crate) struct Sol {
     saved_unassigned: Vec<u32>,
 }
 
-impl Clone for Sol {
-    fn clone(&self) -> Sol {
-        Sol {
+impl Clone for SolutionState {
+    fn clone(&self) -> SolutionState {
+        SolutionState {
             routes: self.routes.clone(),
             unassigned: self.unassigned.clone(),
             journaling: false,
@@ -50,9 +51,9 @@ impl Clone for Sol {
     }
 }
 
-impl Sol {
-    pub fn empty(inst: &Inst) -> Sol {
-        Sol {
+impl SolutionState {
+    pub fn empty(inst: &Instance) -> SolutionState {
+        SolutionState {
             routes: (0..inst.nv).map(|v| Route::new(inst, v)).collect(),
             unassigned: Vec::new(),
             journaling: false,
@@ -94,8 +95,8 @@ impl Sol {
         self.journaling = false;
     }
 
-    pub fn obj(&self, inst: &Inst) -> Obj {
-        let mut o = Obj {
+    pub fn obj(&self, inst: &Instance) -> ObjectiveValue {
+        let mut o = ObjectiveValue {
             hard: 0.0,
             veh: 0,
             cost: 0.0,
@@ -140,55 +141,8 @@ impl Sol {
     }
 }
 
-/// xoshiro256** seeded by splitmix64: small, fast and stable across versions (determinism).
-#[derive(Clone, Debug)]
-pub(crate) struct Rng {
-    s: [u64; 4],
-}
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        let mut z = seed;
-        let mut next = || {
-            z = z.wrapping_add(0x9E3779B97F4A7C15);
-            let mut x = z;
-            x = (x ^ (x >> 30)).wrapping_mul(0xBF58476D1CE4E5B9);
-            x = (x ^ (x >> 27)).wrapping_mul(0x94D049BB133111EB);
-            x ^ (x >> 31)
-        };
-        Rng {
-            s: [next(), next(), next(), next()],
-        }
-    }
-    pub fn next_u64(&mut self) -> u64 {
-        let r = self.s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
-        let t = self.s[1] << 17;
-        self.s[2] ^= self.s[0];
-        self.s[3] ^= self.s[1];
-        self.s[1] ^= self.s[2];
-        self.s[0] ^= self.s[3];
-        self.s[2] ^= t;
-        self.s[3] = self.s[3].rotate_left(45);
-        r
-    }
-    /// Uniform in [0, 1).
-    pub fn f(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-    }
-    /// Uniform in [0, n).
-    pub fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() >> 32).wrapping_mul(n as u64) >> 32) as usize
-    }
-    pub fn shuffle<T>(&mut self, v: &mut [T]) {
-        for i in (1..v.len()).rev() {
-            let j = self.below(i + 1);
-            v.swap(i, j);
-        }
-    }
-}
-
 /// Can vehicle `v` serve job `j` on a route of its own (with a final disposal if required)?
-pub(crate) fn alone_feasible(inst: &Inst, v: usize, j: u32) -> bool {
+pub(crate) fn alone_feasible(inst: &Instance, v: usize, j: u32) -> bool {
     let veh = &inst.vehs[v];
     let job = &inst.jobs[j as usize];
     if !inst.compat(j as usize, v) || !load_le(&job.demand, &veh.cap) || veh.max_stops == 0 {
@@ -209,7 +163,7 @@ pub(crate) fn alone_feasible(inst: &Inst, v: usize, j: u32) -> bool {
 }
 
 /// Reason a job cannot be served by any vehicle alone.
-pub(crate) fn impossible_reason(inst: &Inst, j: u32) -> crate::UnassignedReason {
+pub(crate) fn impossible_reason(inst: &Instance, j: u32) -> crate::UnassignedReason {
     use crate::UnassignedReason as R;
     let job = &inst.jobs[j as usize];
     let compat: Vec<usize> = (0..inst.nv)
@@ -230,7 +184,7 @@ pub(crate) fn impossible_reason(inst: &Inst, j: u32) -> crate::UnassignedReason 
         let s = inst.start_seg(v);
         let js = inst.node_seg(Node::Job(j));
         let e = inst.end_seg(v);
-        let seg: Seg = s.then(&js, vt.t(s.last, js.first));
+        let seg: Segment = s.then(&js, vt.t(s.last, js.first));
         let seg = seg.then(&e, vt.t(seg.last, e.first));
         seg.tw <= EPS
             && job
@@ -249,6 +203,6 @@ pub(crate) fn impossible_reason(inst: &Inst, j: u32) -> crate::UnassignedReason 
 }
 
 /// Exact schedule check of a candidate node list for vehicle `v`.
-pub(crate) fn exact_ok(inst: &Inst, v: usize, nodes: &[Node]) -> bool {
+pub(crate) fn exact_ok(inst: &Instance, v: usize, nodes: &[Node]) -> bool {
     schedule(inst, v, nodes).is_some()
 }

@@ -3,9 +3,11 @@
 //! delta; only improving ones are checked for feasibility (full route re-evaluation with the
 //! same caches the solver uses, so disposal trips, breaks and limits stay enforced).
 
-use crate::inst::Inst;
-use crate::route::{Node, Route};
-use crate::sol::{Rng, Sol};
+use crate::rng::Rng;
+use crate::solver::instance::Instance;
+use crate::solver::route::{Node, Route};
+use crate::solver::solution_state::SolutionState;
+use crate::solver::stop::Stop;
 
 /// Neighbours examined per job.
 const K: usize = 12;
@@ -19,7 +21,7 @@ fn job_at(r: &Route, k: usize) -> Option<u32> {
 
 /// Evaluates `nodes` for vehicle of route `r` (after dump cleanup). Returns the new route if
 /// feasible.
-fn build(inst: &Inst, v: usize, nodes: Vec<Node>) -> Option<Route> {
+fn build(inst: &Instance, v: usize, nodes: Vec<Node>) -> Option<Route> {
     let mut r = Route::new(inst, v);
     r.nodes = nodes;
     r.cleanup(inst);
@@ -28,11 +30,11 @@ fn build(inst: &Inst, v: usize, nodes: Vec<Node>) -> Option<Route> {
 }
 
 /// `(cost, vehicles)` contribution of a route.
-fn value(inst: &Inst, r: &Route) -> (f64, usize) {
+fn value(inst: &Instance, r: &Route) -> (f64, usize) {
     (r.total_cost(inst), usize::from(r.n_jobs > 0))
 }
 
-fn improves(inst: &Inst, dc: f64, dv: isize) -> bool {
+fn improves(inst: &Instance, dc: f64, dv: isize) -> bool {
     if inst.minimize_vehicles && dv != 0 {
         return dv < 0;
     }
@@ -40,14 +42,14 @@ fn improves(inst: &Inst, dc: f64, dv: isize) -> bool {
 }
 
 /// Runs first-improvement local search from the jobs of `routes` (every job when `None`)
-/// until no move improves, `max_moves` are applied or `deadline` passes (checked every few
+/// until no move improves, `max_moves` are applied or `stop` fires (checked every few
 /// jobs). Returns the number of applied moves.
 pub(crate) fn local_search(
-    inst: &Inst,
-    sol: &mut Sol,
+    inst: &Instance,
+    sol: &mut SolutionState,
     rng: &mut Rng,
     max_moves: usize,
-    deadline: Option<std::time::Instant>,
+    stop: &Stop,
     routes: Option<&[usize]>,
 ) -> usize {
     let nj = inst.jobs.len();
@@ -71,7 +73,7 @@ pub(crate) fn local_search(
             if applied >= max_moves {
                 return applied;
             }
-            if k % 64 == 63 && deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+            if k % 64 == 63 && stop.reached() {
                 return applied;
             }
             if let Some((ra, rb)) = try_job(inst, sol, &pos, u) {
@@ -101,7 +103,12 @@ fn find(pos: &[(u32, u32)], j: u32) -> Option<(usize, usize)> {
 
 /// Tries every move of job `u` with its neighbours; applies the first improving one and
 /// returns the routes it changed.
-fn try_job(inst: &Inst, sol: &mut Sol, pos: &[(u32, u32)], u: u32) -> Option<(usize, usize)> {
+fn try_job(
+    inst: &Instance,
+    sol: &mut SolutionState,
+    pos: &[(u32, u32)],
+    u: u32,
+) -> Option<(usize, usize)> {
     let (r1, p1) = find(pos, u)?;
     for &w in inst.neighbors[u as usize].iter().take(K) {
         let Some((r2, p2)) = find(pos, w) else {
@@ -144,11 +151,11 @@ fn try_job(inst: &Inst, sol: &mut Sol, pos: &[(u32, u32)], u: u32) -> Option<(us
 
 /// Location at node index `k` of route `r`, where `-1` is the start and `len` the end.
 #[inline]
-fn loc(_inst: &Inst, r: &Route, k: isize) -> u32 {
+fn loc(_inst: &Instance, r: &Route, k: isize) -> u32 {
     r.loc[(k + 1) as usize]
 }
 
-fn commit(sol: &mut Sol, a: (usize, Route), b: Option<(usize, Route)>) {
+fn commit(sol: &mut SolutionState, a: (usize, Route), b: Option<(usize, Route)>) {
     sol.routes[a.0] = a.1;
     if let Some((i, r)) = b {
         sol.routes[i] = r;
@@ -156,8 +163,8 @@ fn commit(sol: &mut Sol, a: (usize, Route), b: Option<(usize, Route)>) {
 }
 
 fn try_relocate(
-    inst: &Inst,
-    sol: &mut Sol,
+    inst: &Instance,
+    sol: &mut SolutionState,
     r1: usize,
     p1: usize,
     len: usize,
@@ -221,7 +228,14 @@ fn try_relocate(
     true
 }
 
-fn try_swap(inst: &Inst, sol: &mut Sol, r1: usize, p1: usize, r2: usize, p2: usize) -> bool {
+fn try_swap(
+    inst: &Instance,
+    sol: &mut SolutionState,
+    r1: usize,
+    p1: usize,
+    r2: usize,
+    p2: usize,
+) -> bool {
     let (a, b) = (&sol.routes[r1], &sol.routes[r2]);
     let (Some(u), Some(w)) = (job_at(a, p1), job_at(b, p2)) else {
         return false;
@@ -260,8 +274,8 @@ fn try_swap(inst: &Inst, sol: &mut Sol, r1: usize, p1: usize, r2: usize, p2: usi
 /// Route `r1` keeps its head up to `p1` and continues with `r2`'s tail from `p2`;
 /// `r2` keeps its head before `p2` and continues with `r1`'s tail after `p1`.
 fn try_two_opt_star(
-    inst: &Inst,
-    sol: &mut Sol,
+    inst: &Instance,
+    sol: &mut SolutionState,
     r1: usize,
     p1: usize,
     r2: usize,
@@ -313,7 +327,7 @@ fn try_two_opt_star(
 }
 
 /// Intra-route: move job at `p1` next to the job at `p2` (before or after), or-opt style.
-fn try_intra(inst: &Inst, sol: &mut Sol, r: usize, p1: usize, p2: usize) -> bool {
+fn try_intra(inst: &Instance, sol: &mut SolutionState, r: usize, p1: usize, p2: usize) -> bool {
     let a = &sol.routes[r];
     let vt = inst.vt(a.v);
     for after in [false, true] {

@@ -1,9 +1,11 @@
 //! Insertion: O(1) evaluation of inserting a job (optionally with a disposal stop) into a
 //! route gap, cheapest/regret construction and the SISR recreate step.
 
-use crate::inst::{load_add, load_le, Inst, EPS};
-use crate::route::{resume_ok, Node, Route};
-use crate::sol::{exact_ok, Rng, Sol};
+use crate::rng::Rng;
+use crate::solver::instance::{load_add, load_le, Instance, EPS};
+use crate::solver::route::{resume_ok, Node, Route};
+use crate::solver::solution_state::{exact_ok, SolutionState};
+use crate::solver::stop::Stop;
 
 /// An insertion: job before node index `gap` of route `r`, maybe with a disposal stop.
 #[derive(Clone, Copy, Debug)]
@@ -17,7 +19,7 @@ pub(crate) struct Cand {
 
 /// Exact schedule check of an insertion that passed [`cheap_ok`]: resumes the route's cached
 /// schedule when possible, else simulates the whole new route.
-fn exact_ins(inst: &Inst, r: &Route, i: usize, ins: &[Node]) -> bool {
+fn exact_ins(inst: &Instance, r: &Route, i: usize, ins: &[Node]) -> bool {
     if r.resumable && !ins.iter().any(|&n| inst.node_multi(n)) {
         return resume_ok(inst, r, i, ins);
     }
@@ -31,7 +33,7 @@ fn exact_ins(inst: &Inst, r: &Route, i: usize, ins: &[Node]) -> bool {
 /// The O(1) part of [`feasible_ins`]: time windows by segment concatenation (ignoring breaks
 /// and extra windows, so a relaxation), working time, distance, travel and stop limits.
 #[inline]
-fn cheap_ok(inst: &Inst, r: &Route, i: usize, ins: &[Node], new_jobs: usize) -> bool {
+fn cheap_ok(inst: &Instance, r: &Route, i: usize, ins: &[Node], new_jobs: usize) -> bool {
     let v = r.v;
     let veh = &inst.vehs[v];
     if r.n_jobs + new_jobs > veh.max_stops {
@@ -92,7 +94,7 @@ fn cheap_ok(inst: &Inst, r: &Route, i: usize, ins: &[Node], new_jobs: usize) -> 
 /// first feasible one, so a route costs one or two exact checks instead of one per gap.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn best_in_route(
-    inst: &Inst,
+    inst: &Instance,
     r: &Route,
     ri: usize,
     j: u32,
@@ -107,7 +109,7 @@ pub(crate) fn best_in_route(
 /// [`best_in_route`] restricted to gaps `lo..=hi`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn best_in_gaps(
-    inst: &Inst,
+    inst: &Instance,
     r: &Route,
     ri: usize,
     j: u32,
@@ -217,7 +219,7 @@ fn cand_nodes(j: u32, dump: Option<(u32, bool)>) -> Vec<Node> {
     }
 }
 
-pub(crate) fn apply(inst: &Inst, sol: &mut Sol, j: u32, c: &Cand) {
+pub(crate) fn apply(inst: &Instance, sol: &mut SolutionState, j: u32, c: &Cand) {
     sol.touch(c.r);
     let r = &mut sol.routes[c.r];
     r.nodes.splice(c.gap..c.gap, cand_nodes(j, c.dump));
@@ -227,8 +229,8 @@ pub(crate) fn apply(inst: &Inst, sol: &mut Sol, j: u32, c: &Cand) {
 /// Best insertion of `j` over the whole solution. With the hierarchical objective a new
 /// vehicle is only opened when no used route can take the job.
 pub(crate) fn best_insertion(
-    inst: &Inst,
-    sol: &Sol,
+    inst: &Instance,
+    sol: &SolutionState,
     j: u32,
     blink: f64,
     allow_new: bool,
@@ -267,8 +269,8 @@ pub(crate) fn best_insertion(
 /// SISR recreate: inserts `jobs` one by one in the given order at their cheapest position,
 /// opening at most `new_routes` unused vehicles.
 pub(crate) fn recreate(
-    inst: &Inst,
-    sol: &mut Sol,
+    inst: &Instance,
+    sol: &mut SolutionState,
     jobs: &[u32],
     blink: f64,
     mut new_routes: usize,
@@ -289,7 +291,7 @@ pub(crate) fn recreate(
 
 /// Is candidate `c` for job `j`, computed on an earlier version of route `r` and with its
 /// gap index shifted to the current one, still feasible?
-fn still_ok(inst: &Inst, r: &Route, j: u32, c: &Cand) -> bool {
+fn still_ok(inst: &Instance, r: &Route, j: u32, c: &Cand) -> bool {
     let veh = &inst.vehs[r.v];
     let demand = &inst.jobs[j as usize].demand;
     let i = c.gap;
@@ -307,7 +309,7 @@ fn still_ok(inst: &Inst, r: &Route, j: u32, c: &Cand) -> bool {
 
 /// Breaks or several windows: the O(1) checks are only necessary conditions.
 #[inline]
-fn needs_exact(inst: &Inst, r: &Route, ins: &[Node]) -> bool {
+fn needs_exact(inst: &Instance, r: &Route, ins: &[Node]) -> bool {
     r.exact || ins.iter().any(|&n| inst.node_multi(n))
 }
 
@@ -327,14 +329,16 @@ enum Change {
 /// route stays the best among the old gaps if it is still feasible (arc costs did not
 /// change and an insertion only tightens the others), so only it and the two new gaps are
 /// evaluated. Past `deadline` the remaining jobs are inserted at their cheapest position one
-/// by one (no regret), which is linear in the solution size per job.
+/// by one (no regret), which is linear in the solution size per job. Once `stop` fires the
+/// jobs not placed yet stay unassigned.
 pub(crate) fn construct(
-    inst: &Inst,
+    inst: &Instance,
     jobs: &[u32],
     rng: &mut Rng,
     deadline: Option<std::time::Instant>,
-) -> Sol {
-    let mut sol = Sol::empty(inst);
+    stop: &Stop,
+) -> SolutionState {
+    let mut sol = SolutionState::empty(inst);
     let nr = sol.routes.len();
     let mut left: Vec<u32> = jobs.to_vec();
     // cache[k][r] = best insertion of left[k] into route r
@@ -344,10 +348,14 @@ pub(crate) fn construct(
         .vehs
         .first()
         .map(|v| v.start)
-        .unwrap_or(crate::inst::NOLOC);
+        .unwrap_or(crate::solver::instance::NOLOC);
     let t0 = std::time::Instant::now();
     let mut done = 0usize;
     while !left.is_empty() {
+        if stop.reached() {
+            sol.unassigned.append(&mut left);
+            break;
+        }
         // Give up on regret as soon as the pace so far says it would miss the deadline.
         let late = deadline.is_some_and(|d| {
             let now = std::time::Instant::now();
@@ -364,7 +372,7 @@ pub(crate) fn construct(
                 left = left.len(),
                 "construction deadline: cheapest insertion"
             );
-            complete_granular(inst, &mut sol, &chain_order(inst, &left, depot), rng);
+            complete_granular(inst, &mut sol, &chain_order(inst, &left, depot), rng, stop);
             left.clear();
             break;
         }
@@ -476,7 +484,13 @@ pub(crate) fn construct(
 /// Inserts `jobs` in order at their cheapest position among the routes that hold one of the
 /// job's nearest neighbours, over all routes only when none of those can take it: a quick
 /// completion whose cost per job does not grow with the number of routes.
-fn complete_granular(inst: &Inst, sol: &mut Sol, jobs: &[u32], rng: &mut Rng) {
+fn complete_granular(
+    inst: &Instance,
+    sol: &mut SolutionState,
+    jobs: &[u32],
+    rng: &mut Rng,
+    stop: &Stop,
+) {
     const NEAR: usize = 30;
     let mut route_of = vec![u32::MAX; inst.jobs.len()];
     for (ri, r) in sol.routes.iter().enumerate() {
@@ -487,7 +501,11 @@ fn complete_granular(inst: &Inst, sol: &mut Sol, jobs: &[u32], rng: &mut Rng) {
         }
     }
     let mut near: Vec<usize> = Vec::new();
-    for &j in jobs {
+    for (k, &j) in jobs.iter().enumerate() {
+        if k % 16 == 15 && stop.reached() {
+            sol.unassigned.extend_from_slice(&jobs[k..]);
+            return;
+        }
         near.clear();
         for &w in inst.neighbors[j as usize].iter().take(NEAR) {
             let r = route_of[w as usize];
@@ -520,7 +538,7 @@ fn complete_granular(inst: &Inst, sol: &mut Sol, jobs: &[u32], rng: &mut Rng) {
 /// Orders `jobs` as a greedy nearest-neighbour chain starting from the job farthest from
 /// the depot, so that cheapest insertion in this order fills routes with nearby jobs.
 /// Uses the neighbour lists; a scan of the remaining jobs only when they are exhausted.
-fn chain_order(inst: &Inst, jobs: &[u32], depot: u32) -> Vec<u32> {
+fn chain_order(inst: &Instance, jobs: &[u32], depot: u32) -> Vec<u32> {
     let vt = &inst.vtypes[0];
     let mut left = vec![false; inst.jobs.len()];
     for &j in jobs {
@@ -560,7 +578,7 @@ fn chain_order(inst: &Inst, jobs: &[u32], depot: u32) -> Vec<u32> {
 }
 
 /// Removes job `j` from route `ri` (with dump cleanup).
-pub(crate) fn remove_job(inst: &Inst, sol: &mut Sol, ri: usize, j: u32) {
+pub(crate) fn remove_job(inst: &Instance, sol: &mut SolutionState, ri: usize, j: u32) {
     sol.touch(ri);
     let r = &mut sol.routes[ri];
     r.nodes.retain(|n| *n != Node::Job(j));
@@ -571,7 +589,7 @@ pub(crate) fn remove_job(inst: &Inst, sol: &mut Sol, ri: usize, j: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sol::exact_ok;
+    use crate::solver::solution_state::exact_ok;
     use crate::{Facility, Job, Matrix, Problem, Vehicle};
     use proptest::prelude::*;
 
@@ -616,7 +634,7 @@ mod tests {
             two_breaks in any::<bool>(),
         ) {
             let p = problem(&pts, &windows, two_breaks);
-            let inst = Inst::new(&p);
+            let inst = Instance::new(&p);
             let mut r = Route::new(&inst, 0);
             // Greedily build a feasible route from the first jobs, with a dump in the middle.
             for j in 0..in_route as u32 {

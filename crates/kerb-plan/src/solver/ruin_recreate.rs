@@ -1,10 +1,11 @@
 //! Slack Induction by String Removals (Christiaens & Vanden Berghe 2020): string / split-string
 //! ruin, blink recreate, simulated annealing, and the fleet minimisation procedure.
 
-use crate::insert::recreate;
-use crate::inst::{Inst, NOLOC};
-use crate::route::Node;
-use crate::sol::{Obj, Rng, Sol};
+use crate::rng::Rng;
+use crate::solver::insert::recreate;
+use crate::solver::instance::{Instance, NOLOC};
+use crate::solver::route::Node;
+use crate::solver::solution_state::{ObjectiveValue, SolutionState};
 
 /// SISR parameters.
 #[derive(Clone, Copy, Debug)]
@@ -33,8 +34,8 @@ impl Default for Params {
 /// Removes strings of jobs from the routes nearest to `seed` (a random assigned job when
 /// `None`; an unassigned seed makes room around it). Returns removed jobs.
 pub(crate) fn ruin(
-    inst: &Inst,
-    sol: &mut Sol,
+    inst: &Instance,
+    sol: &mut SolutionState,
     rng: &mut Rng,
     prm: &Params,
     seed: Option<u32>,
@@ -129,7 +130,7 @@ pub(crate) fn ruin(
 }
 
 /// Orders removed jobs for recreate (random, demand, far, close with weights 4:4:2:1).
-pub(crate) fn sort_removed(inst: &Inst, jobs: &mut [u32], rng: &mut Rng) {
+pub(crate) fn sort_removed(inst: &Instance, jobs: &mut [u32], rng: &mut Rng) {
     rng.shuffle(jobs);
     let depot = inst.vehs.first().map(|v| v.start).unwrap_or(NOLOC);
     let vt = &inst.vtypes[0];
@@ -155,9 +156,9 @@ pub(crate) fn sort_removed(inst: &Inst, jobs: &mut [u32], rng: &mut Rng) {
 /// One ruin-and-recreate move applied to `s` in place (journal it to undo). At most
 /// `max_used` vehicles are in use afterwards; jobs that do not fit stay unassigned, the
 /// jobs unassigned before the move are inserted first.
-pub(crate) fn rr_step(
-    inst: &Inst,
-    s: &mut Sol,
+pub(crate) fn ruin_and_recreate(
+    inst: &Instance,
+    s: &mut SolutionState,
     rng: &mut Rng,
     prm: &Params,
     max_used: usize,
@@ -174,7 +175,7 @@ pub(crate) fn rr_step(
 }
 
 /// Simulated-annealing acceptance on the lexicographic objective.
-pub(crate) fn accept(new: &Obj, cur: &Obj, temp: f64, rng: &mut Rng) -> bool {
+pub(crate) fn accept(new: &ObjectiveValue, cur: &ObjectiveValue, temp: f64, rng: &mut Rng) -> bool {
     if (new.hard - cur.hard).abs() > 1e-9 {
         return new.hard < cur.hard;
     }
@@ -189,7 +190,7 @@ pub(crate) fn accept(new: &Obj, cur: &Obj, temp: f64, rng: &mut Rng) -> bool {
 /// The state lives across annealing epochs, so absences keep accumulating.
 pub(crate) struct FleetMin {
     /// Partial plan with fewer routes than the best complete one (`None` before a start).
-    cur: Option<Sol>,
+    cur: Option<SolutionState>,
     absences: Vec<u64>,
     /// Routes `cur` may use.
     pub target: usize,
@@ -203,7 +204,7 @@ pub(crate) struct FleetMin {
 const ABSENT_SEED: f64 = 0.5;
 
 impl FleetMin {
-    pub fn new(inst: &Inst) -> FleetMin {
+    pub fn new(inst: &Instance) -> FleetMin {
         FleetMin {
             cur: None,
             absences: vec![0; inst.jobs.len()],
@@ -214,7 +215,13 @@ impl FleetMin {
     }
 
     /// Restarts from the complete plan `best` minus one route; false if it has one route.
-    pub fn restart(&mut self, inst: &Inst, best: &Sol, rng: &mut Rng, possible: &[bool]) -> bool {
+    pub fn restart(
+        &mut self,
+        inst: &Instance,
+        best: &SolutionState,
+        rng: &mut Rng,
+        possible: &[bool],
+    ) -> bool {
         let mut cur = best.clone();
         if !remove_route(inst, &mut cur, rng) {
             self.cur = None;
@@ -235,12 +242,12 @@ impl FleetMin {
     /// goes on from it minus one more route).
     pub fn step(
         &mut self,
-        inst: &Inst,
+        inst: &Instance,
         rng: &mut Rng,
         prm: &Params,
         possible: &[bool],
-    ) -> Option<Sol> {
-        let sum_abs = |x: &Sol, abs: &[u64]| -> u64 {
+    ) -> Option<SolutionState> {
+        let sum_abs = |x: &SolutionState, abs: &[u64]| -> u64 {
             x.unassigned
                 .iter()
                 .filter(|&&j| possible[j as usize])
@@ -295,7 +302,7 @@ impl FleetMin {
 }
 
 /// Unassigned jobs that some vehicle could serve.
-fn left(s: &Sol, possible: &[bool]) -> usize {
+fn left(s: &SolutionState, possible: &[bool]) -> usize {
     s.unassigned
         .iter()
         .filter(|&&j| possible[j as usize])
@@ -303,7 +310,7 @@ fn left(s: &Sol, possible: &[bool]) -> usize {
 }
 
 /// Empties one used route (random among the three smallest); false if none is used.
-fn remove_route(inst: &Inst, s: &mut Sol, rng: &mut Rng) -> bool {
+fn remove_route(inst: &Instance, s: &mut SolutionState, rng: &mut Rng) -> bool {
     let mut used: Vec<(usize, usize)> = s
         .routes
         .iter()

@@ -1,17 +1,32 @@
 //! Solver driver: construction, fleet minimisation, SISR annealing, parallel threads with
 //! periodic best-sharing, stopping rules, progress and conversion to a [`Solution`].
 
+mod insert;
+mod instance;
+mod local_search;
+mod route;
+mod ruin_recreate;
+mod solution_state;
+mod stop;
+
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Barrier, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::insert::construct;
-use crate::inst::Inst;
-use crate::ls::local_search;
 use crate::model::MAX_DIMENSIONS as MAX_DIMS_LOAD;
-use crate::route::{schedule, Node, SimKind};
-use crate::sisr::{accept, rr_step, FleetMin, Params};
-use crate::sol::{alone_feasible, impossible_reason, Obj, Rng, Sol};
-use crate::{Problem, Result, Route, Solution, Step, StepKind, Unassigned, UnassignedReason};
+use crate::rng::Rng;
+use crate::solver::insert::construct;
+use crate::solver::instance::Instance;
+use crate::solver::local_search::local_search;
+use crate::solver::route::{schedule, Node, SimKind};
+use crate::solver::ruin_recreate::{accept, ruin_and_recreate, FleetMin, Params};
+use crate::solver::solution_state::{
+    alone_feasible, impossible_reason, ObjectiveValue, SolutionState,
+};
+use crate::solver::stop::Stop;
+use crate::{
+    Error, PlannedRoute, Problem, Result, Solution, Step, StepKind, Unassigned, UnassignedReason,
+};
 
 /// Progress report passed to [`SolveOptions::progress`].
 #[derive(Clone, Debug)]
@@ -43,8 +58,13 @@ pub type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
 /// When vehicles are minimised and the best plan uses more than a capacity lower bound, an
 /// epoch starts with fleet minimisation (at most half of it, less when it stops making
 /// progress), whose partial plan and job absences carry over to the next epoch. The time
-/// limit only decides *when* to stop (checked at the synchronisation points), so a
-/// time-limited run follows the same trajectory and stops at a machine-dependent point.
+/// limit only decides *when* to stop, so a time-limited run follows the same trajectory and
+/// stops at a machine-dependent point.
+///
+/// The time limit is hard and `cancel` stops a running solve: both are checked inside
+/// construction, local search and every ruin-and-recreate iteration, and the solve returns
+/// the best plan found so far (jobs construction had not placed yet are unassigned), or
+/// [`Error::Stopped`] when it stopped before any job was placed.
 #[derive(Clone)]
 #[non_exhaustive]
 pub struct SolveOptions {
@@ -58,6 +78,8 @@ pub struct SolveOptions {
     pub seed: u64,
     /// Progress callback.
     pub progress: Option<ProgressFn>,
+    /// Set it to `true` (from any thread) to stop the solve early.
+    pub cancel: Option<Arc<AtomicBool>>,
 }
 
 impl Default for SolveOptions {
@@ -68,6 +90,7 @@ impl Default for SolveOptions {
             threads: 1,
             seed: 1,
             progress: None,
+            cancel: None,
         }
     }
 }
@@ -79,6 +102,7 @@ impl std::fmt::Debug for SolveOptions {
             .field("iterations", &self.iterations)
             .field("threads", &self.threads)
             .field("seed", &self.seed)
+            .field("cancel", &self.cancel)
             .finish()
     }
 }
@@ -96,12 +120,38 @@ impl SolveOptions {
             ..Self::default()
         }
     }
-    /// Options with a time limit in seconds.
+    /// Options with a time limit in seconds, clamped to `0..=`[`MAX_TIME_LIMIT_S`] (NaN is
+    /// 0). [`SolveOptions::try_time_limit`] refuses such values instead.
+    ///
+    /// ```
+    /// let o = kerb_plan::SolveOptions::time_limit(f64::INFINITY);
+    /// assert_eq!(o.time_limit.unwrap().as_secs_f64(), kerb_plan::MAX_TIME_LIMIT_S);
+    /// ```
     pub fn time_limit(seconds: f64) -> Self {
+        let seconds = if seconds.is_nan() {
+            0.0
+        } else {
+            seconds.clamp(0.0, MAX_TIME_LIMIT_S)
+        };
         Self {
-            time_limit: Some(Duration::from_secs_f64(seconds.max(0.0))),
+            time_limit: Some(Duration::from_secs_f64(seconds)),
             ..Self::default()
         }
+    }
+    /// Options with a time limit in seconds, checked by [`time_limit_from_secs`].
+    ///
+    /// ```
+    /// use kerb_plan::{Error, SolveOptions};
+    /// assert!(SolveOptions::try_time_limit(2.5).is_ok());
+    /// for bad in [f64::NAN, f64::INFINITY, -1.0, 1e308] {
+    ///     assert!(matches!(SolveOptions::try_time_limit(bad), Err(Error::InvalidTimeLimit { .. })));
+    /// }
+    /// ```
+    pub fn try_time_limit(seconds: f64) -> Result<Self> {
+        Ok(Self {
+            time_limit: Some(time_limit_from_secs(seconds)?),
+            ..Self::default()
+        })
     }
     /// Sets (or, with `None`, removes) the wall-clock limit.
     ///
@@ -140,10 +190,44 @@ impl SolveOptions {
         self.progress = Some(f);
         self
     }
+    /// Sets the cancel token: storing `true` in it stops the solve within milliseconds.
+    ///
+    /// ```
+    /// use std::sync::{atomic::AtomicBool, Arc};
+    /// let token = Arc::new(AtomicBool::new(false));
+    /// let o = kerb_plan::SolveOptions::iterations(1_000_000).with_cancel(token.clone());
+    /// assert!(o.cancel.is_some());
+    /// ```
+    pub fn with_cancel(mut self, token: Arc<AtomicBool>) -> Self {
+        self.cancel = Some(token);
+        self
+    }
+}
+
+/// Longest time limit a solve accepts, in seconds (one week).
+pub const MAX_TIME_LIMIT_S: f64 = 7.0 * 86_400.0;
+
+/// A time limit of `seconds`: finite, at least 0 and at most [`MAX_TIME_LIMIT_S`], otherwise
+/// [`Error::InvalidTimeLimit`] (instead of the panic of `Duration::from_secs_f64`).
+///
+/// ```
+/// use kerb_plan::{time_limit_from_secs, Error};
+/// assert_eq!(time_limit_from_secs(1.5).unwrap().as_millis(), 1500);
+/// assert!(matches!(time_limit_from_secs(f64::NAN), Err(Error::InvalidTimeLimit { .. })));
+/// ```
+pub fn time_limit_from_secs(seconds: f64) -> Result<Duration> {
+    if seconds.is_finite() && (0.0..=MAX_TIME_LIMIT_S).contains(&seconds) {
+        Ok(Duration::from_secs_f64(seconds))
+    } else {
+        Err(Error::InvalidTimeLimit {
+            seconds,
+            max_s: MAX_TIME_LIMIT_S,
+        })
+    }
 }
 
 struct SyncState {
-    slots: Vec<Option<(Obj, Sol)>>,
+    slots: Vec<Option<(ObjectiveValue, SolutionState)>>,
     stop: bool,
     best_tid: usize,
 }
@@ -154,8 +238,8 @@ struct Shared<'o> {
     opts: &'o SolveOptions,
     start: Instant,
     budget: Option<u64>,
-    /// End of the time limit when it is the only budget (bounds local search).
-    deadline: Option<Instant>,
+    /// The hard time limit and the cancel token.
+    stop: Stop,
 }
 
 impl Shared<'_> {
@@ -163,11 +247,11 @@ impl Shared<'_> {
     fn sync(
         &self,
         tid: usize,
-        best: &Sol,
-        obj: Obj,
+        best: &SolutionState,
+        obj: ObjectiveValue,
         iters: u64,
-        inst: &Inst,
-    ) -> (bool, Option<Sol>) {
+        inst: &Instance,
+    ) -> (bool, Option<SolutionState>) {
         self.state.lock().expect("sync lock").slots[tid] = Some((obj, best.clone()));
         self.barrier.wait();
         if tid == 0 {
@@ -185,7 +269,7 @@ impl Shared<'_> {
             let elapsed = self.start.elapsed();
             let by_time = self.opts.time_limit.map(|l| elapsed >= l).unwrap_or(false);
             let by_iter = self.budget.map(|b| iters >= b).unwrap_or(false);
-            st.stop = by_time || by_iter;
+            st.stop = by_time || by_iter || self.stop.cancelled();
             if let (Some(cb), Some((o, s))) = (&self.opts.progress, &st.slots[bt]) {
                 let ft = self
                     .opts
@@ -221,7 +305,7 @@ impl Shared<'_> {
     }
 }
 
-fn vehicle_lower_bound(inst: &Inst, possible: &[bool]) -> usize {
+fn vehicle_lower_bound(inst: &Instance, possible: &[bool]) -> usize {
     let mut lb = 0usize;
     for k in 0..MAX_DIMS_LOAD {
         let total: i64 = inst
@@ -248,14 +332,14 @@ const FM_MAX_SHARE: f64 = 0.5;
 #[allow(clippy::too_many_arguments)]
 fn worker(
     tid: usize,
-    inst: &Inst,
-    init: &Sol,
+    inst: &Instance,
+    init: &SolutionState,
     possible: &[bool],
     shared: &Shared,
     prm: &Params,
     temps: (f64, f64),
     lb: usize,
-) -> (Sol, u64) {
+) -> (SolutionState, u64) {
     let mut rng = Rng::new(shared.opts.seed ^ (tid as u64 + 1).wrapping_mul(0x9E3779B97F4A7C15));
     let mut best = init.clone();
     let mut best_obj = best.obj(inst);
@@ -268,7 +352,7 @@ fn worker(
     let (t0, tf) = temps;
     let mut fm = FleetMin::new(inst);
     let patience = FM_PATIENCE_PER_JOB * inst.jobs.len() as u64;
-    let complete = |s: &Sol| s.unassigned.iter().all(|&j| !possible[j as usize]);
+    let complete = |s: &SolutionState| s.unassigned.iter().all(|&j| !possible[j as usize]);
     loop {
         // An iteration budget cuts the last epoch short (it still cools down fully).
         let epoch_len = match shared.budget {
@@ -288,8 +372,8 @@ fn worker(
         while e < epoch_len {
             let chunk = sync_every.min(epoch_len - e);
             for _ in 0..chunk {
-                // Only set without an iteration budget, so determinism is unaffected.
-                if shared.deadline.is_some_and(|d| Instant::now() >= d) {
+                // Never fires on an iteration budget alone, so determinism is unaffected.
+                if shared.stop.reached() {
                     break;
                 }
                 if e < fm_end {
@@ -316,7 +400,7 @@ fn worker(
                         inst.nv
                     };
                     cur.begin();
-                    rr_step(inst, &mut cur, &mut rng, prm, max_used, possible);
+                    ruin_and_recreate(inst, &mut cur, &mut rng, prm, max_used, possible);
                     let o = cur.obj(inst);
                     if accept(&o, &cur_obj, temp, &mut rng) {
                         // Local search on a new best starts from the routes the move changed:
@@ -331,7 +415,7 @@ fn worker(
                                 &mut cur,
                                 &mut rng,
                                 10_000,
-                                shared.deadline,
+                                &shared.stop,
                                 Some(&touched),
                             ) > 0
                             {
@@ -374,13 +458,17 @@ fn worker(
 /// Solves `problem`. See [`SolveOptions`] for budget, threads and determinism.
 pub fn solve(problem: &Problem, opts: &SolveOptions) -> Result<Solution> {
     problem.validate()?;
+    if let Some(limit) = opts.time_limit {
+        time_limit_from_secs(limit.as_secs_f64())?;
+    }
     let start = Instant::now();
+    let stop = Stop::new(opts.time_limit.map(|l| start + l), opts.cancel.clone());
     if problem.vehicles.is_empty() && !problem.jobs.is_empty() {
         return Err(crate::Error::Infeasible {
             reason: "the problem has jobs but no vehicle".into(),
         });
     }
-    let inst = Inst::new(problem);
+    let inst = Instance::new(problem);
     // Vehicles of one class are interchangeable: test one per class.
     let mut class_rep: Vec<usize> = Vec::new();
     for v in 0..inst.nv {
@@ -405,7 +493,7 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> Result<Solution> {
         (None, Some(l)) => Some(start + l.mul_f64(share)),
         _ => None,
     };
-    let mut init = construct(&inst, &todo, &mut rng, phase_deadline(0.3));
+    let mut init = construct(&inst, &todo, &mut rng, phase_deadline(0.3), &stop);
     tracing::debug!(
         elapsed_s = start.elapsed().as_secs_f64(),
         "construction built"
@@ -415,9 +503,14 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> Result<Solution> {
         &mut init,
         &mut rng,
         100_000,
-        phase_deadline(0.45),
+        &stop.until(phase_deadline(0.45)),
         None,
     );
+    if stop.reached() && !todo.is_empty() && init.n_assigned() == 0 {
+        return Err(Error::Stopped {
+            elapsed_s: start.elapsed().as_secs_f64(),
+        });
+    }
     init.unassigned
         .extend((0..inst.jobs.len() as u32).filter(|&j| !possible[j as usize]));
     let o = init.obj(&inst);
@@ -438,7 +531,7 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> Result<Solution> {
         (None, None) => Some(20_000),
         (None, Some(_)) => None,
     };
-    let out_of_time = phase_deadline(1.0).is_some_and(|d| Instant::now() >= d);
+    let out_of_time = stop.reached();
     let (best, iters) = if todo.is_empty() || budget == Some(0) || out_of_time {
         (init, 0)
     } else {
@@ -452,9 +545,9 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> Result<Solution> {
             opts,
             start,
             budget,
-            deadline: phase_deadline(1.0),
+            stop,
         };
-        let results: Vec<(Sol, u64)> = std::thread::scope(|s| {
+        let results: Vec<(SolutionState, u64)> = std::thread::scope(|s| {
             let hs: Vec<_> = (0..threads)
                 .map(|t| {
                     let (inst, init, possible, shared, prm) =
@@ -488,8 +581,8 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> Result<Solution> {
 }
 
 fn to_solution(
-    inst: &Inst,
-    sol: &Sol,
+    inst: &Instance,
+    sol: &SolutionState,
     possible: &[bool],
     iterations: u64,
     elapsed_s: f64,
@@ -529,7 +622,7 @@ fn to_solution(
             waiting += s.start - s.arrival;
             steps.push(Step {
                 kind,
-                location: (s.loc != crate::inst::NOLOC).then_some(s.loc as usize),
+                location: (s.loc != crate::solver::instance::NOLOC).then_some(s.loc as usize),
                 arrival: s.arrival,
                 start: s.start,
                 service: s.service,
@@ -538,7 +631,7 @@ fn to_solution(
                 distance: dist,
             });
         }
-        let route = Route {
+        let route = PlannedRoute {
             vehicle: r.v,
             cost: r.total_cost(inst),
             distance: sim.dist,

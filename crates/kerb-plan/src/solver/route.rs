@@ -1,8 +1,8 @@
 //! Solver routes: a node sequence with cached prefix/suffix data for O(1) move evaluation,
 //! and the exact schedule simulation (breaks, multiple windows) used when O(1) is not enough.
 
-use crate::inst::{load_add, load_le, service_start, Inst, Load, EPS};
 use crate::model::HORIZON;
+use crate::solver::instance::{load_add, load_le, service_start, Instance, Load, EPS};
 
 /// A visit in a route: a job or a disposal (facility) stop.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -14,7 +14,7 @@ pub(crate) enum Node {
 /// Time segment summary (Vidal et al. 2013): duration incl. waiting, time warp, earliest and
 /// latest start, first and last location.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Seg {
+pub(crate) struct Segment {
     pub first: u32,
     pub last: u32,
     pub d: f64,
@@ -23,10 +23,10 @@ pub(crate) struct Seg {
     pub l: f64,
 }
 
-impl Seg {
+impl Segment {
     #[inline]
-    pub fn node(loc: u32, e: f64, l: f64, service: f64) -> Seg {
-        Seg {
+    pub fn node(loc: u32, e: f64, l: f64, service: f64) -> Segment {
+        Segment {
             first: loc,
             last: loc,
             d: service,
@@ -37,11 +37,11 @@ impl Seg {
     }
     /// `self` followed by `b`, with travel time `t` in between.
     #[inline]
-    pub fn then(&self, b: &Seg, t: f64) -> Seg {
+    pub fn then(&self, b: &Segment, t: f64) -> Segment {
         let delta = self.d - self.tw + t;
         let dwt = (b.e - delta - self.l).max(0.0);
         let dtw = (self.e + delta - b.l).max(0.0);
-        Seg {
+        Segment {
             first: self.first,
             last: b.last,
             d: self.d + b.d + t + dwt,
@@ -52,7 +52,7 @@ impl Seg {
     }
 }
 
-impl<'a> Inst<'a> {
+impl<'a> Instance<'a> {
     #[inline]
     pub fn node_loc(&self, n: Node) -> u32 {
         match n {
@@ -61,15 +61,15 @@ impl<'a> Inst<'a> {
         }
     }
     #[inline]
-    pub fn node_seg(&self, n: Node) -> Seg {
+    pub fn node_seg(&self, n: Node) -> Segment {
         match n {
             Node::Job(j) => {
                 let j = &self.jobs[j as usize];
-                Seg::node(j.loc, j.e, j.l, j.service)
+                Segment::node(j.loc, j.e, j.l, j.service)
             }
             Node::Dump(f) => {
                 let f = &self.facs[f as usize];
-                Seg::node(f.loc, f.e, f.l, f.service)
+                Segment::node(f.loc, f.e, f.l, f.service)
             }
         }
     }
@@ -87,13 +87,13 @@ impl<'a> Inst<'a> {
             Node::Dump(_) => [0; crate::model::MAX_DIMENSIONS],
         }
     }
-    pub fn start_seg(&self, v: usize) -> Seg {
+    pub fn start_seg(&self, v: usize) -> Segment {
         let veh = &self.vehs[v];
-        Seg::node(veh.start, veh.shift.0, veh.shift.1, 0.0)
+        Segment::node(veh.start, veh.shift.0, veh.shift.1, 0.0)
     }
-    pub fn end_seg(&self, v: usize) -> Seg {
+    pub fn end_seg(&self, v: usize) -> Segment {
         let veh = &self.vehs[v];
-        Seg::node(veh.end, veh.shift.0, veh.shift.1, 0.0)
+        Segment::node(veh.end, veh.shift.0, veh.shift.1, 0.0)
     }
 }
 
@@ -103,8 +103,8 @@ pub(crate) struct Route {
     pub v: usize,
     pub nodes: Vec<Node>,
     pub loc: Vec<u32>,
-    pub fwd: Vec<Seg>,
-    pub bwd: Vec<Seg>,
+    pub fwd: Vec<Segment>,
+    pub bwd: Vec<Segment>,
     pub cdist: Vec<f64>,
     pub ctravel: Vec<f64>,
     pub ccost: Vec<f64>,
@@ -135,7 +135,7 @@ pub(crate) struct Route {
 }
 
 impl Route {
-    pub fn new(inst: &Inst, v: usize) -> Route {
+    pub fn new(inst: &Instance, v: usize) -> Route {
         let mut r = Route {
             v,
             nodes: Vec::new(),
@@ -168,7 +168,7 @@ impl Route {
     }
 
     /// Cost including the fixed cost when used.
-    pub fn total_cost(&self, inst: &Inst) -> f64 {
+    pub fn total_cost(&self, inst: &Instance) -> f64 {
         if self.n_jobs == 0 {
             0.0
         } else {
@@ -177,7 +177,7 @@ impl Route {
     }
 
     /// Recomputes every cache, O(len).
-    pub fn update(&mut self, inst: &Inst) {
+    pub fn update(&mut self, inst: &Instance) {
         let v = self.v;
         let veh = &inst.vehs[v];
         let vt = inst.vt(v);
@@ -187,7 +187,7 @@ impl Route {
         self.loc
             .extend(self.nodes.iter().map(|&n| inst.node_loc(n)));
         self.loc.push(veh.end);
-        let seg_at = |p: usize| -> Seg {
+        let seg_at = |p: usize| -> Segment {
             if p == 0 {
                 inst.start_seg(v)
             } else if p == m - 1 {
@@ -293,7 +293,7 @@ impl Route {
     /// Removes dumps that serve no purpose (nothing loaded since the previous one, or a
     /// trailing one that is not required) and, for vehicles that must end with a disposal,
     /// keeps that final dump. Does not call `update`.
-    pub fn cleanup(&mut self, inst: &Inst) {
+    pub fn cleanup(&mut self, inst: &Instance) {
         let veh = &inst.vehs[self.v];
         if !self.nodes.iter().any(|n| matches!(n, Node::Job(_))) {
             self.nodes.clear();
@@ -356,7 +356,7 @@ impl Sim {
     }
 }
 
-fn node_windows<'b>(inst: &'b Inst, n: Node) -> (&'b [(f64, f64)], f64) {
+fn node_windows<'b>(inst: &'b Instance, n: Node) -> (&'b [(f64, f64)], f64) {
     match n {
         Node::Job(j) => {
             let j = &inst.jobs[j as usize];
@@ -376,7 +376,7 @@ fn node_windows<'b>(inst: &'b Inst, n: Node) -> (&'b [(f64, f64)], f64) {
 /// `None` when a break window is missed.
 #[inline]
 pub(crate) fn take_breaks(
-    breaks: &[crate::inst::IBreak],
+    breaks: &[crate::solver::instance::IBreak],
     t: &mut f64,
     next_break: &mut usize,
     tt: f64,
@@ -411,7 +411,7 @@ pub(crate) fn take_breaks(
 /// resumes the cached earliest schedule at position `i` and simulates only until the result
 /// is known: once every break is placed, the rest is plain time-window propagation (the
 /// backward segment); once the schedule meets the original one again, the rest is unchanged.
-pub(crate) fn resume_ok(inst: &Inst, r: &Route, i: usize, ins: &[Node]) -> bool {
+pub(crate) fn resume_ok(inst: &Instance, r: &Route, i: usize, ins: &[Node]) -> bool {
     debug_assert!(r.resumable);
     let veh = &inst.vehs[r.v];
     let vt = inst.vt(r.v);
@@ -427,7 +427,7 @@ pub(crate) fn resume_ok(inst: &Inst, r: &Route, i: usize, ins: &[Node]) -> bool 
         let q = (k >= ins.len()).then(|| i + 1 + (k - ins.len()));
         if let Some(q) = q {
             if nb == nbk {
-                let here = Seg::node(cur, t, t, 0.0);
+                let here = Segment::node(cur, t, t, 0.0);
                 return here.then(&r.bwd[q], vt.t(cur, r.loc[q])).tw <= EPS;
             }
         }
@@ -466,7 +466,7 @@ pub(crate) fn resume_ok(inst: &Inst, r: &Route, i: usize, ins: &[Node]) -> bool 
 /// Simulates the route leaving the start at `depart`, placing breaks greedily: a break is taken
 /// before travelling on when it costs nothing (absorbed by waiting) or when it could not be
 /// taken after the next stop. Returns `None` when a window, the shift or a break is missed.
-pub(crate) fn simulate(inst: &Inst, v: usize, nodes: &[Node], depart: f64) -> Option<Sim> {
+pub(crate) fn simulate(inst: &Instance, v: usize, nodes: &[Node], depart: f64) -> Option<Sim> {
     let veh = &inst.vehs[v];
     let vt = inst.vt(v);
     let shift_windows = [veh.shift];
@@ -540,7 +540,7 @@ pub(crate) fn simulate(inst: &Inst, v: usize, nodes: &[Node], depart: f64) -> Op
 
 /// The exact schedule of a route: earliest departure, then the departure delayed as far as
 /// it shortens working time; checks every vehicle limit. `None` if infeasible.
-pub(crate) fn schedule(inst: &Inst, v: usize, nodes: &[Node]) -> Option<Sim> {
+pub(crate) fn schedule(inst: &Instance, v: usize, nodes: &[Node]) -> Option<Sim> {
     let veh = &inst.vehs[v];
     let mut best = simulate(inst, v, nodes, veh.shift.0)?;
     // Forward time slack of the start (Savelsbergh): how far departure can move without

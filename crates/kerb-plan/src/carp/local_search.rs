@@ -10,7 +10,7 @@
 //! are symmetric, which makes a reversed segment cost what it did.
 
 use super::split::Ctx;
-use crate::sol::Rng;
+use crate::rng::Rng;
 
 /// Smallest improvement taken. Deadheading changes by whole units and the penalty is at least
 /// 0.1 per unit, so this only rules out float noise (which could otherwise let a move and its

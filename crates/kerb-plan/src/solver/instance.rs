@@ -1,4 +1,5 @@
-//! Solver-side view of a [`Problem`]: flat arrays, per vehicle-type matrices, compatibility.
+//! The solver's instance: a [`Problem`] flattened into arrays the search indexes directly,
+//! with per vehicle-type matrices, merged time windows and job/vehicle compatibility.
 
 use crate::model::{Problem, TimeWindow, HORIZON, MAX_DIMENSIONS};
 
@@ -137,7 +138,7 @@ impl VType {
     }
 }
 
-pub(crate) struct Inst<'a> {
+pub(crate) struct Instance<'a> {
     pub p: &'a Problem,
     pub jobs: Vec<IJob>,
     pub facs: Vec<IFac>,
@@ -150,7 +151,7 @@ pub(crate) struct Inst<'a> {
     pub minimize_vehicles: bool,
 }
 
-impl<'a> Inst<'a> {
+impl<'a> Instance<'a> {
     /// `p` must be validated.
     pub fn new(p: &'a Problem) -> Self {
         let n = p.matrices[0].size;
@@ -303,7 +304,7 @@ impl<'a> Inst<'a> {
             others.sort_by(cmp);
             neighbors.push(others);
         }
-        Inst {
+        Instance {
             p,
             jobs,
             facs,

@@ -1,0 +1,677 @@
+//! Turns kerb-core results into OSRM JSON: waypoints with hints, route geometry in the requested
+//! encoding, legs with steps (manoeuvres from the bearing change where the road name changes),
+//! per-segment annotations, table cells with fallback estimates, and nearest answers.
+
+use crate::osrm::{
+    round1, round_coord, Annotation, AnnotationMetadata, Intersection, NearestResponse, OkCode,
+    Route, RouteLeg, RouteResponse, RouteStep, StepManeuver, TableResponse, Waypoint,
+};
+use crate::params::{
+    FallbackCoordinate, Geometries, Overview, RouteAnnotations, RouteOptions, TableOptions,
+};
+use geo::Simplify;
+use kerb_core::{haversine_m, DrivingSide, Graph, LineString, Matrix, Point, Snap};
+use serde_json::Value;
+
+/// Encodes a list of points in the requested geometry format.
+pub fn encode_geometry(points: &[Point<f64>], g: Geometries) -> Value {
+    match g {
+        Geometries::Polyline => Value::String(kerb_core::encode_polyline(points, 5)),
+        Geometries::Polyline6 => Value::String(kerb_core::encode_polyline(points, 6)),
+        Geometries::GeoJson => serde_json::json!({
+            "type": "LineString",
+            "coordinates": points.iter().map(|p| round_coord([p.x(), p.y()])).collect::<Vec<_>>(),
+        }),
+    }
+}
+
+/// An opaque OSRM-style hint: URL-safe base64 of the snapped edge id and fraction. kerb accepts
+/// hints in requests (as OSRM does when a hint is stale, it snaps again) but never trusts them.
+pub fn hint(s: &Snap) -> String {
+    let mut bytes = Vec::with_capacity(12);
+    bytes.extend_from_slice(&s.edge.0.to_le_bytes());
+    bytes.extend_from_slice(&s.fraction.to_le_bytes());
+    base64url(&bytes)
+}
+
+fn base64url(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
+        for i in 0..=chunk.len() {
+            out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+/// The OSRM waypoint of a snap.
+pub fn waypoint(s: &Snap, with_hint: bool) -> Waypoint {
+    Waypoint {
+        hint: with_hint.then(|| hint(s)),
+        distance: s.distance_m,
+        name: s.name.clone(),
+        location: round_coord([s.point.x(), s.point.y()]),
+        nodes: None,
+    }
+}
+
+/// Initial bearing from `a` to `b` in degrees clockwise from north, 0..360.
+pub fn bearing(a: Point<f64>, b: Point<f64>) -> f64 {
+    let (la1, la2) = (a.y().to_radians(), b.y().to_radians());
+    let dl = (b.x() - a.x()).to_radians();
+    let y = dl.sin() * la2.cos();
+    let x = la1.cos() * la2.sin() - la1.sin() * la2.cos() * dl.cos();
+    (y.atan2(x).to_degrees() + 360.0) % 360.0
+}
+
+fn push_dedup(pts: &mut Vec<Point<f64>>, p: Point<f64>) {
+    if pts.last() != Some(&p) {
+        pts.push(p);
+    }
+}
+
+/// Douglas-Peucker tolerance for `overview=simplified`: 1/2000 of the route's extent, which keeps
+/// the shape at the zoom level that shows the whole route (OSRM picks a zoom level the same way).
+fn simplify(points: &[Point<f64>]) -> Vec<Point<f64>> {
+    if points.len() <= 2 {
+        return points.to_vec();
+    }
+    let (mut minx, mut miny, mut maxx, mut maxy) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for p in points {
+        minx = minx.min(p.x());
+        miny = miny.min(p.y());
+        maxx = maxx.max(p.x());
+        maxy = maxy.max(p.y());
+    }
+    let eps = ((maxx - minx).max(maxy - miny) / 2000.0).max(1e-7);
+    let ls: LineString<f64> = points.iter().copied().collect();
+    ls.simplify(eps).points().collect()
+}
+
+/// One edge piece of a leg with its shape.
+struct Piece {
+    points: Vec<Point<f64>>,
+    distance_m: f64,
+    duration_s: f64,
+    name: String,
+    from_node: u64,
+    to_node: u64,
+}
+
+fn pieces(g: &Graph, leg: &kerb_core::RouteLeg) -> Vec<Piece> {
+    leg.segments
+        .iter()
+        .map(|s| {
+            let e = g.edge(s.edge);
+            Piece {
+                points: g.partial_points(s.edge, s.from_fraction, s.to_fraction),
+                distance_m: s.distance_m,
+                duration_s: s.duration_s,
+                name: e.name.to_string(),
+                from_node: e.from.0 as u64,
+                to_node: e.to.0 as u64,
+            }
+        })
+        .collect()
+}
+
+fn modifier(turn: f64) -> &'static str {
+    // `turn`: change of heading in degrees, -180..180, positive = clockwise (right).
+    let a = turn.abs();
+    let side_right = turn > 0.0;
+    match a {
+        a if a < 15.0 => "straight",
+        a if a < 60.0 => {
+            if side_right {
+                "slight right"
+            } else {
+                "slight left"
+            }
+        }
+        a if a < 135.0 => {
+            if side_right {
+                "right"
+            } else {
+                "left"
+            }
+        }
+        a if a < 170.0 => {
+            if side_right {
+                "sharp right"
+            } else {
+                "sharp left"
+            }
+        }
+        _ => "uturn",
+    }
+}
+
+fn first_bearing(pts: &[Point<f64>]) -> f64 {
+    pts.windows(2)
+        .find(|w| w[0] != w[1])
+        .map_or(0.0, |w| bearing(w[0], w[1]))
+}
+
+fn last_bearing(pts: &[Point<f64>]) -> f64 {
+    pts.windows(2)
+        .rev()
+        .find(|w| w[0] != w[1])
+        .map_or(0.0, |w| bearing(w[0], w[1]))
+}
+
+fn intersection(
+    location: Point<f64>,
+    in_bearing: Option<f64>,
+    out_bearing: Option<f64>,
+) -> Intersection {
+    let mut roads: Vec<(u16, bool, bool)> = Vec::new(); // (bearing, is_in, is_out)
+    if let Some(b) = in_bearing {
+        roads.push((((b + 180.0) % 360.0).round() as u16 % 360, true, false));
+    }
+    if let Some(b) = out_bearing {
+        roads.push((b.round() as u16 % 360, false, true));
+    }
+    roads.sort_by_key(|r| r.0);
+    Intersection {
+        location: round_coord([location.x(), location.y()]),
+        bearings: roads.iter().map(|r| r.0).collect(),
+        entry: roads.iter().map(|r| r.2 || in_bearing.is_none()).collect(),
+        in_: roads.iter().position(|r| r.1),
+        out: roads.iter().position(|r| r.2),
+    }
+}
+
+fn steps(g: &Graph, pieces: &[Piece], geometries: Geometries) -> Vec<RouteStep> {
+    let driving_side = match g.profile().turn_costs.driving_side {
+        DrivingSide::Left => "left",
+        _ => "right",
+    };
+    // Group consecutive pieces by road name: a step is a stretch on one named road.
+    let mut groups: Vec<(usize, usize)> = Vec::new();
+    for (i, p) in pieces.iter().enumerate() {
+        match groups.last_mut() {
+            Some((_, end)) if pieces[*end - 1].name == p.name => *end = i + 1,
+            _ => groups.push((i, i + 1)),
+        }
+    }
+    let mut out = Vec::with_capacity(groups.len() + 1);
+    let mut prev_bearing: Option<f64> = None;
+    let mut last_point = pieces.first().and_then(|p| p.points.first().copied());
+    for (gi, &(a, b)) in groups.iter().enumerate() {
+        let mut pts = Vec::new();
+        for p in &pieces[a..b] {
+            for &q in &p.points {
+                push_dedup(&mut pts, q);
+            }
+        }
+        if pts.len() == 1 {
+            pts.push(pts[0]);
+        }
+        let distance: f64 = pieces[a..b].iter().map(|p| p.distance_m).sum();
+        let duration: f64 = pieces[a..b].iter().map(|p| p.duration_s).sum();
+        let after = first_bearing(&pts);
+        let (kind, modifier) = match prev_bearing {
+            None => ("depart".to_string(), None),
+            Some(before) => {
+                let turn = (after - before + 540.0) % 360.0 - 180.0;
+                let m = modifier(turn);
+                let kind = if m == "straight" { "new name" } else { "turn" };
+                (kind.to_string(), Some(m.to_string()))
+            }
+        };
+        let location = pts[0];
+        let mut intersections = vec![intersection(location, prev_bearing, Some(after))];
+        // Every further graph node on the step is an intersection passed straight through.
+        for w in pieces[a..b].windows(2) {
+            let (Some(at), true) = (
+                w[1].points.first().copied(),
+                w[0].points.len() > 1 && w[1].points.len() > 1,
+            ) else {
+                continue;
+            };
+            intersections.push(intersection(
+                at,
+                Some(last_bearing(&w[0].points)),
+                Some(first_bearing(&w[1].points)),
+            ));
+        }
+        out.push(RouteStep {
+            geometry: encode_geometry(&pts, geometries),
+            maneuver: StepManeuver {
+                location: round_coord([location.x(), location.y()]),
+                bearing_before: prev_bearing.map_or(0, |b| b.round() as u16 % 360),
+                bearing_after: after.round() as u16 % 360,
+                kind,
+                modifier,
+            },
+            mode: "driving".into(),
+            driving_side: driving_side.into(),
+            name: pieces[a].name.clone(),
+            intersections,
+            weight: round1(duration),
+            duration: round1(duration),
+            distance: round1(distance),
+        });
+        prev_bearing = Some(last_bearing(&pts));
+        last_point = pts.last().copied();
+        let _ = gi;
+    }
+    if let Some(end) = last_point {
+        let before = prev_bearing.unwrap_or(0.0);
+        out.push(RouteStep {
+            geometry: encode_geometry(&[end, end], geometries),
+            maneuver: StepManeuver {
+                location: round_coord([end.x(), end.y()]),
+                bearing_before: before.round() as u16 % 360,
+                bearing_after: 0,
+                kind: "arrive".into(),
+                modifier: None,
+            },
+            mode: "driving".into(),
+            driving_side: driving_side.into(),
+            name: pieces.last().map(|p| p.name.clone()).unwrap_or_default(),
+            intersections: vec![intersection(end, prev_bearing, None)],
+            weight: 0.0,
+            duration: 0.0,
+            distance: 0.0,
+        });
+    }
+    out
+}
+
+/// The two longest named roads of a leg, in route order (OSRM's `summary`).
+fn summary(pieces: &[Piece]) -> String {
+    let mut by_name: Vec<(String, f64, usize)> = Vec::new();
+    for (i, p) in pieces.iter().enumerate() {
+        if p.name.is_empty() {
+            continue;
+        }
+        match by_name.iter_mut().find(|e| e.0 == p.name) {
+            Some(e) => e.1 += p.distance_m,
+            None => by_name.push((p.name.clone(), p.distance_m, i)),
+        }
+    }
+    by_name.sort_by(|a, b| b.1.total_cmp(&a.1));
+    by_name.truncate(2);
+    by_name.sort_by_key(|e| e.2);
+    by_name
+        .into_iter()
+        .map(|e| e.0)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn annotation(g: &Graph, pieces: &[Piece], sel: RouteAnnotations) -> Annotation {
+    let (mut dist, mut dur, mut nodes) = (Vec::new(), Vec::new(), Vec::new());
+    for p in pieces {
+        let lens: Vec<f64> = p
+            .points
+            .windows(2)
+            .map(|w| haversine_m(w[0], w[1]))
+            .collect();
+        let total: f64 = lens.iter().sum();
+        for l in lens {
+            if l == 0.0 {
+                continue;
+            }
+            dist.push(l);
+            dur.push(if total > 0.0 {
+                p.duration_s * l / total
+            } else {
+                0.0
+            });
+        }
+        if nodes.last() != Some(&p.from_node) {
+            nodes.push(p.from_node);
+        }
+        nodes.push(p.to_node);
+    }
+    let speed: Vec<f64> = dist
+        .iter()
+        .zip(&dur)
+        .map(|(d, t)| if *t > 0.0 { round1(d / t) } else { 0.0 })
+        .collect();
+    let n = dist.len();
+    Annotation {
+        nodes: sel.nodes.then_some(nodes),
+        distance: sel
+            .distance
+            .then(|| dist.iter().map(|d| (d * 1e3).round() / 1e3).collect()),
+        duration: sel
+            .duration
+            .then(|| dur.iter().map(|&t| round1(t)).collect()),
+        datasources: sel.datasources.then(|| vec![0; n]),
+        weight: sel.weight.then(|| dur.iter().map(|&t| round1(t)).collect()),
+        speed: sel.speed.then_some(speed),
+        metadata: sel.datasources.then(|| AnnotationMetadata {
+            datasource_names: vec![g.profile().name.clone()],
+        }),
+    }
+}
+
+/// The OSRM route object of a kerb route.
+pub fn route(g: &Graph, r: &kerb_core::Route, o: &RouteOptions) -> Route {
+    let legs = r
+        .legs
+        .iter()
+        .map(|leg| {
+            // Edge shapes are only needed for steps and annotations.
+            let pieces = if o.steps || o.annotations.any() {
+                pieces(g, leg)
+            } else {
+                Vec::new()
+            };
+            RouteLeg {
+                steps: if o.steps {
+                    steps(g, &pieces, o.geometries)
+                } else {
+                    Vec::new()
+                },
+                summary: if o.steps {
+                    summary(&pieces)
+                } else {
+                    String::new()
+                },
+                weight: round1(leg.duration_s),
+                duration: round1(leg.duration_s),
+                distance: round1(leg.distance_m),
+                annotation: o
+                    .annotations
+                    .any()
+                    .then(|| annotation(g, &pieces, o.annotations)),
+            }
+        })
+        .collect();
+    let pts: Vec<Point<f64>> = r.geometry.points().collect();
+    let geometry = match o.overview {
+        Overview::False => None,
+        Overview::Full => Some(encode_geometry(&pts, o.geometries)),
+        Overview::Simplified => Some(encode_geometry(&simplify(&pts), o.geometries)),
+    };
+    Route {
+        geometry,
+        legs,
+        weight_name: "duration".into(),
+        weight: round1(r.duration_s),
+        duration: round1(r.duration_s),
+        distance: round1(r.distance_m),
+    }
+}
+
+/// The OSRM route response of a kerb route through `waypoints` (omitted with `skip_waypoints`).
+pub fn route_response(
+    g: &Graph,
+    r: &kerb_core::Route,
+    waypoints: &[kerb_core::Waypoint],
+    o: &RouteOptions,
+) -> RouteResponse {
+    RouteResponse {
+        code: OkCode::Ok,
+        routes: vec![route(g, r, o)],
+        waypoints: (!o.common.skip_waypoints).then(|| {
+            waypoints
+                .iter()
+                .map(|w| waypoint(&w.snap, o.common.generate_hints))
+                .collect()
+        }),
+    }
+}
+
+/// Rows of table cells, `None` = unreachable (`null`).
+pub type Cells = Vec<Vec<Option<f64>>>;
+
+fn fallback_point(s: &Snap, which: FallbackCoordinate) -> Point<f64> {
+    match which {
+        FallbackCoordinate::Input => s.input,
+        FallbackCoordinate::Snapped => s.point,
+    }
+}
+
+/// Cells of OSRM's `durations` and `distances` from a matrix: rounded to 0.1, durations scaled
+/// by `scale_factor`, unreachable cells `null` or, with `fallback_speed`, the crow-fly distance
+/// between the given points and its travel time at that speed (listed in the third result).
+pub fn table_cells(
+    durations_s: &[f64],
+    distances_m: &[f64],
+    src: &[Point<f64>],
+    dst: &[Point<f64>],
+    o: &TableOptions,
+) -> (Cells, Cells, Vec<[usize; 2]>) {
+    let (ns, nd) = (src.len(), dst.len());
+    let mut durations = vec![vec![None; nd]; ns];
+    let mut distances = vec![vec![None; nd]; ns];
+    let mut fallback_cells = Vec::new();
+    for r in 0..ns {
+        for c in 0..nd {
+            let k = r * nd + c;
+            let (t, d) = (durations_s[k], distances_m[k]);
+            if t.is_finite() {
+                durations[r][c] = Some(round1(t * o.scale_factor));
+                distances[r][c] = Some(round1(d));
+            } else if let Some(speed) = o.fallback_speed {
+                let crow = haversine_m(src[r], dst[c]);
+                durations[r][c] = Some(round1(crow / speed * o.scale_factor));
+                distances[r][c] = Some(round1(crow));
+                fallback_cells.push([r, c]);
+            }
+        }
+    }
+    (durations, distances, fallback_cells)
+}
+
+/// The OSRM table response of matrix `m` between the snapped `sources` and `destinations`.
+pub fn table_response(
+    m: &Matrix,
+    sources: &[kerb_core::Waypoint],
+    destinations: &[kerb_core::Waypoint],
+    o: &TableOptions,
+) -> TableResponse {
+    let points = |v: &[kerb_core::Waypoint]| -> Vec<Point<f64>> {
+        v.iter()
+            .map(|w| fallback_point(&w.snap, o.fallback_coordinate))
+            .collect()
+    };
+    let (durations, distances, fallback_cells) = table_cells(
+        &m.durations_s,
+        &m.distances_m,
+        &points(sources),
+        &points(destinations),
+        o,
+    );
+    let hints = o.common.generate_hints;
+    let wps = |v: &[kerb_core::Waypoint]| -> Vec<Waypoint> {
+        v.iter().map(|w| waypoint(&w.snap, hints)).collect()
+    };
+    TableResponse {
+        code: OkCode::Ok,
+        durations: o.durations.then_some(durations),
+        distances: o.distances.then_some(distances),
+        sources: (!o.common.skip_waypoints).then(|| wps(sources)),
+        destinations: (!o.common.skip_waypoints).then(|| wps(destinations)),
+        fallback_speed_cells: o.fallback_speed.map(|_| fallback_cells),
+    }
+}
+
+/// The OSRM nearest response: one waypoint per snap, with the graph nodes of its road.
+pub fn nearest_response(g: &Graph, snaps: &[Snap], generate_hints: bool) -> NearestResponse {
+    let waypoints = snaps
+        .iter()
+        .map(|s| {
+            let e = g.edge(s.edge);
+            Waypoint {
+                nodes: Some([e.from.0 as u64, e.to.0 as u64]),
+                ..waypoint(s, generate_hints)
+            }
+        })
+        .collect();
+    NearestResponse {
+        code: OkCode::Ok,
+        waypoints,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bearings_and_modifiers() {
+        let o = Point::new(24.0, 60.0);
+        assert!((bearing(o, Point::new(24.0, 60.1)) - 0.0).abs() < 1e-6);
+        assert!((bearing(o, Point::new(24.1, 60.0)) - 90.0).abs() < 0.1);
+        assert!((bearing(o, Point::new(24.0, 59.9)) - 180.0).abs() < 1e-6);
+        assert_eq!(modifier(0.0), "straight");
+        assert_eq!(modifier(90.0), "right");
+        assert_eq!(modifier(-90.0), "left");
+        assert_eq!(modifier(30.0), "slight right");
+        assert_eq!(modifier(-150.0), "sharp left");
+        assert_eq!(modifier(179.0), "uturn");
+    }
+
+    #[test]
+    fn base64_matches_rfc4648() {
+        assert_eq!(base64url(b"foobar"), "Zm9vYmFy");
+        assert_eq!(base64url(b"fooba"), "Zm9vYmE");
+        assert_eq!(base64url(b"\xfb\xff"), "-_8");
+    }
+
+    #[test]
+    fn intersection_indices() {
+        let i = intersection(Point::new(0.0, 0.0), Some(0.0), Some(90.0));
+        assert_eq!(i.bearings, vec![90, 180]);
+        assert_eq!((i.in_, i.out), (Some(1), Some(0)));
+        let d = intersection(Point::new(0.0, 0.0), None, Some(45.0));
+        assert_eq!(
+            (d.bearings, d.entry, d.in_, d.out),
+            (vec![45], vec![true], None, Some(0))
+        );
+    }
+
+    #[test]
+    fn unreachable_cells_are_null_or_fallback_estimates() {
+        let inf = f64::INFINITY;
+        let (t, d) = (vec![0.0, 12.34, inf, 0.0], vec![0.0, 100.06, inf, 0.0]);
+        let pts = [Point::new(24.94, 60.17), Point::new(24.95, 60.17)];
+        let plain = TableOptions::default();
+        let (t1, d1, f) = table_cells(&t, &d, &pts, &pts, &plain);
+        assert_eq!(t1, vec![vec![Some(0.0), Some(12.3)], vec![None, Some(0.0)]]);
+        assert_eq!(d1[0][1], Some(100.1));
+        assert!(f.is_empty());
+        let fb = TableOptions {
+            fallback_speed: Some(5.0),
+            scale_factor: 2.0,
+            ..TableOptions::default()
+        };
+        let (t2, d2, f) = table_cells(&t, &d, &pts, &pts, &fb);
+        let crow = haversine_m(pts[1], pts[0]);
+        assert_eq!(f, vec![[1, 0]]);
+        assert_eq!(d2[1][0], Some(round1(crow)));
+        assert_eq!(t2[1][0], Some(round1(crow / 5.0 * 2.0)));
+        assert_eq!(t2[0][1], Some(round1(12.34 * 2.0)));
+    }
+
+    mod helsinki {
+        use crate::params::{
+            CommonOptions, Geometries, NearestOptions, RouteOptions, TableOptions,
+        };
+        use crate::service;
+        use crate::waypoint::tests::helsinki;
+
+        const A: [f64; 2] = [24.9480, 60.1665];
+        const B: [f64; 2] = [24.9500, 60.1750];
+        const C: [f64; 2] = [24.9414, 60.1699];
+
+        #[test]
+        fn route_with_steps_on_helsinki() {
+            let o = RouteOptions {
+                steps: true,
+                geometries: Geometries::GeoJson,
+                ..RouteOptions::default()
+            };
+            let r = service::route(helsinki(), &[A, C, B], &o).unwrap();
+            let v = serde_json::to_value(&r).unwrap();
+            assert_eq!(v["code"], "Ok");
+            let route = &v["routes"][0];
+            assert_eq!(route["geometry"]["type"], "LineString");
+            let legs = route["legs"].as_array().unwrap();
+            assert_eq!(legs.len(), 2);
+            let total: f64 = legs.iter().map(|l| l["distance"].as_f64().unwrap()).sum();
+            assert!((total - route["distance"].as_f64().unwrap()).abs() < 0.2);
+            for leg in legs {
+                let steps = leg["steps"].as_array().unwrap();
+                assert!(steps.len() >= 2, "{leg}");
+                assert_eq!(steps[0]["maneuver"]["type"], "depart");
+                assert_eq!(steps.last().unwrap()["maneuver"]["type"], "arrive");
+                let d: f64 = steps.iter().map(|s| s["distance"].as_f64().unwrap()).sum();
+                assert!(
+                    (d - leg["distance"].as_f64().unwrap()).abs() < 1.0,
+                    "{d} {leg}"
+                );
+                assert!(!leg["summary"].as_str().unwrap().is_empty());
+            }
+            let w = v["waypoints"].as_array().unwrap();
+            assert_eq!(w.len(), 3);
+            assert!(w[0]["hint"].is_string());
+            // Without steps the legs carry none, as OSRM's default.
+            let plain = service::route(helsinki(), &[A, B], &RouteOptions::default()).unwrap();
+            let plain = serde_json::to_value(&plain).unwrap();
+            assert_eq!(
+                plain["routes"][0]["legs"][0]["steps"],
+                serde_json::json!([])
+            );
+            assert!(plain["routes"][0]["geometry"].is_string());
+        }
+
+        #[test]
+        fn table_and_nearest_on_helsinki() {
+            let o = TableOptions {
+                sources: Some(vec![0]),
+                distances: true,
+                ..TableOptions::default()
+            };
+            let t = service::table(helsinki(), &[A, B, C], &o).unwrap();
+            let v = serde_json::to_value(&t).unwrap();
+            let durations = v["durations"].as_array().unwrap();
+            assert_eq!(durations.len(), 1);
+            assert_eq!(durations[0].as_array().unwrap().len(), 3);
+            assert_eq!(v["durations"][0][0], 0.0);
+            assert!(v["distances"][0][1].as_f64().unwrap() > 500.0);
+            assert_eq!(v["sources"].as_array().unwrap().len(), 1);
+            assert!(v.get("fallback_speed_cells").is_none());
+            let n = NearestOptions {
+                common: CommonOptions::default(),
+                number: 3,
+            };
+            let near = service::nearest(helsinki(), A, &n).unwrap();
+            assert_eq!(near.waypoints.len(), 3);
+            assert!(near
+                .waypoints
+                .windows(2)
+                .all(|w| w[0].distance <= w[1].distance));
+            assert!(near.waypoints.iter().all(|w| w.nodes.is_some()));
+        }
+
+        #[test]
+        fn isochrone_collection_on_helsinki() {
+            let o = crate::params::IsochroneOptions {
+                common: CommonOptions::default(),
+                contours_s: vec![120.0, 300.0],
+            };
+            let v = service::isochrone(helsinki(), A, &o).unwrap();
+            assert_eq!(v["type"], "FeatureCollection");
+            let f = v["features"].as_array().unwrap();
+            assert_eq!(f.len(), 2);
+            assert_eq!(f[0]["properties"]["limit_s"], 300.0);
+            assert_eq!(f[0]["properties"]["contour_minutes"], 5.0);
+            assert_eq!(f[0]["geometry"]["type"], "Polygon");
+            assert!(v["waypoint"]["distance"].as_f64().unwrap() < 100.0);
+        }
+    }
+}

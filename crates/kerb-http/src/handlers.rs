@@ -10,10 +10,9 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, Uri};
 use axum::response::{IntoResponse, Response};
-use kerb_api::coords::{parse_coordinates, parse_one_coordinate, LonLat};
+use kerb_api::coords::{parse_coordinates, parse_one_coordinate};
 use kerb_api::osrm::{NearestResponse, RouteResponse, TableResponse};
 use kerb_api::params::{body_options, parse_nearest, parse_route, parse_table};
-use kerb_api::params::{RouteOptions, TableOptions};
 use kerb_api::service;
 use kerb_core::Graph;
 use serde::Serialize;
@@ -46,20 +45,17 @@ pub(crate) fn json_response<T: Serialize>(v: &T) -> ApiResult<Response> {
         .into_response())
 }
 
-// ---------------------------------------------------------------- route
-
-/// Computes a route (shared by GET and POST).
-async fn route(
-    state: AppState,
+/// Runs a kerb-api service on `profile`'s graph on the blocking pool and serialises its answer.
+pub(crate) async fn answer<R: Serialize>(
+    state: &AppState,
     profile: &str,
-    coords: Vec<LonLat>,
-    o: RouteOptions,
+    run: impl FnOnce(&Graph) -> kerb_api::Result<R> + Send + 'static,
 ) -> ApiResult<Response> {
     let g = state.graph(profile)?;
-    state
-        .run_blocking(move || json_response(&service::route(&g, &coords, &o)?))
-        .await
+    state.run_blocking(move || json_response(&run(&g)?)).await
 }
+
+// ---------------------------------------------------------------- route
 
 /// `GET /route/v1/{profile}/{coordinates}`: OSRM route service.
 #[utoipa::path(get, path = "/route/v1/{profile}/{coordinates}", tag = "osrm",
@@ -85,7 +81,10 @@ pub(crate) async fn route_get(
 ) -> ApiResult<Response> {
     let coords = parse_coordinates(&path.coordinates, state.limits().max_route_coordinates)?;
     let o = parse_route(&options, coords.len())?;
-    route(state, &path.profile, coords, o).await
+    answer(&state, &path.profile, move |g| {
+        service::route(g, &coords, &o)
+    })
+    .await
 }
 
 /// `POST /route/v1/{profile}`: the route service with a JSON body `{"coordinates": [[lon, lat], ...],
@@ -101,23 +100,10 @@ pub(crate) async fn route_post(
 ) -> ApiResult<Response> {
     let (coords, options) = body_options(&body, state.limits().max_route_coordinates)?;
     let o = parse_route(&options, coords.len())?;
-    route(state, &profile, coords, o).await
+    answer(&state, &profile, move |g| service::route(g, &coords, &o)).await
 }
 
 // ---------------------------------------------------------------- table
-
-async fn table(
-    state: AppState,
-    profile: &str,
-    coords: Vec<LonLat>,
-    o: TableOptions,
-) -> ApiResult<Response> {
-    o.check_size(coords.len(), state.limits().max_table_coordinates)?;
-    let g = state.graph(profile)?;
-    state
-        .run_blocking(move || json_response(&service::table(&g, &coords, &o)?))
-        .await
-}
 
 /// `GET /table/v1/{profile}/{coordinates}`: OSRM table (matrix) service. Unreachable cells are
 /// `null` unless `fallback_speed` is given.
@@ -142,7 +128,11 @@ pub(crate) async fn table_get(
 ) -> ApiResult<Response> {
     let coords = parse_coordinates(&path.coordinates, state.limits().max_table_coordinates)?;
     let o = parse_table(&options, coords.len())?;
-    table(state, &path.profile, coords, o).await
+    o.check_size(coords.len(), state.limits().max_table_coordinates)?;
+    answer(&state, &path.profile, move |g| {
+        service::table(g, &coords, &o)
+    })
+    .await
 }
 
 /// `POST /table/v1/{profile}`: the table service with a JSON body
@@ -158,7 +148,8 @@ pub(crate) async fn table_post(
 ) -> ApiResult<Response> {
     let (coords, options) = body_options(&body, state.limits().max_table_coordinates)?;
     let o = parse_table(&options, coords.len())?;
-    table(state, &profile, coords, o).await
+    o.check_size(coords.len(), state.limits().max_table_coordinates)?;
+    answer(&state, &profile, move |g| service::table(g, &coords, &o)).await
 }
 
 // ---------------------------------------------------------------- nearest
@@ -180,10 +171,7 @@ pub(crate) async fn nearest_get(
 ) -> ApiResult<Response> {
     let c = parse_one_coordinate(&path.coordinates, "Nearest")?;
     let o = parse_nearest(&options, 1, state.limits().max_nearest)?;
-    let g = state.graph(&path.profile)?;
-    state
-        .run_blocking(move || json_response(&service::nearest(&g, c, &o)?))
-        .await
+    answer(&state, &path.profile, move |g| service::nearest(g, c, &o)).await
 }
 
 // ---------------------------------------------------------------- unknown paths

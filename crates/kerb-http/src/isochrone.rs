@@ -13,7 +13,7 @@ use kerb_api::service;
 
 use crate::error::ApiResult;
 use crate::extract::{Options, OsrmPath};
-use crate::handlers::json_response;
+use crate::handlers::answer;
 use crate::state::AppState;
 
 /// The isochrone handler.
@@ -34,8 +34,5 @@ pub(crate) async fn isochrone_get(
 ) -> ApiResult<Response> {
     let c = parse_one_coordinate(&path.coordinates, "Isochrone")?;
     let o = parse_isochrone(&options, state.limits().max_isochrone_s)?;
-    let g = state.graph(&path.profile)?;
-    state
-        .run_blocking(move || json_response(&service::isochrone(&g, c, &o)?))
-        .await
+    answer(&state, &path.profile, move |g| service::isochrone(g, c, &o)).await
 }

@@ -645,6 +645,13 @@ mod tests {
             assert!(v["distances"][0][1].as_f64().unwrap() > 500.0);
             assert_eq!(v["sources"].as_array().unwrap().len(), 1);
             assert!(v.get("fallback_speed_cells").is_none());
+            // #20: a scale factor that overflows is an invalid value, not `null` ("no route").
+            let huge = TableOptions {
+                scale_factor: 1e308,
+                ..TableOptions::default()
+            };
+            let e = service::table(helsinki(), &[A, B], &huge).unwrap_err();
+            assert_eq!(e.kind, crate::ErrorKind::InvalidValue);
             let n = NearestOptions {
                 common: CommonOptions::default(),
                 number: 3,

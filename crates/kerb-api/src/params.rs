@@ -389,21 +389,35 @@ fn parse_positive(key: &str, v: &str) -> Result<f64> {
     }
 }
 
-/// Options every service accepts but that only have their default meaning in kerb; any other
-/// value is refused instead of silently ignored.
+/// Options every service accepts but that only have their default meaning in kerb: a value
+/// OSRM defines but kerb does not implement is `NotImplemented` (501), a value outside OSRM's
+/// grammar is `InvalidValue` (400), never silently ignored.
 fn parse_ignorable(key: &str, v: &str) -> Result<bool> {
-    match key {
-        // Hints only speed up OSRM's snapping; OSRM itself re-snaps when a hint is unusable,
-        // so always re-snapping is a valid way of honouring them.
-        "hints" => Ok(true),
-        "format" if v == "json" => Ok(true),
-        "continue_straight" if v == "default" => Ok(true),
-        "snapping" if v == "default" => Ok(true),
-        "exclude" if v.is_empty() => Ok(true),
-        "format" | "continue_straight" | "snapping" | "exclude" | "waypoints" => Err(Error::new(
+    let not_implemented = || {
+        Err(Error::new(
             ErrorKind::NotImplemented,
             format!("{key}={v} is not supported by kerb"),
-        )),
+        ))
+    };
+    let invalid = |expected: &str| {
+        Err(Error::new(
+            ErrorKind::InvalidValue,
+            format!("{key}: expected {expected}, got {v:?}"),
+        ))
+    };
+    match (key, v) {
+        // Hints only speed up OSRM's snapping; OSRM itself re-snaps when a hint is unusable,
+        // so always re-snapping is a valid way of honouring them.
+        ("hints", _) => Ok(true),
+        ("format", "json") | ("continue_straight", "default") | ("snapping", "default") => Ok(true),
+        ("exclude", "") => Ok(true),
+        ("format", "flatbuffers") | ("continue_straight", "true" | "false") => not_implemented(),
+        ("snapping", "any") | ("exclude", _) => not_implemented(),
+        ("waypoints", _) if v.split(';').all(|i| i.parse::<usize>().is_ok()) => not_implemented(),
+        ("format", _) => invalid("json or flatbuffers"),
+        ("continue_straight", _) => invalid("default, true or false"),
+        ("snapping", _) => invalid("default or any"),
+        ("waypoints", _) => invalid("coordinate indices separated by ;"),
         _ => Ok(false),
     }
 }
@@ -865,6 +879,18 @@ mod tests {
         assert_eq!(code("approaches=curb;foo", 2), ErrorKind::InvalidQuery);
         assert_eq!(code("approaches=opposite;", 2), ErrorKind::NotImplemented);
         assert_eq!(code("exclude=motorway", 2), ErrorKind::NotImplemented);
+        assert_eq!(code("continue_straight=true", 2), ErrorKind::NotImplemented);
+        assert_eq!(code("snapping=any", 2), ErrorKind::NotImplemented);
+        assert_eq!(code("waypoints=0;1", 2), ErrorKind::NotImplemented);
+        assert_eq!(code("format=flatbuffers", 2), ErrorKind::NotImplemented);
+        // Values outside OSRM's grammar are invalid values, not missing features (#20).
+        assert_eq!(
+            code("continue_straight=99999999999999999999999", 2),
+            ErrorKind::InvalidValue
+        );
+        assert_eq!(code("snapping=inf", 2), ErrorKind::InvalidValue);
+        assert_eq!(code("format=xml", 2), ErrorKind::InvalidValue);
+        assert_eq!(code("waypoints=a", 2), ErrorKind::InvalidValue);
         assert_eq!(code("annotations=colour", 2), ErrorKind::InvalidQuery);
         assert_eq!(code("overview=full", 1), ErrorKind::InvalidOptions);
     }

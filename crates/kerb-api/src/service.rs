@@ -44,7 +44,25 @@ pub fn table(g: &Graph, coords: &[LonLat], o: &TableOptions) -> Result<TableResp
     };
     let (sources, destinations) = (pick(&src_idx), pick(&dst_idx));
     let m = matrix(g, &sources, &destinations)?;
-    Ok(format::table_response(&m, &sources, &destinations, o))
+    let t = format::table_response(&m, &sources, &destinations, o);
+    // A huge `scale_factor` overflows to infinity, which JSON writes as `null`: "no route".
+    let overflow = t
+        .durations
+        .iter()
+        .flatten()
+        .flatten()
+        .flatten()
+        .any(|d| !d.is_finite());
+    if overflow {
+        return Err(Error::new(
+            ErrorKind::InvalidValue,
+            format!(
+                "scale_factor={} makes durations overflow; use a smaller factor",
+                o.scale_factor
+            ),
+        ));
+    }
+    Ok(t)
 }
 
 /// The nearest service: the `number` nearest roads to `c`, nearest first, within its radius

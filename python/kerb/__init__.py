@@ -32,6 +32,7 @@ from .exceptions import (
     ProfileError,
 )
 from ._plan import plan
+from . import exceptions
 
 __all__ = [
     "Graph",
@@ -39,18 +40,7 @@ __all__ = [
     "as_lonlat",
     "profiles",
     "__version__",
-    "KerbError",
-    "InvalidInputError",
-    "InvalidCoordinateError",
-    "NoSegmentError",
-    "NoRouteError",
-    "GraphFileError",
-    "GraphFileNotFoundError",
-    "PbfError",
-    "ProfileError",
-    "EmptyGraphError",
-    "PlanError",
-    "PlanInputError",
+    *exceptions.__all__,
     "plan",
     "plan_collection",
     "CollectionPlan",

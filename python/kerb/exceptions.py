@@ -4,6 +4,9 @@ Every error of the Rust library reaches Python as a subclass of :class:`KerbErro
 Rust message. The subclasses also inherit the built-in exception a Python user would reach for
 (``ValueError`` for bad input, ``OSError``/``FileNotFoundError`` for files, ``LookupError`` when
 nothing is found), so ``except ValueError`` keeps working in code that does not know kerb.
+
+The class of an error is chosen in one place, from the error's ``kerb_api::ErrorKind`` (the kind
+the HTTP server maps to a status): ``exception_name`` in ``python/src/lib.rs``.
 """
 
 from __future__ import annotations

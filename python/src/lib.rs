@@ -1,10 +1,14 @@
 //! `kerb._kerb`: the pyo3 extension behind the `kerb` Python package.
 //!
-//! Thin by design: it converts numpy arrays to `kerb_core` calls and results back to numpy, maps
-//! `kerb_core::Error` to the exception classes of `kerb.exceptions`, and releases the GIL around
+//! Thin by design: it converts numpy arrays to `kerb_api`/`kerb_core` calls and results back to
+//! numpy, maps each error's `kerb_api::ErrorKind` to a class of `kerb.exceptions`, snaps
+//! through kerb-api's coordinates -> waypoints function, and releases the GIL around
 //! everything that touches the road graph. No routing logic lives here: collection days go
 //! to `kerb_collect` as JSON text and come back as its `CollectionPlan`.
 
+use kerb_api::coords::LonLat;
+use kerb_api::params::{ApproachOpt, CommonOptions};
+use kerb_api::ErrorKind;
 use kerb_core::{Approach, Error, Graph, Point, Profile, Side, Snap, SnapOptions, Waypoint};
 use numpy::{PyArray1, PyArray2, PyArrayMethods, PyReadonlyArray1};
 use pyo3::exceptions::PyRuntimeError;
@@ -13,30 +17,40 @@ use pyo3::types::{PyDict, PyList, PyType};
 use rayon::prelude::*;
 use std::path::PathBuf;
 
-/// Python exception class (in `kerb.exceptions`) for a Rust error.
-fn exception_name(e: &Error) -> &'static str {
-    match e {
-        Error::InvalidCoordinate { .. } => "InvalidCoordinateError",
-        Error::InvalidInput(_) => "InvalidInputError",
-        Error::NoSegment { .. } => "NoSegmentError",
-        Error::NoRoute { .. } => "NoRouteError",
-        Error::Io(io) if io.kind() == std::io::ErrorKind::NotFound => "GraphFileNotFoundError",
-        Error::Pbf(_) => "PbfError",
-        Error::Io(_)
-        | Error::BadMagic
-        | Error::UnsupportedVersion { .. }
-        | Error::Checksum
-        | Error::Truncated
-        | Error::Corrupt(_) => "GraphFileError",
-        Error::UnknownProfile(_) | Error::ProfileMismatch { .. } => "ProfileError",
-        Error::EmptyGraph => "EmptyGraphError",
+/// Python exception class (in `kerb.exceptions`) of an error kind: the one place the Python
+/// hierarchy is chosen, from the same [`ErrorKind`] the HTTP status mapping reads.
+fn exception_name(kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::InvalidValue => "InvalidCoordinateError",
+        ErrorKind::InvalidOptions
+        | ErrorKind::InvalidQuery
+        | ErrorKind::InvalidJson
+        | ErrorKind::InvalidUrl
+        | ErrorKind::InvalidService
+        | ErrorKind::InvalidVersion
+        | ErrorKind::TooBig
+        | ErrorKind::NotImplemented => "InvalidInputError",
+        ErrorKind::NoSegment => "NoSegmentError",
+        ErrorKind::NoRoute | ErrorKind::NoTable => "NoRouteError",
+        ErrorKind::ProfileNotFound => "ProfileError",
+        ErrorKind::Io => "GraphFileError",
+        ErrorKind::FileNotFound => "GraphFileNotFoundError",
+        ErrorKind::InvalidPbf => "PbfError",
+        ErrorKind::EmptyGraph => "EmptyGraphError",
+        ErrorKind::InvalidPlan => "PlanError",
         _ => "KerbError",
     }
 }
 
-/// Converts a library error into the matching `kerb.KerbError` subclass, keeping the message.
+/// Converts a front-end error into the `kerb.KerbError` subclass of its kind, keeping the
+/// message.
+fn api_err(e: kerb_api::Error) -> PyErr {
+    raise(exception_name(e.kind), e.message)
+}
+
+/// Converts a library error into the matching `kerb.KerbError` subclass (through its kind).
 fn to_pyerr(e: Error) -> PyErr {
-    raise(exception_name(&e), e.to_string())
+    api_err(kerb_api::Error::from(e))
 }
 
 /// An instance of the exception class `name` of `kerb.exceptions` with `message`.
@@ -85,26 +99,32 @@ fn snap_dict<'py>(py: Python<'py>, s: &Snap) -> PyResult<Bound<'py, PyDict>> {
     Ok(d)
 }
 
-/// Snaps every `(lons[i], lats[i])` in parallel; the first failure aborts.
+/// `(lons[i], lats[i])` as kerb-api coordinates.
+fn lonlats(lons: &[f64], lats: &[f64]) -> Vec<LonLat> {
+    lons.iter().zip(lats).map(|(&x, &y)| [x, y]).collect()
+}
+
+/// The same snap radius and approach for `n` points.
+fn common(n: usize, radius_m: Option<f64>, curb: bool) -> CommonOptions {
+    let approach = if curb {
+        ApproachOpt::Curb
+    } else {
+        ApproachOpt::Unrestricted
+    };
+    CommonOptions::uniform(n, radius_m, approach)
+}
+
+/// Snaps every `(lons[i], lats[i])` in parallel with kerb-api (errors name the point's index);
+/// the first failure aborts.
 fn waypoints(
     g: &Graph,
     lons: &[f64],
     lats: &[f64],
-    opts: &SnapOptions,
+    radius_m: Option<f64>,
     curb: bool,
-) -> kerb_core::Result<Vec<Waypoint>> {
-    let approach = if curb {
-        Approach::Curb
-    } else {
-        Approach::Unrestricted
-    };
-    lons.par_iter()
-        .zip(lats.par_iter())
-        .map(|(&x, &y)| {
-            g.snap(Point::new(x, y), opts)
-                .map(|s| Waypoint::new(s).with_approach(approach))
-        })
-        .collect()
+) -> kerb_api::Result<Vec<Waypoint>> {
+    let coords = lonlats(lons, lats);
+    kerb_api::waypoint::waypoints_parallel(g, &coords, &common(coords.len(), radius_m, curb))
 }
 
 fn slices<'a>(
@@ -361,11 +381,13 @@ impl PyGraph {
         strict: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
         let (x, y) = slices(&lons, &lats)?;
-        let opts = snap_options(radius_m);
-        let snaps: Vec<kerb_core::Result<Snap>> = py.detach(|| {
-            x.par_iter()
-                .zip(y.par_iter())
-                .map(|(&lon, &lat)| self.g.snap(Point::new(lon, lat), &opts))
+        let coords = lonlats(x, y);
+        let options = common(coords.len(), radius_m, false);
+        let snaps: Vec<kerb_api::Result<Snap>> = py.detach(|| {
+            coords
+                .par_iter()
+                .enumerate()
+                .map(|(i, &c)| kerb_api::waypoint::snap(&self.g, c, i, &options))
                 .collect()
         });
         let n = snaps.len();
@@ -389,8 +411,7 @@ impl PyGraph {
                     side.push(side_code(s.side));
                     name.push(s.name);
                 }
-                Err(e @ Error::NoSegment { .. }) if !strict => {
-                    drop(e);
+                Err(e) if e.kind == ErrorKind::NoSegment && !strict => {
                     edge.push(-1);
                     fraction.push(f64::NAN);
                     plon.push(f64::NAN);
@@ -399,7 +420,7 @@ impl PyGraph {
                     side.push(0);
                     name.push(String::new());
                 }
-                Err(e) => return Err(to_pyerr(e)),
+                Err(e) => return Err(api_err(e)),
             }
         }
         let d = PyDict::new(py);
@@ -424,13 +445,12 @@ impl PyGraph {
         radius_m: Option<f64>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let (x, y) = slices(&lons, &lats)?;
-        let opts = snap_options(radius_m);
         let route = py
             .detach(|| {
-                let wps = waypoints(&self.g, x, y, &opts, curb)?;
-                self.g.route(&wps)
+                let wps = waypoints(&self.g, x, y, radius_m, curb)?;
+                Ok(self.g.route(&wps)?)
             })
-            .map_err(to_pyerr)?;
+            .map_err(api_err)?;
         let coords: Vec<f64> = route
             .geometry
             .points()
@@ -468,14 +488,13 @@ impl PyGraph {
     ) -> PyResult<Columns<'py>> {
         let (sx, sy) = slices(&src_lons, &src_lats)?;
         let (dx, dy) = slices(&dst_lons, &dst_lats)?;
-        let opts = snap_options(radius_m);
         let costs = py
             .detach(|| {
-                let src = waypoints(&self.g, sx, sy, &opts, curb)?;
-                let dst = waypoints(&self.g, dx, dy, &opts, curb)?;
-                self.g.pairwise(&src, &dst)
+                let src = waypoints(&self.g, sx, sy, radius_m, curb)?;
+                let dst = waypoints(&self.g, dx, dy, radius_m, curb)?;
+                Ok(self.g.pairwise(&src, &dst)?)
             })
-            .map_err(to_pyerr)?;
+            .map_err(api_err)?;
         Ok((
             PyArray1::from_vec(py, costs.iter().map(|c| c.duration_s).collect()),
             PyArray1::from_vec(py, costs.iter().map(|c| c.distance_m).collect()),
@@ -493,13 +512,12 @@ impl PyGraph {
         curb: bool,
         radius_m: Option<f64>,
     ) -> PyResult<Bound<'py, PyList>> {
-        let opts = snap_options(radius_m);
         let isos = py
             .detach(|| {
-                let wp = waypoints(&self.g, &[lon], &[lat], &opts, curb)?;
-                self.g.isochrones(&wp[0], &limits_s)
+                let wp = waypoints(&self.g, &[lon], &[lat], radius_m, curb)?;
+                Ok(self.g.isochrones(&wp[0], &limits_s)?)
             })
-            .map_err(to_pyerr)?;
+            .map_err(api_err)?;
         let ring = |py: Python<'py>,
                     r: &kerb_core::LineString<f64>|
          -> PyResult<Bound<'py, PyArray2<f64>>> {
@@ -535,13 +553,12 @@ impl PyGraph {
         curb: bool,
         radius_m: Option<f64>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let opts = snap_options(radius_m);
         let r = py
             .detach(|| {
-                let wp = waypoints(&self.g, &[lon], &[lat], &opts, curb)?;
-                self.g.reachable(&wp[0], max_s)
+                let wp = waypoints(&self.g, &[lon], &[lat], radius_m, curb)?;
+                Ok(self.g.reachable(&wp[0], max_s)?)
             })
-            .map_err(to_pyerr)?;
+            .map_err(api_err)?;
         let d = PyDict::new(py);
         d.set_item(
             "edge",
@@ -581,14 +598,13 @@ impl PyGraph {
     ) -> PyResult<Matrices<'py>> {
         let (sx, sy) = slices(&src_lons, &src_lats)?;
         let (dx, dy) = slices(&dst_lons, &dst_lats)?;
-        let opts = snap_options(radius_m);
         let m = py
             .detach(|| {
-                let src = waypoints(&self.g, sx, sy, &opts, curb)?;
-                let dst = waypoints(&self.g, dx, dy, &opts, curb)?;
-                self.g.matrix(&src, &dst)
+                let src = waypoints(&self.g, sx, sy, radius_m, curb)?;
+                let dst = waypoints(&self.g, dx, dy, radius_m, curb)?;
+                Ok(self.g.matrix(&src, &dst)?)
             })
-            .map_err(to_pyerr)?;
+            .map_err(api_err)?;
         let shape = [m.num_sources, m.num_destinations];
         let dur = PyArray1::from_vec(py, m.durations_s).reshape(shape)?;
         let dist = PyArray1::from_vec(py, m.distances_m).reshape(shape)?;

@@ -38,6 +38,20 @@ pub enum ErrorKind {
     InvalidPlan,
     /// Reading or writing a file failed, or a file is not in the expected format.
     Io,
+    /// A file does not exist.
+    FileNotFound,
+    /// An input file is not a valid OSM PBF.
+    InvalidPbf,
+    /// The extract contains no road the profile may use.
+    EmptyGraph,
+    /// The HTTP method is not supported on this path.
+    MethodNotAllowed,
+    /// The server is still loading its graphs or is shutting down.
+    NotReady,
+    /// Too many requests are being processed; retry later.
+    Overloaded,
+    /// The request did not complete (or its body did not arrive) within the configured time.
+    Timeout,
     /// An unexpected internal failure (a bug).
     Internal,
 }
@@ -61,6 +75,13 @@ impl ErrorKind {
             ErrorKind::NotImplemented => "NotImplemented",
             ErrorKind::InvalidPlan => "InvalidPlan",
             ErrorKind::Io => "IoError",
+            ErrorKind::FileNotFound => "FileNotFound",
+            ErrorKind::InvalidPbf => "InvalidPbf",
+            ErrorKind::EmptyGraph => "EmptyGraph",
+            ErrorKind::MethodNotAllowed => "MethodNotAllowed",
+            ErrorKind::NotReady => "NotReady",
+            ErrorKind::Overloaded => "Overloaded",
+            ErrorKind::Timeout => "Timeout",
             ErrorKind::Internal => "InternalError",
         }
     }
@@ -92,6 +113,37 @@ impl Error {
     }
 }
 
+impl From<kerb_core::Error> for Error {
+    /// The kind a road-graph error belongs to; the message is kerb-core's, with OSRM's wording
+    /// in front of `NoRoute`.
+    fn from(e: kerb_core::Error) -> Self {
+        use kerb_core::Error as E;
+        let kind = match &e {
+            E::InvalidCoordinate { .. } => ErrorKind::InvalidValue,
+            E::NoSegment { .. } => ErrorKind::NoSegment,
+            E::NoRoute { .. } => {
+                return Error::new(
+                    ErrorKind::NoRoute,
+                    format!("Impossible route between points: {e}"),
+                )
+            }
+            E::UnknownProfile(_) | E::ProfileMismatch { .. } => ErrorKind::ProfileNotFound,
+            E::InvalidInput(_) => ErrorKind::InvalidOptions,
+            E::Io(io) if io.kind() == std::io::ErrorKind::NotFound => ErrorKind::FileNotFound,
+            E::Pbf(_) => ErrorKind::InvalidPbf,
+            E::EmptyGraph => ErrorKind::EmptyGraph,
+            E::Io(_)
+            | E::BadMagic
+            | E::UnsupportedVersion { .. }
+            | E::Checksum
+            | E::Truncated
+            | E::Corrupt(_) => ErrorKind::Io,
+            _ => ErrorKind::Internal,
+        };
+        Error::new(kind, e.to_string())
+    }
+}
+
 /// Result alias of the front-end layer.
 pub type Result<T> = std::result::Result<T, Error>;
 
@@ -104,5 +156,37 @@ mod tests {
         let e = Error::new(ErrorKind::NoSegment, "no road within 5 m");
         assert_eq!(e.to_string(), "NoSegment: no road within 5 m");
         assert_eq!(ErrorKind::Io.code(), "IoError");
+    }
+
+    #[test]
+    fn core_errors_map_to_kinds() {
+        let kind = |e: kerb_core::Error| Error::from(e).kind;
+        assert_eq!(
+            kind(kerb_core::Error::NoRoute { from: 0, to: 1 }),
+            ErrorKind::NoRoute
+        );
+        assert_eq!(
+            kind(kerb_core::Error::NoSegment {
+                lon: 0.0,
+                lat: 0.0,
+                radius_m: 1.0
+            }),
+            ErrorKind::NoSegment
+        );
+        assert_eq!(
+            kind(kerb_core::Error::InvalidCoordinate {
+                lon: 0.0,
+                lat: 99.0
+            }),
+            ErrorKind::InvalidValue
+        );
+        assert_eq!(
+            kind(kerb_core::Error::UnknownProfile("bike".into())),
+            ErrorKind::ProfileNotFound
+        );
+        assert_eq!(kind(kerb_core::Error::Checksum), ErrorKind::Io);
+        assert_eq!(kind(kerb_core::Error::EmptyGraph), ErrorKind::EmptyGraph);
+        let missing = std::io::Error::new(std::io::ErrorKind::NotFound, "gone");
+        assert_eq!(kind(kerb_core::Error::Io(missing)), ErrorKind::FileNotFound);
     }
 }

@@ -5,6 +5,13 @@
 //! one [`ErrorKind`] that the HTTP status mapping and the Python exception hierarchy both read.
 #![deny(missing_docs)]
 
+pub mod coords;
 pub mod error;
+pub mod format;
+pub mod isochrone;
+pub mod osrm;
+pub mod params;
+pub mod service;
+pub mod waypoint;
 
 pub use error::{Error, ErrorKind, Result};

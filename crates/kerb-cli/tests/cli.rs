@@ -85,6 +85,26 @@ fn build_route_nearest_and_errors() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["routes"][0]["legs"].as_array().unwrap().len(), 2);
     assert!(v["routes"][0]["geometry"].is_string());
+    assert_eq!(v["routes"][0]["legs"][0]["steps"], serde_json::json!([]));
+
+    // `--steps`: the OSRM steps `/route?steps=true` returns, from the same formatter.
+    let out = kerb(&[
+        "route",
+        "--graph",
+        g,
+        "--from",
+        "24.9480,60.1665",
+        "--to",
+        "24.9500,60.1750",
+        "--steps",
+    ]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let steps = v["routes"][0]["legs"][0]["steps"].as_array().unwrap();
+    assert!(steps.len() >= 2, "{steps:?}");
+    assert_eq!(steps[0]["maneuver"]["type"], "depart");
+    assert_eq!(steps.last().unwrap()["maneuver"]["type"], "arrive");
+    assert_eq!(steps[0]["geometry"]["type"], "LineString");
 
     let out = kerb(&[
         "nearest",

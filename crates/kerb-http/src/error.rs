@@ -1,101 +1,33 @@
-//! Errors of the HTTP front end, mapped to OSRM's `{"code", "message"}` JSON and an HTTP status.
+//! Errors of the HTTP front end: kerb-api's [`ErrorKind`] mapped to an HTTP status and OSRM's
+//! `{"code", "message"}` JSON; `From` impls let handlers use `?` on library errors.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use kerb_api::ErrorKind;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// The machine-readable error `code` of a response, as OSRM names them plus a few of kerb's own.
-///
-/// OSRM answers every error with HTTP 400; kerb keeps 400 for all of OSRM's codes and uses the
-/// fitting status for conditions OSRM has no code for (body too large, timeouts, overload).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-pub enum ErrorCode {
-    /// The URL path is malformed (not `/{service}/v1/{profile}/{coordinates}`).
-    InvalidUrl,
-    /// The service name is unknown.
-    InvalidService,
-    /// The protocol version is not `v1`.
-    InvalidVersion,
-    /// Options are invalid (wrong counts, indices out of range, too few coordinates).
-    InvalidOptions,
-    /// The query string (or the JSON body) is syntactically malformed.
-    InvalidQuery,
-    /// A parsed value is out of range (coordinate not finite or outside WGS84 bounds).
-    InvalidValue,
-    /// The request body is not valid JSON of the expected shape.
-    InvalidJson,
-    /// An input coordinate could not be snapped to a road within its radius.
-    NoSegment,
-    /// No route between two waypoints.
-    NoRoute,
-    /// No table could be computed.
-    NoTable,
-    /// A request-size limit was exceeded.
-    TooBig,
-    /// No graph is loaded for the requested profile.
-    ProfileNotFound,
-    /// The service exists in OSRM's API but is not provided by kerb (yet).
-    NotImplemented,
-    /// The HTTP method is not supported on this path.
-    MethodNotAllowed,
-    /// The server is still loading its graphs or is shutting down.
-    NotReady,
-    /// Too many requests are being processed; retry later.
-    Overloaded,
-    /// The request did not complete within the configured timeout (503), or its body did not
-    /// arrive in time (408).
-    Timeout,
-    /// The plan request is well-formed but has no feasible solution or violates a model rule.
-    InvalidPlan,
-    /// An unexpected internal failure (a bug): the server keeps serving.
-    InternalError,
-}
+/// The machine-readable error `code` of a response: kerb-api's kind, shared with the CLI and
+/// the Python exception hierarchy.
+pub type ErrorCode = ErrorKind;
 
-impl ErrorCode {
-    /// The code as it appears in the JSON `code` field.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::InvalidUrl => "InvalidUrl",
-            ErrorCode::InvalidService => "InvalidService",
-            ErrorCode::InvalidVersion => "InvalidVersion",
-            ErrorCode::InvalidOptions => "InvalidOptions",
-            ErrorCode::InvalidQuery => "InvalidQuery",
-            ErrorCode::InvalidValue => "InvalidValue",
-            ErrorCode::InvalidJson => "InvalidJson",
-            ErrorCode::NoSegment => "NoSegment",
-            ErrorCode::NoRoute => "NoRoute",
-            ErrorCode::NoTable => "NoTable",
-            ErrorCode::TooBig => "TooBig",
-            ErrorCode::ProfileNotFound => "ProfileNotFound",
-            ErrorCode::NotImplemented => "NotImplemented",
-            ErrorCode::MethodNotAllowed => "MethodNotAllowed",
-            ErrorCode::NotReady => "NotReady",
-            ErrorCode::Overloaded => "Overloaded",
-            ErrorCode::Timeout => "Timeout",
-            ErrorCode::InvalidPlan => "InvalidPlan",
-            ErrorCode::InternalError => "InternalError",
+/// The HTTP status of an error kind: 400 for every code OSRM defines (as OSRM answers them),
+/// the fitting status for conditions OSRM has no code for (not implemented, overload,
+/// timeouts, infeasible plans, failures of the server itself).
+pub fn status(kind: ErrorKind) -> StatusCode {
+    match kind {
+        ErrorKind::NotImplemented => StatusCode::NOT_IMPLEMENTED,
+        ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+        ErrorKind::NotReady | ErrorKind::Overloaded | ErrorKind::Timeout => {
+            StatusCode::SERVICE_UNAVAILABLE
         }
-    }
-
-    /// The HTTP status used for this code (400 for every code OSRM defines, as OSRM does).
-    pub fn status(self) -> StatusCode {
-        match self {
-            ErrorCode::NotImplemented => StatusCode::NOT_IMPLEMENTED,
-            ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ErrorCode::NotReady | ErrorCode::Overloaded | ErrorCode::Timeout => {
-                StatusCode::SERVICE_UNAVAILABLE
-            }
-            ErrorCode::InvalidPlan => StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
-            _ => StatusCode::BAD_REQUEST,
-        }
-    }
-}
-
-impl std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        ErrorKind::InvalidPlan => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorKind::Internal
+        | ErrorKind::Io
+        | ErrorKind::FileNotFound
+        | ErrorKind::InvalidPbf
+        | ErrorKind::EmptyGraph => StatusCode::INTERNAL_SERVER_ERROR,
+        _ => StatusCode::BAD_REQUEST,
     }
 }
 
@@ -107,14 +39,14 @@ pub struct ApiError {
     pub code: ErrorCode,
     /// Human-readable explanation.
     pub message: String,
-    /// HTTP status; defaults to [`ErrorCode::status`].
+    /// HTTP status; defaults to [`status`] of the code.
     pub status: StatusCode,
 }
 
 /// JSON body of every error response.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorBody {
-    /// One of [`ErrorCode`]'s names, e.g. `"NoSegment"`.
+    /// The error kind's OSRM-style name, e.g. `"NoSegment"`.
     #[schema(example = "InvalidValue")]
     pub code: String,
     /// Human-readable explanation.
@@ -128,7 +60,7 @@ impl ApiError {
         ApiError {
             code,
             message: message.into(),
-            status: code.status(),
+            status: status(code),
         }
     }
 
@@ -141,9 +73,31 @@ impl ApiError {
     /// The JSON body.
     pub fn body(&self) -> ErrorBody {
         ErrorBody {
-            code: self.code.as_str().to_string(),
+            code: self.code.code().to_string(),
             message: self.message.clone(),
         }
+    }
+}
+
+impl From<kerb_api::Error> for ApiError {
+    fn from(e: kerb_api::Error) -> Self {
+        ApiError::new(e.kind, e.message)
+    }
+}
+
+impl From<kerb_core::Error> for ApiError {
+    /// A road-graph error met while answering a request. Graph files are read at start-up, so
+    /// a file-kind error here is a failure of the server: `InternalError`.
+    fn from(e: kerb_core::Error) -> Self {
+        let e = kerb_api::Error::from(e);
+        let kind = match e.kind {
+            ErrorKind::Io
+            | ErrorKind::FileNotFound
+            | ErrorKind::InvalidPbf
+            | ErrorKind::EmptyGraph => ErrorKind::Internal,
+            kind => kind,
+        };
+        ApiError::new(kind, e.message)
     }
 }
 
@@ -160,3 +114,64 @@ impl IntoResponse for ApiError {
 
 /// Result alias of the HTTP layer.
 pub type ApiResult<T> = std::result::Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn core_errors_map_to_osrm_codes() {
+        let code = |e: kerb_core::Error| ApiError::from(e).code;
+        assert_eq!(
+            code(kerb_core::Error::NoRoute { from: 0, to: 1 }),
+            ErrorCode::NoRoute
+        );
+        assert_eq!(
+            code(kerb_core::Error::NoSegment {
+                lon: 0.0,
+                lat: 0.0,
+                radius_m: 1.0
+            }),
+            ErrorCode::NoSegment
+        );
+        assert_eq!(
+            code(kerb_core::Error::InvalidCoordinate {
+                lon: 0.0,
+                lat: 99.0
+            }),
+            ErrorCode::InvalidValue
+        );
+        assert_eq!(
+            code(kerb_core::Error::UnknownProfile("bike".into())),
+            ErrorCode::ProfileNotFound
+        );
+        assert_eq!(code(kerb_core::Error::Checksum), ErrorCode::Internal);
+        assert_eq!(
+            ApiError::from(kerb_core::Error::Checksum).body().code,
+            "InternalError"
+        );
+    }
+
+    #[test]
+    fn statuses_follow_the_kind() {
+        assert_eq!(status(ErrorKind::NoSegment), StatusCode::BAD_REQUEST);
+        assert_eq!(
+            status(ErrorKind::NotImplemented),
+            StatusCode::NOT_IMPLEMENTED
+        );
+        assert_eq!(status(ErrorKind::Timeout), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            status(ErrorKind::InvalidPlan),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        assert_eq!(
+            status(ErrorKind::Internal),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+        let e = ApiError::from(kerb_api::Error::new(ErrorKind::TooBig, "big"));
+        assert_eq!(
+            (e.status, e.body().code.as_str()),
+            (StatusCode::BAD_REQUEST, "TooBig")
+        );
+    }
+}

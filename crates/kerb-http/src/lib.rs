@@ -1,8 +1,10 @@
 //! kerb's HTTP front end: an OSRM v1 compatible routing service (`route`, `table`, `nearest`),
 //! JSON POST forms of route and table for long coordinate lists, and `POST /plan`.
 //!
-//! The crate is a thin layer: it parses and validates requests, calls `kerb_core` on a
-//! blocking thread pool and formats OSRM's JSON. Graphs are loaded once, read-only.
+//! The crate is the transport only: axum extractors turn the matched path, query string and
+//! JSON body into kerb-api's typed parameters, kerb-api's service functions run on a blocking
+//! thread pool and their OSRM responses are serialised here; errors map to statuses through
+//! `From` impls. Graphs are loaded once, read-only.
 //!
 //! ```no_run
 //! use kerb_http::{serve, shutdown_signal, AppState, Limits};
@@ -15,20 +17,26 @@
 //! ```
 #![deny(missing_docs)]
 
-pub mod config;
-pub mod coords;
-pub mod error;
-pub mod format;
-pub mod handlers;
-pub mod isochrone;
-pub mod openapi;
-pub mod osrm;
-pub mod params;
-pub mod plan;
-pub mod server;
-pub mod state;
+mod config;
+mod error;
+mod extract;
+mod handlers;
+mod isochrone;
+mod openapi;
+mod plan;
+mod server;
+mod state;
+
+/// kerb-api's items under the paths `plan.rs` imports them by.
+mod params {
+    pub(crate) use kerb_api::params::CommonOptions;
+}
+/// kerb-api's coordinate validation under the path `plan.rs` imports it by.
+mod coords {
+    pub(crate) use kerb_api::coords::validate;
+}
 
 pub use config::Limits;
-pub use error::{ApiError, ApiResult, ErrorCode};
+pub use error::{status, ApiError, ApiResult, ErrorBody, ErrorCode};
 pub use server::{router, serve, shutdown_signal};
 pub use state::AppState;

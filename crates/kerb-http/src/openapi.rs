@@ -2,11 +2,11 @@
 
 use crate::error::ErrorBody;
 use crate::handlers::{self, Health};
-use crate::osrm::{
+use axum::Json;
+use kerb_api::osrm::{
     Annotation, AnnotationMetadata, Intersection, NearestResponse, OkCode, Route, RouteLeg,
     RouteResponse, RouteStep, StepManeuver, TableResponse, Waypoint,
 };
-use axum::Json;
 use utoipa::OpenApi;
 
 /// The API description served at `/openapi.json`.
@@ -44,9 +44,9 @@ use utoipa::OpenApi;
         NearestResponse
     ))
 )]
-pub struct ApiDoc;
+pub(crate) struct ApiDoc;
 
 /// `GET /openapi.json`.
-pub async fn serve() -> Json<utoipa::openapi::OpenApi> {
+pub(crate) async fn serve() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
 }

@@ -61,7 +61,7 @@ fn plan_error(e: kerb_plan::Error) -> ApiError {
         | E::TooLarge { .. } => ApiError::new(ErrorCode::InvalidValue, e.to_string()),
         E::Unsupported(_) => ApiError::new(ErrorCode::NotImplemented, e.to_string()),
         E::Infeasible { .. } => ApiError::new(ErrorCode::InvalidPlan, e.to_string()),
-        _ => ApiError::new(ErrorCode::InternalError, e.to_string()),
+        _ => ApiError::new(ErrorCode::Internal, e.to_string()),
     }
 }
 
@@ -139,7 +139,7 @@ pub async fn plan(State(state): State<AppState>, uri: Uri, req: Request) -> ApiR
                     e => ApiError::new(ErrorCode::InvalidPlan, e.to_string()),
                 })?;
                 let mut out = serde_json::to_value(&plan)
-                    .map_err(|e| ApiError::new(ErrorCode::InternalError, e.to_string()))?;
+                    .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
                 out["code"] = Value::from(0);
                 out["geojson"] = plan.to_geojson();
                 json_response(&out)

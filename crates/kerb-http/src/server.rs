@@ -44,7 +44,7 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
         .layer(middleware::from_fn_with_state(timeout, deadline))
         .layer(CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {
-            ApiError::new(ErrorCode::InternalError, "internal error while handling the request").into_response()
+            ApiError::new(ErrorCode::Internal, "internal error while handling the request").into_response()
         }))
         .layer(
             TraceLayer::new_for_http()

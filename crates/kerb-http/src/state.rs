@@ -59,7 +59,7 @@ impl AppState {
         self.inner
             .graphs
             .set(map)
-            .map_err(|_| ApiError::new(ErrorCode::InternalError, "graphs are already loaded"))
+            .map_err(|_| ApiError::new(ErrorCode::Internal, "graphs are already loaded"))
     }
 
     /// True once graphs are loaded and until shutdown starts.
@@ -129,6 +129,6 @@ impl AppState {
             f()
         })
         .await
-        .map_err(|e| ApiError::new(ErrorCode::InternalError, format!("computation failed: {e}")))?
+        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("computation failed: {e}")))?
     }
 }

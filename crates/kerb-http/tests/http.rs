@@ -385,6 +385,28 @@ fn osrm_error_codes() {
             501,
             "NotImplemented",
         ),
+        // #20: values outside OSRM's grammar are 400 InvalidValue, not 501.
+        (
+            format!("/route/v1/car/{A};{B}?continue_straight=99999999999999999999999"),
+            400,
+            "InvalidValue",
+        ),
+        (
+            format!("/route/v1/car/{A};{B}?snapping=inf"),
+            400,
+            "InvalidValue",
+        ),
+        (
+            format!("/route/v1/car/{A};{B}?continue_straight=true"),
+            501,
+            "NotImplemented",
+        ),
+        // #20: an overflowing scale factor is refused instead of answering `null` durations.
+        (
+            format!("/table/v1/car/{A};{B}?scale_factor=1e308"),
+            400,
+            "InvalidValue",
+        ),
     ];
     for (path, status, code) in &cases {
         let r = get(path);

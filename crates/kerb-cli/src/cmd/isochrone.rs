@@ -1,11 +1,12 @@
 //! `kerb isochrone --graph <file> --at lon,lat --minutes 5,10 [--curb] [-o out.geojson]`:
-//! where a vehicle gets within each time budget, as a GeoJSON FeatureCollection.
+//! where a vehicle gets within each time budget, as the GeoJSON FeatureCollection `/isochrone`
+//! answers (kerb-api's writer).
 
 use std::path::PathBuf;
 
 use anyhow::Context;
-use kerb_core::{Approach, Graph, SnapOptions, Waypoint};
-use serde_json::json;
+use kerb_api::params::{ApproachOpt, CommonOptions, IsochroneOptions};
+use kerb_core::Graph;
 
 /// Arguments of `kerb isochrone`.
 #[derive(clap::Args)]
@@ -30,16 +31,16 @@ pub struct Args {
 pub fn run(a: Args) -> anyhow::Result<()> {
     let graph = Graph::open(&a.graph).with_context(|| format!("opening {}", a.graph.display()))?;
     let p = super::parse_lonlat(&a.at)?;
-    let snap = graph.snap(p, &SnapOptions::default())?;
     let approach = if a.curb {
-        Approach::Curb
+        ApproachOpt::Curb
     } else {
-        Approach::Unrestricted
+        ApproachOpt::Unrestricted
     };
-    let origin = Waypoint::new(snap).with_approach(approach);
-    let limits: Vec<f64> = a.minutes.iter().map(|m| m * 60.0).collect();
-    let mut isos = graph.isochrones(&origin, &limits)?;
-    isos.sort_by(|x, y| y.limit_s.total_cmp(&x.limit_s));
+    let o = IsochroneOptions {
+        common: CommonOptions::uniform(1, None, approach),
+        contours_s: a.minutes.iter().map(|m| m * 60.0).collect(),
+    };
+    let (isos, origin) = kerb_api::service::isochrones(&graph, [p.x(), p.y()], &o)?;
     for iso in &isos {
         eprintln!(
             "{:>6.1} min: {:.2} km2, {:.1} km of road",
@@ -48,10 +49,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             iso.road_km
         );
     }
-    let body = json!({
-        "type": "FeatureCollection",
-        "features": isos.iter().map(|i| i.to_geojson()).collect::<Vec<_>>(),
-    });
+    let body = kerb_api::isochrone::feature_collection(&isos, &origin);
     let text = serde_json::to_string_pretty(&body)?;
     match &a.output {
         Some(path) => {

@@ -10,21 +10,25 @@ pub mod route;
 pub mod serve;
 pub mod table;
 
-use anyhow::{bail, Context};
+use kerb_api::params::ApproachOpt;
 use kerb_core::Point;
 
-/// Parses `lon,lat`.
+/// Parses `lon,lat` with kerb-api's coordinate parser (the one the HTTP services use).
 pub fn parse_lonlat(s: &str) -> anyhow::Result<Point<f64>> {
-    let Some((lon, lat)) = s.split_once(',') else {
-        bail!("expected lon,lat but got '{s}'");
-    };
-    let lon: f64 = lon
-        .trim()
-        .parse()
-        .with_context(|| format!("bad longitude in '{s}'"))?;
-    let lat: f64 = lat
-        .trim()
-        .parse()
-        .with_context(|| format!("bad latitude in '{s}'"))?;
-    Ok(Point::new(lon, lat))
+    let c = kerb_api::coords::parse_coordinates(s.trim(), 1)?;
+    Ok(Point::new(c[0][0], c[0][1]))
+}
+
+/// Parses `--approach`: `unrestricted` or `curb`.
+pub fn parse_approach(s: &str) -> anyhow::Result<ApproachOpt> {
+    match s {
+        "unrestricted" => Ok(ApproachOpt::Unrestricted),
+        "curb" => Ok(ApproachOpt::Curb),
+        other => anyhow::bail!("unknown approach '{other}' (unrestricted, curb)"),
+    }
+}
+
+/// Points as kerb-api coordinates.
+pub fn lonlats(points: &[Point<f64>]) -> Vec<kerb_api::coords::LonLat> {
+    points.iter().map(|p| [p.x(), p.y()]).collect()
 }

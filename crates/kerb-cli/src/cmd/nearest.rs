@@ -1,10 +1,11 @@
-//! `kerb nearest --graph <file> --at lon,lat [--number k]`: OSRM-style JSON on stdout.
+//! `kerb nearest --graph <file> --at lon,lat [--number k]`: OSRM nearest JSON on stdout, as
+//! `/nearest` answers (kerb-api's service function).
 
 use std::path::PathBuf;
 
 use anyhow::Context;
-use kerb_core::{Graph, Side};
-use serde_json::json;
+use kerb_api::params::{CommonOptions, NearestOptions};
+use kerb_core::Graph;
 
 /// Arguments of `kerb nearest`.
 #[derive(clap::Args)]
@@ -23,18 +24,11 @@ pub struct Args {
 pub fn run(a: Args) -> anyhow::Result<()> {
     let graph = Graph::open(&a.graph).with_context(|| format!("opening {}", a.graph.display()))?;
     let p = super::parse_lonlat(&a.at)?;
-    let snaps = graph.nearest(p, a.number)?;
-    let body = json!({
-        "code": "Ok",
-        "waypoints": snaps.iter().map(|s| json!({
-            "location": [s.point.x(), s.point.y()],
-            "name": s.name,
-            "distance": s.distance_m,
-            "edge": s.edge.0,
-            "fraction": s.fraction,
-            "side": match s.side { Side::Left => "left", Side::Right => "right", Side::On => "on" },
-        })).collect::<Vec<_>>(),
-    });
+    let o = NearestOptions {
+        common: CommonOptions::default(),
+        number: a.number,
+    };
+    let body = kerb_api::service::nearest(&graph, [p.x(), p.y()], &o)?;
     println!("{}", serde_json::to_string_pretty(&body)?);
     Ok(())
 }

@@ -1,14 +1,15 @@
 //! `kerb table --graph <file> --sources "lon,lat;lon,lat" [--destinations ...] | --points f.csv`:
-//! a duration/distance matrix as CSV or OSRM-style JSON on stdout.
+//! a duration/distance matrix as CSV or as OSRM table JSON (kerb-api's formatter, as `/table`)
+//! on stdout.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context};
-use kerb_core::{Approach, Graph, Matrix, Point, SnapOptions, Waypoint};
-use serde_json::json;
+use kerb_api::params::{CommonOptions, TableOptions};
+use kerb_core::{Graph, Point, Waypoint};
 
-use super::parse_lonlat;
+use super::{lonlats, parse_lonlat};
 
 /// Arguments of `kerb table`.
 #[derive(clap::Args)]
@@ -62,38 +63,6 @@ fn read_points(path: &PathBuf) -> anyhow::Result<Vec<Point<f64>>> {
     Ok(out)
 }
 
-/// The matrix as OSRM's `table` response (`null` for unreachable pairs).
-pub fn table_json(
-    m: &Matrix,
-    sources: &[Waypoint],
-    destinations: &[Waypoint],
-) -> serde_json::Value {
-    let rows = |v: &[f64]| -> Vec<Vec<Option<f64>>> {
-        v.chunks(m.num_destinations.max(1))
-            .take(m.num_sources)
-            .map(|r| r.iter().map(|&x| x.is_finite().then_some(x)).collect())
-            .collect()
-    };
-    let wp = |w: &[Waypoint]| -> Vec<serde_json::Value> {
-        w.iter()
-            .map(|w| {
-                json!({
-                    "location": [w.snap.point.x(), w.snap.point.y()],
-                    "name": w.snap.name,
-                    "distance": w.snap.distance_m,
-                })
-            })
-            .collect()
-    };
-    json!({
-        "code": "Ok",
-        "durations": rows(&m.durations_s),
-        "distances": rows(&m.distances_m),
-        "sources": wp(sources),
-        "destinations": wp(destinations),
-    })
-}
-
 pub fn run(a: Args) -> anyhow::Result<()> {
     let (src_pts, dst_pts) = match (&a.points, &a.sources) {
         (Some(path), _) => {
@@ -113,28 +82,31 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     if src_pts.is_empty() || dst_pts.is_empty() {
         bail!("no points given");
     }
-    let approach = match a.approach.as_str() {
-        "unrestricted" => Approach::Unrestricted,
-        "curb" => Approach::Curb,
-        other => bail!("unknown approach '{other}' (unrestricted, curb)"),
-    };
+    let approach = super::parse_approach(&a.approach)?;
     if a.format != "csv" && a.format != "json" {
         bail!("unknown format '{}' (csv, json)", a.format);
     }
     let graph = Graph::open(&a.graph).with_context(|| format!("opening {}", a.graph.display()))?;
-    let opts = SnapOptions::default().with_radius_m(a.radius);
     let snap_all = |pts: &[Point<f64>]| -> anyhow::Result<Vec<Waypoint>> {
-        pts.iter()
-            .map(|&p| Ok(Waypoint::new(graph.snap(p, &opts)?).with_approach(approach)))
-            .collect()
+        let common = CommonOptions::uniform(pts.len(), Some(a.radius), approach);
+        Ok(kerb_api::waypoint::waypoints(
+            &graph,
+            &lonlats(pts),
+            &common,
+        )?)
     };
     let sources = snap_all(&src_pts)?;
     let destinations = snap_all(&dst_pts)?;
-    let m = graph.matrix(&sources, &destinations)?;
+    let m = kerb_api::service::matrix(&graph, &sources, &destinations)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if a.format == "json" {
-        serde_json::to_writer(&mut out, &table_json(&m, &sources, &destinations))?;
+        let o = TableOptions {
+            distances: true,
+            ..TableOptions::default()
+        };
+        let body = kerb_api::format::table_response(&m, &sources, &destinations, &o);
+        serde_json::to_writer(&mut out, &body)?;
         writeln!(out)?;
     } else {
         writeln!(out, "source,destination,duration_s,distance_m")?;

@@ -1,21 +1,21 @@
 //! Parsing of OSRM's `{coordinates}` path segment: `lon,lat;lon,lat...`, `polyline(..)` or
 //! `polyline6(..)`, with WGS84 validation and a size limit checked before allocating.
 
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::error::{Error, ErrorKind, Result};
 
 /// A `[longitude, latitude]` pair in degrees (GeoJSON and OSRM order).
 pub type LonLat = [f64; 2];
 
 /// Checks that a coordinate is finite and inside WGS84 bounds.
-pub fn validate(c: LonLat, index: usize) -> ApiResult<LonLat> {
+pub fn validate(c: LonLat, index: usize) -> Result<LonLat> {
     let [lon, lat] = c;
     if !lon.is_finite()
         || !lat.is_finite()
         || !(-180.0..=180.0).contains(&lon)
         || !(-90.0..=90.0).contains(&lat)
     {
-        return Err(ApiError::new(
-            ErrorCode::InvalidValue,
+        return Err(Error::new(
+            ErrorKind::InvalidValue,
             format!("Invalid coordinate value at index {index}: ({lon}, {lat}); longitude must be in [-180, 180] and latitude in [-90, 90]"),
         ));
     }
@@ -26,12 +26,12 @@ pub fn validate(c: LonLat, index: usize) -> ApiResult<LonLat> {
 /// `TooBig` before allocating for them.
 ///
 /// ```
-/// let c = kerb_http::coords::parse_coordinates("24.94,60.17;24.95,60.175", 10).unwrap();
+/// let c = kerb_api::coords::parse_coordinates("24.94,60.17;24.95,60.175", 10).unwrap();
 /// assert_eq!(c, vec![[24.94, 60.17], [24.95, 60.175]]);
-/// let p = kerb_http::coords::parse_coordinates("polyline(_p~iF~ps|U_ulLnnqC)", 10).unwrap();
+/// let p = kerb_api::coords::parse_coordinates("polyline(_p~iF~ps|U_ulLnnqC)", 10).unwrap();
 /// assert_eq!(p, vec![[-120.2, 38.5], [-120.95, 40.7]]);
 /// ```
-pub fn parse_coordinates(s: &str, max: usize) -> ApiResult<Vec<LonLat>> {
+pub fn parse_coordinates(s: &str, max: usize) -> Result<Vec<LonLat>> {
     parse_coordinates_inner(s, max)
 }
 
@@ -39,19 +39,19 @@ pub fn parse_coordinates(s: &str, max: usize) -> ApiResult<Vec<LonLat>> {
 /// (`nearest`, `isochrone`); more than one is OSRM's `InvalidOptions`.
 ///
 /// ```
-/// assert!(kerb_http::coords::parse_one_coordinate("24.9,60.1", "Nearest").is_ok());
-/// let e = kerb_http::coords::parse_one_coordinate("24.9,60.1;24.8,60.2", "Nearest").unwrap_err();
+/// assert!(kerb_api::coords::parse_one_coordinate("24.9,60.1", "Nearest").is_ok());
+/// let e = kerb_api::coords::parse_one_coordinate("24.9,60.1;24.8,60.2", "Nearest").unwrap_err();
 /// assert_eq!(e.message, "Nearest service takes exactly one coordinate.");
 /// ```
-pub fn parse_one_coordinate(s: &str, service: &str) -> ApiResult<LonLat> {
+pub fn parse_one_coordinate(s: &str, service: &str) -> Result<LonLat> {
     let one = || {
-        ApiError::new(
-            ErrorCode::InvalidOptions,
+        Error::new(
+            ErrorKind::InvalidOptions,
             format!("{service} service takes exactly one coordinate."),
         )
     };
     let coords = parse_coordinates_inner(s, 1).map_err(|e| {
-        if e.code == ErrorCode::TooBig {
+        if e.kind == ErrorKind::TooBig {
             one()
         } else {
             e
@@ -63,12 +63,9 @@ pub fn parse_one_coordinate(s: &str, service: &str) -> ApiResult<LonLat> {
     }
 }
 
-fn parse_coordinates_inner(s: &str, max: usize) -> ApiResult<Vec<LonLat>> {
+fn parse_coordinates_inner(s: &str, max: usize) -> Result<Vec<LonLat>> {
     if s.is_empty() {
-        return Err(ApiError::new(
-            ErrorCode::InvalidUrl,
-            "URL has no coordinates",
-        ));
+        return Err(Error::new(ErrorKind::InvalidUrl, "URL has no coordinates"));
     }
     let coords = if let Some(inner) = strip_call(s, "polyline6") {
         decode_polyline(inner, 6, max)?
@@ -94,9 +91,9 @@ fn parse_coordinates_inner(s: &str, max: usize) -> ApiResult<Vec<LonLat>> {
         .collect()
 }
 
-fn too_many(n: usize, max: usize) -> ApiError {
-    ApiError::new(
-        ErrorCode::TooBig,
+fn too_many(n: usize, max: usize) -> Error {
+    Error::new(
+        ErrorKind::TooBig,
         format!("Too many coordinates: {n} given, the limit is {max}"),
     )
 }
@@ -105,10 +102,10 @@ fn strip_call<'a>(s: &'a str, name: &str) -> Option<&'a str> {
     s.strip_prefix(name)?.strip_prefix('(')?.strip_suffix(')')
 }
 
-fn parse_pair(part: &str, index: usize, offset: usize) -> ApiResult<LonLat> {
+fn parse_pair(part: &str, index: usize, offset: usize) -> Result<LonLat> {
     let malformed = || {
-        ApiError::new(
-            ErrorCode::InvalidQuery,
+        Error::new(
+            ErrorKind::InvalidQuery,
             format!(
                 "Coordinate {index} malformed close to position {offset}: {part:?} (expected {{longitude}},{{latitude}})"
             ),
@@ -122,7 +119,7 @@ fn parse_pair(part: &str, index: usize, offset: usize) -> ApiResult<LonLat> {
 
 /// Parses a plain decimal number (digits, sign, dot, exponent); refuses Rust's `nan`/`inf` words
 /// so that they are reported as malformed, as OSRM does.
-pub(crate) fn parse_number(s: &str) -> Option<f64> {
+pub fn parse_number(s: &str) -> Option<f64> {
     let s = s.trim();
     if s.is_empty()
         || !s
@@ -138,17 +135,17 @@ pub(crate) fn parse_number(s: &str) -> Option<f64> {
 ///
 /// Refuses characters outside the polyline alphabet, truncated values, overlong varints and
 /// more than `max` points.
-pub fn decode_polyline(s: &str, precision: u32, max: usize) -> ApiResult<Vec<LonLat>> {
+pub fn decode_polyline(s: &str, precision: u32, max: usize) -> Result<Vec<LonLat>> {
     let malformed = |pos: usize| {
-        ApiError::new(
-            ErrorCode::InvalidQuery,
+        Error::new(
+            ErrorKind::InvalidQuery,
             format!("Encoded polyline malformed close to position {pos}"),
         )
     };
     let factor = 10f64.powi(precision as i32);
     let bytes = s.as_bytes();
     let mut i = 0;
-    let next = |i: &mut usize| -> ApiResult<i64> {
+    let next = |i: &mut usize| -> Result<i64> {
         let mut result: i64 = 0;
         let mut shift = 0u32;
         loop {
@@ -181,8 +178,8 @@ pub fn decode_polyline(s: &str, precision: u32, max: usize) -> ApiResult<Vec<Lon
         out.push([lon as f64 / factor, lat as f64 / factor]);
     }
     if out.is_empty() {
-        return Err(ApiError::new(
-            ErrorCode::InvalidUrl,
+        return Err(Error::new(
+            ErrorKind::InvalidUrl,
             "Encoded polyline is empty",
         ));
     }
@@ -212,7 +209,7 @@ mod tests {
             " , ",
         ] {
             let e = parse_coordinates(s, 5).unwrap_err();
-            assert_eq!(e.code, ErrorCode::InvalidQuery, "{s}");
+            assert_eq!(e.kind, ErrorKind::InvalidQuery, "{s}");
         }
     }
 
@@ -220,8 +217,8 @@ mod tests {
     fn out_of_range_is_invalid_value() {
         for s in ["-200,60", "24,91", "180.0001,0", "0,-90.5"] {
             assert_eq!(
-                parse_coordinates(s, 5).unwrap_err().code,
-                ErrorCode::InvalidValue,
+                parse_coordinates(s, 5).unwrap_err().kind,
+                ErrorKind::InvalidValue,
                 "{s}"
             );
         }
@@ -232,8 +229,8 @@ mod tests {
     fn too_many_before_allocation() {
         let s = ["1,1"; 11].join(";");
         assert_eq!(
-            parse_coordinates(&s, 10).unwrap_err().code,
-            ErrorCode::TooBig
+            parse_coordinates(&s, 10).unwrap_err().kind,
+            ErrorKind::TooBig
         );
         assert_eq!(parse_coordinates(&s, 11).unwrap().len(), 11);
     }
@@ -246,8 +243,8 @@ mod tests {
         assert_eq!(
             parse_coordinates("polyline(_p~iF~ps|U_ulLnnqC_mqNvxq`@)", 2)
                 .unwrap_err()
-                .code,
-            ErrorCode::TooBig
+                .kind,
+            ErrorKind::TooBig
         );
     }
 
@@ -270,7 +267,7 @@ mod tests {
         ] {
             let e = parse_coordinates(s, 10).unwrap_err();
             assert!(
-                matches!(e.code, ErrorCode::InvalidQuery | ErrorCode::InvalidUrl),
+                matches!(e.kind, ErrorKind::InvalidQuery | ErrorKind::InvalidUrl),
                 "{s}: {e}"
             );
         }
@@ -279,8 +276,8 @@ mod tests {
         assert_eq!(
             parse_coordinates(&format!("polyline({enc})"), 10)
                 .unwrap_err()
-                .code,
-            ErrorCode::InvalidValue
+                .kind,
+            ErrorKind::InvalidValue
         );
     }
 

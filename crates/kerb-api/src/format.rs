@@ -1,14 +1,16 @@
 //! Turns kerb-core results into OSRM JSON: waypoints with hints, route geometry in the requested
-//! encoding, legs with steps (manoeuvres from the bearing change where the road name changes)
-//! and per-segment annotations.
+//! encoding, legs with steps (manoeuvres from the bearing change where the road name changes),
+//! per-segment annotations, table cells with fallback estimates, and nearest answers.
 
 use crate::osrm::{
-    round1, round_coord, Annotation, AnnotationMetadata, Intersection, Route, RouteLeg, RouteStep,
-    StepManeuver, Waypoint,
+    round1, round_coord, Annotation, AnnotationMetadata, Intersection, NearestResponse, OkCode,
+    Route, RouteLeg, RouteResponse, RouteStep, StepManeuver, TableResponse, Waypoint,
 };
-use crate::params::{Geometries, Overview, RouteAnnotations, RouteOptions};
+use crate::params::{
+    FallbackCoordinate, Geometries, Overview, RouteAnnotations, RouteOptions, TableOptions,
+};
 use geo::Simplify;
-use kerb_core::{haversine_m, DrivingSide, Graph, LineString, Point, Snap};
+use kerb_core::{haversine_m, DrivingSide, Graph, LineString, Matrix, Point, Snap};
 use serde_json::Value;
 
 /// Encodes a list of points in the requested geometry format.
@@ -403,6 +405,118 @@ pub fn route(g: &Graph, r: &kerb_core::Route, o: &RouteOptions) -> Route {
     }
 }
 
+/// The OSRM route response of a kerb route through `waypoints` (omitted with `skip_waypoints`).
+pub fn route_response(
+    g: &Graph,
+    r: &kerb_core::Route,
+    waypoints: &[kerb_core::Waypoint],
+    o: &RouteOptions,
+) -> RouteResponse {
+    RouteResponse {
+        code: OkCode::Ok,
+        routes: vec![route(g, r, o)],
+        waypoints: (!o.common.skip_waypoints).then(|| {
+            waypoints
+                .iter()
+                .map(|w| waypoint(&w.snap, o.common.generate_hints))
+                .collect()
+        }),
+    }
+}
+
+/// Rows of table cells, `None` = unreachable (`null`).
+pub type Cells = Vec<Vec<Option<f64>>>;
+
+fn fallback_point(s: &Snap, which: FallbackCoordinate) -> Point<f64> {
+    match which {
+        FallbackCoordinate::Input => s.input,
+        FallbackCoordinate::Snapped => s.point,
+    }
+}
+
+/// Cells of OSRM's `durations` and `distances` from a matrix: rounded to 0.1, durations scaled
+/// by `scale_factor`, unreachable cells `null` or, with `fallback_speed`, the crow-fly distance
+/// between the given points and its travel time at that speed (listed in the third result).
+pub fn table_cells(
+    durations_s: &[f64],
+    distances_m: &[f64],
+    src: &[Point<f64>],
+    dst: &[Point<f64>],
+    o: &TableOptions,
+) -> (Cells, Cells, Vec<[usize; 2]>) {
+    let (ns, nd) = (src.len(), dst.len());
+    let mut durations = vec![vec![None; nd]; ns];
+    let mut distances = vec![vec![None; nd]; ns];
+    let mut fallback_cells = Vec::new();
+    for r in 0..ns {
+        for c in 0..nd {
+            let k = r * nd + c;
+            let (t, d) = (durations_s[k], distances_m[k]);
+            if t.is_finite() {
+                durations[r][c] = Some(round1(t * o.scale_factor));
+                distances[r][c] = Some(round1(d));
+            } else if let Some(speed) = o.fallback_speed {
+                let crow = haversine_m(src[r], dst[c]);
+                durations[r][c] = Some(round1(crow / speed * o.scale_factor));
+                distances[r][c] = Some(round1(crow));
+                fallback_cells.push([r, c]);
+            }
+        }
+    }
+    (durations, distances, fallback_cells)
+}
+
+/// The OSRM table response of matrix `m` between the snapped `sources` and `destinations`.
+pub fn table_response(
+    m: &Matrix,
+    sources: &[kerb_core::Waypoint],
+    destinations: &[kerb_core::Waypoint],
+    o: &TableOptions,
+) -> TableResponse {
+    let points = |v: &[kerb_core::Waypoint]| -> Vec<Point<f64>> {
+        v.iter()
+            .map(|w| fallback_point(&w.snap, o.fallback_coordinate))
+            .collect()
+    };
+    let (durations, distances, fallback_cells) = table_cells(
+        &m.durations_s,
+        &m.distances_m,
+        &points(sources),
+        &points(destinations),
+        o,
+    );
+    let hints = o.common.generate_hints;
+    let wps = |v: &[kerb_core::Waypoint]| -> Vec<Waypoint> {
+        v.iter().map(|w| waypoint(&w.snap, hints)).collect()
+    };
+    TableResponse {
+        code: OkCode::Ok,
+        durations: o.durations.then_some(durations),
+        distances: o.distances.then_some(distances),
+        sources: (!o.common.skip_waypoints).then(|| wps(sources)),
+        destinations: (!o.common.skip_waypoints).then(|| wps(destinations)),
+        fallback_speed_cells: o.fallback_speed.map(|_| fallback_cells),
+    }
+}
+
+/// The OSRM nearest response: one waypoint per snap, with the graph nodes of its road.
+pub fn nearest_response(g: &Graph, snaps: &[Snap], generate_hints: bool) -> NearestResponse {
+    let waypoints = snaps
+        .iter()
+        .map(|s| {
+            let e = g.edge(s.edge);
+            Waypoint {
+                nodes: Some([e.from.0 as u64, e.to.0 as u64]),
+                ..waypoint(s, generate_hints)
+            }
+        })
+        .collect();
+    NearestResponse {
+        code: OkCode::Ok,
+        waypoints,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -438,5 +552,133 @@ mod tests {
             (d.bearings, d.entry, d.in_, d.out),
             (vec![45], vec![true], None, Some(0))
         );
+    }
+
+    #[test]
+    fn unreachable_cells_are_null_or_fallback_estimates() {
+        let inf = f64::INFINITY;
+        let (t, d) = (vec![0.0, 12.34, inf, 0.0], vec![0.0, 100.06, inf, 0.0]);
+        let pts = [Point::new(24.94, 60.17), Point::new(24.95, 60.17)];
+        let plain = TableOptions::default();
+        let (t1, d1, f) = table_cells(&t, &d, &pts, &pts, &plain);
+        assert_eq!(t1, vec![vec![Some(0.0), Some(12.3)], vec![None, Some(0.0)]]);
+        assert_eq!(d1[0][1], Some(100.1));
+        assert!(f.is_empty());
+        let fb = TableOptions {
+            fallback_speed: Some(5.0),
+            scale_factor: 2.0,
+            ..TableOptions::default()
+        };
+        let (t2, d2, f) = table_cells(&t, &d, &pts, &pts, &fb);
+        let crow = haversine_m(pts[1], pts[0]);
+        assert_eq!(f, vec![[1, 0]]);
+        assert_eq!(d2[1][0], Some(round1(crow)));
+        assert_eq!(t2[1][0], Some(round1(crow / 5.0 * 2.0)));
+        assert_eq!(t2[0][1], Some(round1(12.34 * 2.0)));
+    }
+
+    mod helsinki {
+        use crate::params::{
+            CommonOptions, Geometries, NearestOptions, RouteOptions, TableOptions,
+        };
+        use crate::service;
+        use crate::waypoint::tests::helsinki;
+
+        const A: [f64; 2] = [24.9480, 60.1665];
+        const B: [f64; 2] = [24.9500, 60.1750];
+        const C: [f64; 2] = [24.9414, 60.1699];
+
+        #[test]
+        fn route_with_steps_on_helsinki() {
+            let o = RouteOptions {
+                steps: true,
+                geometries: Geometries::GeoJson,
+                ..RouteOptions::default()
+            };
+            let r = service::route(helsinki(), &[A, C, B], &o).unwrap();
+            let v = serde_json::to_value(&r).unwrap();
+            assert_eq!(v["code"], "Ok");
+            let route = &v["routes"][0];
+            assert_eq!(route["geometry"]["type"], "LineString");
+            let legs = route["legs"].as_array().unwrap();
+            assert_eq!(legs.len(), 2);
+            let total: f64 = legs.iter().map(|l| l["distance"].as_f64().unwrap()).sum();
+            assert!((total - route["distance"].as_f64().unwrap()).abs() < 0.2);
+            for leg in legs {
+                let steps = leg["steps"].as_array().unwrap();
+                assert!(steps.len() >= 2, "{leg}");
+                assert_eq!(steps[0]["maneuver"]["type"], "depart");
+                assert_eq!(steps.last().unwrap()["maneuver"]["type"], "arrive");
+                let d: f64 = steps.iter().map(|s| s["distance"].as_f64().unwrap()).sum();
+                assert!(
+                    (d - leg["distance"].as_f64().unwrap()).abs() < 1.0,
+                    "{d} {leg}"
+                );
+                assert!(!leg["summary"].as_str().unwrap().is_empty());
+            }
+            let w = v["waypoints"].as_array().unwrap();
+            assert_eq!(w.len(), 3);
+            assert!(w[0]["hint"].is_string());
+            // Without steps the legs carry none, as OSRM's default.
+            let plain = service::route(helsinki(), &[A, B], &RouteOptions::default()).unwrap();
+            let plain = serde_json::to_value(&plain).unwrap();
+            assert_eq!(
+                plain["routes"][0]["legs"][0]["steps"],
+                serde_json::json!([])
+            );
+            assert!(plain["routes"][0]["geometry"].is_string());
+        }
+
+        #[test]
+        fn table_and_nearest_on_helsinki() {
+            let o = TableOptions {
+                sources: Some(vec![0]),
+                distances: true,
+                ..TableOptions::default()
+            };
+            let t = service::table(helsinki(), &[A, B, C], &o).unwrap();
+            let v = serde_json::to_value(&t).unwrap();
+            let durations = v["durations"].as_array().unwrap();
+            assert_eq!(durations.len(), 1);
+            assert_eq!(durations[0].as_array().unwrap().len(), 3);
+            assert_eq!(v["durations"][0][0], 0.0);
+            assert!(v["distances"][0][1].as_f64().unwrap() > 500.0);
+            assert_eq!(v["sources"].as_array().unwrap().len(), 1);
+            assert!(v.get("fallback_speed_cells").is_none());
+            // #20: a scale factor that overflows is an invalid value, not `null` ("no route").
+            let huge = TableOptions {
+                scale_factor: 1e308,
+                ..TableOptions::default()
+            };
+            let e = service::table(helsinki(), &[A, B], &huge).unwrap_err();
+            assert_eq!(e.kind, crate::ErrorKind::InvalidValue);
+            let n = NearestOptions {
+                common: CommonOptions::default(),
+                number: 3,
+            };
+            let near = service::nearest(helsinki(), A, &n).unwrap();
+            assert_eq!(near.waypoints.len(), 3);
+            assert!(near
+                .waypoints
+                .windows(2)
+                .all(|w| w[0].distance <= w[1].distance));
+            assert!(near.waypoints.iter().all(|w| w.nodes.is_some()));
+        }
+
+        #[test]
+        fn isochrone_collection_on_helsinki() {
+            let o = crate::params::IsochroneOptions {
+                common: CommonOptions::default(),
+                contours_s: vec![120.0, 300.0],
+            };
+            let v = service::isochrone(helsinki(), A, &o).unwrap();
+            assert_eq!(v["type"], "FeatureCollection");
+            let f = v["features"].as_array().unwrap();
+            assert_eq!(f.len(), 2);
+            assert_eq!(f[0]["properties"]["limit_s"], 300.0);
+            assert_eq!(f[0]["properties"]["contour_minutes"], 5.0);
+            assert_eq!(f[0]["geometry"]["type"], "Polygon");
+            assert!(v["waypoint"]["distance"].as_f64().unwrap() < 100.0);
+        }
     }
 }

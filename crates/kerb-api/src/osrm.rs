@@ -1,9 +1,11 @@
 //! OSRM v1 response objects (`Waypoint`, `Route`, `RouteLeg`, `RouteStep`, `Annotation`, table
 //! and nearest responses), serialised with OSRM's field names.
+//!
+//! With the `openapi` feature they also derive `utoipa::ToSchema`, for the HTTP server's
+//! OpenAPI document.
 
 use serde::Serialize;
 use serde_json::Value;
-use utoipa::ToSchema;
 
 /// Rounds to one decimal, as OSRM does for distances, durations and weights of routes.
 pub fn round1(x: f64) -> f64 {
@@ -16,7 +18,8 @@ pub fn round_coord(c: [f64; 2]) -> [f64; 2] {
 }
 
 /// A snapped input coordinate.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Waypoint {
     /// Opaque token identifying the snapped position (omitted with `generate_hints=false`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -33,14 +36,16 @@ pub struct Waypoint {
 }
 
 /// `code: "Ok"` marker of successful responses.
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum OkCode {
     /// Success.
     Ok,
 }
 
 /// Response of the route service.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RouteResponse {
     /// Always `"Ok"`.
     pub code: OkCode,
@@ -52,11 +57,12 @@ pub struct RouteResponse {
 }
 
 /// A route through all waypoints.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Route {
     /// Overview geometry: encoded polyline string or GeoJSON `LineString` (absent with `overview=false`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Object)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub geometry: Option<Value>,
     /// One leg between each pair of consecutive waypoints.
     pub legs: Vec<RouteLeg>,
@@ -71,7 +77,8 @@ pub struct Route {
 }
 
 /// The route between two consecutive waypoints.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RouteLeg {
     /// Turn-by-turn steps (empty unless `steps=true`).
     pub steps: Vec<RouteStep>,
@@ -89,7 +96,8 @@ pub struct RouteLeg {
 }
 
 /// Per-segment arrays along a leg's geometry (one element per pair of consecutive points).
-#[derive(Debug, Default, Serialize, ToSchema)]
+#[derive(Debug, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Annotation {
     /// Graph node id of each geometry point that is a graph node.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -115,17 +123,19 @@ pub struct Annotation {
 }
 
 /// `annotation.metadata`.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AnnotationMetadata {
     /// Name of each data source index.
     pub datasource_names: Vec<String>,
 }
 
 /// One manoeuvre and the road travelled after it.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RouteStep {
     /// Geometry of the step, encoded like the overview.
-    #[schema(value_type = Object)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub geometry: Value,
     /// The manoeuvre at the start of the step.
     pub maneuver: StepManeuver,
@@ -146,7 +156,8 @@ pub struct RouteStep {
 }
 
 /// A manoeuvre.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StepManeuver {
     /// `[longitude, latitude]` of the manoeuvre.
     pub location: [f64; 2],
@@ -163,7 +174,8 @@ pub struct StepManeuver {
 }
 
 /// An intersection on a step.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Intersection {
     /// `[longitude, latitude]`.
     pub location: [f64; 2],
@@ -180,7 +192,8 @@ pub struct Intersection {
 }
 
 /// Response of the table service. Unreachable cells are `null`.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TableResponse {
     /// Always `"Ok"`.
     pub code: OkCode,
@@ -202,7 +215,8 @@ pub struct TableResponse {
 }
 
 /// Response of the nearest service.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NearestResponse {
     /// Always `"Ok"`.
     pub code: OkCode,

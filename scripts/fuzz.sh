@@ -14,9 +14,12 @@ shift || true
 need_rust
 command -v c++ >/dev/null || need_debian build-essential
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+# The kerb binary writes the graph-file seeds; built before RUSTC_BOOTSTRAP is set, which
+# would make Cargo rebuild the user's whole tree.
+kerb=$(kerb_bin --quiet)
 export RUSTC_BOOTSTRAP=1
 # The fuzz crate is its own workspace: give it its own target folder beside the user's.
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}/fuzz"
+export CARGO_TARGET_DIR="$(target_dir)/fuzz"
 
 shared=${KERB_SHARED_DATA:-../shared/data}
 corpus=fuzz/corpus
@@ -26,16 +29,15 @@ mkdir -p "$corpus"/{pbf,graph_file,vroom_json,collection_day,carplib,solomon,vrp
 seed() { # seed TARGET FILE...: copies the files that exist into the target's corpus
   local target=$1
   shift
-  for f in "$@"; do [ -f "$f" ] && cp "$f" "$corpus/$target/"; done
+  for f in "$@"; do [ -f "$f" ] && install -m 644 "$f" "$corpus/$target/"; done
   return 0
 }
 
 # PBF: the small shared extracts (a large seed only slows each run down).
 for f in "$shared"/osm/*.osm.pbf; do
-  [ -f "$f" ] && [ "$(stat -c %s "$f")" -lt 70000 ] && cp "$f" "$corpus/pbf/"
+  [ -f "$f" ] && [ "$(stat -c %s "$f")" -lt 70000 ] && install -m 644 "$f" "$corpus/pbf/"
 done
 # Graph files: what `kerb build` writes for two of those extracts, with and without turns.
-kerb=$(CARGO_TARGET_DIR="${CARGO_TARGET_DIR%/fuzz}" kerb_bin --quiet)
 n=0
 for f in "$corpus"/pbf/*.osm.pbf; do
   [ -f "$f" ] || continue

@@ -11,8 +11,7 @@ mod common;
 use common::waypoints;
 
 fn helsinki() -> Graph {
-    Graph::from_pbf(kerb_testdata::helsinki_pbf(), &Profile::car())
-        .expect("data/helsinki.osm.pbf imports")
+    common::import(&kerb_testdata::helsinki_pbf(), &Profile::car())
 }
 
 fn bench(c: &mut Criterion) {

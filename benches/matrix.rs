@@ -3,30 +3,22 @@
 //!
 //! `cargo bench --bench matrix`
 
-use std::path::Path;
-
 use criterion::{criterion_group, criterion_main, Criterion};
-use kerb::{Graph, Profile};
+use kerb::Profile;
 
 mod common;
-use common::waypoints;
-
-fn contracted(path: &Path) -> Graph {
-    let mut g = Graph::from_pbf(path, &Profile::car()).expect("imports");
-    g.contract().expect("contracts");
-    g
-}
+use common::{contracted, waypoints};
 
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("matrix");
     group.sample_size(10);
-    let g = contracted(&kerb_testdata::helsinki_pbf());
+    let g = contracted(&kerb_testdata::helsinki_pbf(), &Profile::car());
     let w = waypoints(&g, 100, 1);
     group.bench_function("helsinki 100x100", |b| {
         b.iter(|| g.matrix(&w, &w).expect("matrix"))
     });
     if let Some(porto) = kerb_testdata::porto_pbf() {
-        let g = contracted(&porto);
+        let g = contracted(&porto, &Profile::car());
         let w = waypoints(&g, 1000, 2);
         group.bench_function("porto 1000x1000", |b| {
             b.iter(|| g.matrix(&w, &w).expect("matrix"))

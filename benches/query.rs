@@ -5,14 +5,16 @@
 //! Run: `cargo bench --bench query`
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use kerb::{Graph, Point, Profile, SnapOptions, Waypoint};
+use kerb::{Point, Profile, SnapOptions, Waypoint};
 use rand::{Rng, SeedableRng};
+
+mod common;
 
 fn query(c: &mut Criterion) {
     let Some(pbf) = kerb_testdata::porto_pbf() else {
         return;
     };
-    let g = Graph::from_pbf(&pbf, &Profile::truck()).expect("import");
+    let g = common::import(&pbf, &Profile::truck());
     g.prepare_index();
     let bbox = g.bbox();
     let mut rng = rand::rngs::StdRng::seed_from_u64(42);

@@ -8,17 +8,9 @@
 //! The instances and `bks.csv` are read from `../shared/data/bench` (or `$KERB_SHARED_DATA/bench`).
 //! The objective is hierarchical like the literature's: fewest vehicles, then distance.
 
-use std::path::PathBuf;
 use std::time::Instant;
 
 use kerb::plan::{check, io, solve, SolveOptions, StepKind};
-
-fn bench_dir() -> PathBuf {
-    std::env::var_os("KERB_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("../shared/data"))
-        .join("bench")
-}
 
 /// `(vehicles, cost)` of the best known solution from `bks.csv`.
 fn best_known(dir: &std::path::Path, instance: &str) -> Option<(usize, f64)> {
@@ -35,14 +27,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let instance = args.first().map(String::as_str).unwrap_or("C101");
     let iterations: u64 = args.get(1).map(|s| s.parse()).transpose()?.unwrap_or(400);
-    let dir = bench_dir();
-    if !dir.is_dir() {
-        println!(
-            "skipping: {} not found (the shared benchmark folder is absent)",
-            dir.display()
-        );
+    // Without the shared folder there is nothing to solve (shared_bench says why on stderr).
+    let Some(dir) = kerb_testdata::shared_bench() else {
+        println!("skipping: the shared benchmark folder is absent");
         return Ok(());
-    }
+    };
     let path = dir.join("solomon").join(format!("{instance}.txt"));
     let problem = io::read_file(&path)?;
     println!(

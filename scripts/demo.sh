@@ -1,15 +1,13 @@
 #!/usr/bin/env bash
 # The main job on the bundled data: build a truck graph from data/helsinki.osm.pbf and route
-# between two Helsinki points. Installs Rust if missing. Outputs land in out/.
+# between two Helsinki points, then plan the sample collection day. Installs Rust (and a C
+# linker) if missing; honours CARGO_TARGET_DIR and Cargo configs. Outputs land in out/.
 set -euo pipefail
+. "$(dirname "$0")/common.sh"
 cd "$(dirname "$0")/.."
-if ! command -v cargo >/dev/null; then
-  curl -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal
-  . "$HOME/.cargo/env"
-fi
+need_rust
 mkdir -p out
-cargo build --release --locked -p kerb-cli
-KERB="${CARGO_TARGET_DIR:-target}/release/kerb"
+KERB=$(kerb_bin --release)
 
 echo "==> kerb build data/helsinki.osm.pbf --profile truck"
 "$KERB" build data/helsinki.osm.pbf --profile truck -o out/helsinki-truck.kerb

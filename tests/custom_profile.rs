@@ -4,7 +4,11 @@
 
 use kerb::{Error, Graph, Point, Profile, RoadClass, SnapOptions, TurnCosts, Waypoint};
 
-const PBF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/helsinki.osm.pbf");
+use kerb_testdata::{helsinki_graph, helsinki_pbf, temp_dir};
+
+fn truck() -> &'static Graph {
+    helsinki_graph("truck", |pbf| Graph::from_pbf(pbf, &Profile::truck()))
+}
 
 const PLACES: [(f64, f64); 6] = [
     (24.9413, 60.1713),
@@ -35,8 +39,8 @@ fn taller_truck_loses_roads_under_height_limits() {
     assert!(Profile::truck().way_directions(&under_bridge).is_some());
     assert!(tall.way_directions(&under_bridge).is_none());
 
-    let truck = Graph::from_pbf(PBF, &Profile::truck()).unwrap();
-    let tall_g = Graph::from_pbf(PBF, &tall).unwrap();
+    let truck = truck();
+    let tall_g = Graph::from_pbf(helsinki_pbf(), &tall).unwrap();
     assert!(
         tall_g.num_edges() < truck.num_edges(),
         "tall {} vs truck {} edges",
@@ -58,8 +62,8 @@ fn taller_truck_loses_roads_under_height_limits() {
 
 #[test]
 fn slower_streets_and_dearer_turns_take_longer() {
-    let truck = Graph::from_pbf(PBF, &Profile::truck()).unwrap();
-    let base = durations(&truck);
+    let truck = truck();
+    let base = durations(truck);
 
     // A slow vehicle: top speed 25 km/h, walking pace in yards (`highway=service`). In
     // central Helsinki every other road class carries a `maxspeed` tag, which overrides the
@@ -70,7 +74,7 @@ fn slower_streets_and_dearer_turns_take_longer() {
         .speed(RoadClass::Service, 4.0)
         .build()
         .unwrap();
-    let slow_g = Graph::from_pbf(PBF, &slow_p).unwrap();
+    let slow_g = Graph::from_pbf(helsinki_pbf(), &slow_p).unwrap();
     assert_eq!(slow_g.num_edges(), truck.num_edges());
     let mut yards = 0;
     for (a, b) in truck.edges().zip(slow_g.edges()) {
@@ -94,7 +98,7 @@ fn slower_streets_and_dearer_turns_take_longer() {
         })
         .build()
         .unwrap();
-    let careful = durations(&Graph::from_pbf(PBF, &careful).unwrap());
+    let careful = durations(&Graph::from_pbf(helsinki_pbf(), &careful).unwrap());
 
     for other in [&slow, &careful] {
         for (a, b) in base.iter().zip(other.iter()) {
@@ -116,10 +120,9 @@ fn custom_profile_is_stored_in_the_graph_file() {
         .deny_road(RoadClass::LivingStreet)
         .build()
         .unwrap();
-    let g = Graph::from_pbf(PBF, &p).unwrap();
+    let g = Graph::from_pbf(helsinki_pbf(), &p).unwrap();
     assert!(g.edges().all(|e| e.road_class != RoadClass::LivingStreet));
-    let dir = std::env::temp_dir().join(format!("kerb-custom-profile-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = temp_dir("custom-profile");
     let path = dir.join("small-truck.kerb");
     g.save(&path).unwrap();
     let back = Graph::open_for_profile(&path, "small-truck");
@@ -158,7 +161,7 @@ fn invalid_custom_profiles_are_typed_errors() {
     let mut broken = Profile::truck();
     broken.vehicle.height_m = -2.0;
     assert!(matches!(
-        Graph::from_pbf(PBF, &broken),
+        Graph::from_pbf(helsinki_pbf(), &broken),
         Err(Error::InvalidProfile(_))
     ));
     assert!(matches!(

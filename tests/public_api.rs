@@ -2,7 +2,7 @@
 //! directly. If something a user needs stops being reachable through the facade, or its
 //! shape changes, this file stops compiling.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use kerb::plan::{check, solve, Facility, Job, Problem, SolveOptions, StepKind, Vehicle};
 use kerb::{
@@ -10,11 +10,10 @@ use kerb::{
     Waypoint,
 };
 
-const PBF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/helsinki.osm.pbf");
+use kerb_testdata::{helsinki_graph, helsinki_pbf, temp_dir};
 
 fn truck_graph() -> &'static Graph {
-    static G: OnceLock<Graph> = OnceLock::new();
-    G.get_or_init(|| Graph::from_pbf(PBF, &Profile::truck()).expect("Helsinki imports"))
+    helsinki_graph("truck", |pbf| Graph::from_pbf(pbf, &Profile::truck()))
 }
 
 fn assert_send_sync<T: Send + Sync>() {}
@@ -103,8 +102,7 @@ fn bad_input_is_a_typed_error() {
 #[test]
 fn graph_file_round_trips_through_the_facade() {
     let g = truck_graph();
-    let dir = std::env::temp_dir().join(format!("kerb-public-api-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = temp_dir("public-api");
     let path = dir.join("helsinki-truck.kerb");
     g.save(&path).unwrap();
     let h = Graph::open(&path).unwrap();
@@ -121,7 +119,7 @@ fn graph_file_round_trips_through_the_facade() {
 
 #[test]
 fn one_graph_serves_many_threads() {
-    let g = Arc::new(Graph::from_pbf(PBF, &Profile::car()).unwrap());
+    let g = Arc::new(Graph::from_pbf(helsinki_pbf(), &Profile::car()).unwrap());
     let targets = [(24.9500, 60.1750), (24.9420, 60.1660), (24.9480, 60.1720)];
     let single: Vec<f64> = targets
         .iter()

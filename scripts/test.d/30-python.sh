@@ -2,10 +2,13 @@
 # Python: build the pyo3 extension into .venv with maturin (release: the tests route on real
 # data), then run pytest on python/tests and execute every notebook headless with nbmake.
 set -euo pipefail
+. "$(dirname "$0")/../common.sh"
 cd "$(dirname "$0")/../.."
 PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
-  "$PYTHON" -m venv .venv
+  command -v "$PYTHON" >/dev/null || need_debian python3
+  # Debian's python3 makes virtual environments only with python3-venv (ensurepip) installed.
+  "$PYTHON" -m venv .venv 2>/dev/null || { need_debian python3-venv && "$PYTHON" -m venv .venv; }
 fi
 export VIRTUAL_ENV="$PWD/.venv"
 export PATH="$VIRTUAL_ENV/bin:$PATH"

@@ -5,20 +5,15 @@
 # the road grey, every route colour and the bins at their positions. Installs Debian
 # `chromium` if missing. Leaves the screenshot in out/browser/plan.png.
 set -euo pipefail
+. "$(dirname "$0")/../common.sh"
 cd "$(dirname "$0")/../.."
 out=out/browser
 mkdir -p "$out"
 
-if ! command -v chromium >/dev/null; then
-  sudo=""
-  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
-fi
+command -v chromium >/dev/null || need_debian chromium
 chromium --version 2>/dev/null
 
-cargo build --locked -q -p kerb-cli
-kerb="${CARGO_TARGET_DIR:-target}/debug/kerb"
+kerb=$(kerb_bin --quiet)
 "$kerb" build data/helsinki.osm.pbf --profile truck -o "$out/helsinki-truck.kerb" --quiet
 # Fixed iterations and one thread: the same plan on every machine.
 "$kerb" plan data/helsinki-day.json --graph "$out/helsinki-truck.kerb" --iterations 1500 \

@@ -2,28 +2,21 @@
 //! one-line errors with a non-zero exit code.
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
+
+use kerb_testdata::{helsinki_pbf, repo_root as root, temp_dir};
 
 fn kerb(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kerb"))
-        .args(args)
-        .output()
-        .expect("run kerb")
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+    kerb_testdata::run(env!("CARGO_BIN_EXE_kerb"), args)
 }
 
 fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("kerb-cli-test-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d.join(name)
+    temp_dir("cli-test").join(name)
 }
 
 #[test]
 fn build_route_nearest_and_errors() {
-    let pbf = root().join("data/helsinki.osm.pbf");
+    let pbf = helsinki_pbf();
     let graph = tmp("helsinki-truck.kerb");
     let out = kerb(&[
         "build",

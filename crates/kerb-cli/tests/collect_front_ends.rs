@@ -8,7 +8,6 @@
 //! CLI in python/tests/test_front_ends.py.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -21,22 +20,11 @@ use tower::ServiceExt;
 const ITERATIONS: u64 = 50;
 
 fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("kerb-front-ends-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d.join(name)
+    kerb_testdata::temp_dir("front-ends").join(name)
 }
 
 fn kerb(args: &[&str]) -> std::process::Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_kerb"))
-        .args(args)
-        .output()
-        .expect("run kerb");
-    assert!(
-        out.status.success(),
-        "kerb {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
+    kerb_testdata::run_ok(env!("CARGO_BIN_EXE_kerb"), args)
 }
 
 /// The committed day, made deterministic: iteration limit, one thread, generous time limit.

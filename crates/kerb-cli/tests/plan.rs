@@ -1,11 +1,14 @@
 //! `kerb plan` end to end: VROOM JSON in, VROOM JSON out; typed failure on bad input.
 
-use std::process::Command;
+use std::process::Output;
+
+fn kerb(args: &[&str]) -> Output {
+    kerb_testdata::run(env!("CARGO_BIN_EXE_kerb"), args)
+}
 
 #[test]
 fn plan_vroom_json_round_trip() {
-    let dir = std::env::temp_dir().join(format!("kerb-plan-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = kerb_testdata::temp_dir("plan-cli");
     let input = dir.join("in.json");
     let output = dir.join("out.json");
     std::fs::write(
@@ -16,21 +19,18 @@ fn plan_vroom_json_round_trip() {
             "matrices": {"car": {"durations": [[0,10,20,30],[10,0,10,20],[20,10,0,10],[30,20,10,0]]}}}"#,
     )
     .unwrap();
-    let st = Command::new(env!("CARGO_BIN_EXE_kerb"))
-        .args([
-            "plan",
-            "--iterations",
-            "50",
-            "--threads",
-            "2",
-            "--quiet",
-            "-o",
-        ])
-        .arg(&output)
-        .arg(&input)
-        .status()
-        .unwrap();
-    assert!(st.success());
+    let st = kerb(&[
+        "plan",
+        "--iterations",
+        "50",
+        "--threads",
+        "2",
+        "--quiet",
+        "-o",
+        output.to_str().unwrap(),
+        input.to_str().unwrap(),
+    ]);
+    assert!(st.status.success());
     let out: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
     assert_eq!(out["code"], 0);
@@ -53,11 +53,7 @@ fn plan_vroom_json_round_trip() {
         r#"{"vehicles": [], "jobs": [{"id": 1}], "matrix": [[0]]}"#,
     )
     .unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_kerb"))
-        .args(["plan", "--quiet"])
-        .arg(&bad)
-        .output()
-        .unwrap();
+    let o = kerb(&["plan", "--quiet", bad.to_str().unwrap()]);
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("no location"));
     std::fs::remove_dir_all(&dir).ok();

@@ -1,17 +1,26 @@
 //! `kerb plan FILE.dat`: CARPLIB arc routing end to end (gdb1, optimum 316).
 
-use std::process::Command;
+use std::process::Output;
+
+fn kerb(args: &[&str]) -> Output {
+    kerb_testdata::run(env!("CARGO_BIN_EXE_kerb"), args)
+}
 
 #[test]
 fn plan_carplib_prints_routes_and_totals() {
     let Some(bench) = kerb_testdata::shared_bench() else {
         return;
     };
-    let o = Command::new(env!("CARGO_BIN_EXE_kerb"))
-        .args(["plan", "--iterations", "300", "--threads", "1", "--quiet"])
-        .arg(bench.join("carp/gdb1.dat"))
-        .output()
-        .unwrap();
+    let gdb1 = bench.join("carp/gdb1.dat");
+    let o = kerb(&[
+        "plan",
+        "--iterations",
+        "300",
+        "--threads",
+        "1",
+        "--quiet",
+        gdb1.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let out: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(out["instance"], "gdb1");
@@ -30,19 +39,14 @@ fn plan_carplib_prints_routes_and_totals() {
     assert!(routes.iter().all(|r| r["load"].as_u64().unwrap() <= 5));
 
     // A truncated file is a parse error with its line, not a panic.
-    let dir = std::env::temp_dir().join(format!("kerb-plan-carp-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = kerb_testdata::temp_dir("plan-carp");
     let bad = dir.join("bad.dat");
     std::fs::write(
         &bad,
         "NOMBRE : x\nVERTICES : 2\nLISTA_ARISTAS_REQ :\n( 1, 2) coste 1\n",
     )
     .unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_kerb"))
-        .args(["plan", "--quiet"])
-        .arg(&bad)
-        .output()
-        .unwrap();
+    let o = kerb(&["plan", "--quiet", bad.to_str().unwrap()]);
     assert!(!o.status.success());
     assert!(
         String::from_utf8_lossy(&o.stderr).contains("line 4"),

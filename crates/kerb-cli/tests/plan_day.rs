@@ -2,26 +2,18 @@
 //! `kerb collect`, from a graph file or straight from the PBF; clear errors when the options
 //! do not fit the input.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
+use kerb_testdata::{helsinki_day, helsinki_pbf, temp_dir};
 use serde_json::Value;
 
 fn kerb(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kerb"))
-        .args(args)
-        .output()
-        .expect("run kerb")
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+    kerb_testdata::run(env!("CARGO_BIN_EXE_kerb"), args)
 }
 
 fn tmp(name: &str) -> String {
-    let d = std::env::temp_dir().join(format!("kerb-plan-day-test-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d.join(name).to_str().unwrap().to_string()
+    let path = temp_dir("plan-day-test").join(name);
+    path.to_str().unwrap().to_string()
 }
 
 fn ok(out: &Output) {
@@ -38,9 +30,9 @@ fn read_json(path: &str) -> Value {
 
 #[test]
 fn plan_accepts_a_collection_day_and_writes_json_geojson_and_html() {
-    let day_path = root().join("data/helsinki-day.json");
+    let day_path = helsinki_day();
     let day_file = day_path.to_str().unwrap();
-    let pbf = root().join("data/helsinki.osm.pbf");
+    let pbf = helsinki_pbf();
     let day = read_json(day_file);
     let n_bins = day["bins"].as_array().unwrap().len();
     let (plan, geojson, html) = (tmp("plan.json"), tmp("plan.geojson"), tmp("plan.html"));
@@ -218,7 +210,7 @@ fn vroom_coordinates_are_routed_on_the_graph(graph: &str) {
 
 #[test]
 fn plan_day_option_errors_are_one_line() {
-    let day = root().join("data/helsinki-day.json");
+    let day = helsinki_day();
     let day = day.to_str().unwrap();
     let out = kerb(&["plan", day, "--quiet"]);
     assert!(!out.status.success());

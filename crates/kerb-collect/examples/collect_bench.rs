@@ -16,12 +16,16 @@ use kerb_core::{Graph, Profile};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    let pbf = args
-        .get(1)
-        .cloned()
-        .unwrap_or_else(|| "../shared/data/osm/r5_porto_portugal.osm.pbf".into());
-    if !std::path::Path::new(&pbf).exists() {
-        eprintln!("skipping: {pbf} not found (the shared data folder is absent)");
+    let pbf = match args.get(1) {
+        Some(pbf) => std::path::PathBuf::from(pbf),
+        // Absent: kerb_testdata said why on stderr.
+        None => match kerb_testdata::porto_pbf() {
+            Some(pbf) => pbf,
+            None => return Ok(()),
+        },
+    };
+    if !pbf.exists() {
+        eprintln!("skipping: {} not found", pbf.display());
         return Ok(());
     }
     let sizes: Vec<usize> = args

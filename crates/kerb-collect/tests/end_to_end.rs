@@ -1,7 +1,5 @@
 //! The collection pipeline end to end on the bundled Helsinki extract.
 
-use std::sync::OnceLock;
-
 use kerb_collect::{
     is_right_of, plan_collection, sample_day, CollectionDay, CollectionPlan, Service, StopKind,
     TruckSide,
@@ -9,13 +7,7 @@ use kerb_collect::{
 use kerb_core::{Graph, Point, Profile};
 
 fn graph() -> &'static Graph {
-    static G: OnceLock<Graph> = OnceLock::new();
-    G.get_or_init(|| {
-        let pbf = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/helsinki.osm.pbf");
-        Graph::builder(&Profile::truck())
-            .build_from_pbf(pbf)
-            .expect("Helsinki imports")
-    })
+    kerb_testdata::helsinki_graph("truck", |pbf| Graph::from_pbf(pbf, &Profile::truck()))
 }
 
 fn day(bins: usize) -> CollectionDay {
@@ -32,8 +24,8 @@ fn plan(day: &CollectionDay) -> CollectionPlan {
 
 #[test]
 fn sample_day_in_data_is_what_the_generator_makes() {
-    let committed = include_str!("../../../data/helsinki-day.json");
-    let committed: serde_json::Value = serde_json::from_str(committed).unwrap();
+    let committed = std::fs::read_to_string(kerb_testdata::helsinki_day()).unwrap();
+    let committed: serde_json::Value = serde_json::from_str(&committed).unwrap();
     // Through text both ways, so both sides see the same float parsing.
     let fresh = kerb_collect::generate::sample_day_with_streets(graph(), 300, 12, 3, 42);
     let fresh = serde_json::to_string(&fresh).unwrap();

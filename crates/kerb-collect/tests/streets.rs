@@ -2,19 +2,11 @@
 //! kerb on two-way roads, one pass on one-way roads and quiet streets, the truck's road
 //! geometry runs along every served stretch, and bad streets give reasons.
 
-use std::sync::OnceLock;
-
 use kerb_collect::{plan_collection, sample_day, CollectionDay, StopKind, Street, StreetSides};
 use kerb_core::{haversine_m, Graph, Point, Profile, RoadClass, SnapOptions};
 
 fn graph() -> &'static Graph {
-    static G: OnceLock<Graph> = OnceLock::new();
-    G.get_or_init(|| {
-        let pbf = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/helsinki.osm.pbf");
-        Graph::builder(&Profile::truck())
-            .build_from_pbf(pbf)
-            .expect("Helsinki imports")
-    })
+    kerb_testdata::helsinki_graph("truck", |pbf| Graph::from_pbf(pbf, &Profile::truck()))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -10,13 +10,27 @@ use kerb_core::{
 };
 use rand::{Rng, SeedableRng};
 
-use kerb_testdata::{helsinki_pbf, random_points_with, shared_osm};
+use kerb_testdata::{
+    cached, helsinki_graph, helsinki_pbf, random_points_with, shared_osm, temp_dir,
+};
 
 fn contracted(path: &PathBuf, profile: &Profile) -> Graph {
     let mut g = Graph::from_pbf(path, profile).unwrap();
     g.contract().unwrap();
     assert!(g.is_contracted());
     g
+}
+
+/// The Helsinki graph for a profile, contracted once per test binary.
+fn helsinki_contracted(name: &str, profile: fn() -> Profile) -> &'static Graph {
+    cached(&format!("helsinki {name} contracted"), || {
+        contracted(&helsinki_pbf(), &profile())
+    })
+}
+
+/// The Helsinki car graph without a contraction hierarchy.
+fn helsinki_car() -> &'static Graph {
+    helsinki_graph("car", |pbf| Graph::from_pbf(pbf, &Profile::car()))
 }
 
 /// Random waypoints snapped inside the graph's bounding box, some with a kerb approach.
@@ -86,8 +100,8 @@ fn assert_no_forbidden_turns(g: &Graph, r: &Route) {
 
 #[test]
 fn ch_equals_dijkstra_helsinki_truck() {
-    let g = contracted(&helsinki_pbf(), &Profile::truck());
-    check_ch_vs_dijkstra(&g, 2000, 1);
+    let g = helsinki_contracted("truck", Profile::truck);
+    check_ch_vs_dijkstra(g, 2000, 1);
 }
 
 #[test]
@@ -108,12 +122,11 @@ fn ch_equals_dijkstra_krems_truck() {
 
 #[test]
 fn matrix_equals_routes() {
-    let path = helsinki_pbf();
-    let plain = Graph::from_pbf(&path, &Profile::car()).unwrap();
-    let g = contracted(&path, &Profile::car());
+    let plain = helsinki_car();
+    let g = helsinki_contracted("car", Profile::car);
     let mut rng = rand::rngs::StdRng::seed_from_u64(7);
-    let src = random_waypoints(&g, 25, &mut rng);
-    let dst = random_waypoints(&g, 20, &mut rng);
+    let src = random_waypoints(g, 25, &mut rng);
+    let dst = random_waypoints(g, 20, &mut rng);
     let m = g.matrix(&src, &dst).unwrap();
     let m_plain = plain.matrix(&src, &dst).unwrap();
     assert!(!plain.is_contracted());
@@ -123,7 +136,7 @@ fn matrix_equals_routes() {
         for (j, t) in dst.iter().enumerate() {
             let (d, dist) = (m.duration_s(i, j), m.distance_m(i, j));
             assert!((d - m_plain.duration_s(i, j)).abs() < 1e-6 || d == m_plain.duration_s(i, j));
-            match leg(&g, s, t, Algorithm::Auto) {
+            match leg(g, s, t, Algorithm::Auto) {
                 Some(r) => {
                     assert!(
                         (r.duration_s - d).abs() < 1e-6,
@@ -159,15 +172,14 @@ fn matrix_equals_routes() {
 
 #[test]
 fn contracted_graph_round_trips_through_the_file() {
-    let path = helsinki_pbf();
-    let g = contracted(&path, &Profile::truck());
-    let file = std::env::temp_dir().join(format!("kerb-ch-rt-{}.kerb", std::process::id()));
+    let g = helsinki_contracted("truck", Profile::truck);
+    let file = temp_dir("ch-rt").join("helsinki-truck.kerb");
     g.save(&file).unwrap();
     let h = Graph::open(&file).unwrap();
     std::fs::remove_file(&file).ok();
     assert!(h.is_contracted());
     let mut rng = rand::rngs::StdRng::seed_from_u64(11);
-    let wps = random_waypoints(&g, 40, &mut rng);
+    let wps = random_waypoints(g, 40, &mut rng);
     let a = g.matrix(&wps, &wps).unwrap();
     let b = h.matrix(&wps, &wps).unwrap();
     assert_eq!(a, b);
@@ -213,15 +225,11 @@ fn uses_turn(r: &Route, a: EdgeId, b: EdgeId) -> bool {
 /// OSM relation 54365 (Helsinki): no left turn from Kaivokatu into Keskuskatu.
 #[test]
 fn real_no_left_turn_is_obeyed() {
-    let path = helsinki_pbf();
-    for g in [
-        Graph::from_pbf(&path, &Profile::car()).unwrap(),
-        contracted(&path, &Profile::car()),
-    ] {
-        for r in restriction_at(&g, 24.9427802, 60.1703463, RestrictionKind::No) {
+    for g in [helsinki_car(), helsinki_contracted("car", Profile::car)] {
+        for r in restriction_at(g, 24.9427802, 60.1703463, RestrictionKind::No) {
             assert!(!g.turn_graph().turns_from(r.from).any(|(e, _)| e == r.to));
-            let a = on_edge(&g, r.from, 0.5);
-            let b = on_edge(&g, r.to, 0.5);
+            let a = on_edge(g, r.from, 0.5);
+            let b = on_edge(g, r.to, 0.5);
             let a = Waypoint {
                 snap: kerb_core::Snap {
                     edge: r.from,
@@ -255,12 +263,8 @@ fn real_no_left_turn_is_obeyed() {
 /// OSM relation 50616 (Helsinki): only straight on along Pohjoisesplanadi.
 #[test]
 fn real_only_straight_on_is_obeyed() {
-    let path = helsinki_pbf();
-    for g in [
-        Graph::from_pbf(&path, &Profile::car()).unwrap(),
-        contracted(&path, &Profile::car()),
-    ] {
-        let rs = restriction_at(&g, 24.951062, 60.1678754, RestrictionKind::Only);
+    for g in [helsinki_car(), helsinki_contracted("car", Profile::car)] {
+        let rs = restriction_at(g, 24.951062, 60.1678754, RestrictionKind::Only);
         let r = rs[0];
         let allowed: Vec<EdgeId> = g.turn_graph().turns_from(r.from).map(|(e, _)| e).collect();
         assert_eq!(
@@ -271,8 +275,8 @@ fn real_only_straight_on_is_obeyed() {
         let others: Vec<EdgeId> = g.out_edges(r.via).filter(|&e| e != r.to).collect();
         assert!(!others.is_empty(), "the via node has other exits");
         for x in others {
-            let a = on_edge(&g, r.from, 0.5);
-            let b = on_edge(&g, x, 0.5);
+            let a = on_edge(g, r.from, 0.5);
+            let b = on_edge(g, x, 0.5);
             let a = Waypoint {
                 snap: kerb_core::Snap {
                     edge: r.from,
@@ -302,13 +306,12 @@ fn real_only_straight_on_is_obeyed() {
 /// A truck turns around only at dead ends; a car may (at a penalty).
 #[test]
 fn truck_never_u_turns_mid_road() {
-    let path = helsinki_pbf();
-    let g = contracted(&path, &Profile::truck());
+    let g = helsinki_contracted("truck", Profile::truck);
     let mut rng = rand::rngs::StdRng::seed_from_u64(5);
-    let wps = random_waypoints(&g, 600, &mut rng);
+    let wps = random_waypoints(g, 600, &mut rng);
     let mut checked = 0;
     for p in wps.chunks(2) {
-        let Some(r) = leg(&g, &p[0], &p[1], Algorithm::Auto) else {
+        let Some(r) = leg(g, &p[0], &p[1], Algorithm::Auto) else {
             continue;
         };
         checked += 1;
@@ -350,7 +353,7 @@ fn truck_never_u_turns_mid_road() {
         }
     }
     // The car profile allows U-turns at intersections.
-    let car = Graph::from_pbf(&path, &Profile::car()).unwrap();
+    let car = helsinki_car();
     let u_turns = (0..car.num_edges() as u32)
         .filter(|&e| {
             let e = EdgeId(e);

@@ -1,27 +1,22 @@
 //! Graph file round trip and rejection of corrupt files; typed errors for bad input.
 
 use std::path::PathBuf;
-use std::sync::OnceLock;
 
 use kerb_core::{Error, Graph, Point, Profile, SnapOptions, Waypoint};
 
-use kerb_testdata::{helsinki_pbf, repo_root};
+use kerb_testdata::{cached, helsinki_graph, helsinki_pbf, repo_root, temp_dir};
 
 fn graph() -> &'static Graph {
-    static G: OnceLock<Graph> = OnceLock::new();
-    G.get_or_init(|| Graph::from_pbf(helsinki_pbf(), &Profile::truck()).unwrap())
+    helsinki_graph("truck", |pbf| Graph::from_pbf(pbf, &Profile::truck()))
 }
 
 fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("kerb-core-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+    temp_dir("core-test").join(name)
 }
 
 /// Saves the graph once and returns the file bytes.
 fn saved() -> &'static Vec<u8> {
-    static B: OnceLock<Vec<u8>> = OnceLock::new();
-    B.get_or_init(|| {
+    cached("saved helsinki truck", || {
         let p = tmp("base.kerb");
         graph().save(&p).unwrap();
         std::fs::read(&p).unwrap()

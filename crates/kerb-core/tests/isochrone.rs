@@ -2,15 +2,12 @@
 //! a point is reached within a budget exactly when the fastest route to it fits the budget, and
 //! at the time that route takes.
 
-use std::sync::OnceLock;
-
 use geo::{Intersects, Point};
 use kerb_core::{Approach, Error, Graph, Profile, ReachedEdge, SnapOptions, Waypoint};
-use kerb_testdata::{helsinki_pbf, random_points};
+use kerb_testdata::{helsinki_graph, random_points};
 
 fn truck() -> &'static Graph {
-    static G: OnceLock<Graph> = OnceLock::new();
-    G.get_or_init(|| Graph::from_pbf(helsinki_pbf(), &Profile::truck()).expect("import"))
+    helsinki_graph("truck", |pbf| Graph::from_pbf(pbf, &Profile::truck()))
 }
 
 fn waypoint(g: &Graph, lon: f64, lat: f64) -> Waypoint {

@@ -3,23 +3,20 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::OnceLock;
 
 use kerb_core::{EdgeId, Error, Graph, NodeId, Point, Profile, Side, Snap, SnapOptions, Waypoint};
 use osmpbfreader::{OsmObj, OsmPbfReader};
 use petgraph::graph::DiGraph;
 use rand::{Rng, SeedableRng};
 
-use kerb_testdata::{helsinki_pbf as helsinki, shared_osm};
+use kerb_testdata::{cached, helsinki_graph, helsinki_pbf as helsinki, shared_osm};
 
 fn truck() -> &'static Graph {
-    static G: OnceLock<Graph> = OnceLock::new();
-    G.get_or_init(|| Graph::from_pbf(helsinki(), &Profile::truck()).expect("import helsinki truck"))
+    helsinki_graph("truck", |pbf| Graph::from_pbf(pbf, &Profile::truck()))
 }
 
 fn car() -> &'static Graph {
-    static G: OnceLock<Graph> = OnceLock::new();
-    G.get_or_init(|| Graph::from_pbf(helsinki(), &Profile::car()).expect("import helsinki car"))
+    helsinki_graph("car", |pbf| Graph::from_pbf(pbf, &Profile::car()))
 }
 
 /// A waypoint at `fraction` along edge `e`.
@@ -80,8 +77,7 @@ fn read_osm(path: &PathBuf) -> Osm {
 }
 
 fn helsinki_osm() -> &'static Osm {
-    static O: OnceLock<Osm> = OnceLock::new();
-    O.get_or_init(|| read_osm(&helsinki()))
+    cached("helsinki osm", || read_osm(&helsinki()))
 }
 
 fn tag<'a>(tags: &'a [(String, String)], k: &str) -> Option<&'a str> {

@@ -733,7 +733,7 @@ fn readiness_before_graphs_and_graceful_shutdown() {
 
 #[test]
 fn plan_a_collection_day() {
-    let day = std::fs::read_to_string(common::repo_root().join("data/helsinki-day.json")).unwrap();
+    let day = std::fs::read_to_string(kerb_testdata::helsinki_day()).unwrap();
     let mut day: Value = serde_json::from_str(&day).unwrap();
     day["bins"] = Value::Array(day["bins"].as_array().unwrap()[..40].to_vec());
     let r = post("/plan?profile=car&iterations=50&time_limit_s=20", &day);

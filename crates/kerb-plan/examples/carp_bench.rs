@@ -14,13 +14,6 @@ use std::time::Duration;
 use kerb_plan::carp::{check, read_carplib_file, solve};
 use kerb_plan::SolveOptions;
 
-fn shared_bench() -> PathBuf {
-    std::env::var_os("KERB_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
-        .join("bench")
-}
-
 fn family(name: &str) -> &str {
     if name.starts_with("gdb") {
         "gdb"
@@ -70,8 +63,10 @@ fn main() {
             _ => inputs.push(PathBuf::from(a)),
         }
     }
-    let bench = shared_bench();
+    let bench = kerb_testdata::shared_bench();
     if inputs.is_empty() {
+        // Without the shared folder there is nothing to run (shared_bench said why).
+        let Some(bench) = &bench else { return };
         inputs.push(bench.join("carp"));
     }
     let mut files = Vec::new();
@@ -89,7 +84,7 @@ fn main() {
     }
     files.sort_by_key(|p| sort_key(p));
     let mut bks = BTreeMap::new();
-    if let Ok(text) = std::fs::read_to_string(bench.join("bks.csv")) {
+    if let Some(text) = bench.and_then(|b| std::fs::read_to_string(b.join("bks.csv")).ok()) {
         for line in text.lines().skip(1) {
             let f: Vec<&str> = line.split(',').collect();
             if f.len() > 5 && f[1] == "CARP" {

@@ -8,20 +8,16 @@ use serde_json::Value;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::PathBuf;
-use std::sync::OnceLock;
 use std::time::Duration;
 
-pub use kerb_testdata::repo_root;
+use kerb_testdata::cached;
 
 /// The car graph of data/helsinki.osm.pbf, built once per test binary and saved/reopened
 /// through the graph file format the server uses in production.
 pub fn car_graph_path() -> &'static PathBuf {
-    static PATH: OnceLock<PathBuf> = OnceLock::new();
-    PATH.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("kerb-http-test-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("helsinki-car.kerb");
-        let g = Graph::from_pbf(repo_root().join("data/helsinki.osm.pbf"), &Profile::car())
+    cached("helsinki car graph file", || {
+        let path = kerb_testdata::temp_dir("http-test").join("helsinki-car.kerb");
+        let g = Graph::from_pbf(kerb_testdata::helsinki_pbf(), &Profile::car())
             .expect("build Helsinki graph");
         g.save(&path).expect("save graph");
         path
@@ -91,8 +87,7 @@ impl Drop for TestServer {
 
 /// The shared server with the Helsinki car graph and default limits.
 pub fn server() -> &'static TestServer {
-    static S: OnceLock<TestServer> = OnceLock::new();
-    S.get_or_init(|| {
+    cached("helsinki car server", || {
         let limits = Limits {
             max_body_bytes: 1 << 20,
             ..Limits::default()

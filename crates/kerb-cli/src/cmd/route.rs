@@ -68,7 +68,15 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     } else {
         graph.route(&waypoints)?
     };
-    let body = kerb_api::format::route_response(&graph, &route, &waypoints, &o);
+    let mut body = kerb_api::format::route_response(&graph, &route, &waypoints, &o);
+    // Totals unrounded, as the library computes them (scripts compare them with Python's).
+    for r in &mut body.routes {
+        (r.distance, r.duration, r.weight) = (route.distance_m, route.duration_s, route.duration_s);
+        for (leg, exact) in r.legs.iter_mut().zip(&route.legs) {
+            (leg.distance, leg.duration, leg.weight) =
+                (exact.distance_m, exact.duration_s, exact.duration_s);
+        }
+    }
     println!("{}", serde_json::to_string_pretty(&body)?);
     Ok(())
 }

@@ -15,7 +15,6 @@ pub mod html;
 mod output;
 mod pipeline;
 pub mod streets;
-pub mod vrp;
 
 pub use day::{
     Bin, Break, CollectionDay, DayOptions, Depot, DisposalSite, Street, StreetSide, StreetSides,

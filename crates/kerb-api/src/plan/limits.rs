@@ -21,12 +21,12 @@ use crate::{Error, ErrorKind, Result};
 /// |---|---|---|
 /// | `max_jobs` (VROOM jobs; bins + street stretches) | 10,000 | 100,000 |
 /// | `max_vehicles` (after `count`) | 1,000 | 10,000 |
-/// | `max_locations` (distinct) | `--max-table-size` (1,000) | 10,000 |
+/// | `max_locations` (distinct) | `--max-table-coordinates` (1,000) | 10,000 |
 /// | `max_total_locations` (with repeats) | 20,000 | 200,000 |
 /// | `max_matrix_cells` (given `matrices`, per profile summed) | 4,000,000 | 100,000,000 |
 /// | `max_threads` (clamped to the machine's cores) | 4 | all cores |
 /// | `max_iterations` per thread | 1,000,000 | 1,000,000,000 |
-/// | `max_time_limit` | the server's plan time limit (10 s) | one day |
+/// | `max_time_limit` | `--plan-time-limit-s` (10 s) | one day |
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanLimits {
     /// Most jobs (VROOM `jobs`; a collection day's bins plus street stretches).

@@ -5,6 +5,20 @@
 //! translate their transport into a text body, a [`PlanOptions`] and a [`PlanLimits`], then
 //! call [`plan_vroom`] or [`plan_day`]; so the same input with the same options gives the
 //! same plan from each of them.
+//!
+//! # Defaults
+//!
+//! VROOM input: [`DEFAULT_ITERATIONS`] (20,000) iterations per thread when no time limit is
+//! given, [`DEFAULT_THREADS`] (1) thread, seed [`DEFAULT_SEED`] (1). Chosen so that a request
+//! without options is reproducible: before, the CLI ran 10 s on every core (a plan that
+//! depended on the machine and its load), HTTP 20,000 iterations on one thread, Python 20,000
+//! iterations on one thread; the HTTP/Python choice was the deterministic one, and the
+//! existing front-end tests all pass explicit iterations and threads, so they are unchanged.
+//! A collection day brings its own `options` block (5 s, 2 threads, seed 1 by default), read
+//! identically everywhere; options given by the front end override it.
+//!
+//! Every run has a time limit: the one asked for, capped at [`PlanLimits::max_time_limit`],
+//! or that cap itself as a guard of iteration-limited runs.
 
 mod graph;
 mod limits;

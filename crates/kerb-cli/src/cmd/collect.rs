@@ -235,6 +235,9 @@ pub fn summary(plan: &CollectionPlan) -> String {
 pub fn run(a: Args) -> anyhow::Result<()> {
     let options = a.solver.options()?;
     let day = read_day(&a.day, a.bins.as_deref())?;
+    let limits = PlanLimits::cli();
+    // Fail before loading (or importing) a graph for a day that is too big to plan.
+    limits.check_day(&day)?;
     let graph = a.graph.load(a.quiet)?;
     let bar = progress_bar(
         a.quiet,
@@ -247,7 +250,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             p.vehicles, p.cost, p.unassigned
         )
     });
-    let (day, plan) = plan::plan_day(&graph, day, &options, &PlanLimits::cli(), Some(progress))?;
+    let (day, plan) = plan::plan_day(&graph, day, &options, &limits, Some(progress))?;
     bar.finish_and_clear();
     let json = serde_json::to_string_pretty(&plan)?;
     match &a.output {

@@ -113,6 +113,8 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
     let mut vp = match format {
         // kerb's own problem JSON (an array of matrices) has no coordinates to route.
         io::Format::Json if !is_kerb_problem(&text) => {
+            // Fail before loading (or importing) a graph for input too big to plan.
+            limits.check_vroom(&serde_json::from_str(&text)?)?;
             let graph = if args.graph.is_given() {
                 Some(args.graph.load(args.quiet)?)
             } else {

@@ -104,11 +104,12 @@ def plan(
     radius_m: Optional[float] = None,
     iterations: Optional[int] = None,
     time_limit_s: Optional[float] = None,
-    threads: int = 1,
-    seed: int = 1,
+    threads: Optional[int] = None,
+    seed: Optional[int] = None,
 ) -> str:
     """Solve a VROOM-style problem (JSON text); returns VROOM-style output JSON. Coordinates
-    are routed on ``graph``. Runs with the GIL released."""
+    are routed on ``graph``. ``None`` options take kerb-api's defaults (20,000 iterations
+    unless a time limit is given, one thread, seed 1). Runs with the GIL released."""
 
 class CollectionPlan:
     """A planned collection day (Rust ``kerb_collect::CollectionPlan``) with the day it answers.

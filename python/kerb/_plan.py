@@ -18,8 +18,8 @@ def plan(
     radius_m: Optional[float] = None,
     iterations: Optional[int] = None,
     time_limit_s: Optional[float] = None,
-    threads: int = 1,
-    seed: int = 1,
+    threads: Optional[int] = None,
+    seed: Optional[int] = None,
 ) -> Dict[str, Any]:
     """Plan routes for a fleet: VROOM input (a dict or JSON text) -> VROOM output dict.
 
@@ -28,7 +28,9 @@ def plan(
     ``location_index`` into ``matrices`` given in the problem, or ``[lon, lat]`` coordinates,
     which are routed on ``graph`` (snapped with ``approach``/``radius_m``). The solver runs in
     Rust with the GIL released; it is deterministic for a given ``seed``, ``threads`` and
-    ``iterations``. Raises :class:`~kerb.PlanInputError` for malformed problems,
+    ``iterations``. Options left ``None`` take the defaults every front end shares (kerb-api's:
+    20,000 iterations per thread unless ``time_limit_s`` is given, one thread, seed 1), so
+    ``kerb plan`` and ``POST /plan`` give the same plan for the same options. Raises :class:`~kerb.PlanInputError` for malformed problems,
     :class:`~kerb.PlanError` when infeasible, :class:`~kerb.NoRouteError` when the roads do
     not connect two locations.
     """
@@ -50,7 +52,7 @@ def plan(
         _radius(radius_m),
         None if iterations is None else int(iterations),
         None if time_limit_s is None else float(time_limit_s),
-        int(threads),
-        int(seed),
+        None if threads is None else int(threads),
+        None if seed is None else int(seed),
     )
     return json.loads(out)

@@ -158,10 +158,44 @@ fn plan_err(e: kerb_plan::Error) -> PyErr {
     raise(name, e.to_string())
 }
 
+/// Maps kerb-api planning errors: limits and option values to `kerb.PlanInputError`, the
+/// failing layer's own errors as that layer's classes.
+fn api_plan_err(e: kerb_api::plan::PlanError) -> PyErr {
+    use kerb_api::plan::PlanError;
+    match e {
+        PlanError::Graph(e) => to_pyerr(e),
+        PlanError::Plan(e) => plan_err(e),
+        PlanError::Collect(e) => collect_err(e),
+        e => raise("PlanInputError", e.to_string()),
+    }
+}
+
+/// kerb-api's solver options from the keyword arguments (`None` = kerb-api's default).
+fn plan_options(
+    iterations: Option<u64>,
+    time_limit_s: Option<f64>,
+    threads: Option<usize>,
+    seed: Option<u64>,
+) -> PyResult<kerb_api::plan::PlanOptions> {
+    let mut o = kerb_api::plan::PlanOptions {
+        iterations,
+        threads,
+        seed,
+        ..Default::default()
+    };
+    if let Some(t) = time_limit_s {
+        o = o
+            .with_time_limit_s(t)
+            .map_err(|e| raise("PlanInputError", e.message))?;
+    }
+    Ok(o)
+}
+
 /// Solves a VROOM-style problem given as JSON text and returns VROOM-style output JSON.
 /// Locations given as `[lon, lat]` are routed on `graph` (snapped with the approach given).
+/// Defaults and limits are kerb-api's, as for `kerb plan`.
 #[pyfunction]
-#[pyo3(signature = (problem_json, graph=None, curb=false, radius_m=None, iterations=None, time_limit_s=None, threads=1, seed=1))]
+#[pyo3(signature = (problem_json, graph=None, curb=false, radius_m=None, iterations=None, time_limit_s=None, threads=None, seed=None))]
 #[allow(clippy::too_many_arguments)]
 fn plan(
     py: Python<'_>,
@@ -171,36 +205,22 @@ fn plan(
     radius_m: Option<f64>,
     iterations: Option<u64>,
     time_limit_s: Option<f64>,
-    threads: usize,
-    seed: u64,
+    threads: Option<usize>,
+    seed: Option<u64>,
 ) -> PyResult<String> {
-    use kerb_plan::io::vroom;
-    if let Some(t) = time_limit_s {
-        if !(t.is_finite() && t > 0.0) {
-            return Err(raise(
-                "PlanInputError",
-                format!("time_limit_s must be positive, got {t}"),
-            ));
-        }
+    let options = plan_options(iterations, time_limit_s, threads, seed)?;
+    let mut routing = kerb_api::plan::Routing::on(graph.map(|g| &g.g));
+    routing.snap = snap_options(radius_m);
+    if curb {
+        routing.approach = Approach::Curb;
     }
-    let opts = kerb_plan::SolveOptions::default()
-        .with_time_limit(time_limit_s.map(std::time::Duration::from_secs_f64))
-        .with_iterations(iterations)
-        .with_threads(threads)
-        .with_seed(seed);
-    let snap_opts = snap_options(radius_m);
-    let approach = if curb {
-        Approach::Curb
-    } else {
-        Approach::Unrestricted
-    };
     py.detach(|| {
-        let g = graph.map(|g| &g.g);
-        let vp = kerb_collect::vrp::read_vroom_on_graph(problem_json, g, &snap_opts, approach)?;
-        let sol = kerb_plan::solve(&vp.problem, &opts)?;
-        Ok(vroom::write_output(&vp, &sol).to_string())
+        let limits = kerb_api::plan::PlanLimits::cli();
+        let (vp, sol) =
+            kerb_api::plan::plan_vroom(problem_json, &routing, &options, &limits, None)?;
+        Ok(kerb_plan::io::vroom::write_output(&vp, &sol).to_string())
     })
-    .map_err(collect_err)
+    .map_err(api_plan_err)
 }
 
 /// Maps collection-pipeline errors: malformed days to `kerb.PlanInputError`, road-graph
@@ -252,14 +272,17 @@ impl PyCollectionPlan {
 }
 
 /// Plans a collection day (kerb-collect JSON text) on `graph`: snapping with kerbside
-/// approaches, turn-aware matrix, planning with disposal trips, road geometry. The GIL is
+/// approaches, turn-aware matrix, planning with disposal trips, road geometry. The solver
+/// options are the day's own, bounded by kerb-api's limits as for `kerb collect`. The GIL is
 /// released throughout.
 #[pyfunction]
 fn plan_collection(py: Python<'_>, graph: &PyGraph, day_json: &str) -> PyResult<PyCollectionPlan> {
     let day = kerb_collect::CollectionDay::from_json(day_json).map_err(collect_err)?;
-    let plan = py
-        .detach(|| kerb_collect::plan_collection(&graph.g, &day))
-        .map_err(collect_err)?;
+    let options = kerb_api::plan::PlanOptions::default();
+    let limits = kerb_api::plan::PlanLimits::cli();
+    let (day, plan) = py
+        .detach(|| kerb_api::plan::plan_day(&graph.g, day, &options, &limits, None))
+        .map_err(api_plan_err)?;
     Ok(PyCollectionPlan { plan, day })
 }
 

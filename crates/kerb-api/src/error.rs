@@ -113,20 +113,14 @@ impl Error {
     }
 }
 
-impl From<kerb_core::Error> for Error {
-    /// The kind a road-graph error belongs to; the message is kerb-core's, with OSRM's wording
-    /// in front of `NoRoute`.
-    fn from(e: kerb_core::Error) -> Self {
+impl ErrorKind {
+    /// The kind a road-graph error belongs to (the one mapping every front end reads).
+    pub fn of_core(e: &kerb_core::Error) -> ErrorKind {
         use kerb_core::Error as E;
-        let kind = match &e {
+        match e {
             E::InvalidCoordinate { .. } => ErrorKind::InvalidValue,
             E::NoSegment { .. } => ErrorKind::NoSegment,
-            E::NoRoute { .. } => {
-                return Error::new(
-                    ErrorKind::NoRoute,
-                    format!("Impossible route between points: {e}"),
-                )
-            }
+            E::NoRoute { .. } => ErrorKind::NoRoute,
             E::UnknownProfile(_) | E::ProfileMismatch { .. } => ErrorKind::ProfileNotFound,
             E::InvalidInput(_) => ErrorKind::InvalidOptions,
             E::Io(io) if io.kind() == std::io::ErrorKind::NotFound => ErrorKind::FileNotFound,
@@ -139,8 +133,21 @@ impl From<kerb_core::Error> for Error {
             | E::Truncated
             | E::Corrupt(_) => ErrorKind::Io,
             _ => ErrorKind::Internal,
-        };
-        Error::new(kind, e.to_string())
+        }
+    }
+}
+
+impl From<kerb_core::Error> for Error {
+    /// The kind a road-graph error belongs to; the message is kerb-core's, with OSRM's wording
+    /// in front of `NoRoute`.
+    fn from(e: kerb_core::Error) -> Self {
+        match ErrorKind::of_core(&e) {
+            ErrorKind::NoRoute => Error::new(
+                ErrorKind::NoRoute,
+                format!("Impossible route between points: {e}"),
+            ),
+            kind => Error::new(kind, e.to_string()),
+        }
     }
 }
 

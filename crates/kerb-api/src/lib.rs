@@ -11,6 +11,7 @@ pub mod format;
 pub mod isochrone;
 pub mod osrm;
 pub mod params;
+pub mod plan;
 pub mod service;
 pub mod waypoint;
 

@@ -6,6 +6,10 @@
 //! is deterministic, so routes, stop order, times, loads, distances and geometry must be
 //! equal. Only the wall-clock `timings` differ. The Python front end is compared with the
 //! CLI in python/tests/test_front_ends.py.
+//!
+//! VROOM input with `[lon, lat]` locations goes the same three ways (`kerb plan --graph`,
+//! `POST /plan`, `kerb_api::plan::plan_vroom`) with no solver option at all: kerb-api's one
+//! set of defaults (20,000 iterations, one thread, seed 1) makes the plans identical.
 
 use std::path::{Path, PathBuf};
 
@@ -49,6 +53,10 @@ fn comparable(text: &str) -> Value {
 }
 
 fn via_http(graph: &Path, day: &Value) -> String {
+    via_http_at(graph, "/plan?profile=truck", day)
+}
+
+fn via_http_at(graph: &Path, uri: &str, day: &Value) -> String {
     let limits = Limits {
         plan_time_limit: std::time::Duration::from_secs(300),
         request_timeout: std::time::Duration::from_secs(600),
@@ -62,7 +70,7 @@ fn via_http(graph: &Path, day: &Value) -> String {
         .build()
         .unwrap();
     rt.block_on(async {
-        let req = Request::post("/plan?profile=truck")
+        let req = Request::post(uri)
             .header("content-type", "application/json")
             .body(Body::from(day.to_string()))
             .unwrap();
@@ -144,5 +152,70 @@ fn library_cli_and_http_plan_the_same_day_identically() {
         http, lib,
         "HTTP vs library: distances, times, loads, geometry"
     );
+    vroom_on_a_graph_with_default_options(&graph, &day);
     let _ = std::fs::remove_dir_all(graph.parent().unwrap());
+}
+
+/// VROOM output without its wall-clock `computing_times`.
+fn comparable_vroom(text: &str) -> Value {
+    let mut v: Value = serde_json::from_str(text).unwrap();
+    v["summary"]
+        .as_object_mut()
+        .unwrap()
+        .remove("computing_times");
+    v
+}
+
+/// A dozen of the day's bins as VROOM jobs at their coordinates, two trucks from the depot,
+/// through the CLI, HTTP and the library, none given a solver option.
+fn vroom_on_a_graph_with_default_options(graph: &Path, day: &Value) {
+    let depot = &day["depots"][0];
+    let at = |v: &Value| Value::from(vec![v["lon"].clone(), v["lat"].clone()]);
+    let jobs: Vec<Value> = day["bins"].as_array().unwrap()[..12]
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            serde_json::json!({"id": i + 1, "location": at(b), "service": 30,
+                               "pickup": [b["weight_kg"].as_f64().unwrap().round() as i64]})
+        })
+        .collect();
+    let vehicles: Vec<Value> = (1..=2)
+        .map(|id| {
+            serde_json::json!({"id": id, "profile": "truck", "start": at(depot), "end": at(depot),
+                               "capacity": [600]})
+        })
+        .collect();
+    let input = serde_json::json!({"vehicles": vehicles, "jobs": jobs});
+    let text = input.to_string();
+
+    let g = Graph::open(graph).unwrap();
+    let (vp, sol) = kerb_api::plan::plan_vroom(
+        &text,
+        &kerb_api::plan::Routing::on(Some(&g)),
+        &kerb_api::plan::PlanOptions::default(),
+        &kerb_api::plan::PlanLimits::cli(),
+        None,
+    )
+    .unwrap();
+    let lib = comparable_vroom(&kerb_plan::io::vroom::write_output(&vp, &sol).to_string());
+
+    let path = tmp("vroom.json");
+    std::fs::write(&path, &text).unwrap();
+    let out = kerb(&[
+        "plan",
+        path.to_str().unwrap(),
+        "--graph",
+        graph.to_str().unwrap(),
+        "--quiet",
+    ]);
+    let cli = comparable_vroom(&String::from_utf8(out.stdout).unwrap());
+    let http = comparable_vroom(&via_http_at(graph, "/plan", &input));
+
+    assert_eq!(lib["code"], 0);
+    assert_eq!(lib["unassigned"], serde_json::json!([]), "{lib}");
+    assert_eq!(cli, lib, "CLI vs library: VROOM plan with default options");
+    assert_eq!(
+        http, lib,
+        "HTTP vs library: VROOM plan with default options"
+    );
 }

@@ -16,7 +16,6 @@ pub mod html;
 mod pipeline;
 pub mod plan;
 pub mod streets;
-pub mod vrp;
 
 pub use day::{
     Bin, Break, CollectionDay, DayOptions, DaySize, Depot, DisposalSite, Street, StreetSide,

@@ -18,18 +18,6 @@ use kerb_core::Graph;
 use serde::Serialize;
 
 pub(crate) use crate::extract::read_body;
-pub(crate) use kerb_api::waypoint::snap as snap_one;
-
-/// Row-major durations and distances between waypoints (`INFINITY` = unreachable), as `/plan`
-/// routes its coordinate locations.
-pub(crate) fn matrix(
-    g: &Graph,
-    sources: &[kerb_core::Waypoint],
-    destinations: &[kerb_core::Waypoint],
-) -> ApiResult<(Vec<f64>, Vec<f64>)> {
-    let m = service::matrix(g, sources, destinations)?;
-    Ok((m.durations_s, m.distances_m))
-}
 
 /// Serialises on the calling (blocking) thread so that big tables never block the executor.
 pub(crate) fn json_response<T: Serialize>(v: &T) -> ApiResult<Response> {

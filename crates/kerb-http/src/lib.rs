@@ -27,15 +27,6 @@ mod plan;
 mod server;
 mod state;
 
-/// kerb-api's items under the paths `plan.rs` imports them by.
-mod params {
-    pub(crate) use kerb_api::params::CommonOptions;
-}
-/// kerb-api's coordinate validation under the path `plan.rs` imports it by.
-mod coords {
-    pub(crate) use kerb_api::coords::validate;
-}
-
 pub use config::Limits;
 pub use error::{status, ApiError, ApiResult, ErrorBody, ErrorCode};
 pub use server::{router, serve, shutdown_signal};

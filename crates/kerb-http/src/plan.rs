@@ -1,40 +1,40 @@
 //! `POST /plan`: vehicle routing with VROOM-compatible JSON in and out. Locations are either
 //! `location_index` into the request's `matrices`, or `[lon, lat]` coordinates for which the
 //! matrix is computed on the road graph of the requested profile.
+//!
+//! This module only translates HTTP: the query string into [`PlanOptions`], the server's
+//! limits into [`PlanLimits::serve`], errors into OSRM-style JSON; planning itself is
+//! [`kerb_api::plan`], as for the CLI and Python.
 
 use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
-use crate::handlers::{json_response, read_body, snap_one};
-use crate::params::CommonOptions;
+use crate::handlers::{json_response, read_body};
 use crate::state::AppState;
 use axum::extract::{Request, State};
-use axum::http::Uri;
+use axum::http::{StatusCode, Uri};
 use axum::response::Response;
-use kerb_core::Graph;
+use kerb_api::plan::{self as api, PlanError, PlanLimits, PlanOptions, Routing};
 use kerb_plan::io::vroom;
 use serde_json::Value;
-use std::time::Duration;
 
-/// Solver options of one request: `?iterations=` and `?time_limit_s=` override the defaults.
-fn solve_options(
-    query: Option<&str>,
-    default_limit: Duration,
-) -> ApiResult<kerb_plan::SolveOptions> {
-    let mut o = kerb_plan::SolveOptions::iterations(20_000).with_time_limit(Some(default_limit));
+/// Solver options of one request: `?iterations=`, `?time_limit_s=`, `?threads=`, `?seed=`.
+fn plan_options(query: Option<&str>) -> ApiResult<PlanOptions> {
+    let mut o = PlanOptions::default();
     for (k, v) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
         let bad = || ApiError::new(ErrorCode::InvalidQuery, format!("{k}: invalid value {v:?}"));
         match k.as_ref() {
             "iterations" => {
-                o.iterations = Some(v.parse::<u64>().ok().filter(|&n| n > 0).ok_or_else(bad)?)
+                o = o.with_iterations(v.parse::<u64>().ok().filter(|&n| n > 0).ok_or_else(bad)?)
+            }
+            "threads" => {
+                o = o.with_threads(v.parse::<usize>().ok().filter(|&n| n > 0).ok_or_else(bad)?)
             }
             "time_limit_s" => {
-                let s = v
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|s| s.is_finite() && *s > 0.0)
-                    .ok_or_else(bad)?;
-                o.time_limit = Some(Duration::from_secs_f64(s).min(default_limit));
+                let s = v.parse::<f64>().map_err(|_| bad())?;
+                o = o
+                    .with_time_limit_s(s)
+                    .map_err(|e| ApiError::new(ErrorCode::InvalidQuery, e.message))?;
             }
-            "seed" => o.seed = v.parse().map_err(|_| bad())?,
+            "seed" => o = o.with_seed(v.parse().map_err(|_| bad())?),
             "profile" => {}
             _ => {
                 return Err(ApiError::new(
@@ -47,21 +47,14 @@ fn solve_options(
     Ok(o)
 }
 
-fn plan_error(e: kerb_plan::Error) -> ApiError {
-    use kerb_plan::Error as E;
-    match &e {
-        E::Json(_) | E::Parse { .. } => ApiError::new(ErrorCode::InvalidJson, e.to_string()),
-        E::InvalidInstance(_)
-        | E::InvalidTimeLimit { .. }
-        | E::DuplicateJobId { .. }
-        | E::DuplicateVehicleId { .. }
-        | E::InvalidPriority { .. }
-        | E::InvalidSpeedFactor { .. }
-        | E::UnknownStepJob { .. }
-        | E::TooLarge { .. } => ApiError::new(ErrorCode::InvalidValue, e.to_string()),
-        E::Unsupported(_) => ApiError::new(ErrorCode::NotImplemented, e.to_string()),
-        E::Infeasible { .. } => ApiError::new(ErrorCode::InvalidPlan, e.to_string()),
-        _ => ApiError::new(ErrorCode::Internal, e.to_string()),
+/// The HTTP answer to a failed plan: the kind's OSRM code, `TooBig` as 413.
+fn plan_error(e: PlanError) -> ApiError {
+    let code = e.kind();
+    let err = ApiError::new(code, kerb_api::Error::from(e).message);
+    if code == ErrorCode::TooBig {
+        err.with_status(StatusCode::PAYLOAD_TOO_LARGE)
+    } else {
+        err
     }
 }
 
@@ -88,17 +81,20 @@ fn plan_profile(query: Option<&str>, body: &Value, state: &AppState) -> String {
 }
 
 /// `POST /plan`: plans routes for a fleet (VROOM JSON in, VROOM JSON out, plus kerb's disposal
-/// facilities). Query options: `profile`, `iterations`, `time_limit_s`, `seed`.
+/// facilities). Query options: `profile`, `iterations`, `time_limit_s`, `threads`, `seed`;
+/// defaults and limits are kerb-api's ([`PlanOptions`], [`PlanLimits::serve`]).
 #[utoipa::path(post, path = "/plan", tag = "plan",
     params(
         ("profile" = Option<String>, Query, description = "graph for coordinate locations (default: vehicles' profile, else truck)"),
-        ("iterations" = Option<u64>, Query, description = "solver iterations (default 20000)"),
+        ("iterations" = Option<u64>, Query, description = "solver iterations per thread (default 20000 for VROOM input when no time limit is given; a collection day's options otherwise); at most 1,000,000"),
         ("time_limit_s" = Option<f64>, Query, description = "solver time limit, capped by the server's plan limit"),
-        ("seed" = Option<u64>, Query, description = "random seed"),
+        ("threads" = Option<usize>, Query, description = "solver threads (default 1, or the collection day's); clamped to 4 and the server's cores"),
+        ("seed" = Option<u64>, Query, description = "random seed (default 1, or the collection day's)"),
     ),
     request_body(content = Object, description = "Either VROOM input: vehicles, jobs, and `matrices` (with location_index) or `location`/`start`/`end` as [lon, lat], kerb extension `facilities`; or a collection day (an object with `bins`): bins, streets to serve along their length, depots, disposal_sites, trucks, options, planned on the truck graph"),
     responses((status = 200, description = "VROOM output (code, summary, unassigned, routes), or for a collection day the plan (totals, routes with stops and road geometry, unassigned with reasons, timings)", body = Object),
-              (status = 400, body = ErrorBody), (status = 422, body = ErrorBody), (status = 501, body = ErrorBody)))]
+              (status = 400, body = ErrorBody), (status = 413, description = "the request exceeds a plan limit (jobs, vehicles, locations, matrix cells, iterations), named in the message", body = ErrorBody),
+              (status = 422, body = ErrorBody), (status = 501, body = ErrorBody)))]
 pub async fn plan(State(state): State<AppState>, uri: Uri, req: Request) -> ApiResult<Response> {
     let (parts, body) = req.into_parts();
     let bytes = read_body(&parts.headers, body, &state).await?;
@@ -110,97 +106,42 @@ pub async fn plan(State(state): State<AppState>, uri: Uri, req: Request) -> ApiR
             "request body must be a VROOM JSON object",
         ));
     }
-    let opts = solve_options(uri.query(), state.limits().plan_time_limit)?;
+    let options = plan_options(uri.query())?;
+    let limits = PlanLimits::serve(
+        state.limits().plan_time_limit,
+        state.limits().max_table_coordinates,
+    );
     let profile = plan_profile(uri.query(), &value, &state);
     let graph = state.graph(&profile);
-    let max_locations = state.limits().max_table_coordinates;
     let text = String::from_utf8(bytes.to_vec())
         .map_err(|_| ApiError::new(ErrorCode::InvalidJson, "body is not UTF-8"))?;
-    if value.get("bins").is_some() || value.get("streets").is_some() {
+    if api::is_collection_day(&value) {
         // A collection day (kerb-collect's format): snap with kerbside approaches, plan with
         // disposal trips, answer with routes, stops and road geometry (plus GeoJSON).
-        let mut day = kerb_collect::CollectionDay::from_json(&text)
-            .map_err(|e| ApiError::new(ErrorCode::InvalidValue, e.to_string()))?;
-        if let Some(limit) = opts.time_limit {
-            day.options.time_limit_s = day.options.time_limit_s.min(limit.as_secs_f64());
-        }
-        let asked = form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
-            .any(|(k, _)| k == "iterations");
-        if asked {
-            day.options.iterations = opts.iterations;
-        }
+        let day = kerb_collect::CollectionDay::from_json(&text)
+            .map_err(|e| plan_error(PlanError::Collect(e)))?;
         return state
             .run_blocking(move || {
-                let g = graph.clone()?;
-                let plan = kerb_collect::plan_collection(&g, &day).map_err(|e| match e {
-                    kerb_collect::Error::InvalidInput(m) => {
-                        ApiError::new(ErrorCode::InvalidValue, m)
-                    }
-                    e => ApiError::new(ErrorCode::InvalidPlan, e.to_string()),
-                })?;
-                let mut out = serde_json::to_value(&plan)
-                    .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
-                out["code"] = Value::from(0);
-                out["geojson"] = plan.to_geojson();
-                json_response(&out)
+                let g = graph?;
+                let (_, plan) =
+                    api::plan_day(&g, day, &options, &limits, None).map_err(plan_error)?;
+                json_response(&api::day_output(&plan).map_err(|e| plan_error(e.into()))?)
             })
             .await;
     }
+    // With its own matrices the input needs no graph (and its profile need not be served).
+    let own_matrices = value.get("matrices").is_some() || value.get("matrix").is_some();
+    let graph = match graph {
+        Ok(g) => Some(g),
+        Err(_) if own_matrices => None,
+        Err(e) => return Err(e),
+    };
     state
         .run_blocking(move || {
-            let mut routing_error: Option<ApiError> = None;
-            let mut router = |coords: &[[f64; 2]]| -> kerb_plan::Result<kerb_plan::Matrix> {
-                let r = (|| -> ApiResult<kerb_plan::Matrix> {
-                    if coords.len() > max_locations {
-                        return Err(ApiError::new(
-                            ErrorCode::TooBig,
-                            format!(
-                                "{} distinct locations exceed the limit of {max_locations}",
-                                coords.len()
-                            ),
-                        ));
-                    }
-                    let g = graph.clone()?;
-                    for (i, &c) in coords.iter().enumerate() {
-                        crate::coords::validate(c, i)?;
-                    }
-                    let wps = snap_all(&g, coords)?;
-                    let (durations_s, distances_m) = crate::handlers::matrix(&g, &wps, &wps)?;
-                    if let Some(k) = durations_s.iter().position(|t| !t.is_finite()) {
-                        let n = coords.len();
-                        return Err(ApiError::new(
-                            ErrorCode::NoRoute,
-                            format!(
-                                "no route from location {:?} to location {:?}",
-                                coords[k / n],
-                                coords[k % n]
-                            ),
-                        ));
-                    }
-                    kerb_plan::Matrix::new(coords.len(), durations_s, distances_m)
-                        .map_err(plan_error)
-                })();
-                r.map_err(|e| {
-                    routing_error = Some(e);
-                    kerb_plan::Error::InvalidInstance("routing the coordinates failed".into())
-                })
-            };
-            let vp = match vroom::read_vroom_with_router(&text, Some(&mut router)) {
-                Ok(vp) => vp,
-                Err(e) => return Err(routing_error.take().unwrap_or_else(|| plan_error(e))),
-            };
-            let sol = kerb_plan::solve(&vp.problem, &opts).map_err(plan_error)?;
+            let routing = Routing::on(graph.as_deref());
+            let (vp, sol) =
+                api::plan_vroom(&text, &routing, &options, &limits, None).map_err(plan_error)?;
             json_response(&vroom::write_output(&vp, &sol))
         })
         .await
-}
-
-/// Snaps coordinates with default options (no approach constraint), as `/plan` does.
-fn snap_all(g: &Graph, coords: &[[f64; 2]]) -> ApiResult<Vec<kerb_core::Waypoint>> {
-    let common = CommonOptions::default();
-    coords
-        .iter()
-        .enumerate()
-        .map(|(i, &c)| Ok(kerb_core::Waypoint::new(snap_one(g, c, i, &common)?)))
-        .collect()
 }

@@ -7,10 +7,8 @@ use std::time::Duration;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use kerb_collect::{
-    bins, generate::sample_day_with_streets, plan_collection_with_progress, CollectionDay,
-    CollectionPlan,
-};
+use kerb_api::plan::{self, PlanLimits, PlanOptions};
+use kerb_collect::{bins, generate::sample_day_with_streets, CollectionDay, CollectionPlan};
 use kerb_core::{Graph, Profile};
 
 /// Where the truck graph comes from: a graph file, or an OSM extract imported on the fly.
@@ -35,16 +33,9 @@ impl GraphSource {
         match (&self.graph, &self.pbf) {
             (Some(g), _) => Graph::open(g).with_context(|| format!("opening {}", g.display())),
             (None, Some(pbf)) => {
-                let bar = if quiet {
-                    ProgressBar::hidden()
-                } else {
-                    ProgressBar::new(1000)
-                };
-                bar.set_style(
-                    ProgressStyle::with_template(
-                        "{spinner} importing [{elapsed_precise}] {bar:40} {msg}",
-                    )
-                    .expect("valid template"),
+                let bar = progress_bar(
+                    quiet,
+                    "{spinner} importing [{elapsed_precise}] {bar:40} {msg}",
                 );
                 let cb = bar.clone();
                 let graph = Graph::builder(&Profile::truck())
@@ -67,6 +58,78 @@ impl GraphSource {
     }
 }
 
+/// Solver options of `kerb plan` and `kerb collect`, turned into kerb-api's [`PlanOptions`]
+/// (whose documented defaults apply to what is not given).
+#[derive(clap::Args, Debug, Default, Clone, Copy)]
+pub struct SolverArgs {
+    /// Stop after this many seconds (default: 20,000 iterations, or a collection day's own
+    /// options).
+    #[arg(long)]
+    pub time_limit: Option<f64>,
+    /// Iterations per thread (fully deterministic for a given seed and thread count).
+    #[arg(long)]
+    pub iterations: Option<u64>,
+    /// Solver threads (default 1, or a collection day's own; at most the machine's cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Random seed (default 1, or a collection day's own).
+    #[arg(long)]
+    pub seed: Option<u64>,
+}
+
+impl SolverArgs {
+    /// The options as kerb-api takes them; a time limit that is not a positive number of
+    /// seconds (up to a day) is an error.
+    pub fn options(&self) -> anyhow::Result<PlanOptions> {
+        let mut o = PlanOptions {
+            iterations: self.iterations,
+            threads: self.threads,
+            seed: self.seed,
+            ..PlanOptions::default()
+        };
+        if let Some(t) = self.time_limit {
+            o = o.with_time_limit_s(t).context("--time-limit")?;
+        }
+        Ok(o)
+    }
+}
+
+/// A progress bar with `template` (hidden when `quiet`).
+pub fn progress_bar(quiet: bool, template: &str) -> ProgressBar {
+    let bar = if quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(1000)
+    };
+    bar.set_style(
+        ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// A planner progress callback that moves `bar` and shows `message` of the progress.
+pub fn planner_progress(
+    bar: &ProgressBar,
+    message: impl Fn(&kerb_plan::Progress) -> String + Send + Sync + 'static,
+) -> kerb_plan::ProgressFn {
+    let bar = bar.clone();
+    Arc::new(move |p: &kerb_plan::Progress| {
+        bar.set_position((p.fraction * 1000.0) as u64);
+        bar.set_message(message(p));
+    })
+}
+
+/// Writes `text` to `output`, or to stdout without one.
+pub fn emit(output: Option<&Path>, text: &str) -> anyhow::Result<()> {
+    match output {
+        Some(p) => write(p, &format!("{text}\n")),
+        None => {
+            println!("{text}");
+            Ok(())
+        }
+    }
+}
+
 /// Arguments of `kerb collect` (and of `kerb plan` given a collection day).
 #[derive(clap::Args, Debug, Default)]
 pub struct Args {
@@ -77,18 +140,8 @@ pub struct Args {
     /// Replace the day's bins with this CSV (.csv) or GeoJSON (.geojson/.json) file.
     #[arg(long)]
     pub bins: Option<PathBuf>,
-    /// Planner time limit in seconds (overrides the day's options).
-    #[arg(long)]
-    pub time_limit: Option<f64>,
-    /// Planner iteration limit (deterministic; overrides the day's options).
-    #[arg(long)]
-    pub iterations: Option<u64>,
-    /// Planner threads (overrides the day's options).
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// Random seed (overrides the day's options).
-    #[arg(long)]
-    pub seed: Option<u64>,
+    #[command(flatten)]
+    pub solver: SolverArgs,
     /// Write the plan JSON here (default: stdout).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
@@ -187,39 +240,24 @@ pub fn summary(plan: &CollectionPlan) -> String {
 
 /// Plans the day and writes the outputs: `kerb collect`, and `kerb plan` on a collection day.
 pub fn run(a: Args) -> anyhow::Result<()> {
-    let mut day = read_day(&a.day, a.bins.as_deref())?;
+    let options = a.solver.options()?;
+    let day = read_day(&a.day, a.bins.as_deref())?;
+    let limits = PlanLimits::cli();
+    // Fail before loading (or importing) a graph for a day that is too big to plan.
+    limits.check_day(&day)?;
     let graph = a.graph.load(a.quiet)?;
-    if let Some(t) = a.time_limit {
-        day.options.time_limit_s = t;
-    }
-    if a.iterations.is_some() {
-        day.options.iterations = a.iterations;
-    }
-    if let Some(t) = a.threads {
-        day.options.threads = t;
-    }
-    if let Some(seed) = a.seed {
-        day.options.seed = seed;
-    }
-    let bar = if a.quiet {
-        ProgressBar::hidden()
-    } else {
-        ProgressBar::new(1000)
-    };
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} planning [{elapsed_precise}] {bar:40} {msg}")
-            .expect("valid template"),
+    let bar = progress_bar(
+        a.quiet,
+        "{spinner} planning [{elapsed_precise}] {bar:40} {msg}",
     );
     bar.enable_steady_tick(Duration::from_millis(200));
-    let cb = bar.clone();
-    let progress: kerb_plan::ProgressFn = Arc::new(move |p: &kerb_plan::Progress| {
-        cb.set_position((p.fraction * 1000.0) as u64);
-        cb.set_message(format!(
+    let progress = planner_progress(&bar, |p| {
+        format!(
             "{} trucks, cost {:.0}, {} unassigned",
             p.vehicles, p.cost, p.unassigned
-        ));
+        )
     });
-    let plan = plan_collection_with_progress(&graph, &day, Some(progress))?;
+    let (day, plan) = plan::plan_day(&graph, day, &options, &limits, Some(progress))?;
     bar.finish_and_clear();
     let json = serde_json::to_string_pretty(&plan)?;
     match &a.output {

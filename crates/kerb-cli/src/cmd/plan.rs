@@ -4,16 +4,14 @@
 //! [`super::plan_carp`].
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use anyhow::Context;
-use indicatif::{ProgressBar, ProgressStyle};
+use kerb_api::plan::{self, PlanLimits, Routing};
 use kerb_plan::io::vroom::{write_output, VroomProblem};
-use kerb_plan::{check, io, solve, SolveOptions};
+use kerb_plan::{check, io, solve as solve_problem};
 
-use kerb_collect::vrp::read_vroom_on_graph;
-
-use super::collect::{self, GraphSource};
+use super::collect::{self, emit, planner_progress, progress_bar, GraphSource, SolverArgs};
+use super::plan_carp;
 
 /// Output format of `kerb plan`.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -45,18 +43,8 @@ pub struct PlanArgs {
     /// Collection day only: write a self-contained HTML map here.
     #[arg(long)]
     pub html: Option<PathBuf>,
-    /// Stop after this many seconds (ignored when --iterations is given without it).
-    #[arg(long)]
-    pub time_limit: Option<f64>,
-    /// Iterations per thread (fully deterministic for a given seed and thread count).
-    #[arg(long)]
-    pub iterations: Option<u64>,
-    /// Solver threads (default: available cores).
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// Random seed (default 1, or the collection day's).
-    #[arg(long)]
-    pub seed: Option<u64>,
+    #[command(flatten)]
+    pub solver: SolverArgs,
     /// Minimise vehicles first, then cost (default: as the input says).
     #[arg(long)]
     pub minimize_vehicles: Option<bool>,
@@ -99,10 +87,7 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
             day: args.input,
             graph: args.graph,
             bins: None,
-            time_limit: args.time_limit,
-            iterations: args.iterations,
-            threads: args.threads,
-            seed: args.seed,
+            solver: args.solver,
             output: args.output,
             geojson: args.geojson,
             html: args.html,
@@ -122,65 +107,59 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
             args.input.display()
         );
     }
+    let options = args.solver.options()?;
+    let limits = PlanLimits::cli();
+    let bar = progress_bar(args.quiet, "{spinner} [{elapsed_precise}] {wide_bar} {msg}");
     let mut vp = match format {
         // kerb's own problem JSON (an array of matrices) has no coordinates to route.
-        io::Format::Json if args.graph.is_given() && !is_kerb_problem(&text) => {
-            let graph = args.graph.load(args.quiet)?;
-            let approach = if args.curb {
-                kerb_core::Approach::Curb
+        io::Format::Json if !is_kerb_problem(&text) => {
+            // Fail before loading (or importing) a graph for input too big to plan.
+            limits.check_vroom(&serde_json::from_str(&text)?)?;
+            let graph = if args.graph.is_given() {
+                Some(args.graph.load(args.quiet)?)
             } else {
-                kerb_core::Approach::Unrestricted
+                None
             };
-            read_vroom_on_graph(&text, Some(&graph), &Default::default(), approach)?
+            let mut routing = Routing::on(graph.as_ref());
+            if args.curb {
+                routing.approach = kerb_core::Approach::Curb;
+            }
+            plan::read_vroom(&text, &routing, &limits)?
         }
         io::Format::Json => io::read_json(&text)?,
         io::Format::Solomon => VroomProblem::from_problem(io::read_solomon(&text)?),
         io::Format::Vrplib => VroomProblem::from_problem(io::read_vrplib(&text)?),
-        io::Format::Carplib => return super::plan_carp::run(&args, &text),
+        io::Format::Carplib => {
+            if args.minimize_vehicles.is_some() || args.format.is_some() {
+                anyhow::bail!(
+                    "--minimize-vehicles and --format do not apply to arc routing (CARPLIB)"
+                );
+            }
+            let mut solve = options.solve_options(&limits)?;
+            solve.progress = Some(planner_progress(&bar, |p| {
+                format!("{} it  {} trips  cost {}", p.iterations, p.vehicles, p.cost)
+            }));
+            return plan_carp::run(&args.input, &text, &solve, &bar, args.output.as_deref());
+        }
     };
     if let Some(m) = args.minimize_vehicles {
         vp.problem.objective.minimize_vehicles = m;
     }
-    let threads = args.threads.unwrap_or_else(|| {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-    });
-    let mut opts = SolveOptions::default()
-        .with_threads(threads)
-        .with_seed(args.seed.unwrap_or(1));
-    opts.iterations = args.iterations;
-    opts.time_limit = match (args.time_limit, args.iterations) {
-        (Some(t), _) => Some(std::time::Duration::from_secs_f64(t.max(0.0))),
-        (None, None) => Some(std::time::Duration::from_secs(10)),
-        (None, Some(_)) => None,
-    };
-    let bar = if args.quiet {
-        ProgressBar::hidden()
-    } else {
-        let b = ProgressBar::new(1000);
-        b.set_style(
-            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {msg}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        b
-    };
-    let pb = bar.clone();
-    opts.progress = Some(Arc::new(move |p: &kerb_plan::Progress| {
-        pb.set_position((p.fraction * 1000.0) as u64);
-        pb.set_message(format!(
+    let mut solve = options.solve_options(&limits)?;
+    solve.progress = Some(planner_progress(&bar, |p| {
+        format!(
             "{} it  {} vehicles  cost {:.2}  {} unassigned",
             p.iterations, p.vehicles, p.cost, p.unassigned
-        ));
+        )
     }));
     tracing::info!(
         jobs = vp.problem.jobs.len(),
         vehicles = vp.problem.vehicles.len(),
-        threads,
+        threads = solve.threads,
         "planning {}",
         args.input.display()
     );
-    let sol = solve(&vp.problem, &opts)?;
+    let sol = solve_problem(&vp.problem, &solve)?;
     bar.finish_and_clear();
     let violations = check(&vp.problem, &sol);
     if !violations.is_empty() {
@@ -202,12 +181,9 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
         PlanFormat::Vroom => write_output(&vp, &sol),
         PlanFormat::Kerb => serde_json::to_value(&sol)?,
     };
-    let text = serde_json::to_string_pretty(&json)?;
-    match &args.output {
-        Some(p) => {
-            std::fs::write(p, text + "\n").with_context(|| format!("writing {}", p.display()))?
-        }
-        None => println!("{text}"),
-    }
+    emit(
+        args.output.as_deref(),
+        &serde_json::to_string_pretty(&json)?,
+    )?;
     Ok(())
 }

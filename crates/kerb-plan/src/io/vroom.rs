@@ -267,22 +267,76 @@ fn square(name: &str, rows: &[Vec<f64>]) -> Result<(usize, Vec<f64>)> {
 /// assert_eq!(out["routes"][0]["steps"][0]["type"], "start");
 /// ```
 pub fn read_vroom(text: &str) -> Result<VroomProblem> {
-    read_vroom_with_router(text, None)
+    read_vroom_with_router(text, &mut NoRouter)
 }
 
-/// A function turning `[lon, lat]` coordinates into a matrix over them (e.g. a road-graph
-/// many-to-many).
-pub type Router<'r> = &'r mut dyn FnMut(&[[f64; 2]]) -> Result<Matrix>;
+/// Where the matrix over coordinate locations comes from (VROOM's `routing::Wrapper`: the
+/// reader does not care whether a road graph, OSRM or a test table answers).
+///
+/// The source keeps its own error type, so a road-graph failure (no segment near a
+/// coordinate, no route between two) reaches the caller as itself rather than as a planner
+/// error; planner errors of the reader are converted with `From`.
+///
+/// ```
+/// use kerb_plan::io::vroom::{read_vroom_with_router, MatrixSource};
+/// /// Straight-line "routing" at 10 m/s on a flat plane, for the example.
+/// struct Flat;
+/// impl MatrixSource for Flat {
+///     type Error = kerb_plan::Error;
+///     fn get_matrix(&mut self, coords: &[[f64; 2]]) -> kerb_plan::Result<kerb_plan::Matrix> {
+///         let n = coords.len();
+///         let d: Vec<f64> = (0..n * n)
+///             .map(|k| {
+///                 let (a, b) = (coords[k / n], coords[k % n]);
+///                 ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt()
+///             })
+///             .collect();
+///         kerb_plan::Matrix::new(n, d.iter().map(|m| m / 10.0).collect(), d)
+///     }
+/// }
+/// let input = r#"{"vehicles": [{"id": 1, "start": [0, 0], "end": [0, 0]}],
+///                 "jobs": [{"id": 7, "location": [300, 400]}]}"#;
+/// let vp = read_vroom_with_router(input, &mut Flat).unwrap();
+/// assert_eq!(vp.problem.matrices[0].duration(0, 1), 50.0);
+/// ```
+pub trait MatrixSource {
+    /// The source's failure; the reader's own errors convert into it.
+    type Error: From<Error>;
 
-/// Like [`read_vroom`], but locations given only as coordinates are routed with `router`
-/// (one matrix for all profiles). Without a router they are an error.
-pub fn read_vroom_with_router(text: &str, router: Option<Router>) -> Result<VroomProblem> {
-    let inp: VInput = serde_json::from_str(text)?;
+    /// The duration/distance matrix over `coords` (`[lon, lat]`, distinct, in first-use
+    /// order), one location per coordinate.
+    fn get_matrix(&mut self, coords: &[[f64; 2]]) -> std::result::Result<Matrix, Self::Error>;
+}
+
+/// The source of [`read_vroom`]: coordinates are an error, there is no road graph.
+struct NoRouter;
+
+impl MatrixSource for NoRouter {
+    type Error = Error;
+
+    fn get_matrix(&mut self, _coords: &[[f64; 2]]) -> Result<Matrix> {
+        Err(Error::InvalidInstance(
+            "locations given as coordinates need a road graph: give `location_index` with \
+             `matrices`, or route them on a graph (`kerb plan --graph`, Python \
+             `kerb.plan(..., graph=)`, POST /plan)"
+                .into(),
+        ))
+    }
+}
+
+/// Like [`read_vroom`], but locations given only as coordinates are routed with `source`
+/// (one matrix for all profiles). The source's error comes back as it is; the reader's own
+/// errors convert into it.
+pub fn read_vroom_with_router<S: MatrixSource + ?Sized>(
+    text: &str,
+    source: &mut S,
+) -> std::result::Result<VroomProblem, S::Error> {
+    let inp: VInput = serde_json::from_str(text).map_err(Error::from)?;
     check_vroom_limits(&inp)?;
     if !inp.shipments.is_empty() {
-        return Err(Error::Unsupported(
+        return Err(S::Error::from(Error::Unsupported(
             "VROOM shipments (pickup-and-delivery pairs)".into(),
-        ));
+        )));
     }
     // Locations: either all indices, or all coordinates (routed).
     let uses_coords = inp.jobs.iter().any(|j| j.location_index.is_none())
@@ -321,30 +375,22 @@ pub fn read_vroom_with_router(text: &str, router: Option<Router>) -> Result<Vroo
         let s = loc(v.start_index, v.start, &mut coord_index);
         let e = loc(v.end_index, v.end, &mut coord_index);
         if s.is_none() && e.is_none() {
-            return Err(Error::InvalidInstance(format!(
+            return Err(S::Error::from(Error::InvalidInstance(format!(
                 "vehicle {} has neither start nor end",
                 v.id
-            )));
+            ))));
         }
         veh_locs.push((s, e));
     }
     if uses_coords && !inp.facilities.is_empty() {
-        return Err(Error::Unsupported(
+        return Err(S::Error::from(Error::Unsupported(
             "facilities with coordinate-based locations".into(),
-        ));
+        )));
     }
     let mut profiles: Vec<String> = Vec::new();
     let mut matrices: Vec<Matrix> = Vec::new();
     if uses_coords {
-        let router = router.ok_or_else(|| {
-            Error::InvalidInstance(
-                "locations given as coordinates need a road graph: give `location_index` with \
-                 `matrices`, or route them on a graph (`kerb plan --graph`, Python \
-                 `kerb.plan(..., graph=)`, POST /plan)"
-                    .into(),
-            )
-        })?;
-        let m = router(&coords)?;
+        let m = source.get_matrix(&coords)?;
         let mut names: Vec<String> = inp
             .vehicles
             .iter()
@@ -359,23 +405,25 @@ pub fn read_vroom_with_router(text: &str, router: Option<Router>) -> Result<Vroo
     } else if let Some(ms) = &inp.matrices {
         for (name, vm) in ms {
             if vm.costs.is_some() {
-                return Err(Error::Unsupported("custom `costs` matrices".into()));
+                return Err(S::Error::from(Error::Unsupported(
+                    "custom `costs` matrices".into(),
+                )));
             }
             let (n, durations) = match &vm.durations {
                 Some(d) => square("durations", d)?,
                 None => {
-                    return Err(Error::InvalidInstance(format!(
+                    return Err(S::Error::from(Error::InvalidInstance(format!(
                         "matrices.{name} needs `durations`"
-                    )))
+                    ))))
                 }
             };
             let distances = match &vm.distances {
                 Some(d) => {
                     let (n2, d) = square("distances", d)?;
                     if n2 != n {
-                        return Err(Error::InvalidInstance(format!(
+                        return Err(S::Error::from(Error::InvalidInstance(format!(
                             "matrices.{name}: sizes differ"
-                        )));
+                        ))));
                     }
                     d
                 }
@@ -389,9 +437,9 @@ pub fn read_vroom_with_router(text: &str, router: Option<Router>) -> Result<Vroo
         profiles.push("car".into());
         matrices.push(Matrix::new(n, durations, vec![0.0; n * n])?);
     } else {
-        return Err(Error::InvalidInstance(
+        return Err(S::Error::from(Error::InvalidInstance(
             "no `matrices` (or `matrix`) given".into(),
-        ));
+        )));
     }
     let has_delivery = inp.jobs.iter().any(|j| j.delivery.iter().any(|&x| x != 0));
     let has_pickup = inp
@@ -399,14 +447,14 @@ pub fn read_vroom_with_router(text: &str, router: Option<Router>) -> Result<Vroo
         .iter()
         .any(|j| j.pickup.iter().chain(&j.amount).any(|&x| x != 0));
     if has_delivery && has_pickup {
-        return Err(Error::Unsupported(
+        return Err(S::Error::from(Error::Unsupported(
             "mixing `delivery` and `pickup` jobs in one problem".into(),
-        ));
+        )));
     }
     if has_delivery && !inp.facilities.is_empty() {
-        return Err(Error::Unsupported(
+        return Err(S::Error::from(Error::Unsupported(
             "`delivery` jobs with disposal facilities".into(),
-        ));
+        )));
     }
     let mut p = Problem::new(matrices);
     p.objective = inp.objective.unwrap_or(Objective {
@@ -414,7 +462,10 @@ pub fn read_vroom_with_router(text: &str, router: Option<Router>) -> Result<Vroo
     });
     for (j, l) in inp.jobs.iter().zip(job_locs) {
         if j.setup != 0.0 {
-            return Err(Error::Unsupported(format!("job {}: setup times", j.id)));
+            return Err(S::Error::from(Error::Unsupported(format!(
+                "job {}: setup times",
+                j.id
+            ))));
         }
         let demand = if has_delivery {
             j.delivery.clone()

@@ -1,0 +1,109 @@
+//! VROOM-on-a-graph: the one [`MatrixSource`] that answers coordinate locations from a road
+//! graph (snap every coordinate, then one CH many-to-many), shared by every front end.
+
+use kerb_core::{Approach, Graph, Point, SnapOptions, Waypoint};
+use kerb_plan::io::vroom::MatrixSource;
+use rayon::prelude::*;
+
+use super::PlanError;
+use crate::{Error, ErrorKind};
+
+/// A road graph as the matrix source of VROOM input whose locations are `[lon, lat]`
+/// coordinates (what VROOM does with OSRM behind it).
+///
+/// ```
+/// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+/// use kerb_api::plan::GraphMatrix;
+/// use kerb_core::{Graph, Profile};
+/// use kerb_plan::io::vroom::MatrixSource;
+/// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
+/// let coords = [[24.9384, 60.1699], [24.9500, 60.1750], [24.9450, 60.1650]];
+/// let m = GraphMatrix::new(&g).get_matrix(&coords)?;
+/// assert_eq!(m.size, 3);
+/// assert!(m.duration(0, 1) > 0.0 && m.distance(1, 2) > 0.0);
+/// # Ok::<(), kerb_api::plan::PlanError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct GraphMatrix<'g> {
+    graph: &'g Graph,
+    snap: SnapOptions,
+    approach: Approach,
+    max_locations: usize,
+}
+
+impl<'g> GraphMatrix<'g> {
+    /// Routes on `graph` with default snapping, no approach constraint and no location limit.
+    pub fn new(graph: &'g Graph) -> Self {
+        GraphMatrix {
+            graph,
+            snap: SnapOptions::default(),
+            approach: Approach::Unrestricted,
+            max_locations: usize::MAX,
+        }
+    }
+
+    /// Snaps with `snap` (radius, bearing).
+    pub fn with_snap(mut self, snap: SnapOptions) -> Self {
+        self.snap = snap;
+        self
+    }
+
+    /// Approaches every coordinate with `approach` (OSRM's `approaches=curb` for
+    /// [`Approach::Curb`]).
+    pub fn with_approach(mut self, approach: Approach) -> Self {
+        self.approach = approach;
+        self
+    }
+
+    /// Refuses more than `max` distinct coordinates with [`ErrorKind::TooBig`] before snapping
+    /// any.
+    pub fn with_max_locations(mut self, max: usize) -> Self {
+        self.max_locations = max;
+        self
+    }
+}
+
+impl MatrixSource for GraphMatrix<'_> {
+    type Error = PlanError;
+
+    /// Errors: too many coordinates ([`ErrorKind::TooBig`]), a coordinate outside WGS84
+    /// ([`kerb_core::Error::InvalidCoordinate`]), no road within the snapping radius
+    /// ([`kerb_core::Error::NoSegment`]), two locations the roads do not connect
+    /// ([`kerb_core::Error::NoRoute`] with their indices).
+    fn get_matrix(&mut self, coords: &[[f64; 2]]) -> Result<kerb_plan::Matrix, PlanError> {
+        if coords.len() > self.max_locations {
+            return Err(Error::new(
+                ErrorKind::TooBig,
+                format!(
+                    "{} distinct locations exceed the limit of {}",
+                    coords.len(),
+                    self.max_locations
+                ),
+            )
+            .into());
+        }
+        if let Some(&[lon, lat]) = coords.iter().find(|&&[lon, lat]| {
+            !(lon.is_finite() && lat.is_finite() && lon.abs() <= 180.0 && lat.abs() <= 90.0)
+        }) {
+            return Err(kerb_core::Error::InvalidCoordinate { lon, lat }.into());
+        }
+        let waypoints: Vec<Waypoint> = coords
+            .par_iter()
+            .map(|&[x, y]| {
+                self.graph
+                    .snap(Point::new(x, y), &self.snap)
+                    .map(|s| Waypoint::new(s).with_approach(self.approach))
+            })
+            .collect::<Result<_, _>>()?;
+        let m = self.graph.matrix(&waypoints, &waypoints)?;
+        let n = coords.len();
+        if let Some(k) = m.durations_s.iter().position(|t| !t.is_finite()) {
+            return Err(kerb_core::Error::NoRoute {
+                from: k / n,
+                to: k % n,
+            }
+            .into());
+        }
+        Ok(kerb_plan::Matrix::new(n, m.durations_s, m.distances_m)?)
+    }
+}

@@ -1,0 +1,207 @@
+//! Planning for every front end: typed options with one set of defaults ([`PlanOptions`]),
+//! the request cost model ([`PlanLimits`]), VROOM input routed on a graph ([`GraphMatrix`]).
+//!
+//! `kerb plan`, `kerb collect`, `POST /plan` and Python's `kerb.plan`/`kerb.plan_collection`
+//! translate their transport into a text body, a [`PlanOptions`] and a [`PlanLimits`], then
+//! call [`plan_vroom`] or [`plan_day`]; so the same input with the same options gives the
+//! same plan from each of them.
+//!
+//! # Defaults
+//!
+//! VROOM input: [`DEFAULT_ITERATIONS`] (20,000) iterations per thread when no time limit is
+//! given, [`DEFAULT_THREADS`] (1) thread, seed [`DEFAULT_SEED`] (1). Chosen so that a request
+//! without options is reproducible: before, the CLI ran 10 s on every core (a plan that
+//! depended on the machine and its load), HTTP 20,000 iterations on one thread, Python 20,000
+//! iterations on one thread; the HTTP/Python choice was the deterministic one, and the
+//! existing front-end tests all pass explicit iterations and threads, so they are unchanged.
+//! A collection day brings its own `options` block (5 s, 2 threads, seed 1 by default), read
+//! identically everywhere; options given by the front end override it.
+//!
+//! Every run has a time limit: the one asked for, capped at [`PlanLimits::max_time_limit`],
+//! or that cap itself as a guard of iteration-limited runs.
+
+mod graph;
+mod limits;
+mod options;
+
+pub use graph::GraphMatrix;
+pub use limits::PlanLimits;
+pub use options::{
+    checked_time_limit, PlanOptions, DEFAULT_ITERATIONS, DEFAULT_SEED, DEFAULT_THREADS,
+    MAX_TIME_LIMIT_S,
+};
+
+use kerb_core::{Approach, Graph, SnapOptions};
+use kerb_plan::io::vroom::{self, VroomProblem};
+use serde_json::Value;
+
+use crate::{Error, ErrorKind};
+
+/// Why a plan request failed, keeping the failing layer's own error so that a front end can
+/// map it precisely (the Python module to its exception classes); [`PlanError::kind`] is the
+/// transport-independent kind the HTTP server maps.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PlanError {
+    /// An option is out of range or the request exceeds a [`PlanLimits`] bound.
+    #[error(transparent)]
+    Request(#[from] Error),
+    /// Routing coordinate locations on the graph failed (snapping, no route).
+    #[error(transparent)]
+    Graph(#[from] kerb_core::Error),
+    /// The planner rejected the VROOM input (malformed, unsupported, infeasible).
+    #[error(transparent)]
+    Plan(#[from] kerb_plan::Error),
+    /// The collection pipeline failed (malformed day, snapping, planning).
+    #[error(transparent)]
+    Collect(#[from] kerb_collect::Error),
+}
+
+impl PlanError {
+    /// The front-end error kind of this failure.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            PlanError::Request(e) => e.kind,
+            PlanError::Graph(e) => ErrorKind::of_core(e),
+            PlanError::Plan(e) => plan_kind(e),
+            PlanError::Collect(kerb_collect::Error::InvalidInput(_)) => ErrorKind::InvalidValue,
+            PlanError::Collect(_) => ErrorKind::InvalidPlan,
+        }
+    }
+}
+
+impl From<PlanError> for Error {
+    fn from(e: PlanError) -> Self {
+        match e {
+            PlanError::Request(e) => e,
+            e => Error::new(e.kind(), e.to_string()),
+        }
+    }
+}
+
+fn plan_kind(e: &kerb_plan::Error) -> ErrorKind {
+    use kerb_plan::Error as E;
+    match e {
+        E::Json(_) | E::Parse { .. } => ErrorKind::InvalidJson,
+        E::InvalidInstance(_)
+        | E::InvalidTimeLimit { .. }
+        | E::DuplicateJobId { .. }
+        | E::DuplicateVehicleId { .. }
+        | E::InvalidPriority { .. }
+        | E::InvalidSpeedFactor { .. }
+        | E::UnknownStepJob { .. } => ErrorKind::InvalidValue,
+        E::TooLarge { .. } => ErrorKind::TooBig,
+        E::Unsupported(_) => ErrorKind::NotImplemented,
+        E::Infeasible { .. } => ErrorKind::InvalidPlan,
+        _ => ErrorKind::Internal,
+    }
+}
+
+/// How coordinate locations of VROOM input are routed: on which graph, snapped how.
+#[derive(Debug, Clone, Copy)]
+pub struct Routing<'g> {
+    /// The road graph; `None` means every location must be a `location_index`.
+    pub graph: Option<&'g Graph>,
+    /// Snapping options (radius, bearing) of every coordinate.
+    pub snap: SnapOptions,
+    /// Side of the road every coordinate is approached from.
+    pub approach: Approach,
+}
+
+impl<'g> Routing<'g> {
+    /// Routes on `graph` (if any) with default snapping and no approach constraint, as
+    /// `POST /plan` does.
+    pub fn on(graph: Option<&'g Graph>) -> Self {
+        Routing {
+            graph,
+            snap: SnapOptions::default(),
+            approach: Approach::Unrestricted,
+        }
+    }
+}
+
+/// Reads VROOM input `text` after checking its size against `limits`; coordinate locations
+/// are routed on `routing.graph` with [`GraphMatrix`] (one matrix for every vehicle profile).
+pub fn read_vroom(
+    text: &str,
+    routing: &Routing<'_>,
+    limits: &PlanLimits,
+) -> Result<VroomProblem, PlanError> {
+    let value: Value = serde_json::from_str(text).map_err(kerb_plan::Error::from)?;
+    if !value.is_object() {
+        return Err(Error::new(ErrorKind::InvalidJson, "VROOM input must be a JSON object").into());
+    }
+    limits.check_vroom(&value)?;
+    match routing.graph {
+        None => Ok(vroom::read_vroom(text)?),
+        Some(g) => {
+            let mut source = GraphMatrix::new(g)
+                .with_snap(routing.snap)
+                .with_approach(routing.approach)
+                .with_max_locations(limits.max_locations);
+            vroom::read_vroom_with_router(text, &mut source)
+        }
+    }
+}
+
+/// Plans VROOM input `text`: [`read_vroom`], then the solver with `options` resolved under
+/// `limits`. Returns the problem (for writing the output) and the solution.
+///
+/// ```
+/// use kerb_api::plan::{plan_vroom, PlanLimits, PlanOptions, Routing};
+/// let input = r#"{
+///   "vehicles": [{"id": 1, "start_index": 0, "end_index": 0, "capacity": [4]}],
+///   "jobs": [{"id": 10, "location_index": 1, "pickup": [2]},
+///            {"id": 11, "location_index": 2, "pickup": [2]}],
+///   "matrices": {"car": {"durations": [[0, 100, 200], [100, 0, 100], [200, 100, 0]]}}
+/// }"#;
+/// let (vp, sol) = plan_vroom(input, &Routing::on(None), &PlanOptions::default(), &PlanLimits::cli(), None)?;
+/// let out = kerb_plan::io::vroom::write_output(&vp, &sol);
+/// assert_eq!(out["summary"]["cost"], 400);
+/// # Ok::<(), kerb_api::plan::PlanError>(())
+/// ```
+pub fn plan_vroom(
+    text: &str,
+    routing: &Routing<'_>,
+    options: &PlanOptions,
+    limits: &PlanLimits,
+    progress: Option<kerb_plan::ProgressFn>,
+) -> Result<(VroomProblem, kerb_plan::Solution), PlanError> {
+    let mut solve = options.solve_options(limits)?;
+    solve.progress = progress;
+    let vp = read_vroom(text, routing, limits)?;
+    let sol = kerb_plan::solve(&vp.problem, &solve)?;
+    Ok((vp, sol))
+}
+
+/// Plans a collection day on `graph`: the size check, `options` over the day's own (see
+/// [`PlanOptions::apply_to_day`]), then [`kerb_collect::plan_collection_with_progress`].
+/// Returns the day as planned (its options resolved) and the plan.
+pub fn plan_day(
+    graph: &Graph,
+    mut day: kerb_collect::CollectionDay,
+    options: &PlanOptions,
+    limits: &PlanLimits,
+    progress: Option<kerb_plan::ProgressFn>,
+) -> Result<(kerb_collect::CollectionDay, kerb_collect::CollectionPlan), PlanError> {
+    limits.check_day(&day)?;
+    options.apply_to_day(&mut day, limits)?;
+    let plan = kerb_collect::plan_collection_with_progress(graph, &day, progress)?;
+    Ok((day, plan))
+}
+
+/// True for a collection day rather than VROOM input: a JSON object with `bins` or `streets`
+/// (the test `POST /plan` and `kerb plan` apply).
+pub fn is_collection_day(input: &Value) -> bool {
+    input.get("bins").is_some() || input.get("streets").is_some()
+}
+
+/// The plan of a collection day as `POST /plan` answers it: the plan JSON with VROOM's
+/// `"code": 0` and the GeoJSON of its routes and stops.
+pub fn day_output(plan: &kerb_collect::CollectionPlan) -> Result<Value, Error> {
+    let mut out =
+        serde_json::to_value(plan).map_err(|e| Error::new(ErrorKind::Internal, e.to_string()))?;
+    out["code"] = Value::from(0);
+    out["geojson"] = plan.to_geojson();
+    Ok(out)
+}

@@ -3,22 +3,17 @@
 //! the limit, before a graph is even loaded; time limits are checked instead of panicking.
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
 fn kerb(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kerb"))
-        .args(args)
-        .output()
-        .expect("run kerb")
+    kerb_testdata::run(env!("CARGO_BIN_EXE_kerb"), args)
 }
 
 fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("kerb-plan-limits-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d.join(name)
+    kerb_testdata::temp_dir("plan-limits").join(name)
 }
 
 fn fails_with(out: &Output, words: &[&str]) {

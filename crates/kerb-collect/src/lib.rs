@@ -39,7 +39,7 @@ pub enum Error {
     InvalidInput(String),
     /// The trucks' `count`s add up to a fleet larger than [`MAX_TRUCKS`].
     #[error(
-        "truck {truck:?}: count brings the fleet to {fleet} trucks, more than the limit of {limit}"
+        "truck {truck:?}: count brings the fleet to {fleet} vehicles, more than the limit of {limit} trucks"
     )]
     TooManyTrucks {
         /// The truck entry whose `count` crosses the limit.

@@ -3,9 +3,15 @@
 #![deny(missing_docs)]
 
 mod error;
+mod generate;
+mod matcher;
 mod read;
 mod trace;
 
 pub use error::{Error, Result};
+pub use generate::{
+    edge_share, generate_trace, point_at, GeneratedTrace, TraceOptions, TruePosition,
+};
+pub use matcher::{match_trace, MatchOptions, MatchResult, MatchedPoint, Matching};
 pub use read::{parse_csv, parse_geojson, parse_gpx, parse_time, read_trace};
 pub use trace::{Trace, TracePoint};

@@ -6,6 +6,7 @@ mod error;
 mod generate;
 mod matcher;
 mod read;
+mod response;
 mod trace;
 
 pub use error::{Error, Result};
@@ -14,4 +15,5 @@ pub use generate::{
 };
 pub use matcher::{match_trace, MatchOptions, MatchResult, MatchedPoint, Matching};
 pub use read::{parse_csv, parse_geojson, parse_gpx, parse_time, read_trace};
+pub use response::{osrm_match_response, Geometries};
 pub use trace::{Trace, TracePoint};

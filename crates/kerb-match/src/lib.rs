@@ -7,6 +7,7 @@ mod generate;
 mod matcher;
 mod read;
 mod response;
+mod service;
 mod trace;
 
 pub use error::{Error, Result};
@@ -16,4 +17,8 @@ pub use generate::{
 pub use matcher::{match_trace, MatchOptions, MatchResult, MatchedPoint, Matching};
 pub use read::{parse_csv, parse_geojson, parse_gpx, parse_time, read_trace};
 pub use response::{osrm_match_response, Geometries};
+pub use service::{
+    drive_plan, proof_of_service, BinReport, BinStatus, ExtraStop, ServiceOptions, ServiceReport,
+    TruckReport, TruckTrace,
+};
 pub use trace::{Trace, TracePoint};

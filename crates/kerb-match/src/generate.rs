@@ -96,7 +96,7 @@ pub fn generate_trace(
             reason: format!("{} is not a positive number of seconds", opts.interval_s),
         });
     }
-    if !(opts.noise_m.is_finite() && opts.noise_m >= 0.0) || !(0.0..1.0).contains(&opts.dropout) {
+    if !(opts.noise_m.is_finite() && opts.noise_m >= 0.0 && (0.0..1.0).contains(&opts.dropout)) {
         return Err(Error::InvalidOption {
             name: "noise_m/dropout",
             reason: "noise must be >= 0 m and dropout in [0, 1)".into(),

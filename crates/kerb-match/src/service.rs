@@ -302,7 +302,7 @@ pub fn proof_of_service(
                         graph,
                         &matched,
                         fixes.clone(),
-                        &mine,
+                        mine,
                         bin_snaps[&b],
                         kerb_right,
                         bin_point(b),

@@ -91,3 +91,74 @@ fn accuracy_table() {
         println!("{row}");
     }
 }
+
+#[test]
+fn a_long_time_gap_splits_the_trace_into_two_matchings() {
+    let route = &routes(1, 5)[0];
+    let opts = TraceOptions {
+        interval_s: 2.0,
+        ..TraceOptions::default()
+    };
+    let generated = generate_trace(graph(), route, &[], &opts).unwrap();
+    let half = generated.trace.len() / 2;
+    // The truck is parked (no fixes) for an hour half-way.
+    let points: Vec<_> = generated
+        .trace
+        .points()
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut p = *p;
+            if i >= half {
+                p.time_s = p.time_s.map(|t| t + 3600.0);
+            }
+            p
+        })
+        .collect();
+    let trace = kerb_match::Trace::new(points).unwrap();
+    let matched = match_trace(graph(), &trace, &MatchOptions::default()).unwrap();
+    assert_eq!(matched.matchings.len(), 2);
+    let first = matched.tracepoints[half - 1].as_ref().unwrap();
+    let second = matched.tracepoints[half].as_ref().unwrap();
+    assert_eq!((first.matching, second.matching), (0, 1));
+    assert_eq!(second.waypoint_index, 0);
+}
+
+#[test]
+fn a_fix_far_from_any_road_is_left_unmatched() {
+    let route = &routes(1, 9)[0];
+    let generated = generate_trace(graph(), route, &[], &TraceOptions::default()).unwrap();
+    let mut points = generated.trace.points().to_vec();
+    let k = points.len() / 3;
+    // 0.2 degrees of latitude north: over 20 km off, far outside the extract and the radius.
+    points[k].point = Point::new(points[k].point.x(), points[k].point.y() + 0.2);
+    let trace = kerb_match::Trace::new(points).unwrap();
+    let matched = match_trace(graph(), &trace, &MatchOptions::default()).unwrap();
+    assert!(matched.tracepoints[k].is_none());
+    assert_eq!(matched.matchings.len(), 1);
+    assert!(edge_share(route, &matched) >= 0.95);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(6))]
+
+    /// Whatever the noise seed, a 5 m / 1 s trace is matched to the right edges, every matched
+    /// fix lies on an edge its matching drives, and the legs join the fixes.
+    #[test]
+    fn matched_fixes_lie_on_the_matched_route(seed in 0u64..1000, route_index in 0usize..4) {
+        let routes = routes(4, 11);
+        let route = &routes[route_index];
+        let opts = TraceOptions { seed, ..TraceOptions::default() };
+        let generated = generate_trace(graph(), route, &[], &opts).unwrap();
+        let matched = match_trace(graph(), &generated.trace, &MatchOptions::default()).unwrap();
+        proptest::prop_assert!(edge_share(route, &matched) >= 0.95);
+        for m in &matched.matchings {
+            proptest::prop_assert_eq!(m.legs.len() + 1, m.trace_indices.len());
+        }
+        for t in matched.tracepoints.iter().flatten() {
+            let m = &matched.matchings[t.matching];
+            let on_route = m.legs.iter().flat_map(|l| &l.segments).any(|s| s.edge == t.snap.edge);
+            proptest::prop_assert!(on_route || m.legs.iter().all(|l| l.segments.is_empty()));
+        }
+    }
+}

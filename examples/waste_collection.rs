@@ -52,13 +52,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "truck", "bins", "kerbside", "streets", "disposals", "km", "driving", "shift"
     );
     for r in &plan.routes {
-        let bins = r.stops.iter().filter(|s| s.kind == "bin").count();
+        let bins = r
+            .stops
+            .iter()
+            .filter(|s| s.kind == kerb::collect::StopKind::Bin)
+            .count();
         let kerbside = r
             .stops
             .iter()
             .filter(|s| s.service == Some(Service::Kerbside))
             .count();
-        let passes = r.stops.iter().filter(|s| s.kind == "street").count();
+        let passes = r
+            .stops
+            .iter()
+            .filter(|s| s.kind == kerb::collect::StopKind::Street)
+            .count();
         println!(
             "{:<10} {:>5} {:>8} {:>7} {:>9} {:>6.1} {:>8} {:>8}",
             r.truck,

@@ -1,7 +1,7 @@
 //! The collection-day input: bins, depots, disposal sites, trucks and options.
 //!
 //! JSON is the canonical form ([`CollectionDay::from_json`]); bins may also come from CSV
-//! ([`crate::bins::read_bins_csv`]) or GeoJSON ([`crate::bins::read_bins_geojson`]).
+//! (`bins::read_bins_csv`) or GeoJSON (`bins::read_bins_geojson`).
 //! Times of day are seconds since midnight, or `"HH:MM"` / `"HH:MM:SS"` strings.
 
 use serde::{Deserialize, Deserializer, Serialize};
@@ -253,6 +253,26 @@ impl Default for DayOptions {
     }
 }
 
+/// Most trucks a day may have after expanding every [`Truck::count`]: a city's whole fleet is
+/// a few hundred; beyond this a typo (`count: 1000000000`) would allocate one planner vehicle each.
+pub const MAX_TRUCKS: u64 = 10_000;
+
+/// How big a day is once expanded, counted without allocating anything: what front ends
+/// compare with their limits before planning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DaySize {
+    /// Bins.
+    pub bins: usize,
+    /// Street stretches.
+    pub streets: usize,
+    /// Trucks after expanding every `count`.
+    pub trucks: u64,
+    /// Planner locations at most: depots, disposal sites, bins and up to two passes per street.
+    pub locations: u64,
+    /// Cells of the location-to-location duration/distance matrix at most (`locations²`).
+    pub matrix_cells: u64,
+}
+
 /// A whole collection day.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CollectionDay {
@@ -285,8 +305,47 @@ impl CollectionDay {
         Ok(day)
     }
 
+    /// The day's size once expanded ([`DaySize`]), cheap enough to check before [`validate`]
+    /// or any allocation; sums saturate rather than overflow.
+    ///
+    /// ```
+    /// let day = kerb_collect::CollectionDay::from_json(r#"{
+    ///     "bins": [{"id": "b", "lon": 24.94, "lat": 60.17}],
+    ///     "depots": [{"id": "d", "lon": 24.95, "lat": 60.17}], "disposal_sites": [],
+    ///     "trucks": [{"id": "t", "depot": "d", "capacity_kg": 8000, "shift": ["06:00", "14:00"], "count": 3}]
+    /// }"#)?;
+    /// let size = day.size();
+    /// assert_eq!((size.trucks, size.locations, size.matrix_cells), (3, 2, 4));
+    /// # Ok::<(), kerb_collect::Error>(())
+    /// ```
+    ///
+    /// [`validate`]: CollectionDay::validate
+    pub fn size(&self) -> DaySize {
+        let trucks = self
+            .trucks
+            .iter()
+            .fold(0u64, |n, t| n.saturating_add(u64::from(t.count)));
+        let locations = [
+            self.depots.len(),
+            self.disposal_sites.len(),
+            self.bins.len(),
+            self.streets.len(),
+            self.streets.len(),
+        ]
+        .iter()
+        .fold(0u64, |n, &k| n.saturating_add(k as u64));
+        DaySize {
+            bins: self.bins.len(),
+            streets: self.streets.len(),
+            trucks,
+            locations,
+            matrix_cells: locations.saturating_mul(locations),
+        }
+    }
+
     /// Checks references and values that serde cannot: unique ids, known depots, finite
-    /// non-negative quantities, ordered windows.
+    /// non-negative quantities, ordered windows, a fleet of at most [`MAX_TRUCKS`] trucks
+    /// ([`Error::TooManyTrucks`]).
     pub fn validate(&self) -> Result<(), Error> {
         let bad = |m: String| Err(Error::InvalidInput(m));
         if self.depots.is_empty() {
@@ -352,7 +411,16 @@ impl CollectionDay {
                 ));
             }
         }
+        let mut fleet = 0u64;
         for t in &self.trucks {
+            fleet = fleet.saturating_add(u64::from(t.count));
+            if fleet > MAX_TRUCKS {
+                return Err(Error::TooManyTrucks {
+                    truck: t.id.clone(),
+                    fleet,
+                    limit: MAX_TRUCKS,
+                });
+            }
             for d in std::iter::once(&t.depot).chain(t.end_depot.as_ref()) {
                 if !self.depots.iter().any(|x| &x.id == d) {
                     return bad(format!("truck {:?}: unknown depot {d:?}", t.id));
@@ -423,6 +491,65 @@ mod tests {
         assert!(e.to_string().contains("ends before it starts"), "{e}");
         let e = CollectionDay::from_json("{").unwrap_err();
         assert!(e.to_string().contains("JSON"), "{e}");
+    }
+
+    #[test]
+    fn rejects_an_absurd_fleet_before_expanding_it() {
+        let huge = DAY.replace(r#""count": 2"#, r#""count": 1000000000"#);
+        let e = CollectionDay::from_json(&huge).unwrap_err();
+        assert!(
+            matches!(&e, Error::TooManyTrucks { truck, fleet: 1_000_000_000, limit: MAX_TRUCKS } if truck == "t"),
+            "{e}"
+        );
+        // The limit is on the whole fleet: entries each under it may add up past it.
+        let mut day = CollectionDay::from_json(DAY).unwrap();
+        day.trucks[0].count = 6_000;
+        day.trucks.push(day.trucks[0].clone());
+        day.trucks[1].id = "u".into();
+        assert!(matches!(
+            day.validate(),
+            Err(Error::TooManyTrucks { fleet: 12_000, .. })
+        ));
+        day.trucks[1].count = 4_000;
+        day.validate().unwrap();
+    }
+
+    #[test]
+    fn size_counts_the_expanded_day_without_overflow() {
+        let mut day = CollectionDay::from_json(DAY).unwrap();
+        let size = day.size();
+        assert_eq!(
+            size,
+            DaySize {
+                bins: 1,
+                streets: 0,
+                trucks: 2,
+                locations: 3,
+                matrix_cells: 9
+            }
+        );
+        day.streets.push(Street {
+            id: "s".into(),
+            coordinates: vec![[24.94, 60.17], [24.95, 60.17]],
+            weight_kg: 0.0,
+            volume_l: 0.0,
+            service_s: 0.0,
+            time_windows: vec![],
+            sides: StreetSides::Auto,
+        });
+        day.bins = (0..3_000)
+            .map(|i| Bin {
+                id: format!("b{i}"),
+                ..day.bins[0].clone()
+            })
+            .collect();
+        day.trucks[0].count = u32::MAX;
+        day.trucks.push(day.trucks[0].clone());
+        let size = day.size();
+        assert_eq!((size.bins, size.streets), (3_000, 1));
+        assert_eq!(size.trucks, 2 * u64::from(u32::MAX));
+        assert_eq!(size.locations, 1 + 1 + 3_000 + 2);
+        assert_eq!(size.matrix_cells, 3_004 * 3_004);
     }
 
     #[test]

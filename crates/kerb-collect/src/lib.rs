@@ -10,21 +10,25 @@
 
 pub mod bins;
 pub mod day;
+mod export;
 pub mod generate;
 pub mod html;
-mod output;
 mod pipeline;
+pub mod plan;
 pub mod streets;
 pub mod vrp;
 
 pub use day::{
-    Bin, Break, CollectionDay, DayOptions, Depot, DisposalSite, Street, StreetSide, StreetSides,
-    TimeOfDay, Truck,
+    Bin, Break, CollectionDay, DayOptions, DaySize, Depot, DisposalSite, Street, StreetSide,
+    StreetSides, TimeOfDay, Truck, MAX_TRUCKS,
 };
 pub use generate::sample_day;
 pub use pipeline::{
-    is_right_of, plan_collection, plan_collection_with_progress, snap_bins, CollectionPlan,
-    Service, SnappedBin, Stop, Timings, Totals, TruckRoute, UnassignedBin,
+    is_right_of, plan_collection, plan_collection_with_progress, snap_bins, SnappedBin,
+};
+pub use plan::{
+    CollectionPlan, Direction, Service, Stop, StopKind, Timings, Totals, TruckRoute, TruckSide,
+    UnassignedBin,
 };
 
 /// Errors of the collection pipeline.
@@ -34,6 +38,18 @@ pub enum Error {
     /// The collection day (or a bin list) is malformed.
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    /// The trucks' `count`s add up to a fleet larger than [`MAX_TRUCKS`].
+    #[error(
+        "truck {truck:?}: count brings the fleet to {fleet} trucks, more than the limit of {limit}"
+    )]
+    TooManyTrucks {
+        /// The truck entry whose `count` crosses the limit.
+        truck: String,
+        /// Trucks after expanding every `count` up to and including that entry.
+        fleet: u64,
+        /// [`MAX_TRUCKS`].
+        limit: u64,
+    },
     /// A road-graph operation failed (snapping, matrix, routing).
     #[error(transparent)]
     Graph(#[from] kerb_core::Error),

@@ -7,7 +7,7 @@ use kerb_core::{haversine_m, Approach, Graph, Point, RoadClass, SnapOptions, Way
 
 use crate::day::{CollectionDay, Street, StreetSides};
 use crate::generate;
-use crate::pipeline::UnassignedBin;
+use crate::plan::UnassignedBin;
 use crate::Error;
 
 /// One drive along a [`Street`] in one direction.

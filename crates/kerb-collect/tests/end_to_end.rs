@@ -3,7 +3,8 @@
 use std::sync::OnceLock;
 
 use kerb_collect::{
-    is_right_of, plan_collection, sample_day, CollectionDay, CollectionPlan, Service,
+    is_right_of, plan_collection, sample_day, CollectionDay, CollectionPlan, Service, StopKind,
+    TruckSide,
 };
 use kerb_core::{Graph, Point, Profile};
 
@@ -60,27 +61,27 @@ fn sample_day_is_planned_with_disposal_trips_and_kerbside_service() {
     let mut kerbside = 0;
     for r in &p.routes {
         assert!(r.geometry.len() >= 2 && r.distance_m > 0.0);
-        assert_eq!(r.stops.first().unwrap().kind, "start");
-        assert_eq!(r.stops.last().unwrap().kind, "end");
+        assert_eq!(r.stops.first().unwrap().kind, StopKind::Start);
+        assert_eq!(r.stops.last().unwrap().kind, StopKind::End);
         // The truck is empty when it returns: its last trip ends at the disposal site.
         let last_dump = r
             .stops
             .iter()
-            .rposition(|s| s.kind == "disposal")
+            .rposition(|s| s.kind == StopKind::Disposal)
             .expect("a disposal visit");
-        assert!(r.stops[last_dump..].iter().all(|s| s.kind != "bin"));
+        assert!(r.stops[last_dump..].iter().all(|s| s.kind != StopKind::Bin));
         for w in r.stops.windows(2) {
             assert!(
                 w[1].arrival_s + 1e-6 >= w[0].departure_s,
                 "time runs forward"
             );
         }
-        for s in r.stops.iter().filter(|s| s.kind == "bin") {
+        for s in r.stops.iter().filter(|s| s.kind == StopKind::Bin) {
             if s.service == Some(Service::Kerbside) {
                 kerbside += 1;
                 assert_eq!(
-                    s.truck_side.as_deref(),
-                    Some("right"),
+                    s.truck_side,
+                    Some(TruckSide::Right),
                     "bin {} must be on the truck's right",
                     s.id
                 );
@@ -150,4 +151,18 @@ fn bad_inputs_give_reasons() {
     sea.depots[0].lat = 60.10;
     let e = plan_collection(graph(), &sea).unwrap_err();
     assert!(e.to_string().contains("depot"), "{e}");
+}
+
+/// `trucks[].count: 1000000000` once expanded into a billion planner vehicles (9 GB): the
+/// pipeline now refuses the day before snapping or allocating anything.
+#[test]
+fn an_absurd_truck_count_is_a_typed_error() {
+    let mut d = day(20);
+    d.trucks[0].count = 1_000_000_000;
+    assert!(d.size().trucks > kerb_collect::MAX_TRUCKS);
+    let e = plan_collection(graph(), &d).unwrap_err();
+    assert!(
+        matches!(e, kerb_collect::Error::TooManyTrucks { fleet, .. } if fleet >= 1_000_000_000),
+        "{e}"
+    );
 }

@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use kerb_collect::{plan_collection, sample_day, CollectionDay, Street, StreetSides};
+use kerb_collect::{plan_collection, sample_day, CollectionDay, StopKind, Street, StreetSides};
 use kerb_core::{haversine_m, Graph, Point, Profile, RoadClass, SnapOptions};
 
 fn graph() -> &'static Graph {
@@ -133,11 +133,11 @@ fn streets_are_served_along_their_length_once_per_kerb() {
             .routes
             .iter()
             .flat_map(|r| r.stops.iter().map(move |st| (r, st)))
-            .filter(|(_, st)| st.kind == "street" && st.id == street.id)
+            .filter(|(_, st)| st.kind == StopKind::Street && st.id == street.id)
             .collect();
         let mut dirs: Vec<&str> = passes
             .iter()
-            .map(|(_, st)| st.direction.as_deref().unwrap())
+            .map(|(_, st)| st.direction.unwrap().as_str())
             .collect();
         dirs.sort();
         match kind {
@@ -193,7 +193,7 @@ fn sides_option_and_bad_streets() {
         p.routes
             .iter()
             .flat_map(|r| &r.stops)
-            .filter(|st| st.kind == "street" && st.id == id)
+            .filter(|st| st.kind == StopKind::Street && st.id == id)
             .count()
     };
     assert_eq!(count(&s[0].0.id), 1);

@@ -151,11 +151,18 @@ pub fn summary(plan: &CollectionPlan) -> String {
     }
     for r in &plan.routes {
         let end = r.stops.last().map(|s| s.arrival_s).unwrap_or(0.0);
-        let passes = r.stops.iter().filter(|s| s.kind == "street").count();
+        let passes = r
+            .stops
+            .iter()
+            .filter(|s| s.kind == kerb_collect::StopKind::Street)
+            .count();
         s += &format!(
             "  {:<10} {:>3} bins{} {:>6.1} km  {} dump(s)  back at {:02}:{:02}\n",
             r.truck,
-            r.stops.iter().filter(|s| s.kind == "bin").count(),
+            r.stops
+                .iter()
+                .filter(|s| s.kind == kerb_collect::StopKind::Bin)
+                .count(),
             if passes > 0 {
                 format!(" {passes:>2} street passes")
             } else {

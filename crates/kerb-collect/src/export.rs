@@ -1,4 +1,4 @@
-//! Plan outputs: GeoJSON and the offline HTML map.
+//! Plan exports: GeoJSON and the offline HTML map.
 
 use kerb_core::{Graph, RoadClass};
 use serde_json::{json, Value};
@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use crate::day::{Bin, CollectionDay};
 use crate::html::{render, MapLayers, MapMarker, MapRoute};
-use crate::pipeline::{CollectionPlan, Service, Stop};
+use crate::plan::{CollectionPlan, Service, Stop, StopKind};
 
 impl CollectionPlan {
     /// A GeoJSON `FeatureCollection`: one `LineString` per truck route (properties: truck,
@@ -69,13 +69,13 @@ impl CollectionPlan {
             let mut n = 0;
             let mut kg = 0.0;
             for s in &r.stops {
-                match s.kind.as_str() {
-                    "bin" => {
+                match s.kind {
+                    StopKind::Bin => {
                         n += 1;
                         served.insert(&s.id, (i, n, s));
                         kg += bins.get(s.id.as_str()).map_or(0.0, |b| b.weight_kg);
                     }
-                    "street" => passes.entry(&s.id).or_default().push((i, s)),
+                    StopKind::Street => passes.entry(&s.id).or_default().push((i, s)),
                     _ => visits.entry(&s.id).or_default().push(&r.truck),
                 }
             }
@@ -160,7 +160,7 @@ impl CollectionPlan {
                 tip += &format!(
                     "\n{} drives it {}: {}\u{2013}{}",
                     self.routes[i].truck,
-                    s.direction.as_deref().unwrap_or(""),
+                    s.direction.map_or("", |d| d.as_str()),
                     clock(s.arrival_s),
                     clock(s.departure_s)
                 );

@@ -3,7 +3,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use kerb_collect::{is_right_of, snap_bins, CollectionDay, CollectionPlan, Service, TruckRoute};
+use kerb_collect::{
+    is_right_of, snap_bins, CollectionDay, CollectionPlan, Service, StopKind, TruckRoute,
+};
 use kerb_core::{haversine_m, Approach, DrivingSide, Graph, Point, SnapOptions, Waypoint};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -204,7 +206,7 @@ pub fn proof_of_service(
     let mut planned: Vec<(usize, String, f64)> = Vec::new();
     let mut service_of: HashMap<usize, Service> = HashMap::new();
     for r in &plan.routes {
-        for s in r.stops.iter().filter(|s| s.kind == "bin") {
+        for s in r.stops.iter().filter(|s| s.kind == StopKind::Bin) {
             let &b = bin_index
                 .get(s.id.as_str())
                 .ok_or_else(|| Error::InvalidPlan(format!("bin {:?} is not in the day", s.id)))?;
@@ -244,7 +246,7 @@ pub fn proof_of_service(
         let places: Vec<Point<f64>> = route
             .stops
             .iter()
-            .filter(|s| s.kind != "bin")
+            .filter(|s| s.kind != StopKind::Bin)
             .filter_map(|s| s.location.map(|[x, y]| Point::new(x, y)))
             .collect();
         for st in standing_periods(&tt.trace, opts) {
@@ -549,7 +551,7 @@ pub fn drive_plan(
     let mut dwell: Vec<f64> = Vec::new();
     for s in &route.stops {
         let stay = (s.departure_s - s.arrival_s).max(0.0);
-        if s.kind == "bin" && skip.contains(&s.id.as_str()) {
+        if s.kind == StopKind::Bin && skip.contains(&s.id.as_str()) {
             continue;
         }
         let Some([x, y]) = s.location else {
@@ -559,7 +561,7 @@ pub fn drive_plan(
             }
             continue;
         };
-        let wp = if s.kind == "bin" {
+        let wp = if s.kind == StopKind::Bin {
             let snapped = by_id
                 .get(s.id.as_str())
                 .ok_or_else(|| Error::InvalidPlan(format!("bin {:?} is not in the day", s.id)))?;

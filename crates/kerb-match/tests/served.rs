@@ -1,7 +1,7 @@
 //! Proof of service on the sample collection day: each truck's planned route driven as a noisy
 //! trace with two bins skipped, and the report must name exactly those two as missed.
 
-use kerb_collect::{plan_collection, CollectionDay};
+use kerb_collect::{plan_collection, CollectionDay, StopKind};
 use kerb_core::{haversine_m, Graph, Point, Profile};
 use kerb_match::{
     drive_plan, proof_of_service, BinStatus, ServiceOptions, TraceOptions, TruckTrace,
@@ -23,7 +23,7 @@ fn a_driven_day_with_two_skipped_bins_reports_exactly_those_missed() {
     let planned: Vec<(String, Point<f64>)> = plan
         .routes
         .iter()
-        .flat_map(|r| r.stops.iter().filter(|s| s.kind == "bin"))
+        .flat_map(|r| r.stops.iter().filter(|s| s.kind == StopKind::Bin))
         .map(|s| {
             let b = day.bins.iter().find(|b| b.id == s.id).unwrap();
             (b.id.clone(), Point::new(b.lon, b.lat))
@@ -44,7 +44,7 @@ fn a_driven_day_with_two_skipped_bins_reports_exactly_those_missed() {
         if let Some((id, _)) = r
             .stops
             .iter()
-            .filter(|s| s.kind == "bin" && !skipped.contains(&s.id))
+            .filter(|s| s.kind == StopKind::Bin && !skipped.contains(&s.id))
             .filter_map(|s| planned.iter().find(|(id, _)| *id == s.id))
             .find(|(id, p)| isolated(id, *p))
         {

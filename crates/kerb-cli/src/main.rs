@@ -36,6 +36,10 @@ enum Command {
     Collect(cmd::collect::Args),
     /// Generate a seeded sample collection day on a graph.
     SampleDay(cmd::collect::SampleArgs),
+    /// Match a GPS trace (CSV, GPX, GeoJSON) onto the roads: OSRM's match response as JSON.
+    Match(cmd::match_trace::Args),
+    /// Proof of service: a planned collection day checked against the trucks' GPS traces.
+    Served(cmd::match_trace::ServedArgs),
 }
 
 fn main() -> ExitCode {
@@ -57,6 +61,8 @@ fn main() -> ExitCode {
         Command::Table(a) => cmd::table::run(a),
         Command::Collect(a) => cmd::collect::run(a),
         Command::SampleDay(a) => cmd::collect::run_sample(a),
+        Command::Match(a) => cmd::match_trace::run(a),
+        Command::Served(a) => cmd::match_trace::run_served(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

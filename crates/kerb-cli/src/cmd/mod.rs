@@ -3,6 +3,7 @@
 pub mod build;
 pub mod collect;
 pub mod isochrone;
+pub mod match_trace;
 pub mod nearest;
 pub mod plan;
 pub mod plan_carp;

@@ -1,0 +1,395 @@
+//! The hidden Markov map matcher (Newson & Krumm 2009): candidates per fix from the R-tree,
+//! Gaussian emissions, exponential transitions on route vs great-circle distance from the
+//! turn-aware many-to-many, Viterbi in log space with breaks into several matchings.
+
+use kerb_core::{
+    haversine_m, Approach, EdgeId, Graph, LineString, Point, RouteLeg, Side, Snap, Waypoint,
+};
+
+use crate::error::{Error, Result};
+use crate::trace::Trace;
+
+/// Knobs of the matcher.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MatchOptions {
+    /// Candidate roads are searched within this distance of each fix, metres.
+    pub radius_m: f64,
+    /// At most this many distinct roads per fix (each two-way road gives two directed
+    /// candidates).
+    pub max_candidates: usize,
+    /// GPS standard deviation for fixes without an accuracy, metres.
+    pub sigma_m: f64,
+    /// Scale of the transition probability: how much the route between two candidates may
+    /// differ from the straight distance between the fixes, metres.
+    pub beta_m: f64,
+    /// A time gap longer than this between fixes starts a new matching, seconds.
+    pub max_gap_s: f64,
+    /// A transition whose route is longer than the straight distance by more than this is
+    /// impossible, metres.
+    pub max_detour_m: f64,
+    /// A fix up to this far behind the previous one on the same edge is GPS jitter of a
+    /// standing vehicle, not a loop around the block, metres.
+    pub jitter_m: f64,
+}
+
+impl Default for MatchOptions {
+    /// 50 m radius, 6 roads per fix, sigma 10 m, beta 10 m, 10 min gaps, 2 km detours,
+    /// 15 m jitter.
+    fn default() -> Self {
+        MatchOptions {
+            radius_m: 50.0,
+            max_candidates: 6,
+            sigma_m: 10.0,
+            beta_m: 10.0,
+            max_gap_s: 600.0,
+            max_detour_m: 2000.0,
+            jitter_m: 15.0,
+        }
+    }
+}
+
+impl MatchOptions {
+    fn validate(&self) -> Result<()> {
+        let positive = |name: &'static str, v: f64| {
+            if v.is_nan() || v <= 0.0 {
+                Err(Error::InvalidOption {
+                    name,
+                    reason: format!("{v} is not positive"),
+                })
+            } else {
+                Ok(())
+            }
+        };
+        positive("radius_m", self.radius_m)?;
+        positive("sigma_m", self.sigma_m)?;
+        positive("beta_m", self.beta_m)?;
+        positive("max_gap_s", self.max_gap_s)?;
+        positive("max_detour_m", self.max_detour_m)?;
+        if self.max_candidates == 0 {
+            return Err(Error::InvalidOption {
+                name: "max_candidates",
+                reason: "must be at least 1".into(),
+            });
+        }
+        if self.jitter_m.is_nan() || self.jitter_m < 0.0 {
+            return Err(Error::InvalidOption {
+                name: "jitter_m",
+                reason: format!("{} is negative", self.jitter_m),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// A fix matched onto the road.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MatchedPoint {
+    /// Index of the fix in the trace.
+    pub trace_index: usize,
+    /// Where it lies on the road: `snap.edge` is the directed edge driven.
+    pub snap: Snap,
+    /// The fix's timestamp, if any.
+    pub time_s: Option<f64>,
+    /// Index of its matching in [`MatchResult::matchings`].
+    pub matching: usize,
+    /// Index among the matched fixes of that matching.
+    pub waypoint_index: usize,
+    /// Number of other candidates the fix had.
+    pub alternatives_count: usize,
+}
+
+/// One continuous stretch of the trace matched to a route.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Matching {
+    /// How much to trust it, 0..1: the ratio of the shorter to the longer of the matched
+    /// route and the polyline through the fixes.
+    pub confidence: f64,
+    /// Route length, metres.
+    pub distance_m: f64,
+    /// Route travel time for the profile, seconds.
+    pub duration_s: f64,
+    /// Shape of the route.
+    pub geometry: LineString<f64>,
+    /// One leg between each two consecutive matched fixes.
+    pub legs: Vec<RouteLeg>,
+    /// Trace indices of its matched fixes, in order.
+    pub trace_indices: Vec<usize>,
+}
+
+/// The result of matching a trace.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MatchResult {
+    /// Continuous matchings in trace order.
+    pub matchings: Vec<Matching>,
+    /// `tracepoints[i]` is fix `i` on the road, `None` when it could not be matched (no road
+    /// within the radius, or an isolated fix between breaks).
+    pub tracepoints: Vec<Option<MatchedPoint>>,
+}
+
+/// A candidate position of one fix.
+#[derive(Clone, Debug)]
+struct Candidate {
+    snap: Snap,
+    log_emission: f64,
+}
+
+/// One fix with its candidates in the Viterbi lattice.
+struct Layer {
+    trace_index: usize,
+    candidates: Vec<Candidate>,
+    score: Vec<f64>,
+    back: Vec<usize>,
+}
+
+/// Directed candidates of a fix: both directions of every road within the radius.
+fn candidates(
+    graph: &Graph,
+    p: Point<f64>,
+    sigma_m: f64,
+    opts: &MatchOptions,
+) -> Result<Vec<Candidate>> {
+    let mut out = Vec::new();
+    for snap in graph.nearest(p, opts.max_candidates)? {
+        if snap.distance_m > opts.radius_m {
+            continue;
+        }
+        let log_emission = -0.5 * (snap.distance_m / sigma_m).powi(2);
+        if let Some(reverse) = graph.reverse_edge(snap.edge) {
+            let flipped = Snap {
+                edge: reverse,
+                fraction: 1.0 - snap.fraction,
+                side: match snap.side {
+                    Side::On => Side::On,
+                    s => s.flipped(),
+                },
+                ..snap.clone()
+            };
+            out.push(Candidate {
+                snap: flipped,
+                log_emission,
+            });
+        }
+        out.push(Candidate { snap, log_emission });
+    }
+    Ok(out)
+}
+
+fn waypoint(snap: &Snap) -> Waypoint {
+    Waypoint::new(snap.clone()).with_approach(Approach::Along)
+}
+
+/// Log transition probabilities `[from][to]` between two layers, `-inf` where impossible.
+fn transitions(
+    graph: &Graph,
+    from: &Layer,
+    to: &[Candidate],
+    straight_m: f64,
+    opts: &MatchOptions,
+) -> Result<Vec<Vec<f64>>> {
+    let sources: Vec<Waypoint> = from.candidates.iter().map(|c| waypoint(&c.snap)).collect();
+    let targets: Vec<Waypoint> = to.iter().map(|c| waypoint(&c.snap)).collect();
+    let matrix = graph.matrix(&sources, &targets)?;
+    let mut out = vec![vec![f64::NEG_INFINITY; to.len()]; from.candidates.len()];
+    for (i, a) in from.candidates.iter().enumerate() {
+        if from.score[i] == f64::NEG_INFINITY {
+            continue;
+        }
+        for (j, b) in to.iter().enumerate() {
+            let mut route_m = matrix.distance_m(i, j);
+            if a.snap.edge == b.snap.edge && b.snap.fraction < a.snap.fraction {
+                let back_m = (a.snap.fraction - b.snap.fraction) * edge_length(graph, a.snap.edge);
+                if back_m <= opts.jitter_m {
+                    route_m = 0.0;
+                }
+            }
+            let excess = (route_m - straight_m).abs();
+            if route_m.is_finite() && route_m - straight_m <= opts.max_detour_m {
+                out[i][j] = -excess / opts.beta_m;
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn edge_length(graph: &Graph, e: EdgeId) -> f64 {
+    graph.edge(e).distance_m
+}
+
+/// Matches a trace onto the graph's roads (which respect the graph's profile: one-ways, turn
+/// restrictions, access).
+///
+/// ```
+/// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+/// use kerb_core::{Graph, Point, Profile, SnapOptions, Waypoint};
+/// use kerb_match::{edge_share, generate_trace, match_trace, MatchOptions, TraceOptions};
+/// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
+/// let w = |x, y| g.snap(Point::new(x, y), &SnapOptions::default()).map(Waypoint::new);
+/// let route = g.route(&[w(24.9384, 60.1699)?, w(24.9500, 60.1750)?])?;
+/// let opts = TraceOptions { interval_s: 5.0, ..TraceOptions::default() };
+/// let trace = generate_trace(&g, &route, &[], &opts)?.trace;
+/// let matched = match_trace(&g, &trace, &MatchOptions::default())?;
+/// assert!(edge_share(&route, &matched) > 0.9);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn match_trace(graph: &Graph, trace: &Trace, opts: &MatchOptions) -> Result<MatchResult> {
+    opts.validate()?;
+    let points = trace.points();
+    let mut tracepoints: Vec<Option<MatchedPoint>> = vec![None; points.len()];
+    let mut matchings = Vec::new();
+    let mut lattice: Vec<Layer> = Vec::new();
+    for (index, fix) in points.iter().enumerate() {
+        let sigma = fix.accuracy_m.unwrap_or(opts.sigma_m).max(1.0);
+        let cands = candidates(graph, fix.point, sigma, opts)?;
+        if cands.is_empty() {
+            continue;
+        }
+        let layer = match lattice.last() {
+            None => None,
+            Some(prev) => {
+                let prev_fix = &points[prev.trace_index];
+                let gap = match (prev_fix.time_s, fix.time_s) {
+                    (Some(a), Some(b)) => b - a,
+                    _ => 0.0,
+                };
+                if gap > opts.max_gap_s {
+                    None
+                } else {
+                    let straight = haversine_m(prev_fix.point, fix.point);
+                    let trans = transitions(graph, prev, &cands, straight, opts)?;
+                    let mut score = vec![f64::NEG_INFINITY; cands.len()];
+                    let mut back = vec![0; cands.len()];
+                    for (j, c) in cands.iter().enumerate() {
+                        for (i, row) in trans.iter().enumerate() {
+                            let s = prev.score[i] + row[j] + c.log_emission;
+                            if s > score[j] {
+                                score[j] = s;
+                                back[j] = i;
+                            }
+                        }
+                    }
+                    score.iter().any(|s| s.is_finite()).then_some((score, back))
+                }
+            }
+        };
+        let (score, back) = match layer {
+            Some(sb) => sb,
+            None => {
+                finish(
+                    graph,
+                    points,
+                    opts,
+                    &mut lattice,
+                    &mut matchings,
+                    &mut tracepoints,
+                )?;
+                (
+                    cands.iter().map(|c| c.log_emission).collect(),
+                    vec![0; cands.len()],
+                )
+            }
+        };
+        // Normalise so long traces do not run the scores towards -inf.
+        let best = score.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+        lattice.push(Layer {
+            trace_index: index,
+            candidates: cands,
+            score: score.iter().map(|s| s - best).collect(),
+            back,
+        });
+    }
+    finish(
+        graph,
+        points,
+        opts,
+        &mut lattice,
+        &mut matchings,
+        &mut tracepoints,
+    )?;
+    if matchings.is_empty() {
+        return Err(Error::NoMatch {
+            reason: format!(
+                "no two consecutive fixes have plausibly connected roads within {} m",
+                opts.radius_m
+            ),
+        });
+    }
+    Ok(MatchResult {
+        matchings,
+        tracepoints,
+    })
+}
+
+/// Backtracks the lattice into a matching (if it has two fixes or more) and clears it.
+fn finish(
+    graph: &Graph,
+    points: &[crate::trace::TracePoint],
+    opts: &MatchOptions,
+    lattice: &mut Vec<Layer>,
+    matchings: &mut Vec<Matching>,
+    tracepoints: &mut [Option<MatchedPoint>],
+) -> Result<()> {
+    let layers = std::mem::take(lattice);
+    if layers.len() < 2 {
+        return Ok(());
+    }
+    let last = layers.last().expect("two layers");
+    let mut k = (0..last.score.len())
+        .max_by(|&a, &b| last.score[a].total_cmp(&last.score[b]))
+        .unwrap_or(0);
+    let mut chosen = vec![0; layers.len()];
+    for (li, layer) in layers.iter().enumerate().rev() {
+        chosen[li] = k;
+        k = layer.back[k];
+    }
+    let mut snaps: Vec<Snap> = layers
+        .iter()
+        .zip(&chosen)
+        .map(|(l, &c)| l.candidates[c].snap.clone())
+        .collect();
+    // A standing vehicle's jitter backwards on its edge: hold it where it was.
+    for i in 1..snaps.len() {
+        if snaps[i].edge == snaps[i - 1].edge && snaps[i].fraction < snaps[i - 1].fraction {
+            let back_m =
+                (snaps[i - 1].fraction - snaps[i].fraction) * edge_length(graph, snaps[i].edge);
+            let (prev, cur) = snaps.split_at_mut(i);
+            let prev = &prev[i - 1];
+            if back_m <= opts.jitter_m {
+                cur[0].fraction = prev.fraction;
+                cur[0].point = prev.point;
+            }
+        }
+    }
+    let waypoints: Vec<Waypoint> = snaps.iter().map(waypoint).collect();
+    let route = graph.route(&waypoints)?;
+    let index = matchings.len();
+    let trace_indices: Vec<usize> = layers.iter().map(|l| l.trace_index).collect();
+    let polyline_m: f64 = trace_indices
+        .windows(2)
+        .map(|w| haversine_m(points[w[0]].point, points[w[1]].point))
+        .sum();
+    let longer = route.distance_m.max(polyline_m);
+    let confidence = if longer > 0.0 {
+        route.distance_m.min(polyline_m) / longer
+    } else {
+        1.0
+    };
+    for (wi, (layer, snap)) in layers.iter().zip(snaps).enumerate() {
+        tracepoints[layer.trace_index] = Some(MatchedPoint {
+            trace_index: layer.trace_index,
+            snap,
+            time_s: points[layer.trace_index].time_s,
+            matching: index,
+            waypoint_index: wi,
+            alternatives_count: layer.candidates.len() - 1,
+        });
+    }
+    matchings.push(Matching {
+        confidence,
+        distance_m: route.distance_m,
+        duration_s: route.duration_s,
+        geometry: route.geometry,
+        legs: route.legs,
+        trace_indices,
+    });
+    Ok(())
+}

@@ -1,0 +1,114 @@
+//! Proof of service on the sample collection day: each truck's planned route driven as a noisy
+//! trace with two bins skipped, and the report must name exactly those two as missed.
+
+use kerb_collect::{plan_collection, CollectionDay, StopKind};
+use kerb_core::{haversine_m, Graph, Point, Profile};
+use kerb_match::{
+    drive_plan, proof_of_service, BinStatus, ServiceOptions, TraceOptions, TruckTrace,
+};
+
+#[test]
+fn a_driven_day_with_two_skipped_bins_reports_exactly_those_missed() {
+    let graph = Graph::builder(&Profile::truck())
+        .contract(true)
+        .build_from_pbf(kerb_testdata::helsinki_pbf())
+        .expect("Helsinki imports");
+    let text = std::fs::read_to_string(kerb_testdata::helsinki_day()).unwrap();
+    let mut day: CollectionDay = serde_json::from_str(&text).unwrap();
+    day.options.iterations = Some(30);
+    day.options.threads = 1;
+    day.options.seed = 7;
+    day.options.time_limit_s = 60.0;
+    let plan = plan_collection(&graph, &day).expect("the day plans");
+    let planned: Vec<(String, Point<f64>)> = plan
+        .routes
+        .iter()
+        .flat_map(|r| r.stops.iter().filter(|s| s.kind == StopKind::Bin))
+        .map(|s| {
+            let b = day.bins.iter().find(|b| b.id == s.id).unwrap();
+            (b.id.clone(), Point::new(b.lon, b.lat))
+        })
+        .collect();
+    // Two bins with no other planned bin within 80 m, so that skipping one cannot be mistaken
+    // for a stop at a neighbour; one from each of the first two trucks where possible.
+    let isolated = |id: &str, p: Point<f64>| {
+        planned
+            .iter()
+            .all(|(other, q)| other == id || haversine_m(p, *q) > 80.0)
+    };
+    let mut skipped: Vec<String> = Vec::new();
+    for r in plan.routes.iter().cycle().take(plan.routes.len() * 2) {
+        if skipped.len() == 2 {
+            break;
+        }
+        if let Some((id, _)) = r
+            .stops
+            .iter()
+            .filter(|s| s.kind == StopKind::Bin && !skipped.contains(&s.id))
+            .filter_map(|s| planned.iter().find(|(id, _)| *id == s.id))
+            .find(|(id, p)| isolated(id, *p))
+        {
+            skipped.push(id.clone());
+        }
+    }
+    assert_eq!(skipped.len(), 2, "two isolated bins to skip");
+    let skip: Vec<&str> = skipped.iter().map(String::as_str).collect();
+    let traces: Vec<TruckTrace> = plan
+        .routes
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let opts = TraceOptions {
+                interval_s: 5.0,
+                noise_m: 10.0,
+                seed: 100 + i as u64,
+                ..TraceOptions::default()
+            };
+            TruckTrace {
+                truck: r.truck.clone(),
+                trace: drive_plan(&graph, &day, r, &skip, &opts).unwrap().trace,
+            }
+        })
+        .collect();
+    let report =
+        proof_of_service(&graph, &day, &plan, &traces, &ServiceOptions::default()).unwrap();
+    let missed: Vec<&str> = report
+        .bins
+        .iter()
+        .filter(|b| b.status != BinStatus::Served)
+        .map(|b| b.id.as_str())
+        .collect();
+    let not_served: Vec<_> = report
+        .bins
+        .iter()
+        .filter(|b| b.status != BinStatus::Served && !skip.contains(&b.id.as_str()))
+        .collect();
+    assert!(not_served.is_empty(), "wrongly reported: {not_served:#?}");
+    let mut missed_sorted = missed.clone();
+    missed_sorted.sort();
+    let mut skip_sorted = skip.clone();
+    skip_sorted.sort();
+    assert_eq!(missed_sorted, skip_sorted);
+    for b in report.bins.iter().filter(|b| skip.contains(&b.id.as_str())) {
+        assert_eq!(
+            b.status,
+            BinStatus::Missed,
+            "{} is missed, not wrong-kerb",
+            b.id
+        );
+    }
+    let served = report.bins.len() - 2;
+    assert_eq!(
+        report.trucks.iter().map(|t| t.bins_served).sum::<usize>(),
+        served
+    );
+    assert!(report.learned_service_s.len() >= served);
+    assert!(!report.driven_speed_kmh.is_empty());
+    eprintln!(
+        "{} bins served, missed {:?}, {} extra stops, speeds {:?}",
+        served,
+        missed,
+        report.extra_stops.len(),
+        report.driven_speed_kmh
+    );
+}

@@ -11,6 +11,7 @@
 pub mod bins;
 pub mod day;
 mod export;
+pub mod fill;
 pub mod generate;
 pub mod html;
 mod pipeline;

@@ -18,6 +18,7 @@ mod pipeline;
 pub mod plan;
 pub mod streets;
 pub mod vrp;
+pub mod week;
 
 pub use day::{
     Bin, Break, CollectionDay, DayOptions, DaySize, Depot, DisposalSite, Street, StreetSide,
@@ -30,6 +31,10 @@ pub use pipeline::{
 pub use plan::{
     CollectionPlan, Direction, Service, Stop, StopKind, Timings, Totals, TruckRoute, TruckSide,
     UnassignedBin,
+};
+pub use week::{
+    plan_week, replan_week, CollectionWeek, Frequency, Policy, WeekBin, WeekPlan, WeekTotals,
+    Weekday, WorkingDay,
 };
 
 /// Errors of the collection pipeline.

@@ -1,0 +1,152 @@
+//! The week planner on the bundled Helsinki extract: frequencies, day patterns, crew
+//! availability and territories kept; fixed rota against forecast-driven days; re-planning.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
+
+use kerb_collect::week::sample::sample_week;
+use kerb_collect::{plan_week, replan_week, CollectionWeek, Frequency, Policy, StopKind, WeekPlan};
+use kerb_core::{Graph, Profile};
+
+fn graph() -> &'static Graph {
+    static G: OnceLock<Graph> = OnceLock::new();
+    G.get_or_init(|| {
+        let pbf = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/helsinki.osm.pbf");
+        Graph::builder(&Profile::truck())
+            .build_from_pbf(pbf)
+            .expect("Helsinki imports")
+    })
+}
+
+fn week() -> CollectionWeek {
+    let mut week = sample_week(graph(), 60, 2, 7);
+    week.day.options.iterations = Some(60);
+    week
+}
+
+/// Working-day indices on which each bin was collected.
+fn visits(plan: &WeekPlan) -> BTreeMap<String, Vec<usize>> {
+    let mut out: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (w, day) in plan.days.iter().enumerate() {
+        for route in &day.plan.routes {
+            for stop in route.stops.iter().filter(|s| s.kind == StopKind::Bin) {
+                out.entry(stop.id.clone()).or_default().push(w);
+            }
+        }
+    }
+    out
+}
+
+fn check_week(week: &CollectionWeek, plan: &WeekPlan) {
+    let calendar = week.calendar();
+    assert_eq!(plan.days.len(), calendar.len());
+    let visits = visits(plan);
+    for (day, (_, wd)) in plan.days.iter().zip(&calendar) {
+        let available = wd
+            .trucks
+            .map_or(week.day.size().trucks as usize, |t| t as usize);
+        assert!(day.plan.routes.len() <= available, "{:?}", wd.weekday);
+        assert_eq!(
+            day.kpis.must_unassigned, 0,
+            "{:?}: {:?}",
+            wd.weekday, day.plan.unassigned
+        );
+    }
+    for b in &week.bins {
+        let got = visits.get(&b.id).cloned().unwrap_or_default();
+        let on_days: BTreeSet<_> = got.iter().map(|&w| calendar[w].1.weekday).collect();
+        match &b.frequency {
+            Frequency::Daily => assert_eq!(got.len(), calendar.len(), "{}", b.id),
+            Frequency::Days(days) => {
+                assert_eq!(on_days, days.iter().copied().collect(), "{}", b.id)
+            }
+            Frequency::Weekly => assert_eq!(got.len(), 1, "{}", b.id),
+            Frequency::OnDemand => {}
+        }
+    }
+    // Pinned territories: a bin goes to its truck whenever that truck works (the sample's
+    // Friday has one truck fewer, its bins go to the others).
+    let names: Vec<String> = week.day.truck_names().collect();
+    for (day, (_, wd)) in plan.days.iter().zip(&calendar) {
+        let available = &names[..wd.trucks.map_or(names.len(), |t| t as usize)];
+        for route in &day.plan.routes {
+            for stop in route.stops.iter().filter(|s| s.kind == StopKind::Bin) {
+                let pinned = &plan.territories[&stop.id];
+                if available.contains(pinned) {
+                    assert_eq!(pinned, &route.truck, "{}", stop.id);
+                }
+            }
+        }
+    }
+    assert!(plan.totals.territory_stability > 0.5);
+}
+
+#[test]
+fn sample_week_round_trips_and_validates() {
+    let week = week();
+    assert_eq!(week.bins.len(), 60);
+    assert!(!week.readings.is_empty());
+    let text = serde_json::to_string(&week).unwrap();
+    let back = CollectionWeek::from_json(&text).unwrap();
+    assert_eq!(back.bins.len(), 60);
+    let broken = text.replacen(r#""weekday":"mon""#, r#""weekday":"sun""#, 1);
+    let e = CollectionWeek::from_json(&broken).unwrap_err();
+    assert!(e.to_string().contains("not a working day"), "{e}");
+    // Fill models for every bin, dead sensors included.
+    assert_eq!(week.fill_models().len(), 60);
+}
+
+#[test]
+fn fixed_and_forecast_weeks_keep_patterns_crews_and_territories() {
+    let week = week();
+    let fixed = plan_week(graph(), &week, Policy::Fixed).unwrap();
+    let forecast = plan_week(graph(), &week, Policy::Forecast).unwrap();
+    check_week(&week, &fixed);
+    check_week(&week, &forecast);
+    let (f, g) = (&fixed.totals, &forecast.totals);
+    eprintln!("fixed {f:?}\nforecast {g:?}");
+    assert!(g.mean_fill_collected_pct > f.mean_fill_collected_pct);
+    assert!(f.distance_km > 0.0 && g.distance_km > 0.0);
+    let json = serde_json::to_value(&forecast).unwrap();
+    assert!(json["days"][0]["routes"].is_array());
+    assert!(json["days"][0]["unassigned"].is_array());
+    for key in ["distance_km", "working_h", "overflows"] {
+        assert!(json["totals"][key].is_number(), "{key}");
+    }
+}
+
+#[test]
+fn replanning_mid_week_keeps_the_days_already_driven() {
+    let mut week = week();
+    let first = plan_week(graph(), &week, Policy::Forecast).unwrap();
+    // New readings on Wednesday morning: a bin collected on Monday fills up fast.
+    let id = first.days[0].plan.routes[0]
+        .stops
+        .iter()
+        .find(|s| s.kind == StopKind::Bin)
+        .map(|s| s.id.clone())
+        .unwrap();
+    let wednesday = week.collect_time(2) - 3.0 * 3600.0;
+    week.readings.push(kerb_collect::fill::Reading {
+        bin_id: id.clone(),
+        timestamp: wednesday - 86_400.0,
+        fill_pct: 30.0,
+    });
+    week.readings.push(kerb_collect::fill::Reading {
+        bin_id: id.clone(),
+        timestamp: wednesday,
+        fill_pct: 97.0,
+    });
+    let again = replan_week(graph(), &week, &first, 2).unwrap();
+    for w in 0..2 {
+        assert_eq!(
+            serde_json::to_value(&again.days[w].plan.routes).unwrap(),
+            serde_json::to_value(&first.days[w].plan.routes).unwrap()
+        );
+    }
+    assert!(
+        visits(&again)[&id].contains(&2),
+        "the filled bin is collected on Wednesday"
+    );
+    assert!(replan_week(graph(), &week, &first, 9).is_err());
+}

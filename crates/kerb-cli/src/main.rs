@@ -36,6 +36,10 @@ enum Command {
     Collect(cmd::collect::Args),
     /// Generate a seeded sample collection day on a graph.
     SampleDay(cmd::collect::SampleArgs),
+    /// Generate a seeded sample collection week (fill rates, sensor readings) on a graph.
+    SampleWeek(cmd::sample_week::Args),
+    /// Plan a collection week: which bins each day (fixed rota or forecast), routes, KPIs.
+    PlanWeek(cmd::plan_week::Args),
 }
 
 fn main() -> ExitCode {
@@ -57,6 +61,8 @@ fn main() -> ExitCode {
         Command::Table(a) => cmd::table::run(a),
         Command::Collect(a) => cmd::collect::run(a),
         Command::SampleDay(a) => cmd::collect::run_sample(a),
+        Command::SampleWeek(a) => cmd::sample_week::run(a),
+        Command::PlanWeek(a) => cmd::plan_week::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

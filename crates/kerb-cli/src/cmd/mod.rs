@@ -6,7 +6,9 @@ pub mod isochrone;
 pub mod nearest;
 pub mod plan;
 pub mod plan_carp;
+pub mod plan_week;
 pub mod route;
+pub mod sample_week;
 pub mod serve;
 pub mod table;
 

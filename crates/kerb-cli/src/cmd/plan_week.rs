@@ -57,7 +57,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         .with_context(|| format!("writing {}", a.output.display()))?;
     let t = &plan.totals;
     eprintln!(
-        "{:?}: {} days, {:.1} km, {:.1} working h (day max {:.1} / min {:.1}), {} bins collected at {:.0} % mean fill, {} overflows (+{} carried), territory stability {:.0} %, {:.1} s -> {}",
+        "{:?}: {} days, {:.1} km, {:.1} working h (day max {:.1} / min {:.1}), {} bins collected at {:.0} % mean fill, {} overflows ({} of on-demand/weekly bins, +{} carried), territory stability {:.0} %, {:.1} s -> {}",
         plan.policy,
         plan.days.len(),
         t.distance_km,
@@ -67,6 +67,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         t.bins_collected,
         t.mean_fill_collected_pct,
         t.overflows,
+        t.overflows_flexible,
         t.overflows_carried,
         100.0 * t.territory_stability,
         t.run_s,

@@ -75,6 +75,9 @@ pub struct WeekTotals {
     pub mean_fill_collected_pct: f64,
     /// Bin-days forecast over 100 % during the week.
     pub overflows: usize,
+    /// Of `overflows`, those of weekly and on-demand bins, whose days the policy chooses
+    /// (daily and day-pattern bins overflow alike under either policy, e.g. over rest days).
+    pub overflows_flexible: usize,
     /// Bins forecast over 100 % at the first collection of the next week.
     pub overflows_carried: usize,
     /// Sum of the days' [`DayKpis::overflow_risk`].
@@ -231,6 +234,9 @@ fn plan_week_keeping(
     let mut trucks_of: Vec<Vec<String>> = vec![Vec::new(); week.bins.len()];
     let mut days = Vec::new();
     let mut overflows_by_day = [0usize; 7];
+    let mut overflows_flexible = 0;
+    // Bins whose days the policy chooses (the others overflow alike under any policy).
+    let flexible = |f: &Frequency| matches!(f, Frequency::Weekly | Frequency::OnDemand);
     let mut collected_on = vec![None; week.bins.len()];
     let mut next_working = 0;
     for (k, overflows_today) in overflows_by_day.iter_mut().enumerate() {
@@ -337,11 +343,16 @@ fn plan_week_keeping(
             });
         }
         let end_of_day = week.start + (k + 1) as f64 * DAY_S;
-        *overflows_today = (0..week.bins.len())
+        let overflowing: Vec<usize> = (0..week.bins.len())
             .filter(|&i| match collected_on[i] {
                 Some(fill) => fill > 100.0,
                 None => models[i].forecast_at(end_of_day).mean_pct > 100.0,
             })
+            .collect();
+        *overflows_today = overflowing.len();
+        overflows_flexible += overflowing
+            .iter()
+            .filter(|&&i| flexible(&week.bins[i].frequency))
             .count();
     }
     // Each day's overflows go to the working day they fall on or the last one before.
@@ -357,6 +368,7 @@ fn plan_week_keeping(
     let next_week = week.collect_time(calendar[0].0) + 7.0 * DAY_S;
     let mut totals = WeekTotals {
         overflows: overflows_by_day.iter().sum(),
+        overflows_flexible,
         overflows_carried: models
             .iter()
             .filter(|m| m.forecast_at(next_week).mean_pct > 100.0)

@@ -49,9 +49,10 @@ pub(crate) struct Choice {
     pub value: Option<f64>,
 }
 
-/// The fixed rota's working-day indices per bin: bins of `k` visits a week fall into
-/// `n / k` groups by their rank within their territory (so each day takes a slice of every
-/// truck's sector), group `g` visited on working days `g, g + n/k, ...`.
+/// The fixed rota's working-day indices per bin: bins fall into `n` groups (one per working
+/// day) by their rank within their territory, so each day takes a slice of every truck's
+/// sector; with `k` visits a week group `g` is visited on working days `g + j n / k (mod n)`,
+/// spread evenly over the week and every day taking `k / n` of the bins.
 pub(crate) fn fixed_rota(week: &CollectionWeek, rank: &[(usize, usize)]) -> Vec<Vec<usize>> {
     let calendar = week.calendar();
     let n = calendar.len();
@@ -69,12 +70,10 @@ pub(crate) fn fixed_rota(week: &CollectionWeek, rank: &[(usize, usize)]) -> Vec<
                 } else {
                     week.options.fixed_visits_per_week.min(n)
                 };
-                let step = (n / k).max(1);
-                let group = r * step / len.max(1);
-                (0..k)
-                    .map(|j| group + j * step)
-                    .filter(|&w| w < n)
-                    .collect()
+                let group = r * n / len.max(1);
+                let mut days: Vec<usize> = (0..k).map(|j| (group + j * n / k) % n).collect();
+                days.sort_unstable();
+                days
             }
         })
         .collect()

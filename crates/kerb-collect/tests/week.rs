@@ -150,3 +150,28 @@ fn replanning_mid_week_keeps_the_days_already_driven() {
     );
     assert!(replan_week(graph(), &week, &first, 9).is_err());
 }
+
+#[test]
+fn optional_bins_and_pinned_trucks_in_a_day() {
+    let mut day = kerb_collect::sample_day(graph(), 12, 2, 3);
+    day.options.iterations = Some(40);
+    let names: Vec<String> = day.truck_names().collect();
+    assert_eq!(names, ["truck-1", "truck-2"]);
+    for b in &mut day.bins[..6] {
+        b.truck = Some("truck-2".into());
+    }
+    // Worth nothing: never worth a detour.
+    day.bins[11].value = Some(0.0);
+    let plan = kerb_collect::plan_collection(graph(), &day).unwrap();
+    for route in &plan.routes {
+        for stop in route.stops.iter().filter(|s| s.kind == StopKind::Bin) {
+            if day.bins[..6].iter().any(|b| b.id == stop.id) {
+                assert_eq!(route.truck, "truck-2");
+            }
+            assert_ne!(stop.id, day.bins[11].id);
+        }
+    }
+    day.bins[0].truck = Some("truck-9".into());
+    let e = kerb_collect::plan_collection(graph(), &day).unwrap_err();
+    assert!(e.to_string().contains("unknown truck"), "{e}");
+}

@@ -348,3 +348,62 @@ impl CollectionWeek {
         self.start + k as f64 * DAY_S + self.options.collect_at.0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WEEK: &str = r#"{
+        "day": {
+            "bins": [{"id": "a", "lon": 24.94, "lat": 60.17}],
+            "depots": [{"id": "d", "lon": 24.95, "lat": 60.17}], "disposal_sites": [],
+            "trucks": [{"id": "t", "depot": "d", "capacity_kg": 8000, "shift": ["06:00", "14:00"], "count": 2}]
+        },
+        "bins": [{"id": "a", "capacity_l": 240, "frequency": {"days": ["sun", "wed"]}}],
+        "first_weekday": "sat",
+        "working_days": [
+            {"weekday": "sun"}, {"weekday": "mon"}, {"weekday": "tue"},
+            {"weekday": "wed", "trucks": 1}, {"weekday": "thu"}
+        ]
+    }"#;
+
+    #[test]
+    fn a_sunday_to_thursday_week() {
+        let week = CollectionWeek::from_json(WEEK).unwrap();
+        let days: Vec<(usize, Weekday)> = week
+            .calendar()
+            .iter()
+            .map(|(k, w)| (*k, w.weekday))
+            .collect();
+        assert_eq!(days[0], (1, Weekday::Sun));
+        assert_eq!(days[4], (5, Weekday::Thu));
+        assert_eq!(Weekday::Sat.plus(2), Weekday::Mon);
+        // No readings: the known fill (0 %) and a fallback rate.
+        let models = week.fill_models();
+        assert_eq!(models["a"].last, (week.start, 0.0));
+    }
+
+    #[test]
+    fn rejects_inconsistent_weeks() {
+        for (from, to, message) in [
+            (r#""sun", "wed""#, r#""sat""#, "not a working day"),
+            (
+                r#""trucks": 1"#,
+                r#""trucks": 3"#,
+                "more trucks than the fleet",
+            ),
+            (r#""capacity_l": 240"#, r#""capacity_l": 0"#, "capacity_l"),
+            (r#"{"weekday": "mon"}"#, r#"{"weekday": "sun"}"#, "twice"),
+            (
+                r#""id": "a", "capacity_l""#,
+                r#""id": "z", "capacity_l""#,
+                "not a bin",
+            ),
+        ] {
+            let text = WEEK.replace(from, to);
+            assert_ne!(text, WEEK, "{from}");
+            let e = CollectionWeek::from_json(&text).unwrap_err();
+            assert!(e.to_string().contains(message), "{e}");
+        }
+    }
+}

@@ -158,3 +158,95 @@ pub(crate) fn choose(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::week::Weekday;
+
+    /// Three on-demand bins next to each other (b, c) and one far away (d), plus a Mon/Thu bin.
+    fn week() -> CollectionWeek {
+        CollectionWeek::from_json(
+            r#"{
+            "day": {
+                "bins": [
+                    {"id": "a", "lon": 24.940, "lat": 60.170},
+                    {"id": "b", "lon": 24.941, "lat": 60.170},
+                    {"id": "c", "lon": 24.960, "lat": 60.180},
+                    {"id": "p", "lon": 24.942, "lat": 60.171}
+                ],
+                "depots": [{"id": "d", "lon": 24.95, "lat": 60.17}], "disposal_sites": [],
+                "trucks": [{"id": "t", "depot": "d", "capacity_kg": 8000, "shift": ["06:00", "14:00"]}]
+            },
+            "bins": [
+                {"id": "a", "capacity_l": 240, "rate_pct_per_day": 30, "fill_pct": 80},
+                {"id": "b", "capacity_l": 240, "rate_pct_per_day": 5, "fill_pct": 70},
+                {"id": "c", "capacity_l": 240, "rate_pct_per_day": 5, "fill_pct": 70},
+                {"id": "p", "capacity_l": 240, "frequency": {"days": ["mon", "thu"]}, "rate_pct_per_day": 1}
+            ]
+        }"#,
+        )
+        .unwrap()
+    }
+
+    fn chosen(week: &CollectionWeek, policy: Policy, w: usize) -> Vec<(String, bool)> {
+        let models: Vec<RateEstimate> = {
+            let m = week.fill_models();
+            week.bins.iter().map(|b| m[&b.id]).collect()
+        };
+        let rota = fixed_rota(week, &[(0, 4), (1, 4), (2, 4), (3, 4)]);
+        choose(week, policy, w, &models, &rota, &[0; 4])
+            .into_iter()
+            .map(|c| (week.bins[c.bin].id.clone(), c.value.is_some()))
+            .collect()
+    }
+
+    #[test]
+    fn forecast_collects_what_would_overflow_and_offers_cheap_neighbours() {
+        let week = week();
+        // Monday: a reaches 80 + 30 * 1.4 > 100 by Tuesday; b is full enough and next to
+        // it (optional); c is as full but far away; p is on its pattern day.
+        let got = chosen(&week, Policy::Forecast, 0);
+        assert_eq!(
+            got,
+            vec![("a".into(), false), ("b".into(), true), ("p".into(), false)]
+        );
+        // Tuesday: nothing overflows by Wednesday except a, still uncollected in this model.
+        let got = chosen(&week, Policy::Forecast, 1);
+        assert!(got.iter().all(|(id, _)| id != "p"));
+    }
+
+    #[test]
+    fn fixed_rota_spreads_visits_and_keeps_patterns() {
+        let week = week();
+        let rota = fixed_rota(&week, &[(0, 4), (1, 4), (2, 4), (3, 4)]);
+        // Two visits a week, evenly spread: days g and g + 2 (mod 5).
+        assert_eq!(rota[0], vec![0, 2]);
+        assert_eq!(rota[1], vec![1, 3]);
+        assert_eq!(rota[2], vec![2, 4]);
+        // The pattern bin: Monday and Thursday.
+        assert_eq!(rota[3], vec![0, 3]);
+        let monday: Vec<String> = chosen(&week, Policy::Fixed, 0)
+            .into_iter()
+            .map(|c| c.0)
+            .collect();
+        assert_eq!(monday, vec!["a", "p"]);
+    }
+
+    #[test]
+    fn the_last_working_day_looks_over_the_rest_days() {
+        let mut week = week();
+        week.bins[1].fill_pct = Some(40.0);
+        week.bins[1].rate_pct_per_day = Some(9.0);
+        week.options.safety_z = 0.0;
+        let calendar = week.calendar();
+        assert_eq!(calendar.last().unwrap().1.weekday, Weekday::Fri);
+        // 40 % + 9 %/day: 80 % on Friday, 89 % by a Saturday visit, 107 % by Monday's.
+        let thu = chosen(&week, Policy::Forecast, 3);
+        assert!(!thu.contains(&("b".into(), false)), "{thu:?}");
+        let fri = chosen(&week, Policy::Forecast, 4);
+        assert!(fri.contains(&("b".into(), false)), "{fri:?}");
+        assert_eq!("forecast".parse::<Policy>().unwrap(), Policy::Forecast);
+        assert!("sometimes".parse::<Policy>().is_err());
+    }
+}

@@ -3,7 +3,8 @@
 //!
 //! Rates are Theil-Sen slopes (the median of the slopes between every pair of readings)
 //! taken within emptying cycles only: a drop of more than [`RESET_DROP_PCT`] between two
-//! consecutive readings is an emptying, and pairs across it are not compared. Readings a
+//! consecutive readings (or of [`MIN_RESET_DROP_PCT`] halving the level) is an emptying, and
+//! pairs across it are not compared. Readings a
 //! sensor cannot have produced (outside `0..=150 %`, not finite) are dropped and counted.
 
 use std::collections::BTreeMap;
@@ -15,6 +16,15 @@ use crate::Error;
 /// A fall in fill level between consecutive readings larger than this (percentage points)
 /// is taken as the bin being emptied.
 pub const RESET_DROP_PCT: f64 = 20.0;
+
+/// A drop of at least this much (percentage points) that also halves the level is an
+/// emptying too: a bin emptied while nearly empty falls by less than [`RESET_DROP_PCT`].
+pub const MIN_RESET_DROP_PCT: f64 = 8.0;
+
+/// Whether a fall from `before` to `after` is the bin being emptied rather than noise.
+fn is_emptying(before: f64, after: f64) -> bool {
+    before - after > RESET_DROP_PCT.min(MIN_RESET_DROP_PCT.max(0.5 * before))
+}
 
 /// Seconds per day.
 pub const DAY_S: f64 = 86_400.0;
@@ -145,6 +155,10 @@ pub struct RateEstimate {
     pub rejected: usize,
     /// Emptyings detected.
     pub resets: usize,
+    /// Rate multipliers by weekday (Monday first, mean 1) when the history shows a weekly
+    /// pattern beyond its noise ([`weekday_profile`]); `None` = the same rate every day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weekday_factors: Option<[f64; 7]>,
 }
 
 /// A forecast fill level with its uncertainty.
@@ -217,7 +231,7 @@ pub fn estimate_rate(readings: &[&Reading]) -> Option<RateEstimate> {
     let mut cycles: Vec<&[(f64, f64)]> = Vec::new();
     let mut start = 0;
     for k in 1..valid.len() {
-        if valid[k - 1].1 - valid[k].1 > RESET_DROP_PCT {
+        if is_emptying(valid[k - 1].1, valid[k].1) {
             cycles.push(&valid[start..k]);
             start = k;
         }
@@ -249,6 +263,7 @@ pub fn estimate_rate(readings: &[&Reading]) -> Option<RateEstimate> {
         residuals.extend(offsets.iter().map(|o| (o - centre).abs()));
     }
     let noise_sd = 1.4826 * median(&mut residuals);
+    let weekday_factors = weekday_profile(&cycles, rate);
     Some(RateEstimate {
         rate_pct_per_day: rate.max(0.0),
         rate_sd_pct_per_day: rate_sd,
@@ -257,7 +272,58 @@ pub fn estimate_rate(readings: &[&Reading]) -> Option<RateEstimate> {
         readings: valid.len(),
         rejected,
         resets,
+        weekday_factors,
     })
+}
+
+/// Fewest slopes on each weekday for a weekday profile.
+pub const MIN_PROFILE_SLOPES: usize = 6;
+
+/// Weekday (Monday = 0) of a Unix time; 1970-01-01 was a Thursday.
+pub fn weekday_of(timestamp: f64) -> usize {
+    ((timestamp / DAY_S).floor() as i64 + 3).rem_euclid(7) as usize
+}
+
+/// Rate multipliers by weekday from the slopes between consecutive readings less than a day
+/// apart, each put on the weekday of its midpoint. Needs [`MIN_PROFILE_SLOPES`] slopes on
+/// every weekday (two weeks of readings three times a day); each
+/// weekday's median is shrunk towards the overall `rate` by how far it stands out of its own
+/// noise (`factor = 1 + (m / rate - 1) * d² / (d² + se²)`), and the profile is kept only if
+/// some weekday differs from the rate by more than four standard errors and 25 %.
+pub fn weekday_profile(cycles: &[&[(f64, f64)]], rate: f64) -> Option<[f64; 7]> {
+    if rate <= 0.0 {
+        return None;
+    }
+    let mut by_day: [Vec<f64>; 7] = Default::default();
+    for c in cycles {
+        for w in c.windows(2) {
+            let dt = w[1].0 - w[0].0;
+            if dt > 0.0 && dt <= DAY_S {
+                by_day[weekday_of(0.5 * (w[0].0 + w[1].0))].push((w[1].1 - w[0].1) / dt * DAY_S);
+            }
+        }
+    }
+    if by_day.iter().any(|d| d.len() < MIN_PROFILE_SLOPES) {
+        return None;
+    }
+    let mut factors = [1.0; 7];
+    let mut significant = false;
+    for (f, slopes) in factors.iter_mut().zip(by_day.iter_mut()) {
+        let m = median(slopes);
+        let mut dev: Vec<f64> = slopes.iter().map(|s| (s - m).abs()).collect();
+        // Standard error of a median: 1.25 times that of a mean.
+        let se = 1.25 * 1.4826 * median(&mut dev) / (slopes.len() as f64).sqrt();
+        let d = m - rate;
+        significant |= d.abs() > 4.0 * se && d.abs() > 0.25 * rate;
+        let weight = if d == 0.0 {
+            0.0
+        } else {
+            d * d / (d * d + se * se)
+        };
+        *f = (1.0 + (m / rate - 1.0) * weight).max(0.0);
+    }
+    let mean = factors.iter().sum::<f64>() / 7.0;
+    (significant && mean > 0.0).then(|| factors.map(|f| f / mean))
 }
 
 /// Rate estimates of every bin with enough readings, by bin id.
@@ -279,9 +345,26 @@ impl RateEstimate {
     pub fn forecast_at(&self, timestamp: f64) -> FillForecast {
         let days = ((timestamp - self.last.0) / DAY_S).max(0.0);
         FillForecast {
-            mean_pct: self.last.1 + self.rate_pct_per_day * days,
+            mean_pct: self.last.1 + self.rate_pct_per_day * self.rate_days(self.last.0, timestamp),
             sd_pct: (self.noise_sd_pct.powi(2) + (self.rate_sd_pct_per_day * days).powi(2)).sqrt(),
         }
+    }
+
+    /// Days of filling at the base rate between `from` and `to`: the elapsed days, each
+    /// part of a day weighted by its weekday factor.
+    fn rate_days(&self, from: f64, to: f64) -> f64 {
+        let Some(factors) = self.weekday_factors else {
+            return ((to - from) / DAY_S).max(0.0);
+        };
+        let mut t = from;
+        let mut total = 0.0;
+        while t < to {
+            let day_end = ((t / DAY_S).floor() + 1.0) * DAY_S;
+            let next = day_end.min(to);
+            total += factors[weekday_of(t)] * (next - t) / DAY_S;
+            t = next;
+        }
+        total
     }
 
     /// Forecasts for `days` consecutive days, each at `start + k * DAY_S`.
@@ -332,6 +415,16 @@ mod tests {
     }
 
     #[test]
+    fn a_nearly_empty_bin_emptied_is_a_reset_too() {
+        let h = history(4.0, &noise(60), 8.0, 15.0);
+        let refs: Vec<&Reading> = h.iter().collect();
+        let e = estimate_rate(&refs).unwrap();
+        assert!(e.resets >= 3, "{e:?}");
+        assert!((e.rate_pct_per_day - 4.0).abs() < 1.0, "{e:?}");
+        assert!(is_emptying(16.0, 1.0) && !is_emptying(16.0, 10.0) && !is_emptying(60.0, 45.0));
+    }
+
+    #[test]
     fn outliers_and_failed_sensors_do_not_move_the_rate() {
         let mut h = history(20.0, &noise(30), 6.0, 90.0);
         h[5].fill_pct = 255.0; // a failed sensor's sentinel
@@ -361,6 +454,53 @@ mod tests {
                 > 0.99
         );
         assert!(normal_cdf(0.0) - 0.5 < 1e-7 && (normal_cdf(1.96) - 0.975).abs() < 1e-4);
+    }
+
+    #[test]
+    fn a_weekly_pattern_is_found_only_when_the_data_shows_it() {
+        // Three weeks of readings every 8 hours from a Monday; weekends fill three times as fast.
+        let monday = 20_458.0 * DAY_S;
+        let noise = noise(63);
+        let mut fill: f64 = 0.0;
+        let mut steady: f64 = 0.0;
+        let (mut weekly, mut flat) = (Vec::new(), Vec::new());
+        for (k, n) in noise.iter().enumerate() {
+            let t = monday + k as f64 * 8.0 * 3600.0;
+            if fill > 90.0 {
+                fill = 0.0;
+            }
+            if steady > 90.0 {
+                steady = 0.0;
+            }
+            let reading = |f: f64| Reading {
+                bin_id: "b".into(),
+                timestamp: t,
+                fill_pct: (f + n * 0.3).max(0.0),
+            };
+            weekly.push(reading(fill));
+            flat.push(reading(steady));
+            let factor = if weekday_of(t) >= 5 { 3.0 } else { 1.0 };
+            fill += 10.0 * factor / 3.0;
+            steady += 10.0 / 3.0;
+        }
+        let refs: Vec<&Reading> = weekly.iter().collect();
+        let e = estimate_rate(&refs).unwrap();
+        let f = e.weekday_factors.expect("a weekend peak");
+        assert!(f[5] > 2.0 * f[2] && f[6] > 2.0 * f[2], "{f:?}");
+        // Forecast over a weekend day at about three weekdays' worth of filling.
+        let saturday = monday + 5.0 * DAY_S;
+        let wednesday = monday + 2.0 * DAY_S;
+        let (mut at_sat, mut at_wed) = (e, e);
+        at_sat.last = (saturday, 0.0);
+        at_wed.last = (wednesday, 0.0);
+        assert!(grow_from(&at_sat, saturday) > 2.0 * grow_from(&at_wed, wednesday));
+        let refs: Vec<&Reading> = flat.iter().collect();
+        assert_eq!(estimate_rate(&refs).unwrap().weekday_factors, None);
+        assert_eq!(weekday_of(monday), 0);
+    }
+
+    fn grow_from(e: &RateEstimate, t: f64) -> f64 {
+        e.forecast_at(t + DAY_S).mean_pct - e.forecast_at(t).mean_pct
     }
 
     #[test]

@@ -335,6 +335,7 @@ impl CollectionWeek {
                         readings: 0,
                         rejected: 0,
                         resets: 0,
+                        weekday_factors: None,
                     }
                 }
             };

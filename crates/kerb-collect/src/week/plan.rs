@@ -132,18 +132,16 @@ pub fn replan_week(
 
 /// The fleet expanded to one entry per truck, each named as its routes will be.
 fn expanded_trucks(day: &CollectionDay) -> Vec<Truck> {
-    day.trucks
+    let each = day
+        .trucks
         .iter()
-        .flat_map(|t| {
-            (0..t.count).map(move |c| Truck {
-                id: if t.count == 1 {
-                    t.id.clone()
-                } else {
-                    format!("{}-{}", t.id, c + 1)
-                },
-                count: 1,
-                ..t.clone()
-            })
+        .flat_map(|t| std::iter::repeat_n(t, t.count as usize));
+    day.truck_names()
+        .zip(each)
+        .map(|(id, t)| Truck {
+            id,
+            count: 1,
+            ..t.clone()
         })
         .collect()
 }

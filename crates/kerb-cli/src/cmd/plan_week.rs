@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use kerb_collect::fill::{read_readings_csv, read_readings_json};
-use kerb_collect::{plan_week, CollectionWeek, Policy};
+use kerb_collect::{plan_week, replan_week, CollectionWeek, Policy, WeekPlan};
 
 use super::collect::GraphSource;
 
@@ -16,12 +16,19 @@ pub struct Args {
     pub week: PathBuf,
     #[command(flatten)]
     pub graph: GraphSource,
-    /// `forecast` (by fill level) or `fixed` (a rota).
+    /// `forecast` (by fill level) or `fixed` (a rota); with `--previous`, that plan's policy.
     #[arg(long, default_value = "forecast")]
     pub policy: Policy,
     /// More sensor readings, CSV (`bin_id,timestamp,fill_pct`) or JSON.
     #[arg(long)]
     pub readings: Option<PathBuf>,
+    /// A plan of this week written before: re-plan from working day `--from-day` on (with
+    /// `--readings`), keeping its earlier days as driven.
+    #[arg(long, requires = "from_day")]
+    pub previous: Option<PathBuf>,
+    /// First working day (0 = the week's first) to re-plan with `--previous`.
+    #[arg(long, requires = "previous")]
+    pub from_day: Option<usize>,
     /// Planner iterations per day (overrides the week's day options).
     #[arg(long)]
     pub iterations: Option<u64>,
@@ -52,7 +59,16 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         week.day.options.iterations = a.iterations;
     }
     let graph = a.graph.load(a.quiet)?;
-    let plan = plan_week(&graph, &week, a.policy)?;
+    let plan = match (&a.previous, a.from_day) {
+        (Some(path), Some(from)) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            let previous: WeekPlan = serde_json::from_str(&text)
+                .with_context(|| format!("week plan JSON {}", path.display()))?;
+            replan_week(&graph, &week, &previous, from)?
+        }
+        _ => plan_week(&graph, &week, a.policy)?,
+    };
     std::fs::write(&a.output, serde_json::to_string_pretty(&plan)?)
         .with_context(|| format!("writing {}", a.output.display()))?;
     let t = &plan.totals;

@@ -122,6 +122,8 @@ fn fixed_and_forecast_weeks_keep_patterns_crews_and_territories() {
     eprintln!("fixed {f:?}\nforecast {g:?}");
     assert!(g.mean_fill_collected_pct > f.mean_fill_collected_pct);
     assert!(f.distance_km > 0.0 && g.distance_km > 0.0);
+    let by_truck: f64 = g.working_h_by_truck.values().sum();
+    assert!((by_truck - g.working_h).abs() < 1e-6);
     let json = serde_json::to_value(&forecast).unwrap();
     assert!(json["days"][0]["routes"].is_array());
     assert!(json["days"][0]["unassigned"].is_array());

@@ -86,6 +86,8 @@ pub struct WeekTotals {
     pub working_h_max: f64,
     /// Fewest working hours of a working day.
     pub working_h_min: f64,
+    /// Working hours per truck (crew) over the week.
+    pub working_h_by_truck: BTreeMap<String, f64>,
     /// Share of bins collected at least twice that were collected by the same truck each time.
     pub territory_stability: f64,
     /// Wall-clock time of the week planner, seconds.
@@ -376,6 +378,12 @@ fn plan_week_keeping(
     };
     let mut fill_sum = 0.0;
     for d in &days {
+        for route in &d.plan.routes {
+            *totals
+                .working_h_by_truck
+                .entry(route.truck.clone())
+                .or_default() += route.working_s / 3600.0;
+        }
         let k = &d.kpis;
         totals.distance_km += k.distance_km;
         totals.driving_h += k.driving_h;

@@ -15,6 +15,7 @@ use crate::Error;
 mod plan;
 pub mod sample;
 pub mod select;
+mod territory;
 
 pub use plan::{plan_week, replan_week, DayKpis, WeekDay, WeekPlan, WeekTotals};
 pub use select::Policy;

@@ -8,6 +8,7 @@ use kerb_core::Graph;
 use serde::{Deserialize, Serialize};
 
 use super::select::{choose, fixed_rota, next_visit_time, Policy};
+use super::territory::sectors;
 use super::{CollectionWeek, Frequency, Weekday};
 use crate::day::{Bin, CollectionDay, Truck};
 use crate::fill::{RateEstimate, DAY_S};
@@ -148,57 +149,6 @@ fn expanded_trucks(day: &CollectionDay) -> Vec<Truck> {
         .collect()
 }
 
-/// Cluster-first territories: bins sorted by bearing from the first depot and cut into one
-/// sector per truck of about equal expected weekly work. Returns each bin's truck index and
-/// its `(rank, sector size)` within the sector.
-fn sectors(
-    week: &CollectionWeek,
-    models: &[RateEstimate],
-    trucks: usize,
-) -> Vec<(usize, (usize, usize))> {
-    let depot = &week.day.depots[0];
-    let position: HashMap<&str, &Bin> = week.day.bins.iter().map(|b| (b.id.as_str(), b)).collect();
-    let n_days = week.calendar().len() as f64;
-    let mut order: Vec<(f64, usize, f64)> = week
-        .bins
-        .iter()
-        .enumerate()
-        .map(|(i, b)| {
-            let bin = position[b.id.as_str()];
-            let bearing =
-                (bin.lat - depot.lat).atan2((bin.lon - depot.lon) * depot.lat.to_radians().cos());
-            let visits = match &b.frequency {
-                Frequency::Daily => n_days,
-                Frequency::Days(d) => d.len() as f64,
-                Frequency::Weekly => 1.0,
-                Frequency::OnDemand => {
-                    (models[i].rate_pct_per_day * 7.0 / week.options.must_pct.max(1.0)).max(1.0)
-                }
-            };
-            (bearing, i, visits * (bin.service_s + 60.0))
-        })
-        .collect();
-    order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    let total: f64 = order.iter().map(|o| o.2).sum();
-    let mut sector_of = vec![0; order.len()];
-    let mut acc = 0.0;
-    for &(_, i, work) in &order {
-        let s = ((acc + 0.5 * work) / total.max(f64::MIN_POSITIVE) * trucks as f64) as usize;
-        sector_of[i] = s.min(trucks.saturating_sub(1));
-        acc += work;
-    }
-    let mut size = vec![0; trucks.max(1)];
-    let mut out = vec![(0, (0, 0)); order.len()];
-    for &(_, i, _) in &order {
-        out[i] = (sector_of[i], (size[sector_of[i]], 0));
-        size[sector_of[i]] += 1;
-    }
-    for o in &mut out {
-        o.1 .1 = size[o.0];
-    }
-    out
-}
-
 fn plan_week_keeping(
     graph: &Graph,
     week: &CollectionWeek,
@@ -211,13 +161,12 @@ fn plan_week_keeping(
     let mut models: Vec<RateEstimate> = week.bins.iter().map(|b| start_models[&b.id]).collect();
     let fleet = expanded_trucks(&week.day);
     let sector = sectors(week, &models, fleet.len());
-    let rank: Vec<(usize, usize)> = sector.iter().map(|s| s.1).collect();
-    let rota = fixed_rota(week, &rank);
+    let rota = fixed_rota(week, &sector);
     let territories: BTreeMap<String, String> = if week.options.territories {
         week.bins
             .iter()
             .zip(&sector)
-            .map(|(b, s)| (b.id.clone(), fleet[s.0].id.clone()))
+            .map(|(b, s)| (b.id.clone(), fleet[s.truck].id.clone()))
             .collect()
     } else {
         BTreeMap::new()

@@ -9,6 +9,7 @@ use std::str::FromStr;
 use kerb_core::{haversine_m, Point};
 use serde::{Deserialize, Serialize};
 
+use super::territory::Sector;
 use super::{CollectionWeek, Frequency};
 use crate::fill::{RateEstimate, DAY_S};
 use crate::Error;
@@ -53,13 +54,13 @@ pub(crate) struct Choice {
 /// day) by their rank within their territory, so each day takes a slice of every truck's
 /// sector; with `k` visits a week group `g` is visited on working days `g + j n / k (mod n)`,
 /// spread evenly over the week and every day taking `k / n` of the bins.
-pub(crate) fn fixed_rota(week: &CollectionWeek, rank: &[(usize, usize)]) -> Vec<Vec<usize>> {
+pub(crate) fn fixed_rota(week: &CollectionWeek, sectors: &[Sector]) -> Vec<Vec<usize>> {
     let calendar = week.calendar();
     let n = calendar.len();
     week.bins
         .iter()
-        .zip(rank)
-        .map(|(b, &(r, len))| match &b.frequency {
+        .zip(sectors)
+        .map(|(b, s)| match &b.frequency {
             Frequency::Daily => (0..n).collect(),
             Frequency::Days(days) => (0..n)
                 .filter(|&w| days.contains(&calendar[w].1.weekday))
@@ -70,7 +71,7 @@ pub(crate) fn fixed_rota(week: &CollectionWeek, rank: &[(usize, usize)]) -> Vec<
                 } else {
                     week.options.fixed_visits_per_week.min(n)
                 };
-                let group = r * n / len.max(1);
+                let group = s.rank * n / s.size.max(1);
                 let mut days: Vec<usize> = (0..k).map(|j| (group + j * n / k) % n).collect();
                 days.sort_unstable();
                 days
@@ -189,12 +190,22 @@ mod tests {
         .unwrap()
     }
 
+    fn places() -> Vec<Sector> {
+        (0..4)
+            .map(|rank| Sector {
+                truck: 0,
+                rank,
+                size: 4,
+            })
+            .collect()
+    }
+
     fn chosen(week: &CollectionWeek, policy: Policy, w: usize) -> Vec<(String, bool)> {
         let models: Vec<RateEstimate> = {
             let m = week.fill_models();
             week.bins.iter().map(|b| m[&b.id]).collect()
         };
-        let rota = fixed_rota(week, &[(0, 4), (1, 4), (2, 4), (3, 4)]);
+        let rota = fixed_rota(week, &places());
         choose(week, policy, w, &models, &rota, &[0; 4])
             .into_iter()
             .map(|c| (week.bins[c.bin].id.clone(), c.value.is_some()))
@@ -219,7 +230,7 @@ mod tests {
     #[test]
     fn fixed_rota_spreads_visits_and_keeps_patterns() {
         let week = week();
-        let rota = fixed_rota(&week, &[(0, 4), (1, 4), (2, 4), (3, 4)]);
+        let rota = fixed_rota(&week, &places());
         // Two visits a week, evenly spread: days g and g + 2 (mod 5).
         assert_eq!(rota[0], vec![0, 2]);
         assert_eq!(rota[1], vec![1, 3]);

@@ -253,6 +253,12 @@ impl CollectionWeek {
         }
         let fleet = self.day.size().trucks;
         for w in &self.working_days {
+            if w.trucks == Some(0) {
+                return bad(format!(
+                    "{:?}: no trucks (leave the day out of working_days instead)",
+                    w.weekday
+                ));
+            }
             if w.trucks.is_some_and(|t| u64::from(t) > fleet) {
                 return bad(format!(
                     "{:?}: more trucks than the fleet of {fleet}",

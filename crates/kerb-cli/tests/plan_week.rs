@@ -53,6 +53,8 @@ fn sample_week_then_plan_week_under_both_policies() {
         "3",
         "-o",
         &week,
+        "--truth",
+        &tmp("truth.json"),
     ]));
     for policy in ["fixed", "forecast"] {
         let plan = tmp(&format!("plan-{policy}.json"));
@@ -68,8 +70,12 @@ fn sample_week_then_plan_week_under_both_policies() {
             "-o",
             &plan,
             "-q",
+            "--truth",
+            &tmp("truth.json"),
         ]);
         ok(&out);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("overflows on the truth"), "{stderr}");
         let json: Value = serde_json::from_str(&std::fs::read_to_string(&plan).unwrap()).unwrap();
         let days = json["days"].as_array().unwrap();
         assert_eq!(days.len(), 5);

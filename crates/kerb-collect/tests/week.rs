@@ -133,6 +133,24 @@ fn fixed_and_forecast_weeks_keep_patterns_crews_and_territories() {
 }
 
 #[test]
+fn overflows_on_the_truth_follow_the_forecast_ones() {
+    let (mut week, truth) = kerb_collect::week::sample::sample_week_with_truth(graph(), 60, 2, 7);
+    week.day.options.iterations = Some(60);
+    assert_eq!(truth.len(), 60);
+    let mut counts = Vec::new();
+    for policy in [Policy::Fixed, Policy::Forecast] {
+        let plan = plan_week(graph(), &week, policy).unwrap();
+        let on_truth = kerb_collect::week::true_overflows(&week, &plan, &truth);
+        eprintln!(
+            "{policy:?}: {} forecast, {on_truth} true overflows",
+            plan.totals.overflows
+        );
+        counts.push(on_truth);
+    }
+    assert!(counts[1] < counts[0], "{counts:?}");
+}
+
+#[test]
 fn replanning_mid_week_keeps_the_days_already_driven() {
     let mut week = week();
     let first = plan_week(graph(), &week, Policy::Forecast).unwrap();

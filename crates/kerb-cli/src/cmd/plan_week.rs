@@ -1,10 +1,12 @@
 //! `kerb plan-week week.json --graph G [--policy forecast|fixed] -o plan.json`: choose each
 //! working day's bins, plan every day and write the week's routes and KPIs as JSON.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use anyhow::Context;
 use kerb_collect::fill::{read_readings_csv, read_readings_json};
+use kerb_collect::week::{true_overflows, TrueFill};
 use kerb_collect::{plan_week, replan_week, CollectionWeek, Policy, WeekPlan};
 
 use super::collect::GraphSource;
@@ -32,6 +34,10 @@ pub struct Args {
     /// Planner iterations per day (overrides the week's day options).
     #[arg(long)]
     pub iterations: Option<u64>,
+    /// True start fills and rates (from `sample-week --truth`): also count the overflows on
+    /// the truth rather than on the planner's forecasts.
+    #[arg(long)]
+    pub truth: Option<PathBuf>,
     /// Output JSON.
     #[arg(short, long)]
     pub output: PathBuf,
@@ -71,6 +77,16 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     };
     std::fs::write(&a.output, serde_json::to_string_pretty(&plan)?)
         .with_context(|| format!("writing {}", a.output.display()))?;
+    if let Some(path) = &a.truth {
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let truth: BTreeMap<String, TrueFill> = serde_json::from_str(&text)
+            .with_context(|| format!("truth JSON {}", path.display()))?;
+        eprintln!(
+            "{} overflows on the truth",
+            true_overflows(&week, &plan, &truth)
+        );
+    }
     let t = &plan.totals;
     eprintln!(
         "{:?}: {} days, {:.1} km, {:.1} working h (day max {:.1} / min {:.1}), {} bins collected at {:.0} % mean fill, {} overflows ({} of on-demand/weekly bins, +{} carried), territory stability {:.0} %, {:.1} s -> {}",

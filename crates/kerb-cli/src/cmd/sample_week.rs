@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use kerb_collect::week::sample::sample_week;
+use kerb_collect::week::sample::sample_week_with_truth;
 use kerb_core::Graph;
 
 /// Arguments of `kerb sample-week`.
@@ -25,12 +25,19 @@ pub struct Args {
     /// Output JSON.
     #[arg(short, long)]
     pub output: PathBuf,
+    /// Also write each bin's true start fill and rate here (JSON), for `plan-week --truth`.
+    #[arg(long)]
+    pub truth: Option<PathBuf>,
 }
 
 /// Runs `kerb sample-week`.
 pub fn run(a: Args) -> anyhow::Result<()> {
     let graph = Graph::open(&a.graph).with_context(|| format!("opening {}", a.graph.display()))?;
-    let week = sample_week(&graph, a.bins, a.trucks, a.seed);
+    let (week, truth) = sample_week_with_truth(&graph, a.bins, a.trucks, a.seed);
+    if let Some(path) = &a.truth {
+        std::fs::write(path, serde_json::to_string_pretty(&truth)?)
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
     std::fs::write(&a.output, serde_json::to_string_pretty(&week)?)
         .with_context(|| format!("writing {}", a.output.display()))?;
     eprintln!(

@@ -12,11 +12,13 @@ use crate::day::{CollectionDay, TimeOfDay};
 use crate::fill::{estimate_rates, RateEstimate, Reading, DAY_S};
 use crate::Error;
 
+mod evaluate;
 mod plan;
 pub mod sample;
 pub mod select;
 mod territory;
 
+pub use evaluate::{true_overflows, TrueFill};
 pub use plan::{plan_week, replan_week, DayKpis, WeekDay, WeekPlan, WeekTotals};
 pub use select::Policy;
 

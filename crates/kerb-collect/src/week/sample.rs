@@ -1,11 +1,13 @@
 //! A seeded generator of sample collection weeks: the bins of [`sample_day`] with fill
 //! rates, visit frequencies and two weeks of noisy sensor history, a few sensors failing.
 
+use std::collections::BTreeMap;
+
 use kerb_core::Graph;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use super::{CollectionWeek, Frequency, WeekBin, WeekOptions, Weekday, WorkingDay};
+use super::{CollectionWeek, Frequency, TrueFill, WeekBin, WeekOptions, Weekday, WorkingDay};
 use crate::day::TimeOfDay;
 use crate::fill::{Reading, DAY_S};
 use crate::generate::sample_day;
@@ -24,6 +26,17 @@ const HISTORY_DAYS: usize = 14;
 /// known rate instead) and 3 % send a `255` now and then. Monday to Friday, one truck fewer
 /// on Friday, the disposal site closing at 14:00 on Wednesday.
 pub fn sample_week(graph: &Graph, n_bins: usize, trucks: u32, seed: u64) -> CollectionWeek {
+    sample_week_with_truth(graph, n_bins, trucks, seed).0
+}
+
+/// [`sample_week`] and each bin's true fill at the start and mean filling rate, to judge a
+/// plan on the truth ([`true_overflows`](super::true_overflows)).
+pub fn sample_week_with_truth(
+    graph: &Graph,
+    n_bins: usize,
+    trucks: u32,
+    seed: u64,
+) -> (CollectionWeek, BTreeMap<String, TrueFill>) {
     let mut day = sample_day(graph, n_bins, trucks, seed);
     day.name = format!("sample week: {n_bins} bins, seed {seed}");
     day.options.iterations = Some(200);
@@ -31,6 +44,7 @@ pub fn sample_week(graph: &Graph, n_bins: usize, trucks: u32, seed: u64) -> Coll
     let mut rng = StdRng::seed_from_u64(seed ^ 0x0F11_1EE7);
     let mut bins = Vec::with_capacity(day.bins.len());
     let mut readings = Vec::new();
+    let mut truth = BTreeMap::new();
     for b in &day.bins {
         let kind: f64 = rng.gen();
         let (frequency, rate) = if kind < 0.08 {
@@ -78,6 +92,13 @@ pub fn sample_week(graph: &Graph, n_bins: usize, trucks: u32, seed: u64) -> Coll
             last_fill = fill;
             fill += rate / 3.0 * rng.gen_range(0.7..1.3);
         }
+        truth.insert(
+            b.id.clone(),
+            TrueFill {
+                fill_pct: fill,
+                rate_pct_per_day: rate,
+            },
+        );
         bins.push(WeekBin {
             id: b.id.clone(),
             capacity_l: b.volume_l.max(120.0),
@@ -96,7 +117,7 @@ pub fn sample_week(graph: &Graph, n_bins: usize, trucks: u32, seed: u64) -> Coll
                 .then(|| vec![[TimeOfDay(6.0 * 3600.0), TimeOfDay(14.0 * 3600.0)]]),
         })
         .collect();
-    CollectionWeek {
+    let week = CollectionWeek {
         name: day.name.clone(),
         day,
         bins,
@@ -105,5 +126,6 @@ pub fn sample_week(graph: &Graph, n_bins: usize, trucks: u32, seed: u64) -> Coll
         first_weekday: Weekday::Mon,
         working_days,
         options: WeekOptions::default(),
-    }
+    };
+    (week, truth)
 }

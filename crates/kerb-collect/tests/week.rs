@@ -130,6 +130,10 @@ fn fixed_and_forecast_weeks_keep_patterns_crews_and_territories() {
     for key in ["distance_km", "working_h", "overflows"] {
         assert!(json["totals"][key].is_number(), "{key}");
     }
+    // A forecast per bin and day, growing and widening through the week.
+    let f = &forecast.forecasts[&week.bins[0].id];
+    assert_eq!(f.len(), 7);
+    assert!(f[6].mean_pct >= f[0].mean_pct && f[6].sd_pct >= f[0].sd_pct);
 }
 
 #[test]

@@ -11,7 +11,7 @@ use super::select::{choose, fixed_rota, next_visit_time, Policy};
 use super::territory::sectors;
 use super::{CollectionWeek, Frequency, Weekday};
 use crate::day::{Bin, CollectionDay, Truck};
-use crate::fill::{RateEstimate, DAY_S};
+use crate::fill::{FillForecast, RateEstimate, DAY_S};
 use crate::plan::{CollectionPlan, StopKind};
 use crate::{plan_collection, Error};
 
@@ -108,6 +108,9 @@ pub struct WeekPlan {
     pub totals: WeekTotals,
     /// The truck each bin is pinned to (empty without territories).
     pub territories: BTreeMap<String, String>,
+    /// Each bin's fill forecast from the readings at the start, at the collection time of
+    /// each of the week's seven days, as if it were not emptied.
+    pub forecasts: BTreeMap<String, Vec<FillForecast>>,
 }
 
 /// Plans `week` under `policy` on `graph`: each working day's plan passes the planner's
@@ -159,6 +162,12 @@ fn plan_week_keeping(
     let t0 = Instant::now();
     let start_models = week.fill_models();
     let mut models: Vec<RateEstimate> = week.bins.iter().map(|b| start_models[&b.id]).collect();
+    let forecasts = week
+        .bins
+        .iter()
+        .zip(&models)
+        .map(|(b, m)| (b.id.clone(), m.forecast_days(week.collect_time(0), 7)))
+        .collect();
     let fleet = expanded_trucks(&week.day);
     let sector = sectors(week, &models, fleet.len());
     let rota = fixed_rota(week, &sector);
@@ -364,5 +373,6 @@ fn plan_week_keeping(
         days,
         totals,
         territories,
+        forecasts,
     })
 }

@@ -40,6 +40,10 @@ enum Command {
     Match(cmd::match_trace::Args),
     /// Proof of service: a planned collection day checked against the trucks' GPS traces.
     Served(cmd::match_trace::ServedArgs),
+    /// Generate a seeded sample collection week (fill rates, sensor readings) on a graph.
+    SampleWeek(cmd::sample_week::Args),
+    /// Plan a collection week: which bins each day (fixed rota or forecast), routes, KPIs.
+    PlanWeek(cmd::plan_week::Args),
 }
 
 fn main() -> ExitCode {
@@ -63,6 +67,8 @@ fn main() -> ExitCode {
         Command::SampleDay(a) => cmd::collect::run_sample(a),
         Command::Match(a) => cmd::match_trace::run(a),
         Command::Served(a) => cmd::match_trace::run_served(a),
+        Command::SampleWeek(a) => cmd::sample_week::run(a),
+        Command::PlanWeek(a) => cmd::plan_week::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

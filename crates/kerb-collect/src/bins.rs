@@ -68,6 +68,8 @@ pub fn read_bins_csv(text: &str) -> Result<Vec<Bin>, Error> {
         let row = row.map_err(|e| Error::InvalidInput(format!("bins CSV row {}: {e}", i + 2)))?;
         bins.push(Bin {
             side: parse_side(row.side.as_deref(), &row.id)?,
+            value: None,
+            truck: None,
             time_windows: window(row.tw_start.as_deref(), row.tw_end.as_deref(), &row.id)?,
             weight_kg: row.weight_kg.unwrap_or(0.0),
             volume_l: row.volume_l.unwrap_or(0.0),
@@ -129,6 +131,8 @@ pub fn read_bins_geojson(text: &str) -> Result<Vec<Bin>, Error> {
             .unwrap_or_else(|| i.to_string());
         bins.push(Bin {
             side: parse_side(text("side").as_deref(), &id)?,
+            value: None,
+            truck: None,
             time_windows: window(text("tw_start").as_deref(), text("tw_end").as_deref(), &id)?,
             weight_kg: num("weight_kg").unwrap_or(0.0),
             volume_l: num("volume_l").unwrap_or(0.0),

@@ -96,6 +96,15 @@ pub struct Bin {
     /// Side of the street, if known.
     #[serde(default)]
     pub side: StreetSide,
+    /// `None`: the bin must be collected. `Some(v)`: optional, worth `v` (seconds-equivalent
+    /// of the objective): the planner collects it when the detour costs less than `v`
+    /// (prize-collecting, used by the week planner for "cheap" bins).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    /// The only truck (by its expanded name, `id` or `id-k`) that may collect the bin: a
+    /// stable territory across the days of a week.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub truck: Option<String>,
 }
 
 fn default_service_s() -> f64 {
@@ -343,6 +352,20 @@ impl CollectionDay {
         }
     }
 
+    /// The trucks' expanded names in planner order: `id` for a single truck, `id-1`, `id-2`,
+    /// ... for a `count` of them (the names routes carry).
+    pub fn truck_names(&self) -> impl Iterator<Item = String> + '_ {
+        self.trucks.iter().flat_map(|t| {
+            (0..t.count).map(move |c| {
+                if t.count == 1 {
+                    t.id.clone()
+                } else {
+                    format!("{}-{}", t.id, c + 1)
+                }
+            })
+        })
+    }
+
     /// Checks references and values that serde cannot: unique ids, known depots, finite
     /// non-negative quantities, ordered windows, a fleet of at most [`MAX_TRUCKS`] trucks
     /// ([`Error::TooManyTrucks`]).
@@ -372,6 +395,12 @@ impl CollectionDay {
                 }
             }
             check_windows(&format!("bin {:?}", b.id), &b.time_windows)?;
+            if b.value.is_some_and(|v| !v.is_finite() || v < 0.0) {
+                return bad(format!(
+                    "bin {:?}: value must be a finite non-negative number",
+                    b.id
+                ));
+            }
         }
         for s in &self.streets {
             if !ids.insert(s.id.as_str()) {
@@ -439,6 +468,13 @@ impl CollectionDay {
             if t.count == 0 {
                 return bad(format!("truck {:?}: count must be at least 1", t.id));
             }
+        }
+        if let Some(b) = self.bins.iter().find(|b| {
+            b.truck
+                .as_ref()
+                .is_some_and(|t| !self.truck_names().any(|n| &n == t))
+        }) {
+            return bad(format!("bin {:?}: unknown truck {:?}", b.id, b.truck));
         }
         if !(self.options.time_limit_s.is_finite() && self.options.time_limit_s > 0.0) {
             return bad("options.time_limit_s must be positive".into());

@@ -138,6 +138,8 @@ pub fn sample_day_with_streets(
             service_s: if big { 60.0 } else { 30.0 },
             time_windows: vec![],
             side: StreetSide::Auto,
+            value: None,
+            truck: None,
         });
     }
     // Depot south-west and disposal north-east of the district, inside the network's bbox.

@@ -11,11 +11,13 @@
 pub mod bins;
 pub mod day;
 mod export;
+pub mod fill;
 pub mod generate;
 pub mod html;
 mod pipeline;
 pub mod plan;
 pub mod streets;
+pub mod week;
 
 pub use day::{
     Bin, Break, CollectionDay, DayOptions, DaySize, Depot, DisposalSite, Street, StreetSide,
@@ -28,6 +30,10 @@ pub use pipeline::{
 pub use plan::{
     CollectionPlan, Direction, Service, Stop, StopKind, Timings, Totals, TruckRoute, TruckSide,
     UnassignedBin,
+};
+pub use week::{
+    plan_week, replan_week, CollectionWeek, Frequency, Policy, WeekBin, WeekPlan, WeekTotals,
+    Weekday, WorkingDay,
 };
 
 /// Errors of the collection pipeline.

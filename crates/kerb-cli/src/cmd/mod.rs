@@ -7,7 +7,9 @@ pub mod match_trace;
 pub mod nearest;
 pub mod plan;
 pub mod plan_carp;
+pub mod plan_week;
 pub mod route;
+pub mod sample_week;
 pub mod serve;
 pub mod table;
 

@@ -42,6 +42,16 @@ pub(super) fn problem(
         for w in &bin.time_windows {
             job = job.time_window(w[0].0, w[1].0);
         }
+        if let Some(value) = bin.value {
+            job = job.optional(value);
+        }
+        if let Some(truck) = &bin.truck {
+            // One skill per truck: only that truck carries it.
+            let skill = day.truck_names().position(|n| &n == truck).ok_or_else(|| {
+                Error::InvalidInput(format!("bin {:?}: unknown truck {truck:?}", bin.id))
+            })?;
+            job = job.skills(vec![skill as u32]);
+        }
         problem = problem.job(job);
     }
     let nb = table.num_bins();
@@ -75,6 +85,7 @@ pub(super) fn problem(
             .position(|d| d.id == id)
             .ok_or_else(|| Error::InvalidInput(format!("truck {truck:?}: unknown depot {id:?}")))
     };
+    let pinned = day.bins.iter().any(|b| b.truck.is_some());
     let mut truck_names = Vec::new();
     for t in &day.trucks {
         let start = depot_index(&t.id, &t.depot)?;
@@ -103,6 +114,9 @@ pub(super) fn problem(
                     per_km: 0.0,
                 })
                 .disposal_required_at_end(!day.disposal_sites.is_empty());
+            if pinned {
+                v = v.skills(vec![truck_names.len() as u32]);
+            }
             if let Some(b) = &t.break_ {
                 v = v.with_break(0, b.window[0].0, b.window[1].0, b.duration_s);
             }

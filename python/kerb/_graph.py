@@ -38,6 +38,20 @@ def _radius(radius_m: Optional[float]) -> Optional[float]:
     return r
 
 
+def _max_distance(max_distance_m: float) -> float:
+    d = float(max_distance_m)
+    if not d > 0:
+        raise InvalidInputError(f"max_distance_m must be positive, got {max_distance_m!r}")
+    return d
+
+
+def _errors(errors: str) -> bool:
+    """``True`` for ``errors="coerce"``."""
+    if errors not in ("raise", "coerce"):
+        raise InvalidInputError(f"errors must be 'raise' or 'coerce', got {errors!r}")
+    return errors == "coerce"
+
+
 def _linestring(coords: np.ndarray) -> Any:
     try:
         import shapely
@@ -163,18 +177,28 @@ class Graph:
         )
 
     # ---- snapping ---------------------------------------------------------------------------
-    def nearest(self, lon: float, lat: float, k: Optional[int] = None) -> Any:
+    def nearest(
+        self,
+        lon: float,
+        lat: float,
+        k: Optional[int] = None,
+        *,
+        max_distance_m: Optional[float] = None,
+    ) -> Any:
         """The nearest road to ``(lon, lat)`` as a dict, or the ``k`` nearest distinct roads as a list.
 
         Each dict has ``edge``, ``fraction`` (0..1 along the edge), ``lon``/``lat`` of the projected
         point, ``distance_m``, ``side`` (``"left"``/``"right"``/``"on"`` of the edge direction)
-        and the road ``name``.
+        and the road ``name``. Only roads within ``max_distance_m`` count (default: the snapping
+        radius, 1000 m; ``math.inf`` for no limit); when there is none,
+        :class:`~kerb.NoSegmentError` says how far the nearest road is.
         """
+        limit = None if max_distance_m is None else _max_distance(max_distance_m)
         if k is None:
-            return self._g.nearest(float(lon), float(lat), 1)[0]
+            return self._g.nearest(float(lon), float(lat), 1, limit)[0]
         if int(k) < 1:
             raise InvalidInputError(f"k must be >= 1, got {k!r}")
-        return self._g.nearest(float(lon), float(lat), int(k))
+        return self._g.nearest(float(lon), float(lat), int(k), limit)
 
     def snap(
         self,
@@ -190,15 +214,16 @@ class Graph:
         :func:`kerb.as_lonlat`). Returns a pandas DataFrame, one row per point, with columns
         ``edge, fraction, lon, lat, distance_m, side, name, input_lon, input_lat``; a
         GeoDataFrame (geometry = snapped point) when the input was a GeoSeries/GeoDataFrame.
-        With ``errors="coerce"``, points with no road within ``radius_m`` get ``edge == -1`` and
-        NaN instead of raising :class:`~kerb.NoSegmentError`.
+        The first point that fails raises, with its position in the input as the exception's
+        ``index`` (:class:`~kerb.NoSegmentError` when no road lies within ``radius_m``,
+        :class:`~kerb.InvalidCoordinateError` for NaN or out-of-range values). With
+        ``errors="coerce"`` such points get ``edge == -1`` and NaN instead.
         """
         import pandas as pd
 
-        if errors not in ("raise", "coerce"):
-            raise InvalidInputError(f"errors must be 'raise' or 'coerce', got {errors!r}")
+        coerce = _errors(errors)
         x, y = as_lonlat(points, lats)
-        r = self._g.snap(x, y, _radius(radius_m), errors == "raise")
+        r = self._g.snap(x, y, _radius(radius_m), not coerce)
         index = getattr(points, "index", None) if lats is None else None
         if callable(index):  # list.index / tuple.index, not a pandas index
             index = None
@@ -272,20 +297,26 @@ class Graph:
         metric: str = "duration",
         approach: str = "unrestricted",
         radius_m: Optional[float] = None,
+        errors: str = "raise",
     ) -> Any:
         """Travel-time (s) or distance (m) matrix, ``float64`` of shape ``(len(origins), len(destinations))``.
 
         ``destinations=None`` means the origins themselves. ``metric`` is ``"duration"``,
         ``"distance"`` or ``"both"`` (a ``(durations, distances)`` tuple). Unreachable pairs are
-        ``inf``. Computed in Rust on all cores with the GIL released.
+        ``inf``. A point that fails to snap raises (the exception's ``index`` is its position
+        among the origins or destinations); with ``errors="coerce"`` its row and column are
+        NaN instead. Computed in Rust on all cores with the GIL released.
         """
         if metric not in ("duration", "distance", "both"):
             raise InvalidInputError(
                 f"metric must be 'duration', 'distance' or 'both', got {metric!r}"
             )
+        coerce = _errors(errors)
         sx, sy = as_lonlat(origins)
         dx, dy = (sx, sy) if destinations is None else as_lonlat(destinations)
-        dur, dist = self._g.matrix(sx, sy, dx, dy, _approach(approach), _radius(radius_m))
+        dur, dist = self._g.matrix(
+            sx, sy, dx, dy, _approach(approach), _radius(radius_m), coerce
+        )
         if metric == "duration":
             return dur
         if metric == "distance":

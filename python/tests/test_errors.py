@@ -97,3 +97,54 @@ def test_unknown_profile() -> None:
     assert "hovercraft" in str(e.value)
     with pytest.raises(kerb.InvalidInputError):
         kerb.Graph.from_pbf(HELSINKI, profile=3)
+
+
+def test_bad_point_names_its_index(graph: kerb.Graph, points: np.ndarray) -> None:
+    bad = np.vstack([points[:3], [[25.5, 60.5]], points[3:5]])
+    with pytest.raises(kerb.NoSegmentError) as e:
+        graph.matrix(bad)
+    assert e.value.index == 3 and "coordinate 3" in str(e.value)
+    with pytest.raises(kerb.NoSegmentError) as e:
+        graph.snap(bad)
+    assert e.value.index == 3
+    nan = np.vstack([points[:2], [[float("nan"), 60.17]]])
+    with pytest.raises(kerb.InvalidCoordinateError) as e:
+        graph.matrix(points[:2], nan)
+    assert e.value.index == 2
+
+
+def test_coerce_gives_nan_rows(graph: kerb.Graph, points: np.ndarray) -> None:
+    bad = np.vstack([points[:2], [[25.5, 60.5]], [[float("nan"), 60.17]], points[2:3]])
+    s = graph.snap(bad, errors="coerce")
+    assert list(s["edge"].iloc[2:4]) == [-1, -1] and s["lon"].iloc[2:4].isna().all()
+    assert (s["edge"].iloc[[0, 1, 4]] >= 0).all()
+    m = graph.matrix(bad, errors="coerce")
+    good = graph.matrix(bad[[0, 1, 4]])
+    assert m.shape == (5, 5)
+    assert np.isnan(m[2]).all() and np.isnan(m[:, 3]).all()
+    np.testing.assert_array_equal(m[np.ix_([0, 1, 4], [0, 1, 4])], good)
+    with pytest.raises(kerb.InvalidInputError):
+        graph.matrix(bad, errors="ignore")
+
+
+def test_swapped_lon_lat_hint(graph: kerb.Graph, points: np.ndarray) -> None:
+    lon, lat = points[0]
+    with pytest.raises(kerb.NoSegmentError) as e:
+        graph.route((lat, lon), points[1])
+    assert "swapped" in str(e.value) and e.value.index == 0
+    with pytest.raises(kerb.NoSegmentError) as e:
+        graph.nearest(lat, lon)
+    assert "swapped" in str(e.value) and "nearest is" in str(e.value)
+    with pytest.raises(kerb.NoSegmentError) as e:
+        graph.route(points[0], (25.5, 60.5))
+    assert "swapped" not in str(e.value)
+
+
+def test_nearest_max_distance(graph: kerb.Graph, points: np.ndarray) -> None:
+    with pytest.raises(kerb.NoSegmentError):
+        graph.nearest(25.5, 60.5)
+    far = graph.nearest(25.5, 60.5, max_distance_m=float("inf"))
+    assert far["distance_m"] > 1000
+    assert graph.nearest(*points[0], k=3, max_distance_m=5000)
+    with pytest.raises(kerb.InvalidInputError):
+        graph.nearest(*points[0], max_distance_m=0)

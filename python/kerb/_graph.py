@@ -52,6 +52,35 @@ def _errors(errors: str) -> bool:
     return errors == "coerce"
 
 
+def _labels(points: Any) -> Any:
+    """The pandas index of a labelled point container (DataFrame, GeoDataFrame, GeoSeries),
+    else ``None``."""
+    index = getattr(points, "index", None)
+    if index is None or callable(index):  # list.index / tuple.index, not a pandas index
+        return None
+    return index
+
+
+def _with_input_columns(frame: Any, snapped: Any) -> Any:
+    """The input frame's columns (not its geometry) followed by the snap columns; an input
+    column named like a snap column is kept as ``input_<name>`` (``lon``/``lat``, already
+    there as ``input_lon``/``input_lat``, are not repeated)."""
+    import pandas as pd
+
+    geometry = getattr(frame, "_geometry_column_name", None)
+    kept = {}
+    for c in frame.columns:
+        if c == geometry:
+            continue
+        name = f"input_{c}" if c in snapped.columns else c
+        if name in snapped.columns:
+            continue
+        kept[name] = frame[c].to_numpy()
+    if not kept:
+        return snapped
+    return pd.concat([pd.DataFrame(kept, index=snapped.index), snapped], axis=1)
+
+
 def _linestring(coords: np.ndarray) -> Any:
     try:
         import shapely
@@ -212,8 +241,11 @@ class Graph:
 
         ``g.snap(lons, lats)`` or ``g.snap(points)`` with any point container (see
         :func:`kerb.as_lonlat`). Returns a pandas DataFrame, one row per point, with columns
-        ``edge, fraction, lon, lat, distance_m, side, name, input_lon, input_lat``; a
-        GeoDataFrame (geometry = snapped point) when the input was a GeoSeries/GeoDataFrame.
+        ``edge, fraction, lon, lat, distance_m, side, name, input_lon, input_lat`` (``lon``/``lat``
+        of the snapped point in degrees), after the input's own columns when the input was a
+        DataFrame (one named like a snap column becomes ``input_<name>``), with the input's index;
+        a GeoDataFrame (geometry = snapped point, in the input's CRS) when the input was a
+        GeoSeries/GeoDataFrame.
         The first point that fails raises, with its position in the input as the exception's
         ``index`` (:class:`~kerb.NoSegmentError` when no road lies within ``radius_m``,
         :class:`~kerb.InvalidCoordinateError` for NaN or out-of-range values). With
@@ -224,9 +256,7 @@ class Graph:
         coerce = _errors(errors)
         x, y = as_lonlat(points, lats)
         r = self._g.snap(x, y, _radius(radius_m), not coerce)
-        index = getattr(points, "index", None) if lats is None else None
-        if callable(index):  # list.index / tuple.index, not a pandas index
-            index = None
+        index = _labels(points) if lats is None else None
         df = pd.DataFrame(
             {
                 "edge": r["edge"],
@@ -241,12 +271,16 @@ class Graph:
             },
             index=index,
         )
+        if index is not None and hasattr(points, "columns"):
+            df = _with_input_columns(points, df)
         if index is not None and hasattr(points, "crs"):
             import geopandas as gpd
 
-            return gpd.GeoDataFrame(
+            crs = points.crs
+            out = gpd.GeoDataFrame(
                 df, geometry=gpd.points_from_xy(df["lon"], df["lat"]), crs="EPSG:4326"
             )
+            return out if crs is None or crs.equals("EPSG:4326") else out.to_crs(crs)
         return df
 
     # ---- routing ----------------------------------------------------------------------------
@@ -303,7 +337,9 @@ class Graph:
 
         ``destinations=None`` means the origins themselves. ``metric`` is ``"duration"``,
         ``"distance"`` or ``"both"`` (a ``(durations, distances)`` tuple). Unreachable pairs are
-        ``inf``. A point that fails to snap raises (the exception's ``index`` is its position
+        ``inf``. For a labelled input (a DataFrame, GeoDataFrame or GeoSeries) the result is a
+        pandas DataFrame indexed by the origins' index, with the destinations' index as columns;
+        arrays and lists give an ndarray. A point that fails to snap raises (the exception's ``index`` is its position
         among the origins or destinations); with ``errors="coerce"`` its row and column are
         NaN instead. Computed in Rust on all cores with the GIL released.
         """
@@ -317,6 +353,13 @@ class Graph:
         dur, dist = self._g.matrix(
             sx, sy, dx, dy, _approach(approach), _radius(radius_m), coerce
         )
+        rows = _labels(origins)
+        cols = rows if destinations is None else _labels(destinations)
+        if rows is not None or cols is not None:
+            import pandas as pd
+
+            dur = pd.DataFrame(dur, index=rows, columns=cols)
+            dist = pd.DataFrame(dist, index=rows, columns=cols)
         if metric == "duration":
             return dur
         if metric == "distance":

@@ -9,6 +9,7 @@ all run in ``kerb_collect`` with the GIL released.
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import json
 import math
 import numbers
@@ -213,7 +214,9 @@ def _read_day(day: Any) -> Dict[str, Any]:
             with open(path, encoding="utf-8") as f:
                 text = f.read()
         except FileNotFoundError:
-            raise GraphFileNotFoundError(f"collection day {path}: no such file") from None
+            raise GraphFileNotFoundError(
+                errno.ENOENT, "collection day: no such file or directory", path
+            ) from None
         except OSError as e:
             raise GraphFileError(f"collection day {path}: {e}") from None
     else:

@@ -53,13 +53,39 @@ fn to_pyerr(e: Error) -> PyErr {
     api_err(kerb_api::Error::from(e))
 }
 
+/// Converts an error about the file at `path` like [`to_pyerr`], but an operating-system
+/// failure becomes an `OSError` subclass built as `(errno, strerror, filename)`, so that
+/// `e.errno` and `e.filename` are set and the message names the file.
+fn file_err(e: Error, path: &std::path::Path) -> PyErr {
+    let Error::Io(io) = &e else {
+        return to_pyerr(e);
+    };
+    let errno = io.raw_os_error();
+    let strerror = match io.kind() {
+        std::io::ErrorKind::NotFound => String::from("No such file or directory"),
+        _ => io.to_string(),
+    };
+    let name = exception_name(kerb_api::Error::from(e).kind);
+    let filename = path.display().to_string();
+    Python::attach(|py| {
+        let class = exception_class(py, name);
+        match class {
+            Ok(class) => PyErr::from_type(class, (errno, strerror, filename)),
+            Err(_) => PyRuntimeError::new_err(format!("{name}: {filename}: {strerror}")),
+        }
+    })
+}
+
+/// The exception class `name` of `kerb.exceptions`.
+fn exception_class<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyType>> {
+    let class = py.import("kerb.exceptions")?.getattr(name)?;
+    Ok(class.cast_into::<PyType>()?)
+}
+
 /// An instance of the exception class `name` of `kerb.exceptions` with `message`.
 fn raise(name: &str, message: String) -> PyErr {
     Python::attach(|py| {
-        let class = py
-            .import("kerb.exceptions")
-            .and_then(|m| m.getattr(name))
-            .and_then(|c| c.cast_into::<PyType>().map_err(PyErr::from));
+        let class = exception_class(py, name);
         match class {
             Ok(class) => PyErr::from_type(class, (message,)),
             Err(_) => PyRuntimeError::new_err(format!("{name}: {message}")),
@@ -428,20 +454,23 @@ impl PyGraph {
                     .contract(true)
                     .build_from_pbf(&path)
             })
-            .map_err(to_pyerr)?;
+            .map_err(|e| file_err(e, &path))?;
         Ok(PyGraph { g })
     }
 
     /// Opens a graph file.
     #[staticmethod]
     fn open(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
-        let g = py.detach(|| Graph::open(&path)).map_err(to_pyerr)?;
+        let g = py
+            .detach(|| Graph::open(&path))
+            .map_err(|e| file_err(e, &path))?;
         Ok(PyGraph { g })
     }
 
     /// Writes the graph file.
     fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
-        py.detach(|| self.g.save(&path)).map_err(to_pyerr)
+        py.detach(|| self.g.save(&path))
+            .map_err(|e| file_err(e, &path))
     }
 
     #[getter]

@@ -148,3 +148,35 @@ def test_nearest_max_distance(graph: kerb.Graph, points: np.ndarray) -> None:
     assert graph.nearest(*points[0], k=3, max_distance_m=5000)
     with pytest.raises(kerb.InvalidInputError):
         graph.nearest(*points[0], max_distance_m=0)
+
+
+def test_missing_files_name_the_path(tmp_path) -> None:
+    import errno
+
+    missing = tmp_path / "nope.kerb"
+    with pytest.raises(FileNotFoundError) as e:
+        kerb.Graph.load(missing)
+    assert isinstance(e.value, kerb.GraphFileNotFoundError)
+    assert e.value.errno == errno.ENOENT and e.value.filename == str(missing)
+    assert str(missing) in str(e.value)
+    with pytest.raises(kerb.GraphFileNotFoundError) as e:
+        kerb.Graph.from_pbf(tmp_path / "nope.osm.pbf")
+    assert e.value.errno == errno.ENOENT and e.value.filename.endswith("nope.osm.pbf")
+    with pytest.raises(kerb.GraphFileNotFoundError) as e:
+        kerb.plan_collection(kerb.Graph.__new__(kerb.Graph), tmp_path / "day.json")
+    assert e.value.filename == str(tmp_path / "day.json")
+
+
+def test_missing_and_empty_geometries(graph: kerb.Graph, points: np.ndarray) -> None:
+    import geopandas as gpd
+    import shapely
+
+    geoms = [shapely.Point(*points[0]), None, shapely.Point(), shapely.Point(*points[1])]
+    gdf = gpd.GeoDataFrame({"v": range(4)}, geometry=geoms, crs=4326, index=[10, 11, 12, 13])
+    with pytest.raises(kerb.InvalidInputError) as e:
+        graph.snap(gdf)
+    msg = str(e.value)
+    assert "2 missing or empty geometries" in msg and "[11, 12]" in msg and "'Point'" not in msg
+    line = gpd.GeoSeries([shapely.Point(*points[0]), shapely.LineString(points[:2])], crs=4326)
+    with pytest.raises(kerb.InvalidInputError, match=r"found \['LineString'\] at index \[1\]"):
+        graph.matrix(line)

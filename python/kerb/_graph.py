@@ -297,7 +297,8 @@ class Graph:
 
         Points are ``(lon, lat)`` pairs or shapely Points. ``approach="curb"`` arrives and leaves
         with each point on the driving side (right-hand kerb), as a refuse truck must.
-        Raises :class:`~kerb.NoRouteError` when the roads do not connect the points.
+        Raises :class:`~kerb.NoRouteError` when the roads do not connect the points; a point
+        that fails to snap raises with ``index`` = its position in ``[origin, *via, destination]``.
         """
         pts = [origin, *(via or []), destination]
         xs, ys = [], []
@@ -379,7 +380,9 @@ class Graph:
 
         The vectorised counterpart of :meth:`route` (pandana's ``shortest_path_lengths``): a 1-D
         ``float64`` array, ``inf`` where unreachable; ``metric="both"`` gives a
-        ``(durations, distances)`` tuple. Runs in Rust on all cores with the GIL released.
+        ``(durations, distances)`` tuple. A point that fails to snap raises with ``index`` = its
+        position among the origins or destinations. Runs in Rust on all cores with the GIL
+        released.
         """
         if metric not in ("duration", "distance", "both"):
             raise InvalidInputError(

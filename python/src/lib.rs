@@ -191,16 +191,21 @@ fn swap_hint(g: &Graph, lon: f64, lat: f64) -> Option<String> {
     })
 }
 
-/// `e`, the failure of point `i` at `c`, with the swapped-coordinates hint where it applies.
-fn with_point(g: &Graph, i: usize, c: LonLat, mut e: kerb_api::Error) -> PointError {
+/// `e`, a failure to snap `c`, with the swapped-coordinates hint where it applies.
+fn hinted(g: &Graph, c: LonLat, mut e: kerb_api::Error) -> kerb_api::Error {
     if matches!(e.kind, ErrorKind::NoSegment | ErrorKind::InvalidValue) {
         if let Some(hint) = swap_hint(g, c[0], c[1]) {
             e.message.push_str(&hint);
         }
     }
+    e
+}
+
+/// `e`, the failure of point `i` at `c`, with its index and the hint of [`hinted`].
+fn with_point(g: &Graph, i: usize, c: LonLat, e: kerb_api::Error) -> PointError {
     PointError {
         index: Some(i),
-        error: e,
+        error: hinted(g, c, e),
     }
 }
 
@@ -518,7 +523,7 @@ impl PyGraph {
         let max_m = max_distance_m.unwrap_or(SnapOptions::default().radius_m);
         let mut snaps = py
             .detach(|| self.g.nearest(Point::new(lon, lat), k))
-            .map_err(|e| point_err(with_point(&self.g, 0, [lon, lat], e.into())))?;
+            .map_err(|e| api_err(hinted(&self.g, [lon, lat], e.into())))?;
         let closest_m = snaps.first().map(|s| s.distance_m);
         snaps.retain(|s| s.distance_m <= max_m);
         if snaps.is_empty() {

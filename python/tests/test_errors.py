@@ -141,8 +141,9 @@ def test_swapped_lon_lat_hint(graph: kerb.Graph, points: np.ndarray) -> None:
 
 
 def test_nearest_max_distance(graph: kerb.Graph, points: np.ndarray) -> None:
-    with pytest.raises(kerb.NoSegmentError):
+    with pytest.raises(kerb.NoSegmentError) as e:
         graph.nearest(25.5, 60.5)
+    assert e.value.index is None and "m away" in str(e.value)
     far = graph.nearest(25.5, 60.5, max_distance_m=float("inf"))
     assert far["distance_m"] > 1000
     assert graph.nearest(*points[0], k=3, max_distance_m=5000)

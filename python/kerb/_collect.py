@@ -9,6 +9,7 @@ all run in ``kerb_collect`` with the GIL released.
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import json
 import math
 import numbers
@@ -85,6 +86,17 @@ def _ids(frame: Any, prefix: str) -> List[str]:
             raise PlanInputError(f"{prefix}: the id column has missing values")
         return [str(i) for i in ids]
     return [str(i) for i in frame.index]
+
+
+def _original_ids(frame: Any) -> Dict[str, Any]:
+    """The frame's ids (``id`` column, else index) that are not strings, by their JSON text, so
+    that plan tables give back the caller's integer ids."""
+    ids = frame["id"] if "id" in frame.columns else frame.index
+    out: Dict[str, Any] = {}
+    for i in ids:
+        if not isinstance(i, str):
+            out[str(i)] = i.item() if isinstance(i, np.generic) else i
+    return out
 
 
 def bins_from_frame(frame: Any) -> List[Dict[str, Any]]:
@@ -202,7 +214,9 @@ def _read_day(day: Any) -> Dict[str, Any]:
             with open(path, encoding="utf-8") as f:
                 text = f.read()
         except FileNotFoundError:
-            raise GraphFileNotFoundError(f"collection day {path}: no such file") from None
+            raise GraphFileNotFoundError(
+                errno.ENOENT, "collection day: no such file or directory", path
+            ) from None
         except OSError as e:
             raise GraphFileError(f"collection day {path}: {e}") from None
     else:
@@ -229,9 +243,16 @@ class CollectionPlan:
     :meth:`to_geojson` and :meth:`to_html` (the same map as ``kerb collect --html``).
     """
 
-    def __init__(self, inner: "_kerb.CollectionPlan", graph: Graph) -> None:
+    def __init__(
+        self,
+        inner: "_kerb.CollectionPlan",
+        graph: Graph,
+        ids: Optional[Mapping[str, Any]] = None,
+    ) -> None:
         self._p = inner
         self._graph = graph
+        # The JSON format's ids are strings; these are the caller's own (e.g. integer) ids.
+        self._ids: Dict[str, Any] = dict(ids or {})
         self._dict: Dict[str, Any] = json.loads(inner.to_json())
         self._cache: Dict[str, Any] = {}
 
@@ -320,7 +341,7 @@ class CollectionPlan:
                             "truck": r["truck"],
                             "seq": seq,
                             "kind": s["type"],
-                            "id": s["id"],
+                            "id": self._id(s["id"]),
                             "arrival_s": s["arrival_s"],
                             "departure_s": s["departure_s"],
                             "load_kg": s["load"][0],
@@ -350,7 +371,7 @@ class CollectionPlan:
             where.update({s["id"]: tuple(s["coordinates"][0]) for s in self.day.get("streets", [])})
             rows = [
                 {
-                    "id": u["id"],
+                    "id": self._id(u["id"]),
                     "reason": u["reason"],
                     "lon": where.get(u["id"], (math.nan, math.nan))[0],
                     "lat": where.get(u["id"], (math.nan, math.nan))[1],
@@ -360,10 +381,14 @@ class CollectionPlan:
             self._cache["unassigned"] = pd.DataFrame(rows, columns=["id", "reason", "lon", "lat"])
         return self._cache["unassigned"]
 
-    def bin_order(self) -> Dict[str, List[str]]:
+    def _id(self, text: str) -> Any:
+        """The caller's id for the plan's id ``text`` (an integer id stays an integer)."""
+        return self._ids.get(text, text)
+
+    def bin_order(self) -> Dict[str, List[Any]]:
         """Truck id -> the bin ids it collects, in order."""
         return {
-            r["truck"]: [s["id"] for s in r["stops"] if s["type"] == "bin"]
+            r["truck"]: [self._id(s["id"]) for s in r["stops"] if s["type"] == "bin"]
             for r in self._dict["routes"]
         }
 
@@ -457,6 +482,10 @@ def plan_collection(
         d, bins = {}, day
     else:
         d = _read_day(day)
+    ids: Dict[str, Any] = {}
+    for frame in (bins, streets, depots, disposal_sites):
+        if _is_frame(frame):
+            ids.update(_original_ids(frame))
     if bins is not None:
         if _is_frame(bins):
             d["bins"] = bins_from_frame(bins)
@@ -500,7 +529,7 @@ def plan_collection(
         text = json.dumps(d, default=_json_default, allow_nan=False)
     except (TypeError, ValueError) as e:
         raise PlanInputError(f"collection day is not JSON-serialisable: {e}") from None
-    return CollectionPlan(_kerb.plan_collection(graph._g, text), graph)
+    return CollectionPlan(_kerb.plan_collection(graph._g, text), graph, ids)
 
 
 def _sites_plain(value: Any) -> List[Dict[str, Any]]:

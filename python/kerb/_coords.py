@@ -24,13 +24,24 @@ def _is_geoseries(obj: Any) -> bool:
 
 
 def _geoseries_lonlat(gs: Any) -> Tuple[np.ndarray, np.ndarray]:
+    missing = gs.isna() | gs.is_empty
+    if missing.any():
+        labels = list(gs.index[missing.to_numpy()][:5])
+        raise InvalidInputError(
+            f"{int(missing.sum())} missing or empty geometries (None, NaN or POINT EMPTY) at "
+            f"index {labels}{' ...' if missing.sum() > 5 else ''}: every row needs a Point; "
+            "drop them first (e.g. gdf[~gdf.geometry.is_empty & gdf.geometry.notna()])"
+        )
+    kinds = gs.geom_type
+    other = kinds != "Point"
+    if other.any():
+        labels = list(gs.index[other.to_numpy()][:5])
+        raise InvalidInputError(
+            f"expected only Point geometries, found {sorted(set(map(str, kinds[other])))} at "
+            f"index {labels}{' ...' if other.sum() > 5 else ''}"
+        )
     if gs.crs is not None and not gs.crs.equals("EPSG:4326"):
         gs = gs.to_crs(4326)
-    kinds = set(gs.geom_type.dropna().unique()) if len(gs) else set()
-    if gs.isna().any() or kinds - {"Point"}:
-        raise InvalidInputError(
-            f"expected only Point geometries, found {sorted(map(str, kinds)) or 'missing'}"
-        )
     return _pair(gs.x.to_numpy(), gs.y.to_numpy())
 
 

@@ -38,6 +38,49 @@ def _radius(radius_m: Optional[float]) -> Optional[float]:
     return r
 
 
+def _max_distance(max_distance_m: float) -> float:
+    d = float(max_distance_m)
+    if not d > 0:
+        raise InvalidInputError(f"max_distance_m must be positive, got {max_distance_m!r}")
+    return d
+
+
+def _errors(errors: str) -> bool:
+    """``True`` for ``errors="coerce"``."""
+    if errors not in ("raise", "coerce"):
+        raise InvalidInputError(f"errors must be 'raise' or 'coerce', got {errors!r}")
+    return errors == "coerce"
+
+
+def _labels(points: Any) -> Any:
+    """The pandas index of a labelled point container (DataFrame, GeoDataFrame, GeoSeries),
+    else ``None``."""
+    index = getattr(points, "index", None)
+    if index is None or callable(index):  # list.index / tuple.index, not a pandas index
+        return None
+    return index
+
+
+def _with_input_columns(frame: Any, snapped: Any) -> Any:
+    """The input frame's columns (not its geometry) followed by the snap columns; an input
+    column named like a snap column is kept as ``input_<name>`` (``lon``/``lat``, already
+    there as ``input_lon``/``input_lat``, are not repeated)."""
+    import pandas as pd
+
+    geometry = getattr(frame, "_geometry_column_name", None)
+    kept = {}
+    for c in frame.columns:
+        if c == geometry:
+            continue
+        name = f"input_{c}" if c in snapped.columns else c
+        if name in snapped.columns:
+            continue
+        kept[name] = frame[c].to_numpy()
+    if not kept:
+        return snapped
+    return pd.concat([pd.DataFrame(kept, index=snapped.index), snapped], axis=1)
+
+
 def _linestring(coords: np.ndarray) -> Any:
     try:
         import shapely
@@ -163,18 +206,28 @@ class Graph:
         )
 
     # ---- snapping ---------------------------------------------------------------------------
-    def nearest(self, lon: float, lat: float, k: Optional[int] = None) -> Any:
+    def nearest(
+        self,
+        lon: float,
+        lat: float,
+        k: Optional[int] = None,
+        *,
+        max_distance_m: Optional[float] = None,
+    ) -> Any:
         """The nearest road to ``(lon, lat)`` as a dict, or the ``k`` nearest distinct roads as a list.
 
         Each dict has ``edge``, ``fraction`` (0..1 along the edge), ``lon``/``lat`` of the projected
         point, ``distance_m``, ``side`` (``"left"``/``"right"``/``"on"`` of the edge direction)
-        and the road ``name``.
+        and the road ``name``. Only roads within ``max_distance_m`` count (default: the snapping
+        radius, 1000 m; ``math.inf`` for no limit); when there is none,
+        :class:`~kerb.NoSegmentError` says how far the nearest road is.
         """
+        limit = None if max_distance_m is None else _max_distance(max_distance_m)
         if k is None:
-            return self._g.nearest(float(lon), float(lat), 1)[0]
+            return self._g.nearest(float(lon), float(lat), 1, limit)[0]
         if int(k) < 1:
             raise InvalidInputError(f"k must be >= 1, got {k!r}")
-        return self._g.nearest(float(lon), float(lat), int(k))
+        return self._g.nearest(float(lon), float(lat), int(k), limit)
 
     def snap(
         self,
@@ -188,20 +241,22 @@ class Graph:
 
         ``g.snap(lons, lats)`` or ``g.snap(points)`` with any point container (see
         :func:`kerb.as_lonlat`). Returns a pandas DataFrame, one row per point, with columns
-        ``edge, fraction, lon, lat, distance_m, side, name, input_lon, input_lat``; a
-        GeoDataFrame (geometry = snapped point) when the input was a GeoSeries/GeoDataFrame.
-        With ``errors="coerce"``, points with no road within ``radius_m`` get ``edge == -1`` and
-        NaN instead of raising :class:`~kerb.NoSegmentError`.
+        ``edge, fraction, lon, lat, distance_m, side, name, input_lon, input_lat`` (``lon``/``lat``
+        of the snapped point in degrees), after the input's own columns when the input was a
+        DataFrame (one named like a snap column becomes ``input_<name>``), with the input's index;
+        a GeoDataFrame (geometry = snapped point, in the input's CRS) when the input was a
+        GeoSeries/GeoDataFrame.
+        The first point that fails raises, with its position in the input as the exception's
+        ``index`` (:class:`~kerb.NoSegmentError` when no road lies within ``radius_m``,
+        :class:`~kerb.InvalidCoordinateError` for NaN or out-of-range values). With
+        ``errors="coerce"`` such points get ``edge == -1`` and NaN instead.
         """
         import pandas as pd
 
-        if errors not in ("raise", "coerce"):
-            raise InvalidInputError(f"errors must be 'raise' or 'coerce', got {errors!r}")
+        coerce = _errors(errors)
         x, y = as_lonlat(points, lats)
-        r = self._g.snap(x, y, _radius(radius_m), errors == "raise")
-        index = getattr(points, "index", None) if lats is None else None
-        if callable(index):  # list.index / tuple.index, not a pandas index
-            index = None
+        r = self._g.snap(x, y, _radius(radius_m), not coerce)
+        index = _labels(points) if lats is None else None
         df = pd.DataFrame(
             {
                 "edge": r["edge"],
@@ -216,12 +271,16 @@ class Graph:
             },
             index=index,
         )
+        if index is not None and hasattr(points, "columns"):
+            df = _with_input_columns(points, df)
         if index is not None and hasattr(points, "crs"):
             import geopandas as gpd
 
-            return gpd.GeoDataFrame(
+            crs = points.crs
+            out = gpd.GeoDataFrame(
                 df, geometry=gpd.points_from_xy(df["lon"], df["lat"]), crs="EPSG:4326"
             )
+            return out if crs is None or crs.equals("EPSG:4326") else out.to_crs(crs)
         return df
 
     # ---- routing ----------------------------------------------------------------------------
@@ -238,7 +297,8 @@ class Graph:
 
         Points are ``(lon, lat)`` pairs or shapely Points. ``approach="curb"`` arrives and leaves
         with each point on the driving side (right-hand kerb), as a refuse truck must.
-        Raises :class:`~kerb.NoRouteError` when the roads do not connect the points.
+        Raises :class:`~kerb.NoRouteError` when the roads do not connect the points; a point
+        that fails to snap raises with ``index`` = its position in ``[origin, *via, destination]``.
         """
         pts = [origin, *(via or []), destination]
         xs, ys = [], []
@@ -272,20 +332,35 @@ class Graph:
         metric: str = "duration",
         approach: str = "unrestricted",
         radius_m: Optional[float] = None,
+        errors: str = "raise",
     ) -> Any:
         """Travel-time (s) or distance (m) matrix, ``float64`` of shape ``(len(origins), len(destinations))``.
 
         ``destinations=None`` means the origins themselves. ``metric`` is ``"duration"``,
         ``"distance"`` or ``"both"`` (a ``(durations, distances)`` tuple). Unreachable pairs are
-        ``inf``. Computed in Rust on all cores with the GIL released.
+        ``inf``. For a labelled input (a DataFrame, GeoDataFrame or GeoSeries) the result is a
+        pandas DataFrame indexed by the origins' index, with the destinations' index as columns;
+        arrays and lists give an ndarray. A point that fails to snap raises (the exception's ``index`` is its position
+        among the origins or destinations); with ``errors="coerce"`` its row and column are
+        NaN instead. Computed in Rust on all cores with the GIL released.
         """
         if metric not in ("duration", "distance", "both"):
             raise InvalidInputError(
                 f"metric must be 'duration', 'distance' or 'both', got {metric!r}"
             )
+        coerce = _errors(errors)
         sx, sy = as_lonlat(origins)
         dx, dy = (sx, sy) if destinations is None else as_lonlat(destinations)
-        dur, dist = self._g.matrix(sx, sy, dx, dy, _approach(approach), _radius(radius_m))
+        dur, dist = self._g.matrix(
+            sx, sy, dx, dy, _approach(approach), _radius(radius_m), coerce
+        )
+        rows = _labels(origins)
+        cols = rows if destinations is None else _labels(destinations)
+        if rows is not None or cols is not None:
+            import pandas as pd
+
+            dur = pd.DataFrame(dur, index=rows, columns=cols)
+            dist = pd.DataFrame(dist, index=rows, columns=cols)
         if metric == "duration":
             return dur
         if metric == "distance":
@@ -305,7 +380,9 @@ class Graph:
 
         The vectorised counterpart of :meth:`route` (pandana's ``shortest_path_lengths``): a 1-D
         ``float64`` array, ``inf`` where unreachable; ``metric="both"`` gives a
-        ``(durations, distances)`` tuple. Runs in Rust on all cores with the GIL released.
+        ``(durations, distances)`` tuple. A point that fails to snap raises with ``index`` = its
+        position among the origins or destinations. Runs in Rust on all cores with the GIL
+        released.
         """
         if metric not in ("duration", "distance", "both"):
             raise InvalidInputError(

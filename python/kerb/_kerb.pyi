@@ -39,8 +39,11 @@ class Graph:
         """``(min_lon, min_lat, max_lon, max_lat)``."""
     def info(self) -> Dict[str, Any]:
         """``profile``, ``num_nodes``, ``num_edges``, ``bbox``."""
-    def nearest(self, lon: float, lat: float, k: int) -> List[Dict[str, Any]]:
-        """The ``k`` nearest distinct roads (dicts: edge, fraction, lon, lat, distance_m, side, name)."""
+    def nearest(
+        self, lon: float, lat: float, k: int, max_distance_m: Optional[float] = None
+    ) -> List[Dict[str, Any]]:
+        """The ``k`` nearest distinct roads (dicts: edge, fraction, lon, lat, distance_m, side, name)
+        within ``max_distance_m`` (default: the snapping radius); none raises ``NoSegmentError``."""
     def snap(
         self,
         lons: npt.NDArray[np.float64],
@@ -68,9 +71,11 @@ class Graph:
         dst_lats: npt.NDArray[np.float64],
         curb: bool,
         radius_m: Optional[float],
+        coerce: bool = False,
     ) -> Tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-        """``(durations_s, distances_m)``, each ``(len(src), len(dst))`` float64, inf = unreachable.
-        Runs in parallel with the GIL released."""
+        """``(durations_s, distances_m)``, each ``(len(src), len(dst))`` float64, inf = unreachable,
+        NaN rows/columns for points that fail to snap when ``coerce``. Runs in parallel with the
+        GIL released."""
     def pairwise(
         self,
         src_lons: npt.NDArray[np.float64],

@@ -28,7 +28,13 @@ __all__ = [
 
 
 class KerbError(Exception):
-    """Base class of every error raised by kerb."""
+    """Base class of every error raised by kerb.
+
+    ``index`` is the position of the offending point in the input when the error is about one
+    point (it fails to snap, or its coordinates are invalid), else ``None``.
+    """
+
+    index: "int | None" = None
 
 
 class InvalidInputError(KerbError, ValueError):

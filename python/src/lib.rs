@@ -53,13 +53,39 @@ fn to_pyerr(e: Error) -> PyErr {
     api_err(kerb_api::Error::from(e))
 }
 
+/// Converts an error about the file at `path` like [`to_pyerr`], but an operating-system
+/// failure becomes an `OSError` subclass built as `(errno, strerror, filename)`, so that
+/// `e.errno` and `e.filename` are set and the message names the file.
+fn file_err(e: Error, path: &std::path::Path) -> PyErr {
+    let Error::Io(io) = &e else {
+        return to_pyerr(e);
+    };
+    let errno = io.raw_os_error();
+    let strerror = match io.kind() {
+        std::io::ErrorKind::NotFound => String::from("No such file or directory"),
+        _ => io.to_string(),
+    };
+    let name = exception_name(kerb_api::Error::from(e).kind);
+    let filename = path.display().to_string();
+    Python::attach(|py| {
+        let class = exception_class(py, name);
+        match class {
+            Ok(class) => PyErr::from_type(class, (errno, strerror, filename)),
+            Err(_) => PyRuntimeError::new_err(format!("{name}: {filename}: {strerror}")),
+        }
+    })
+}
+
+/// The exception class `name` of `kerb.exceptions`.
+fn exception_class<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyType>> {
+    let class = py.import("kerb.exceptions")?.getattr(name)?;
+    Ok(class.cast_into::<PyType>()?)
+}
+
 /// An instance of the exception class `name` of `kerb.exceptions` with `message`.
 fn raise(name: &str, message: String) -> PyErr {
     Python::attach(|py| {
-        let class = py
-            .import("kerb.exceptions")
-            .and_then(|m| m.getattr(name))
-            .and_then(|c| c.cast_into::<PyType>().map_err(PyErr::from));
+        let class = exception_class(py, name);
         match class {
             Ok(class) => PyErr::from_type(class, (message,)),
             Err(_) => PyRuntimeError::new_err(format!("{name}: {message}")),
@@ -114,17 +140,122 @@ fn common(n: usize, radius_m: Option<f64>, curb: bool) -> CommonOptions {
     CommonOptions::uniform(n, radius_m, approach)
 }
 
-/// Snaps every `(lons[i], lats[i])` in parallel with kerb-api (errors name the point's index);
-/// the first failure aborts.
+/// A failure of one input point: the front-end error and the point's index in its array
+/// (`None` for errors that are not about one point).
+struct PointError {
+    index: Option<usize>,
+    error: kerb_api::Error,
+}
+
+impl From<kerb_api::Error> for PointError {
+    fn from(error: kerb_api::Error) -> Self {
+        PointError { index: None, error }
+    }
+}
+
+impl From<Error> for PointError {
+    fn from(e: Error) -> Self {
+        PointError::from(kerb_api::Error::from(e))
+    }
+}
+
+/// The exception of `e`, with its point index as the attribute `index` (`None` otherwise).
+fn point_err(e: PointError) -> PyErr {
+    let err = api_err(e.error);
+    if let Some(i) = e.index {
+        Python::attach(|py| {
+            // Setting an attribute on a fresh exception instance cannot fail in practice; if it
+            // did, the message still names the index.
+            let _ = err.value(py).setattr("index", i);
+        });
+    }
+    err
+}
+
+/// A hint when `(lon, lat)` lies outside the graph's bounding box but `(lat, lon)` inside it,
+/// the usual sign of coordinates given in latitude, longitude order.
+fn swap_hint(g: &Graph, lon: f64, lat: f64) -> Option<String> {
+    let b = g.bbox();
+    let inside = |x: f64, y: f64| {
+        (b.min().x..=b.max().x).contains(&x) && (b.min().y..=b.max().y).contains(&y)
+    };
+    (!inside(lon, lat) && inside(lat, lon)).then(|| {
+        format!(
+            " (lon/lat look swapped: the graph covers lon {:.4}..{:.4}, lat {:.4}..{:.4}; \
+             points are (lon, lat), so try ({lat}, {lon}))",
+            b.min().x,
+            b.max().x,
+            b.min().y,
+            b.max().y
+        )
+    })
+}
+
+/// `e`, a failure to snap `c`, with the swapped-coordinates hint where it applies.
+fn hinted(g: &Graph, c: LonLat, mut e: kerb_api::Error) -> kerb_api::Error {
+    if matches!(e.kind, ErrorKind::NoSegment | ErrorKind::InvalidValue) {
+        if let Some(hint) = swap_hint(g, c[0], c[1]) {
+            e.message.push_str(&hint);
+        }
+    }
+    e
+}
+
+/// `e`, the failure of point `i` at `c`, with its index and the hint of [`hinted`].
+fn with_point(g: &Graph, i: usize, c: LonLat, e: kerb_api::Error) -> PointError {
+    PointError {
+        index: Some(i),
+        error: hinted(g, c, e),
+    }
+}
+
+/// Snaps every `(lons[i], lats[i])` in parallel with kerb-api; one result per point, failures
+/// carrying the point's index.
+fn waypoint_results(
+    g: &Graph,
+    lons: &[f64],
+    lats: &[f64],
+    radius_m: Option<f64>,
+    curb: bool,
+) -> Vec<Result<Waypoint, PointError>> {
+    let coords = lonlats(lons, lats);
+    let options = common(coords.len(), radius_m, curb);
+    (0..coords.len())
+        .into_par_iter()
+        .map(|i| {
+            kerb_api::waypoint::waypoint(g, &coords, i, &options)
+                .map_err(|e| with_point(g, i, coords[i], e))
+        })
+        .collect()
+}
+
+/// [`waypoint_results`], failing with the first failing point (the lowest index).
 fn waypoints(
     g: &Graph,
     lons: &[f64],
     lats: &[f64],
     radius_m: Option<f64>,
     curb: bool,
-) -> kerb_api::Result<Vec<Waypoint>> {
-    let coords = lonlats(lons, lats);
-    kerb_api::waypoint::waypoints_parallel(g, &coords, &common(coords.len(), radius_m, curb))
+) -> Result<Vec<Waypoint>, PointError> {
+    waypoint_results(g, lons, lats, radius_m, curb)
+        .into_iter()
+        .collect()
+}
+
+/// The waypoints that snapped and, per input point, its position among them (`None` where
+/// it failed): `errors="coerce"`.
+fn coerced(results: Vec<Result<Waypoint, PointError>>) -> (Vec<Waypoint>, Vec<Option<usize>>) {
+    let mut ok = Vec::with_capacity(results.len());
+    let slots = results
+        .into_iter()
+        .map(|r| {
+            r.ok().map(|w| {
+                ok.push(w);
+                ok.len() - 1
+            })
+        })
+        .collect();
+    (ok, slots)
 }
 
 fn slices<'a>(
@@ -328,20 +459,23 @@ impl PyGraph {
                     .contract(true)
                     .build_from_pbf(&path)
             })
-            .map_err(to_pyerr)?;
+            .map_err(|e| file_err(e, &path))?;
         Ok(PyGraph { g })
     }
 
     /// Opens a graph file.
     #[staticmethod]
     fn open(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
-        let g = py.detach(|| Graph::open(&path)).map_err(to_pyerr)?;
+        let g = py
+            .detach(|| Graph::open(&path))
+            .map_err(|e| file_err(e, &path))?;
         Ok(PyGraph { g })
     }
 
     /// Writes the graph file.
     fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
-        py.detach(|| self.g.save(&path)).map_err(to_pyerr)
+        py.detach(|| self.g.save(&path))
+            .map_err(|e| file_err(e, &path))
     }
 
     #[getter]
@@ -375,17 +509,34 @@ impl PyGraph {
         Ok(d)
     }
 
-    /// The `k` nearest distinct roads as dicts, nearest first.
+    /// The `k` nearest distinct roads as dicts, nearest first, only those within
+    /// `max_distance_m` (default: the snapping radius); none within it is a `NoSegmentError`.
+    #[pyo3(signature = (lon, lat, k, max_distance_m=None))]
     fn nearest<'py>(
         &self,
         py: Python<'py>,
         lon: f64,
         lat: f64,
         k: usize,
+        max_distance_m: Option<f64>,
     ) -> PyResult<Bound<'py, PyList>> {
-        let snaps = py
+        let max_m = max_distance_m.unwrap_or(SnapOptions::default().radius_m);
+        let mut snaps = py
             .detach(|| self.g.nearest(Point::new(lon, lat), k))
-            .map_err(to_pyerr)?;
+            .map_err(|e| api_err(hinted(&self.g, [lon, lat], e.into())))?;
+        let closest_m = snaps.first().map(|s| s.distance_m);
+        snaps.retain(|s| s.distance_m <= max_m);
+        if snaps.is_empty() {
+            let found = closest_m.map_or(String::from("the graph has no roads"), |d| {
+                format!("the nearest is {:.0} m away", d)
+            });
+            let message = format!(
+                "no road within {max_m} m of lon={lon}, lat={lat} ({found}; raise max_distance_m \
+                 to accept it){}",
+                swap_hint(&self.g, lon, lat).unwrap_or_default()
+            );
+            return Err(raise("NoSegmentError", message));
+        }
         let items = snaps
             .iter()
             .map(|s| snap_dict(py, s))
@@ -394,7 +545,9 @@ impl PyGraph {
     }
 
     /// Snaps points in parallel; returns a dict of column arrays. `strict=False` turns
-    /// per-point failures into edge -1 / NaN rows.
+    /// per-point failures (no road within the radius, NaN or out-of-range coordinates) into
+    /// edge -1 / NaN rows; with `strict=True` the first failing point raises, its index in
+    /// the exception's `index`.
     fn snap<'py>(
         &self,
         py: Python<'py>,
@@ -406,11 +559,14 @@ impl PyGraph {
         let (x, y) = slices(&lons, &lats)?;
         let coords = lonlats(x, y);
         let options = common(coords.len(), radius_m, false);
-        let snaps: Vec<kerb_api::Result<Snap>> = py.detach(|| {
+        let snaps: Vec<Result<Snap, PointError>> = py.detach(|| {
             coords
                 .par_iter()
                 .enumerate()
-                .map(|(i, &c)| kerb_api::waypoint::snap(&self.g, c, i, &options))
+                .map(|(i, &c)| {
+                    kerb_api::waypoint::snap(&self.g, c, i, &options)
+                        .map_err(|e| with_point(&self.g, i, c, e))
+                })
                 .collect()
         });
         let n = snaps.len();
@@ -434,7 +590,13 @@ impl PyGraph {
                     side.push(side_code(s.side));
                     name.push(s.name);
                 }
-                Err(e) if e.kind == ErrorKind::NoSegment && !strict => {
+                Err(e)
+                    if !strict
+                        && matches!(
+                            e.error.kind,
+                            ErrorKind::NoSegment | ErrorKind::InvalidValue
+                        ) =>
+                {
                     edge.push(-1);
                     fraction.push(f64::NAN);
                     plon.push(f64::NAN);
@@ -443,7 +605,7 @@ impl PyGraph {
                     side.push(0);
                     name.push(String::new());
                 }
-                Err(e) => return Err(api_err(e)),
+                Err(e) => return Err(point_err(e)),
             }
         }
         let d = PyDict::new(py);
@@ -473,7 +635,7 @@ impl PyGraph {
                 let wps = waypoints(&self.g, x, y, radius_m, curb)?;
                 Ok(self.g.route(&wps)?)
             })
-            .map_err(api_err)?;
+            .map_err(point_err)?;
         let coords: Vec<f64> = route
             .geometry
             .points()
@@ -517,7 +679,7 @@ impl PyGraph {
                 let dst = waypoints(&self.g, dx, dy, radius_m, curb)?;
                 Ok(self.g.pairwise(&src, &dst)?)
             })
-            .map_err(api_err)?;
+            .map_err(point_err)?;
         Ok((
             PyArray1::from_vec(py, costs.iter().map(|c| c.duration_s).collect()),
             PyArray1::from_vec(py, costs.iter().map(|c| c.distance_m).collect()),
@@ -540,7 +702,7 @@ impl PyGraph {
                 let wp = waypoints(&self.g, &[lon], &[lat], radius_m, curb)?;
                 Ok(self.g.isochrones(&wp[0], &limits_s)?)
             })
-            .map_err(api_err)?;
+            .map_err(point_err)?;
         let ring = |py: Python<'py>,
                     r: &kerb_core::LineString<f64>|
          -> PyResult<Bound<'py, PyArray2<f64>>> {
@@ -581,7 +743,7 @@ impl PyGraph {
                 let wp = waypoints(&self.g, &[lon], &[lat], radius_m, curb)?;
                 Ok(self.g.reachable(&wp[0], max_s)?)
             })
-            .map_err(api_err)?;
+            .map_err(point_err)?;
         let d = PyDict::new(py);
         d.set_item(
             "edge",
@@ -607,8 +769,10 @@ impl PyGraph {
     }
 
     /// Duration (s) and distance (m) matrices, row-major `(sources, destinations)`, inf where
-    /// unreachable. Snapping and the many-to-many search run without the GIL.
+    /// unreachable. The first point that fails to snap raises (its index in `index`), or with
+    /// `coerce` gives a NaN row or column. Snapping and the search run without the GIL.
     #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (src_lons, src_lats, dst_lons, dst_lats, curb, radius_m, coerce=false))]
     fn matrix<'py>(
         &self,
         py: Python<'py>,
@@ -618,19 +782,39 @@ impl PyGraph {
         dst_lats: PyReadonlyArray1<'py, f64>,
         curb: bool,
         radius_m: Option<f64>,
+        coerce: bool,
     ) -> PyResult<Matrices<'py>> {
         let (sx, sy) = slices(&src_lons, &src_lats)?;
         let (dx, dy) = slices(&dst_lons, &dst_lats)?;
-        let m = py
+        let (durations, distances) = py
             .detach(|| {
-                let src = waypoints(&self.g, sx, sy, radius_m, curb)?;
-                let dst = waypoints(&self.g, dx, dy, radius_m, curb)?;
-                Ok(self.g.matrix(&src, &dst)?)
+                let src = waypoint_results(&self.g, sx, sy, radius_m, curb);
+                let dst = waypoint_results(&self.g, dx, dy, radius_m, curb);
+                if !coerce {
+                    let src = src.into_iter().collect::<Result<Vec<_>, _>>()?;
+                    let dst = dst.into_iter().collect::<Result<Vec<_>, _>>()?;
+                    let m = self.g.matrix(&src, &dst)?;
+                    return Ok((m.durations_s, m.distances_m));
+                }
+                let ((src, rows), (dst, cols)) = (coerced(src), coerced(dst));
+                let m = self.g.matrix(&src, &dst)?;
+                let n = rows.len() * cols.len();
+                let (mut dur, mut dist) = (vec![f64::NAN; n], vec![f64::NAN; n]);
+                for (i, r) in rows.iter().enumerate() {
+                    for (j, c) in cols.iter().enumerate() {
+                        if let (Some(r), Some(c)) = (r, c) {
+                            let k = r * m.num_destinations + c;
+                            dur[i * cols.len() + j] = m.durations_s[k];
+                            dist[i * cols.len() + j] = m.distances_m[k];
+                        }
+                    }
+                }
+                Ok((dur, dist))
             })
-            .map_err(api_err)?;
-        let shape = [m.num_sources, m.num_destinations];
-        let dur = PyArray1::from_vec(py, m.durations_s).reshape(shape)?;
-        let dist = PyArray1::from_vec(py, m.distances_m).reshape(shape)?;
+            .map_err(point_err)?;
+        let shape = [sx.len(), dx.len()];
+        let dur = PyArray1::from_vec(py, durations).reshape(shape)?;
+        let dist = PyArray1::from_vec(py, distances).reshape(shape)?;
         Ok((dur, dist))
     }
 

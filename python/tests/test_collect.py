@@ -334,3 +334,16 @@ def test_streets_are_served_along_their_length(graph: kerb.Graph, day: dict) -> 
         pts = gpd.GeoSeries(gpd.points_from_xy(c[:, 0], c[:, 1]), crs=4326).to_crs(3067)
         route = metric.loc[s["truck"], "geometry"]
         assert pts.distance(route).max() < 3.0, s["id"]
+
+
+def test_integer_ids_stay_integers(graph: kerb.Graph, day: dict) -> None:
+    d = small_day(day)
+    bins = pd.DataFrame(d["bins"])
+    bins["id"] = np.arange(1000, 1000 + len(bins))
+    kw = dict(depots=d["depots"], disposal_sites=d["disposal_sites"], trucks=d["trucks"])
+    p = kerb.plan_collection(graph, bins, options=d["options"], **kw, **FAST)
+    served = [i for order in p.bin_order().values() for i in order]
+    assert served and all(type(i) is int for i in served)
+    stop_ids = p.stops.loc[p.stops["kind"] == "bin", "id"]
+    assert set(stop_ids) <= set(bins["id"]) and all(type(i) is int for i in stop_ids)
+    assert all(type(i) is int for i in p.unassigned["id"])

@@ -97,3 +97,87 @@ def test_unknown_profile() -> None:
     assert "hovercraft" in str(e.value)
     with pytest.raises(kerb.InvalidInputError):
         kerb.Graph.from_pbf(HELSINKI, profile=3)
+
+
+def test_bad_point_names_its_index(graph: kerb.Graph, points: np.ndarray) -> None:
+    bad = np.vstack([points[:3], [[25.5, 60.5]], points[3:5]])
+    with pytest.raises(kerb.NoSegmentError) as e:
+        graph.matrix(bad)
+    assert e.value.index == 3 and "coordinate 3" in str(e.value)
+    with pytest.raises(kerb.NoSegmentError) as e:
+        graph.snap(bad)
+    assert e.value.index == 3
+    nan = np.vstack([points[:2], [[float("nan"), 60.17]]])
+    with pytest.raises(kerb.InvalidCoordinateError) as e:
+        graph.matrix(points[:2], nan)
+    assert e.value.index == 2
+
+
+def test_coerce_gives_nan_rows(graph: kerb.Graph, points: np.ndarray) -> None:
+    bad = np.vstack([points[:2], [[25.5, 60.5]], [[float("nan"), 60.17]], points[2:3]])
+    s = graph.snap(bad, errors="coerce")
+    assert list(s["edge"].iloc[2:4]) == [-1, -1] and s["lon"].iloc[2:4].isna().all()
+    assert (s["edge"].iloc[[0, 1, 4]] >= 0).all()
+    m = graph.matrix(bad, errors="coerce")
+    good = graph.matrix(bad[[0, 1, 4]])
+    assert m.shape == (5, 5)
+    assert np.isnan(m[2]).all() and np.isnan(m[:, 3]).all()
+    np.testing.assert_array_equal(m[np.ix_([0, 1, 4], [0, 1, 4])], good)
+    with pytest.raises(kerb.InvalidInputError):
+        graph.matrix(bad, errors="ignore")
+
+
+def test_swapped_lon_lat_hint(graph: kerb.Graph, points: np.ndarray) -> None:
+    lon, lat = points[0]
+    with pytest.raises(kerb.NoSegmentError) as e:
+        graph.route((lat, lon), points[1])
+    assert "swapped" in str(e.value) and e.value.index == 0
+    with pytest.raises(kerb.NoSegmentError) as e:
+        graph.nearest(lat, lon)
+    assert "swapped" in str(e.value) and "nearest is" in str(e.value)
+    with pytest.raises(kerb.NoSegmentError) as e:
+        graph.route(points[0], (25.5, 60.5))
+    assert "swapped" not in str(e.value)
+
+
+def test_nearest_max_distance(graph: kerb.Graph, points: np.ndarray) -> None:
+    with pytest.raises(kerb.NoSegmentError) as e:
+        graph.nearest(25.5, 60.5)
+    assert e.value.index is None and "m away" in str(e.value)
+    far = graph.nearest(25.5, 60.5, max_distance_m=float("inf"))
+    assert far["distance_m"] > 1000
+    assert graph.nearest(*points[0], k=3, max_distance_m=5000)
+    with pytest.raises(kerb.InvalidInputError):
+        graph.nearest(*points[0], max_distance_m=0)
+
+
+def test_missing_files_name_the_path(tmp_path) -> None:
+    import errno
+
+    missing = tmp_path / "nope.kerb"
+    with pytest.raises(FileNotFoundError) as e:
+        kerb.Graph.load(missing)
+    assert isinstance(e.value, kerb.GraphFileNotFoundError)
+    assert e.value.errno == errno.ENOENT and e.value.filename == str(missing)
+    assert str(missing) in str(e.value)
+    with pytest.raises(kerb.GraphFileNotFoundError) as e:
+        kerb.Graph.from_pbf(tmp_path / "nope.osm.pbf")
+    assert e.value.errno == errno.ENOENT and e.value.filename.endswith("nope.osm.pbf")
+    with pytest.raises(kerb.GraphFileNotFoundError) as e:
+        kerb.plan_collection(kerb.Graph.__new__(kerb.Graph), tmp_path / "day.json")
+    assert e.value.filename == str(tmp_path / "day.json")
+
+
+def test_missing_and_empty_geometries(graph: kerb.Graph, points: np.ndarray) -> None:
+    import geopandas as gpd
+    import shapely
+
+    geoms = [shapely.Point(*points[0]), None, shapely.Point(), shapely.Point(*points[1])]
+    gdf = gpd.GeoDataFrame({"v": range(4)}, geometry=geoms, crs=4326, index=[10, 11, 12, 13])
+    with pytest.raises(kerb.InvalidInputError) as e:
+        graph.snap(gdf)
+    msg = str(e.value)
+    assert "2 missing or empty geometries" in msg and "[11, 12]" in msg and "'Point'" not in msg
+    line = gpd.GeoSeries([shapely.Point(*points[0]), shapely.LineString(points[:2])], crs=4326)
+    with pytest.raises(kerb.InvalidInputError, match=r"found \['LineString'\] at index \[1\]"):
+        graph.matrix(line)

@@ -48,7 +48,41 @@ def test_snap_accepts_every_point_container(graph: kerb.Graph, points: np.ndarra
         np.testing.assert_allclose(got["distance_m"].to_numpy(), ref, atol=1e-3)
     assert list(graph.snap(frame).index) == list(range(100, 115))
     out = graph.snap(geo.to_crs(3067))
-    assert isinstance(out, gpd.GeoDataFrame) and out.crs.to_epsg() == 4326
+    assert isinstance(out, gpd.GeoDataFrame) and out.crs.to_epsg() == 3067
+
+
+def test_snap_keeps_input_columns_and_crs(graph: kerb.Graph, points: np.ndarray) -> None:
+    p = points[:5]
+    frame = pd.DataFrame(
+        {"bin": list("abcde"), "lon": p[:, 0], "lat": p[:, 1], "name": ["x"] * 5},
+        index=range(10, 15),
+    )
+    out = graph.snap(frame)
+    assert list(out.columns[:2]) == ["bin", "input_name"]
+    assert list(out["bin"]) == list("abcde") and list(out.index) == list(range(10, 15))
+    np.testing.assert_array_equal(out["input_lon"], p[:, 0])
+    geo = gpd.GeoDataFrame(
+        {"weight_kg": [1.0, 2, 3, 4, 5]}, geometry=gpd.points_from_xy(p[:, 0], p[:, 1]), crs=4326
+    ).to_crs(3067)
+    got = graph.snap(geo)
+    assert got.crs.to_epsg() == 3067 and list(got["weight_kg"]) == [1.0, 2, 3, 4, 5]
+    back = got.to_crs(4326).geometry
+    np.testing.assert_allclose(back.x, got["lon"], atol=1e-7)
+    np.testing.assert_allclose(back.y, got["lat"], atol=1e-7)
+
+
+def test_matrix_of_labelled_frames_is_labelled(graph: kerb.Graph, points: np.ndarray) -> None:
+    src = pd.DataFrame({"lon": points[:3, 0], "lat": points[:3, 1]}, index=["a", "b", "c"])
+    dst = gpd.GeoDataFrame(
+        geometry=gpd.points_from_xy(points[3:7, 0], points[3:7, 1]), crs=4326, index=[7, 8, 9, 10]
+    )
+    m = graph.matrix(src, dst)
+    assert isinstance(m, pd.DataFrame)
+    assert list(m.index) == ["a", "b", "c"] and list(m.columns) == [7, 8, 9, 10]
+    np.testing.assert_array_equal(m.to_numpy(), graph.matrix(points[:3], points[3:7]))
+    square = graph.matrix(src, metric="both")
+    assert all(list(x.columns) == ["a", "b", "c"] for x in square)
+    assert isinstance(graph.matrix(points[:3]), np.ndarray)
 
 
 def test_snap_coerce_marks_points_without_road(graph: kerb.Graph, points: np.ndarray) -> None:

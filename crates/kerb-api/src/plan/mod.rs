@@ -65,6 +65,7 @@ impl PlanError {
             PlanError::Graph(e) => ErrorKind::of_core(e),
             PlanError::Plan(e) => plan_kind(e),
             PlanError::Collect(kerb_collect::Error::InvalidInput(_)) => ErrorKind::InvalidValue,
+            PlanError::Collect(kerb_collect::Error::TooManyTrucks { .. }) => ErrorKind::TooBig,
             PlanError::Collect(_) => ErrorKind::InvalidPlan,
         }
     }

@@ -20,6 +20,9 @@ pub struct Limits {
     pub header_read_timeout: Duration,
     /// Requests computed at the same time; more wait for a slot until their deadline.
     pub max_concurrent_requests: usize,
+    /// `/plan` requests solved at the same time, on permits of their own: plans never take the
+    /// slots of `max_concurrent_requests`, so routing keeps answering while plans run.
+    pub max_concurrent_plans: usize,
     /// Open connections; further clients wait in the listen backlog.
     pub max_connections: usize,
     /// Longest time the planner may run for one `/plan` request.
@@ -39,6 +42,7 @@ impl Default for Limits {
             request_timeout: Duration::from_secs(30),
             header_read_timeout: Duration::from_secs(10),
             max_concurrent_requests: 4 * cpus,
+            max_concurrent_plans: cpus.div_ceil(2),
             max_connections: 4096,
             plan_time_limit: Duration::from_secs(10),
             max_isochrone_s: 3600.0,

@@ -19,6 +19,17 @@ struct Inner {
     draining: AtomicBool,
     limits: Limits,
     compute: Arc<Semaphore>,
+    plans: Arc<Semaphore>,
+}
+
+/// Sets a solve's cancel token when dropped: the request future holding it was dropped
+/// (deadline passed, client went away) or finished, and the solver stops within milliseconds.
+struct CancelOnDrop(Arc<AtomicBool>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
 }
 
 impl AppState {
@@ -26,12 +37,14 @@ impl AppState {
     /// [`AppState::set_graphs`] is called.
     pub fn new(limits: Limits) -> Self {
         let permits = limits.max_concurrent_requests.max(1);
+        let plan_permits = limits.max_concurrent_plans.max(1);
         AppState {
             inner: Arc::new(Inner {
                 graphs: OnceLock::new(),
                 draining: AtomicBool::new(false),
                 limits,
                 compute: Arc::new(Semaphore::new(permits)),
+                plans: Arc::new(Semaphore::new(plan_permits)),
             }),
         }
     }
@@ -127,6 +140,32 @@ impl AppState {
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
             f()
+        })
+        .await
+        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("computation failed: {e}")))?
+    }
+
+    /// Runs a plan `f` on the blocking thread pool under one of the `max_concurrent_plans`
+    /// slots (not the routing ones), passing it a cancel token that is set as soon as the
+    /// request is abandoned: its deadline passed or its client disconnected. `f` hands the
+    /// token to the solver, so abandoned work stops and frees its slot within milliseconds.
+    pub async fn run_plan<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        F: FnOnce(Arc<AtomicBool>) -> ApiResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let permit = self
+            .inner
+            .plans
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| ApiError::new(ErrorCode::NotReady, "server is shutting down"))?;
+        let token = Arc::new(AtomicBool::new(false));
+        let _cancel = CancelOnDrop(token.clone());
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            f(token)
         })
         .await
         .map_err(|e| ApiError::new(ErrorCode::Internal, format!("computation failed: {e}")))?

@@ -34,6 +34,8 @@ pub use options::{
 use kerb_core::{Approach, Graph, SnapOptions};
 use kerb_plan::io::vroom::{self, VroomProblem};
 use serde_json::Value;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 
 use crate::{Error, ErrorKind};
 
@@ -167,8 +169,23 @@ pub fn plan_vroom(
     limits: &PlanLimits,
     progress: Option<kerb_plan::ProgressFn>,
 ) -> Result<(VroomProblem, kerb_plan::Solution), PlanError> {
+    plan_vroom_cancellable(text, routing, options, limits, progress, None)
+}
+
+/// [`plan_vroom`] with a cancel token: storing `true` in `cancel` stops the solver within
+/// milliseconds (it then returns the best solution found so far), so a front end whose
+/// client went away or whose deadline passed frees its core at once.
+pub fn plan_vroom_cancellable(
+    text: &str,
+    routing: &Routing<'_>,
+    options: &PlanOptions,
+    limits: &PlanLimits,
+    progress: Option<kerb_plan::ProgressFn>,
+    cancel: Option<Arc<AtomicBool>>,
+) -> Result<(VroomProblem, kerb_plan::Solution), PlanError> {
     let mut solve = options.solve_options(limits)?;
     solve.progress = progress;
+    solve.cancel = cancel;
     let vp = read_vroom(text, routing, limits)?;
     let sol = kerb_plan::solve(&vp.problem, &solve)?;
     Ok((vp, sol))

@@ -41,6 +41,9 @@ pub struct Args {
     /// Requests computed at the same time (default: 4 per CPU).
     #[arg(long, default_value_t = Limits::default().max_concurrent_requests)]
     pub max_concurrent_requests: usize,
+    /// POST /plan requests solved at the same time, on slots of their own (default: half the CPUs).
+    #[arg(long, default_value_t = Limits::default().max_concurrent_plans)]
+    pub max_concurrent_plans: usize,
     /// Open connections at most.
     #[arg(long, default_value_t = Limits::default().max_connections)]
     pub max_connections: usize,
@@ -64,6 +67,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         request_timeout: Duration::from_millis(a.request_timeout_ms),
         header_read_timeout: Duration::from_millis(a.header_read_timeout_ms),
         max_concurrent_requests: a.max_concurrent_requests,
+        max_concurrent_plans: a.max_concurrent_plans,
         max_connections: a.max_connections,
         plan_time_limit: Duration::try_from_secs_f64(a.plan_time_limit_s)
             .context("--plan-time-limit-s")?,
@@ -73,10 +77,12 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     if let Some(t) = a.threads {
         rt.worker_threads(t.max(1));
     }
-    // Heavy work runs on the blocking pool, gated by `max_concurrent_requests` permits: more
-    // blocking threads than permits (plus one for loading) would only add idle stacks and
-    // allocator arenas.
-    rt.max_blocking_threads(limits.max_concurrent_requests.max(1) + 1);
+    // Heavy work runs on the blocking pool, gated by `max_concurrent_requests` routing permits
+    // and `max_concurrent_plans` plan permits: more blocking threads than permits (plus one
+    // for loading) would only add idle stacks and allocator arenas.
+    rt.max_blocking_threads(
+        limits.max_concurrent_requests.max(1) + limits.max_concurrent_plans.max(1) + 1,
+    );
     let rt = rt
         .enable_all()
         .build()

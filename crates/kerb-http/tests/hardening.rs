@@ -1,0 +1,96 @@
+//! Production hardening of `kerb serve` (issue #20): abandoned plans are cancelled, plans run
+//! on their own permits, shutdown is bounded, graphs reload, transport errors are JSON.
+
+mod common;
+
+use common::*;
+use kerb_http::{AppState, Limits};
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+
+/// VROOM input with `n` jobs on a ring matrix: enough work that a million iterations take far
+/// longer than any deadline below.
+fn slow_plan(n: usize) -> Value {
+    let size = n + 1;
+    let durations: Vec<Vec<u64>> = (0..size)
+        .map(|i| {
+            (0..size)
+                .map(|j| {
+                    let d = i.abs_diff(j);
+                    (d.min(size - d) * 60 + (i * 7 + j * 13) % 50) as u64
+                })
+                .collect()
+        })
+        .collect();
+    let jobs: Vec<Value> = (1..size)
+        .map(|i| json!({"id": i, "location_index": i, "delivery": [1]}))
+        .collect();
+    json!({
+        "vehicles": [
+            {"id": 1, "start_index": 0, "end_index": 0, "capacity": [n / 2 + 1]},
+            {"id": 2, "start_index": 0, "end_index": 0, "capacity": [n / 2 + 1]}
+        ],
+        "jobs": jobs,
+        "matrices": {"car": {"durations": durations}},
+    })
+}
+
+fn one_slot_server(request_timeout: Duration) -> TestServer {
+    let limits = Limits {
+        request_timeout,
+        plan_time_limit: Duration::from_secs(600),
+        max_concurrent_requests: 1,
+        max_concurrent_plans: 1,
+        ..Limits::default()
+    };
+    TestServer::start(AppState::with_graphs(limits, vec![open_car()]).unwrap())
+}
+
+#[test]
+fn a_timed_out_plan_is_cancelled_and_frees_its_slot() {
+    // Before: the solve kept its slot (and a core) for its whole time limit after the 503, so
+    // the next plan waited behind it until its own deadline and answered 503 too.
+    let server = one_slot_server(Duration::from_millis(1500));
+    let body = serde_json::to_vec(&slow_plan(120)).unwrap();
+    let t = Instant::now();
+    let r = post_at(
+        server.addr,
+        "/plan?iterations=1000000&time_limit_s=600",
+        &body,
+    );
+    assert_eq!(r.status, 503, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.code(), "Timeout");
+    assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+    let small = json!({
+        "vehicles": [{"id": 1, "start_index": 0, "end_index": 0}],
+        "jobs": [{"id": 1, "location_index": 1}],
+        "matrices": {"car": {"durations": [[0, 10], [10, 0]]}},
+    });
+    let r = post_at(
+        server.addr,
+        "/plan?iterations=10",
+        &serde_json::to_vec(&small).unwrap(),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    server.shutdown();
+}
+
+#[test]
+fn routing_answers_while_plans_run() {
+    // Before: plans took the routing slots, so with one slot every /route was 503 while a
+    // plan ran.
+    let server = one_slot_server(Duration::from_secs(3));
+    let addr = server.addr;
+    let body = serde_json::to_vec(&slow_plan(120)).unwrap();
+    let planner = std::thread::spawn(move || {
+        post_at(addr, "/plan?iterations=1000000&time_limit_s=600", &body)
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    let r = get_at(
+        addr,
+        "/route/v1/car/24.9414,60.1699;24.9450,60.1710?overview=false",
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(planner.join().unwrap().status, 503);
+    server.shutdown();
+}

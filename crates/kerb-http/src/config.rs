@@ -23,6 +23,9 @@ pub struct Limits {
     /// `/plan` requests solved at the same time, on permits of their own: plans never take the
     /// slots of `max_concurrent_requests`, so routing keeps answering while plans run.
     pub max_concurrent_plans: usize,
+    /// On shutdown (SIGTERM), how long in-flight requests may finish before the remaining
+    /// work is cancelled and the server returns.
+    pub shutdown_grace: Duration,
     /// Open connections; further clients wait in the listen backlog.
     pub max_connections: usize,
     /// Longest time the planner may run for one `/plan` request.
@@ -43,6 +46,7 @@ impl Default for Limits {
             header_read_timeout: Duration::from_secs(10),
             max_concurrent_requests: 4 * cpus,
             max_concurrent_plans: cpus.div_ceil(2),
+            shutdown_grace: Duration::from_secs(10),
             max_connections: 4096,
             plan_time_limit: Duration::from_secs(10),
             max_isochrone_s: 3600.0,

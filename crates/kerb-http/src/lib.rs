@@ -29,5 +29,5 @@ mod state;
 
 pub use config::Limits;
 pub use error::{status, ApiError, ApiResult, ErrorBody, ErrorCode};
-pub use server::{router, serve, shutdown_signal};
+pub use server::{reload_on_hangup, router, serve, shutdown_signal};
 pub use state::AppState;

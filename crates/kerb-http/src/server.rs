@@ -13,6 +13,7 @@ use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use hyper_util::service::TowerToHyperService;
 use std::future::Future;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -20,6 +21,9 @@ use tokio::sync::Semaphore;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
+
+/// After the grace period, how long cancelled requests get to write their 503.
+const ABORT_FLUSH: Duration = Duration::from_millis(500);
 
 /// Builds the application: OSRM services, `/plan`, `/health`, `/ready`, `/openapi.json`, with
 /// the request timeout, tracing and panic catching applied.
@@ -68,7 +72,9 @@ async fn deadline(State(timeout): State<Duration>, req: Request, next: Next) -> 
 }
 
 /// Serves `state` on `listener` until `shutdown` resolves, then stops accepting, marks the
-/// server not ready and lets in-flight requests finish (for at most the request timeout).
+/// server not ready and lets in-flight requests finish for at most
+/// [`Limits::shutdown_grace`](crate::Limits::shutdown_grace); then running plans are
+/// cancelled and the function returns.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
@@ -116,12 +122,21 @@ pub async fn serve(
     state.start_draining();
     tracing::info!("shutting down: no new connections, finishing in-flight requests");
     drop(listener);
-    if tokio::time::timeout(limits.request_timeout, graceful.shutdown())
+    let drained = graceful.shutdown();
+    tokio::pin!(drained);
+    if tokio::time::timeout(limits.shutdown_grace, &mut drained)
         .await
         .is_err()
     {
-        tracing::warn!("some connections did not finish in time and were closed");
+        tracing::warn!(
+            grace_ms = limits.shutdown_grace.as_millis() as u64,
+            "some requests did not finish within the shutdown grace period: cancelled"
+        );
+        // Cancelled plans answer 503 at once; give their connections a moment to send it.
+        state.abort_work();
+        let _ = tokio::time::timeout(ABORT_FLUSH, drained).await;
     }
+    state.abort_work();
     Ok(())
 }
 
@@ -144,5 +159,38 @@ pub async fn shutdown_signal() {
     tokio::select! {
         _ = ctrl_c => tracing::info!("SIGINT received"),
         _ = term => tracing::info!("SIGTERM received"),
+    }
+}
+
+/// Reloads the graphs from `paths` on every SIGHUP (Unix; never resolves elsewhere), with
+/// [`AppState::reload`] on the blocking pool: in-flight requests finish on the old graphs,
+/// and a file that fails to open is logged while the old graphs stay served. Installing the
+/// handler also keeps SIGHUP from killing the process.
+pub async fn reload_on_hangup(state: AppState, paths: Vec<PathBuf>) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut hangup = match signal(SignalKind::hangup()) {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGHUP: no graph reload");
+                return std::future::pending().await;
+            }
+        };
+        let paths = Arc::new(paths);
+        while hangup.recv().await.is_some() {
+            tracing::info!("SIGHUP received: reloading graphs");
+            let (st, ps) = (state.clone(), paths.clone());
+            match tokio::task::spawn_blocking(move || st.reload(&ps)).await {
+                Ok(Ok(profiles)) => tracing::info!(?profiles, "graphs reloaded"),
+                Ok(Err(e)) => tracing::error!(error = %e.message, "reload failed: old graphs kept"),
+                Err(e) => tracing::error!(error = %e, "reload failed: old graphs kept"),
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (state, paths);
+        std::future::pending::<()>().await
     }
 }

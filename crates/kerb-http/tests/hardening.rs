@@ -6,6 +6,7 @@ mod common;
 use common::*;
 use kerb_http::{AppState, Limits};
 use serde_json::{json, Value};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// VROOM input with `n` jobs on a ring matrix: enough work that a million iterations take far
@@ -92,5 +93,73 @@ fn routing_answers_while_plans_run() {
     );
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     assert_eq!(planner.join().unwrap().status, 503);
+    server.shutdown();
+}
+
+#[test]
+fn shutdown_is_bounded_by_the_grace_period_and_cancels_plans() {
+    // Before: shutdown waited the whole request timeout, then the runtime waited for the
+    // running solve (minutes) before the process could exit.
+    let limits = Limits {
+        request_timeout: Duration::from_secs(600),
+        plan_time_limit: Duration::from_secs(600),
+        shutdown_grace: Duration::from_millis(500),
+        ..Limits::default()
+    };
+    let server = TestServer::start(AppState::with_graphs(limits, vec![open_car()]).unwrap());
+    let addr = server.addr;
+    let body = serde_json::to_vec(&slow_plan(120)).unwrap();
+    let planner = std::thread::spawn(move || {
+        post_at(addr, "/plan?iterations=1000000&time_limit_s=600", &body)
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    let t = Instant::now();
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        server.shutdown();
+        let _ = done_tx.send(());
+    });
+    done_rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("server still running 10 s after shutdown with a 0.5 s grace period");
+    assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+    let r = planner.join().unwrap();
+    assert_eq!(r.status, 503, "{}", String::from_utf8_lossy(&r.body));
+}
+
+#[test]
+fn reload_swaps_graphs_and_keeps_the_old_ones_on_a_bad_file() {
+    let server =
+        TestServer::start(AppState::with_graphs(Limits::default(), vec![open_car()]).unwrap());
+    let route = "/route/v1/car/24.9414,60.1699;24.9450,60.1710?overview=false";
+    let before = get_at(server.addr, route);
+    assert_eq!(before.status, 200);
+    let held = server.state.graph("car").unwrap();
+
+    let missing = std::env::temp_dir().join("kerb-reload-no-such-file.kerb");
+    let e = server
+        .state
+        .reload(&[car_graph_path().clone(), missing])
+        .unwrap_err();
+    assert!(
+        e.message.contains("kerb-reload-no-such-file"),
+        "{}",
+        e.message
+    );
+    assert!(Arc::ptr_eq(&held, &server.state.graph("car").unwrap()));
+    assert_eq!(get_at(server.addr, route).status, 200);
+
+    let profiles = server.state.reload(&[car_graph_path()]).unwrap();
+    assert_eq!(profiles, vec!["car".to_string()]);
+    let now = server.state.graph("car").unwrap();
+    assert!(
+        !Arc::ptr_eq(&held, &now),
+        "reload must swap in the new graph"
+    );
+    // The old graph stays valid for whoever holds it (an in-flight request).
+    assert_eq!(held.profile().name, "car");
+    let after = get_at(server.addr, route);
+    assert_eq!(after.status, 200);
+    assert_eq!(after.json()["routes"], before.json()["routes"]);
     server.shutdown();
 }

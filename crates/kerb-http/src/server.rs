@@ -5,6 +5,7 @@ use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 use crate::{handlers, openapi};
 use axum::extract::{Request, State};
+use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -45,8 +46,9 @@ pub fn router(state: AppState) -> Router {
         .route("/openapi.json", get(openapi::serve))
         .fallback(handlers::fallback)
         .method_not_allowed_fallback(handlers::method_not_allowed)
-        .with_state(state)
+        .with_state(state.clone())
         .layer(middleware::from_fn_with_state(timeout, deadline))
+        .layer(middleware::from_fn_with_state(state, transport_limits))
         .layer(CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {
             ApiError::new(ErrorCode::Internal, "internal error while handling the request").into_response()
         }))
@@ -60,6 +62,41 @@ pub fn router(state: AppState) -> Router {
         )
 }
 
+/// Request targets and headers beyond the limits, answered as OSRM JSON (414, 431) rather
+/// than hyper's bare status: the limits sit below hyper's own ceilings so that this runs.
+async fn transport_limits(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let limits = state.limits();
+    let target = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    if target > limits.max_uri_bytes {
+        return ApiError::new(
+            ErrorCode::TooBig,
+            format!(
+                "request target of {target} bytes exceeds the limit of {} bytes; use the POST form",
+                limits.max_uri_bytes
+            ),
+        )
+        .with_status(StatusCode::URI_TOO_LONG)
+        .into_response();
+    }
+    let headers: usize = req
+        .headers()
+        .iter()
+        .map(|(k, v)| k.as_str().len() + v.len())
+        .sum();
+    if headers > limits.max_header_bytes {
+        return ApiError::new(
+            ErrorCode::TooBig,
+            format!(
+                "request headers of {headers} bytes exceed the limit of {} bytes",
+                limits.max_header_bytes
+            ),
+        )
+        .with_status(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE)
+        .into_response();
+    }
+    next.run(req).await
+}
+
 async fn deadline(State(timeout): State<Duration>, req: Request, next: Next) -> Response {
     match tokio::time::timeout(timeout, next.run(req)).await {
         Ok(r) => r,
@@ -71,6 +108,14 @@ async fn deadline(State(timeout): State<Duration>, req: Request, next: Next) -> 
     }
 }
 
+/// Transport errors hyper answers itself, before any of this crate's code runs, with a bare
+/// status and no OSRM JSON body, then closes the connection: a request target over 65,534
+/// bytes (414), a request head over hyper's read buffer or with more than 100 headers (431),
+/// a malformed request line, header or `Content-Length` (400). Targets and headers over
+/// [`Limits::max_uri_bytes`](crate::Limits::max_uri_bytes) and
+/// [`Limits::max_header_bytes`](crate::Limits::max_header_bytes), which sit below those
+/// ceilings, are answered as OSRM JSON.
+///
 /// Serves `state` on `listener` until `shutdown` resolves, then stops accepting, marks the
 /// server not ready and lets in-flight requests finish for at most
 /// [`Limits::shutdown_grace`](crate::Limits::shutdown_grace); then running plans are

@@ -33,6 +33,12 @@ pub struct Args {
     /// Largest request body in bytes.
     #[arg(long, default_value_t = Limits::default().max_body_bytes)]
     pub max_body_bytes: usize,
+    /// Longest request target (path and query) in bytes, answered 414 JSON beyond (< 65534).
+    #[arg(long, default_value_t = Limits::default().max_uri_bytes)]
+    pub max_uri_bytes: usize,
+    /// Largest total of request header names and values in bytes, answered 431 JSON beyond.
+    #[arg(long, default_value_t = Limits::default().max_header_bytes)]
+    pub max_header_bytes: usize,
     /// Deadline of a whole request in milliseconds.
     #[arg(long, default_value_t = Limits::default().request_timeout.as_millis() as u64)]
     pub request_timeout_ms: u64,
@@ -68,6 +74,8 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         max_table_coordinates: a.max_table_coordinates,
         max_nearest: a.max_nearest,
         max_body_bytes: a.max_body_bytes,
+        max_uri_bytes: a.max_uri_bytes,
+        max_header_bytes: a.max_header_bytes,
         request_timeout: Duration::from_millis(a.request_timeout_ms),
         header_read_timeout: Duration::from_millis(a.header_read_timeout_ms),
         max_concurrent_requests: a.max_concurrent_requests,

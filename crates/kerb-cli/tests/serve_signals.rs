@@ -50,7 +50,7 @@ fn sighup_reloads_and_sigterm_stops_within_the_grace_period() {
     let graph = temp_dir("serve-signals").join("helsinki-car.kerb");
     let out = kerb_testdata::run(
         env!("CARGO_BIN_EXE_kerb"),
-        &[
+        [
             "build",
             helsinki_pbf().to_str().unwrap(),
             "--profile",

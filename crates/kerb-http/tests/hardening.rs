@@ -208,3 +208,30 @@ fn an_oversized_upload_gets_its_413_not_a_reset() {
     assert!(text.starts_with("HTTP/1.1 413"), "{text}");
     assert!(text.contains("\"TooBig\""), "{text}");
 }
+
+#[test]
+fn a_timed_out_collection_day_is_cancelled_too() {
+    let server = one_slot_server(Duration::from_millis(2500));
+    let text = std::fs::read_to_string(kerb_testdata::helsinki_day()).unwrap();
+    let mut day: Value = serde_json::from_str(&text).unwrap();
+    day["options"]["iterations"] = 1_000_000.into();
+    day["options"]["time_limit_s"] = 600.into();
+    let r = post_at(
+        server.addr,
+        "/plan?profile=car",
+        &serde_json::to_vec(&day).unwrap(),
+    );
+    assert_eq!(r.status, 503, "{}", String::from_utf8_lossy(&r.body));
+    let small = json!({
+        "vehicles": [{"id": 1, "start_index": 0, "end_index": 0}],
+        "jobs": [{"id": 1, "location_index": 1}],
+        "matrices": {"car": {"durations": [[0, 10], [10, 0]]}},
+    });
+    let r = post_at(
+        server.addr,
+        "/plan?iterations=10",
+        &serde_json::to_vec(&small).unwrap(),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    server.shutdown();
+}

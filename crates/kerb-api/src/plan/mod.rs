@@ -196,14 +196,26 @@ pub fn plan_vroom_cancellable(
 /// Returns the day as planned (its options resolved) and the plan.
 pub fn plan_day(
     graph: &Graph,
-    mut day: kerb_collect::CollectionDay,
+    day: kerb_collect::CollectionDay,
     options: &PlanOptions,
     limits: &PlanLimits,
     progress: Option<kerb_plan::ProgressFn>,
 ) -> Result<(kerb_collect::CollectionDay, kerb_collect::CollectionPlan), PlanError> {
+    plan_day_cancellable(graph, day, options, limits, progress, None)
+}
+
+/// [`plan_day`] with a cancel token, as in [`plan_vroom_cancellable`].
+pub fn plan_day_cancellable(
+    graph: &Graph,
+    mut day: kerb_collect::CollectionDay,
+    options: &PlanOptions,
+    limits: &PlanLimits,
+    progress: Option<kerb_plan::ProgressFn>,
+    cancel: Option<Arc<AtomicBool>>,
+) -> Result<(kerb_collect::CollectionDay, kerb_collect::CollectionPlan), PlanError> {
     limits.check_day(&day)?;
     options.apply_to_day(&mut day, limits)?;
-    let plan = kerb_collect::plan_collection_with_progress(graph, &day, progress)?;
+    let plan = kerb_collect::plan_collection_cancellable(graph, &day, progress, cancel)?;
     Ok((day, plan))
 }
 

@@ -25,7 +25,8 @@ pub use day::{
 };
 pub use generate::sample_day;
 pub use pipeline::{
-    is_right_of, plan_collection, plan_collection_with_progress, snap_bins, SnappedBin,
+    is_right_of, plan_collection, plan_collection_cancellable, plan_collection_with_progress,
+    snap_bins, SnappedBin,
 };
 pub use plan::{
     CollectionPlan, Direction, Service, Stop, StopKind, Timings, Totals, TruckRoute, TruckSide,

@@ -4,7 +4,7 @@
 //! The crate is the transport only: axum extractors turn the matched path, query string and
 //! JSON body into kerb-api's typed parameters, kerb-api's service functions run on a blocking
 //! thread pool and their OSRM responses are serialised here; errors map to statuses through
-//! `From` impls. Graphs are loaded once, read-only.
+//! `From` impls. Graphs are read-only; [`AppState::reload`] swaps in a new set whole.
 //!
 //! ```no_run
 //! use kerb_http::{serve, shutdown_signal, AppState, Limits};
@@ -29,5 +29,5 @@ mod state;
 
 pub use config::Limits;
 pub use error::{status, ApiError, ApiResult, ErrorBody, ErrorCode};
-pub use server::{router, serve, shutdown_signal};
+pub use server::{reload_on_hangup, router, serve, shutdown_signal};
 pub use state::AppState;

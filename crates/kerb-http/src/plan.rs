@@ -121,10 +121,11 @@ pub async fn plan(State(state): State<AppState>, uri: Uri, req: Request) -> ApiR
         let day = kerb_collect::CollectionDay::from_json(&text)
             .map_err(|e| plan_error(PlanError::Collect(e)))?;
         return state
-            .run_blocking(move || {
+            .run_plan(move |cancel| {
                 let g = graph?;
                 let (_, plan) =
-                    api::plan_day(&g, day, &options, &limits, None).map_err(plan_error)?;
+                    api::plan_day_cancellable(&g, day, &options, &limits, None, Some(cancel))
+                        .map_err(plan_error)?;
                 json_response(&api::day_output(&plan).map_err(|e| plan_error(e.into()))?)
             })
             .await;
@@ -137,10 +138,11 @@ pub async fn plan(State(state): State<AppState>, uri: Uri, req: Request) -> ApiR
         Err(e) => return Err(e),
     };
     state
-        .run_blocking(move || {
+        .run_plan(move |cancel| {
             let routing = Routing::on(graph.as_deref());
             let (vp, sol) =
-                api::plan_vroom(&text, &routing, &options, &limits, None).map_err(plan_error)?;
+                api::plan_vroom_cancellable(&text, &routing, &options, &limits, None, Some(cancel))
+                    .map_err(plan_error)?;
             json_response(&vroom::write_output(&vp, &sol))
         })
         .await

@@ -5,6 +5,7 @@ use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 use crate::{handlers, openapi};
 use axum::extract::{Request, State};
+use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -13,6 +14,7 @@ use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use hyper_util::service::TowerToHyperService;
 use std::future::Future;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -20,6 +22,9 @@ use tokio::sync::Semaphore;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
+
+/// After the grace period, how long cancelled requests get to write their 503.
+const ABORT_FLUSH: Duration = Duration::from_millis(500);
 
 /// Builds the application: OSRM services, `/plan`, `/health`, `/ready`, `/openapi.json`, with
 /// the request timeout, tracing and panic catching applied.
@@ -41,8 +46,9 @@ pub fn router(state: AppState) -> Router {
         .route("/openapi.json", get(openapi::serve))
         .fallback(handlers::fallback)
         .method_not_allowed_fallback(handlers::method_not_allowed)
-        .with_state(state)
+        .with_state(state.clone())
         .layer(middleware::from_fn_with_state(timeout, deadline))
+        .layer(middleware::from_fn_with_state(state, transport_limits))
         .layer(CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {
             ApiError::new(ErrorCode::Internal, "internal error while handling the request").into_response()
         }))
@@ -56,6 +62,41 @@ pub fn router(state: AppState) -> Router {
         )
 }
 
+/// Request targets and headers beyond the limits, answered as OSRM JSON (414, 431) rather
+/// than hyper's bare status: the limits sit below hyper's own ceilings so that this runs.
+async fn transport_limits(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let limits = state.limits();
+    let target = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    if target > limits.max_uri_bytes {
+        return ApiError::new(
+            ErrorCode::TooBig,
+            format!(
+                "request target of {target} bytes exceeds the limit of {} bytes; use the POST form",
+                limits.max_uri_bytes
+            ),
+        )
+        .with_status(StatusCode::URI_TOO_LONG)
+        .into_response();
+    }
+    let headers: usize = req
+        .headers()
+        .iter()
+        .map(|(k, v)| k.as_str().len() + v.len())
+        .sum();
+    if headers > limits.max_header_bytes {
+        return ApiError::new(
+            ErrorCode::TooBig,
+            format!(
+                "request headers of {headers} bytes exceed the limit of {} bytes",
+                limits.max_header_bytes
+            ),
+        )
+        .with_status(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE)
+        .into_response();
+    }
+    next.run(req).await
+}
+
 async fn deadline(State(timeout): State<Duration>, req: Request, next: Next) -> Response {
     match tokio::time::timeout(timeout, next.run(req)).await {
         Ok(r) => r,
@@ -67,8 +108,18 @@ async fn deadline(State(timeout): State<Duration>, req: Request, next: Next) -> 
     }
 }
 
+/// Transport errors hyper answers itself, before any of this crate's code runs, with a bare
+/// status and no OSRM JSON body, then closes the connection: a request target over 65,534
+/// bytes (414), a request head over hyper's read buffer or with more than 100 headers (431),
+/// a malformed request line, header or `Content-Length` (400). Targets and headers over
+/// [`Limits::max_uri_bytes`](crate::Limits::max_uri_bytes) and
+/// [`Limits::max_header_bytes`](crate::Limits::max_header_bytes), which sit below those
+/// ceilings, are answered as OSRM JSON.
+///
 /// Serves `state` on `listener` until `shutdown` resolves, then stops accepting, marks the
-/// server not ready and lets in-flight requests finish (for at most the request timeout).
+/// server not ready and lets in-flight requests finish for at most
+/// [`Limits::shutdown_grace`](crate::Limits::shutdown_grace); then running plans are
+/// cancelled and the function returns.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
@@ -116,12 +167,21 @@ pub async fn serve(
     state.start_draining();
     tracing::info!("shutting down: no new connections, finishing in-flight requests");
     drop(listener);
-    if tokio::time::timeout(limits.request_timeout, graceful.shutdown())
+    let drained = graceful.shutdown();
+    tokio::pin!(drained);
+    if tokio::time::timeout(limits.shutdown_grace, &mut drained)
         .await
         .is_err()
     {
-        tracing::warn!("some connections did not finish in time and were closed");
+        tracing::warn!(
+            grace_ms = limits.shutdown_grace.as_millis() as u64,
+            "some requests did not finish within the shutdown grace period: cancelled"
+        );
+        // Cancelled plans answer 503 at once; give their connections a moment to send it.
+        state.abort_work();
+        let _ = tokio::time::timeout(ABORT_FLUSH, drained).await;
     }
+    state.abort_work();
     Ok(())
 }
 
@@ -144,5 +204,38 @@ pub async fn shutdown_signal() {
     tokio::select! {
         _ = ctrl_c => tracing::info!("SIGINT received"),
         _ = term => tracing::info!("SIGTERM received"),
+    }
+}
+
+/// Reloads the graphs from `paths` on every SIGHUP (Unix; never resolves elsewhere), with
+/// [`AppState::reload`] on the blocking pool: in-flight requests finish on the old graphs,
+/// and a file that fails to open is logged while the old graphs stay served. Installing the
+/// handler also keeps SIGHUP from killing the process.
+pub async fn reload_on_hangup(state: AppState, paths: Vec<PathBuf>) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut hangup = match signal(SignalKind::hangup()) {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGHUP: no graph reload");
+                return std::future::pending().await;
+            }
+        };
+        let paths = Arc::new(paths);
+        while hangup.recv().await.is_some() {
+            tracing::info!("SIGHUP received: reloading graphs");
+            let (st, ps) = (state.clone(), paths.clone());
+            match tokio::task::spawn_blocking(move || st.reload(&ps)).await {
+                Ok(Ok(profiles)) => tracing::info!(?profiles, "graphs reloaded"),
+                Ok(Err(e)) => tracing::error!(error = %e.message, "reload failed: old graphs kept"),
+                Err(e) => tracing::error!(error = %e, "reload failed: old graphs kept"),
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (state, paths);
+        std::future::pending::<()>().await
     }
 }

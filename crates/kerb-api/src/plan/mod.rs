@@ -34,6 +34,8 @@ pub use options::{
 use kerb_core::{Approach, Graph, SnapOptions};
 use kerb_plan::io::vroom::{self, VroomProblem};
 use serde_json::Value;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 
 use crate::{Error, ErrorKind};
 
@@ -168,8 +170,23 @@ pub fn plan_vroom(
     limits: &PlanLimits,
     progress: Option<kerb_plan::ProgressFn>,
 ) -> Result<(VroomProblem, kerb_plan::Solution), PlanError> {
+    plan_vroom_cancellable(text, routing, options, limits, progress, None)
+}
+
+/// [`plan_vroom`] with a cancel token: storing `true` in `cancel` stops the solver within
+/// milliseconds (it then returns the best solution found so far), so a front end whose
+/// client went away or whose deadline passed frees its core at once.
+pub fn plan_vroom_cancellable(
+    text: &str,
+    routing: &Routing<'_>,
+    options: &PlanOptions,
+    limits: &PlanLimits,
+    progress: Option<kerb_plan::ProgressFn>,
+    cancel: Option<Arc<AtomicBool>>,
+) -> Result<(VroomProblem, kerb_plan::Solution), PlanError> {
     let mut solve = options.solve_options(limits)?;
     solve.progress = progress;
+    solve.cancel = cancel;
     let vp = read_vroom(text, routing, limits)?;
     let sol = kerb_plan::solve(&vp.problem, &solve)?;
     Ok((vp, sol))
@@ -180,14 +197,26 @@ pub fn plan_vroom(
 /// Returns the day as planned (its options resolved) and the plan.
 pub fn plan_day(
     graph: &Graph,
-    mut day: kerb_collect::CollectionDay,
+    day: kerb_collect::CollectionDay,
     options: &PlanOptions,
     limits: &PlanLimits,
     progress: Option<kerb_plan::ProgressFn>,
 ) -> Result<(kerb_collect::CollectionDay, kerb_collect::CollectionPlan), PlanError> {
+    plan_day_cancellable(graph, day, options, limits, progress, None)
+}
+
+/// [`plan_day`] with a cancel token, as in [`plan_vroom_cancellable`].
+pub fn plan_day_cancellable(
+    graph: &Graph,
+    mut day: kerb_collect::CollectionDay,
+    options: &PlanOptions,
+    limits: &PlanLimits,
+    progress: Option<kerb_plan::ProgressFn>,
+    cancel: Option<Arc<AtomicBool>>,
+) -> Result<(kerb_collect::CollectionDay, kerb_collect::CollectionPlan), PlanError> {
     limits.check_day(&day)?;
     options.apply_to_day(&mut day, limits)?;
-    let plan = kerb_collect::plan_collection_with_progress(graph, &day, progress)?;
+    let plan = kerb_collect::plan_collection_cancellable(graph, &day, progress, cancel)?;
     Ok((day, plan))
 }
 

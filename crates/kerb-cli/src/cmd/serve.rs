@@ -1,7 +1,8 @@
 //! `kerb serve --graph a.kerb[,b.kerb] --bind 127.0.0.1:5000`: the OSRM-compatible HTTP server.
 //!
 //! The socket is bound first so `/health` answers (and `/ready` says 503) while the graphs
-//! load; each graph is served under its profile's name. SIGINT/SIGTERM shut down gracefully.
+//! load; each graph is served under its profile's name. SIGINT/SIGTERM shut down within the
+//! grace period; SIGHUP reloads the graph files without downtime.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -9,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use kerb_core::Graph;
-use kerb_http::{serve, shutdown_signal, AppState, Limits};
+use kerb_http::{reload_on_hangup, serve, shutdown_signal, AppState, Limits};
 
 /// Arguments of `kerb serve`.
 #[derive(clap::Args)]
@@ -32,6 +33,12 @@ pub struct Args {
     /// Largest request body in bytes.
     #[arg(long, default_value_t = Limits::default().max_body_bytes)]
     pub max_body_bytes: usize,
+    /// Longest request target (path and query) in bytes, answered 414 JSON beyond (< 65534).
+    #[arg(long, default_value_t = Limits::default().max_uri_bytes)]
+    pub max_uri_bytes: usize,
+    /// Largest total of request header names and values in bytes, answered 431 JSON beyond.
+    #[arg(long, default_value_t = Limits::default().max_header_bytes)]
+    pub max_header_bytes: usize,
     /// Deadline of a whole request in milliseconds.
     #[arg(long, default_value_t = Limits::default().request_timeout.as_millis() as u64)]
     pub request_timeout_ms: u64,
@@ -41,6 +48,12 @@ pub struct Args {
     /// Requests computed at the same time (default: 4 per CPU).
     #[arg(long, default_value_t = Limits::default().max_concurrent_requests)]
     pub max_concurrent_requests: usize,
+    /// POST /plan requests solved at the same time, on slots of their own (default: half the CPUs).
+    #[arg(long, default_value_t = Limits::default().max_concurrent_plans)]
+    pub max_concurrent_plans: usize,
+    /// On SIGTERM, how long in-flight requests may finish before they are cancelled, in ms.
+    #[arg(long, default_value_t = Limits::default().shutdown_grace.as_millis() as u64)]
+    pub shutdown_grace_ms: u64,
     /// Open connections at most.
     #[arg(long, default_value_t = Limits::default().max_connections)]
     pub max_connections: usize,
@@ -61,9 +74,13 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         max_table_coordinates: a.max_table_coordinates,
         max_nearest: a.max_nearest,
         max_body_bytes: a.max_body_bytes,
+        max_uri_bytes: a.max_uri_bytes,
+        max_header_bytes: a.max_header_bytes,
         request_timeout: Duration::from_millis(a.request_timeout_ms),
         header_read_timeout: Duration::from_millis(a.header_read_timeout_ms),
         max_concurrent_requests: a.max_concurrent_requests,
+        max_concurrent_plans: a.max_concurrent_plans,
+        shutdown_grace: Duration::from_millis(a.shutdown_grace_ms),
         max_connections: a.max_connections,
         plan_time_limit: Duration::try_from_secs_f64(a.plan_time_limit_s)
             .context("--plan-time-limit-s")?,
@@ -73,20 +90,23 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     if let Some(t) = a.threads {
         rt.worker_threads(t.max(1));
     }
-    // Heavy work runs on the blocking pool, gated by `max_concurrent_requests` permits: more
-    // blocking threads than permits (plus one for loading) would only add idle stacks and
-    // allocator arenas.
-    rt.max_blocking_threads(limits.max_concurrent_requests.max(1) + 1);
+    // Heavy work runs on the blocking pool, gated by `max_concurrent_requests` routing permits
+    // and `max_concurrent_plans` plan permits: more blocking threads than permits (plus one
+    // for loading) would only add idle stacks and allocator arenas.
+    rt.max_blocking_threads(
+        limits.max_concurrent_requests.max(1) + limits.max_concurrent_plans.max(1) + 1,
+    );
     let rt = rt
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    rt.block_on(async move {
+    let result = rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(a.bind)
             .await
             .with_context(|| format!("binding {}", a.bind))?;
         let addr = listener.local_addr()?;
         let state = AppState::new(limits);
+        tokio::spawn(reload_on_hangup(state.clone(), a.graph.clone()));
         let (failed_tx, failed_rx) = tokio::sync::oneshot::channel::<anyhow::Error>();
         let loader_state = state.clone();
         let paths = a.graph.clone();
@@ -98,7 +118,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 .collect::<anyhow::Result<Vec<_>>>()
                 .and_then(|graphs| {
                     let names: Vec<String> = graphs.iter().map(|g| g.profile().name.clone()).collect();
-                    loader_state.set_graphs(graphs).map_err(|e| anyhow::anyhow!("{}", e.message))?;
+                    loader_state.replace_graphs(graphs).map_err(|e| anyhow::anyhow!("{}", e.message))?;
                     Ok(names)
                 });
             match loaded {
@@ -141,5 +161,9 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                 Ok(())
             }
         }
-    })
+    });
+    // Plans were cancelled at the end of the grace period; a routing computation still
+    // running must not keep the process alive (dropping the runtime would wait for it).
+    rt.shutdown_timeout(Duration::from_secs(1));
+    result
 }

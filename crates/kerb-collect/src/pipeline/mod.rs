@@ -32,6 +32,18 @@ pub fn plan_collection_with_progress(
     day: &CollectionDay,
     progress: Option<kerb_plan::ProgressFn>,
 ) -> Result<CollectionPlan, Error> {
+    plan_collection_cancellable(graph, day, progress, None)
+}
+
+/// [`plan_collection_with_progress`] with a cancel token: storing `true` in `cancel` stops
+/// the planner within milliseconds (with the best plan found so far), for a server whose
+/// request was abandoned.
+pub fn plan_collection_cancellable(
+    graph: &Graph,
+    day: &CollectionDay,
+    progress: Option<kerb_plan::ProgressFn>,
+    cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+) -> Result<CollectionPlan, Error> {
     day.validate()?;
     let t0 = Instant::now();
     let mut snapped = snap::snap_day(graph, day)?;
@@ -50,6 +62,7 @@ pub fn plan_collection_with_progress(
         .with_threads(day.options.threads)
         .with_seed(day.options.seed);
     opts.progress = progress;
+    opts.cancel = cancel;
     let solution = kerb_plan::solve(&planned.problem, &opts)?;
     let violations = kerb_plan::check(&planned.problem, &solution);
     if !violations.is_empty() {

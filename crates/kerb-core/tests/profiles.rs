@@ -1,9 +1,12 @@
 //! Profiles as data: the preset files in `profiles/` equal the built-in presets, bad files are
-//! typed errors, and `*:conditional` tags on the shared Heidelberg extract follow `access_at`.
+//! typed errors, `*:conditional` tags on the shared Heidelberg extract follow `access_at`, and kerbside stops follow `driving_side` in left-hand Leeds.
 
 use std::path::PathBuf;
 
-use kerb_core::{AccessTime, Error, Graph, Profile, RoadClass};
+use kerb_core::{
+    AccessTime, Approach, DrivingSide, EdgeId, Error, Graph, Point, Profile, RoadClass, Side,
+    SnapOptions, Waypoint,
+};
 use kerb_testdata::shared_osm;
 
 fn profile_file(name: &str) -> PathBuf {
@@ -133,4 +136,101 @@ fn heidelberg_pedestrian_zone_delivery_hours() {
         0,
         "maxweight=7.5 keeps the 26 t truck out"
     );
+}
+
+/// A car for left-hand traffic, made from the preset's file by setting `"driving_side": "left"`.
+fn left_hand_car() -> Profile {
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(profile_file("car.json")).unwrap()).unwrap();
+    json["name"] = "car-gb".into();
+    json["turn_costs"]["driving_side"] = "left".into();
+    Profile::from_json(&json.to_string()).unwrap()
+}
+
+/// A point about 2 m left of the middle of edge `e`'s first segment, or `None` if that segment
+/// is too short to aim at.
+fn left_of(g: &Graph, e: EdgeId) -> Option<Point> {
+    let pts = g.edge_points(e);
+    let (a, b) = (pts[0], pts[1]);
+    if kerb_core::haversine_m(a, b) < 20.0 {
+        return None;
+    }
+    let mid = Point::new((a.x() + b.x()) / 2.0, (a.y() + b.y()) / 2.0);
+    let k = mid.y().to_radians().cos();
+    let (dx, dy) = ((b.x() - a.x()) * k, b.y() - a.y());
+    let norm = (dx * dx + dy * dy).sqrt();
+    let off = 0.00002;
+    Some(Point::new(
+        mid.x() - dy / norm * off / k,
+        mid.y() + dx / norm * off,
+    ))
+}
+
+/// In left-hand Leeds a kerbside (`Approach::Curb`) stop is reached driving with the point on
+/// the vehicle's left; the same stop with right-hand rules is reached from the other direction.
+#[test]
+fn leeds_curb_approach_keeps_the_point_on_the_left() {
+    let Some(pbf) = shared_osm("osmextract_its-example_leeds.osm.pbf") else {
+        return;
+    };
+    let left = left_hand_car();
+    assert_eq!(left.turn_costs.driving_side, DrivingSide::Left);
+    let g = Graph::builder(&left)
+        .contract(false)
+        .build_from_pbf(&pbf)
+        .unwrap();
+    let mut right_profile = left.clone();
+    right_profile.name = "car-right".into();
+    right_profile.turn_costs.driving_side = DrivingSide::Right;
+    let g_right = Graph::builder(&right_profile)
+        .contract(false)
+        .build_from_pbf(&pbf)
+        .unwrap();
+    assert_eq!(g.num_edges(), g_right.num_edges());
+    let opts = SnapOptions::default();
+    let mut checked = 0;
+    for e in g
+        .edges()
+        .filter(|e| e.reverse().is_some() && e.distance_m > 50.0)
+    {
+        let Some(stop) = left_of(&g, e.id) else {
+            continue;
+        };
+        let snap = g.snap(stop, &opts).unwrap();
+        // The point must be seen on the left of `e` (or the right of its reverse).
+        let on_e = snap.edge == e.id && snap.side == Side::Left;
+        let on_reverse = Some(snap.edge) == e.reverse() && snap.side == Side::Right;
+        if !(on_e || on_reverse) {
+            continue; // another road is closer
+        }
+        let from_edge = EdgeId((e.id.0 + 211) % g.num_edges() as u32);
+        let from = Waypoint::new(g.snap(g.edge_points(from_edge)[0], &opts).unwrap());
+        let arrive = |g: &Graph, snap| {
+            let stop = Waypoint::new(snap).with_approach(Approach::Curb);
+            g.route(&[from.clone(), stop])
+                .ok()
+                .and_then(|r| r.legs[0].segments.last().map(|s| s.edge))
+        };
+        let (Some(last_left), Some(last_right)) = (
+            arrive(&g, snap.clone()),
+            arrive(&g_right, g_right.snap(stop, &opts).unwrap()),
+        ) else {
+            continue; // unreachable from this origin
+        };
+        assert_eq!(
+            last_left, e.id,
+            "left-hand: arrive along {:?} with the stop on the left",
+            e.id
+        );
+        assert_eq!(
+            Some(last_right),
+            e.reverse(),
+            "right-hand: arrive on the reverse"
+        );
+        checked += 1;
+        if checked == 40 {
+            break;
+        }
+    }
+    assert!(checked >= 10, "{checked} kerbside stops checked");
 }

@@ -11,7 +11,7 @@ fn build_edges(profile: &str, out: &str) -> Result<usize, String> {
     let pbf = helsinki_pbf();
     let run = kerb_testdata::run(
         env!("CARGO_BIN_EXE_kerb"),
-        &[
+        [
             "build",
             pbf.to_str().unwrap(),
             "--profile",

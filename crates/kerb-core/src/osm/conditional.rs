@@ -284,4 +284,36 @@ mod tests {
             assert_eq!(applying_value(&car, at("Mo 12:00"), tag), Err(()), "{tag}");
         }
     }
+
+    #[test]
+    fn import_counts_ignored_tags_and_keeps_the_way() {
+        let truck = Profile {
+            access_at: Some(at("Mo 12:00")),
+            ..Profile::truck()
+        };
+        let mut log = ConditionalLog::default();
+        let date_range: &[(&str, &str)] = &[
+            ("highway", "motorway_link"),
+            ("access:conditional", "no @ (2016 Apr 25 - 2016 Sep 26)"),
+        ];
+        assert!(truck.way_attributes(date_range, &mut log).is_some());
+        let ploeck: &[(&str, &str)] = &[
+            ("highway", "residential"),
+            ("access:conditional", "no @ (7:30-19:00 AND weight>7.5)"),
+        ];
+        assert!(truck.way_attributes(ploeck, &mut log).is_none());
+        let zone: &[(&str, &str)] = &[
+            ("highway", "residential"),
+            ("maxweight", "7.5"),
+            ("maxweight:conditional", "none @ destination"),
+        ];
+        assert!(truck.way_attributes(zone, &mut log).is_some());
+        assert_eq!(
+            log,
+            ConditionalLog {
+                applied: 2,
+                ignored: 1
+            }
+        );
+    }
 }

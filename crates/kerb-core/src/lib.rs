@@ -42,8 +42,8 @@ pub use isochrone::{Isochrone, ReachedEdge};
 pub use matrix::{Matrix, TripCost};
 pub use osm::Progress;
 pub use profile::{
-    DrivingSide, NodeDelays, Profile, ProfileBuilder, RoadClass, TurnCosts, TurnShape, UTurnPolicy,
-    VehicleDims,
+    AccessTime, DrivingSide, NodeDelays, Profile, ProfileBuilder, RoadClass, TurnCosts, TurnShape,
+    UTurnPolicy, VehicleDims, Weekday,
 };
 pub use route::{Algorithm, Approach, Route, RouteLeg, RouteSegment, Waypoint};
 pub use snap::{Side, Snap, SnapOptions};

@@ -16,6 +16,7 @@ use std::time::Instant;
 
 use osmpbfreader::{OsmObj, OsmPbfReader};
 
+use super::conditional::ConditionalLog;
 use super::pbf::{guard, pbf_err, validate_pbf};
 use crate::error::{Error, Result};
 use crate::geo::{e7_to_point, haversine_m};
@@ -192,6 +193,7 @@ fn read_ways(
     let mut way_nodes: Vec<i64> = Vec::new();
     let mut raw_restrictions: Vec<RawRestriction> = Vec::new();
     let mut skipped_via_way = 0usize;
+    let mut conditional = ConditionalLog::default();
     guard(|| {
         let mut reader = OsmPbfReader::new(Counting {
             inner: BufReader::with_capacity(1 << 20, File::open(path)?),
@@ -204,7 +206,7 @@ fn read_ways(
                     if w.nodes.len() < 2 {
                         continue;
                     }
-                    if let Some(a) = profile.way_attributes(&w.tags) {
+                    if let Some(a) = profile.way_attributes(&w.tags, &mut conditional) {
                         ways.push(WayRec {
                             id: w.id.0,
                             start: way_nodes.len() as u32,
@@ -261,6 +263,9 @@ fn read_ways(
         ways = ways.len(),
         restrictions = raw_restrictions.len(),
         skipped_via_way,
+        conditional_applied = conditional.applied,
+        conditional_ignored = conditional.ignored,
+        access_at = ?profile.access_at.map(|t| t.to_string()),
         "pass 1 done"
     );
 

@@ -1,6 +1,9 @@
 //! OSM tag interpretation for a [`Profile`]: road class, access, direction, speed, vehicle
 //! limits, barriers, node delays and turn restriction relations, for osmpbfreader tags.
 
+use std::cell::Cell;
+
+use super::conditional::{effective, ConditionalLog};
 use crate::ids::RestrictionKind;
 use crate::profile::{Profile, RoadClass};
 
@@ -40,19 +43,23 @@ fn access_open(profile: &Profile, v: &str) -> bool {
         .any(|v| !profile.access_denied.iter().any(|d| d == v))
 }
 
-/// Most specific access value present for a direction (`suffix` = ":forward"/":backward").
+/// Most specific access value present for a direction (`suffix` = ":forward"/":backward"),
+/// each key's `:conditional` variant replacing it where it applies at `access_at`.
 fn access_value<'a, T: TagSource + ?Sized>(
     profile: &Profile,
     tags: &'a T,
     suffix: &str,
+    log: &Cell<ConditionalLog>,
 ) -> Option<&'a str> {
     let mut found = None;
     for key in &profile.access_tags {
-        if let Some(v) = tags.tag(key) {
+        if let Some(v) = effective(profile, tags, key, log) {
             found = Some(v);
         }
-        if let Some(v) = tags.tag(&format!("{key}{suffix}")) {
-            found = Some(v);
+        if !suffix.is_empty() {
+            if let Some(v) = effective(profile, tags, &format!("{key}{suffix}"), log) {
+                found = Some(v);
+            }
         }
     }
     found
@@ -212,11 +219,28 @@ impl Profile {
     /// assert_eq!(Profile::truck().way_directions(&[("highway", "service"), ("maxheight", "3")]), None);
     /// ```
     pub fn way_directions(&self, tags: &[(&str, &str)]) -> Option<(bool, bool)> {
-        self.way_attributes(tags).map(|a| (a.forward, a.backward))
+        self.way_attributes(tags, &mut ConditionalLog::default())
+            .map(|a| (a.forward, a.backward))
     }
 
     /// Interprets a way's tags; `None` when the way is not routable in either direction.
-    pub(crate) fn way_attributes<T: TagSource + ?Sized>(&self, tags: &T) -> Option<WayAttrs> {
+    /// Conditional tags evaluated (at [`Profile::access_at`]) are counted in `log`.
+    pub(crate) fn way_attributes<T: TagSource + ?Sized>(
+        &self,
+        tags: &T,
+        log: &mut ConditionalLog,
+    ) -> Option<WayAttrs> {
+        let way_log = Cell::new(ConditionalLog::default());
+        let attrs = self.way_attributes_logged(tags, &way_log);
+        log.add_way(way_log.get());
+        attrs
+    }
+
+    fn way_attributes_logged<T: TagSource + ?Sized>(
+        &self,
+        tags: &T,
+        log: &Cell<ConditionalLog>,
+    ) -> Option<WayAttrs> {
         let class = RoadClass::from_highway(tags.tag("highway")?)?;
         let base_speed = *self.speeds_kmh.get(&class)?;
         if base_speed <= 0.0 {
@@ -234,7 +258,7 @@ impl Profile {
         let v = &self.vehicle;
         let over = |keys: &[&str], limit_of: fn(&str) -> Option<f64>, value: f64| {
             keys.iter()
-                .filter_map(|k| tags.tag(k))
+                .filter_map(|k| effective(self, tags, k, log))
                 .filter_map(limit_of)
                 .any(|limit| limit > 0.0 && value > limit + 1e-9)
         };
@@ -263,12 +287,14 @@ impl Profile {
             return None;
         }
         // Access in each direction.
-        let fwd_access = access_value(self, tags, ":forward")
+        // Pedestrian zones are closed unless a tag explicitly opens them to the vehicle.
+        let default_access = class != RoadClass::Pedestrian;
+        let fwd_access = access_value(self, tags, ":forward", log)
             .map(|a| access_open(self, a))
-            .unwrap_or(true);
-        let bwd_access = access_value(self, tags, ":backward")
+            .unwrap_or(default_access);
+        let bwd_access = access_value(self, tags, ":backward", log)
             .map(|a| access_open(self, a))
-            .unwrap_or(true);
+            .unwrap_or(default_access);
         // Oneway.
         let junction = tags.tag("junction");
         let implied_oneway =
@@ -349,7 +375,8 @@ impl Profile {
         let Some(barrier) = tags.tag("barrier") else {
             return false;
         };
-        let access = access_value(self, tags, "").map(|a| access_open(self, a));
+        let log = Cell::new(ConditionalLog::default());
+        let access = access_value(self, tags, "", &log).map(|a| access_open(self, a));
         if let Some(h) = tags.tag("maxheight").and_then(parse_length_m) {
             if h > 0.0 && self.vehicle.height_m > h {
                 return true;
@@ -426,7 +453,7 @@ mod tests {
     use super::*;
 
     fn attrs(p: &Profile, tags: &[(&str, &str)]) -> Option<WayAttrs> {
-        p.way_attributes(tags)
+        p.way_attributes(tags, &mut ConditionalLog::default())
     }
 
     #[test]

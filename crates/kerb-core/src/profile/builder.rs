@@ -199,6 +199,12 @@ impl ProfileBuilder {
         self
     }
 
+    /// When the vehicle drives: `*:conditional` tags are evaluated at this moment on import.
+    pub fn access_at(mut self, at: AccessTime) -> Self {
+        self.profile.access_at = Some(at);
+        self
+    }
+
     /// The profile, validated by [`Profile::validate`]. A custom vehicle may not take the
     /// name of a built-in profile (`car`, `truck`, `hgv`) unless it equals it: graph files
     /// and the HTTP server find graphs by profile name.

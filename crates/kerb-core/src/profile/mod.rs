@@ -7,10 +7,12 @@
 
 mod builder;
 mod presets;
+pub(crate) mod time;
 mod types;
 mod validate;
 
 pub use builder::ProfileBuilder;
 pub use types::{
-    DrivingSide, NodeDelays, Profile, RoadClass, TurnCosts, TurnShape, UTurnPolicy, VehicleDims,
+    AccessTime, DrivingSide, NodeDelays, Profile, RoadClass, TurnCosts, TurnShape, UTurnPolicy,
+    VehicleDims, Weekday,
 };

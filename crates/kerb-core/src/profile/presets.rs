@@ -92,6 +92,7 @@ impl Profile {
                 u_turn: UTurnPolicy::Allowed,
                 driving_side: DrivingSide::Right,
             },
+            access_at: None,
         }
     }
 

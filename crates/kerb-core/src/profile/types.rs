@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use super::time::{AccessTime, Weekday};
+
 /// Physical size of the vehicle, compared with `maxweight`, `maxheight`, `maxwidth`, `maxlength`.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct VehicleDims {
@@ -19,11 +21,17 @@ pub struct VehicleDims {
 }
 
 /// Which side of the road vehicles drive on.
+///
+/// In profile files it is `"right"` or `"left"`; the capitalised names of graph files written
+/// before profiles became data are still read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum DrivingSide {
     /// Right-hand traffic (continental Europe, Americas).
+    #[serde(alias = "Right")]
     Right,
     /// Left-hand traffic (UK, Japan, Australia).
+    #[serde(alias = "Left")]
     Left,
 }
 
@@ -145,11 +153,15 @@ pub enum RoadClass {
     Track,
     /// `highway=road`: road of unknown class.
     Road,
+    /// `highway=pedestrian`: pedestrian zone. Routable only for a profile with a speed for
+    /// it, and then only where an access tag (or an applying `*:conditional`) explicitly opens
+    /// it to the vehicle, e.g. `motor_vehicle:conditional=destination @ (Mo-Sa 06:00-11:00)`.
+    Pedestrian,
 }
 
 impl RoadClass {
     /// All classes, in `repr(u8)` order.
-    pub const ALL: [RoadClass; 16] = [
+    pub const ALL: [RoadClass; 17] = [
         RoadClass::Motorway,
         RoadClass::MotorwayLink,
         RoadClass::Trunk,
@@ -166,6 +178,7 @@ impl RoadClass {
         RoadClass::Service,
         RoadClass::Track,
         RoadClass::Road,
+        RoadClass::Pedestrian,
     ];
 
     /// Parses an OSM `highway=*` value; `None` for values that are not roads for motor vehicles.
@@ -187,6 +200,7 @@ impl RoadClass {
             "service" => RoadClass::Service,
             "track" => RoadClass::Track,
             "road" => RoadClass::Road,
+            "pedestrian" => RoadClass::Pedestrian,
             _ => return None,
         })
     }
@@ -210,6 +224,7 @@ impl RoadClass {
             RoadClass::Service => "service",
             RoadClass::Track => "track",
             RoadClass::Road => "road",
+            RoadClass::Pedestrian => "pedestrian",
         }
     }
 
@@ -264,4 +279,8 @@ pub struct Profile {
     pub restriction_vehicle_keys: Vec<String>,
     /// Turn costs for turn-aware searches.
     pub turn_costs: TurnCosts,
+    /// When the vehicle drives, e.g. `"Mo 06:00"`: the import evaluates `*:conditional` access
+    /// and weight tags at this moment. `None` (the default) ignores conditional tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_at: Option<AccessTime>,
 }

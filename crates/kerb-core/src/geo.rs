@@ -7,6 +7,7 @@ use geo::Point;
 const EARTH_RADIUS_M: f64 = 6_371_008.8;
 
 /// A coordinate stored as (lon, lat) in 1e-7 degrees, as a point in degrees.
+#[inline]
 pub(crate) fn e7_to_point(c: [i32; 2]) -> Point<f64> {
     Point::new(c[0] as f64 * 1e-7, c[1] as f64 * 1e-7)
 }
@@ -18,6 +19,7 @@ pub(crate) fn e7_to_point(c: [i32; 2]) -> Point<f64> {
 /// let d = haversine_m(Point::new(24.9384, 60.1699), Point::new(24.9500, 60.1750));
 /// assert!((d - 856.3).abs() < 1.0, "{d}");
 /// ```
+#[inline]
 pub fn haversine_m(a: Point<f64>, b: Point<f64>) -> f64 {
     let (lat1, lat2) = (a.y().to_radians(), b.y().to_radians());
     let dlat = lat2 - lat1;
@@ -33,6 +35,7 @@ pub fn haversine_m(a: Point<f64>, b: Point<f64>) -> f64 {
 /// assert!((bearing_deg(Point::new(0.0, 0.0), Point::new(0.0, 1.0)) - 0.0).abs() < 1e-9);
 /// assert!((bearing_deg(Point::new(0.0, 0.0), Point::new(1.0, 0.0)) - 90.0).abs() < 1e-9);
 /// ```
+#[inline]
 pub fn bearing_deg(a: Point<f64>, b: Point<f64>) -> f64 {
     let (lat1, lat2) = (a.y().to_radians(), b.y().to_radians());
     let dlon = (b.x() - a.x()).to_radians();
@@ -45,6 +48,7 @@ pub fn bearing_deg(a: Point<f64>, b: Point<f64>) -> f64 {
 /// degrees, on the local equirectangular plane at `a`. The turn model measures turn angles
 /// with it; it is kept apart from [`bearing_deg`] because turn penalties (and so the
 /// fingerprints of stored contraction hierarchies) are defined by it.
+#[inline]
 pub(crate) fn planar_bearing_e7(a: [i32; 2], b: [i32; 2]) -> f64 {
     let lat = (a[1] as f64 * 1e-7).to_radians();
     let dx = (b[0] - a[0]) as f64 * lat.cos();
@@ -53,6 +57,7 @@ pub(crate) fn planar_bearing_e7(a: [i32; 2], b: [i32; 2]) -> f64 {
 }
 
 /// Whether `actual` lies within `range` degrees of `wanted` (all in degrees, any turn count).
+#[inline]
 pub fn bearing_within(actual: f64, wanted: f64, range: f64) -> bool {
     let d = (actual - wanted).rem_euclid(360.0);
     d.min(360.0 - d) <= range
@@ -66,6 +71,7 @@ pub fn bearing_within(actual: f64, wanted: f64, range: f64) -> bool {
 /// assert!(side_of_line([0.0, 0.0], [1.0, 0.0], [0.5, 1.0]) > 0.0);
 /// assert!(side_of_line([0.0, 0.0], [1.0, 0.0], [0.5, -1.0]) < 0.0);
 /// ```
+#[inline]
 pub fn side_of_line(a: [f64; 2], b: [f64; 2], q: [f64; 2]) -> f64 {
     (b[0] - a[0]) * (q[1] - a[1]) - (b[1] - a[1]) * (q[0] - a[0])
 }
@@ -76,6 +82,7 @@ pub fn side_of_line(a: [f64; 2], b: [f64; 2], q: [f64; 2]) -> f64 {
 /// use kerb_core::{geo::point_along, Point};
 /// assert_eq!(point_along(Point::new(0.0, 0.0), Point::new(2.0, 4.0), 0.5), Point::new(1.0, 2.0));
 /// ```
+#[inline]
 pub fn point_along(p: Point<f64>, q: Point<f64>, t: f64) -> Point<f64> {
     Point::new(p.x() + t * (q.x() - p.x()), p.y() + t * (q.y() - p.y()))
 }

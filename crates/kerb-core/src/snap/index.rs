@@ -55,6 +55,7 @@ impl SnapIndex {
         }
     }
 
+    #[inline]
     pub(super) fn project(&self, p: Point<f64>) -> [f64; 2] {
         [p.x() * self.kx, p.y() * self.ky]
     }

@@ -1,7 +1,6 @@
 //! `kerb sample-week` and `kerb plan-week` end to end on data/helsinki.osm.pbf: the plan's
 //! JSON has `days` with routes, stops and unassigned, and `totals`; bad input is one line.
 
-use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use serde_json::Value;
@@ -29,7 +28,7 @@ fn ok(out: &Output) {
 
 #[test]
 fn sample_week_then_plan_week_under_both_policies() {
-    let pbf = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/helsinki.osm.pbf");
+    let pbf = kerb_testdata::helsinki_pbf();
     let graph = tmp("helsinki.kerb");
     ok(&kerb(&[
         "build",

@@ -2,19 +2,14 @@
 //! availability and territories kept; fixed rota against forecast-driven days; re-planning.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::OnceLock;
 
 use kerb_collect::week::sample::sample_week;
 use kerb_collect::{plan_week, replan_week, CollectionWeek, Frequency, Policy, StopKind, WeekPlan};
 use kerb_core::{Graph, Profile};
 
 fn graph() -> &'static Graph {
-    static G: OnceLock<Graph> = OnceLock::new();
-    G.get_or_init(|| {
-        let pbf = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/helsinki.osm.pbf");
-        Graph::builder(&Profile::truck())
-            .build_from_pbf(pbf)
-            .expect("Helsinki imports")
+    kerb_testdata::helsinki_graph("truck", |pbf| {
+        Graph::builder(&Profile::truck()).build_from_pbf(pbf)
     })
 }
 

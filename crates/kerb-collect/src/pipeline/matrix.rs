@@ -113,11 +113,11 @@ mod tests {
     /// (as `kerb build` writes graphs) and without.
     #[test]
     fn recomputed_rows_and_columns_equal_the_full_matrix() {
-        let pbf = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/helsinki.osm.pbf");
+        let pbf = kerb_testdata::helsinki_pbf();
         for contract in [false, true] {
             let graph = GraphBuilder::new(&Profile::truck())
                 .contract(contract)
-                .build_from_pbf(pbf)
+                .build_from_pbf(&pbf)
                 .unwrap();
             let day = sample_day_with_streets(&graph, 80, 4, 2, 11);
             let mut table = LocationTable::new(snap_day(&graph, &day).unwrap());

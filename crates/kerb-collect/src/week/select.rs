@@ -21,9 +21,14 @@ pub enum Policy {
     /// A rota: on-demand bins [`fixed_visits_per_week`](super::WeekOptions::fixed_visits_per_week)
     /// times a week on set days, weekly bins on one set day, whatever their fill.
     Fixed,
-    /// By forecast: a bin is collected when it would otherwise reach
-    /// [`must_pct`](super::WeekOptions::must_pct) before the next working day; bins filled
-    /// past [`cheap_pct`](super::WeekOptions::cheap_pct) near such bins are optional.
+    /// By forecast, on the rota's zone days: on a day its zone is visited, a bin is collected
+    /// only if it would otherwise reach [`must_pct`](super::WeekOptions::must_pct) before the
+    /// zone's next visit; on other days only if it would reach it before the next working day
+    /// (an emergency visit). Weekly bins go on their zone day. Bins filled past
+    /// [`cheap_pct`](super::WeekOptions::cheap_pct) near a must-collect bin are optional.
+    /// Skipping the bins that can wait, while keeping each day's work in a compact slice of
+    /// every territory, is what saves the distance: a forecast that may collect any bin on
+    /// any day sends every truck over its whole territory every day.
     #[default]
     Forecast,
 }
@@ -89,6 +94,19 @@ pub(crate) fn next_visit_time(week: &CollectionWeek, w: usize) -> f64 {
     }
 }
 
+/// Unix time of the first zone day in `days` (sorted working-day indices) after working day
+/// `w`, next week's first one if none is left this week.
+pub(crate) fn next_zone_time(week: &CollectionWeek, days: &[usize], w: usize) -> f64 {
+    let calendar = week.calendar();
+    match days.iter().find(|&&d| d > w) {
+        Some(&d) => week.collect_time(calendar[d].0),
+        None => match days.first() {
+            Some(&d) => week.collect_time(calendar[d].0) + 7.0 * DAY_S,
+            None => next_visit_time(week, w),
+        },
+    }
+}
+
 /// The bins to offer on working day `w` under `policy`, given each bin's fill model now
 /// (`models`, in week-bin order) and whether it was already collected this week.
 pub(crate) fn choose(
@@ -112,9 +130,16 @@ pub(crate) fn choose(
             (Frequency::Days(days), _) => days.contains(&weekday),
             (_, Policy::Fixed) => rota[i].contains(&w),
             (f, Policy::Forecast) => {
-                let overflows = models[i].forecast_at(t_next).upper(o.safety_z) >= o.must_pct;
-                let weekly_due = *f == Frequency::Weekly && collected[i] == 0 && last_day;
-                overflows || weekly_due
+                let in_zone = rota[i].contains(&w);
+                let horizon = if in_zone {
+                    next_zone_time(week, &rota[i], w)
+                } else {
+                    t_next
+                };
+                let overflows = models[i].forecast_at(horizon).upper(o.safety_z) >= o.must_pct;
+                let weekly_due =
+                    *f == Frequency::Weekly && collected[i] == 0 && (in_zone || last_day);
+                (overflows && (*f != Frequency::Weekly || collected[i] == 0)) || weekly_due
             }
         };
         let full_enough = models[i]
@@ -228,6 +253,20 @@ mod tests {
     }
 
     #[test]
+    fn forecast_skips_a_zone_day_when_the_bin_can_wait_for_the_next() {
+        let mut week = week();
+        // Bin b's zone days are Tuesday and Thursday; 20 % + 10 %/day.
+        week.bins[1].fill_pct = Some(20.0);
+        week.bins[1].rate_pct_per_day = Some(10.0);
+        week.options.safety_z = 0.0;
+        // Tuesday: 34 % now, 54 % by Thursday: skipped. Thursday: 54 %, 104 % by next
+        // Tuesday: collected. Friday (outside its zone): not an emergency.
+        assert!(!chosen(&week, Policy::Forecast, 1).iter().any(|c| c.0 == "b"));
+        assert!(chosen(&week, Policy::Forecast, 3).contains(&("b".into(), false)));
+        assert!(!chosen(&week, Policy::Forecast, 4).contains(&("b".into(), false)));
+    }
+
+    #[test]
     fn fixed_rota_spreads_visits_and_keeps_patterns() {
         let week = week();
         let rota = fixed_rota(&week, &places());
@@ -247,16 +286,20 @@ mod tests {
     #[test]
     fn the_last_working_day_looks_over_the_rest_days() {
         let mut week = week();
-        week.bins[1].fill_pct = Some(40.0);
-        week.bins[1].rate_pct_per_day = Some(9.0);
+        // Bin a's zone days are Monday and Wednesday: Thursday and Friday are outside it.
+        week.bins[0].fill_pct = Some(40.0);
+        week.bins[0].rate_pct_per_day = Some(9.0);
         week.options.safety_z = 0.0;
         let calendar = week.calendar();
         assert_eq!(calendar.last().unwrap().1.weekday, Weekday::Fri);
         // 40 % + 9 %/day: 80 % on Friday, 89 % by a Saturday visit, 107 % by Monday's.
         let thu = chosen(&week, Policy::Forecast, 3);
-        assert!(!thu.contains(&("b".into(), false)), "{thu:?}");
+        assert!(!thu.contains(&("a".into(), false)), "{thu:?}");
         let fri = chosen(&week, Policy::Forecast, 4);
-        assert!(fri.contains(&("b".into(), false)), "{fri:?}");
+        assert!(fri.contains(&("a".into(), false)), "{fri:?}");
+        // On its zone day (Wednesday) it is due: by the zone's next visit (Monday) it overflows.
+        let wed = chosen(&week, Policy::Forecast, 2);
+        assert!(wed.contains(&("a".into(), false)), "{wed:?}");
         assert_eq!("forecast".parse::<Policy>().unwrap(), Policy::Forecast);
         assert!("sometimes".parse::<Policy>().is_err());
     }

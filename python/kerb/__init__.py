@@ -32,6 +32,7 @@ from .exceptions import (
     ProfileError,
 )
 from ._plan import plan
+from ._week import WeekPlan, plan_week, sample_week
 from . import exceptions
 
 __all__ = [
@@ -47,4 +48,7 @@ __all__ = [
     "sample_day",
     "bins_from_frame",
     "streets_from_frame",
+    "plan_week",
+    "sample_week",
+    "WeekPlan",
 ]

@@ -136,3 +136,18 @@ def plan_collection(graph: Graph, day_json: str) -> CollectionPlan:
 
 def sample_day(graph: Graph, n_bins: int, trucks: int, seed: int, streets: int = 0) -> str:
     """A seeded sample collection day on ``graph`` as JSON text."""
+
+def plan_week(
+    graph: Graph,
+    week_json: str,
+    policy: str = "forecast",
+    iterations: Optional[int] = None,
+    time_limit_s: Optional[float] = None,
+    threads: Optional[int] = None,
+    seed: Optional[int] = None,
+) -> str:
+    """Plan a collection week (kerb-collect week JSON text) on ``graph``; the plan as JSON text.
+    Raises ``PlanInputError`` for a malformed week or policy, ``PlanError`` when planning fails."""
+
+def sample_week(graph: Graph, n_bins: int, trucks: int, seed: int) -> str:
+    """A seeded sample collection week on ``graph`` as JSON text."""

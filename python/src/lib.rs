@@ -434,6 +434,46 @@ fn sample_day(
     serde_json::to_string(&day).map_err(|e| PyRuntimeError::new_err(e.to_string()))
 }
 
+/// Plans a collection week (kerb-collect week JSON text) on `graph` under `policy`
+/// (`"forecast"` or `"fixed"`) and returns the week plan as JSON text. Options are kerb-api's,
+/// as for `POST /plan/week`: the time limit is the whole week's. The GIL is released.
+#[pyfunction]
+#[pyo3(signature = (graph, week_json, policy="forecast", iterations=None, time_limit_s=None, threads=None, seed=None))]
+#[allow(clippy::too_many_arguments)]
+fn plan_week(
+    py: Python<'_>,
+    graph: &PyGraph,
+    week_json: &str,
+    policy: &str,
+    iterations: Option<u64>,
+    time_limit_s: Option<f64>,
+    threads: Option<usize>,
+    seed: Option<u64>,
+) -> PyResult<String> {
+    let week = kerb_collect::CollectionWeek::from_json(week_json).map_err(collect_err)?;
+    let policy: kerb_collect::Policy = policy.parse().map_err(collect_err)?;
+    let options = plan_options(iterations, time_limit_s, threads, seed)?;
+    let limits = kerb_api::plan::PlanLimits::cli();
+    let plan = py
+        .detach(|| kerb_api::plan::plan_week(&graph.g, week, policy, &options, &limits, None))
+        .map_err(api_plan_err)?;
+    serde_json::to_string(&plan).map_err(|e| PyRuntimeError::new_err(e.to_string()))
+}
+
+/// A seeded sample collection week on `graph` as JSON text (`kerb sample-week`).
+#[pyfunction]
+fn sample_week(
+    py: Python<'_>,
+    graph: &PyGraph,
+    n_bins: usize,
+    trucks: u32,
+    seed: u64,
+) -> PyResult<String> {
+    let week =
+        py.detach(|| kerb_collect::week::sample::sample_week(&graph.g, n_bins, trucks, seed));
+    serde_json::to_string(&week).map_err(|e| PyRuntimeError::new_err(e.to_string()))
+}
+
 /// Names of the built-in vehicle profiles.
 #[pyfunction]
 fn profiles() -> Vec<&'static str> {
@@ -879,6 +919,8 @@ fn _kerb(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(plan, m)?)?;
     m.add_function(wrap_pyfunction!(plan_collection, m)?)?;
     m.add_function(wrap_pyfunction!(sample_day, m)?)?;
+    m.add_function(wrap_pyfunction!(plan_week, m)?)?;
+    m.add_function(wrap_pyfunction!(sample_week, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -33,7 +33,7 @@ pub use plan::{
     UnassignedBin,
 };
 pub use week::{
-    plan_week, replan_week, CollectionWeek, Frequency, Policy, WeekBin, WeekPlan, WeekTotals,
+    plan_week, plan_week_cancellable, replan_week, CollectionWeek, Frequency, Policy, WeekBin, WeekPlan, WeekTotals,
     Weekday, WorkingDay,
 };
 

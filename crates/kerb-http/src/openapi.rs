@@ -24,6 +24,7 @@ use utoipa::OpenApi;
         handlers::nearest_get,
         crate::isochrone::isochrone_get,
         crate::plan::plan,
+        crate::plan::plan_week,
         handlers::health,
         handlers::ready
     ),

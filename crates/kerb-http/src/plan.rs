@@ -16,8 +16,9 @@ use kerb_api::plan::{self as api, PlanError, PlanLimits, PlanOptions, Routing};
 use kerb_plan::io::vroom;
 use serde_json::Value;
 
-/// Solver options of one request: `?iterations=`, `?time_limit_s=`, `?threads=`, `?seed=`.
-fn plan_options(query: Option<&str>) -> ApiResult<PlanOptions> {
+/// Solver options of one request: `?iterations=`, `?time_limit_s=`, `?threads=`, `?seed=`;
+/// `profile` and the keys in `other` are read elsewhere, any other key is an error.
+fn plan_options(query: Option<&str>, other: &[&str]) -> ApiResult<PlanOptions> {
     let mut o = PlanOptions::default();
     for (k, v) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
         let bad = || ApiError::new(ErrorCode::InvalidQuery, format!("{k}: invalid value {v:?}"));
@@ -36,6 +37,7 @@ fn plan_options(query: Option<&str>) -> ApiResult<PlanOptions> {
             }
             "seed" => o = o.with_seed(v.parse().map_err(|_| bad())?),
             "profile" => {}
+            k if other.contains(&k) => {}
             _ => {
                 return Err(ApiError::new(
                     ErrorCode::InvalidQuery,
@@ -80,6 +82,70 @@ fn plan_profile(query: Option<&str>, body: &Value, state: &AppState) -> String {
     }
 }
 
+/// The body of a plan request as JSON (an object) and as text.
+async fn json_body(state: &AppState, req: Request) -> ApiResult<(Value, String)> {
+    let (parts, body) = req.into_parts();
+    let bytes = read_body(&parts.headers, body, state).await?;
+    let value: Value = serde_json::from_slice(&bytes)
+        .map_err(|e| ApiError::new(ErrorCode::InvalidJson, format!("invalid JSON: {e}")))?;
+    if !value.is_object() {
+        return Err(ApiError::new(
+            ErrorCode::InvalidJson,
+            "request body must be a JSON object",
+        ));
+    }
+    let text = String::from_utf8(bytes.to_vec())
+        .map_err(|_| ApiError::new(ErrorCode::InvalidJson, "body is not UTF-8"))?;
+    Ok((value, text))
+}
+
+/// `POST /plan/week`: plans a collection week (kerb-collect's week JSON: a day template,
+/// per-bin fill state and frequency, sensor readings, working days) on the truck graph.
+/// Query options: `policy` (`forecast`, the default, or `fixed`) and `/plan`'s solver options,
+/// where the time limit is the whole week's, shared equally by its working days.
+#[utoipa::path(post, path = "/plan/week", tag = "plan",
+    params(
+        ("policy" = Option<String>, Query, description = "`forecast` (collect by fill forecast on the territories' zone days, the default) or `fixed` (a rota)"),
+        ("profile" = Option<String>, Query, description = "graph the bins are planned on (default truck)"),
+        ("iterations" = Option<u64>, Query, description = "solver iterations per thread and day"),
+        ("time_limit_s" = Option<f64>, Query, description = "time limit of the whole week, capped by the server's plan limit"),
+        ("threads" = Option<usize>, Query, description = "solver threads, clamped to the server's cores"),
+        ("seed" = Option<u64>, Query, description = "random seed"),
+    ),
+    request_body(content = Object, description = "A collection week: `day` (a collection-day template with every bin, depots, disposal sites, the fleet), `bins` (capacity_l, frequency, known rate/fill), `readings` (bin_id, timestamp, fill_pct), `start`, `first_weekday`, `working_days`, `options`"),
+    responses((status = 200, description = "The week plan: `days` (each a collection-day plan with KPIs), `totals` (distance_km, working_h, overflows, balance, territory stability), `territories`, `forecasts`", body = Object),
+              (status = 400, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn plan_week(State(state): State<AppState>, uri: Uri, req: Request) -> ApiResult<Response> {
+    let (_, text) = json_body(&state, req).await?;
+    let options = plan_options(uri.query(), &["policy"])?;
+    let policy = match form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
+        .find(|(k, _)| k == "policy")
+    {
+        Some((_, p)) => p
+            .parse::<kerb_collect::Policy>()
+            .map_err(|e| plan_error(PlanError::Collect(e)))?,
+        None => kerb_collect::Policy::default(),
+    };
+    let limits = PlanLimits::serve(
+        state.limits().plan_time_limit,
+        state.limits().max_table_coordinates,
+    );
+    let profile = form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
+        .find(|(k, _)| k == "profile")
+        .map_or_else(|| "truck".to_string(), |(_, p)| p.into_owned());
+    let graph = state.graph(&profile);
+    let week = kerb_collect::CollectionWeek::from_json(&text)
+        .map_err(|e| plan_error(PlanError::Collect(e)))?;
+    state
+        .run_plan(move |cancel| {
+            let g = graph?;
+            let plan = api::plan_week(&g, week, policy, &options, &limits, Some(cancel))
+                .map_err(plan_error)?;
+            json_response(&api::week_output(&plan).map_err(|e| plan_error(e.into()))?)
+        })
+        .await
+}
+
 /// `POST /plan`: plans routes for a fleet (VROOM JSON in, VROOM JSON out, plus kerb's disposal
 /// facilities). Query options: `profile`, `iterations`, `time_limit_s`, `threads`, `seed`;
 /// defaults and limits are kerb-api's ([`PlanOptions`], [`PlanLimits::serve`]).
@@ -96,25 +162,14 @@ fn plan_profile(query: Option<&str>, body: &Value, state: &AppState) -> String {
               (status = 400, body = ErrorBody), (status = 413, description = "the request exceeds a plan limit (jobs, vehicles, locations, matrix cells, iterations), named in the message", body = ErrorBody),
               (status = 422, body = ErrorBody), (status = 501, body = ErrorBody)))]
 pub async fn plan(State(state): State<AppState>, uri: Uri, req: Request) -> ApiResult<Response> {
-    let (parts, body) = req.into_parts();
-    let bytes = read_body(&parts.headers, body, &state).await?;
-    let value: Value = serde_json::from_slice(&bytes)
-        .map_err(|e| ApiError::new(ErrorCode::InvalidJson, format!("invalid JSON: {e}")))?;
-    if !value.is_object() {
-        return Err(ApiError::new(
-            ErrorCode::InvalidJson,
-            "request body must be a VROOM JSON object",
-        ));
-    }
-    let options = plan_options(uri.query())?;
+    let (value, text) = json_body(&state, req).await?;
+    let options = plan_options(uri.query(), &[])?;
     let limits = PlanLimits::serve(
         state.limits().plan_time_limit,
         state.limits().max_table_coordinates,
     );
     let profile = plan_profile(uri.query(), &value, &state);
     let graph = state.graph(&profile);
-    let text = String::from_utf8(bytes.to_vec())
-        .map_err(|_| ApiError::new(ErrorCode::InvalidJson, "body is not UTF-8"))?;
     if api::is_collection_day(&value) {
         // A collection day (kerb-collect's format): snap with kerbside approaches, plan with
         // disposal trips, answer with routes, stops and road geometry (plus GeoJSON).

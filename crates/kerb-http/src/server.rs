@@ -41,6 +41,7 @@ pub fn router(state: AppState) -> Router {
             get(crate::isochrone::isochrone_get),
         )
         .route("/plan", post(crate::plan::plan))
+        .route("/plan/week", post(crate::plan::plan_week))
         .route("/health", get(handlers::health))
         .route("/ready", get(handlers::ready))
         .route("/openapi.json", get(openapi::serve))

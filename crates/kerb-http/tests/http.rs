@@ -763,3 +763,53 @@ fn plan_a_collection_day() {
     assert_eq!(r.status, 400);
     assert!(r.json()["message"].as_str().unwrap().contains("depot"));
 }
+
+#[test]
+fn plan_a_collection_week() {
+    let graph = open_car();
+    let week = kerb_collect::week::sample::sample_week(&graph, 40, 2, 5);
+    let body = serde_json::to_value(&week).unwrap();
+    let r = post("/plan/week?profile=car&policy=fixed&iterations=30", &body);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let v = r.json();
+    assert_eq!(v["code"], 0);
+    assert_eq!(v["policy"], "fixed");
+    assert_eq!(v["days"].as_array().unwrap().len(), week.working_days.len());
+    for key in ["distance_km", "working_h", "overflows", "territory_stability"] {
+        assert!(v["totals"][key].is_number(), "{key}: {}", v["totals"]);
+    }
+    // The same week through the shared layer, as the CLI and Python plan it: the same routes.
+    let options = kerb_api::plan::PlanOptions::default().with_iterations(30);
+    let limits = kerb_api::plan::PlanLimits::serve(Duration::from_secs(60), 10_000);
+    let library = kerb_api::plan::plan_week(
+        &graph,
+        week.clone(),
+        kerb_collect::Policy::Fixed,
+        &options,
+        &limits,
+        None,
+    )
+    .unwrap();
+    let routes = |days: &Value| -> Vec<Value> {
+        days.as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["routes"].clone())
+            .collect()
+    };
+    let lib = serde_json::to_value(&library).unwrap();
+    assert_eq!(routes(&v["days"]), routes(&lib["days"]));
+    // The forecast policy is the default; an unknown one is a 400 naming it.
+    let r = post("/plan/week?profile=car&iterations=30", &body);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.json()["policy"], "forecast");
+    let r = post("/plan/week?profile=car&policy=sometimes", &body);
+    assert_eq!(r.status, 400);
+    assert!(r.json()["message"].as_str().unwrap().contains("sometimes"));
+    // An inconsistent week (no working days) is a 400 with the reason.
+    let mut bad = body.clone();
+    bad["working_days"] = json!([]);
+    let r = post("/plan/week?profile=car", &bad);
+    assert_eq!(r.status, 400);
+    assert!(r.json()["message"].as_str().unwrap().contains("working day"));
+}

@@ -220,6 +220,37 @@ pub fn plan_day_cancellable(
     Ok((day, plan))
 }
 
+/// Plans a collection week on `graph` under `policy`: the size check on its template day,
+/// `options` over the template's own (see [`PlanOptions::apply_to_day`]), then
+/// [`kerb_collect::plan_week_cancellable`]. A week plans one collection day per working day,
+/// so the resolved time limit is the whole week's: each working day gets an equal share of
+/// it, and a request stays within the limit it was given.
+pub fn plan_week(
+    graph: &Graph,
+    mut week: kerb_collect::CollectionWeek,
+    policy: kerb_collect::Policy,
+    options: &PlanOptions,
+    limits: &PlanLimits,
+    cancel: Option<Arc<AtomicBool>>,
+) -> Result<kerb_collect::WeekPlan, PlanError> {
+    limits.check_day(&week.day)?;
+    options.apply_to_day(&mut week.day, limits)?;
+    let days = week.working_days.len().max(1) as f64;
+    week.day.options.time_limit_s /= days;
+    Ok(kerb_collect::plan_week_cancellable(
+        graph, &week, policy, cancel,
+    )?)
+}
+
+/// A planned week as `POST /plan/week` answers it: the week plan JSON (`days`, `totals`,
+/// `territories`, `forecasts`) with VROOM's `"code": 0`.
+pub fn week_output(plan: &kerb_collect::WeekPlan) -> Result<Value, Error> {
+    let mut out =
+        serde_json::to_value(plan).map_err(|e| Error::new(ErrorKind::Internal, e.to_string()))?;
+    out["code"] = Value::from(0);
+    Ok(out)
+}
+
 /// True for a collection day rather than VROOM input: a JSON object with `bins` or `streets`
 /// (the test `POST /plan` and `kerb plan` apply).
 pub fn is_collection_day(input: &Value) -> bool {

@@ -2,6 +2,8 @@
 //! bins by policy, plan the day with the collection pipeline, and add up the KPIs.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 use std::time::Instant;
 
 use kerb_core::Graph;
@@ -13,7 +15,7 @@ use super::{CollectionWeek, Frequency, Weekday};
 use crate::day::{Bin, CollectionDay, Truck};
 use crate::fill::{FillForecast, RateEstimate, DAY_S};
 use crate::plan::{CollectionPlan, StopKind};
-use crate::{plan_collection, Error};
+use crate::{plan_collection_cancellable, Error};
 
 /// KPIs of one working day.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -116,7 +118,18 @@ pub struct WeekPlan {
 /// Plans `week` under `policy` on `graph`: each working day's plan passes the planner's
 /// checker; day patterns and each day's truck availability are kept.
 pub fn plan_week(graph: &Graph, week: &CollectionWeek, policy: Policy) -> Result<WeekPlan, Error> {
-    plan_week_keeping(graph, week, policy, &[])
+    plan_week_keeping(graph, week, policy, &[], None)
+}
+
+/// [`plan_week`] with a cancel token: setting it stops the day being planned (as
+/// [`plan_collection_cancellable`](crate::plan_collection_cancellable)) and the week with its error.
+pub fn plan_week_cancellable(
+    graph: &Graph,
+    week: &CollectionWeek,
+    policy: Policy,
+    cancel: Option<Arc<AtomicBool>>,
+) -> Result<WeekPlan, Error> {
+    plan_week_keeping(graph, week, policy, &[], cancel)
 }
 
 /// Re-plans `week` from working day `from` on (with the sensor readings `week` now has),
@@ -133,7 +146,7 @@ pub fn replan_week(
             previous.days.len()
         ))
     })?;
-    plan_week_keeping(graph, week, previous.policy, keep)
+    plan_week_keeping(graph, week, previous.policy, keep, None)
 }
 
 /// The fleet expanded to one entry per truck, each named as its routes will be.
@@ -157,6 +170,7 @@ fn plan_week_keeping(
     week: &CollectionWeek,
     policy: Policy,
     keep: &[WeekDay],
+    cancel: Option<Arc<AtomicBool>>,
 ) -> Result<WeekPlan, Error> {
     week.validate()?;
     let t0 = Instant::now();
@@ -240,7 +254,8 @@ fn plan_week_keeping(
                         .collect();
                     day.options.seed = day.options.seed.wrapping_add(w as u64);
                     let must = choices.iter().filter(|c| c.value.is_none()).count();
-                    (plan_collection(graph, &day)?, (must, choices.len() - must))
+                    let plan = plan_collection_cancellable(graph, &day, None, cancel.clone())?;
+                    (plan, (must, choices.len() - must))
                 }
             };
             let mut kpis = DayKpis {

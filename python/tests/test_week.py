@@ -31,10 +31,13 @@ def test_week_tables_and_totals(graph: kerb.Graph, week: dict) -> None:
                if isinstance(b["frequency"], dict)}
     for _, s in bins[bins["id"].isin(list(pattern))].iterrows():
         assert s["weekday"] in pattern[s["id"]], s
-    # Territories: each bin is pinned to one truck, and collected by it.
+    # Territories: each bin is pinned to one truck, and collected by it on the days that truck
+    # works (the sample week has one truck fewer on Friday; its bins go to the others then).
     terr = plan.territories
     assert set(terr.index) == {b["id"] for b in week["bins"]}
-    assert (bins["truck"].to_numpy() == terr[bins["id"]].to_numpy()).all()
+    full_days = bins[bins["weekday"] != "fri"]
+    assert len(full_days) > 0
+    assert (full_days["truck"].to_numpy() == terr[full_days["id"]].to_numpy()).all()
     assert "WeekPlan fixed" in repr(plan)
 
 

@@ -33,8 +33,8 @@ pub use plan::{
     UnassignedBin,
 };
 pub use week::{
-    plan_week, plan_week_cancellable, replan_week, CollectionWeek, Frequency, Policy, WeekBin, WeekPlan, WeekTotals,
-    Weekday, WorkingDay,
+    plan_week, plan_week_cancellable, replan_week, CollectionWeek, Frequency, Policy, WeekBin,
+    WeekPlan, WeekTotals, Weekday, WorkingDay,
 };
 
 /// Errors of the collection pipeline.

@@ -115,7 +115,11 @@ async fn json_body(state: &AppState, req: Request) -> ApiResult<(Value, String)>
     request_body(content = Object, description = "A collection week: `day` (a collection-day template with every bin, depots, disposal sites, the fleet), `bins` (capacity_l, frequency, known rate/fill), `readings` (bin_id, timestamp, fill_pct), `start`, `first_weekday`, `working_days`, `options`"),
     responses((status = 200, description = "The week plan: `days` (each a collection-day plan with KPIs), `totals` (distance_km, working_h, overflows, balance, territory stability), `territories`, `forecasts`", body = Object),
               (status = 400, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn plan_week(State(state): State<AppState>, uri: Uri, req: Request) -> ApiResult<Response> {
+pub async fn plan_week(
+    State(state): State<AppState>,
+    uri: Uri,
+    req: Request,
+) -> ApiResult<Response> {
     let (_, text) = json_body(&state, req).await?;
     let options = plan_options(uri.query(), &["policy"])?;
     let policy = match form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())

@@ -775,12 +775,20 @@ fn plan_a_collection_week() {
     assert_eq!(v["code"], 0);
     assert_eq!(v["policy"], "fixed");
     assert_eq!(v["days"].as_array().unwrap().len(), week.working_days.len());
-    for key in ["distance_km", "working_h", "overflows", "territory_stability"] {
+    for key in [
+        "distance_km",
+        "working_h",
+        "overflows",
+        "territory_stability",
+    ] {
         assert!(v["totals"][key].is_number(), "{key}: {}", v["totals"]);
     }
     // The same week through the shared layer, as the CLI and Python plan it: the same routes.
     let options = kerb_api::plan::PlanOptions::default().with_iterations(30);
-    let limits = kerb_api::plan::PlanLimits::serve(Duration::from_secs(60), 10_000);
+    // The test server's limits (a time limit shapes construction, so the same one is needed).
+    let served = Limits::default();
+    let limits =
+        kerb_api::plan::PlanLimits::serve(served.plan_time_limit, served.max_table_coordinates);
     let library = kerb_api::plan::plan_week(
         &graph,
         week.clone(),
@@ -790,11 +798,24 @@ fn plan_a_collection_week() {
         None,
     )
     .unwrap();
-    let routes = |days: &Value| -> Vec<Value> {
+    // Each day's routes as (truck, stop ids): the float fields went through JSON text once more
+    // on the HTTP side.
+    let routes = |days: &Value| -> Vec<Vec<(String, Vec<String>)>> {
         days.as_array()
             .unwrap()
             .iter()
-            .map(|d| d["routes"].clone())
+            .map(|d| {
+                d["routes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| {
+                        let stops = r["stops"].as_array().unwrap();
+                        let ids = stops.iter().map(|s| s["id"].to_string()).collect();
+                        (r["truck"].to_string(), ids)
+                    })
+                    .collect()
+            })
             .collect()
     };
     let lib = serde_json::to_value(&library).unwrap();
@@ -811,5 +832,8 @@ fn plan_a_collection_week() {
     bad["working_days"] = json!([]);
     let r = post("/plan/week?profile=car", &bad);
     assert_eq!(r.status, 400);
-    assert!(r.json()["message"].as_str().unwrap().contains("working day"));
+    assert!(r.json()["message"]
+        .as_str()
+        .unwrap()
+        .contains("working day"));
 }

@@ -19,7 +19,9 @@ pub mod select;
 mod territory;
 
 pub use evaluate::{true_overflows, TrueFill};
-pub use plan::{plan_week, plan_week_cancellable, replan_week, DayKpis, WeekDay, WeekPlan, WeekTotals};
+pub use plan::{
+    plan_week, plan_week_cancellable, replan_week, DayKpis, WeekDay, WeekPlan, WeekTotals,
+};
 pub use select::Policy;
 
 /// A day of the week.

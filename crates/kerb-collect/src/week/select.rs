@@ -261,7 +261,9 @@ mod tests {
         week.options.safety_z = 0.0;
         // Tuesday: 34 % now, 54 % by Thursday: skipped. Thursday: 54 %, 104 % by next
         // Tuesday: collected. Friday (outside its zone): not an emergency.
-        assert!(!chosen(&week, Policy::Forecast, 1).iter().any(|c| c.0 == "b"));
+        assert!(!chosen(&week, Policy::Forecast, 1)
+            .iter()
+            .any(|c| c.0 == "b"));
         assert!(chosen(&week, Policy::Forecast, 3).contains(&("b".into(), false)));
         assert!(!chosen(&week, Policy::Forecast, 4).contains(&("b".into(), false)));
     }

@@ -117,6 +117,15 @@ fn fixed_and_forecast_weeks_keep_patterns_crews_and_territories() {
     eprintln!("fixed {f:?}\nforecast {g:?}");
     assert!(g.mean_fill_collected_pct > f.mean_fill_collected_pct);
     assert!(f.distance_km > 0.0 && g.distance_km > 0.0);
+    // Fuel and CO2 from the documented factors, per day and summed over the week.
+    for d in &forecast.days {
+        let k = &d.kpis;
+        let fuel = 0.8 * k.distance_km + 3.0 * (k.working_h - k.driving_h);
+        assert!((k.fuel_l - fuel).abs() < 1e-6 && k.fuel_l > 0.0, "{k:?}");
+        assert!((k.co2_kg - 2.68 * k.fuel_l).abs() < 1e-6);
+    }
+    let fuel: f64 = forecast.days.iter().map(|d| d.kpis.fuel_l).sum();
+    assert!((g.fuel_l - fuel).abs() < 1e-6 && g.co2_kg > g.fuel_l);
     let by_truck: f64 = g.working_h_by_truck.values().sum();
     assert!((by_truck - g.working_h).abs() < 1e-6);
     let json = serde_json::to_value(&forecast).unwrap();

@@ -89,13 +89,16 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     }
     let t = &plan.totals;
     eprintln!(
-        "{:?}: {} days, {:.1} km, {:.1} working h (day max {:.1} / min {:.1}), {} bins collected at {:.0} % mean fill, {} overflows ({} of on-demand/weekly bins, +{} carried), territory stability {:.0} %, {:.1} s -> {}",
+        "{:?}: {} days, {:.1} km, {:.1} working h (day max {:.1} / min {:.1}), {} disposal trips, {:.0} l fuel / {:.0} kg CO2, {} bins collected at {:.0} % mean fill, {} overflows ({} of on-demand/weekly bins, +{} carried), territory stability {:.0} %, {:.1} s -> {}",
         plan.policy,
         plan.days.len(),
         t.distance_km,
         t.working_h,
         t.working_h_max,
         t.working_h_min,
+        t.disposal_trips,
+        t.fuel_l,
+        t.co2_kg,
         t.bins_collected,
         t.mean_fill_collected_pct,
         t.overflows,

@@ -132,6 +132,13 @@ pub struct WeekOptions {
     pub collect_at: TimeOfDay,
     /// Pin each bin to one truck for the whole week (cluster-first sectors around the depot).
     pub territories: bool,
+    /// Fuel per km driven, litres (default 0.8: diesel rear-loader refuse trucks use about
+    /// 70-90 l/100 km in stop-and-go collection duty).
+    pub fuel_l_per_km: f64,
+    /// Fuel per hour worked but not driven (engine idling, compactor), litres (default 3).
+    pub idle_fuel_l_per_h: f64,
+    /// CO2 per litre of fuel, kg (default 2.68, tank-to-wheel combustion of diesel).
+    pub co2_kg_per_l: f64,
 }
 
 impl Default for WeekOptions {
@@ -146,6 +153,9 @@ impl Default for WeekOptions {
             density_kg_per_l: 0.1,
             collect_at: TimeOfDay(10.0 * 3600.0),
             territories: true,
+            fuel_l_per_km: 0.8,
+            idle_fuel_l_per_h: 3.0,
+            co2_kg_per_l: 2.68,
         }
     }
 }
@@ -286,6 +296,9 @@ impl CollectionWeek {
             ("cheap_radius_m", o.cheap_radius_m),
             ("cheap_value_s", o.cheap_value_s),
             ("density_kg_per_l", o.density_kg_per_l),
+            ("fuel_l_per_km", o.fuel_l_per_km),
+            ("idle_fuel_l_per_h", o.idle_fuel_l_per_h),
+            ("co2_kg_per_l", o.co2_kg_per_l),
         ] {
             if !v.is_finite() || v < 0.0 {
                 return bad(format!("options.{what} must be finite and non-negative"));

@@ -44,6 +44,14 @@ pub struct DayKpis {
     /// Expected number of bins left uncollected that overflow before the next working day
     /// (sum of their forecast probabilities).
     pub overflow_risk: f64,
+    /// Fuel estimate, litres: driven km times [`fuel_l_per_km`] plus the hours worked but not
+    /// driven (service, disposal, waiting) times [`idle_fuel_l_per_h`].
+    ///
+    /// [`fuel_l_per_km`]: super::WeekOptions::fuel_l_per_km
+    /// [`idle_fuel_l_per_h`]: super::WeekOptions::idle_fuel_l_per_h
+    pub fuel_l: f64,
+    /// CO2 estimate, kg: `fuel_l` times [`co2_kg_per_l`](super::WeekOptions::co2_kg_per_l).
+    pub co2_kg: f64,
 }
 
 /// One working day of the week plan: the day's collection plan (routes, stops,
@@ -85,6 +93,10 @@ pub struct WeekTotals {
     pub overflows_carried: usize,
     /// Sum of the days' [`DayKpis::overflow_risk`].
     pub overflow_risk: f64,
+    /// Sum of the days' [`DayKpis::fuel_l`].
+    pub fuel_l: f64,
+    /// Sum of the days' [`DayKpis::co2_kg`].
+    pub co2_kg: f64,
     /// Most working hours of a working day.
     pub working_h_max: f64,
     /// Fewest working hours of a working day.
@@ -281,6 +293,10 @@ fn plan_week_keeping(
                     trucks_of[i].push(route.truck.clone());
                 }
             }
+            let o = &week.options;
+            kpis.fuel_l = kpis.distance_km * o.fuel_l_per_km
+                + (kpis.working_h - kpis.driving_h).max(0.0) * o.idle_fuel_l_per_h;
+            kpis.co2_kg = kpis.fuel_l * o.co2_kg_per_l;
             kpis.mean_fill_collected_pct = if kpis.bins_collected > 0 {
                 fill_sum / kpis.bins_collected as f64
             } else {
@@ -364,6 +380,8 @@ fn plan_week_keeping(
         totals.disposal_trips += k.disposal_trips;
         totals.bins_collected += k.bins_collected;
         totals.overflow_risk += k.overflow_risk;
+        totals.fuel_l += k.fuel_l;
+        totals.co2_kg += k.co2_kg;
         totals.working_h_max = totals.working_h_max.max(k.working_h);
         totals.working_h_min = totals.working_h_min.min(k.working_h);
         fill_sum += k.mean_fill_collected_pct * k.bins_collected as f64;

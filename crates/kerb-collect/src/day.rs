@@ -247,6 +247,12 @@ pub struct DayOptions {
     pub zigzag_road_classes: Vec<String>,
     /// Maximum distance from a bin to the road it is served from, metres.
     pub max_snap_m: f64,
+    /// Balanced territories: cut the bins into one compact sector per truck around the first
+    /// depot (by bearing, of about equal service work) and pin each bin not already pinned to
+    /// its sector's truck. Routes stop interleaving street by street and working times even
+    /// out, at some cost in km (measured in BENCHMARKS.md); off by default, so that the
+    /// planner alone decides on the cheapest plan.
+    pub territories: bool,
 }
 
 impl Default for DayOptions {
@@ -258,6 +264,7 @@ impl Default for DayOptions {
             seed: 1,
             zigzag_road_classes: vec!["living_street".into(), "service".into()],
             max_snap_m: 100.0,
+            territories: false,
         }
     }
 }

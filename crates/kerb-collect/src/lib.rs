@@ -17,6 +17,7 @@ pub mod html;
 mod pipeline;
 pub mod plan;
 pub mod streets;
+mod territory;
 pub mod week;
 
 pub use day::{

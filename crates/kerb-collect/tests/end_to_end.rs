@@ -158,3 +158,58 @@ fn an_absurd_truck_count_is_a_typed_error() {
         "{e}"
     );
 }
+
+#[test]
+fn territories_balance_a_day_and_keep_trucks_apart() {
+    let mut day = day(300);
+    day.options.territories = false;
+    let free = plan(&day);
+    day.options.territories = true;
+    let balanced = plan(&day);
+    let spread = |p: &CollectionPlan| {
+        let w: Vec<f64> = p.routes.iter().map(|r| r.working_s).collect();
+        let max = w.iter().cloned().fold(0.0, f64::max);
+        let min = w.iter().cloned().fold(f64::MAX, f64::min);
+        (w.len(), max / min.max(1.0))
+    };
+    let km = |p: &CollectionPlan| p.routes.iter().map(|r| r.distance_m).sum::<f64>() / 1000.0;
+    eprintln!(
+        "free: {:?} {:.1} km, {} unassigned; territories: {:?} {:.1} km, {} unassigned",
+        spread(&free),
+        km(&free),
+        free.totals.bins_unassigned,
+        spread(&balanced),
+        km(&balanced),
+        balanced.totals.bins_unassigned
+    );
+    // Every truck works, none more than 1.5 times another, and nothing is left out for it.
+    let (trucks, ratio) = spread(&balanced);
+    assert_eq!(trucks, 3, "{:?}", balanced.totals);
+    assert!(ratio <= 1.5, "working-time ratio {ratio:.2}");
+    assert!(balanced.totals.bins_unassigned <= free.totals.bins_unassigned);
+    // Each bin is collected by one truck's sector: sectors are contiguous by bearing from the
+    // depot, so sorting the served bins by bearing changes truck at most once per truck.
+    let depot = &day.depots[0];
+    let mut by_bearing: Vec<(f64, String)> = balanced
+        .routes
+        .iter()
+        .flat_map(|r| {
+            r.stops
+                .iter()
+                .filter(|s| s.kind == StopKind::Bin)
+                .map(move |s| (s, r.truck.clone()))
+        })
+        .map(|(s, truck)| {
+            let b = day.bins.iter().find(|b| b.id == s.id).unwrap();
+            let bearing =
+                (b.lat - depot.lat).atan2((b.lon - depot.lon) * depot.lat.to_radians().cos());
+            (bearing, truck)
+        })
+        .collect();
+    by_bearing.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let changes = by_bearing.windows(2).filter(|w| w[0].1 != w[1].1).count();
+    assert!(
+        changes <= trucks,
+        "{changes} truck changes around the depot"
+    );
+}

@@ -45,6 +45,13 @@ pub fn plan_collection_cancellable(
     cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 ) -> Result<CollectionPlan, Error> {
     day.validate()?;
+    let pinned;
+    let day = if day.options.territories {
+        pinned = crate::territory::pin_day_territories(day);
+        &pinned
+    } else {
+        day
+    };
     let t0 = Instant::now();
     let mut snapped = snap::snap_day(graph, day)?;
     let mut unassigned = std::mem::take(&mut snapped.unassigned);

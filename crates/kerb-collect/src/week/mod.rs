@@ -16,7 +16,6 @@ mod evaluate;
 mod plan;
 pub mod sample;
 pub mod select;
-mod territory;
 
 pub use evaluate::{true_overflows, TrueFill};
 pub use plan::{

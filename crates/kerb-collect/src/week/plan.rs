@@ -10,11 +10,11 @@ use kerb_core::Graph;
 use serde::{Deserialize, Serialize};
 
 use super::select::{choose, fixed_rota, next_visit_time, Policy};
-use super::territory::sectors;
 use super::{CollectionWeek, Frequency, Weekday};
 use crate::day::{Bin, CollectionDay, Truck};
 use crate::fill::{FillForecast, RateEstimate, DAY_S};
 use crate::plan::{CollectionPlan, StopKind};
+use crate::territory::sectors;
 use crate::{plan_collection_cancellable, Error};
 
 /// KPIs of one working day.

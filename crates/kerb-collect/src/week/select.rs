@@ -9,9 +9,9 @@ use std::str::FromStr;
 use kerb_core::{haversine_m, Point};
 use serde::{Deserialize, Serialize};
 
-use super::territory::Sector;
 use super::{CollectionWeek, Frequency};
 use crate::fill::{RateEstimate, DAY_S};
+use crate::territory::Sector;
 use crate::Error;
 
 /// How bins are assigned to days.

@@ -9,6 +9,25 @@ use crate::day::{Bin, CollectionDay};
 use crate::html::{render, MapLayers, MapMarker, MapRoute};
 use crate::plan::{CollectionPlan, Service, Stop, StopKind};
 
+/// The road network of `graph` as map lines, one per road (two-way roads once), `true` for
+/// the major classes.
+pub(crate) fn road_layer(graph: &Graph) -> Vec<(Vec<(f64, f64)>, bool)> {
+    graph
+        .edges()
+        .filter(|e| !e.reverse().is_some_and(|r| r < e.id))
+        .map(|e| {
+            let major = matches!(
+                e.road_class,
+                RoadClass::Motorway | RoadClass::Trunk | RoadClass::Primary | RoadClass::Secondary
+            );
+            (
+                e.geometry().points().map(|p| (p.x(), p.y())).collect(),
+                major,
+            )
+        })
+        .collect()
+}
+
 impl CollectionPlan {
     /// A GeoJSON `FeatureCollection`: one `LineString` per truck route (properties: truck,
     /// distance, duration, disposal trips) and one `Point` per stop (properties: type, id,
@@ -44,20 +63,10 @@ impl CollectionPlan {
     /// depots, disposal sites and each truck's route with direction arrows, plus a legend
     /// with every truck's distance, driving time and shift. Opens offline.
     pub fn to_html(&self, graph: &Graph, day: &CollectionDay) -> String {
-        let mut layers = MapLayers::default();
-        for e in graph.edges() {
-            if e.reverse().is_some_and(|r| r < e.id) {
-                continue;
-            }
-            let major = matches!(
-                e.road_class,
-                RoadClass::Motorway | RoadClass::Trunk | RoadClass::Primary | RoadClass::Secondary
-            );
-            layers.roads.push((
-                e.geometry().points().map(|p| (p.x(), p.y())).collect(),
-                major,
-            ));
-        }
+        let mut layers = MapLayers {
+            roads: road_layer(graph),
+            ..MapLayers::default()
+        };
         let bins: HashMap<&str, &Bin> = day.bins.iter().map(|b| (b.id.as_str(), b)).collect();
         // Bin id -> (route, ordinal among the route's bins, stop).
         let mut served: HashMap<&str, (usize, usize, &Stop)> = HashMap::new();

@@ -77,7 +77,7 @@ pub fn route_colour(i: usize) -> &'static str {
     PALETTE[i % PALETTE.len()]
 }
 
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -126,6 +126,12 @@ fn fixed_and_forecast_weeks_keep_patterns_crews_and_territories() {
     }
     let fuel: f64 = forecast.days.iter().map(|d| d.kpis.fuel_l).sum();
     assert!((g.fuel_l - fuel).abs() < 1e-6 && g.co2_kg > g.fuel_l);
+    // The week's page: a selector between the territories and each day, every view a map.
+    let html = forecast.to_html(graph(), &week);
+    assert_eq!(html.matches("<option").count(), 1 + forecast.days.len());
+    assert_eq!(html.matches("<iframe").count(), 1 + forecast.days.len());
+    assert_eq!(html.matches("data-map-ready").count(), 1 + forecast.days.len());
+    assert!(html.contains("Territories") && !html.contains("https://"));
     let by_truck: f64 = g.working_h_by_truck.values().sum();
     assert!((by_truck - g.working_h).abs() < 1e-6);
     let json = serde_json::to_value(&forecast).unwrap();

@@ -41,6 +41,9 @@ pub struct Args {
     /// Output JSON.
     #[arg(short, long)]
     pub output: PathBuf,
+    /// Also write an offline HTML page: the territories and each day's map, with a selector.
+    #[arg(long)]
+    pub html: Option<PathBuf>,
     /// No progress output.
     #[arg(short, long)]
     pub quiet: bool,
@@ -77,6 +80,10 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     };
     std::fs::write(&a.output, serde_json::to_string_pretty(&plan)?)
         .with_context(|| format!("writing {}", a.output.display()))?;
+    if let Some(p) = &a.html {
+        std::fs::write(p, plan.to_html(&graph, &week))
+            .with_context(|| format!("writing {}", p.display()))?;
+    }
     if let Some(path) = &a.truth {
         let text =
             std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;

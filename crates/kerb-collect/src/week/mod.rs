@@ -13,6 +13,7 @@ use crate::fill::{estimate_rates, RateEstimate, Reading, DAY_S};
 use crate::Error;
 
 mod evaluate;
+mod html;
 mod plan;
 pub mod sample;
 pub mod select;

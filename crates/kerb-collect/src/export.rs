@@ -14,7 +14,7 @@ use crate::plan::{CollectionPlan, Service, Stop, StopKind};
 pub(crate) fn road_layer(graph: &Graph) -> Vec<(Vec<(f64, f64)>, bool)> {
     graph
         .edges()
-        .filter(|e| !e.reverse().is_some_and(|r| r < e.id))
+        .filter(|e| e.reverse().is_none_or(|r| r >= e.id))
         .map(|e| {
             let major = matches!(
                 e.road_class,

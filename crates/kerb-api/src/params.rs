@@ -136,11 +136,28 @@ pub struct BearingOpt {
     pub range: f64,
 }
 
+/// `snapping=`: which roads a coordinate may snap to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Snapping {
+    /// OSRM's default: roads the profile marks as start points.
+    #[default]
+    Default,
+    /// Any road of the graph. Every road kerb imports is a start point, so this snaps like
+    /// `Default`.
+    Any,
+}
+
 /// Options shared by every service (per-coordinate arrays are empty or one element per coordinate).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CommonOptions {
-    /// Snap radius per coordinate in metres; `None` = default, `Some(INFINITY)` = `unlimited`.
+    /// Snap radius per coordinate in metres; `None` = `default_radius_m`, `Some(INFINITY)` =
+    /// `unlimited`.
     pub radiuses: Vec<Option<f64>>,
+    /// Radius of coordinates without one in `radiuses`: unlimited for the OSRM services (as
+    /// osrm-routed), kerb-core's default radius otherwise.
+    pub default_radius_m: f64,
+    /// `snapping=`.
+    pub snapping: Snapping,
     /// Bearing filter per coordinate.
     pub bearings: Vec<Option<BearingOpt>>,
     /// Approach per coordinate.
@@ -155,6 +172,8 @@ impl Default for CommonOptions {
     fn default() -> Self {
         CommonOptions {
             radiuses: Vec::new(),
+            default_radius_m: kerb_core::SnapOptions::default().radius_m,
+            snapping: Snapping::Default,
             bearings: Vec::new(),
             approaches: Vec::new(),
             generate_hints: true,
@@ -409,10 +428,10 @@ fn parse_ignorable(key: &str, v: &str) -> Result<bool> {
         // Hints only speed up OSRM's snapping; OSRM itself re-snaps when a hint is unusable,
         // so always re-snapping is a valid way of honouring them.
         ("hints", _) => Ok(true),
-        ("format", "json") | ("continue_straight", "default") | ("snapping", "default") => Ok(true),
+        ("format", "json") | ("continue_straight", "default") => Ok(true),
         ("exclude", "") => Ok(true),
         ("format", "flatbuffers") | ("continue_straight", "true" | "false") => not_implemented(),
-        ("snapping", "any") | ("exclude", _) => not_implemented(),
+        ("exclude", _) => not_implemented(),
         ("waypoints", _) if v.split(';').all(|i| i.parse::<usize>().is_ok()) => not_implemented(),
         ("format", _) => invalid("json or flatbuffers"),
         ("continue_straight", _) => invalid("default, true or false"),
@@ -431,6 +450,18 @@ fn parse_common(key: &str, value: &OptionValue, n: usize, c: &mut CommonOptions)
         "approaches" => c.approaches = per_coordinate(key, value, n, parse_approach)?,
         "generate_hints" => c.generate_hints = parse_bool(key, v)?,
         "skip_waypoints" => c.skip_waypoints = parse_bool(key, v)?,
+        "snapping" => {
+            c.snapping = match v {
+                "default" => Snapping::Default,
+                "any" => Snapping::Any,
+                _ => {
+                    return Err(Error::new(
+                        ErrorKind::InvalidValue,
+                        format!("snapping: expected default or any, got {v:?}"),
+                    ))
+                }
+            }
+        }
         _ => return parse_ignorable(key, v),
     }
     Ok(true)
@@ -452,6 +483,7 @@ fn unknown(key: &str) -> Error {
 /// ```
 pub fn parse_route(options: &OptionPairs, n: usize) -> Result<RouteOptions> {
     let mut o = RouteOptions::default();
+    o.common.default_radius_m = f64::INFINITY;
     for (k, value) in options {
         if parse_common(k, value, n, &mut o.common)? {
             continue;
@@ -552,6 +584,7 @@ fn parse_route_annotations(v: &str) -> Result<RouteAnnotations> {
 /// ```
 pub fn parse_table(options: &OptionPairs, n: usize) -> Result<TableOptions> {
     let mut o = TableOptions::default();
+    o.common.default_radius_m = f64::INFINITY;
     for (k, value) in options {
         if parse_common(k, value, n, &mut o.common)? {
             continue;
@@ -604,7 +637,10 @@ pub fn parse_table(options: &OptionPairs, n: usize) -> Result<TableOptions> {
 /// exactly one); `number` may not exceed `max_number`.
 pub fn parse_nearest(options: &OptionPairs, n: usize, max_number: usize) -> Result<NearestOptions> {
     let mut o = NearestOptions {
-        common: CommonOptions::default(),
+        common: CommonOptions {
+            default_radius_m: f64::INFINITY,
+            ..CommonOptions::default()
+        },
         number: 1,
     };
     for (k, value) in options {
@@ -829,7 +865,10 @@ mod tests {
     #[test]
     fn route_defaults() {
         let o = parse_route_query(None, 2).unwrap();
-        assert_eq!(o, RouteOptions::default());
+        assert_eq!(o.common.default_radius_m, f64::INFINITY);
+        let mut unlimited = RouteOptions::default();
+        unlimited.common.default_radius_m = f64::INFINITY;
+        assert_eq!(o, unlimited);
         assert_eq!(o.overview, Overview::Simplified);
         assert_eq!(o.geometries, Geometries::Polyline);
     }
@@ -880,7 +919,13 @@ mod tests {
         assert_eq!(code("approaches=opposite;", 2), ErrorKind::NotImplemented);
         assert_eq!(code("exclude=motorway", 2), ErrorKind::NotImplemented);
         assert_eq!(code("continue_straight=true", 2), ErrorKind::NotImplemented);
-        assert_eq!(code("snapping=any", 2), ErrorKind::NotImplemented);
+        assert_eq!(
+            parse_route_query(Some("snapping=any"), 2)
+                .unwrap()
+                .common
+                .snapping,
+            Snapping::Any
+        );
         assert_eq!(code("waypoints=0;1", 2), ErrorKind::NotImplemented);
         assert_eq!(code("format=flatbuffers", 2), ErrorKind::NotImplemented);
         // Values outside OSRM's grammar are invalid values, not missing features (#20).

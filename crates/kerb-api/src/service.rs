@@ -6,7 +6,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::format;
 use crate::osrm::{NearestResponse, RouteResponse, TableResponse};
 use crate::params::{IsochroneOptions, NearestOptions, RouteOptions, TableOptions};
-use crate::waypoint::{snap, waypoint, waypoints};
+use crate::waypoint::{waypoint, waypoints, waypoints_at};
 use kerb_core::{Graph, Isochrone, Matrix, Point, Waypoint};
 use serde_json::Value;
 
@@ -33,11 +33,12 @@ pub fn table(g: &Graph, coords: &[LonLat], o: &TableOptions) -> Result<TableResp
     let all: Vec<usize> = (0..coords.len()).collect();
     let src_idx = o.sources.clone().unwrap_or_else(|| all.clone());
     let dst_idx = o.destinations.clone().unwrap_or(all);
+    let mut used: Vec<usize> = src_idx.iter().chain(&dst_idx).copied().collect();
+    used.sort_unstable();
+    used.dedup();
     let mut snapped: Vec<Option<Waypoint>> = vec![None; coords.len()];
-    for &i in src_idx.iter().chain(&dst_idx) {
-        if snapped[i].is_none() {
-            snapped[i] = Some(waypoint(g, coords, i, &o.common)?);
-        }
+    for (w, &i) in waypoints_at(g, coords, &used, &o.common)?.into_iter().zip(&used) {
+        snapped[i] = Some(w);
     }
     let pick = |idx: &[usize]| -> Vec<Waypoint> {
         idx.iter().filter_map(|&i| snapped[i].clone()).collect()
@@ -66,29 +67,18 @@ pub fn table(g: &Graph, coords: &[LonLat], o: &TableOptions) -> Result<TableResp
 }
 
 /// The nearest service: the `number` nearest roads to `c`, nearest first, within its radius
-/// (with a bearing filter: the one nearest matching road).
+/// and matching its bearing filter.
 pub fn nearest(g: &Graph, c: LonLat, o: &NearestOptions) -> Result<NearestResponse> {
-    let snaps = if o.common.bearings.first().is_some_and(Option::is_some) {
-        if o.number != 1 {
+    let opts = crate::waypoint::snap_options(&o.common, 0);
+    let snaps = match g.nearest_with(Point::new(c[0], c[1]), o.number, &opts) {
+        Err(kerb_core::Error::NoSegment { .. }) => {
             return Err(Error::new(
-                ErrorKind::NotImplemented,
-                "bearings with number > 1 are not supported",
-            ));
+                ErrorKind::NoSegment,
+                "Could not find a matching segment for coordinate 0",
+            ))
         }
-        vec![snap(g, c, 0, &o.common)?]
-    } else {
-        let mut v = g.nearest(Point::new(c[0], c[1]), o.number)?;
-        if let Some(Some(r)) = o.common.radiuses.first() {
-            v.retain(|s| s.distance_m <= *r);
-        }
-        v
+        r => r?,
     };
-    if snaps.is_empty() {
-        return Err(Error::new(
-            ErrorKind::NoSegment,
-            "Could not find a matching segment for coordinate 0",
-        ));
-    }
     Ok(format::nearest_response(g, &snaps, o.common.generate_hints))
 }
 

@@ -13,34 +13,56 @@ use geo::Point;
 use crate::ch::{self, ContractionHierarchy};
 use crate::error::{Error, Result};
 use crate::graph::{InEdges, RoadGraph};
-use crate::ids::NodeId;
 use crate::isochrone::{self, Isochrone, ReachedEdge};
 use crate::matrix::{self, Matrix, TripCost};
 use crate::osm::{self, Progress};
 use crate::profile::Profile;
 use crate::route::{self, Algorithm, Network, Route, Waypoint};
 use crate::search::{self, Workspace};
-use crate::snap::{self, Snap, SnapIndex, SnapOptions};
+use crate::ids::{EdgeId, NodeId};
+use crate::snap::{self, Component, EdgeComponents, Snap, SnapIndex, SnapOptions};
 use crate::turn::TurnGraph;
 
 /// Name of the graph file section holding the hierarchy.
 const CH_SECTION: &str = "ch";
 
-/// The searches of a graph: its turn graph, its hierarchy when contracted, and the mask of
-/// directed edges in the largest strongly connected component of the turn graph (from each of
-/// them every other one is reachable under the turn rules, so snapping prefers them, as OSRM
-/// prefers big components).
+/// The searches of a graph: its turn graph, its hierarchy when contracted, and the
+/// components of its directed edges: the mask of the largest strongly connected component of
+/// the turn graph (from each of them every other one is reachable under the turn rules, so
+/// snapping can prefer or require them) and OSRM's components (strongly connected with the
+/// two directions of a road joined, tiny below [`snap::TINY_COMPONENT_EDGES`]).
 #[derive(Debug)]
 struct Routing {
     turns: TurnGraph,
     ch: Option<ContractionHierarchy>,
-    main: Vec<bool>,
+    components: EdgeComponents,
 }
 
 impl Routing {
-    fn new(turns: TurnGraph, ch: Option<ContractionHierarchy>) -> Self {
-        let main = search::largest_scc(turns.num_nodes(), turns.turn_pairs());
-        Routing { turns, ch, main }
+    fn new(road: &RoadGraph, turns: TurnGraph, ch: Option<ContractionHierarchy>) -> Self {
+        let n = turns.num_nodes();
+        let main = search::components(n, turns.turn_pairs()).largest();
+        let both_directions = road
+            .reverse
+            .iter()
+            .enumerate()
+            .filter(|&(_, &r)| r != crate::ids::NO_EDGE)
+            .map(|(e, &r)| (e as u32, r));
+        let joined = search::components(n, turns.turn_pairs().chain(both_directions));
+        let tiny = joined
+            .size
+            .iter()
+            .map(|&s| s < snap::TINY_COMPONENT_EDGES)
+            .collect();
+        Routing {
+            turns,
+            ch,
+            components: EdgeComponents {
+                main,
+                id: joined.id,
+                tiny,
+            },
+        }
     }
 }
 
@@ -194,7 +216,7 @@ impl Graph {
                 }
                 ch
             });
-            Routing::new(turns, ch)
+            Routing::new(&self.road, turns, ch)
         })
     }
 
@@ -223,7 +245,37 @@ impl Graph {
     /// # Ok::<(), kerb_core::Error>(())
     /// ```
     pub fn snap(&self, p: Point<f64>, opts: &SnapOptions) -> Result<Snap> {
-        snap::snap(&self.road, self.snap_index(), &self.routing().main, p, opts)
+        snap::snap(
+            &self.road,
+            self.snap_index(),
+            &self.routing().components,
+            p,
+            opts,
+        )
+    }
+
+    /// The connected component of a directed edge: its id, whether it is tiny (OSRM's small
+    /// components) and whether it is in the main component, where every edge reaches every
+    /// other under the turn rules.
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Graph, Point, Profile, SnapComponents, SnapOptions};
+    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
+    /// let o = SnapOptions::default().with_components(SnapComponents::MainOnly);
+    /// let s = g.snap(Point::new(24.9414, 60.1699), &o)?;
+    /// let c = g.component(s.edge)?;
+    /// assert!(c.main && !c.tiny);
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
+    pub fn component(&self, edge: EdgeId) -> Result<Component> {
+        if edge.index() >= self.road.num_edges() {
+            return Err(Error::InvalidInput(format!(
+                "edge {} is not in this graph",
+                edge.0
+            )));
+        }
+        Ok(self.routing().components.of(&self.road, edge.0))
     }
 
     /// The `k` nearest distinct roads (edge geometries) to a coordinate, nearest first, with no
@@ -239,7 +291,26 @@ impl Graph {
     /// # Ok::<(), kerb_core::Error>(())
     /// ```
     pub fn nearest(&self, p: Point<f64>, k: usize) -> Result<Vec<Snap>> {
-        snap::nearest(&self.road, self.snap_index(), p, k)
+        let unlimited = SnapOptions::default().with_radius_m(f64::INFINITY);
+        snap::nearest(&self.road, self.snap_index(), p, k, &unlimited)
+    }
+
+    /// The `k` nearest distinct roads within `opts.radius_m` whose direction of travel
+    /// matches `opts.bearing` (OSRM's `nearest` with `radiuses` and `bearings`), nearest
+    /// first, in any component.
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Graph, Point, Profile, SnapOptions};
+    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::car())?;
+    /// let east = SnapOptions::default().with_bearing(90.0, 45.0);
+    /// let near = g.nearest_with(Point::new(24.9414, 60.1699), 2, &east)?;
+    /// assert!(!near.is_empty() && near.len() <= 2);
+    /// assert!(near.iter().all(|s| s.distance_m <= 1000.0));
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
+    pub fn nearest_with(&self, p: Point<f64>, k: usize, opts: &SnapOptions) -> Result<Vec<Snap>> {
+        snap::nearest(&self.road, self.snap_index(), p, k, opts)
     }
 
     /// The turn-aware edge-based graph all searches run on.
@@ -287,7 +358,7 @@ impl Graph {
         self.road
             .set_section(CH_SECTION, ch::to_section(&ch, turns.fingerprint()))?;
         self.routing = OnceLock::new();
-        let _ = self.routing.set(Routing::new(turns, Some(ch)));
+        let _ = self.routing.set(Routing::new(&self.road, turns, Some(ch)));
         Ok(())
     }
 

@@ -46,7 +46,7 @@ pub use profile::{
     UTurnPolicy, VehicleDims, Weekday,
 };
 pub use route::{Algorithm, Approach, Route, RouteLeg, RouteSegment, Waypoint};
-pub use snap::{Side, Snap, SnapOptions};
+pub use snap::{Component, Side, Snap, SnapComponents, SnapOptions, TINY_COMPONENT_EDGES};
 pub use turn::TurnGraph;
 
 /// The code in the crate's README.md compiles (and runs, unless marked `no_run`) as a doctest.

@@ -224,6 +224,7 @@ impl Graph {
         let r = self.routing();
         Network {
             road: &self.road,
+            in_edges: self.in_edges(),
             turns: &r.turns,
             ch: r.ch.as_ref(),
         }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ch::ContractionHierarchy;
 use crate::geo::encode_polyline;
-use crate::graph::RoadGraph;
+use crate::graph::{InEdges, RoadGraph};
 use crate::ids::EdgeId;
 use crate::snap::Snap;
 use crate::turn::TurnGraph;
@@ -23,7 +23,9 @@ mod legs;
 mod seed;
 
 pub(crate) use legs::{check_waypoint, route_with, turn_leg};
-pub(crate) use seed::{accesses, direct, source_seeds, target_seeds, Access};
+pub(crate) use seed::{
+    accesses, direct, source_accesses, source_seeds, target_accesses, target_seeds, Access,
+};
 
 /// How a vehicle must approach a waypoint.
 #[non_exhaustive]
@@ -159,6 +161,8 @@ pub enum Algorithm {
 #[derive(Clone, Copy)]
 pub(crate) struct Network<'a> {
     pub road: &'a RoadGraph,
+    /// The edges into each node (waypoints on a node can be reached by any of them).
+    pub in_edges: &'a InEdges,
     pub turns: &'a TurnGraph,
     pub ch: Option<&'a ContractionHierarchy>,
 }

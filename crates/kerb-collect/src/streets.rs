@@ -65,7 +65,7 @@ fn pass_ends(graph: &Graph, pts: &[[f64; 2]], radius_m: f64) -> Option<(Waypoint
         let opts = SnapOptions::default()
             .with_radius_m(radius_m)
             .with_bearing(b, BEARING_RANGE)
-            .with_components(SnapComponents::MainOnly);
+            .with_components(SnapComponents::MainNetwork);
         graph
             .snap(Point::new(p[0], p[1]), &opts)
             .ok()
@@ -117,7 +117,7 @@ fn street_passes(
             Point::new(mid[0], mid[1]),
             &SnapOptions::default()
                 .with_radius_m(radius_m)
-                .with_components(SnapComponents::MainOnly),
+                .with_components(SnapComponents::MainNetwork),
         )
         .map_err(|_| format!("no road the truck may use within {radius_m} m of the street"))?
         .distance_m;

@@ -54,6 +54,13 @@ impl Routing {
             .iter()
             .map(|&s| s < snap::TINY_COMPONENT_EDGES)
             .collect();
+        let road_main = search::components(road.num_nodes(), road.tails().iter().copied().zip(road.heads().iter().copied())).largest();
+        let main_road = road
+            .tails()
+            .iter()
+            .zip(road.heads())
+            .map(|(&t, &h)| road_main[t as usize] && road_main[h as usize])
+            .collect();
         Routing {
             turns,
             ch,
@@ -61,6 +68,7 @@ impl Routing {
                 main,
                 id: joined.id,
                 tiny,
+                main_road,
             },
         }
     }
@@ -263,7 +271,7 @@ impl Graph {
     /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
     /// use kerb_core::{Graph, Point, Profile, SnapComponents, SnapOptions};
     /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
-    /// let o = SnapOptions::default().with_components(SnapComponents::MainOnly);
+    /// let o = SnapOptions::default().with_components(SnapComponents::MainNetwork);
     /// let s = g.snap(Point::new(24.9414, 60.1699), &o)?;
     /// let c = g.component(s.edge)?;
     /// assert!(c.main && !c.tiny);

@@ -43,7 +43,7 @@ impl<'g> GraphMatrix<'g> {
     }
 
     /// Snaps with `snap` (radius, bearing); whatever its `components`, locations are snapped
-    /// to the main component only ([`SnapComponents::MainOnly`]), so that every pair of them is
+    /// to the main component only ([`SnapComponents::MainNetwork`]), so that every pair of them is
     /// connected and no job lands on an island the fleet cannot reach.
     pub fn with_snap(mut self, snap: SnapOptions) -> Self {
         self.snap = snap;
@@ -89,7 +89,7 @@ impl MatrixSource for GraphMatrix<'_> {
         }) {
             return Err(kerb_core::Error::InvalidCoordinate { lon, lat }.into());
         }
-        let snap = self.snap.with_components(SnapComponents::MainOnly);
+        let snap = self.snap.with_components(SnapComponents::MainNetwork);
         let waypoints: Vec<Waypoint> = coords
             .par_iter()
             .map(|&[x, y]| {

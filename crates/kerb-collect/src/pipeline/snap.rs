@@ -68,7 +68,7 @@ pub fn snap_bins(
     let zigzag = zigzag_classes(day)?;
     let opts = SnapOptions::default()
         .with_radius_m(day.options.max_snap_m)
-        .with_components(SnapComponents::MainOnly);
+        .with_components(SnapComponents::MainNetwork);
     let mut snapped = Vec::with_capacity(day.bins.len());
     let mut unassigned = Vec::new();
     for (i, b) in day.bins.iter().enumerate() {
@@ -113,7 +113,7 @@ fn zigzag_classes(day: &CollectionDay) -> Result<Vec<RoadClass>, Error> {
 fn snap_site(graph: &Graph, what: &str, id: &str, lon: f64, lat: f64) -> Result<Waypoint, Error> {
     let opts = SnapOptions::default()
         .with_radius_m(1000.0)
-        .with_components(SnapComponents::MainOnly);
+        .with_components(SnapComponents::MainNetwork);
     graph
         .snap(Point::new(lon, lat), &opts)
         .map(Waypoint::new)

@@ -20,7 +20,7 @@ use osmpbfreader::{OsmObj, OsmPbfReader};
 use super::conditional::ConditionalLog;
 use super::pbf::{guard, pbf_err, validate_pbf};
 use crate::error::{Error, Result};
-use crate::geo::{e7_to_point, haversine_m};
+use crate::geo::{e7_to_point, road_distance_m};
 use crate::graph::RoadGraph;
 use crate::ids::{EdgeId, NodeId, Restriction, RestrictionKind, GEOM_REVERSED, NO_EDGE};
 use crate::profile::Profile;
@@ -428,7 +428,7 @@ fn split_ways(w: &WayPass, nodes: &NodePass) -> Result<Split> {
                 seg_start = j;
                 let mut dist = 0.0f64;
                 for p in seg.windows(2) {
-                    dist += haversine_m(e7_to_point(osm_coord[p[0]]), e7_to_point(osm_coord[p[1]]));
+                    dist += road_distance_m(e7_to_point(osm_coord[p[0]]), e7_to_point(osm_coord[p[1]]));
                 }
                 // A node's delay goes to the edges that pass through or enter it.
                 let delay =

@@ -4,8 +4,9 @@
 //! The tree holds one entry per segment of each stored geometry (shared by the two directions
 //! of a two-way road) in a local planar projection (metres east/north around the graph's
 //! centre), so nearest-neighbour order matches ground distance; reported distances are
-//! haversine metres. The engine builds the tree on the first query (or in
-//! [`Graph::prepare_index`](crate::Graph::prepare_index)) and passes it in, with the
+//! OSRM's cheap-ruler metres ([`crate::geo::road_distance_m`]). The engine builds the tree on
+//! the first query (or in [`Graph::prepare_index`](crate::Graph::prepare_index)) and passes it
+//! in, with the
 //! components of the turn graph ([`EdgeComponents`]): which edges are in the main component
 //! and which in tiny ones, so that a snap can follow [`SnapComponents`].
 
@@ -13,7 +14,7 @@ use geo::Point;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{check_coordinate, Error, Result};
-use crate::geo::{bearing_deg, bearing_within, e7_to_point, haversine_m, side_of_line};
+use crate::geo::{bearing_deg, bearing_within, e7_to_point, road_distance_m, side_of_line};
 use crate::graph::RoadGraph;
 use crate::ids::{EdgeId, GEOM_REVERSED, NO_EDGE};
 
@@ -70,9 +71,12 @@ pub enum SnapComponents {
     /// near).
     #[default]
     PreferMain,
-    /// Only edges of the main component: every pair of such snaps is connected both ways, so
-    /// a matrix over them has no unreachable cell from islands (planning, collection days).
-    MainOnly,
+    /// The main network only, never an island: the nearest edge of the main component within
+    /// the radius, else the nearest edge between two nodes of the largest strongly connected
+    /// component of the road graph (ignoring turn rules: e.g. a street a truck may enter but
+    /// not leave without a U-turn, which a matrix then reports as unreachable). For planning
+    /// and collection days: no job lands on an island the fleet cannot reach.
+    MainNetwork,
     /// The nearest edge whatever its component (OSRM's nearest segment).
     Any,
     /// Only edges of components that are not tiny (fewer than [`TINY_COMPONENT_EDGES`]
@@ -109,6 +113,8 @@ pub(crate) struct EdgeComponents {
     pub id: Vec<u32>,
     /// Whether each component is tiny.
     pub tiny: Vec<bool>,
+    /// Both ends in the largest strongly connected component of the road (node) graph.
+    pub main_road: Vec<bool>,
 }
 
 impl EdgeComponents {
@@ -240,7 +246,7 @@ fn candidate(
         edge,
         t,
         point,
-        distance_m: haversine_m(input, point),
+        distance_m: road_distance_m(input, point),
     })
 }
 
@@ -272,13 +278,13 @@ fn make_snap(g: &RoadGraph, idx: &SnapIndex, c: &Candidate, input: Point<f64>) -
     let mut before = 0.0;
     let mut total = 0.0;
     for (i, w) in pts.windows(2).enumerate() {
-        let l = haversine_m(e7_to_point(w[0]), e7_to_point(w[1]));
+        let l = road_distance_m(e7_to_point(w[0]), e7_to_point(w[1]));
         if i < c.seg as usize {
             before += l;
         }
         total += l;
     }
-    let offset = before + haversine_m(p0, c.point);
+    let offset = before + road_distance_m(p0, c.point);
     let frac_stored = if total > 0.0 {
         (offset / total).clamp(0.0, 1.0)
     } else {
@@ -341,7 +347,7 @@ pub(crate) fn snap(
     };
     let q = idx.project(p);
     // Planar distances are within a few per cent of ground distance at city scale; search a
-    // little beyond the radius and check with haversine.
+    // little beyond the radius and check with the ground distance.
     let planar_limit = opts.radius_m * 1.1 + 1.0;
     // With `PreferMain`, roads in the main strongly connected component of the turn graph win
     // over nearer ones that are traps or islands (reachable but not left, or the reverse,
@@ -363,10 +369,11 @@ pub(crate) fn snap(
             let slot = match opts.components {
                 SnapComponents::PreferMain if comp.main => &mut best,
                 SnapComponents::PreferMain => &mut best_other,
-                SnapComponents::MainOnly if comp.main => &mut best,
+                SnapComponents::MainNetwork if comp.main => &mut best,
+                SnapComponents::MainNetwork if comps.main_road[c.edge as usize] => &mut best_other,
                 SnapComponents::NotTiny if !comp.tiny => &mut best,
                 SnapComponents::Any => &mut best,
-                SnapComponents::MainOnly | SnapComponents::NotTiny => continue,
+                SnapComponents::MainNetwork | SnapComponents::NotTiny => continue,
             };
             if slot.as_ref().is_none_or(|b| c.distance_m < b.distance_m) {
                 *slot = Some(c);

@@ -125,6 +125,8 @@ pub enum ApproachOpt {
     Unrestricted,
     /// Arrive/leave with the point on the driving side (kerb-side collection).
     Curb,
+    /// Arrive/leave with the point on the side opposite the driving side.
+    Opposite,
 }
 
 /// `bearings=` element: `{value},{range}` in degrees.
@@ -198,6 +200,12 @@ pub struct RouteOptions {
     pub geometries: Geometries,
     /// `overview=`.
     pub overview: Overview,
+    /// `waypoints=`: the coordinates that end legs (ascending, with the first and the last);
+    /// the others are passed through without a leg break. `None` = every coordinate.
+    pub waypoints: Option<Vec<usize>>,
+    /// `continue_straight=`: `None` = the profile's default, `Some(true)` = never turn around
+    /// at an intermediate waypoint, `Some(false)` = turning around there is allowed.
+    pub continue_straight: Option<bool>,
 }
 
 impl Default for RouteOptions {
@@ -209,6 +217,8 @@ impl Default for RouteOptions {
             annotations: RouteAnnotations::default(),
             geometries: Geometries::Polyline,
             overview: Overview::Simplified,
+            waypoints: None,
+            continue_straight: None,
         }
     }
 }
@@ -361,12 +371,9 @@ fn parse_approach(e: &str) -> Result<ApproachOpt> {
     match e {
         "curb" => Ok(ApproachOpt::Curb),
         "unrestricted" => Ok(ApproachOpt::Unrestricted),
-        "opposite" => Err(Error::new(
-            ErrorKind::NotImplemented,
-            "approaches=opposite is not supported; use curb or unrestricted",
-        )),
+        "opposite" => Ok(ApproachOpt::Opposite),
         _ => Err(query_err(format!(
-            "approaches: expected curb or unrestricted, got {e:?}"
+            "approaches: expected curb, opposite or unrestricted, got {e:?}"
         ))),
     }
 }
@@ -485,12 +492,27 @@ pub fn parse_route(options: &OptionPairs, n: usize) -> Result<RouteOptions> {
     let mut o = RouteOptions::default();
     o.common.default_radius_m = f64::INFINITY;
     for (k, value) in options {
-        if parse_common(k, value, n, &mut o.common)? {
+        let route_only = matches!(k.as_str(), "waypoints" | "continue_straight");
+        if !route_only && parse_common(k, value, n, &mut o.common)? {
             continue;
         }
         let v = value.text(k);
         let v = v.as_ref();
         match k.as_str() {
+            "waypoints" => o.waypoints = Some(parse_leg_ends(value, n)?),
+            "continue_straight" => {
+                o.continue_straight = match v {
+                    "default" => None,
+                    "true" => Some(true),
+                    "false" => Some(false),
+                    _ => {
+                        return Err(Error::new(
+                            ErrorKind::InvalidValue,
+                            format!("continue_straight: expected default, true or false, got {v:?}"),
+                        ))
+                    }
+                }
+            }
             "steps" => o.steps = parse_bool(k, v)?,
             "alternatives" => {
                 o.alternatives = match v {
@@ -537,6 +559,34 @@ pub fn parse_route(options: &OptionPairs, n: usize) -> Result<RouteOptions> {
         ));
     }
     Ok(o)
+}
+
+/// `waypoints=` of the route service: ascending coordinate indices that start with the first
+/// coordinate and end with the last, as OSRM requires.
+fn parse_leg_ends(value: &OptionValue, n: usize) -> Result<Vec<usize>> {
+    let invalid = |m: String| Error::new(ErrorKind::InvalidValue, m);
+    let idx = value
+        .items(';')
+        .into_iter()
+        .map(|e| {
+            let e = e.unwrap_or("");
+            e.parse::<usize>().map_err(|_| {
+                invalid(format!(
+                    "waypoints: expected coordinate indices separated by ;, got {e:?}"
+                ))
+            })
+        })
+        .collect::<Result<Vec<usize>>>()?;
+    if idx.first() != Some(&0) || idx.last() != Some(&n.saturating_sub(1)) {
+        return Err(invalid(format!(
+            "waypoints must start with coordinate 0 and end with coordinate {}",
+            n.saturating_sub(1)
+        )));
+    }
+    if idx.windows(2).any(|w| w[0] >= w[1]) {
+        return Err(invalid("waypoints must be ascending coordinate indices".into()));
+    }
+    Ok(idx)
 }
 
 fn parse_route_annotations(v: &str) -> Result<RouteAnnotations> {
@@ -916,9 +966,20 @@ mod tests {
         assert_eq!(code("bearings=400,20;", 2), ErrorKind::InvalidOptions);
         assert_eq!(code("bearings=10;", 2), ErrorKind::InvalidQuery);
         assert_eq!(code("approaches=curb;foo", 2), ErrorKind::InvalidQuery);
-        assert_eq!(code("approaches=opposite;", 2), ErrorKind::NotImplemented);
+        assert_eq!(
+            parse_route_query(Some("approaches=opposite;curb"), 2)
+                .unwrap()
+                .common
+                .approaches,
+            vec![Some(ApproachOpt::Opposite), Some(ApproachOpt::Curb)]
+        );
         assert_eq!(code("exclude=motorway", 2), ErrorKind::NotImplemented);
-        assert_eq!(code("continue_straight=true", 2), ErrorKind::NotImplemented);
+        assert_eq!(
+            parse_route_query(Some("continue_straight=false"), 2)
+                .unwrap()
+                .continue_straight,
+            Some(false)
+        );
         assert_eq!(
             parse_route_query(Some("snapping=any"), 2)
                 .unwrap()
@@ -926,7 +987,15 @@ mod tests {
                 .snapping,
             Snapping::Any
         );
-        assert_eq!(code("waypoints=0;1", 2), ErrorKind::NotImplemented);
+        assert_eq!(
+            parse_route_query(Some("waypoints=0;2"), 3)
+                .unwrap()
+                .waypoints,
+            Some(vec![0, 2])
+        );
+        assert_eq!(code("waypoints=1;2", 3), ErrorKind::InvalidValue);
+        assert_eq!(code("waypoints=0;2;1;2", 3), ErrorKind::InvalidValue);
+        assert_eq!(code("waypoints=0", 3), ErrorKind::InvalidValue);
         assert_eq!(code("format=flatbuffers", 2), ErrorKind::NotImplemented);
         // Values outside OSRM's grammar are invalid values, not missing features (#20).
         assert_eq!(

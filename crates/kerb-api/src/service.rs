@@ -7,14 +7,50 @@ use crate::format;
 use crate::osrm::{NearestResponse, RouteResponse, TableResponse};
 use crate::params::{IsochroneOptions, NearestOptions, RouteOptions, TableOptions};
 use crate::waypoint::{waypoint, waypoints, waypoints_at};
-use kerb_core::{Graph, Isochrone, Matrix, Point, Waypoint};
+use kerb_core::{Graph, Isochrone, Matrix, Point, ViaRule, Waypoint};
 use serde_json::Value;
 
-/// The route service: every coordinate snapped with its options, one route through them.
+/// The route service: every coordinate snapped with its options, one route through them;
+/// with `waypoints=`, the legs between the listed coordinates (the others are passed through).
 pub fn route(g: &Graph, coords: &[LonLat], o: &RouteOptions) -> Result<RouteResponse> {
     let w = waypoints(g, coords, &o.common)?;
-    let r = g.route(&w)?;
-    Ok(format::route_response(g, &r, &w, o))
+    let via = match o.continue_straight {
+        None => ViaRule::Profile,
+        Some(true) => ViaRule::ContinueStraight,
+        Some(false) => ViaRule::TurnAround,
+    };
+    let r = g.route_via(&w, via)?;
+    match &o.waypoints {
+        Some(ends) => {
+            let r = merge_legs(r, ends);
+            let w: Vec<Waypoint> = ends.iter().filter_map(|&i| w.get(i).cloned()).collect();
+            Ok(format::route_response(g, &r, &w, o))
+        }
+        None => Ok(format::route_response(g, &r, &w, o)),
+    }
+}
+
+/// The route with one leg per pair of consecutive `ends` (ascending waypoint indices from the
+/// first to the last): the legs in between joined.
+fn merge_legs(mut r: kerb_core::Route, ends: &[usize]) -> kerb_core::Route {
+    let mut legs = std::mem::take(&mut r.legs).into_iter();
+    r.legs = ends
+        .windows(2)
+        .map(|e| {
+            let mut joined = kerb_core::RouteLeg {
+                distance_m: 0.0,
+                duration_s: 0.0,
+                segments: Vec::new(),
+            };
+            for leg in legs.by_ref().take(e[1] - e[0]) {
+                joined.distance_m += leg.distance_m;
+                joined.duration_s += leg.duration_s;
+                joined.segments.extend(leg.segments);
+            }
+            joined
+        })
+        .collect();
+    r
 }
 
 /// kerb-core's many-to-many matrix between waypoints (`INFINITY` = unreachable); a failure to

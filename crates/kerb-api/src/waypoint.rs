@@ -49,10 +49,11 @@ pub fn snap_options(common: &CommonOptions, i: usize) -> SnapOptions {
     o
 }
 
-/// Approach of coordinate `i` (unrestricted unless `curb` was asked for).
+/// Approach of coordinate `i` (unrestricted unless `curb` or `opposite` was asked for).
 pub fn approach(common: &CommonOptions, i: usize) -> Approach {
     match common.approaches.get(i) {
         Some(Some(ApproachOpt::Curb)) => Approach::Curb,
+        Some(Some(ApproachOpt::Opposite)) => Approach::Opposite,
         _ => Approach::Unrestricted,
     }
 }

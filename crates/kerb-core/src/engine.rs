@@ -17,7 +17,7 @@ use crate::isochrone::{self, Isochrone, ReachedEdge};
 use crate::matrix::{self, Matrix, TripCost};
 use crate::osm::{self, Progress};
 use crate::profile::Profile;
-use crate::route::{self, Algorithm, Network, Route, Waypoint};
+use crate::route::{self, Algorithm, Network, Route, ViaRule, Waypoint};
 use crate::search::{self, Workspace};
 use crate::ids::{EdgeId, NodeId};
 use crate::snap::{self, Component, EdgeComponents, Snap, SnapIndex, SnapOptions};
@@ -30,7 +30,7 @@ const CH_SECTION: &str = "ch";
 /// components of its directed edges: the mask of the largest strongly connected component of
 /// the turn graph (from each of them every other one is reachable under the turn rules, so
 /// snapping can prefer or require them) and OSRM's components (strongly connected with the
-/// two directions of a road joined, tiny below [`snap::TINY_COMPONENT_EDGES`]).
+/// two directions of a road joined, tiny below [`crate::TINY_COMPONENT_EDGES`]).
 #[derive(Debug)]
 struct Routing {
     turns: TurnGraph,
@@ -39,7 +39,12 @@ struct Routing {
 }
 
 impl Routing {
-    fn new(road: &RoadGraph, turns: TurnGraph, ch: Option<ContractionHierarchy>) -> Self {
+    fn new(
+        road: &RoadGraph,
+        turns: TurnGraph,
+        ch: Option<ContractionHierarchy>,
+        tiny_below: u32,
+    ) -> Self {
         let n = turns.num_nodes();
         let main = search::components(n, turns.turn_pairs()).largest();
         let both_directions = road
@@ -49,11 +54,6 @@ impl Routing {
             .filter(|&(_, &r)| r != crate::ids::NO_EDGE)
             .map(|(e, &r)| (e as u32, r));
         let joined = search::components(n, turns.turn_pairs().chain(both_directions));
-        let tiny = joined
-            .size
-            .iter()
-            .map(|&s| s < snap::TINY_COMPONENT_EDGES)
-            .collect();
         let road_main = search::components(road.num_nodes(), road.tails().iter().copied().zip(road.heads().iter().copied())).largest();
         let main_road = road
             .tails()
@@ -67,7 +67,8 @@ impl Routing {
             components: EdgeComponents {
                 main,
                 id: joined.id,
-                tiny,
+                size: joined.size,
+                tiny_below,
                 main_road,
             },
         }
@@ -88,6 +89,7 @@ pub struct Graph {
     index: OnceLock<SnapIndex>,
     in_edges: OnceLock<InEdges>,
     routing: OnceLock<Routing>,
+    small_component_size: u32,
 }
 
 impl std::fmt::Debug for Graph {
@@ -115,6 +117,7 @@ impl From<RoadGraph> for Graph {
             index: OnceLock::new(),
             in_edges: OnceLock::new(),
             routing: OnceLock::new(),
+            small_component_size: snap::TINY_COMPONENT_EDGES,
         }
     }
 }
@@ -224,7 +227,7 @@ impl Graph {
                 }
                 ch
             });
-            Routing::new(&self.road, turns, ch)
+            Routing::new(&self.road, turns, ch, self.small_component_size)
         })
     }
 
@@ -261,6 +264,17 @@ impl Graph {
             p,
             opts,
         )
+    }
+
+    /// Components with fewer directed edges than `n` count as tiny (OSRM's
+    /// `--small-component-size`, default [`crate::TINY_COMPONENT_EDGES`]): a route or table
+    /// waypoint whose nearest road lies in a tiny component also gets the nearest road of a
+    /// bigger one (see [`Component`]).
+    pub fn set_small_component_size(&mut self, n: u32) {
+        self.small_component_size = n;
+        if let Some(r) = self.routing.get_mut() {
+            r.components.tiny_below = n;
+        }
     }
 
     /// The connected component of a directed edge: its id, whether it is tiny (OSRM's small
@@ -367,7 +381,8 @@ impl Graph {
         self.road
             .set_section(CH_SECTION, ch::to_section(&ch, turns.fingerprint()))?;
         self.routing = OnceLock::new();
-        let _ = self.routing.set(Routing::new(&self.road, turns, Some(ch)));
+        let routing = Routing::new(&self.road, turns, Some(ch), self.small_component_size);
+        let _ = self.routing.set(routing);
         Ok(())
     }
 
@@ -413,7 +428,31 @@ impl Graph {
     /// searches obey the same turn rules and return equally fast routes.
     pub fn route_with(&self, waypoints: &[Waypoint], algorithm: Algorithm) -> Result<Route> {
         let net = self.network();
-        search::with_thread_workspace(|ws| route::route_with(net, ws, waypoints, algorithm))
+        search::with_thread_workspace(|ws| {
+            route::route_with(net, ws, waypoints, algorithm, ViaRule::Profile)
+        })
+    }
+
+    /// Fastest route through the waypoints with a rule for the intermediate ones (OSRM's
+    /// `continue_straight`: [`ViaRule::ContinueStraight`] leaves each in the direction it
+    /// was reached, [`ViaRule::TurnAround`] may turn around there).
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Graph, Point, Profile, SnapOptions, ViaRule, Waypoint};
+    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::car())?;
+    /// let w = |lon, lat| g.snap(Point::new(lon, lat), &SnapOptions::default()).map(Waypoint::new);
+    /// let trip = [w(24.9384, 60.1699)?, w(24.9450, 60.1720)?, w(24.9384, 60.1699)?];
+    /// let straight = g.route_via(&trip, ViaRule::ContinueStraight)?;
+    /// let around = g.route_via(&trip, ViaRule::TurnAround)?;
+    /// assert!(around.duration_s <= straight.duration_s + 1e-9);
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
+    pub fn route_via(&self, waypoints: &[Waypoint], via: ViaRule) -> Result<Route> {
+        let net = self.network();
+        search::with_thread_workspace(|ws| {
+            route::route_with(net, ws, waypoints, Algorithm::Auto, via)
+        })
     }
 
     /// Fastest route through the waypoints by the plain turn-aware Dijkstra (no contraction
@@ -548,6 +587,7 @@ impl Router<'_> {
             &mut self.workspace,
             waypoints,
             algorithm,
+            ViaRule::Profile,
         )
     }
 

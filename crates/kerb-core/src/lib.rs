@@ -45,7 +45,7 @@ pub use profile::{
     AccessTime, DrivingSide, NodeDelays, Profile, ProfileBuilder, RoadClass, TurnCosts, TurnShape,
     UTurnPolicy, VehicleDims, Weekday,
 };
-pub use route::{Algorithm, Approach, Route, RouteLeg, RouteSegment, Waypoint};
+pub use route::{Algorithm, Approach, Route, RouteLeg, RouteSegment, ViaRule, Waypoint};
 pub use snap::{Component, Side, Snap, SnapComponents, SnapOptions, TINY_COMPONENT_EDGES};
 pub use turn::TurnGraph;
 

@@ -6,7 +6,7 @@ use geo::{LineString, Point};
 use super::seed::{
     direct, path_segments, source_accesses, source_seeds, target_accesses, target_seeds, Access,
 };
-use super::{Algorithm, Network, Route, RouteLeg, RouteSegment, Waypoint};
+use super::{Algorithm, Network, Route, RouteLeg, RouteSegment, ViaRule, Waypoint};
 use crate::error::{Error, Result};
 use crate::graph::RoadGraph;
 use crate::ids::EdgeId;
@@ -30,6 +30,7 @@ pub(crate) fn route_with(
     ws: &mut Workspace,
     waypoints: &[Waypoint],
     algorithm: Algorithm,
+    via: ViaRule,
 ) -> Result<Route> {
     if waypoints.len() < 2 {
         return Err(Error::InvalidInput(format!(
@@ -47,7 +48,11 @@ pub(crate) fn route_with(
     }
     // Unless U-turns are allowed anywhere, a vehicle leaves an intermediate waypoint in the
     // direction it arrived in (no turning around at a stop in the middle of the road).
-    let keep_heading = net.road.profile().turn_costs.u_turn != UTurnPolicy::Allowed;
+    let keep_heading = match via {
+        ViaRule::Profile => net.road.profile().turn_costs.u_turn != UTurnPolicy::Allowed,
+        ViaRule::ContinueStraight => true,
+        ViaRule::TurnAround => false,
+    };
     let mut legs = Vec::with_capacity(waypoints.len() - 1);
     let mut arrived: Option<Access> = None;
     for (i, pair) in waypoints.windows(2).enumerate() {

@@ -38,6 +38,10 @@ pub enum Approach {
     /// traffic), so a refuse truck never crosses the road to a bin. Ignored on one-way roads
     /// where only the other side is reachable.
     Curb,
+    /// Arrive and leave with the point on the side opposite the driving side (OSRM's
+    /// `approaches=opposite`: the left in right-hand traffic). Ignored on one-way roads where
+    /// only the other side is reachable.
+    Opposite,
     /// Arrive and leave in the direction of the snapped edge (`snap.edge`), e.g. to drive
     /// down a street in a chosen direction: snap with
     /// [`SnapOptions::with_bearing`](crate::SnapOptions::with_bearing) to pick the edge.
@@ -141,6 +145,20 @@ impl Route {
         let coords: Vec<[f64; 2]> = self.geometry.points().map(|p| [p.x(), p.y()]).collect();
         serde_json::json!({ "type": "LineString", "coordinates": coords })
     }
+}
+
+/// What a vehicle may do at an intermediate waypoint (OSRM's `continue_straight`).
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ViaRule {
+    /// The profile decides: leave in the direction of arrival unless U-turns are allowed
+    /// anywhere ([`crate::UTurnPolicy::Allowed`]).
+    #[default]
+    Profile,
+    /// Always leave in the direction of arrival (`continue_straight=true`).
+    ContinueStraight,
+    /// Leave in either direction (`continue_straight=false`): turning around at the stop.
+    TurnAround,
 }
 
 /// Which search answers a route query.

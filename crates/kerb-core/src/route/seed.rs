@@ -18,7 +18,8 @@ pub(crate) struct Access {
 }
 
 /// Directed edges through a snapped position that respect the approach: for `Curb`, the point
-/// must be on the driving side in the direction of travel (unless only one direction exists).
+/// must be on the driving side in the direction of travel, for `Opposite` on the other side
+/// (unless only one direction exists).
 pub(crate) fn accesses(g: &RoadGraph, wp: &Waypoint) -> Vec<Access> {
     let s = &wp.snap;
     let mut out = vec![Access {
@@ -31,10 +32,16 @@ pub(crate) fn accesses(g: &RoadGraph, wp: &Waypoint) -> Vec<Access> {
             fraction: 1.0 - s.fraction,
         });
     }
-    if wp.approach == Approach::Curb && out.len() == 2 && s.side != Side::On {
-        let kerb = match g.profile().turn_costs.driving_side {
+    let sided = matches!(wp.approach, Approach::Curb | Approach::Opposite);
+    if sided && out.len() == 2 && s.side != Side::On {
+        let driving = match g.profile().turn_costs.driving_side {
             DrivingSide::Right => Side::Right,
             DrivingSide::Left => Side::Left,
+        };
+        let kerb = if wp.approach == Approach::Opposite {
+            driving.flipped()
+        } else {
+            driving
         };
         out.retain(|a| {
             if a.edge == s.edge.0 {

@@ -84,8 +84,9 @@ pub enum SnapComponents {
     NotTiny,
 }
 
-/// Components with fewer directed edges than this are tiny, as OSRM's default
-/// `--small-component-size` (1000 edge-based nodes).
+/// Components with fewer directed edges than this are tiny by default, as OSRM's default
+/// `--small-component-size` (1000 edge-based nodes); see
+/// [`Graph::set_small_component_size`](crate::Graph::set_small_component_size).
 pub const TINY_COMPONENT_EDGES: u32 = 1000;
 
 /// The connected component of a directed edge (OSRM's `component`: an id, and whether it is
@@ -95,7 +96,8 @@ pub struct Component {
     /// Component id (equal ids: connected both ways under the turn rules, or the two
     /// directions of one road).
     pub id: u32,
-    /// Fewer than [`TINY_COMPONENT_EDGES`] directed edges.
+    /// Fewer directed edges than the graph's small component size (by default
+    /// [`TINY_COMPONENT_EDGES`]).
     pub tiny: bool,
     /// Whether the edge is in the main component (the largest strongly connected component
     /// of the turn graph).
@@ -111,8 +113,10 @@ pub(crate) struct EdgeComponents {
     /// Component id (strongly connected components of the turn graph with the two directions
     /// of each road joined, as OSRM's `FindComponents`).
     pub id: Vec<u32>,
-    /// Whether each component is tiny.
-    pub tiny: Vec<bool>,
+    /// Number of directed edges of each component.
+    pub size: Vec<u32>,
+    /// Components with fewer directed edges are tiny.
+    pub tiny_below: u32,
     /// Both ends in the largest strongly connected component of the road (node) graph.
     pub main_road: Vec<bool>,
 }
@@ -124,7 +128,7 @@ impl EdgeComponents {
         let r = g.reverse[e as usize];
         Component {
             id,
-            tiny: self.tiny[id as usize],
+            tiny: self.size[id as usize] < self.tiny_below,
             main: self.main[e as usize] || (r != NO_EDGE && self.main[r as usize]),
         }
     }

@@ -508,7 +508,9 @@ pub fn parse_route(options: &OptionPairs, n: usize) -> Result<RouteOptions> {
                     _ => {
                         return Err(Error::new(
                             ErrorKind::InvalidValue,
-                            format!("continue_straight: expected default, true or false, got {v:?}"),
+                            format!(
+                                "continue_straight: expected default, true or false, got {v:?}"
+                            ),
                         ))
                     }
                 }
@@ -584,7 +586,9 @@ fn parse_leg_ends(value: &OptionValue, n: usize) -> Result<Vec<usize>> {
         )));
     }
     if idx.windows(2).any(|w| w[0] >= w[1]) {
-        return Err(invalid("waypoints must be ascending coordinate indices".into()));
+        return Err(invalid(
+            "waypoints must be ascending coordinate indices".into(),
+        ));
     }
     Ok(idx)
 }

@@ -73,7 +73,10 @@ pub fn table(g: &Graph, coords: &[LonLat], o: &TableOptions) -> Result<TableResp
     used.sort_unstable();
     used.dedup();
     let mut snapped: Vec<Option<Waypoint>> = vec![None; coords.len()];
-    for (w, &i) in waypoints_at(g, coords, &used, &o.common)?.into_iter().zip(&used) {
+    for (w, &i) in waypoints_at(g, coords, &used, &o.common)?
+        .into_iter()
+        .zip(&used)
+    {
         snapped[i] = Some(w);
     }
     let pick = |idx: &[usize]| -> Vec<Waypoint> {
@@ -135,4 +138,44 @@ pub fn isochrones(
 pub fn isochrone(g: &Graph, c: LonLat, o: &IsochroneOptions) -> Result<Value> {
     let (isos, origin) = isochrones(g, c, o)?;
     Ok(crate::isochrone::feature_collection(&isos, &origin))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::{parse_route, query_options};
+    use crate::waypoint::tests::helsinki;
+
+    const C: [LonLat; 3] = [[24.9384, 60.1699], [24.9450, 60.1720], [24.9500, 60.1750]];
+
+    fn get(pairs: &[(&str, &str)]) -> RouteResponse {
+        let o = parse_route(&query_options(pairs.iter().copied()), C.len()).unwrap();
+        route(helsinki(), &C, &o).unwrap()
+    }
+
+    #[test]
+    fn waypoints_join_the_legs_between_listed_coordinates() {
+        let all = get(&[("steps", "true")]);
+        let joined = get(&[("steps", "true"), ("waypoints", "0;2")]);
+        assert_eq!(all.routes[0].legs.len(), 2);
+        assert_eq!(joined.routes[0].legs.len(), 1);
+        assert_eq!(joined.waypoints.as_ref().unwrap().len(), 2);
+        let (a, b) = (&all.routes[0], &joined.routes[0]);
+        assert!(
+            (a.distance - b.distance).abs() < 0.2,
+            "{} vs {}",
+            a.distance,
+            b.distance
+        );
+        assert!((b.legs[0].distance - b.distance).abs() < 0.2);
+    }
+
+    #[test]
+    fn continue_straight_false_may_turn_around_at_a_via() {
+        let straight = get(&[("continue_straight", "true")]);
+        let around = get(&[("continue_straight", "false")]);
+        assert!(around.routes[0].duration <= straight.routes[0].duration + 0.1);
+        let default = get(&[]);
+        assert!(default.routes[0].duration >= around.routes[0].duration - 0.1);
+    }
 }

@@ -89,7 +89,13 @@ pub fn waypoint(
     i: usize,
     common: &CommonOptions,
 ) -> Result<Waypoint> {
-    let c = *coords.get(i).ok_or_else(|| {
+    let c = coordinate(coords, i)?;
+    Ok(Waypoint::new(snap(g, c, i, common)?).with_approach(approach(common, i)))
+}
+
+/// Coordinate `i` of `coords`; out of range is `InvalidOptions`.
+fn coordinate(coords: &[LonLat], i: usize) -> Result<LonLat> {
+    coords.get(i).copied().ok_or_else(|| {
         Error::new(
             ErrorKind::InvalidOptions,
             format!(
@@ -97,8 +103,7 @@ pub fn waypoint(
                 coords.len()
             ),
         )
-    })?;
-    Ok(Waypoint::new(snap(g, c, i, common)?).with_approach(approach(common, i)))
+    })
 }
 
 /// What OSRM's snapping keeps of one coordinate: the nearest road whatever its component, and
@@ -110,16 +115,13 @@ struct Candidates {
     big: Option<Snap>,
 }
 
-fn candidates(g: &Graph, coords: &[LonLat], i: usize, common: &CommonOptions) -> Result<Candidates> {
-    let c = *coords.get(i).ok_or_else(|| {
-        Error::new(
-            ErrorKind::InvalidOptions,
-            format!(
-                "coordinate index {i} out of range for {} coordinates",
-                coords.len()
-            ),
-        )
-    })?;
+fn candidates(
+    g: &Graph,
+    coords: &[LonLat],
+    i: usize,
+    common: &CommonOptions,
+) -> Result<Candidates> {
+    let c = coordinate(coords, i)?;
     let o = snap_options(common, i).with_components(SnapComponents::Any);
     let nearest = snap_with(g, c, i, &o)?;
     let component = g.component(nearest.edge)?;

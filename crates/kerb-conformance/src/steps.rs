@@ -291,9 +291,10 @@ impl Run<'_> {
             // honours the one that changes answers, osrm-extract's `--small-component-size`.
             let args: Vec<&str> = quoted(t).unwrap_or_default().split_whitespace().collect();
             if let Some(i) = args.iter().position(|a| *a == "--small-component-size") {
-                let n = args.get(i + 1).and_then(|v| v.parse().ok()).ok_or_else(|| {
-                    fail("runner: bad --small-component-size", t.to_string())
-                })?;
+                let n = args
+                    .get(i + 1)
+                    .and_then(|v| v.parse().ok())
+                    .ok_or_else(|| fail("runner: bad --small-component-size", t.to_string()))?;
                 self.small_component_size = Some(n);
                 self.map_changed();
             }

@@ -13,13 +13,13 @@ use geo::Point;
 use crate::ch::{self, ContractionHierarchy};
 use crate::error::{Error, Result};
 use crate::graph::{InEdges, RoadGraph};
+use crate::ids::{EdgeId, NodeId};
 use crate::isochrone::{self, Isochrone, ReachedEdge};
 use crate::matrix::{self, Matrix, TripCost};
 use crate::osm::{self, Progress};
 use crate::profile::Profile;
 use crate::route::{self, Algorithm, Network, Route, ViaRule, Waypoint};
 use crate::search::{self, Workspace};
-use crate::ids::{EdgeId, NodeId};
 use crate::snap::{self, Component, EdgeComponents, Snap, SnapIndex, SnapOptions};
 use crate::turn::TurnGraph;
 
@@ -54,7 +54,14 @@ impl Routing {
             .filter(|&(_, &r)| r != crate::ids::NO_EDGE)
             .map(|(e, &r)| (e as u32, r));
         let joined = search::components(n, turns.turn_pairs().chain(both_directions));
-        let road_main = search::components(road.num_nodes(), road.tails().iter().copied().zip(road.heads().iter().copied())).largest();
+        let road_main = search::components(
+            road.num_nodes(),
+            road.tails()
+                .iter()
+                .copied()
+                .zip(road.heads().iter().copied()),
+        )
+        .largest();
         let main_road = road
             .tails()
             .iter()

@@ -541,21 +541,41 @@ fn snapping_and_nearest() {
     assert!(checked >= 20, "{checked}");
 }
 
+/// Up to 30 two-way main-component edges `e` over 60 m, each with a waypoint in the middle of
+/// `e` marked as lying on its left and a start waypoint elsewhere in the main component.
+fn left_side_cases(g: &Graph) -> Vec<(EdgeId, Waypoint, Waypoint)> {
+    let main = main_edges(g);
+    g.edges()
+        .filter(|e| e.reverse().is_some() && e.distance_m > 60.0 && g.component(e.id).unwrap().main)
+        .take(30)
+        .map(|e| {
+            let mut wp = at(g, e.id, 0.5);
+            wp.snap.side = Side::Left;
+            let from = at(g, EdgeId(main[(e.id.0 as usize + 97) % main.len()]), 0.5);
+            (e.id, wp, from)
+        })
+        .collect()
+}
+
+#[test]
+fn opposite_approach_arrives_with_the_point_on_the_left() {
+    let g = truck();
+    let cases = left_side_cases(g);
+    for (e, wp, from) in &cases {
+        let to = wp.clone().with_approach(kerb_core::Approach::Opposite);
+        let r = g.route(&[from.clone(), to]).unwrap();
+        // Point on the left of `e`: keeping it on the left (right-hand traffic) means `e`.
+        assert_eq!(r.legs[0].segments.last().unwrap().edge, *e);
+    }
+    assert!(cases.len() > 10);
+}
+
 #[test]
 fn curb_approach_arrives_on_the_right() {
     let g = truck();
     let mut checked = 0;
-    let main = main_edges(g);
-    for e in g
-        .edges()
-        .filter(|e| {
-            e.reverse().is_some() && e.distance_m > 60.0 && g.component(e.id).unwrap().main
-        })
-        .take(30)
-    {
-        let mut wp = at(g, e.id, 0.5);
-        wp.snap.side = Side::Left;
-        let from = at(g, EdgeId(main[(e.id.0 as usize + 97) % main.len()]), 0.5);
+    for (e, wp, from) in left_side_cases(g) {
+        let e = g.edge(e);
         let r = g
             .route(&[
                 from.clone(),

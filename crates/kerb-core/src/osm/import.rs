@@ -428,7 +428,8 @@ fn split_ways(w: &WayPass, nodes: &NodePass) -> Result<Split> {
                 seg_start = j;
                 let mut dist = 0.0f64;
                 for p in seg.windows(2) {
-                    dist += road_distance_m(e7_to_point(osm_coord[p[0]]), e7_to_point(osm_coord[p[1]]));
+                    dist +=
+                        road_distance_m(e7_to_point(osm_coord[p[0]]), e7_to_point(osm_coord[p[1]]));
                 }
                 // A node's delay goes to the edges that pass through or enter it.
                 let delay =

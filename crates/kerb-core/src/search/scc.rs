@@ -57,6 +57,9 @@ mod tests {
         assert_ne!(c.id[3], c.id[4]);
         assert_eq!(c.size[c.id[1] as usize], 3);
         assert_eq!(c.largest(), vec![true, true, true, false, false]);
-        assert_eq!(components(2, [(0, 1)].into_iter()).largest(), vec![false, false]);
+        assert_eq!(
+            components(2, [(0, 1)].into_iter()).largest(),
+            vec![false, false]
+        );
     }
 }

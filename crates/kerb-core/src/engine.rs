@@ -322,12 +322,13 @@ impl Graph {
     /// ```
     pub fn nearest(&self, p: Point<f64>, k: usize) -> Result<Vec<Snap>> {
         let unlimited = SnapOptions::default().with_radius_m(f64::INFINITY);
-        snap::nearest(&self.road, self.snap_index(), p, k, &unlimited)
+        let comps = &self.routing().components;
+        snap::nearest(&self.road, self.snap_index(), comps, p, k, &unlimited)
     }
 
     /// The `k` nearest distinct roads within `opts.radius_m` whose direction of travel
     /// matches `opts.bearing` (OSRM's `nearest` with `radiuses` and `bearings`), nearest
-    /// first, in any component.
+    /// first; in any component unless `opts.components` is `NotTiny` or `MainNetwork`.
     ///
     /// ```
     /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
@@ -340,7 +341,8 @@ impl Graph {
     /// # Ok::<(), kerb_core::Error>(())
     /// ```
     pub fn nearest_with(&self, p: Point<f64>, k: usize, opts: &SnapOptions) -> Result<Vec<Snap>> {
-        snap::nearest(&self.road, self.snap_index(), p, k, opts)
+        let comps = &self.routing().components;
+        snap::nearest(&self.road, self.snap_index(), comps, p, k, opts)
     }
 
     /// The turn-aware edge-based graph all searches run on.

@@ -71,6 +71,9 @@ fn islands_are_kept_and_plans_never_snap_to_them() {
             .with_radius_m(f64::INFINITY)
             .with_components(SnapComponents::NotTiny);
         assert!(!comp(g.snap(mid, &big).unwrap().edge).tiny);
+        let near_big = g.nearest_with(mid, 3, &big).unwrap();
+        assert!(near_big.iter().all(|s| !comp(s.edge).tiny));
+        assert!(comp(g.nearest(mid, 1).unwrap()[0].edge).tiny);
         checked += 1;
     }
     assert!(checked > 0);

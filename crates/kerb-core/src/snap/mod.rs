@@ -390,11 +390,12 @@ pub(crate) fn snap(
 }
 
 /// The `k` nearest distinct roads (edge geometries) to a coordinate, nearest first, within
-/// `opts.radius_m` and matching `opts.bearing` (like OSRM's `nearest` service, whatever the
-/// component).
+/// `opts.radius_m` and matching `opts.bearing` (like OSRM's `nearest` service). `Any` and
+/// `PreferMain` keep every component; `NotTiny` and `MainNetwork` only those they allow.
 pub(crate) fn nearest(
     g: &RoadGraph,
     idx: &SnapIndex,
+    comps: &EdgeComponents,
     p: Point<f64>,
     k: usize,
     opts: &SnapOptions,
@@ -418,6 +419,15 @@ pub(crate) fn nearest(
         }
         if let Some(c) = candidate(g, idx, geom, seg, p, opts.bearing) {
             if c.distance_m > opts.radius_m {
+                continue;
+            }
+            let comp = comps.of(g, c.edge);
+            let allowed = match opts.components {
+                SnapComponents::Any | SnapComponents::PreferMain => true,
+                SnapComponents::NotTiny => !comp.tiny,
+                SnapComponents::MainNetwork => comp.main || comps.main_road[c.edge as usize],
+            };
+            if !allowed {
                 continue;
             }
             seen.insert(geom);

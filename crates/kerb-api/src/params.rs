@@ -125,6 +125,8 @@ pub enum ApproachOpt {
     Unrestricted,
     /// Arrive/leave with the point on the driving side (kerb-side collection).
     Curb,
+    /// Arrive/leave with the point on the side opposite the driving side.
+    Opposite,
 }
 
 /// `bearings=` element: `{value},{range}` in degrees.
@@ -136,11 +138,28 @@ pub struct BearingOpt {
     pub range: f64,
 }
 
+/// `snapping=`: which roads a coordinate may snap to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Snapping {
+    /// OSRM's default: roads the profile marks as start points.
+    #[default]
+    Default,
+    /// Any road of the graph. Every road kerb imports is a start point, so this snaps like
+    /// `Default`.
+    Any,
+}
+
 /// Options shared by every service (per-coordinate arrays are empty or one element per coordinate).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CommonOptions {
-    /// Snap radius per coordinate in metres; `None` = default, `Some(INFINITY)` = `unlimited`.
+    /// Snap radius per coordinate in metres; `None` = `default_radius_m`, `Some(INFINITY)` =
+    /// `unlimited`.
     pub radiuses: Vec<Option<f64>>,
+    /// Radius of coordinates without one in `radiuses`: unlimited for the OSRM services (as
+    /// osrm-routed), kerb-core's default radius otherwise.
+    pub default_radius_m: f64,
+    /// `snapping=`.
+    pub snapping: Snapping,
     /// Bearing filter per coordinate.
     pub bearings: Vec<Option<BearingOpt>>,
     /// Approach per coordinate.
@@ -155,6 +174,8 @@ impl Default for CommonOptions {
     fn default() -> Self {
         CommonOptions {
             radiuses: Vec::new(),
+            default_radius_m: kerb_core::SnapOptions::default().radius_m,
+            snapping: Snapping::Default,
             bearings: Vec::new(),
             approaches: Vec::new(),
             generate_hints: true,
@@ -179,6 +200,12 @@ pub struct RouteOptions {
     pub geometries: Geometries,
     /// `overview=`.
     pub overview: Overview,
+    /// `waypoints=`: the coordinates that end legs (ascending, with the first and the last);
+    /// the others are passed through without a leg break. `None` = every coordinate.
+    pub waypoints: Option<Vec<usize>>,
+    /// `continue_straight=`: `None` = the profile's default, `Some(true)` = never turn around
+    /// at an intermediate waypoint, `Some(false)` = turning around there is allowed.
+    pub continue_straight: Option<bool>,
 }
 
 impl Default for RouteOptions {
@@ -190,6 +217,8 @@ impl Default for RouteOptions {
             annotations: RouteAnnotations::default(),
             geometries: Geometries::Polyline,
             overview: Overview::Simplified,
+            waypoints: None,
+            continue_straight: None,
         }
     }
 }
@@ -342,12 +371,9 @@ fn parse_approach(e: &str) -> Result<ApproachOpt> {
     match e {
         "curb" => Ok(ApproachOpt::Curb),
         "unrestricted" => Ok(ApproachOpt::Unrestricted),
-        "opposite" => Err(Error::new(
-            ErrorKind::NotImplemented,
-            "approaches=opposite is not supported; use curb or unrestricted",
-        )),
+        "opposite" => Ok(ApproachOpt::Opposite),
         _ => Err(query_err(format!(
-            "approaches: expected curb or unrestricted, got {e:?}"
+            "approaches: expected curb, opposite or unrestricted, got {e:?}"
         ))),
     }
 }
@@ -409,10 +435,10 @@ fn parse_ignorable(key: &str, v: &str) -> Result<bool> {
         // Hints only speed up OSRM's snapping; OSRM itself re-snaps when a hint is unusable,
         // so always re-snapping is a valid way of honouring them.
         ("hints", _) => Ok(true),
-        ("format", "json") | ("continue_straight", "default") | ("snapping", "default") => Ok(true),
+        ("format", "json") | ("continue_straight", "default") => Ok(true),
         ("exclude", "") => Ok(true),
         ("format", "flatbuffers") | ("continue_straight", "true" | "false") => not_implemented(),
-        ("snapping", "any") | ("exclude", _) => not_implemented(),
+        ("exclude", _) => not_implemented(),
         ("waypoints", _) if v.split(';').all(|i| i.parse::<usize>().is_ok()) => not_implemented(),
         ("format", _) => invalid("json or flatbuffers"),
         ("continue_straight", _) => invalid("default, true or false"),
@@ -431,6 +457,18 @@ fn parse_common(key: &str, value: &OptionValue, n: usize, c: &mut CommonOptions)
         "approaches" => c.approaches = per_coordinate(key, value, n, parse_approach)?,
         "generate_hints" => c.generate_hints = parse_bool(key, v)?,
         "skip_waypoints" => c.skip_waypoints = parse_bool(key, v)?,
+        "snapping" => {
+            c.snapping = match v {
+                "default" => Snapping::Default,
+                "any" => Snapping::Any,
+                _ => {
+                    return Err(Error::new(
+                        ErrorKind::InvalidValue,
+                        format!("snapping: expected default or any, got {v:?}"),
+                    ))
+                }
+            }
+        }
         _ => return parse_ignorable(key, v),
     }
     Ok(true)
@@ -452,13 +490,31 @@ fn unknown(key: &str) -> Error {
 /// ```
 pub fn parse_route(options: &OptionPairs, n: usize) -> Result<RouteOptions> {
     let mut o = RouteOptions::default();
+    o.common.default_radius_m = f64::INFINITY;
     for (k, value) in options {
-        if parse_common(k, value, n, &mut o.common)? {
+        let route_only = matches!(k.as_str(), "waypoints" | "continue_straight");
+        if !route_only && parse_common(k, value, n, &mut o.common)? {
             continue;
         }
         let v = value.text(k);
         let v = v.as_ref();
         match k.as_str() {
+            "waypoints" => o.waypoints = Some(parse_leg_ends(value, n)?),
+            "continue_straight" => {
+                o.continue_straight = match v {
+                    "default" => None,
+                    "true" => Some(true),
+                    "false" => Some(false),
+                    _ => {
+                        return Err(Error::new(
+                            ErrorKind::InvalidValue,
+                            format!(
+                                "continue_straight: expected default, true or false, got {v:?}"
+                            ),
+                        ))
+                    }
+                }
+            }
             "steps" => o.steps = parse_bool(k, v)?,
             "alternatives" => {
                 o.alternatives = match v {
@@ -507,6 +563,36 @@ pub fn parse_route(options: &OptionPairs, n: usize) -> Result<RouteOptions> {
     Ok(o)
 }
 
+/// `waypoints=` of the route service: ascending coordinate indices that start with the first
+/// coordinate and end with the last, as OSRM requires.
+fn parse_leg_ends(value: &OptionValue, n: usize) -> Result<Vec<usize>> {
+    let invalid = |m: String| Error::new(ErrorKind::InvalidValue, m);
+    let idx = value
+        .items(';')
+        .into_iter()
+        .map(|e| {
+            let e = e.unwrap_or("");
+            e.parse::<usize>().map_err(|_| {
+                invalid(format!(
+                    "waypoints: expected coordinate indices separated by ;, got {e:?}"
+                ))
+            })
+        })
+        .collect::<Result<Vec<usize>>>()?;
+    if idx.first() != Some(&0) || idx.last() != Some(&n.saturating_sub(1)) {
+        return Err(invalid(format!(
+            "waypoints must start with coordinate 0 and end with coordinate {}",
+            n.saturating_sub(1)
+        )));
+    }
+    if idx.windows(2).any(|w| w[0] >= w[1]) {
+        return Err(invalid(
+            "waypoints must be ascending coordinate indices".into(),
+        ));
+    }
+    Ok(idx)
+}
+
 fn parse_route_annotations(v: &str) -> Result<RouteAnnotations> {
     let mut a = RouteAnnotations::default();
     match v {
@@ -552,6 +638,7 @@ fn parse_route_annotations(v: &str) -> Result<RouteAnnotations> {
 /// ```
 pub fn parse_table(options: &OptionPairs, n: usize) -> Result<TableOptions> {
     let mut o = TableOptions::default();
+    o.common.default_radius_m = f64::INFINITY;
     for (k, value) in options {
         if parse_common(k, value, n, &mut o.common)? {
             continue;
@@ -604,7 +691,10 @@ pub fn parse_table(options: &OptionPairs, n: usize) -> Result<TableOptions> {
 /// exactly one); `number` may not exceed `max_number`.
 pub fn parse_nearest(options: &OptionPairs, n: usize, max_number: usize) -> Result<NearestOptions> {
     let mut o = NearestOptions {
-        common: CommonOptions::default(),
+        common: CommonOptions {
+            default_radius_m: f64::INFINITY,
+            ..CommonOptions::default()
+        },
         number: 1,
     };
     for (k, value) in options {
@@ -829,7 +919,10 @@ mod tests {
     #[test]
     fn route_defaults() {
         let o = parse_route_query(None, 2).unwrap();
-        assert_eq!(o, RouteOptions::default());
+        assert_eq!(o.common.default_radius_m, f64::INFINITY);
+        let mut unlimited = RouteOptions::default();
+        unlimited.common.default_radius_m = f64::INFINITY;
+        assert_eq!(o, unlimited);
         assert_eq!(o.overview, Overview::Simplified);
         assert_eq!(o.geometries, Geometries::Polyline);
     }
@@ -877,11 +970,36 @@ mod tests {
         assert_eq!(code("bearings=400,20;", 2), ErrorKind::InvalidOptions);
         assert_eq!(code("bearings=10;", 2), ErrorKind::InvalidQuery);
         assert_eq!(code("approaches=curb;foo", 2), ErrorKind::InvalidQuery);
-        assert_eq!(code("approaches=opposite;", 2), ErrorKind::NotImplemented);
+        assert_eq!(
+            parse_route_query(Some("approaches=opposite;curb"), 2)
+                .unwrap()
+                .common
+                .approaches,
+            vec![Some(ApproachOpt::Opposite), Some(ApproachOpt::Curb)]
+        );
         assert_eq!(code("exclude=motorway", 2), ErrorKind::NotImplemented);
-        assert_eq!(code("continue_straight=true", 2), ErrorKind::NotImplemented);
-        assert_eq!(code("snapping=any", 2), ErrorKind::NotImplemented);
-        assert_eq!(code("waypoints=0;1", 2), ErrorKind::NotImplemented);
+        assert_eq!(
+            parse_route_query(Some("continue_straight=false"), 2)
+                .unwrap()
+                .continue_straight,
+            Some(false)
+        );
+        assert_eq!(
+            parse_route_query(Some("snapping=any"), 2)
+                .unwrap()
+                .common
+                .snapping,
+            Snapping::Any
+        );
+        assert_eq!(
+            parse_route_query(Some("waypoints=0;2"), 3)
+                .unwrap()
+                .waypoints,
+            Some(vec![0, 2])
+        );
+        assert_eq!(code("waypoints=1;2", 3), ErrorKind::InvalidValue);
+        assert_eq!(code("waypoints=0;2;1;2", 3), ErrorKind::InvalidValue);
+        assert_eq!(code("waypoints=0", 3), ErrorKind::InvalidValue);
         assert_eq!(code("format=flatbuffers", 2), ErrorKind::NotImplemented);
         // Values outside OSRM's grammar are invalid values, not missing features (#20).
         assert_eq!(

@@ -6,15 +6,51 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::format;
 use crate::osrm::{NearestResponse, RouteResponse, TableResponse};
 use crate::params::{IsochroneOptions, NearestOptions, RouteOptions, TableOptions};
-use crate::waypoint::{snap, waypoint, waypoints};
-use kerb_core::{Graph, Isochrone, Matrix, Point, Waypoint};
+use crate::waypoint::{waypoint, waypoints, waypoints_at};
+use kerb_core::{Graph, Isochrone, Matrix, Point, ViaRule, Waypoint};
 use serde_json::Value;
 
-/// The route service: every coordinate snapped with its options, one route through them.
+/// The route service: every coordinate snapped with its options, one route through them;
+/// with `waypoints=`, the legs between the listed coordinates (the others are passed through).
 pub fn route(g: &Graph, coords: &[LonLat], o: &RouteOptions) -> Result<RouteResponse> {
     let w = waypoints(g, coords, &o.common)?;
-    let r = g.route(&w)?;
-    Ok(format::route_response(g, &r, &w, o))
+    let via = match o.continue_straight {
+        None => ViaRule::Profile,
+        Some(true) => ViaRule::ContinueStraight,
+        Some(false) => ViaRule::TurnAround,
+    };
+    let r = g.route_via(&w, via)?;
+    match &o.waypoints {
+        Some(ends) => {
+            let r = merge_legs(r, ends);
+            let w: Vec<Waypoint> = ends.iter().filter_map(|&i| w.get(i).cloned()).collect();
+            Ok(format::route_response(g, &r, &w, o))
+        }
+        None => Ok(format::route_response(g, &r, &w, o)),
+    }
+}
+
+/// The route with one leg per pair of consecutive `ends` (ascending waypoint indices from the
+/// first to the last): the legs in between joined.
+fn merge_legs(mut r: kerb_core::Route, ends: &[usize]) -> kerb_core::Route {
+    let mut legs = std::mem::take(&mut r.legs).into_iter();
+    r.legs = ends
+        .windows(2)
+        .map(|e| {
+            let mut joined = kerb_core::RouteLeg {
+                distance_m: 0.0,
+                duration_s: 0.0,
+                segments: Vec::new(),
+            };
+            for leg in legs.by_ref().take(e[1] - e[0]) {
+                joined.distance_m += leg.distance_m;
+                joined.duration_s += leg.duration_s;
+                joined.segments.extend(leg.segments);
+            }
+            joined
+        })
+        .collect();
+    r
 }
 
 /// kerb-core's many-to-many matrix between waypoints (`INFINITY` = unreachable); a failure to
@@ -33,11 +69,15 @@ pub fn table(g: &Graph, coords: &[LonLat], o: &TableOptions) -> Result<TableResp
     let all: Vec<usize> = (0..coords.len()).collect();
     let src_idx = o.sources.clone().unwrap_or_else(|| all.clone());
     let dst_idx = o.destinations.clone().unwrap_or(all);
+    let mut used: Vec<usize> = src_idx.iter().chain(&dst_idx).copied().collect();
+    used.sort_unstable();
+    used.dedup();
     let mut snapped: Vec<Option<Waypoint>> = vec![None; coords.len()];
-    for &i in src_idx.iter().chain(&dst_idx) {
-        if snapped[i].is_none() {
-            snapped[i] = Some(waypoint(g, coords, i, &o.common)?);
-        }
+    for (w, &i) in waypoints_at(g, coords, &used, &o.common)?
+        .into_iter()
+        .zip(&used)
+    {
+        snapped[i] = Some(w);
     }
     let pick = |idx: &[usize]| -> Vec<Waypoint> {
         idx.iter().filter_map(|&i| snapped[i].clone()).collect()
@@ -66,29 +106,18 @@ pub fn table(g: &Graph, coords: &[LonLat], o: &TableOptions) -> Result<TableResp
 }
 
 /// The nearest service: the `number` nearest roads to `c`, nearest first, within its radius
-/// (with a bearing filter: the one nearest matching road).
+/// and matching its bearing filter.
 pub fn nearest(g: &Graph, c: LonLat, o: &NearestOptions) -> Result<NearestResponse> {
-    let snaps = if o.common.bearings.first().is_some_and(Option::is_some) {
-        if o.number != 1 {
+    let opts = crate::waypoint::snap_options(&o.common, 0);
+    let snaps = match g.nearest_with(Point::new(c[0], c[1]), o.number, &opts) {
+        Err(kerb_core::Error::NoSegment { .. }) => {
             return Err(Error::new(
-                ErrorKind::NotImplemented,
-                "bearings with number > 1 are not supported",
-            ));
+                ErrorKind::NoSegment,
+                "Could not find a matching segment for coordinate 0",
+            ))
         }
-        vec![snap(g, c, 0, &o.common)?]
-    } else {
-        let mut v = g.nearest(Point::new(c[0], c[1]), o.number)?;
-        if let Some(Some(r)) = o.common.radiuses.first() {
-            v.retain(|s| s.distance_m <= *r);
-        }
-        v
+        r => r?,
     };
-    if snaps.is_empty() {
-        return Err(Error::new(
-            ErrorKind::NoSegment,
-            "Could not find a matching segment for coordinate 0",
-        ));
-    }
     Ok(format::nearest_response(g, &snaps, o.common.generate_hints))
 }
 
@@ -109,4 +138,44 @@ pub fn isochrones(
 pub fn isochrone(g: &Graph, c: LonLat, o: &IsochroneOptions) -> Result<Value> {
     let (isos, origin) = isochrones(g, c, o)?;
     Ok(crate::isochrone::feature_collection(&isos, &origin))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::{parse_route, query_options};
+    use crate::waypoint::tests::helsinki;
+
+    const C: [LonLat; 3] = [[24.9384, 60.1699], [24.9450, 60.1720], [24.9500, 60.1750]];
+
+    fn get(pairs: &[(&str, &str)]) -> RouteResponse {
+        let o = parse_route(&query_options(pairs.iter().copied()), C.len()).unwrap();
+        route(helsinki(), &C, &o).unwrap()
+    }
+
+    #[test]
+    fn waypoints_join_the_legs_between_listed_coordinates() {
+        let all = get(&[("steps", "true")]);
+        let joined = get(&[("steps", "true"), ("waypoints", "0;2")]);
+        assert_eq!(all.routes[0].legs.len(), 2);
+        assert_eq!(joined.routes[0].legs.len(), 1);
+        assert_eq!(joined.waypoints.as_ref().unwrap().len(), 2);
+        let (a, b) = (&all.routes[0], &joined.routes[0]);
+        assert!(
+            (a.distance - b.distance).abs() < 0.2,
+            "{} vs {}",
+            a.distance,
+            b.distance
+        );
+        assert!((b.legs[0].distance - b.distance).abs() < 0.2);
+    }
+
+    #[test]
+    fn continue_straight_false_may_turn_around_at_a_via() {
+        let straight = get(&[("continue_straight", "true")]);
+        let around = get(&[("continue_straight", "false")]);
+        assert!(around.routes[0].duration <= straight.routes[0].duration + 0.1);
+        let default = get(&[]);
+        assert!(default.routes[0].duration >= around.routes[0].duration - 0.1);
+    }
 }

@@ -3,11 +3,18 @@
 //!
 //! The HTTP services, the CLI commands and the Python methods all snap through here, so a
 //! coordinate means the same waypoint whichever front end it came through.
+//!
+//! A route or table request snaps as OSRM's plugins do ([`waypoints`], [`waypoints_at`]):
+//! every coordinate gets the nearest road of any component and, when that one lies in a tiny
+//! component, also the nearest road of a big one; the tiny snaps are kept only when all the
+//! coordinates lie in the same tiny component (a route along an isolated street), otherwise
+//! each tiny snap falls back to its big-component alternative. A single coordinate
+//! ([`waypoint`], [`snap`]) prefers the main component (kerb-core's default).
 
 use crate::coords::LonLat;
 use crate::error::{Error, ErrorKind, Result};
 use crate::params::{ApproachOpt, CommonOptions};
-use kerb_core::{Approach, Graph, Point, Snap, SnapOptions, Waypoint};
+use kerb_core::{Approach, Component, Graph, Point, Snap, SnapComponents, SnapOptions, Waypoint};
 use rayon::prelude::*;
 
 impl CommonOptions {
@@ -29,9 +36,10 @@ impl CommonOptions {
     }
 }
 
-/// Snapping options of coordinate `i`: its radius (default kerb-core's) and bearing filter.
+/// Snapping options of coordinate `i`: its radius (default `common.default_radius_m`) and
+/// bearing filter.
 pub fn snap_options(common: &CommonOptions, i: usize) -> SnapOptions {
-    let mut o = SnapOptions::default();
+    let mut o = SnapOptions::default().with_radius_m(common.default_radius_m);
     if let Some(Some(r)) = common.radiuses.get(i) {
         o.radius_m = *r;
     }
@@ -41,10 +49,11 @@ pub fn snap_options(common: &CommonOptions, i: usize) -> SnapOptions {
     o
 }
 
-/// Approach of coordinate `i` (unrestricted unless `curb` was asked for).
+/// Approach of coordinate `i` (unrestricted unless `curb` or `opposite` was asked for).
 pub fn approach(common: &CommonOptions, i: usize) -> Approach {
     match common.approaches.get(i) {
         Some(Some(ApproachOpt::Curb)) => Approach::Curb,
+        Some(Some(ApproachOpt::Opposite)) => Approach::Opposite,
         _ => Approach::Unrestricted,
     }
 }
@@ -52,8 +61,11 @@ pub fn approach(common: &CommonOptions, i: usize) -> Approach {
 /// Snaps coordinate `c`, the `i`-th of the request, with its options. `NoSegment` names the
 /// index and the radius; an invalid coordinate is `InvalidValue`.
 pub fn snap(g: &Graph, c: LonLat, i: usize, common: &CommonOptions) -> Result<Snap> {
-    let o = snap_options(common, i);
-    g.snap(Point::new(c[0], c[1]), &o).map_err(|e| match e {
+    snap_with(g, c, i, &snap_options(common, i))
+}
+
+fn snap_with(g: &Graph, c: LonLat, i: usize, o: &SnapOptions) -> Result<Snap> {
+    g.snap(Point::new(c[0], c[1]), o).map_err(|e| match e {
         kerb_core::Error::NoSegment { .. } => Error::new(
             ErrorKind::NoSegment,
             format!(
@@ -77,7 +89,13 @@ pub fn waypoint(
     i: usize,
     common: &CommonOptions,
 ) -> Result<Waypoint> {
-    let c = *coords.get(i).ok_or_else(|| {
+    let c = coordinate(coords, i)?;
+    Ok(Waypoint::new(snap(g, c, i, common)?).with_approach(approach(common, i)))
+}
+
+/// Coordinate `i` of `coords`; out of range is `InvalidOptions`.
+fn coordinate(coords: &[LonLat], i: usize) -> Result<LonLat> {
+    coords.get(i).copied().ok_or_else(|| {
         Error::new(
             ErrorKind::InvalidOptions,
             format!(
@@ -85,16 +103,85 @@ pub fn waypoint(
                 coords.len()
             ),
         )
-    })?;
-    Ok(Waypoint::new(snap(g, c, i, common)?).with_approach(approach(common, i)))
+    })
 }
 
-/// Every coordinate as a waypoint, in order, on the calling thread (the HTTP server runs each
-/// request on one blocking thread); the first failure aborts.
-pub fn waypoints(g: &Graph, coords: &[LonLat], common: &CommonOptions) -> Result<Vec<Waypoint>> {
-    (0..coords.len())
-        .map(|i| waypoint(g, coords, i, common))
+/// What OSRM's snapping keeps of one coordinate: the nearest road whatever its component, and
+/// when that road's component is tiny, the nearest road of a big component (if any within the
+/// radius).
+struct Candidates {
+    nearest: Snap,
+    component: Component,
+    big: Option<Snap>,
+}
+
+fn candidates(
+    g: &Graph,
+    coords: &[LonLat],
+    i: usize,
+    common: &CommonOptions,
+) -> Result<Candidates> {
+    let c = coordinate(coords, i)?;
+    let o = snap_options(common, i).with_components(SnapComponents::Any);
+    let nearest = snap_with(g, c, i, &o)?;
+    let component = g.component(nearest.edge)?;
+    let big = if component.tiny {
+        g.snap(
+            Point::new(c[0], c[1]),
+            &o.with_components(SnapComponents::NotTiny),
+        )
+        .ok()
+    } else {
+        None
+    };
+    Ok(Candidates {
+        nearest,
+        component,
+        big,
+    })
+}
+
+/// OSRM's `SnapPhantomNodes`: the nearest snaps when every coordinate lies in one and the same
+/// tiny component, otherwise each tiny snap replaced by its big-component alternative.
+fn choose(candidates: Vec<Candidates>) -> Vec<Snap> {
+    let all_tiny = candidates.iter().all(|c| c.component.tiny);
+    let same = candidates
+        .windows(2)
+        .all(|w| w[0].component.id == w[1].component.id);
+    candidates
+        .into_iter()
+        .map(|c| match c.big {
+            Some(big) if !(all_tiny && same) => big,
+            _ => c.nearest,
+        })
         .collect()
+}
+
+/// The coordinates `idx` of `coords` as waypoints of one route or table request, snapped with
+/// OSRM's component rule (module docs), with their approaches; the first failure aborts.
+pub fn waypoints_at(
+    g: &Graph,
+    coords: &[LonLat],
+    idx: &[usize],
+    common: &CommonOptions,
+) -> Result<Vec<Waypoint>> {
+    let cands = idx
+        .iter()
+        .map(|&i| candidates(g, coords, i, common))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(choose(cands)
+        .into_iter()
+        .zip(idx)
+        .map(|(s, &i)| Waypoint::new(s).with_approach(approach(common, i)))
+        .collect())
+}
+
+/// Every coordinate as a waypoint of one route, in order, on the calling thread (the HTTP
+/// server runs each request on one blocking thread), snapped with OSRM's component rule
+/// (module docs); the first failure aborts.
+pub fn waypoints(g: &Graph, coords: &[LonLat], common: &CommonOptions) -> Result<Vec<Waypoint>> {
+    let all: Vec<usize> = (0..coords.len()).collect();
+    waypoints_at(g, coords, &all, common)
 }
 
 /// [`waypoints`] snapped in parallel on rayon's pool (for the many points of a Python matrix).
@@ -103,10 +190,15 @@ pub fn waypoints_parallel(
     coords: &[LonLat],
     common: &CommonOptions,
 ) -> Result<Vec<Waypoint>> {
-    (0..coords.len())
+    let cands = (0..coords.len())
         .into_par_iter()
-        .map(|i| waypoint(g, coords, i, common))
-        .collect()
+        .map(|i| candidates(g, coords, i, common))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(choose(cands)
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| Waypoint::new(s).with_approach(approach(common, i)))
+        .collect())
 }
 
 #[cfg(test)]

@@ -100,6 +100,8 @@ pub fn sample_day_with_streets(
     let streets: Vec<(EdgeId, f64)> = graph
         .edges()
         .filter(|e| BIN_CLASSES.contains(&e.road_class) && e.distance_m > 20.0)
+        // Only the main network: the import keeps islands too, which no truck reaches.
+        .filter(|e| graph.component(e.id).is_ok_and(|c| c.main))
         .filter(|e| near(graph.node_point(e.from)))
         .filter(|e| e.reverse().is_none_or(|r| e.id < r))
         .map(|e| (e.id, e.distance_m))

@@ -3,7 +3,9 @@
 //! left on the snapped edges of that direction ([`Approach::Along`]), so the planner can
 //! chain passes like stops whose entry and exit differ.
 
-use kerb_core::{haversine_m, Approach, Graph, Point, RoadClass, SnapOptions, Waypoint};
+use kerb_core::{
+    haversine_m, Approach, Graph, Point, RoadClass, SnapComponents, SnapOptions, Waypoint,
+};
 
 use crate::day::{CollectionDay, Street, StreetSides};
 use crate::generate;
@@ -62,7 +64,8 @@ fn pass_ends(graph: &Graph, pts: &[[f64; 2]], radius_m: f64) -> Option<(Waypoint
         let (p, b) = along(pts, at);
         let opts = SnapOptions::default()
             .with_radius_m(radius_m)
-            .with_bearing(b, BEARING_RANGE);
+            .with_bearing(b, BEARING_RANGE)
+            .with_components(SnapComponents::MainNetwork);
         graph
             .snap(Point::new(p[0], p[1]), &opts)
             .ok()
@@ -112,7 +115,9 @@ fn street_passes(
     let offset = graph
         .snap(
             Point::new(mid[0], mid[1]),
-            &SnapOptions::default().with_radius_m(radius_m),
+            &SnapOptions::default()
+                .with_radius_m(radius_m)
+                .with_components(SnapComponents::MainNetwork),
         )
         .map_err(|_| format!("no road the truck may use within {radius_m} m of the street"))?
         .distance_m;

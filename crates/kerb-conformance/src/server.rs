@@ -61,15 +61,23 @@ impl Drop for TempFile {
 }
 
 impl Server {
-    /// Imports `data` with `profile` and starts a router over the graph.
-    pub fn start(data: &OsmData, profile: &Profile) -> Result<Server, ServerError> {
+    /// Imports `data` with `profile` and starts a router over the graph, with osrm-extract's
+    /// `--small-component-size` when given.
+    pub fn start(
+        data: &OsmData,
+        profile: &Profile,
+        small_component_size: Option<u32>,
+    ) -> Result<Server, ServerError> {
         let n = NEXT_FILE.fetch_add(1, Ordering::Relaxed);
         let file = TempFile(std::env::temp_dir().join(format!(
             "kerb-conformance-{}-{n}.osm.pbf",
             std::process::id()
         )));
         std::fs::write(&file.0, encode(data))?;
-        let graph = Graph::from_pbf(&file.0, profile)?;
+        let mut graph = Graph::from_pbf(&file.0, profile)?;
+        if let Some(n) = small_component_size {
+            graph.set_small_component_size(n);
+        }
         let state = AppState::with_graphs(Limits::default(), vec![graph])
             .map_err(|e| ServerError::Http(format!("{e:?}")))?;
         Ok(Server {

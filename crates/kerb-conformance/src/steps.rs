@@ -41,6 +41,8 @@ struct Run<'a> {
     server: Option<Server>,
     last: Option<Response>,
     tags: &'a [String],
+    /// `--small-component-size` of `the extract extra arguments`.
+    small_component_size: Option<u32>,
 }
 
 /// Runs `scenario` on `rt` (a runtime with a blocking pool: kerb-http computes there).
@@ -54,6 +56,7 @@ pub fn run(scenario: &Scenario, rt: &tokio::runtime::Runtime) -> Outcome {
         server: None,
         last: None,
         tags: &scenario.tags,
+        small_component_size: None,
     };
     for step in &scenario.steps {
         match run.step(step) {
@@ -127,7 +130,7 @@ impl Run<'_> {
     fn server(&mut self) -> Result<&Server, Stop> {
         if self.server.is_none() {
             let profile = self.profile()?;
-            let s = Server::start(&self.world.data, &profile)
+            let s = Server::start(&self.world.data, &profile, self.small_component_size)
                 .map_err(|e| fail(format!("kerb: {e}"), e.to_string()))?;
             self.server = Some(s);
         }
@@ -284,7 +287,17 @@ impl Run<'_> {
             || t.starts_with("the partition extra arguments")
             || t.starts_with("data is loaded");
         if tool_step {
-            // Options of OSRM's preprocessing tools and loaders: kerb has one import step.
+            // Options of OSRM's preprocessing tools and loaders: kerb has one import step, and
+            // honours the one that changes answers, osrm-extract's `--small-component-size`.
+            let args: Vec<&str> = quoted(t).unwrap_or_default().split_whitespace().collect();
+            if let Some(i) = args.iter().position(|a| *a == "--small-component-size") {
+                let n = args
+                    .get(i + 1)
+                    .and_then(|v| v.parse().ok())
+                    .ok_or_else(|| fail("runner: bad --small-component-size", t.to_string()))?;
+                self.small_component_size = Some(n);
+                self.map_changed();
+            }
             return Ok(());
         }
         let cli = t.starts_with("I run ")
@@ -618,7 +631,7 @@ impl Run<'_> {
             let a = self.world.offset(1.0 + WAY_SPACING * i as f64, 0.0);
             let b = self.world.offset(3.0 + WAY_SPACING * i as f64, 0.0);
             let query = self.params(&[("steps", "true"), ("alternatives", "false")], &[]);
-            let server = match Server::start(map, &profile) {
+            let server = match Server::start(map, &profile, self.small_component_size) {
                 Ok(s) => Some(s),
                 // Nothing routable: the row's way is closed in both directions.
                 Err(ServerError::Import(kerb_core::Error::EmptyGraph)) => None,

@@ -13,34 +13,72 @@ use geo::Point;
 use crate::ch::{self, ContractionHierarchy};
 use crate::error::{Error, Result};
 use crate::graph::{InEdges, RoadGraph};
-use crate::ids::NodeId;
+use crate::ids::{EdgeId, NodeId};
 use crate::isochrone::{self, Isochrone, ReachedEdge};
 use crate::matrix::{self, Matrix, TripCost};
 use crate::osm::{self, Progress};
 use crate::profile::Profile;
-use crate::route::{self, Algorithm, Network, Route, Waypoint};
+use crate::route::{self, Algorithm, Network, Route, ViaRule, Waypoint};
 use crate::search::{self, Workspace};
-use crate::snap::{self, Snap, SnapIndex, SnapOptions};
+use crate::snap::{self, Component, EdgeComponents, Snap, SnapIndex, SnapOptions};
 use crate::turn::TurnGraph;
 
 /// Name of the graph file section holding the hierarchy.
 const CH_SECTION: &str = "ch";
 
-/// The searches of a graph: its turn graph, its hierarchy when contracted, and the mask of
-/// directed edges in the largest strongly connected component of the turn graph (from each of
-/// them every other one is reachable under the turn rules, so snapping prefers them, as OSRM
-/// prefers big components).
+/// The searches of a graph: its turn graph, its hierarchy when contracted, and the
+/// components of its directed edges: the mask of the largest strongly connected component of
+/// the turn graph (from each of them every other one is reachable under the turn rules, so
+/// snapping can prefer or require them) and OSRM's components (strongly connected with the
+/// two directions of a road joined, tiny below [`crate::TINY_COMPONENT_EDGES`]).
 #[derive(Debug)]
 struct Routing {
     turns: TurnGraph,
     ch: Option<ContractionHierarchy>,
-    main: Vec<bool>,
+    components: EdgeComponents,
 }
 
 impl Routing {
-    fn new(turns: TurnGraph, ch: Option<ContractionHierarchy>) -> Self {
-        let main = search::largest_scc(turns.num_nodes(), turns.turn_pairs());
-        Routing { turns, ch, main }
+    fn new(
+        road: &RoadGraph,
+        turns: TurnGraph,
+        ch: Option<ContractionHierarchy>,
+        tiny_below: u32,
+    ) -> Self {
+        let n = turns.num_nodes();
+        let main = search::components(n, turns.turn_pairs()).largest();
+        let both_directions = road
+            .reverse
+            .iter()
+            .enumerate()
+            .filter(|&(_, &r)| r != crate::ids::NO_EDGE)
+            .map(|(e, &r)| (e as u32, r));
+        let joined = search::components(n, turns.turn_pairs().chain(both_directions));
+        let road_main = search::components(
+            road.num_nodes(),
+            road.tails()
+                .iter()
+                .copied()
+                .zip(road.heads().iter().copied()),
+        )
+        .largest();
+        let main_road = road
+            .tails()
+            .iter()
+            .zip(road.heads())
+            .map(|(&t, &h)| road_main[t as usize] && road_main[h as usize])
+            .collect();
+        Routing {
+            turns,
+            ch,
+            components: EdgeComponents {
+                main,
+                id: joined.id,
+                size: joined.size,
+                tiny_below,
+                main_road,
+            },
+        }
     }
 }
 
@@ -58,6 +96,7 @@ pub struct Graph {
     index: OnceLock<SnapIndex>,
     in_edges: OnceLock<InEdges>,
     routing: OnceLock<Routing>,
+    small_component_size: u32,
 }
 
 impl std::fmt::Debug for Graph {
@@ -85,6 +124,7 @@ impl From<RoadGraph> for Graph {
             index: OnceLock::new(),
             in_edges: OnceLock::new(),
             routing: OnceLock::new(),
+            small_component_size: snap::TINY_COMPONENT_EDGES,
         }
     }
 }
@@ -194,7 +234,7 @@ impl Graph {
                 }
                 ch
             });
-            Routing::new(turns, ch)
+            Routing::new(&self.road, turns, ch, self.small_component_size)
         })
     }
 
@@ -202,6 +242,7 @@ impl Graph {
         let r = self.routing();
         Network {
             road: &self.road,
+            in_edges: self.in_edges(),
             turns: &r.turns,
             ch: r.ch.as_ref(),
         }
@@ -223,7 +264,48 @@ impl Graph {
     /// # Ok::<(), kerb_core::Error>(())
     /// ```
     pub fn snap(&self, p: Point<f64>, opts: &SnapOptions) -> Result<Snap> {
-        snap::snap(&self.road, self.snap_index(), &self.routing().main, p, opts)
+        snap::snap(
+            &self.road,
+            self.snap_index(),
+            &self.routing().components,
+            p,
+            opts,
+        )
+    }
+
+    /// Components with fewer directed edges than `n` count as tiny (OSRM's
+    /// `--small-component-size`, default [`crate::TINY_COMPONENT_EDGES`]): a route or table
+    /// waypoint whose nearest road lies in a tiny component also gets the nearest road of a
+    /// bigger one (see [`Component`]).
+    pub fn set_small_component_size(&mut self, n: u32) {
+        self.small_component_size = n;
+        if let Some(r) = self.routing.get_mut() {
+            r.components.tiny_below = n;
+        }
+    }
+
+    /// The connected component of a directed edge: its id, whether it is tiny (OSRM's small
+    /// components) and whether it is in the main component, where every edge reaches every
+    /// other under the turn rules.
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Graph, Point, Profile, SnapComponents, SnapOptions};
+    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
+    /// let o = SnapOptions::default().with_components(SnapComponents::MainNetwork);
+    /// let s = g.snap(Point::new(24.9414, 60.1699), &o)?;
+    /// let c = g.component(s.edge)?;
+    /// assert!(c.main && !c.tiny);
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
+    pub fn component(&self, edge: EdgeId) -> Result<Component> {
+        if edge.index() >= self.road.num_edges() {
+            return Err(Error::InvalidInput(format!(
+                "edge {} is not in this graph",
+                edge.0
+            )));
+        }
+        Ok(self.routing().components.of(&self.road, edge.0))
     }
 
     /// The `k` nearest distinct roads (edge geometries) to a coordinate, nearest first, with no
@@ -239,7 +321,28 @@ impl Graph {
     /// # Ok::<(), kerb_core::Error>(())
     /// ```
     pub fn nearest(&self, p: Point<f64>, k: usize) -> Result<Vec<Snap>> {
-        snap::nearest(&self.road, self.snap_index(), p, k)
+        let unlimited = SnapOptions::default().with_radius_m(f64::INFINITY);
+        let comps = &self.routing().components;
+        snap::nearest(&self.road, self.snap_index(), comps, p, k, &unlimited)
+    }
+
+    /// The `k` nearest distinct roads within `opts.radius_m` whose direction of travel
+    /// matches `opts.bearing` (OSRM's `nearest` with `radiuses` and `bearings`), nearest
+    /// first; in any component unless `opts.components` is `NotTiny` or `MainNetwork`.
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Graph, Point, Profile, SnapOptions};
+    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::car())?;
+    /// let east = SnapOptions::default().with_bearing(90.0, 45.0);
+    /// let near = g.nearest_with(Point::new(24.9414, 60.1699), 2, &east)?;
+    /// assert!(!near.is_empty() && near.len() <= 2);
+    /// assert!(near.iter().all(|s| s.distance_m <= 1000.0));
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
+    pub fn nearest_with(&self, p: Point<f64>, k: usize, opts: &SnapOptions) -> Result<Vec<Snap>> {
+        let comps = &self.routing().components;
+        snap::nearest(&self.road, self.snap_index(), comps, p, k, opts)
     }
 
     /// The turn-aware edge-based graph all searches run on.
@@ -287,7 +390,8 @@ impl Graph {
         self.road
             .set_section(CH_SECTION, ch::to_section(&ch, turns.fingerprint()))?;
         self.routing = OnceLock::new();
-        let _ = self.routing.set(Routing::new(turns, Some(ch)));
+        let routing = Routing::new(&self.road, turns, Some(ch), self.small_component_size);
+        let _ = self.routing.set(routing);
         Ok(())
     }
 
@@ -333,7 +437,31 @@ impl Graph {
     /// searches obey the same turn rules and return equally fast routes.
     pub fn route_with(&self, waypoints: &[Waypoint], algorithm: Algorithm) -> Result<Route> {
         let net = self.network();
-        search::with_thread_workspace(|ws| route::route_with(net, ws, waypoints, algorithm))
+        search::with_thread_workspace(|ws| {
+            route::route_with(net, ws, waypoints, algorithm, ViaRule::Profile)
+        })
+    }
+
+    /// Fastest route through the waypoints with a rule for the intermediate ones (OSRM's
+    /// `continue_straight`: [`ViaRule::ContinueStraight`] leaves each in the direction it
+    /// was reached, [`ViaRule::TurnAround`] may turn around there).
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Graph, Point, Profile, SnapOptions, ViaRule, Waypoint};
+    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::car())?;
+    /// let w = |lon, lat| g.snap(Point::new(lon, lat), &SnapOptions::default()).map(Waypoint::new);
+    /// let trip = [w(24.9384, 60.1699)?, w(24.9450, 60.1720)?, w(24.9384, 60.1699)?];
+    /// let straight = g.route_via(&trip, ViaRule::ContinueStraight)?;
+    /// let around = g.route_via(&trip, ViaRule::TurnAround)?;
+    /// assert!(around.duration_s <= straight.duration_s + 1e-9);
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
+    pub fn route_via(&self, waypoints: &[Waypoint], via: ViaRule) -> Result<Route> {
+        let net = self.network();
+        search::with_thread_workspace(|ws| {
+            route::route_with(net, ws, waypoints, Algorithm::Auto, via)
+        })
     }
 
     /// Fastest route through the waypoints by the plain turn-aware Dijkstra (no contraction
@@ -468,6 +596,7 @@ impl Router<'_> {
             &mut self.workspace,
             waypoints,
             algorithm,
+            ViaRule::Profile,
         )
     }
 

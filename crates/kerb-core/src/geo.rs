@@ -1,4 +1,5 @@
-//! Geometry helpers shared by every crate: great-circle distance, bearings, side of a line,
+//! Geometry helpers shared by every crate: great-circle distance, OSRM's road distance,
+//! bearings, side of a line,
 //! points along a segment and the Google polyline codec. Pure functions on `geo::Point`s.
 
 use geo::Point;
@@ -10,6 +11,41 @@ const EARTH_RADIUS_M: f64 = 6_371_008.8;
 #[inline]
 pub(crate) fn e7_to_point(c: [i32; 2]) -> Point<f64> {
     Point::new(c[0] as f64 * 1e-7, c[1] as f64 * 1e-7)
+}
+
+/// WGS84 equatorial radius in metres and flattening (cheap-ruler's ellipsoid).
+const WGS84_A_M: f64 = 6_378_137.0;
+const WGS84_F: f64 = 1.0 / 298.257_223_563;
+
+/// Distance in metres as OSRM measures roads and snaps (`fccApproximateDistance`): Mapbox's
+/// cheap ruler on the WGS84 ellipsoid (the FCC method), with the ruler of the pair's mean
+/// latitude taken from 1800 bins of 0.05 degrees like OSRM's ruler cache. Within 0.1 % of
+/// the geodesic at city scale; on a sphere the haversine is up to 0.6 % off north-south.
+///
+/// ```
+/// use kerb_core::{geo::road_distance_m, Point};
+/// // 80 degrees along the equator and along a meridian (OSRM's planetary scenarios).
+/// let east = road_distance_m(Point::new(0.0, 0.0), Point::new(80.0, 0.0));
+/// assert!((east - 8_905_559.0).abs() < 0.001 * 8_905_559.0, "{east}");
+/// let north = road_distance_m(Point::new(0.0, 0.0), Point::new(0.0, 80.0));
+/// assert!((north - 8_882_574.6).abs() < 0.001 * 8_882_574.6, "{north}");
+/// ```
+#[inline]
+pub fn road_distance_m(a: Point<f64>, b: Point<f64>) -> f64 {
+    // OSRM's bin of the mean latitude in 1e-6 degrees: (|lat| - 1) / 50000, centred.
+    let mean_e6 = ((a.y() + b.y()) / 2.0 * 1e6).abs();
+    let bin = ((mean_e6 - 1.0).max(0.0) / 50_000.0).floor().min(1799.0);
+    let lat = ((bin + 0.5) * 0.05).to_radians();
+    let e2 = WGS84_F * (2.0 - WGS84_F);
+    let m = WGS84_A_M * std::f64::consts::PI / 180.0;
+    let cos = lat.cos();
+    let w2 = 1.0 / (1.0 - e2 * (1.0 - cos * cos));
+    let w = w2.sqrt();
+    let (kx, ky) = (m * w * cos, m * w * w2 * (1.0 - e2));
+    // Across the antimeridian the short way round.
+    let dlon = (b.x() - a.x() + 180.0).rem_euclid(360.0) - 180.0;
+    let (dx, dy) = (dlon * kx, (b.y() - a.y()) * ky);
+    (dx * dx + dy * dy).sqrt()
 }
 
 /// Great-circle distance in metres (haversine, mean earth radius).

@@ -35,7 +35,7 @@ pub mod turn;
 pub use ::geo::{LineString, Point, Polygon, Rect};
 pub use engine::{Graph, GraphBuilder, Router};
 pub use error::{Error, Result};
-pub use geo::{encode_polyline, haversine_m};
+pub use geo::{encode_polyline, haversine_m, road_distance_m};
 pub use graph::{EdgeRef, InEdges, RoadGraph, FORMAT_VERSION, MAGIC};
 pub use ids::{EdgeId, NodeId, Restriction, RestrictionKind, NO_EDGE};
 pub use isochrone::{Isochrone, ReachedEdge};
@@ -45,8 +45,8 @@ pub use profile::{
     AccessTime, DrivingSide, NodeDelays, Profile, ProfileBuilder, RoadClass, TurnCosts, TurnShape,
     UTurnPolicy, VehicleDims, Weekday,
 };
-pub use route::{Algorithm, Approach, Route, RouteLeg, RouteSegment, Waypoint};
-pub use snap::{Side, Snap, SnapOptions};
+pub use route::{Algorithm, Approach, Route, RouteLeg, RouteSegment, ViaRule, Waypoint};
+pub use snap::{Component, Side, Snap, SnapComponents, SnapOptions, TINY_COMPONENT_EDGES};
 pub use turn::TurnGraph;
 
 /// The code in the crate's README.md compiles (and runs, unless marked `no_run`) as a doctest.

@@ -19,6 +19,13 @@ fn car() -> &'static Graph {
     helsinki_graph("car", |pbf| Graph::from_pbf(pbf, &Profile::car()))
 }
 
+/// The edges of the main component (every one reaches every other under the turn rules).
+fn main_edges(g: &Graph) -> Vec<u32> {
+    (0..g.num_edges() as u32)
+        .filter(|&e| g.component(EdgeId(e)).unwrap().main)
+        .collect()
+}
+
 /// A waypoint at `fraction` along edge `e`.
 fn at(g: &Graph, e: EdgeId, fraction: f64) -> Waypoint {
     let pts = g.partial_points(e, 0.0, fraction);
@@ -302,7 +309,8 @@ fn bollard_blocks_cars() {
 
 /// Independent check: fastest durations from petgraph's Dijkstra over the line graph of the
 /// same edges (one petgraph node per directed edge, arcs for the turns the OSM restrictions
-/// allow). Use on a graph without turn penalties (see [`turn_free`]).
+/// allow). Use on a graph without turn penalties (see [`turn_free`]). The random edges are
+/// drawn from the main component (the import keeps islands too, which nothing reaches).
 fn check_against_petgraph(g: &Graph, pairs: usize, seed: u64) {
     use kerb_core::RestrictionKind;
     let m = g.num_edges() as u32;
@@ -345,10 +353,14 @@ fn check_against_petgraph(g: &Graph, pairs: usize, seed: u64) {
             })
             .clone()
     };
+    let main = main_edges(g);
     let mut reachable = 0;
     let mut checked = 0;
     while checked < pairs {
-        let (es, et) = (EdgeId(rng.gen_range(0..m)), EdgeId(rng.gen_range(0..m)));
+        let (es, et) = (
+            EdgeId(main[rng.gen_range(0..main.len())]),
+            EdgeId(main[rng.gen_range(0..main.len())]),
+        );
         let (fs, ft) = (rng.gen_range(0.0..1.0), rng.gen_range(0.0..1.0));
         // Leave the source along its edge or its reverse, arrive along the target edge or its
         // reverse, or travel along one edge directly.
@@ -529,18 +541,41 @@ fn snapping_and_nearest() {
     assert!(checked >= 20, "{checked}");
 }
 
+/// Up to 30 two-way main-component edges `e` over 60 m, each with a waypoint in the middle of
+/// `e` marked as lying on its left and a start waypoint elsewhere in the main component.
+fn left_side_cases(g: &Graph) -> Vec<(EdgeId, Waypoint, Waypoint)> {
+    let main = main_edges(g);
+    g.edges()
+        .filter(|e| e.reverse().is_some() && e.distance_m > 60.0 && g.component(e.id).unwrap().main)
+        .take(30)
+        .map(|e| {
+            let mut wp = at(g, e.id, 0.5);
+            wp.snap.side = Side::Left;
+            let from = at(g, EdgeId(main[(e.id.0 as usize + 97) % main.len()]), 0.5);
+            (e.id, wp, from)
+        })
+        .collect()
+}
+
+#[test]
+fn opposite_approach_arrives_with_the_point_on_the_left() {
+    let g = truck();
+    let cases = left_side_cases(g);
+    for (e, wp, from) in &cases {
+        let to = wp.clone().with_approach(kerb_core::Approach::Opposite);
+        let r = g.route(&[from.clone(), to]).unwrap();
+        // Point on the left of `e`: keeping it on the left (right-hand traffic) means `e`.
+        assert_eq!(r.legs[0].segments.last().unwrap().edge, *e);
+    }
+    assert!(cases.len() > 10);
+}
+
 #[test]
 fn curb_approach_arrives_on_the_right() {
     let g = truck();
     let mut checked = 0;
-    for e in g
-        .edges()
-        .filter(|e| e.reverse().is_some() && e.distance_m > 60.0)
-        .take(30)
-    {
-        let mut wp = at(g, e.id, 0.5);
-        wp.snap.side = Side::Left;
-        let from = at(g, EdgeId((e.id.0 + 97) % g.num_edges() as u32), 0.5);
+    for (e, wp, from) in left_side_cases(g) {
+        let e = g.edge(e);
         let r = g
             .route(&[
                 from.clone(),

@@ -371,7 +371,12 @@ fn osrm_error_codes() {
             400,
             "NoSegment",
         ),
-        ("/route/v1/car/0,0;24.95,60.175".into(), 400, "NoSegment"),
+        // No default radius on the OSRM services (as osrm-routed): only a given one refuses.
+        (
+            "/route/v1/car/0,0;24.95,60.175?radiuses=1000;1000".into(),
+            400,
+            "NoSegment",
+        ),
         (format!("/route/v1/bike/{A};{B}"), 400, "ProfileNotFound"),
         (format!("/trip/v1/car/{A};{B}"), 501, "NotImplemented"),
         (format!("/match/v1/car/{A};{B}"), 501, "NotImplemented"),
@@ -397,9 +402,9 @@ fn osrm_error_codes() {
             "InvalidValue",
         ),
         (
-            format!("/route/v1/car/{A};{B}?continue_straight=true"),
-            501,
-            "NotImplemented",
+            format!("/route/v1/car/{A};{B}?waypoints=1;1"),
+            400,
+            "InvalidValue",
         ),
         // #20: an overflowing scale factor is refused instead of answering `null` durations.
         (
@@ -443,6 +448,10 @@ fn osrm_error_codes() {
         "MethodNotAllowed",
     );
     err(&get("/plan"), 405, "MethodNotAllowed");
+    // Without a radius a far coordinate snaps to the nearest road, however far (OSRM).
+    let far = get("/route/v1/car/0,0;24.95,60.175");
+    ok(&far);
+    assert!(far.json()["waypoints"][0]["distance"].as_f64().unwrap() > 1e6);
     // The server still serves.
     ok(&get(&format!("/route/v1/car/{A};{B}")));
 }

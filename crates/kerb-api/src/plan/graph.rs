@@ -1,7 +1,7 @@
 //! VROOM-on-a-graph: the one [`MatrixSource`] that answers coordinate locations from a road
 //! graph (snap every coordinate, then one CH many-to-many), shared by every front end.
 
-use kerb_core::{Approach, Graph, Point, SnapOptions, Waypoint};
+use kerb_core::{Approach, Graph, Point, SnapComponents, SnapOptions, Waypoint};
 use kerb_plan::io::vroom::MatrixSource;
 use rayon::prelude::*;
 
@@ -42,7 +42,9 @@ impl<'g> GraphMatrix<'g> {
         }
     }
 
-    /// Snaps with `snap` (radius, bearing).
+    /// Snaps with `snap` (radius, bearing); whatever its `components`, locations are snapped
+    /// to the main component only ([`SnapComponents::MainNetwork`]), so that every pair of them is
+    /// connected and no job lands on an island the fleet cannot reach.
     pub fn with_snap(mut self, snap: SnapOptions) -> Self {
         self.snap = snap;
         self
@@ -87,11 +89,12 @@ impl MatrixSource for GraphMatrix<'_> {
         }) {
             return Err(kerb_core::Error::InvalidCoordinate { lon, lat }.into());
         }
+        let snap = self.snap.with_components(SnapComponents::MainNetwork);
         let waypoints: Vec<Waypoint> = coords
             .par_iter()
             .map(|&[x, y]| {
                 self.graph
-                    .snap(Point::new(x, y), &self.snap)
+                    .snap(Point::new(x, y), &snap)
                     .map(|s| Waypoint::new(s).with_approach(self.approach))
             })
             .collect::<Result<_, _>>()?;

@@ -1,7 +1,9 @@
 //! Snapping step: depots, disposal sites and bins onto the truck graph, each bin with the
 //! kerb it is served from, and street stretches into their passes.
 
-use kerb_core::{Approach, EdgeId, Graph, Point, RoadClass, Snap, SnapOptions, Waypoint};
+use kerb_core::{
+    Approach, EdgeId, Graph, Point, RoadClass, Snap, SnapComponents, SnapOptions, Waypoint,
+};
 
 use crate::day::{CollectionDay, StreetSide};
 use crate::plan::{Service, UnassignedBin};
@@ -56,14 +58,17 @@ fn classify(graph: &Graph, snap: &Snap, side: StreetSide, zigzag: &[RoadClass]) 
     }
 }
 
-/// Snaps every bin; bins without a road within `options.max_snap_m` are returned as
-/// unassigned instead of failing the day.
+/// Snaps every bin to the main component of the network (every truck can reach it and leave
+/// it again: no bin lands on an island); bins without such a road within
+/// `options.max_snap_m` are returned as unassigned instead of failing the day.
 pub fn snap_bins(
     graph: &Graph,
     day: &CollectionDay,
 ) -> Result<(Vec<SnappedBin>, Vec<UnassignedBin>), Error> {
     let zigzag = zigzag_classes(day)?;
-    let opts = SnapOptions::default().with_radius_m(day.options.max_snap_m);
+    let opts = SnapOptions::default()
+        .with_radius_m(day.options.max_snap_m)
+        .with_components(SnapComponents::MainNetwork);
     let mut snapped = Vec::with_capacity(day.bins.len());
     let mut unassigned = Vec::new();
     for (i, b) in day.bins.iter().enumerate() {
@@ -106,7 +111,9 @@ fn zigzag_classes(day: &CollectionDay) -> Result<Vec<RoadClass>, Error> {
 }
 
 fn snap_site(graph: &Graph, what: &str, id: &str, lon: f64, lat: f64) -> Result<Waypoint, Error> {
-    let opts = SnapOptions::default().with_radius_m(1000.0);
+    let opts = SnapOptions::default()
+        .with_radius_m(1000.0)
+        .with_components(SnapComponents::MainNetwork);
     graph
         .snap(Point::new(lon, lat), &opts)
         .map(Waypoint::new)

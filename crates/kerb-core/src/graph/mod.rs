@@ -21,7 +21,7 @@ use std::path::Path;
 use geo::{LineString, Point};
 
 use crate::error::Result;
-use crate::geo::{e7_to_point, haversine_m, point_along};
+use crate::geo::{e7_to_point, point_along, road_distance_m};
 use crate::ids::GEOM_REVERSED;
 pub use crate::ids::{EdgeId, NodeId, Restriction, RestrictionKind, NO_EDGE};
 use crate::profile::{Profile, RoadClass};
@@ -274,7 +274,10 @@ impl RoadGraph {
     /// Shape of edge `e` between fractions `a <= b`.
     pub fn partial_points(&self, e: EdgeId, a: f64, b: f64) -> Vec<Point<f64>> {
         let pts = self.edge_points(e);
-        let lens: Vec<f64> = pts.windows(2).map(|w| haversine_m(w[0], w[1])).collect();
+        let lens: Vec<f64> = pts
+            .windows(2)
+            .map(|w| road_distance_m(w[0], w[1]))
+            .collect();
         let total: f64 = lens.iter().sum();
         if total <= 0.0 {
             return vec![pts[0], pts[pts.len() - 1]];

@@ -1,6 +1,7 @@
 //! OSM PBF import: two streaming passes (ways + relations, then the nodes they use), then the
-//! ways are split at intersections into edges, the largest strongly connected component is kept,
-//! nodes are renumbered along a Hilbert curve for cache locality and the CSR arrays are built.
+//! ways are split at intersections into edges, every node an edge uses is kept (all connected
+//! components, as OSRM keeps them: snapping decides which component a query uses), nodes are
+//! renumbered along a Hilbert curve for cache locality and the CSR arrays are built.
 //!
 //! Memory is proportional to the routable road network: only routable ways and the nodes they
 //! reference are held. Clipped extracts are tolerated: a node reference whose node is missing
@@ -19,11 +20,10 @@ use osmpbfreader::{OsmObj, OsmPbfReader};
 use super::conditional::ConditionalLog;
 use super::pbf::{guard, pbf_err, validate_pbf};
 use crate::error::{Error, Result};
-use crate::geo::{e7_to_point, haversine_m};
+use crate::geo::{e7_to_point, road_distance_m};
 use crate::graph::RoadGraph;
 use crate::ids::{EdgeId, NodeId, Restriction, RestrictionKind, GEOM_REVERSED, NO_EDGE};
 use crate::profile::Profile;
-use crate::search::largest_scc;
 
 /// A `Read` that counts bytes for progress reporting.
 struct Counting<R> {
@@ -86,7 +86,7 @@ impl Names {
     }
 }
 
-/// An edge before the strongly connected component filter.
+/// An edge candidate, before renumbering.
 struct Cand {
     tail: u32,
     head: u32,
@@ -113,7 +113,7 @@ pub(crate) fn import(
     let nodes = read_nodes(path, profile, size, &ways.way_nodes, report)?;
     report("building graph", 0.85);
     let split = split_ways(&ways, &nodes)?;
-    let kept_nodes = main_component(&split)?;
+    let kept_nodes = used_nodes(&split)?;
     report("building graph", 0.92);
     let (new_id, new_coords) = hilbert_order(&split.coords, &kept_nodes);
     let Split {
@@ -428,7 +428,8 @@ fn split_ways(w: &WayPass, nodes: &NodePass) -> Result<Split> {
                 seg_start = j;
                 let mut dist = 0.0f64;
                 for p in seg.windows(2) {
-                    dist += haversine_m(e7_to_point(osm_coord[p[0]]), e7_to_point(osm_coord[p[1]]));
+                    dist +=
+                        road_distance_m(e7_to_point(osm_coord[p[0]]), e7_to_point(osm_coord[p[1]]));
                 }
                 // A node's delay goes to the edges that pass through or enter it.
                 let delay =
@@ -487,12 +488,18 @@ fn split_ways(w: &WayPass, nodes: &NodePass) -> Result<Split> {
     })
 }
 
-/// The nodes of the largest strongly connected component of the candidates.
-fn main_component(split: &Split) -> Result<Vec<u32>> {
+/// The nodes used by at least one candidate edge. Every component is kept, small ones too
+/// (a lone one-way street, a map with several separate test lines): the engine's component
+/// mask tells snapping which edges belong to the big, fully connected part.
+fn used_nodes(split: &Split) -> Result<Vec<u32>> {
     let Split { coords, cands, .. } = split;
-    let keep = largest_scc(coords.len(), cands.iter().map(|c| (c.tail, c.head)));
+    let mut used = vec![false; coords.len()];
+    for c in cands {
+        used[c.tail as usize] = true;
+        used[c.head as usize] = true;
+    }
     let kept_nodes: Vec<u32> = (0..coords.len() as u32)
-        .filter(|&n| keep[n as usize])
+        .filter(|&n| used[n as usize])
         .collect();
     if kept_nodes.is_empty() {
         return Err(Error::EmptyGraph);

@@ -3,8 +3,10 @@
 
 use geo::{LineString, Point};
 
-use super::seed::{accesses, direct, path_segments, source_seeds, target_seeds, Access};
-use super::{Algorithm, Network, Route, RouteLeg, RouteSegment, Waypoint};
+use super::seed::{
+    direct, path_segments, source_accesses, source_seeds, target_accesses, target_seeds, Access,
+};
+use super::{Algorithm, Network, Route, RouteLeg, RouteSegment, ViaRule, Waypoint};
 use crate::error::{Error, Result};
 use crate::graph::RoadGraph;
 use crate::ids::EdgeId;
@@ -28,6 +30,7 @@ pub(crate) fn route_with(
     ws: &mut Workspace,
     waypoints: &[Waypoint],
     algorithm: Algorithm,
+    via: ViaRule,
 ) -> Result<Route> {
     if waypoints.len() < 2 {
         return Err(Error::InvalidInput(format!(
@@ -45,13 +48,17 @@ pub(crate) fn route_with(
     }
     // Unless U-turns are allowed anywhere, a vehicle leaves an intermediate waypoint in the
     // direction it arrived in (no turning around at a stop in the middle of the road).
-    let keep_heading = net.road.profile().turn_costs.u_turn != UTurnPolicy::Allowed;
+    let keep_heading = match via {
+        ViaRule::Profile => net.road.profile().turn_costs.u_turn != UTurnPolicy::Allowed,
+        ViaRule::ContinueStraight => true,
+        ViaRule::TurnAround => false,
+    };
     let mut legs = Vec::with_capacity(waypoints.len() - 1);
     let mut arrived: Option<Access> = None;
     for (i, pair) in waypoints.windows(2).enumerate() {
         let src = match arrived {
             Some(a) if keep_heading => vec![a],
-            _ => accesses(net.road, &pair[0]),
+            _ => source_accesses(net.road, &pair[0]),
         };
         let segs = turn_leg_from(net, ws, &src, &pair[1], algorithm)
             .ok_or(Error::NoRoute { from: i, to: i + 1 })?;
@@ -59,7 +66,7 @@ pub(crate) fn route_with(
             edge: s.edge.0,
             fraction: s.to_fraction,
         });
-        legs.push(make_leg(segs));
+        legs.push(make_leg(trim_zero_length_ends(segs)));
     }
     Ok(assemble(net.road, legs))
 }
@@ -72,7 +79,7 @@ pub(crate) fn turn_leg(
     to: &Waypoint,
     algorithm: Algorithm,
 ) -> Option<Vec<RouteSegment>> {
-    turn_leg_from(net, ws, &accesses(net.road, from), to, algorithm)
+    turn_leg_from(net, ws, &source_accesses(net.road, from), to, algorithm)
 }
 
 /// Segments of the fastest turn-aware path from any of the accesses to a waypoint.
@@ -84,7 +91,7 @@ fn turn_leg_from(
     algorithm: Algorithm,
 ) -> Option<Vec<RouteSegment>> {
     let tg = net.turns;
-    let dst = accesses(net.road, to);
+    let dst = target_accesses(net.road, net.in_edges, to);
     let (seeds, origins) = source_seeds(tg, src);
     let tseeds = target_seeds(tg, &dst);
     let path = match (net.ch, algorithm) {
@@ -113,6 +120,26 @@ fn turn_leg_from(
         distance_m: (t.fraction - s.fraction) * e.distance_m,
         duration_s: w as f64 / 1000.0,
     }])
+}
+
+/// The segments without a zero-length first or last piece (a waypoint at the end of the edge
+/// it leaves by, or at the start of the edge it arrives by), as OSRM's `trimShortSegments`:
+/// the route then departs and arrives on the way it travels. The time of a dropped piece (a
+/// turn penalty) moves to its neighbour.
+fn trim_zero_length_ends(mut segs: Vec<RouteSegment>) -> Vec<RouteSegment> {
+    let empty = |s: &RouteSegment| s.to_fraction - s.from_fraction <= 0.0;
+    if segs.len() > 1 && empty(&segs[0]) {
+        let first = segs.remove(0);
+        segs[0].duration_s += first.duration_s;
+    }
+    if segs.len() > 1 && segs.last().is_some_and(empty) {
+        if let Some(last) = segs.pop() {
+            if let Some(prev) = segs.last_mut() {
+                prev.duration_s += last.duration_s;
+            }
+        }
+    }
+    segs
 }
 
 /// A leg from its segments.

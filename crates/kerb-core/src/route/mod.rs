@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ch::ContractionHierarchy;
 use crate::geo::encode_polyline;
-use crate::graph::RoadGraph;
+use crate::graph::{InEdges, RoadGraph};
 use crate::ids::EdgeId;
 use crate::snap::Snap;
 use crate::turn::TurnGraph;
@@ -23,7 +23,9 @@ mod legs;
 mod seed;
 
 pub(crate) use legs::{check_waypoint, route_with, turn_leg};
-pub(crate) use seed::{accesses, direct, source_seeds, target_seeds, Access};
+pub(crate) use seed::{
+    accesses, direct, source_accesses, source_seeds, target_accesses, target_seeds, Access,
+};
 
 /// How a vehicle must approach a waypoint.
 #[non_exhaustive]
@@ -36,6 +38,10 @@ pub enum Approach {
     /// traffic), so a refuse truck never crosses the road to a bin. Ignored on one-way roads
     /// where only the other side is reachable.
     Curb,
+    /// Arrive and leave with the point on the side opposite the driving side (OSRM's
+    /// `approaches=opposite`: the left in right-hand traffic). Ignored on one-way roads where
+    /// only the other side is reachable.
+    Opposite,
     /// Arrive and leave in the direction of the snapped edge (`snap.edge`), e.g. to drive
     /// down a street in a chosen direction: snap with
     /// [`SnapOptions::with_bearing`](crate::SnapOptions::with_bearing) to pick the edge.
@@ -141,6 +147,20 @@ impl Route {
     }
 }
 
+/// What a vehicle may do at an intermediate waypoint (OSRM's `continue_straight`).
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ViaRule {
+    /// The profile decides: leave in the direction of arrival unless U-turns are allowed
+    /// anywhere ([`crate::UTurnPolicy::Allowed`]).
+    #[default]
+    Profile,
+    /// Always leave in the direction of arrival (`continue_straight=true`).
+    ContinueStraight,
+    /// Leave in either direction (`continue_straight=false`): turning around at the stop.
+    TurnAround,
+}
+
 /// Which search answers a route query.
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -159,6 +179,8 @@ pub enum Algorithm {
 #[derive(Clone, Copy)]
 pub(crate) struct Network<'a> {
     pub road: &'a RoadGraph,
+    /// The edges into each node (waypoints on a node can be reached by any of them).
+    pub in_edges: &'a InEdges,
     pub turns: &'a TurnGraph,
     pub ch: Option<&'a ContractionHierarchy>,
 }

@@ -3,8 +3,8 @@
 
 use super::{Approach, RouteSegment, Waypoint};
 use crate::ch::Seed;
-use crate::graph::RoadGraph;
-use crate::ids::EdgeId;
+use crate::graph::{InEdges, RoadGraph};
+use crate::ids::{EdgeId, NodeId};
 use crate::profile::DrivingSide;
 use crate::search::TurnPath;
 use crate::snap::Side;
@@ -18,7 +18,8 @@ pub(crate) struct Access {
 }
 
 /// Directed edges through a snapped position that respect the approach: for `Curb`, the point
-/// must be on the driving side in the direction of travel (unless only one direction exists).
+/// must be on the driving side in the direction of travel, for `Opposite` on the other side
+/// (unless only one direction exists).
 pub(crate) fn accesses(g: &RoadGraph, wp: &Waypoint) -> Vec<Access> {
     let s = &wp.snap;
     let mut out = vec![Access {
@@ -31,10 +32,16 @@ pub(crate) fn accesses(g: &RoadGraph, wp: &Waypoint) -> Vec<Access> {
             fraction: 1.0 - s.fraction,
         });
     }
-    if wp.approach == Approach::Curb && out.len() == 2 && s.side != Side::On {
-        let kerb = match g.profile().turn_costs.driving_side {
+    let sided = matches!(wp.approach, Approach::Curb | Approach::Opposite);
+    if sided && out.len() == 2 && s.side != Side::On {
+        let driving = match g.profile().turn_costs.driving_side {
             DrivingSide::Right => Side::Right,
             DrivingSide::Left => Side::Left,
+        };
+        let kerb = if wp.approach == Approach::Opposite {
+            driving.flipped()
+        } else {
+            driving
         };
         out.retain(|a| {
             if a.edge == s.edge.0 {
@@ -46,6 +53,69 @@ pub(crate) fn accesses(g: &RoadGraph, wp: &Waypoint) -> Vec<Access> {
     }
     if wp.approach == Approach::Along {
         out.truncate(1);
+    }
+    out
+}
+
+/// A snapped position closer than this to an end of its edge lies on that end's node.
+const AT_NODE_M: f64 = 0.01;
+
+/// The node a waypoint lies on, if its snap is at an end of its edge (within [`AT_NODE_M`]).
+fn at_node(g: &RoadGraph, wp: &Waypoint) -> Option<NodeId> {
+    let e = g.edge(wp.snap.edge);
+    if wp.snap.fraction * e.distance_m <= AT_NODE_M {
+        Some(e.from)
+    } else if (1.0 - wp.snap.fraction) * e.distance_m <= AT_NODE_M {
+        Some(e.to)
+    } else {
+        None
+    }
+}
+
+fn push_new(out: &mut Vec<Access>, a: Access) {
+    if !out.contains(&a) {
+        out.push(a);
+    }
+}
+
+/// The accesses a route can leave a waypoint by. An unrestricted waypoint on a node (where
+/// several ways meet, or at the end of a way) may be left by every edge out of that node,
+/// not only by the edge it snapped to, as OSRM's phantom nodes keep the waypoint on the way
+/// the route uses: no zero-length step on a neighbouring way, no turn at the start.
+pub(crate) fn source_accesses(g: &RoadGraph, wp: &Waypoint) -> Vec<Access> {
+    let mut out = accesses(g, wp);
+    if wp.approach == Approach::Unrestricted {
+        if let Some(n) = at_node(g, wp) {
+            for e in g.out_edges(n) {
+                push_new(
+                    &mut out,
+                    Access {
+                        edge: e.0,
+                        fraction: 0.0,
+                    },
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The accesses a route can reach a waypoint by: as [`source_accesses`], an unrestricted
+/// waypoint on a node may be reached by every edge into that node.
+pub(crate) fn target_accesses(g: &RoadGraph, in_edges: &InEdges, wp: &Waypoint) -> Vec<Access> {
+    let mut out = accesses(g, wp);
+    if wp.approach == Approach::Unrestricted {
+        if let Some(n) = at_node(g, wp) {
+            for &e in in_edges.of(n) {
+                push_new(
+                    &mut out,
+                    Access {
+                        edge: e,
+                        fraction: 1.0,
+                    },
+                );
+            }
+        }
     }
     out
 }

@@ -1,5 +1,5 @@
 //! Graph searches on prepared data: the plain turn-aware Dijkstras, route queries on the
-//! contraction hierarchy, a node-to-node Dijkstra and the strongly connected component filter.
+//! contraction hierarchy, a node-to-node Dijkstra and strongly connected components.
 //!
 //! Searches run in a caller-owned [`Workspace`] (as fast_paths' `PathCalculator` owns its
 //! arrays), so that a query allocates no search arrays once warm; [`with_thread_workspace`]
@@ -17,7 +17,7 @@ mod scc;
 pub(crate) use ch_path::ch_path;
 pub(crate) use dijkstra::{dijkstra, dijkstra_bounded, dijkstra_one_to_many};
 pub(crate) use node::node_duration;
-pub(crate) use scc::largest_scc;
+pub(crate) use scc::components;
 
 /// A path found by a turn-aware search.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -4,15 +4,17 @@
 //! The tree holds one entry per segment of each stored geometry (shared by the two directions
 //! of a two-way road) in a local planar projection (metres east/north around the graph's
 //! centre), so nearest-neighbour order matches ground distance; reported distances are
-//! haversine metres. The engine builds the tree on the first query (or in
-//! [`Graph::prepare_index`](crate::Graph::prepare_index)) and passes it in, with the mask of
-//! edges in the main component of the turn graph.
+//! OSRM's cheap-ruler metres ([`crate::geo::road_distance_m`]). The engine builds the tree on
+//! the first query (or in [`Graph::prepare_index`](crate::Graph::prepare_index)) and passes it
+//! in, with the
+//! components of the turn graph ([`EdgeComponents`]): which edges are in the main component
+//! and which in tiny ones, so that a snap can follow [`SnapComponents`].
 
 use geo::Point;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{check_coordinate, Error, Result};
-use crate::geo::{bearing_deg, bearing_within, e7_to_point, haversine_m, side_of_line};
+use crate::geo::{bearing_deg, bearing_within, e7_to_point, road_distance_m, side_of_line};
 use crate::graph::RoadGraph;
 use crate::ids::{EdgeId, GEOM_REVERSED, NO_EDGE};
 
@@ -51,6 +53,85 @@ pub struct SnapOptions {
     /// Required direction of travel: `(bearing_deg, range_deg)`, bearing clockwise from north;
     /// only edges whose direction at the snapped point is within `range` of `bearing` match.
     pub bearing: Option<(f64, f64)>,
+    /// Which connected components of the network the snap may land on.
+    #[serde(default)]
+    pub components: SnapComponents,
+}
+
+/// Which connected components a snap may land on. Every component of the imported network is
+/// kept (a lone one-way street, a car park cut off by a barrier); the *main* component is the
+/// largest strongly connected one of the turn graph, in which every edge reaches every other
+/// under the turn rules.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SnapComponents {
+    /// The nearest edge of the main component within the radius, else the nearest edge of
+    /// any component (kerb's default: a trap or an island is used only when nothing else is
+    /// near).
+    #[default]
+    PreferMain,
+    /// The main network only, never an island: the nearest edge of the main component within
+    /// the radius, else the nearest edge between two nodes of the largest strongly connected
+    /// component of the road graph (ignoring turn rules: e.g. a street a truck may enter but
+    /// not leave without a U-turn, which a matrix then reports as unreachable). For planning
+    /// and collection days: no job lands on an island the fleet cannot reach.
+    MainNetwork,
+    /// The nearest edge whatever its component (OSRM's nearest segment).
+    Any,
+    /// Only edges of components that are not tiny (fewer than [`TINY_COMPONENT_EDGES`]
+    /// directed edges), OSRM's "nearest segment in a big component".
+    NotTiny,
+}
+
+/// Components with fewer directed edges than this are tiny by default, as OSRM's default
+/// `--small-component-size` (1000 edge-based nodes); see
+/// [`Graph::set_small_component_size`](crate::Graph::set_small_component_size).
+pub const TINY_COMPONENT_EDGES: u32 = 1000;
+
+/// The connected component of a directed edge (OSRM's `component`: an id, and whether it is
+/// tiny). The two directions of a two-way road are always in the same component.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Component {
+    /// Component id (equal ids: connected both ways under the turn rules, or the two
+    /// directions of one road).
+    pub id: u32,
+    /// Fewer directed edges than the graph's small component size (by default
+    /// [`TINY_COMPONENT_EDGES`]).
+    pub tiny: bool,
+    /// Whether the edge is in the main component (the largest strongly connected component
+    /// of the turn graph).
+    pub main: bool,
+}
+
+/// The component data snapping reads, per directed edge; the engine computes it from the
+/// turn graph.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct EdgeComponents {
+    /// In the largest strongly connected component of the turn graph.
+    pub main: Vec<bool>,
+    /// Component id (strongly connected components of the turn graph with the two directions
+    /// of each road joined, as OSRM's `FindComponents`).
+    pub id: Vec<u32>,
+    /// Number of directed edges of each component.
+    pub size: Vec<u32>,
+    /// Components with fewer directed edges are tiny.
+    pub tiny_below: u32,
+    /// Both ends in the largest strongly connected component of the road (node) graph.
+    pub main_road: Vec<bool>,
+}
+
+impl EdgeComponents {
+    /// The component of directed edge `e`.
+    pub(crate) fn of(&self, g: &RoadGraph, e: u32) -> Component {
+        let id = self.id[e as usize];
+        let r = g.reverse[e as usize];
+        Component {
+            id,
+            tiny: self.size[id as usize] < self.tiny_below,
+            main: self.main[e as usize] || (r != NO_EDGE && self.main[r as usize]),
+        }
+    }
 }
 
 impl SnapOptions {
@@ -66,14 +147,21 @@ impl SnapOptions {
         self.bearing = Some((bearing_deg, range_deg));
         self
     }
+
+    /// Sets which components the snap may land on.
+    pub fn with_components(mut self, components: SnapComponents) -> Self {
+        self.components = components;
+        self
+    }
 }
 
 impl Default for SnapOptions {
-    /// 1000 m radius, no bearing constraint.
+    /// 1000 m radius, no bearing constraint, [`SnapComponents::PreferMain`].
     fn default() -> Self {
         SnapOptions {
             radius_m: 1000.0,
             bearing: None,
+            components: SnapComponents::PreferMain,
         }
     }
 }
@@ -162,7 +250,7 @@ fn candidate(
         edge,
         t,
         point,
-        distance_m: haversine_m(input, point),
+        distance_m: road_distance_m(input, point),
     })
 }
 
@@ -194,13 +282,13 @@ fn make_snap(g: &RoadGraph, idx: &SnapIndex, c: &Candidate, input: Point<f64>) -
     let mut before = 0.0;
     let mut total = 0.0;
     for (i, w) in pts.windows(2).enumerate() {
-        let l = haversine_m(e7_to_point(w[0]), e7_to_point(w[1]));
+        let l = road_distance_m(e7_to_point(w[0]), e7_to_point(w[1]));
         if i < c.seg as usize {
             before += l;
         }
         total += l;
     }
-    let offset = before + haversine_m(p0, c.point);
+    let offset = before + road_distance_m(p0, c.point);
     let frac_stored = if total > 0.0 {
         (offset / total).clamp(0.0, 1.0)
     } else {
@@ -223,15 +311,8 @@ fn make_snap(g: &RoadGraph, idx: &SnapIndex, c: &Candidate, input: Point<f64>) -
     }
 }
 
-/// Snaps a coordinate to the nearest road within `opts.radius_m`.
-pub(crate) fn snap(
-    g: &RoadGraph,
-    idx: &SnapIndex,
-    main: &[bool],
-    p: Point<f64>,
-    opts: &SnapOptions,
-) -> Result<Snap> {
-    check_coordinate(p)?;
+/// Checks a radius (`>= 0`) and bearing filter (bearing 0..360, range 0..180).
+fn check_options(opts: &SnapOptions) -> Result<()> {
     if opts.radius_m.is_nan() || opts.radius_m < 0.0 {
         return Err(Error::InvalidInput(format!(
             "snap radius must be >= 0, got {}",
@@ -249,6 +330,20 @@ pub(crate) fn snap(
             )));
         }
     }
+    Ok(())
+}
+
+/// Snaps a coordinate to the nearest road within `opts.radius_m` on the components
+/// `opts.components` allows.
+pub(crate) fn snap(
+    g: &RoadGraph,
+    idx: &SnapIndex,
+    comps: &EdgeComponents,
+    p: Point<f64>,
+    opts: &SnapOptions,
+) -> Result<Snap> {
+    check_coordinate(p)?;
+    check_options(opts)?;
     let no_segment = || Error::NoSegment {
         lon: p.x(),
         lat: p.y(),
@@ -256,18 +351,11 @@ pub(crate) fn snap(
     };
     let q = idx.project(p);
     // Planar distances are within a few per cent of ground distance at city scale; search a
-    // little beyond the radius and check with haversine.
+    // little beyond the radius and check with the ground distance.
     let planar_limit = opts.radius_m * 1.1 + 1.0;
-    // Roads in the main strongly connected component of the turn graph win over nearer
-    // ones that are traps or islands (reachable but not left, or the reverse, under the
-    // turn rules), as OSRM prefers big components; those are used only when nothing else
-    // lies within the radius.
-    let in_main = |e: u32| {
-        main[e as usize] || {
-            let r = g.reverse[e as usize];
-            r != NO_EDGE && main[r as usize]
-        }
-    };
+    // With `PreferMain`, roads in the main strongly connected component of the turn graph win
+    // over nearer ones that are traps or islands (reachable but not left, or the reverse,
+    // under the turn rules); those are used only when nothing else lies within the radius.
     // Only the winner gets the full (geometry-walking, name-copying) snap.
     let mut best: Option<Candidate> = None;
     let mut best_other: Option<Candidate> = None;
@@ -281,10 +369,15 @@ pub(crate) fn snap(
             if c.distance_m > opts.radius_m {
                 continue;
             }
-            let slot = if in_main(c.edge) {
-                &mut best
-            } else {
-                &mut best_other
+            let comp = comps.of(g, c.edge);
+            let slot = match opts.components {
+                SnapComponents::PreferMain if comp.main => &mut best,
+                SnapComponents::PreferMain => &mut best_other,
+                SnapComponents::MainNetwork if comp.main => &mut best,
+                SnapComponents::MainNetwork if comps.main_road[c.edge as usize] => &mut best_other,
+                SnapComponents::NotTiny if !comp.tiny => &mut best,
+                SnapComponents::Any => &mut best,
+                SnapComponents::MainNetwork | SnapComponents::NotTiny => continue,
             };
             if slot.as_ref().is_none_or(|b| c.distance_m < b.distance_m) {
                 *slot = Some(c);
@@ -296,27 +389,48 @@ pub(crate) fn snap(
         .ok_or_else(no_segment)
 }
 
-/// The `k` nearest distinct roads (edge geometries) to a coordinate, nearest first, with no
-/// radius limit (like OSRM's `nearest` service).
+/// The `k` nearest distinct roads (edge geometries) to a coordinate, nearest first, within
+/// `opts.radius_m` and matching `opts.bearing` (like OSRM's `nearest` service). `Any` and
+/// `PreferMain` keep every component; `NotTiny` and `MainNetwork` only those they allow.
 pub(crate) fn nearest(
     g: &RoadGraph,
     idx: &SnapIndex,
+    comps: &EdgeComponents,
     p: Point<f64>,
     k: usize,
+    opts: &SnapOptions,
 ) -> Result<Vec<Snap>> {
     check_coordinate(p)?;
     if k == 0 {
         return Err(Error::InvalidInput("k must be at least 1".into()));
     }
+    check_options(opts)?;
     let q = idx.project(p);
+    let planar_limit = opts.radius_m * 1.1 + 1.0;
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::with_capacity(k);
-    for entry in idx.tree.nearest_neighbor_iter(&q) {
+    for (entry, d2) in idx.tree.nearest_neighbor_iter_with_distance_2(&q) {
+        if d2.sqrt() > planar_limit {
+            break;
+        }
         let (geom, seg) = entry.data;
-        if !seen.insert(geom) {
+        if seen.contains(&geom) {
             continue;
         }
-        if let Some(c) = candidate(g, idx, geom, seg, p, None) {
+        if let Some(c) = candidate(g, idx, geom, seg, p, opts.bearing) {
+            if c.distance_m > opts.radius_m {
+                continue;
+            }
+            let comp = comps.of(g, c.edge);
+            let allowed = match opts.components {
+                SnapComponents::Any | SnapComponents::PreferMain => true,
+                SnapComponents::NotTiny => !comp.tiny,
+                SnapComponents::MainNetwork => comp.main || comps.main_road[c.edge as usize],
+            };
+            if !allowed {
+                continue;
+            }
+            seen.insert(geom);
             out.push(make_snap(g, idx, &c, p));
             if out.len() == k {
                 break;
@@ -327,7 +441,7 @@ pub(crate) fn nearest(
         return Err(Error::NoSegment {
             lon: p.x(),
             lat: p.y(),
-            radius_m: f64::INFINITY,
+            radius_m: opts.radius_m,
         });
     }
     out.sort_by(|a, b| a.distance_m.total_cmp(&b.distance_m));

@@ -149,10 +149,10 @@
 
 pub use kerb_core::{
     encode_polyline, haversine_m, Algorithm, Approach, DrivingSide, EdgeId, EdgeRef, Error, Graph,
-    GraphBuilder, Isochrone, LineString, Matrix, NodeDelays, NodeId, Point, Polygon, Profile,
-    ProfileBuilder, Progress, ReachedEdge, Rect, Restriction, RestrictionKind, Result, RoadClass,
-    Route, RouteLeg, RouteSegment, Side, Snap, SnapOptions, TripCost, TurnCosts, TurnShape,
-    UTurnPolicy, VehicleDims, Waypoint, FORMAT_VERSION, NO_EDGE,
+    GraphBuilder, GraphSet, Isochrone, LineString, Matrix, NodeDelays, NodeId, Point, Polygon,
+    Profile, ProfileBuilder, Progress, ReachedEdge, Rect, Restriction, RestrictionKind, Result,
+    RoadClass, Route, RouteLeg, RouteSegment, Side, Snap, SnapOptions, TripCost, TurnCosts,
+    TurnShape, UTurnPolicy, VehicleDims, Waypoint, FORMAT_VERSION, NO_EDGE,
 };
 
 pub mod plan;

@@ -161,4 +161,7 @@ pub(crate) struct Network<'a> {
     pub road: &'a RoadGraph,
     pub turns: &'a TurnGraph,
     pub ch: Option<&'a ContractionHierarchy>,
+    /// Per turn-graph node (directed road edge): never entered by the search (`exclude=`).
+    /// Searches with exclusions run on Dijkstra; the hierarchy (`ch`) is then `None`.
+    pub excluded: Option<&'a [bool]>,
 }

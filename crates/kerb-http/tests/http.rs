@@ -381,9 +381,14 @@ fn osrm_error_codes() {
             "NotImplemented",
         ),
         (
-            format!("/route/v1/car/{A};{B}?exclude=motorway"),
+            format!("/route/v1/car/{A};{B}?exclude=toll"),
             501,
             "NotImplemented",
+        ),
+        (
+            format!("/table/v1/car/{A};{B}?exclude=cobbles"),
+            400,
+            "InvalidValue",
         ),
         // #20: values outside OSRM's grammar are 400 InvalidValue, not 501.
         (
@@ -445,6 +450,8 @@ fn osrm_error_codes() {
     err(&get("/plan"), 405, "MethodNotAllowed");
     // The server still serves.
     ok(&get(&format!("/route/v1/car/{A};{B}")));
+    ok(&get(&format!("/route/v1/car/{A};{B}?exclude=motorway")));
+    ok(&get(&format!("/table/v1/car/{A};{B}?exclude=motorway")));
 }
 
 #[test]

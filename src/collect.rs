@@ -28,8 +28,8 @@
 pub use kerb_collect::bins::{read_bins_csv, read_bins_geojson};
 pub use kerb_collect::streets;
 pub use kerb_collect::{
-    plan_collection, plan_collection_with_progress, sample_day, snap_bins, Bin, Break,
-    CollectionDay, CollectionPlan, DayOptions, DaySize, Depot, Direction, DisposalSite, Error,
-    Service, SnappedBin, Stop, StopKind, Street, StreetSide, StreetSides, TimeOfDay, Timings,
-    Totals, Truck, TruckRoute, TruckSide, UnassignedBin, MAX_TRUCKS,
+    plan_collection, plan_collection_cancellable, plan_collection_with_progress, sample_day,
+    snap_bins, Bin, Break, CollectionDay, CollectionPlan, DayOptions, DaySize, Depot, Direction,
+    DisposalSite, Error, Service, SnappedBin, Stop, StopKind, Street, StreetSide, StreetSides,
+    TimeOfDay, Timings, Totals, Truck, TruckRoute, TruckSide, UnassignedBin, MAX_TRUCKS,
 };

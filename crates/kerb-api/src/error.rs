@@ -121,7 +121,9 @@ impl ErrorKind {
             E::InvalidCoordinate { .. } => ErrorKind::InvalidValue,
             E::NoSegment { .. } => ErrorKind::NoSegment,
             E::NoRoute { .. } => ErrorKind::NoRoute,
-            E::UnknownProfile(_) | E::ProfileMismatch { .. } => ErrorKind::ProfileNotFound,
+            E::UnknownProfile(_) | E::ProfileMismatch { .. } | E::NoGraphForProfile { .. } => {
+                ErrorKind::ProfileNotFound
+            }
             E::InvalidInput(_) => ErrorKind::InvalidOptions,
             E::Io(io) if io.kind() == std::io::ErrorKind::NotFound => ErrorKind::FileNotFound,
             E::Pbf(_) => ErrorKind::InvalidPbf,

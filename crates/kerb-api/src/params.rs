@@ -6,6 +6,7 @@
 
 use crate::coords::{parse_number, validate, LonLat};
 use crate::error::{Error, ErrorKind, Result};
+use kerb_core::RoadClass;
 use serde_json::Value;
 use std::borrow::Cow;
 
@@ -168,6 +169,9 @@ pub struct CommonOptions {
     pub generate_hints: bool,
     /// `skip_waypoints=` (default false).
     pub skip_waypoints: bool,
+    /// `exclude=`: road classes the route or table must not use (OSRM's `motorway` class =
+    /// `highway=motorway` and `motorway_link`); empty = none.
+    pub exclude: Vec<RoadClass>,
 }
 
 impl Default for CommonOptions {
@@ -180,6 +184,7 @@ impl Default for CommonOptions {
             approaches: Vec::new(),
             generate_hints: true,
             skip_waypoints: false,
+            exclude: Vec::new(),
         }
     }
 }
@@ -436,9 +441,7 @@ fn parse_ignorable(key: &str, v: &str) -> Result<bool> {
         // so always re-snapping is a valid way of honouring them.
         ("hints", _) => Ok(true),
         ("format", "json") | ("continue_straight", "default") => Ok(true),
-        ("exclude", "") => Ok(true),
         ("format", "flatbuffers") | ("continue_straight", "true" | "false") => not_implemented(),
-        ("exclude", _) => not_implemented(),
         ("waypoints", _) if v.split(';').all(|i| i.parse::<usize>().is_ok()) => not_implemented(),
         ("format", _) => invalid("json or flatbuffers"),
         ("continue_straight", _) => invalid("default, true or false"),
@@ -469,9 +472,36 @@ fn parse_common(key: &str, value: &OptionValue, n: usize, c: &mut CommonOptions)
                 }
             }
         }
+        "exclude" => c.exclude = parse_exclude(v)?,
         _ => return parse_ignorable(key, v),
     }
     Ok(true)
+}
+
+/// OSRM's `exclude=` classes, comma-separated: `motorway` (motorways and their links);
+/// `toll` and `ferry` are not kept in kerb's graphs yet (`NotImplemented`), anything else is
+/// an invalid value.
+fn parse_exclude(v: &str) -> Result<Vec<RoadClass>> {
+    let mut out = Vec::new();
+    for class in v.split(',').filter(|c| !c.is_empty()) {
+        match class {
+            "motorway" => out.extend([RoadClass::Motorway, RoadClass::MotorwayLink]),
+            "toll" | "ferry" => {
+                return Err(Error::new(
+                    ErrorKind::NotImplemented,
+                    format!("exclude={class} is not supported by kerb yet (only motorway)"),
+                ))
+            }
+            _ => {
+                return Err(Error::new(
+                    ErrorKind::InvalidValue,
+                    format!("exclude: unknown class {class:?} (expected motorway, toll or ferry)"),
+                ))
+            }
+        }
+    }
+    out.dedup();
+    Ok(out)
 }
 
 fn unknown(key: &str) -> Error {
@@ -977,7 +1007,6 @@ mod tests {
                 .approaches,
             vec![Some(ApproachOpt::Opposite), Some(ApproachOpt::Curb)]
         );
-        assert_eq!(code("exclude=motorway", 2), ErrorKind::NotImplemented);
         assert_eq!(
             parse_route_query(Some("continue_straight=false"), 2)
                 .unwrap()
@@ -1000,6 +1029,16 @@ mod tests {
         assert_eq!(code("waypoints=1;2", 3), ErrorKind::InvalidValue);
         assert_eq!(code("waypoints=0;2;1;2", 3), ErrorKind::InvalidValue);
         assert_eq!(code("waypoints=0", 3), ErrorKind::InvalidValue);
+        assert_eq!(code("exclude=toll", 2), ErrorKind::NotImplemented);
+        assert_eq!(code("exclude=motorway,ferry", 2), ErrorKind::NotImplemented);
+        assert_eq!(code("exclude=cobbles", 2), ErrorKind::InvalidValue);
+        assert_eq!(
+            parse_route_query(Some("exclude=motorway"), 2)
+                .unwrap()
+                .common
+                .exclude,
+            vec![RoadClass::Motorway, RoadClass::MotorwayLink]
+        );
         assert_eq!(code("format=flatbuffers", 2), ErrorKind::NotImplemented);
         // Values outside OSRM's grammar are invalid values, not missing features (#20).
         assert_eq!(

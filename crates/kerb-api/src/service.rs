@@ -7,7 +7,7 @@ use crate::format;
 use crate::osrm::{NearestResponse, RouteResponse, TableResponse};
 use crate::params::{IsochroneOptions, NearestOptions, RouteOptions, TableOptions};
 use crate::waypoint::{waypoint, waypoints, waypoints_at};
-use kerb_core::{Graph, Isochrone, Matrix, Point, ViaRule, Waypoint};
+use kerb_core::{Graph, Isochrone, Matrix, Point, RoadClass, ViaRule, Waypoint};
 use serde_json::Value;
 
 /// The route service: every coordinate snapped with its options, one route through them;
@@ -19,7 +19,12 @@ pub fn route(g: &Graph, coords: &[LonLat], o: &RouteOptions) -> Result<RouteResp
         Some(true) => ViaRule::ContinueStraight,
         Some(false) => ViaRule::TurnAround,
     };
-    let r = g.route_via(&w, via)?;
+    // An exclude needs the filtered Dijkstra, which keeps the profile's rule at via points.
+    let r = if o.common.exclude.is_empty() {
+        g.route_via(&w, via)?
+    } else {
+        g.route_excluding(&w, &o.common.exclude)?
+    };
     match &o.waypoints {
         Some(ends) => {
             let r = merge_legs(r, ends);
@@ -56,7 +61,17 @@ fn merge_legs(mut r: kerb_core::Route, ends: &[usize]) -> kerb_core::Route {
 /// kerb-core's many-to-many matrix between waypoints (`INFINITY` = unreachable); a failure to
 /// route is OSRM's `NoTable`.
 pub fn matrix(g: &Graph, sources: &[Waypoint], destinations: &[Waypoint]) -> Result<Matrix> {
-    g.matrix(sources, destinations)
+    matrix_excluding(g, sources, destinations, &[])
+}
+
+/// [`matrix`] avoiding the road classes in `exclude` (`exclude=`).
+fn matrix_excluding(
+    g: &Graph,
+    sources: &[Waypoint],
+    destinations: &[Waypoint],
+    exclude: &[RoadClass],
+) -> Result<Matrix> {
+    g.matrix_excluding(sources, destinations, exclude)
         .map_err(|e| match Error::from(e) {
             e if e.kind == ErrorKind::NoRoute => Error::new(ErrorKind::NoTable, e.message),
             e => e,
@@ -83,7 +98,7 @@ pub fn table(g: &Graph, coords: &[LonLat], o: &TableOptions) -> Result<TableResp
         idx.iter().filter_map(|&i| snapped[i].clone()).collect()
     };
     let (sources, destinations) = (pick(&src_idx), pick(&dst_idx));
-    let m = matrix(g, &sources, &destinations)?;
+    let m = matrix_excluding(g, &sources, &destinations, &o.common.exclude)?;
     let t = format::table_response(&m, &sources, &destinations, o);
     // A huge `scale_factor` overflows to infinity, which JSON writes as `null`: "no route".
     let overflow = t

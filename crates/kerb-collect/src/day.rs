@@ -221,6 +221,11 @@ pub struct Truck {
     /// Fixed cost of using the truck (in seconds-equivalent of the objective).
     #[serde(default)]
     pub fixed_cost: f64,
+    /// Routing profile the truck drives on (a graph's profile name, e.g. `refuse-7.5t`);
+    /// `None` = the default graph of the day. Each profile used gets its own snapping and
+    /// matrix, so a street only some trucks may enter is served by those.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
 }
 
 fn one() -> u32 {

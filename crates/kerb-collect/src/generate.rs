@@ -235,6 +235,7 @@ pub fn sample_day_with_streets(
             }),
             count: trucks,
             fixed_cost: 3600.0,
+            profile: None,
         }],
         options: DayOptions::default(),
     }

@@ -130,7 +130,10 @@ fn fixed_and_forecast_weeks_keep_patterns_crews_and_territories() {
     let html = forecast.to_html(graph(), &week);
     assert_eq!(html.matches("<option").count(), 1 + forecast.days.len());
     assert_eq!(html.matches("<iframe").count(), 1 + forecast.days.len());
-    assert_eq!(html.matches("data-map-ready").count(), 1 + forecast.days.len());
+    assert_eq!(
+        html.matches("data-map-ready").count(),
+        1 + forecast.days.len()
+    );
     assert!(html.contains("Territories") && !html.contains("https://"));
     let by_truck: f64 = g.working_h_by_truck.values().sum();
     assert!((by_truck - g.working_h).abs() < 1e-6);

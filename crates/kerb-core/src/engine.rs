@@ -17,7 +17,7 @@ use crate::ids::{EdgeId, NodeId};
 use crate::isochrone::{self, Isochrone, ReachedEdge};
 use crate::matrix::{self, Matrix, TripCost};
 use crate::osm::{self, Progress};
-use crate::profile::Profile;
+use crate::profile::{Profile, RoadClass};
 use crate::route::{self, Algorithm, Network, Route, ViaRule, Waypoint};
 use crate::search::{self, Workspace};
 use crate::snap::{self, Component, EdgeComponents, Snap, SnapIndex, SnapOptions};
@@ -245,7 +245,56 @@ impl Graph {
             in_edges: self.in_edges(),
             turns: &r.turns,
             ch: r.ch.as_ref(),
+            excluded: None,
         }
+    }
+
+    /// Per directed edge: true when its road class is in `exclude`.
+    fn excluded_edges(&self, exclude: &[RoadClass]) -> Vec<bool> {
+        let mut mask = vec![false; self.road.num_edges()];
+        for e in self.road.edges() {
+            mask[e.id.index()] = exclude.contains(&e.road_class);
+        }
+        mask
+    }
+
+    /// [`Graph::route`] avoiding the road classes in `exclude` (OSRM's `exclude=motorway`):
+    /// the search never enters an edge of those classes, by the plain turn-aware Dijkstra
+    /// (the hierarchy was built with them). The edges the waypoints are snapped to are the
+    /// route's ends whatever their class; snap away from excluded roads to avoid them there.
+    pub fn route_excluding(&self, waypoints: &[Waypoint], exclude: &[RoadClass]) -> Result<Route> {
+        if exclude.is_empty() {
+            return self.route(waypoints);
+        }
+        let mask = self.excluded_edges(exclude);
+        let net = Network {
+            ch: None,
+            excluded: Some(&mask),
+            ..self.network()
+        };
+        search::with_thread_workspace(|ws| {
+            route::route_with(net, ws, waypoints, Algorithm::Dijkstra, ViaRule::Profile)
+        })
+    }
+
+    /// [`Graph::matrix`] avoiding the road classes in `exclude`, as [`Graph::route_excluding`]
+    /// (one Dijkstra per source).
+    pub fn matrix_excluding(
+        &self,
+        sources: &[Waypoint],
+        destinations: &[Waypoint],
+        exclude: &[RoadClass],
+    ) -> Result<Matrix> {
+        if exclude.is_empty() {
+            return self.matrix(sources, destinations);
+        }
+        let mask = self.excluded_edges(exclude);
+        let net = Network {
+            ch: None,
+            excluded: Some(&mask),
+            ..self.network()
+        };
+        matrix::matrix(net, sources, destinations)
     }
 
     /// Builds the spatial index now instead of on the first query (e.g. before serving).

@@ -65,6 +65,14 @@ pub enum Error {
         /// Profile the caller asked for.
         expected: String,
     },
+    /// A fleet names a profile for which no road graph was given (or is served).
+    #[error("no road graph for profile '{profile}' (graphs: {available})")]
+    NoGraphForProfile {
+        /// The profile asked for.
+        profile: String,
+        /// The profiles that have a graph, comma-separated.
+        available: String,
+    },
     /// No built-in profile has this name.
     #[error("unknown profile '{0}' (built-in profiles: car, truck)")]
     UnknownProfile(String),

@@ -206,7 +206,13 @@ fn matrix_of(net: Network<'_>, src: &[End], dst: &[End]) -> Matrix {
             .par_iter()
             .flat_map_iter(|s| {
                 search::with_thread_workspace(|ws| {
-                    search::dijkstra_one_to_many(tg, &mut ws.dijkstra, &s.seeds, &target_seeds)
+                    search::dijkstra_one_to_many(
+                        tg,
+                        &mut ws.dijkstra,
+                        &s.seeds,
+                        &target_seeds,
+                        net.excluded,
+                    )
                 })
             })
             .collect(),

@@ -1,6 +1,7 @@
 //! `POST /plan`: vehicle routing with VROOM-compatible JSON in and out. Locations are either
-//! `location_index` into the request's `matrices`, or `[lon, lat]` coordinates for which the
-//! matrix is computed on the road graph of the requested profile.
+//! `location_index` into the request's `matrices`, or `[lon, lat]` coordinates for which one
+//! matrix per vehicle profile is computed, each on the served graph of that profile
+//! (vehicles naming none use `?profile=`, else `truck`).
 //!
 //! This module only translates HTTP: the query string into [`PlanOptions`], the server's
 //! limits into [`PlanLimits::serve`], errors into OSRM-style JSON; planning itself is
@@ -13,8 +14,10 @@ use axum::extract::{Request, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use kerb_api::plan::{self as api, PlanError, PlanLimits, PlanOptions, Routing};
+use kerb_core::{Graph, GraphSet};
 use kerb_plan::io::vroom;
 use serde_json::Value;
+use std::sync::Arc;
 
 /// Solver options of one request: `?iterations=`, `?time_limit_s=`, `?threads=`, `?seed=`;
 /// `profile` and the keys in `other` are read elsewhere, any other key is an error.
@@ -60,19 +63,13 @@ fn plan_error(e: PlanError) -> ApiError {
     }
 }
 
-/// The profile whose graph routes coordinate locations: `?profile=`, else the vehicles'
-/// `profile`, else `truck` when served, else the only served profile.
-fn plan_profile(query: Option<&str>, body: &Value, state: &AppState) -> String {
+/// The default profile, for vehicles (or trucks) that name none: `?profile=`, else `truck`
+/// when served, else the first served profile.
+fn default_profile(query: Option<&str>, state: &AppState) -> String {
     if let Some((_, p)) =
         form_urlencoded::parse(query.unwrap_or("").as_bytes()).find(|(k, _)| k == "profile")
     {
         return p.into_owned();
-    }
-    if let Some(p) = body["vehicles"]
-        .as_array()
-        .and_then(|v| v.iter().find_map(|v| v["profile"].as_str()))
-    {
-        return p.to_string();
     }
     let served = state.profiles();
     if served.iter().any(|p| p == "truck") || served.is_empty() {
@@ -150,12 +147,39 @@ pub async fn plan_week(
         .await
 }
 
+/// The served graphs a request plans on: the default profile's first, then those its
+/// vehicles (VROOM) or trucks (collection day) name, so each is routed on its own profile.
+fn fleet_graphs(query: Option<&str>, body: &Value, state: &AppState) -> ApiResult<Vec<Arc<Graph>>> {
+    let mut graphs = vec![state.graph(&default_profile(query, state))?];
+    let fleet = body["vehicles"]
+        .as_array()
+        .or_else(|| body["trucks"].as_array());
+    for name in fleet
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v["profile"].as_str())
+    {
+        let g = state.graph(name)?;
+        if !graphs.iter().any(|x| Arc::ptr_eq(x, &g)) {
+            graphs.push(g);
+        }
+    }
+    Ok(graphs)
+}
+
+/// The set of `graphs` as kerb-api takes it (the first is the default).
+fn graph_set(graphs: &[Arc<Graph>]) -> GraphSet<'_> {
+    graphs
+        .iter()
+        .fold(GraphSet::new(), |set, g| set.with(g.as_ref()))
+}
+
 /// `POST /plan`: plans routes for a fleet (VROOM JSON in, VROOM JSON out, plus kerb's disposal
 /// facilities). Query options: `profile`, `iterations`, `time_limit_s`, `threads`, `seed`;
 /// defaults and limits are kerb-api's ([`PlanOptions`], [`PlanLimits::serve`]).
 #[utoipa::path(post, path = "/plan", tag = "plan",
     params(
-        ("profile" = Option<String>, Query, description = "graph for coordinate locations (default: vehicles' profile, else truck)"),
+        ("profile" = Option<String>, Query, description = "graph for vehicles (or trucks) that name no `profile` (default: truck, else the first served); the others are routed on their own profile's graph"),
         ("iterations" = Option<u64>, Query, description = "solver iterations per thread (default 20000 for VROOM input when no time limit is given; a collection day's options otherwise); at most 1,000,000"),
         ("time_limit_s" = Option<f64>, Query, description = "solver time limit, capped by the server's plan limit"),
         ("threads" = Option<usize>, Query, description = "solver threads (default 1, or the collection day's); clamped to 4 and the server's cores"),
@@ -172,8 +196,7 @@ pub async fn plan(State(state): State<AppState>, uri: Uri, req: Request) -> ApiR
         state.limits().plan_time_limit,
         state.limits().max_table_coordinates,
     );
-    let profile = plan_profile(uri.query(), &value, &state);
-    let graph = state.graph(&profile);
+    let graphs = fleet_graphs(uri.query(), &value, &state);
     if api::is_collection_day(&value) {
         // A collection day (kerb-collect's format): snap with kerbside approaches, plan with
         // disposal trips, answer with routes, stops and road geometry (plus GeoJSON).
@@ -181,24 +204,30 @@ pub async fn plan(State(state): State<AppState>, uri: Uri, req: Request) -> ApiR
             .map_err(|e| plan_error(PlanError::Collect(e)))?;
         return state
             .run_plan(move |cancel| {
-                let g = graph?;
-                let (_, plan) =
-                    api::plan_day_cancellable(&g, day, &options, &limits, None, Some(cancel))
-                        .map_err(plan_error)?;
+                let graphs = graphs?;
+                let (_, plan) = api::plan_day_cancellable(
+                    &graph_set(&graphs),
+                    day,
+                    &options,
+                    &limits,
+                    None,
+                    Some(cancel),
+                )
+                .map_err(plan_error)?;
                 json_response(&api::day_output(&plan).map_err(|e| plan_error(e.into()))?)
             })
             .await;
     }
     // With its own matrices the input needs no graph (and its profile need not be served).
     let own_matrices = value.get("matrices").is_some() || value.get("matrix").is_some();
-    let graph = match graph {
-        Ok(g) => Some(g),
-        Err(_) if own_matrices => None,
+    let graphs = match graphs {
+        Ok(g) => g,
+        Err(_) if own_matrices => Vec::new(),
         Err(e) => return Err(e),
     };
     state
         .run_plan(move |cancel| {
-            let routing = Routing::on(graph.as_deref());
+            let routing = Routing::fleet(graph_set(&graphs));
             let (vp, sol) =
                 api::plan_vroom_cancellable(&text, &routing, &options, &limits, None, Some(cancel))
                     .map_err(plan_error)?;

@@ -386,9 +386,14 @@ fn osrm_error_codes() {
             "NotImplemented",
         ),
         (
-            format!("/route/v1/car/{A};{B}?exclude=motorway"),
+            format!("/route/v1/car/{A};{B}?exclude=toll"),
             501,
             "NotImplemented",
+        ),
+        (
+            format!("/table/v1/car/{A};{B}?exclude=cobbles"),
+            400,
+            "InvalidValue",
         ),
         // #20: values outside OSRM's grammar are 400 InvalidValue, not 501.
         (
@@ -454,6 +459,8 @@ fn osrm_error_codes() {
     assert!(far.json()["waypoints"][0]["distance"].as_f64().unwrap() > 1e6);
     // The server still serves.
     ok(&get(&format!("/route/v1/car/{A};{B}")));
+    ok(&get(&format!("/route/v1/car/{A};{B}?exclude=motorway")));
+    ok(&get(&format!("/table/v1/car/{A};{B}?exclude=motorway")));
 }
 
 #[test]
@@ -845,4 +852,78 @@ fn plan_a_collection_week() {
         .as_str()
         .unwrap()
         .contains("working day"));
+}
+
+/// `POST /plan` with coordinates on a server of a car and a truck graph: a car and a truck in
+/// one request each drive on their own profile's graph (VROOM's per-vehicle profile), so the
+/// same trip takes each the time of its own graph; a vehicle naming an unserved profile is
+/// `ProfileNotFound`.
+#[test]
+fn plan_routes_each_vehicle_on_its_own_profile() {
+    let truck =
+        kerb_core::Graph::from_pbf(kerb_testdata::helsinki_pbf(), &kerb_core::Profile::truck())
+            .unwrap();
+    let car = open_car();
+    let trip = |g: &kerb_core::Graph| {
+        let wps: Vec<Waypoint> = [PLAN_POINTS[0], PLAN_POINTS[1]]
+            .iter()
+            .map(|&[x, y]| {
+                Waypoint::new(g.snap(Point::new(x, y), &SnapOptions::default()).unwrap())
+            })
+            .collect();
+        let m = g.matrix(&wps, &wps).unwrap();
+        m.durations_s[1] + m.durations_s[2]
+    };
+    let (car_trip, truck_trip) = (trip(&car), trip(&truck));
+    assert!(
+        (car_trip - truck_trip).abs() > 10.0,
+        "the graphs differ: car {car_trip} s, truck {truck_trip} s"
+    );
+    let s = TestServer::start(AppState::with_graphs(Limits::default(), vec![car, truck]).unwrap());
+    // Each vehicle gets the one job only it may serve (skills), at the same place.
+    let input = json!({
+        "vehicles": [
+            {"id": 1, "start": PLAN_POINTS[0], "end": PLAN_POINTS[0], "profile": "car", "skills": [1]},
+            {"id": 2, "start": PLAN_POINTS[0], "end": PLAN_POINTS[0], "profile": "truck", "skills": [2]}
+        ],
+        "jobs": [
+            {"id": 101, "location": PLAN_POINTS[1], "skills": [1]},
+            {"id": 102, "location": PLAN_POINTS[1], "skills": [2]}
+        ],
+    });
+    let r = post_at(s.addr, "/plan?iterations=100", input.to_string().as_bytes());
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let v = r.json();
+    let duration = |vehicle: u64| {
+        v["routes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["vehicle"] == vehicle)
+            .unwrap_or_else(|| panic!("vehicle {vehicle} has a route: {v}"))["duration"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(
+        (duration(1) - car_trip).abs() <= 1.0,
+        "car {} vs {car_trip}: {v}",
+        duration(1)
+    );
+    assert!(
+        (duration(2) - truck_trip).abs() <= 1.0,
+        "truck {} vs {truck_trip}: {v}",
+        duration(2)
+    );
+    let mut unserved = input.clone();
+    unserved["vehicles"][1]["profile"] = json!("bicycle");
+    err(
+        &post_at(
+            s.addr,
+            "/plan?iterations=100",
+            unserved.to_string().as_bytes(),
+        ),
+        400,
+        "ProfileNotFound",
+    );
+    s.shutdown();
 }

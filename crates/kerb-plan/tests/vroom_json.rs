@@ -160,3 +160,81 @@ fn unsupported_and_invalid_inputs_are_typed_errors() {
         Err(kerb_plan::Error::Json(_))
     ));
 }
+
+/// Straight-line test routing whose speed depends on the profile: `slow` at 5 m/s, every
+/// other profile (and the default) at 10 m/s. Records which profiles were asked for.
+struct SpeedBySource(Vec<Option<String>>);
+
+impl kerb_plan::io::vroom::MatrixSource for SpeedBySource {
+    type Error = kerb_plan::Error;
+    fn get_matrix(
+        &mut self,
+        profile: Option<&str>,
+        coords: &[[f64; 2]],
+    ) -> kerb_plan::Result<kerb_plan::Matrix> {
+        self.0.push(profile.map(str::to_string));
+        let speed = if profile == Some("slow") { 5.0 } else { 10.0 };
+        let n = coords.len();
+        let d: Vec<f64> = (0..n * n)
+            .map(|k| {
+                let (a, b) = (coords[k / n], coords[k % n]);
+                ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt()
+            })
+            .collect();
+        kerb_plan::Matrix::new(n, d.iter().map(|m| m / speed).collect(), d)
+    }
+}
+
+/// Coordinate input with vehicles of two profiles and one without: one matrix per profile,
+/// each vehicle on its own (VROOM's per-vehicle routing profile), and the plan's travel
+/// times follow the vehicle's matrix.
+#[test]
+fn coordinates_are_routed_once_per_vehicle_profile() {
+    let input = json!({
+        "vehicles": [
+            {"id": 1, "start": [0.0, 0.0], "end": [0.0, 0.0], "profile": "slow"},
+            {"id": 2, "start": [0.0, 0.0], "end": [0.0, 0.0], "profile": "fast"},
+            {"id": 3, "start": [0.0, 0.0], "end": [0.0, 0.0]},
+            {"id": 4, "start": [0.0, 0.0], "end": [0.0, 0.0], "profile": "slow"}
+        ],
+        "jobs": [{"id": 7, "location": [300.0, 400.0]}]
+    })
+    .to_string();
+    let mut source = SpeedBySource(Vec::new());
+    let vp = kerb_plan::io::vroom::read_vroom_with_router(&input, &mut source).unwrap();
+    assert_eq!(
+        source.0,
+        vec![None, Some("fast".into()), Some("slow".into())],
+        "one matrix per distinct profile"
+    );
+    assert_eq!(vp.problem.matrices.len(), 3);
+    let legs: Vec<f64> = vp
+        .problem
+        .vehicles
+        .iter()
+        .map(|v| vp.problem.matrices[v.profile].duration(0, 1))
+        .collect();
+    assert_eq!(legs, vec![100.0, 50.0, 50.0, 100.0]);
+    let names: Vec<&str> = vp
+        .problem
+        .vehicles
+        .iter()
+        .map(|v| vp.profiles[v.profile].as_str())
+        .collect();
+    assert_eq!(names, vec!["slow", "fast", "car", "slow"]);
+    // Only the slow trucks may serve the job: the plan drives it at 5 m/s.
+    let mut only_slow: serde_json::Value = serde_json::from_str(&input).unwrap();
+    only_slow["jobs"][0]["skills"] = json!([1]);
+    for v in [0, 3] {
+        only_slow["vehicles"][v]["skills"] = json!([1]);
+    }
+    let vp = kerb_plan::io::vroom::read_vroom_with_router(
+        &only_slow.to_string(),
+        &mut SpeedBySource(Vec::new()),
+    )
+    .unwrap();
+    let sol = solve(&vp.problem, &SolveOptions::iterations(100).with_seed(1)).unwrap();
+    assert!(check(&vp.problem, &sol).is_empty());
+    let out = write_output(&vp, &sol);
+    assert_eq!(out["summary"]["duration"], 200, "{out}");
+}

@@ -1,15 +1,17 @@
-//! VROOM-on-a-graph: the one [`MatrixSource`] that answers coordinate locations from a road
-//! graph (snap every coordinate, then one CH many-to-many), shared by every front end.
+//! VROOM-on-a-graph: the one [`MatrixSource`] that answers coordinate locations from road
+//! graphs (per vehicle profile: snap every coordinate on that profile's graph, then one CH
+//! many-to-many), shared by every front end.
 
-use kerb_core::{Approach, Graph, Point, SnapComponents, SnapOptions, Waypoint};
+use kerb_core::{Approach, Graph, GraphSet, Point, SnapComponents, SnapOptions, Waypoint};
 use kerb_plan::io::vroom::MatrixSource;
 use rayon::prelude::*;
 
 use super::PlanError;
 use crate::{Error, ErrorKind};
 
-/// A road graph as the matrix source of VROOM input whose locations are `[lon, lat]`
-/// coordinates (what VROOM does with OSRM behind it).
+/// Road graphs as the matrix source of VROOM input whose locations are `[lon, lat]`
+/// coordinates (what VROOM does with OSRM behind it): the matrix of a vehicle profile comes
+/// from the graph of that profile.
 ///
 /// ```
 /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
@@ -18,24 +20,31 @@ use crate::{Error, ErrorKind};
 /// use kerb_plan::io::vroom::MatrixSource;
 /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
 /// let coords = [[24.9384, 60.1699], [24.9500, 60.1750], [24.9450, 60.1650]];
-/// let m = GraphMatrix::new(&g).get_matrix(&coords)?;
+/// let m = GraphMatrix::new(&g).get_matrix(None, &coords)?;
 /// assert_eq!(m.size, 3);
 /// assert!(m.duration(0, 1) > 0.0 && m.distance(1, 2) > 0.0);
 /// # Ok::<(), kerb_api::plan::PlanError>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct GraphMatrix<'g> {
-    graph: &'g Graph,
+    graphs: GraphSet<'g>,
     snap: SnapOptions,
     approach: Approach,
     max_locations: usize,
 }
 
 impl<'g> GraphMatrix<'g> {
-    /// Routes on `graph` with default snapping, no approach constraint and no location limit.
+    /// Routes on `graph` with default snapping, no approach constraint and no location limit
+    /// (vehicles naming no profile or `graph`'s own).
     pub fn new(graph: &'g Graph) -> Self {
+        GraphMatrix::fleet(GraphSet::single(graph))
+    }
+
+    /// Routes each profile on its graph in `graphs` (the default one for vehicles naming
+    /// none), with default snapping, no approach constraint and no location limit.
+    pub fn fleet(graphs: GraphSet<'g>) -> Self {
         GraphMatrix {
-            graph,
+            graphs,
             snap: SnapOptions::default(),
             approach: Approach::Unrestricted,
             max_locations: usize::MAX,
@@ -71,8 +80,14 @@ impl MatrixSource for GraphMatrix<'_> {
     /// Errors: too many coordinates ([`ErrorKind::TooBig`]), a coordinate outside WGS84
     /// ([`kerb_core::Error::InvalidCoordinate`]), no road within the snapping radius
     /// ([`kerb_core::Error::NoSegment`]), two locations the roads do not connect
-    /// ([`kerb_core::Error::NoRoute`] with their indices).
-    fn get_matrix(&mut self, coords: &[[f64; 2]]) -> Result<kerb_plan::Matrix, PlanError> {
+    /// ([`kerb_core::Error::NoRoute`] with their indices), a profile with no graph
+    /// ([`kerb_core::Error::NoGraphForProfile`]).
+    fn get_matrix(
+        &mut self,
+        profile: Option<&str>,
+        coords: &[[f64; 2]],
+    ) -> Result<kerb_plan::Matrix, PlanError> {
+        let graph = self.graphs.get(profile)?;
         if coords.len() > self.max_locations {
             return Err(Error::new(
                 ErrorKind::TooBig,
@@ -93,12 +108,12 @@ impl MatrixSource for GraphMatrix<'_> {
         let waypoints: Vec<Waypoint> = coords
             .par_iter()
             .map(|&[x, y]| {
-                self.graph
+                graph
                     .snap(Point::new(x, y), &snap)
                     .map(|s| Waypoint::new(s).with_approach(self.approach))
             })
             .collect::<Result<_, _>>()?;
-        let m = self.graph.matrix(&waypoints, &waypoints)?;
+        let m = graph.matrix(&waypoints, &waypoints)?;
         let n = coords.len();
         if let Some(k) = m.durations_s.iter().position(|t| !t.is_finite()) {
             return Err(kerb_core::Error::NoRoute {

@@ -31,7 +31,7 @@ pub use options::{
     MAX_TIME_LIMIT_S,
 };
 
-use kerb_core::{Approach, Graph, SnapOptions};
+use kerb_core::{Approach, Graph, GraphSet, SnapOptions};
 use kerb_plan::io::vroom::{self, VroomProblem};
 use serde_json::Value;
 use std::sync::atomic::AtomicBool;
@@ -68,6 +68,9 @@ impl PlanError {
             PlanError::Plan(e) => plan_kind(e),
             PlanError::Collect(kerb_collect::Error::InvalidInput(_)) => ErrorKind::InvalidValue,
             PlanError::Collect(kerb_collect::Error::TooManyTrucks { .. }) => ErrorKind::TooBig,
+            PlanError::Collect(kerb_collect::Error::Graph(
+                e @ kerb_core::Error::NoGraphForProfile { .. },
+            )) => ErrorKind::of_core(e),
             PlanError::Collect(_) => ErrorKind::InvalidPlan,
         }
     }
@@ -100,11 +103,14 @@ fn plan_kind(e: &kerb_plan::Error) -> ErrorKind {
     }
 }
 
-/// How coordinate locations of VROOM input are routed: on which graph, snapped how.
-#[derive(Debug, Clone, Copy)]
+/// How coordinate locations of VROOM input are routed: on which graphs (one per vehicle
+/// profile), snapped how.
+#[derive(Debug, Clone)]
 pub struct Routing<'g> {
-    /// The road graph; `None` means every location must be a `location_index`.
-    pub graph: Option<&'g Graph>,
+    /// The road graphs by profile name: a vehicle's `profile` picks its graph, vehicles
+    /// naming none use the set's default (its first graph). Empty means every location must
+    /// be a `location_index`.
+    pub graphs: GraphSet<'g>,
     /// Snapping options (radius, bearing) of every coordinate.
     pub snap: SnapOptions,
     /// Side of the road every coordinate is approached from.
@@ -112,11 +118,18 @@ pub struct Routing<'g> {
 }
 
 impl<'g> Routing<'g> {
-    /// Routes on `graph` (if any) with default snapping and no approach constraint, as
-    /// `POST /plan` does.
+    /// Routes on `graph` (if any) with default snapping and no approach constraint: vehicles
+    /// naming no profile, or the graph's own, are routed on it; a vehicle naming another
+    /// profile is an error ([`kerb_core::Error::NoGraphForProfile`]).
     pub fn on(graph: Option<&'g Graph>) -> Self {
+        Routing::fleet(graph.map(GraphSet::single).unwrap_or_default())
+    }
+
+    /// Routes on `graphs`, each vehicle on the graph of its `profile` (as `POST /plan` does
+    /// with the graphs it serves), with default snapping and no approach constraint.
+    pub fn fleet(graphs: GraphSet<'g>) -> Self {
         Routing {
-            graph,
+            graphs,
             snap: SnapOptions::default(),
             approach: Approach::Unrestricted,
         }
@@ -124,7 +137,8 @@ impl<'g> Routing<'g> {
 }
 
 /// Reads VROOM input `text` after checking its size against `limits`; coordinate locations
-/// are routed on `routing.graph` with [`GraphMatrix`] (one matrix for every vehicle profile).
+/// are routed on `routing.graphs` with [`GraphMatrix`]: one matrix per vehicle profile, each
+/// on that profile's graph.
 pub fn read_vroom(
     text: &str,
     routing: &Routing<'_>,
@@ -135,16 +149,14 @@ pub fn read_vroom(
         return Err(Error::new(ErrorKind::InvalidJson, "VROOM input must be a JSON object").into());
     }
     limits.check_vroom(&value)?;
-    match routing.graph {
-        None => Ok(vroom::read_vroom(text)?),
-        Some(g) => {
-            let mut source = GraphMatrix::new(g)
-                .with_snap(routing.snap)
-                .with_approach(routing.approach)
-                .with_max_locations(limits.max_locations);
-            vroom::read_vroom_with_router(text, &mut source)
-        }
+    if routing.graphs.is_empty() {
+        return Ok(vroom::read_vroom(text)?);
     }
+    let mut source = GraphMatrix::fleet(routing.graphs.clone())
+        .with_snap(routing.snap)
+        .with_approach(routing.approach)
+        .with_max_locations(limits.max_locations);
+    vroom::read_vroom_with_router(text, &mut source)
 }
 
 /// Plans VROOM input `text`: [`read_vroom`], then the solver with `options` resolved under
@@ -202,12 +214,21 @@ pub fn plan_day(
     limits: &PlanLimits,
     progress: Option<kerb_plan::ProgressFn>,
 ) -> Result<(kerb_collect::CollectionDay, kerb_collect::CollectionPlan), PlanError> {
-    plan_day_cancellable(graph, day, options, limits, progress, None)
+    plan_day_cancellable(
+        &GraphSet::single(graph),
+        day,
+        options,
+        limits,
+        progress,
+        None,
+    )
 }
 
-/// [`plan_day`] with a cancel token, as in [`plan_vroom_cancellable`].
+/// [`plan_day`] for a mixed fleet, with a cancel token as in [`plan_vroom_cancellable`]: each
+/// truck is planned on the graph of its `profile` in `graphs` (the default one for trucks
+/// naming none), see [`kerb_collect::plan_collection_cancellable`].
 pub fn plan_day_cancellable(
-    graph: &Graph,
+    graphs: &GraphSet<'_>,
     mut day: kerb_collect::CollectionDay,
     options: &PlanOptions,
     limits: &PlanLimits,
@@ -216,7 +237,7 @@ pub fn plan_day_cancellable(
 ) -> Result<(kerb_collect::CollectionDay, kerb_collect::CollectionPlan), PlanError> {
     limits.check_day(&day)?;
     options.apply_to_day(&mut day, limits)?;
-    let plan = kerb_collect::plan_collection_cancellable(graph, &day, progress, cancel)?;
+    let plan = kerb_collect::plan_collection_cancellable(graphs, &day, progress, cancel)?;
     Ok((day, plan))
 }
 

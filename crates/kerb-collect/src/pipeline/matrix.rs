@@ -11,7 +11,7 @@ use crate::Error;
 
 /// Travel time and distance standing in for "no route" in the planner's matrix: more than any
 /// shift, so such a pair is never chained.
-const UNREACHABLE: f64 = 1e9;
+pub(super) const UNREACHABLE: f64 = 1e9;
 
 /// The planner's matrix over `table`. A kerbside bin that turn restrictions and the
 /// no-U-turn rule make unreachable is served from either side instead (its row and column

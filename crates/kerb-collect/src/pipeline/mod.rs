@@ -3,13 +3,14 @@
 
 use std::time::Instant;
 
-use kerb_core::Graph;
+use kerb_core::{Graph, GraphSet};
 use kerb_plan::SolveOptions;
 
 use crate::day::CollectionDay;
 use crate::plan::{CollectionPlan, Timings};
 use crate::Error;
 
+mod fleet;
 mod locations;
 mod matrix;
 mod output;
@@ -22,6 +23,8 @@ pub use snap::{is_right_of, snap_bins, SnappedBin};
 /// Plans a collection day on `graph` (which should be built with the truck profile):
 /// snaps bins with their side of the street, computes the turn-aware matrix respecting
 /// kerbside approaches, plans with disposal trips, and unpacks each route onto the roads.
+/// Trucks naming a `profile` other than `graph`'s are an error; plan a mixed fleet with
+/// [`plan_collection_cancellable`] and a [`GraphSet`].
 pub fn plan_collection(graph: &Graph, day: &CollectionDay) -> Result<CollectionPlan, Error> {
     plan_collection_with_progress(graph, day, None)
 }
@@ -32,14 +35,21 @@ pub fn plan_collection_with_progress(
     day: &CollectionDay,
     progress: Option<kerb_plan::ProgressFn>,
 ) -> Result<CollectionPlan, Error> {
-    plan_collection_cancellable(graph, day, progress, None)
+    plan_collection_cancellable(&GraphSet::single(graph), day, progress, None)
 }
 
-/// [`plan_collection_with_progress`] with a cancel token: storing `true` in `cancel` stops
-/// the planner within milliseconds (with the best plan found so far), for a server whose
-/// request was abandoned.
+/// Plans a collection day whose trucks may drive on different profiles: each truck on the
+/// graph of its `profile` in `graphs` (the set's default for trucks naming none). The day is
+/// snapped and its matrix computed once per profile used; the planner gives each truck its
+/// own profile's matrix, so a bin only some profiles can reach goes to their trucks.
+/// Storing `true` in `cancel` stops the planner within milliseconds (with the best plan
+/// found so far), for a server whose request was abandoned; `progress` gets the planner's
+/// progress.
+///
+/// Errors: a profile with no graph in `graphs` ([`kerb_core::Error::NoGraphForProfile`]),
+/// and those of [`plan_collection`].
 pub fn plan_collection_cancellable(
-    graph: &Graph,
+    graphs: &GraphSet<'_>,
     day: &CollectionDay,
     progress: Option<kerb_plan::ProgressFn>,
     cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
@@ -52,17 +62,21 @@ pub fn plan_collection_cancellable(
     } else {
         day
     };
+    let (profiles, truck_profiles) = fleet::truck_profiles(day);
     let t0 = Instant::now();
-    let mut snapped = snap::snap_day(graph, day)?;
-    let mut unassigned = std::mem::take(&mut snapped.unassigned);
-    let mut table = locations::LocationTable::new(snapped);
+    let snapped = fleet::snap_fleet(graphs, &profiles, day)?;
     let snap_s = t0.elapsed().as_secs_f64();
 
     let t1 = Instant::now();
-    let matrix = matrix::planner_matrix(graph, day, &mut table, &mut unassigned)?;
+    let mut views = fleet::profile_views(snapped, day)?;
+    let fleet::Merged {
+        table,
+        matrices,
+        mut unassigned,
+    } = fleet::merge(&mut views, day)?;
     let matrix_s = t1.elapsed().as_secs_f64();
 
-    let planned = problem::problem(day, &table, matrix)?;
+    let planned = problem::problem(day, &table, matrices, &truck_profiles)?;
     let t2 = Instant::now();
     let mut opts = SolveOptions::time_limit(day.options.time_limit_s)
         .with_iterations(day.options.iterations)
@@ -80,7 +94,7 @@ pub fn plan_collection_cancellable(
     let plan_s = t2.elapsed().as_secs_f64();
 
     let t3 = Instant::now();
-    let unpacked = unpack::unpack(graph, day, &table, &planned, &solution, &mut unassigned)?;
+    let unpacked = unpack::unpack(&views, day, &table, &planned, &solution, &mut unassigned)?;
     let geometry_s = t3.elapsed().as_secs_f64();
     let timings = Timings {
         snap_s,

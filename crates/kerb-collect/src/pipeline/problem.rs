@@ -15,13 +15,17 @@ pub(super) struct PlannerProblem {
     pub truck_names: Vec<String>,
     /// Whether volume is the second capacity dimension.
     pub use_volume: bool,
+    /// Profile (index into the matrices) per planner vehicle.
+    pub vehicle_profiles: Vec<usize>,
 }
 
-/// Builds the problem over `matrix` (the planner's matrix over `table`).
+/// Builds the problem over `matrices` (the planner's matrices over `table`, one per
+/// profile); truck `t` of the day drives on `matrices[truck_profiles[t]]`.
 pub(super) fn problem(
     day: &CollectionDay,
     table: &LocationTable,
-    matrix: kerb_plan::Matrix,
+    matrices: Vec<kerb_plan::Matrix>,
+    truck_profiles: &[usize],
 ) -> Result<PlannerProblem, Error> {
     // Volume is a second capacity dimension only if some truck limits it.
     let use_volume = day.trucks.iter().any(|t| t.capacity_l > 0.0);
@@ -32,7 +36,7 @@ pub(super) fn problem(
             vec![kg.round() as i64]
         }
     };
-    let mut problem = Problem::new(vec![matrix]);
+    let mut problem = Problem::new(matrices);
     let first_stop = table.first_stop();
     for (k, b) in table.bins().enumerate() {
         let bin = &day.bins[b.bin];
@@ -87,7 +91,8 @@ pub(super) fn problem(
     };
     let pinned = day.bins.iter().any(|b| b.truck.is_some());
     let mut truck_names = Vec::new();
-    for t in &day.trucks {
+    let mut vehicle_profiles = Vec::new();
+    for (t, &profile) in day.trucks.iter().zip(truck_profiles) {
         let start = depot_index(&t.id, &t.depot)?;
         let end = match t.end_depot.as_deref() {
             Some(id) => depot_index(&t.id, id)?,
@@ -120,13 +125,16 @@ pub(super) fn problem(
             if let Some(b) = &t.break_ {
                 v = v.with_break(0, b.window[0].0, b.window[1].0, b.duration_s);
             }
+            v.profile = profile;
             problem = problem.vehicle(v);
             truck_names.push(name);
+            vehicle_profiles.push(profile);
         }
     }
     Ok(PlannerProblem {
         problem,
         truck_names,
         use_volume,
+        vehicle_profiles,
     })
 }

@@ -2,9 +2,10 @@
 //! kinds, road geometry through every stop (a street pass from its entry to its exit) and
 //! the side of the truck each bin is on.
 
-use kerb_core::{Graph, Point, Waypoint};
+use kerb_core::{Point, Waypoint};
 use kerb_plan::{Solution, StepKind};
 
+use super::fleet::ProfileView;
 use super::locations::{End, Location, LocationTable};
 use super::problem::PlannerProblem;
 use super::snap::is_right_of;
@@ -20,10 +21,11 @@ pub(super) struct Unpacked {
     pub served: Vec<bool>,
 }
 
-/// Unpacks `solution` of `planned` (built over `table`); the jobs the planner left out are
-/// appended to `unassigned`.
+/// Unpacks `solution` of `planned` (built over the merged `table`), each truck's route on
+/// the graph of its profile (`views[planned.vehicle_profiles[vehicle]]`); the jobs the
+/// planner left out are appended to `unassigned`.
 pub(super) fn unpack(
-    graph: &Graph,
+    views: &[ProfileView<'_>],
     day: &CollectionDay,
     table: &LocationTable,
     planned: &PlannerProblem,
@@ -46,6 +48,17 @@ pub(super) fn unpack(
     let mut routes = Vec::new();
     let mut served = vec![false; table.stops().len()];
     for r in &solution.routes {
+        let view = &views[planned.vehicle_profiles[r.vehicle]];
+        let graph = view.graph;
+        // A location of the merged table as this truck's profile has it.
+        let local = |l: usize| -> Result<&Location, Error> {
+            view.local[l].map(|k| view.table.get(k)).ok_or_else(|| {
+                Error::InvalidInput(format!(
+                    "truck {}: planned at a stop its profile cannot reach",
+                    planned.truck_names[r.vehicle]
+                ))
+            })
+        };
         let mut stops = Vec::new();
         // The waypoints the truck drives through, each with the stop it reaches there
         // (entries of passes and every other located stop; a pass's exit reaches none).
@@ -77,7 +90,7 @@ pub(super) fn unpack(
                 ),
                 StepKind::Job { job } => {
                     served[job] = true;
-                    let location = table.get(first_stop + job);
+                    let location = local(first_stop + job)?;
                     match location {
                         Location::Bin(b) => {
                             (StopKind::Bin, stop_id(location), Some(b.service), None)
@@ -105,10 +118,13 @@ pub(super) fn unpack(
                 StepKind::Break { .. } => (StopKind::Break, String::new(), None, None),
                 _ => (StopKind::Other, String::new(), None, None),
             };
-            let location = step.location.map(|l| {
-                let p = table.get(l).waypoint(End::Entry).snap.point;
-                [p.x(), p.y()]
-            });
+            let location = match step.location {
+                Some(l) => {
+                    let p = local(l)?.waypoint(End::Entry).snap.point;
+                    Some([p.x(), p.y()])
+                }
+                None => None,
+            };
             if let Some(l) = step.location {
                 if path
                     .last()
@@ -136,8 +152,8 @@ pub(super) fn unpack(
         if path.len() >= 2 {
             let waypoints: Vec<Waypoint> = path
                 .iter()
-                .map(|&(l, end, _)| table.get(l).waypoint(end).clone())
-                .collect();
+                .map(|&(l, end, _)| Ok(local(l)?.waypoint(end).clone()))
+                .collect::<Result<_, Error>>()?;
             let route = graph.route(&waypoints)?;
             geometry = route.geometry.points().map(|p| [p.x(), p.y()]).collect();
             distance_m = route.distance_m;
@@ -145,7 +161,7 @@ pub(super) fn unpack(
             // Which side of the truck each bin is on, from the last road piece before it.
             for (leg, &(l, _, stop)) in route.legs.iter().zip(&path[1..]) {
                 let Some(stop) = stop else { continue };
-                if let (StopKind::Bin, Location::Bin(b)) = (stops[stop].kind, table.get(l)) {
+                if let (StopKind::Bin, Location::Bin(b)) = (stops[stop].kind, local(l)?) {
                     let bin = &day.bins[b.bin];
                     if let Some(seg) = leg.segments.last() {
                         let right = is_right_of(graph, seg.edge, Point::new(bin.lon, bin.lat));

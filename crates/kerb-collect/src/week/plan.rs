@@ -266,7 +266,12 @@ fn plan_week_keeping(
                         .collect();
                     day.options.seed = day.options.seed.wrapping_add(w as u64);
                     let must = choices.iter().filter(|c| c.value.is_none()).count();
-                    let plan = plan_collection_cancellable(graph, &day, None, cancel.clone())?;
+                    let plan = plan_collection_cancellable(
+                        &kerb_core::GraphSet::single(graph),
+                        &day,
+                        None,
+                        cancel.clone(),
+                    )?;
                     (plan, (must, choices.len() - must))
                 }
             };

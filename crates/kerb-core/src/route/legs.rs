@@ -98,7 +98,7 @@ fn turn_leg_from(
         (Some(ch), Algorithm::Auto | Algorithm::Ch) => {
             search::ch_path(ch, &mut ws.ch, &seeds, &tseeds)
         }
-        _ => search::dijkstra(tg, &mut ws.dijkstra, &seeds, &tseeds),
+        _ => search::dijkstra(tg, &mut ws.dijkstra, &seeds, &tseeds, net.excluded),
     };
     let direct = direct(tg, src, &dst);
     let take_path = match (&path, &direct) {

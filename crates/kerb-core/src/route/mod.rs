@@ -183,4 +183,7 @@ pub(crate) struct Network<'a> {
     pub in_edges: &'a InEdges,
     pub turns: &'a TurnGraph,
     pub ch: Option<&'a ContractionHierarchy>,
+    /// Per turn-graph node (directed road edge): never entered by the search (`exclude=`).
+    /// Searches with exclusions run on Dijkstra; the hierarchy (`ch`) is then `None`.
+    pub excluded: Option<&'a [bool]>,
 }

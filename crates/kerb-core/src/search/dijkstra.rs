@@ -18,12 +18,18 @@ fn init(ws: &mut SearchSide, n: usize, seeds: &[Seed]) -> (i64, i64) {
 
 /// Plain turn-aware Dijkstra from the source seeds to the cheapest target seed; the
 /// reference every faster search is tested against.
+///
+/// With `excluded` (one flag per node), excluded nodes are never entered after the start:
+/// no seed and no arc leads into one (targets on them stay reachable only as the start's).
 pub(crate) fn dijkstra(
     tg: &TurnGraph,
     ws: &mut SearchSide,
     sources: &[Seed],
     targets: &[Seed],
+    excluded: Option<&[bool]>,
 ) -> Option<TurnPath> {
+    let kept = allowed_seeds(sources, excluded);
+    let sources = kept.as_deref().unwrap_or(sources);
     if sources.is_empty() || targets.is_empty() {
         return None;
     }
@@ -48,6 +54,9 @@ pub(crate) fn dijkstra(
             let seed = ws.seed[v as usize];
             for k in tg.range(v) {
                 let x = tg.to[k];
+                if excluded.is_some_and(|ex| ex[x as usize]) {
+                    continue;
+                }
                 let nd = d.saturating_add(tg.arc_weight(k));
                 if nd < ws.get(x) {
                     ws.set(x, nd, sec.wrapping_add(tg.edge_cm[x as usize]), v, seed);
@@ -72,13 +81,28 @@ pub(crate) fn dijkstra(
     }
 }
 
-/// One-to-many turn-aware Dijkstra: `(weight ms, dist cm)` to each target seed set.
+/// The seeds not on an excluded node, or `None` when nothing is excluded.
+fn allowed_seeds(seeds: &[Seed], excluded: Option<&[bool]>) -> Option<Vec<Seed>> {
+    excluded.map(|ex| {
+        seeds
+            .iter()
+            .filter(|s| !ex[s.node as usize])
+            .copied()
+            .collect()
+    })
+}
+
+/// One-to-many turn-aware Dijkstra: `(weight ms, dist cm)` to each target seed set; nodes
+/// flagged in `excluded` are never entered, as in [`dijkstra`].
 pub(crate) fn dijkstra_one_to_many(
     tg: &TurnGraph,
     ws: &mut SearchSide,
     sources: &[Seed],
     targets: &[Vec<Seed>],
+    excluded: Option<&[bool]>,
 ) -> Vec<Option<(i64, i64)>> {
+    let kept = allowed_seeds(sources, excluded);
+    let sources = kept.as_deref().unwrap_or(sources);
     let n = tg.num_nodes();
     let mut out = vec![None; targets.len()];
     if sources.is_empty() {
@@ -120,6 +144,9 @@ pub(crate) fn dijkstra_one_to_many(
             let sec = ws.sec[v as usize];
             for k in tg.range(v) {
                 let x = tg.to[k];
+                if excluded.is_some_and(|ex| ex[x as usize]) {
+                    continue;
+                }
                 let nd = d.saturating_add(tg.arc_weight(k));
                 if nd < ws.get(x) {
                     ws.set(x, nd, sec.wrapping_add(tg.edge_cm[x as usize]), v, 0);

@@ -283,7 +283,11 @@ pub fn read_vroom(text: &str) -> Result<VroomProblem> {
 /// struct Flat;
 /// impl MatrixSource for Flat {
 ///     type Error = kerb_plan::Error;
-///     fn get_matrix(&mut self, coords: &[[f64; 2]]) -> kerb_plan::Result<kerb_plan::Matrix> {
+///     fn get_matrix(
+///         &mut self,
+///         _profile: Option<&str>,
+///         coords: &[[f64; 2]],
+///     ) -> kerb_plan::Result<kerb_plan::Matrix> {
 ///         let n = coords.len();
 ///         let d: Vec<f64> = (0..n * n)
 ///             .map(|k| {
@@ -303,9 +307,14 @@ pub trait MatrixSource {
     /// The source's failure; the reader's own errors convert into it.
     type Error: From<Error>;
 
-    /// The duration/distance matrix over `coords` (`[lon, lat]`, distinct, in first-use
-    /// order), one location per coordinate.
-    fn get_matrix(&mut self, coords: &[[f64; 2]]) -> std::result::Result<Matrix, Self::Error>;
+    /// The duration/distance matrix of routing profile `profile` over `coords` (`[lon, lat]`,
+    /// distinct, in first-use order), one location per coordinate. `profile` is a vehicle's
+    /// `profile` field; `None` for vehicles that name none (the source's default profile).
+    fn get_matrix(
+        &mut self,
+        profile: Option<&str>,
+        coords: &[[f64; 2]],
+    ) -> std::result::Result<Matrix, Self::Error>;
 }
 
 /// The source of [`read_vroom`]: coordinates are an error, there is no road graph.
@@ -314,7 +323,7 @@ struct NoRouter;
 impl MatrixSource for NoRouter {
     type Error = Error;
 
-    fn get_matrix(&mut self, _coords: &[[f64; 2]]) -> Result<Matrix> {
+    fn get_matrix(&mut self, _profile: Option<&str>, _coords: &[[f64; 2]]) -> Result<Matrix> {
         Err(Error::InvalidInstance(
             "locations given as coordinates need a road graph: give `location_index` with \
              `matrices`, or route them on a graph (`kerb plan --graph`, Python \
@@ -324,9 +333,11 @@ impl MatrixSource for NoRouter {
     }
 }
 
-/// Like [`read_vroom`], but locations given only as coordinates are routed with `source`
-/// (one matrix for all profiles). The source's error comes back as it is; the reader's own
-/// errors convert into it.
+/// Like [`read_vroom`], but locations given only as coordinates are routed with `source`:
+/// one matrix per distinct vehicle `profile` (VROOM's one routing profile per vehicle), each
+/// vehicle planned on its own profile's matrix; vehicles that name no profile share the
+/// source's default one (written out as VROOM's `car`). The source's error comes back as it
+/// is; the reader's own errors convert into it.
 pub fn read_vroom_with_router<S: MatrixSource + ?Sized>(
     text: &str,
     source: &mut S,
@@ -389,18 +400,15 @@ pub fn read_vroom_with_router<S: MatrixSource + ?Sized>(
     }
     let mut profiles: Vec<String> = Vec::new();
     let mut matrices: Vec<Matrix> = Vec::new();
+    // Routed profiles as the vehicles give them (`None`: the source's default).
+    let mut routed: Vec<Option<String>> = Vec::new();
     if uses_coords {
-        let m = source.get_matrix(&coords)?;
-        let mut names: Vec<String> = inp
-            .vehicles
-            .iter()
-            .map(|v| v.profile.clone().unwrap_or_else(|| "car".into()))
-            .collect();
-        names.sort();
-        names.dedup();
-        for n in names {
-            profiles.push(n);
-            matrices.push(m.clone());
+        routed = inp.vehicles.iter().map(|v| v.profile.clone()).collect();
+        routed.sort();
+        routed.dedup();
+        for key in &routed {
+            matrices.push(source.get_matrix(key.as_deref(), &coords)?);
+            profiles.push(key.clone().unwrap_or_else(|| "car".into()));
         }
     } else if let Some(ms) = &inp.matrices {
         for (name, vm) in ms {
@@ -488,7 +496,12 @@ pub fn read_vroom_with_router<S: MatrixSource + ?Sized>(
     }
     for (v, (s, e)) in inp.vehicles.iter().zip(veh_locs) {
         let name = v.profile.clone().unwrap_or_else(|| "car".into());
-        let profile = profiles.iter().position(|x| *x == name).ok_or_else(|| {
+        let profile = if uses_coords {
+            routed.iter().position(|x| *x == v.profile)
+        } else {
+            profiles.iter().position(|x| *x == name)
+        }
+        .ok_or_else(|| {
             Error::InvalidInstance(format!("vehicle {}: no matrix for profile `{name}`", v.id))
         })?;
         let c = v.costs.as_ref();

@@ -273,14 +273,14 @@ pub struct NearestOptions {
     pub number: usize,
 }
 
-fn query_err(msg: impl Into<String>) -> Error {
+pub(crate) fn query_err(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::InvalidQuery, msg)
 }
-fn options_err(msg: impl Into<String>) -> Error {
+pub(crate) fn options_err(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::InvalidOptions, msg)
 }
 
-fn parse_bool(key: &str, v: &str) -> Result<bool> {
+pub(crate) fn parse_bool(key: &str, v: &str) -> Result<bool> {
     match v {
         "true" => Ok(true),
         "false" => Ok(false),
@@ -291,7 +291,7 @@ fn parse_bool(key: &str, v: &str) -> Result<bool> {
 }
 
 /// Splits a `;`-separated per-coordinate list, checking that it has exactly `n` elements.
-fn per_coordinate<T>(
+pub(crate) fn per_coordinate<T>(
     key: &str,
     v: &OptionValue,
     n: usize,
@@ -310,7 +310,7 @@ fn per_coordinate<T>(
         .collect()
 }
 
-fn parse_radius(e: &str) -> Result<f64> {
+pub(crate) fn parse_radius(e: &str) -> Result<f64> {
     if e == "unlimited" {
         return Ok(f64::INFINITY);
     }
@@ -352,7 +352,7 @@ fn parse_approach(e: &str) -> Result<ApproachOpt> {
     }
 }
 
-fn parse_indices(key: &str, v: &OptionValue, n: usize) -> Result<Option<Vec<usize>>> {
+pub(crate) fn parse_indices(key: &str, v: &OptionValue, n: usize) -> Result<Option<Vec<usize>>> {
     if v.text(key) == "all" {
         return Ok(None);
     }
@@ -422,7 +422,12 @@ fn parse_ignorable(key: &str, v: &str) -> Result<bool> {
     }
 }
 
-fn parse_common(key: &str, value: &OptionValue, n: usize, c: &mut CommonOptions) -> Result<bool> {
+pub(crate) fn parse_common(
+    key: &str,
+    value: &OptionValue,
+    n: usize,
+    c: &mut CommonOptions,
+) -> Result<bool> {
     let v = value.text(key);
     let v = v.as_ref();
     match key {
@@ -436,7 +441,7 @@ fn parse_common(key: &str, value: &OptionValue, n: usize, c: &mut CommonOptions)
     Ok(true)
 }
 
-fn unknown(key: &str) -> Error {
+pub(crate) fn unknown(key: &str) -> Error {
     query_err(format!("Query string malformed: unknown option {key:?}"))
 }
 
@@ -507,7 +512,7 @@ pub fn parse_route(options: &OptionPairs, n: usize) -> Result<RouteOptions> {
     Ok(o)
 }
 
-fn parse_route_annotations(v: &str) -> Result<RouteAnnotations> {
+pub(crate) fn parse_route_annotations(v: &str) -> Result<RouteAnnotations> {
     let mut a = RouteAnnotations::default();
     match v {
         "true" => {

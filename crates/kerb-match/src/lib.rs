@@ -14,7 +14,9 @@ pub use error::{Error, Result};
 pub use generate::{
     edge_share, generate_trace, point_at, GeneratedTrace, TraceOptions, TruePosition,
 };
-pub use matcher::{match_trace, MatchOptions, MatchResult, MatchedPoint, Matching};
+pub use matcher::{
+    match_trace, match_trace_cancellable, MatchOptions, MatchResult, MatchedPoint, Matching,
+};
 pub use read::{parse_csv, parse_geojson, parse_gpx, parse_time, read_trace};
 pub use response::{osrm_match_response, Geometries};
 pub use service::{

@@ -9,7 +9,7 @@
 
 use std::sync::atomic::AtomicBool;
 
-use kerb_core::{haversine_m, Graph, Point, RouteLeg};
+use kerb_core::{haversine_m, Graph, LineString, Point, RouteLeg};
 use kerb_match::{MatchResult, Trace, TracePoint};
 use serde::Serialize;
 
@@ -314,7 +314,20 @@ fn collapse_legs(legs: Vec<RouteLeg>, ends_leg: &[bool]) -> Vec<RouteLeg> {
             Some(mut acc) => {
                 acc.distance_m += leg.distance_m;
                 acc.duration_s += leg.duration_s;
-                acc.segments.extend(leg.segments);
+                let mut rest = leg.segments.into_iter();
+                // A fix that ends no leg splits no edge: join the two pieces of its edge.
+                if let (Some(last), Some(next)) = (acc.segments.last_mut(), rest.next()) {
+                    if last.edge == next.edge
+                        && (last.to_fraction - next.from_fraction).abs() < 1e-9
+                    {
+                        last.to_fraction = next.to_fraction;
+                        last.distance_m += next.distance_m;
+                        last.duration_s += next.duration_s;
+                    } else {
+                        acc.segments.push(next);
+                    }
+                }
+                acc.segments.extend(rest);
                 acc
             }
         };
@@ -326,6 +339,27 @@ fn collapse_legs(legs: Vec<RouteLeg>, ends_leg: &[bool]) -> Vec<RouteLeg> {
     }
     out.extend(open);
     out
+}
+
+/// The shape of `legs` as OSRM draws a matching: each leg's edge pieces without repeated
+/// points, legs joined with their common end repeated.
+fn legs_geometry(g: &Graph, legs: &[RouteLeg]) -> LineString<f64> {
+    let mut out: Vec<Point<f64>> = Vec::new();
+    for leg in legs {
+        let mut points: Vec<Point<f64>> = Vec::new();
+        for s in &leg.segments {
+            for p in g
+                .road()
+                .partial_points(s.edge, s.from_fraction, s.to_fraction)
+            {
+                if points.last() != Some(&p) {
+                    points.push(p);
+                }
+            }
+        }
+        out.extend(points);
+    }
+    LineString::from(out)
 }
 
 /// The match service: the trace `coords` (with the options' timestamps and precisions)
@@ -417,11 +451,18 @@ fn response(
         .into_iter()
         .map(|m| {
             let ends_leg: Vec<bool> = m.trace_indices.iter().map(|&k| is_waypoint(k)).collect();
+            let legs = collapse_legs(m.legs, &ends_leg);
+            let shape = legs_geometry(g, &legs);
             let route = kerb_core::Route {
                 distance_m: m.distance_m,
                 duration_s: m.duration_s,
-                geometry: m.geometry,
-                legs: collapse_legs(m.legs, &ends_leg),
+                // A leg of zero length has no piece: keep the matcher's shape then.
+                geometry: if shape.0.len() >= 2 {
+                    shape
+                } else {
+                    m.geometry
+                },
+                legs,
             };
             Matching {
                 confidence: m.confidence,

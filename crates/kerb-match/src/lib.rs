@@ -5,6 +5,7 @@
 mod error;
 mod generate;
 mod matcher;
+mod passes;
 mod read;
 mod response;
 mod service;
@@ -17,6 +18,7 @@ pub use generate::{
 pub use matcher::{
     match_trace, match_trace_cancellable, MatchOptions, MatchResult, MatchedPoint, Matching,
 };
+pub use passes::{edge_passes, EdgePass};
 pub use read::{parse_csv, parse_geojson, parse_gpx, parse_time, read_trace};
 pub use response::{osrm_match_response, Geometries};
 pub use service::{

@@ -18,9 +18,9 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::format;
 use crate::osrm::{OkCode, Route, Waypoint};
 use crate::params::{
-    options_err, parse_bool, parse_common, parse_indices, parse_route_annotations, per_coordinate,
-    query_err, unknown, CommonOptions, Geometries, OptionPairs, Overview, RouteAnnotations,
-    RouteOptions,
+    options_err, parse_bool, parse_common, parse_geometries, parse_indices, parse_overview,
+    parse_route_annotations, per_coordinate, query_err, unknown, CommonOptions, Geometries,
+    OptionPairs, Overview, RouteAnnotations, RouteOptions,
 };
 
 /// OSRM's GPS precision when a coordinate has no `radiuses` entry, metres (one standard
@@ -144,30 +144,8 @@ pub fn parse_match(options: &OptionPairs, n: usize, max_points: usize) -> Result
             "waypoints" => o.waypoints = parse_indices(k, value, n)?,
             "steps" => o.steps = parse_bool(k, v)?,
             "annotations" => o.annotations = parse_route_annotations(v)?,
-            "geometries" => {
-                o.geometries = match v {
-                    "polyline" => Geometries::Polyline,
-                    "polyline6" => Geometries::Polyline6,
-                    "geojson" => Geometries::GeoJson,
-                    _ => {
-                        return Err(query_err(format!(
-                            "geometries: expected polyline, polyline6 or geojson, got {v:?}"
-                        )))
-                    }
-                }
-            }
-            "overview" => {
-                o.overview = match v {
-                    "simplified" => Overview::Simplified,
-                    "full" => Overview::Full,
-                    "false" => Overview::False,
-                    _ => {
-                        return Err(query_err(format!(
-                            "overview: expected simplified, full or false, got {v:?}"
-                        )))
-                    }
-                }
-            }
+            "geometries" => o.geometries = parse_geometries(v)?,
+            "overview" => o.overview = parse_overview(v)?,
             "bearings" | "approaches" => {
                 return Err(Error::new(
                     ErrorKind::NotImplemented,

@@ -476,30 +476,8 @@ pub fn parse_route(options: &OptionPairs, n: usize) -> Result<RouteOptions> {
                     })?,
                 }
             }
-            "geometries" => {
-                o.geometries = match v {
-                    "polyline" => Geometries::Polyline,
-                    "polyline6" => Geometries::Polyline6,
-                    "geojson" => Geometries::GeoJson,
-                    _ => {
-                        return Err(query_err(format!(
-                            "geometries: expected polyline, polyline6 or geojson, got {v:?}"
-                        )))
-                    }
-                }
-            }
-            "overview" => {
-                o.overview = match v {
-                    "simplified" => Overview::Simplified,
-                    "full" => Overview::Full,
-                    "false" => Overview::False,
-                    _ => {
-                        return Err(query_err(format!(
-                            "overview: expected simplified, full or false, got {v:?}"
-                        )))
-                    }
-                }
-            }
+            "geometries" => o.geometries = parse_geometries(v)?,
+            "overview" => o.overview = parse_overview(v)?,
             "annotations" => o.annotations = parse_route_annotations(v)?,
             _ => return Err(unknown(k)),
         }
@@ -510,6 +488,30 @@ pub fn parse_route(options: &OptionPairs, n: usize) -> Result<RouteOptions> {
         ));
     }
     Ok(o)
+}
+
+/// `geometries=` of the route and match services.
+pub(crate) fn parse_geometries(v: &str) -> Result<Geometries> {
+    match v {
+        "polyline" => Ok(Geometries::Polyline),
+        "polyline6" => Ok(Geometries::Polyline6),
+        "geojson" => Ok(Geometries::GeoJson),
+        _ => Err(query_err(format!(
+            "geometries: expected polyline, polyline6 or geojson, got {v:?}"
+        ))),
+    }
+}
+
+/// `overview=` of the route and match services.
+pub(crate) fn parse_overview(v: &str) -> Result<Overview> {
+    match v {
+        "simplified" => Ok(Overview::Simplified),
+        "full" => Ok(Overview::Full),
+        "false" => Ok(Overview::False),
+        _ => Err(query_err(format!(
+            "overview: expected simplified, full or false, got {v:?}"
+        ))),
+    }
 }
 
 pub(crate) fn parse_route_annotations(v: &str) -> Result<RouteAnnotations> {

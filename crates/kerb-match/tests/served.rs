@@ -109,7 +109,7 @@ fn a_driven_day_with_two_skipped_bins_reports_exactly_those_missed() {
     );
     assert!(report.learned_service_s.len() >= served);
     assert!(!report.driven_speed_kmh.is_empty());
-    // Standing trucks' GPS noise is not driven distance (it was matched as 1.9x the truth):
+    // Standing trucks' GPS noise is not driven distance (it was matched as 5-8x the truth):
     // the matched day is within a few per cent of the day truly driven.
     let mut ratios = Vec::new();
     for (t, truly_m) in report.trucks.iter().zip(&truly_driven) {

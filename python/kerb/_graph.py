@@ -464,6 +464,94 @@ class Graph:
         return pd.DataFrame(r)
 
     # ---- tables -----------------------------------------------------------------------------
+    # ---- map matching ------------------------------------------------------------------------
+    def match(
+        self,
+        trace: Any,
+        *,
+        time: Optional[str] = "time",
+        accuracy: Optional[str] = None,
+        radius_m: Optional[float] = None,
+        sigma_m: Optional[float] = None,
+        max_gap_s: Optional[float] = None,
+    ) -> Any:
+        """Match a GPS trace onto the roads (kerb-match's HMM, as ``kerb match``).
+
+        ``trace`` is a DataFrame with lon/lat columns or a GeoDataFrame of points, in driving
+        order. Its ``time`` column (seconds, or datetimes) and ``accuracy`` column (metres, one
+        standard deviation) are used when present. Returns a GeoDataFrame (EPSG:4326) of the
+        driven edge passes in order: ``matching``, ``edge`` (directed edge id, as in
+        :meth:`edges_gdf`), ``from_fraction``, ``to_fraction``, ``distance_m``, ``duration_s``
+        (the profile's time), ``enter_s``/``exit_s`` (trace clock, NaN without times; plus
+        ``enter_time``/``exit_time`` when the times were datetimes) and the driven ``geometry``.
+        ``result.attrs["tracepoints"]`` holds one row per fix (``lon``, ``lat`` on the road,
+        ``distance_m`` from the fix, ``matching``; NaN / -1 when unmatched) and
+        ``result.attrs["confidence"]`` one value per matching. Raises
+        :class:`~kerb.NoRouteError` when nothing could be matched.
+        """
+        gpd = _geopandas()
+        import pandas as pd
+        import shapely
+
+        lons, lats = as_lonlat(trace)
+        datetimes = False
+        times = np.empty(0, dtype=np.float64)
+        cols = getattr(trace, "columns", [])
+        if time is not None and time in cols:
+            t = trace[time]
+            if pd.api.types.is_datetime64_any_dtype(t):
+                datetimes = True
+                t = pd.to_datetime(t, utc=True)
+                times = ((t - pd.Timestamp(0, tz="UTC")) / pd.Timedelta(seconds=1)).to_numpy(
+                    dtype=np.float64
+                )
+            else:
+                times = t.to_numpy(dtype=np.float64)
+        acc = np.empty(0, dtype=np.float64)
+        if accuracy is not None:
+            if accuracy not in cols:
+                raise InvalidInputError(f"trace has no accuracy column {accuracy!r}")
+            acc = trace[accuracy].to_numpy(dtype=np.float64)
+        r = self._g.match_trace(
+            lons,
+            lats,
+            np.ascontiguousarray(times),
+            np.ascontiguousarray(acc),
+            _radius(radius_m),
+            sigma_m,
+            max_gap_s,
+        )
+        counts = np.diff(r["geometry_offsets"])
+        coords = np.column_stack([r["geometry_lon"], r["geometry_lat"]])
+        lines = shapely.linestrings(coords, indices=np.repeat(np.arange(len(counts)), counts))
+        data = {
+            k: r[k]
+            for k in (
+                "matching",
+                "edge",
+                "from_fraction",
+                "to_fraction",
+                "distance_m",
+                "duration_s",
+                "enter_s",
+                "exit_s",
+            )
+        }
+        if datetimes:
+            for k in ("enter", "exit"):
+                data[f"{k}_time"] = pd.to_datetime(r[f"{k}_s"], unit="s", utc=True)
+        out = gpd.GeoDataFrame(data, geometry=lines, crs="EPSG:4326")
+        out.attrs["tracepoints"] = pd.DataFrame(
+            {
+                "lon": r["tp_lon"],
+                "lat": r["tp_lat"],
+                "distance_m": r["tp_distance_m"],
+                "matching": r["tp_matching"],
+            }
+        )
+        out.attrs["confidence"] = [float(c) for c in r["confidence"]]
+        return out
+
     def nodes_gdf(self) -> Any:
         """Nodes as a GeoDataFrame (index ``node``; columns ``lon``, ``lat``, ``geometry``)."""
         gpd = _geopandas()

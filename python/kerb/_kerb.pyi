@@ -63,6 +63,20 @@ class Graph:
     ) -> Dict[str, Any]:
         """Route through the points in order: ``distance_m``, ``duration_s``, ``coords``
         (``(N, 2)`` float64 lon/lat), ``legs`` (list of dicts) and ``polyline`` (precision 5)."""
+    def match_trace(
+        self,
+        lons: npt.NDArray[np.float64],
+        lats: npt.NDArray[np.float64],
+        times: npt.NDArray[np.float64],
+        accuracy_m: npt.NDArray[np.float64],
+        radius_m: Optional[float],
+        sigma_m: Optional[float],
+        max_gap_s: Optional[float],
+    ) -> Dict[str, Any]:
+        """Match a GPS trace: edge passes (``edge``, ``matching``, ``from_fraction``,
+        ``to_fraction``, ``distance_m``, ``duration_s``, ``enter_s``, ``exit_s``,
+        ``geometry_lon/lat/offsets``), tracepoints (``tp_lon``, ``tp_lat``, ``tp_distance_m``,
+        ``tp_matching``) and ``confidence`` per matching, as numpy arrays."""
     def matrix(
         self,
         src_lons: npt.NDArray[np.float64],

@@ -31,7 +31,7 @@ fn exception_name(kind: ErrorKind) -> &'static str {
         | ErrorKind::TooBig
         | ErrorKind::NotImplemented => "InvalidInputError",
         ErrorKind::NoSegment => "NoSegmentError",
-        ErrorKind::NoRoute | ErrorKind::NoTable => "NoRouteError",
+        ErrorKind::NoRoute | ErrorKind::NoTable | ErrorKind::NoMatch => "NoRouteError",
         ErrorKind::ProfileNotFound => "ProfileError",
         ErrorKind::Io => "GraphFileError",
         ErrorKind::FileNotFound => "GraphFileNotFoundError",
@@ -695,6 +695,137 @@ impl PyGraph {
         }
         d.set_item("legs", legs)?;
         d.set_item("polyline", route.polyline(5))?;
+        Ok(d)
+    }
+
+    /// Matches a GPS trace with kerb-match's HMM: a dict of the driven edge passes (`edge`,
+    /// `matching`, `from_fraction`, `to_fraction`, `distance_m`, `duration_s`, `enter_s`,
+    /// `exit_s` (NaN without times), `geometry_lon/lat/offsets`) and of the tracepoints
+    /// (`tp_lon`, `tp_lat` (NaN when unmatched), `tp_matching` (-1), `tp_distance_m`), plus
+    /// `confidence` per matching. `times` and `accuracy_m` may be empty (none).
+    #[allow(clippy::too_many_arguments)]
+    fn match_trace<'py>(
+        &self,
+        py: Python<'py>,
+        lons: PyReadonlyArray1<'py, f64>,
+        lats: PyReadonlyArray1<'py, f64>,
+        times: PyReadonlyArray1<'py, f64>,
+        accuracy_m: PyReadonlyArray1<'py, f64>,
+        radius_m: Option<f64>,
+        sigma_m: Option<f64>,
+        max_gap_s: Option<f64>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let (x, y) = slices(&lons, &lats)?;
+        let (t, a) = (times.as_slice()?, accuracy_m.as_slice()?);
+        for (name, len) in [("times", t.len()), ("accuracy_m", a.len())] {
+            if len != 0 && len != x.len() {
+                return Err(raise(
+                    "InvalidInputError",
+                    format!("{name} has {len} values for {} points", x.len()),
+                ));
+            }
+        }
+        let defaults = kerb_match::MatchOptions::default();
+        let opts = kerb_match::MatchOptions {
+            radius_m: radius_m.unwrap_or(defaults.radius_m),
+            sigma_m: sigma_m.unwrap_or(defaults.sigma_m),
+            max_gap_s: max_gap_s.unwrap_or(defaults.max_gap_s),
+            ..defaults
+        };
+        let points = (0..x.len())
+            .map(|i| {
+                let mut p = kerb_match::TracePoint::new(x[i], y[i]);
+                if let Some(&ti) = t.get(i) {
+                    p = p.with_time_s(ti);
+                }
+                if let Some(&ai) = a.get(i).filter(|a| !a.is_nan()) {
+                    p = p.with_accuracy_m(ai);
+                }
+                p
+            })
+            .collect();
+        let (result, passes) = py
+            .detach(|| {
+                let trace = kerb_match::Trace::new(points)?;
+                let r = kerb_match::match_trace(&self.g, &trace, &opts)?;
+                let passes = kerb_match::edge_passes(&r);
+                Ok::<_, kerb_match::Error>((r, passes))
+            })
+            .map_err(|e| api_err(kerb_api::Error::from(e)))?;
+        let d = PyDict::new(py);
+        let col = |f: &dyn Fn(&kerb_match::EdgePass) -> f64| -> Vec<f64> {
+            passes.iter().map(f).collect()
+        };
+        d.set_item(
+            "edge",
+            PyArray1::from_vec(py, passes.iter().map(|p| p.edge.0).collect()),
+        )?;
+        d.set_item(
+            "matching",
+            PyArray1::from_vec(py, passes.iter().map(|p| p.matching as i64).collect()),
+        )?;
+        d.set_item(
+            "from_fraction",
+            PyArray1::from_vec(py, col(&|p| p.from_fraction)),
+        )?;
+        d.set_item(
+            "to_fraction",
+            PyArray1::from_vec(py, col(&|p| p.to_fraction)),
+        )?;
+        d.set_item("distance_m", PyArray1::from_vec(py, col(&|p| p.distance_m)))?;
+        d.set_item("duration_s", PyArray1::from_vec(py, col(&|p| p.duration_s)))?;
+        d.set_item(
+            "enter_s",
+            PyArray1::from_vec(py, col(&|p| p.enter_s.unwrap_or(f64::NAN))),
+        )?;
+        d.set_item(
+            "exit_s",
+            PyArray1::from_vec(py, col(&|p| p.exit_s.unwrap_or(f64::NAN))),
+        )?;
+        let (mut gx, mut gy, mut offsets) = (Vec::new(), Vec::new(), vec![0i64]);
+        for p in &passes {
+            for q in self
+                .g
+                .road()
+                .partial_points(p.edge, p.from_fraction, p.to_fraction)
+            {
+                gx.push(q.x());
+                gy.push(q.y());
+            }
+            offsets.push(gx.len() as i64);
+        }
+        d.set_item("geometry_lon", PyArray1::from_vec(py, gx))?;
+        d.set_item("geometry_lat", PyArray1::from_vec(py, gy))?;
+        d.set_item("geometry_offsets", PyArray1::from_vec(py, offsets))?;
+        let tp = &result.tracepoints;
+        let tp_col = |f: &dyn Fn(&kerb_match::MatchedPoint) -> f64| -> Vec<f64> {
+            tp.iter().map(|t| t.as_ref().map_or(f64::NAN, f)).collect()
+        };
+        d.set_item(
+            "tp_lon",
+            PyArray1::from_vec(py, tp_col(&|t| t.snap.point.x())),
+        )?;
+        d.set_item(
+            "tp_lat",
+            PyArray1::from_vec(py, tp_col(&|t| t.snap.point.y())),
+        )?;
+        d.set_item(
+            "tp_distance_m",
+            PyArray1::from_vec(py, tp_col(&|t| t.snap.distance_m)),
+        )?;
+        d.set_item(
+            "tp_matching",
+            PyArray1::from_vec(
+                py,
+                tp.iter()
+                    .map(|t| t.as_ref().map_or(-1, |t| t.matching as i64))
+                    .collect(),
+            ),
+        )?;
+        d.set_item(
+            "confidence",
+            PyArray1::from_vec(py, result.matchings.iter().map(|m| m.confidence).collect()),
+        )?;
         Ok(d)
     }
 

@@ -28,6 +28,8 @@ pub enum ErrorKind {
     NoRoute,
     /// No table could be computed.
     NoTable,
+    /// A trace could not be matched onto the roads (OSRM's `/match` `NoMatch`).
+    NoMatch,
     /// A request-size limit was exceeded.
     TooBig,
     /// No graph is loaded for the requested profile.
@@ -70,6 +72,7 @@ impl ErrorKind {
             ErrorKind::NoSegment => "NoSegment",
             ErrorKind::NoRoute => "NoRoute",
             ErrorKind::NoTable => "NoTable",
+            ErrorKind::NoMatch => "NoMatch",
             ErrorKind::TooBig => "TooBig",
             ErrorKind::ProfileNotFound => "ProfileNotFound",
             ErrorKind::NotImplemented => "NotImplemented",
@@ -139,17 +142,44 @@ impl ErrorKind {
     }
 }
 
-impl From<kerb_core::Error> for Error {
-    /// The kind a road-graph error belongs to; the message is kerb-core's, with OSRM's wording
-    /// in front of `NoRoute`.
-    fn from(e: kerb_core::Error) -> Self {
-        match ErrorKind::of_core(&e) {
+impl From<kerb_match::Error> for Error {
+    /// The kind of a map-matching error: bad traces are the caller's (`InvalidValue`,
+    /// `InvalidOptions`), an unmatched trace is OSRM's `NoMatch`, a cancelled one `Timeout`.
+    fn from(e: kerb_match::Error) -> Self {
+        use kerb_match::Error as E;
+        let kind = match &e {
+            E::Graph(core) => return Error::from_core_ref(core),
+            E::NoMatch { .. } => ErrorKind::NoMatch,
+            E::InvalidCoordinate { .. } | E::TimeBackwards { .. } => ErrorKind::InvalidValue,
+            E::TooShort { .. } | E::InvalidOption { .. } => ErrorKind::InvalidOptions,
+            E::Parse { .. } | E::UnknownFormat { .. } | E::InvalidPlan(_) => {
+                ErrorKind::InvalidOptions
+            }
+            E::Cancelled => ErrorKind::Timeout,
+            E::Io { .. } => ErrorKind::Io,
+            _ => ErrorKind::Internal,
+        };
+        Error::new(kind, e.to_string())
+    }
+}
+
+impl Error {
+    fn from_core_ref(e: &kerb_core::Error) -> Self {
+        match ErrorKind::of_core(e) {
             ErrorKind::NoRoute => Error::new(
                 ErrorKind::NoRoute,
                 format!("Impossible route between points: {e}"),
             ),
             kind => Error::new(kind, e.to_string()),
         }
+    }
+}
+
+impl From<kerb_core::Error> for Error {
+    /// The kind a road-graph error belongs to; the message is kerb-core's, with OSRM's wording
+    /// in front of `NoRoute`.
+    fn from(e: kerb_core::Error) -> Self {
+        Error::from_core_ref(&e)
     }
 }
 

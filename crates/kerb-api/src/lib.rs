@@ -9,6 +9,7 @@ pub mod coords;
 pub mod error;
 pub mod format;
 pub mod isochrone;
+pub mod matching;
 pub mod osrm;
 pub mod params;
 pub mod plan;

@@ -307,14 +307,14 @@ pub struct NearestOptions {
     pub number: usize,
 }
 
-fn query_err(msg: impl Into<String>) -> Error {
+pub(crate) fn query_err(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::InvalidQuery, msg)
 }
-fn options_err(msg: impl Into<String>) -> Error {
+pub(crate) fn options_err(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::InvalidOptions, msg)
 }
 
-fn parse_bool(key: &str, v: &str) -> Result<bool> {
+pub(crate) fn parse_bool(key: &str, v: &str) -> Result<bool> {
     match v {
         "true" => Ok(true),
         "false" => Ok(false),
@@ -325,7 +325,7 @@ fn parse_bool(key: &str, v: &str) -> Result<bool> {
 }
 
 /// Splits a `;`-separated per-coordinate list, checking that it has exactly `n` elements.
-fn per_coordinate<T>(
+pub(crate) fn per_coordinate<T>(
     key: &str,
     v: &OptionValue,
     n: usize,
@@ -344,7 +344,7 @@ fn per_coordinate<T>(
         .collect()
 }
 
-fn parse_radius(e: &str) -> Result<f64> {
+pub(crate) fn parse_radius(e: &str) -> Result<f64> {
     if e == "unlimited" {
         return Ok(f64::INFINITY);
     }
@@ -383,7 +383,7 @@ fn parse_approach(e: &str) -> Result<ApproachOpt> {
     }
 }
 
-fn parse_indices(key: &str, v: &OptionValue, n: usize) -> Result<Option<Vec<usize>>> {
+pub(crate) fn parse_indices(key: &str, v: &OptionValue, n: usize) -> Result<Option<Vec<usize>>> {
     if v.text(key) == "all" {
         return Ok(None);
     }
@@ -451,7 +451,12 @@ fn parse_ignorable(key: &str, v: &str) -> Result<bool> {
     }
 }
 
-fn parse_common(key: &str, value: &OptionValue, n: usize, c: &mut CommonOptions) -> Result<bool> {
+pub(crate) fn parse_common(
+    key: &str,
+    value: &OptionValue,
+    n: usize,
+    c: &mut CommonOptions,
+) -> Result<bool> {
     let v = value.text(key);
     let v = v.as_ref();
     match key {
@@ -504,7 +509,7 @@ fn parse_exclude(v: &str) -> Result<Vec<RoadClass>> {
     Ok(out)
 }
 
-fn unknown(key: &str) -> Error {
+pub(crate) fn unknown(key: &str) -> Error {
     query_err(format!("Query string malformed: unknown option {key:?}"))
 }
 
@@ -557,30 +562,8 @@ pub fn parse_route(options: &OptionPairs, n: usize) -> Result<RouteOptions> {
                     })?,
                 }
             }
-            "geometries" => {
-                o.geometries = match v {
-                    "polyline" => Geometries::Polyline,
-                    "polyline6" => Geometries::Polyline6,
-                    "geojson" => Geometries::GeoJson,
-                    _ => {
-                        return Err(query_err(format!(
-                            "geometries: expected polyline, polyline6 or geojson, got {v:?}"
-                        )))
-                    }
-                }
-            }
-            "overview" => {
-                o.overview = match v {
-                    "simplified" => Overview::Simplified,
-                    "full" => Overview::Full,
-                    "false" => Overview::False,
-                    _ => {
-                        return Err(query_err(format!(
-                            "overview: expected simplified, full or false, got {v:?}"
-                        )))
-                    }
-                }
-            }
+            "geometries" => o.geometries = parse_geometries(v)?,
+            "overview" => o.overview = parse_overview(v)?,
             "annotations" => o.annotations = parse_route_annotations(v)?,
             _ => return Err(unknown(k)),
         }
@@ -623,7 +606,31 @@ fn parse_leg_ends(value: &OptionValue, n: usize) -> Result<Vec<usize>> {
     Ok(idx)
 }
 
-fn parse_route_annotations(v: &str) -> Result<RouteAnnotations> {
+/// `geometries=` of the route and match services.
+pub(crate) fn parse_geometries(v: &str) -> Result<Geometries> {
+    match v {
+        "polyline" => Ok(Geometries::Polyline),
+        "polyline6" => Ok(Geometries::Polyline6),
+        "geojson" => Ok(Geometries::GeoJson),
+        _ => Err(query_err(format!(
+            "geometries: expected polyline, polyline6 or geojson, got {v:?}"
+        ))),
+    }
+}
+
+/// `overview=` of the route and match services.
+pub(crate) fn parse_overview(v: &str) -> Result<Overview> {
+    match v {
+        "simplified" => Ok(Overview::Simplified),
+        "full" => Ok(Overview::Full),
+        "false" => Ok(Overview::False),
+        _ => Err(query_err(format!(
+            "overview: expected simplified, full or false, got {v:?}"
+        ))),
+    }
+}
+
+pub(crate) fn parse_route_annotations(v: &str) -> Result<RouteAnnotations> {
     let mut a = RouteAnnotations::default();
     match v {
         "true" => {

@@ -13,6 +13,8 @@ use crate::report::Outcome;
 use crate::server::{Response, Server, ServerError};
 use crate::world::{hashes, World, WAY_SPACING};
 
+mod matching;
+
 /// How a step ended when it did not simply succeed.
 enum Stop {
     Fail { reason: String, detail: String },
@@ -243,7 +245,7 @@ impl Run<'_> {
             "I request nearest I should get" => return self.nearest(table(step)?),
             "routability should be" => return self.routability(table(step)?),
             "I plan a trip I should get" => return Err(fail("kerb lacks: /trip service", t)),
-            "I match I should get" => return Err(fail("kerb lacks: /match service", t)),
+            "I match I should get" => return self.match_table(table(step)?),
             "response should be flatbuffers" => {
                 return Err(fail("kerb lacks: flatbuffers output", t))
             }

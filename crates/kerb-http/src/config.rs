@@ -12,6 +12,9 @@ pub struct Limits {
     pub max_table_coordinates: usize,
     /// Most results of one nearest request (OSRM's `--max-nearest-size`, default 100).
     pub max_nearest: usize,
+    /// Most coordinates in one trace of `/match` (OSRM's `--max-matching-size`, default
+    /// 100; kerb's is larger because truck traces are long: use POST beyond a URL's length).
+    pub max_match_coordinates: usize,
     /// Largest accepted request body in bytes (POST forms and `/plan`).
     pub max_body_bytes: usize,
     /// Longest request target (path and query) in bytes; longer ones are answered 414 with
@@ -49,6 +52,7 @@ impl Default for Limits {
             max_route_coordinates: 500,
             max_table_coordinates: 1000,
             max_nearest: 100,
+            max_match_coordinates: 5000,
             max_body_bytes: 16 << 20,
             max_uri_bytes: 32 << 10,
             max_header_bytes: 64 << 10,

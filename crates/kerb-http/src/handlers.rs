@@ -1,4 +1,4 @@
-//! Request handlers: OSRM `route`, `table`, `nearest` (GET and POST forms), health, readiness
+//! Request handlers: OSRM `route`, `table`, `nearest`, `match` (GET and POST forms), health, readiness
 //! and the OSRM-style answers for unknown services, versions and methods.
 //!
 //! Each handler takes the typed inputs from the extractors, calls kerb-api's service function
@@ -11,6 +11,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderValue, Uri};
 use axum::response::{IntoResponse, Response};
 use kerb_api::coords::{parse_coordinates, parse_one_coordinate};
+use kerb_api::matching::{parse_match, MatchResponse};
 use kerb_api::osrm::{NearestResponse, RouteResponse, TableResponse};
 use kerb_api::params::{body_options, parse_nearest, parse_route, parse_table};
 use kerb_api::service;
@@ -162,6 +163,67 @@ pub(crate) async fn nearest_get(
     answer(&state, &path.profile, move |g| service::nearest(g, c, &o)).await
 }
 
+// ---------------------------------------------------------------- match
+
+/// `GET /match/v1/{profile}/{coordinates}`: OSRM's map matching of a GPS trace.
+#[utoipa::path(get, path = "/match/v1/{profile}/{coordinates}", tag = "osrm",
+    params(
+        ("profile" = String, Path, description = "Profile name"),
+        ("coordinates" = String, Path, description = "the trace: lon,lat;lon,lat... or polyline(..)"),
+        ("timestamps" = Option<String>, Query, description = "seconds per coordinate, ; separated, non-decreasing"),
+        ("radiuses" = Option<String>, Query, description = "GPS precision (standard deviation) in metres per coordinate (default 5)"),
+        ("gaps" = Option<String>, Query, description = "split (default): long time gaps split the trace; ignore"),
+        ("tidy" = Option<bool>, Query, description = "drop fixes within 15 m / 5 s of the last kept one"),
+        ("waypoints" = Option<String>, Query, description = "indices of the coordinates that end legs (first and last required)"),
+        ("overview" = Option<String>, Query, description = "simplified (default), full, false"),
+        ("geometries" = Option<String>, Query, description = "polyline (default), polyline6, geojson"),
+        ("steps" = Option<bool>, Query, description = "return turn-by-turn steps"),
+        ("annotations" = Option<String>, Query, description = "true, false or nodes,distance,duration,datasources,weight,speed"),
+    ),
+    responses((status = 200, body = MatchResponse), (status = 400, body = ErrorBody), (status = 413, body = ErrorBody)))]
+pub(crate) async fn match_get(
+    State(state): State<AppState>,
+    path: OsrmPath,
+    Options(options): Options,
+) -> ApiResult<Response> {
+    let max = state.limits().max_match_coordinates;
+    let coords = parse_coordinates(&path.coordinates, max)?;
+    let o = parse_match(&options, coords.len(), max)?;
+    answer_match(&state, &path.profile, coords, o).await
+}
+
+/// `POST /match/v1/{profile}`: the match service with a JSON body
+/// `{"coordinates": [[lon, lat], ...], "timestamps": [0, 5, ...], ...options}` for long traces.
+#[utoipa::path(post, path = "/match/v1/{profile}", tag = "osrm",
+    params(("profile" = String, Path, description = "Profile name")),
+    request_body(content = Object, description = "{\"coordinates\": [[lon, lat], ...], plus any match option: \"timestamps\": [0, 5], \"radiuses\": [10, null], ...}"),
+    responses((status = 200, body = MatchResponse), (status = 400, body = ErrorBody), (status = 413, body = ErrorBody)))]
+pub(crate) async fn match_post(
+    State(state): State<AppState>,
+    ProfilePath(profile): ProfilePath,
+    JsonBody(body): JsonBody,
+) -> ApiResult<Response> {
+    let max = state.limits().max_match_coordinates;
+    let (coords, options) = body_options(&body, max)?;
+    let o = parse_match(&options, coords.len(), max)?;
+    answer_match(&state, &profile, coords, o).await
+}
+
+/// Matches on the blocking pool, cancelled when the request is abandoned.
+async fn answer_match(
+    state: &AppState,
+    profile: &str,
+    coords: Vec<kerb_api::coords::LonLat>,
+    o: kerb_api::matching::MatchOptions,
+) -> ApiResult<Response> {
+    let g = state.graph(profile)?;
+    state
+        .run_cancellable(move |cancel| {
+            json_response(&kerb_api::matching::match_trace(&g, &coords, &o, cancel)?)
+        })
+        .await
+}
+
 // ---------------------------------------------------------------- unknown paths
 
 /// An OSRM URL split into its parts (for answering paths no route matched).
@@ -260,19 +322,19 @@ pub(crate) async fn ready(State(state): State<AppState>) -> ApiResult<axum::Json
 }
 
 /// Answers paths no route matched the way OSRM does: `InvalidService`, `InvalidVersion`,
-/// `NotImplemented` (match, trip, tile) or `InvalidUrl`.
+/// `NotImplemented` (trip, tile) or `InvalidUrl`.
 pub(crate) async fn fallback(uri: Uri) -> ApiError {
     match parse_osrm_url(uri.path()) {
         Err(e) => e,
         Ok(p) => match p.service.as_str() {
-            "route" | "table" | "nearest" if p.version != "v1" => ApiError::new(
+            "route" | "table" | "nearest" | "match" if p.version != "v1" => ApiError::new(
                 ErrorCode::InvalidVersion,
                 format!("version {:?} not found; kerb implements v1", p.version),
             ),
-            "route" | "table" | "nearest" => ApiError::new(ErrorCode::InvalidUrl, format!("URL string malformed: {:?}", uri.path())),
-            "match" | "trip" | "tile" => ApiError::new(
+            "route" | "table" | "nearest" | "match" => ApiError::new(ErrorCode::InvalidUrl, format!("URL string malformed: {:?}", uri.path())),
+            "trip" | "tile" => ApiError::new(
                 ErrorCode::NotImplemented,
-                format!("the {} service is not implemented by kerb; use route, table, nearest or POST /plan", p.service),
+                format!("the {} service is not implemented by kerb; use route, table, nearest, match or POST /plan", p.service),
             ),
             other => ApiError::new(ErrorCode::InvalidService, format!("Service {other} not found!")),
         },

@@ -3,6 +3,7 @@
 use crate::error::ErrorBody;
 use crate::handlers::{self, Health};
 use axum::Json;
+use kerb_api::matching::{MatchResponse, Matching, Tracepoint};
 use kerb_api::osrm::{
     Annotation, AnnotationMetadata, Intersection, NearestResponse, OkCode, Route, RouteLeg,
     RouteResponse, RouteStep, StepManeuver, TableResponse, Waypoint,
@@ -14,7 +15,7 @@ use utoipa::OpenApi;
 #[openapi(
     info(
         title = "kerb HTTP API",
-        description = "OSRM v1 compatible routing (route, table, nearest) and vehicle-routing plans"
+        description = "OSRM v1 compatible routing (route, table, nearest, match) and vehicle-routing plans"
     ),
     paths(
         handlers::route_get,
@@ -22,6 +23,8 @@ use utoipa::OpenApi;
         handlers::table_get,
         handlers::table_post,
         handlers::nearest_get,
+        handlers::match_get,
+        handlers::match_post,
         crate::isochrone::isochrone_get,
         crate::plan::plan,
         crate::plan::plan_week,
@@ -42,7 +45,10 @@ use utoipa::OpenApi;
         Annotation,
         AnnotationMetadata,
         TableResponse,
-        NearestResponse
+        NearestResponse,
+        MatchResponse,
+        Matching,
+        Tracepoint
     ))
 )]
 pub(crate) struct ApiDoc;

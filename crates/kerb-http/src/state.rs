@@ -189,6 +189,19 @@ impl AppState {
         .map_err(|e| ApiError::new(ErrorCode::Internal, format!("computation failed: {e}")))?
     }
 
+    /// [`AppState::run_blocking`] for work that can stop early: `f` gets a cancel token that
+    /// is set as soon as the request is abandoned (deadline passed, client gone), so the
+    /// slot is freed within one step of the work instead of at its end.
+    pub async fn run_cancellable<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        F: FnOnce(&AtomicBool) -> ApiResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let token = Arc::new(AtomicBool::new(false));
+        let _cancel = CancelOnDrop(token.clone());
+        self.run_blocking(move || f(&token)).await
+    }
+
     /// Runs a plan `f` on the blocking thread pool under one of the `max_concurrent_plans`
     /// slots (not the routing ones), passing it a cancel token that is set as soon as the
     /// request is abandoned: its deadline passed or its client disconnected. `f` hands the

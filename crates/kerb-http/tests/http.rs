@@ -379,7 +379,7 @@ fn osrm_error_codes() {
         ),
         (format!("/route/v1/bike/{A};{B}"), 400, "ProfileNotFound"),
         (format!("/trip/v1/car/{A};{B}"), 501, "NotImplemented"),
-        (format!("/match/v1/car/{A};{B}"), 501, "NotImplemented"),
+        (format!("/tile/v1/car/{A};{B}"), 501, "NotImplemented"),
         (
             format!("/route/v1/car/{A};{B}.flatbuffers"),
             501,

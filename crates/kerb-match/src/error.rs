@@ -71,6 +71,9 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// Matching was cancelled by the caller (its client went away or its deadline passed).
+    #[error("matching cancelled")]
+    Cancelled,
     /// A plan and its traces do not fit together (unknown truck, stop without location...).
     #[error("invalid plan: {0}")]
     InvalidPlan(String),

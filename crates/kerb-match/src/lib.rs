@@ -5,6 +5,7 @@
 mod error;
 mod generate;
 mod matcher;
+mod passes;
 mod read;
 mod response;
 mod service;
@@ -14,7 +15,10 @@ pub use error::{Error, Result};
 pub use generate::{
     edge_share, generate_trace, point_at, GeneratedTrace, TraceOptions, TruePosition,
 };
-pub use matcher::{match_trace, MatchOptions, MatchResult, MatchedPoint, Matching};
+pub use matcher::{
+    match_trace, match_trace_cancellable, MatchOptions, MatchResult, MatchedPoint, Matching,
+};
+pub use passes::{edge_passes, EdgePass};
 pub use read::{parse_csv, parse_geojson, parse_gpx, parse_time, read_trace};
 pub use response::{osrm_match_response, Geometries};
 pub use service::{

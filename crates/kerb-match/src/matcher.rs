@@ -2,6 +2,8 @@
 //! Gaussian emissions, exponential transitions on route vs great-circle distance from the
 //! turn-aware many-to-many, Viterbi in log space with breaks into several matchings.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use kerb_core::{
     haversine_m, Approach, EdgeId, Graph, LineString, Point, RouteLeg, Side, Snap, Waypoint,
 };
@@ -30,11 +32,15 @@ pub struct MatchOptions {
     /// A fix up to this far behind the previous one on the same edge is GPS jitter of a
     /// standing vehicle, not a loop around the block, metres.
     pub jitter_m: f64,
+    /// Between timestamped fixes `dt` seconds apart, a route longer than the straight
+    /// distance by more than `dt * max_speed_mps` is impossible (OSRM's map-matching speed
+    /// bound, 180 km/h there); infinite = no bound beyond `max_detour_m`.
+    pub max_speed_mps: f64,
 }
 
 impl Default for MatchOptions {
     /// 50 m radius, 6 roads per fix, sigma 10 m, beta 10 m, 10 min gaps, 2 km detours,
-    /// 15 m jitter.
+    /// 15 m jitter, no speed bound.
     fn default() -> Self {
         MatchOptions {
             radius_m: 50.0,
@@ -44,6 +50,7 @@ impl Default for MatchOptions {
             max_gap_s: 600.0,
             max_detour_m: 2000.0,
             jitter_m: 15.0,
+            max_speed_mps: f64::INFINITY,
         }
     }
 }
@@ -65,6 +72,7 @@ impl MatchOptions {
         positive("beta_m", self.beta_m)?;
         positive("max_gap_s", self.max_gap_s)?;
         positive("max_detour_m", self.max_detour_m)?;
+        positive("max_speed_mps", self.max_speed_mps)?;
         if self.max_candidates == 0 {
             return Err(Error::InvalidOption {
                 name: "max_candidates",
@@ -94,7 +102,8 @@ pub struct MatchedPoint {
     pub matching: usize,
     /// Index among the matched fixes of that matching.
     pub waypoint_index: usize,
-    /// Number of other candidates the fix had.
+    /// Number of other candidates of the fix that lie on the best path to some candidate of
+    /// the matching's last fix (OSRM's `alternatives_count`: 0 = the match is unambiguous).
     pub alternatives_count: usize,
 }
 
@@ -141,16 +150,17 @@ struct Layer {
     back: Vec<usize>,
 }
 
-/// Directed candidates of a fix: both directions of every road within the radius.
+/// Directed candidates of a fix: both directions of every road within `radius_m`.
 fn candidates(
     graph: &Graph,
     p: Point<f64>,
     sigma_m: f64,
+    radius_m: f64,
     opts: &MatchOptions,
 ) -> Result<Vec<Candidate>> {
     let mut out = Vec::new();
     for snap in graph.nearest(p, opts.max_candidates)? {
-        if snap.distance_m > opts.radius_m {
+        if snap.distance_m > radius_m {
             continue;
         }
         let log_emission = -0.5 * (snap.distance_m / sigma_m).powi(2);
@@ -184,6 +194,7 @@ fn transitions(
     from: &Layer,
     to: &[Candidate],
     straight_m: f64,
+    max_excess_m: f64,
     opts: &MatchOptions,
 ) -> Result<Vec<Vec<f64>>> {
     let sources: Vec<Waypoint> = from.candidates.iter().map(|c| waypoint(&c.snap)).collect();
@@ -203,7 +214,7 @@ fn transitions(
                 }
             }
             let excess = (route_m - straight_m).abs();
-            if route_m.is_finite() && route_m - straight_m <= opts.max_detour_m {
+            if route_m.is_finite() && route_m - straight_m <= max_excess_m {
                 out[i][j] = -excess / opts.beta_m;
             }
         }
@@ -232,14 +243,32 @@ fn edge_length(graph: &Graph, e: EdgeId) -> f64 {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn match_trace(graph: &Graph, trace: &Trace, opts: &MatchOptions) -> Result<MatchResult> {
+    match_trace_cancellable(graph, trace, opts, &AtomicBool::new(false))
+}
+
+/// [`match_trace`] that gives up with [`Error::Cancelled`] soon after `cancel` turns true
+/// (it is checked before each fix), so a server can stop work whose client went away.
+pub fn match_trace_cancellable(
+    graph: &Graph,
+    trace: &Trace,
+    opts: &MatchOptions,
+    cancel: &AtomicBool,
+) -> Result<MatchResult> {
     opts.validate()?;
     let points = trace.points();
     let mut tracepoints: Vec<Option<MatchedPoint>> = vec![None; points.len()];
     let mut matchings = Vec::new();
     let mut lattice: Vec<Layer> = Vec::new();
     for (index, fix) in points.iter().enumerate() {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(Error::Cancelled);
+        }
         let sigma = fix.accuracy_m.unwrap_or(opts.sigma_m).max(1.0);
-        let cands = candidates(graph, fix.point, sigma, opts)?;
+        // Three standard deviations hold 99 % of the fixes (OSRM searches the same).
+        let radius = fix
+            .accuracy_m
+            .map_or(opts.radius_m, |a| opts.radius_m.max(3.0 * a));
+        let cands = candidates(graph, fix.point, sigma, radius, opts)?;
         if cands.is_empty() {
             continue;
         }
@@ -248,14 +277,17 @@ pub fn match_trace(graph: &Graph, trace: &Trace, opts: &MatchOptions) -> Result<
             Some(prev) => {
                 let prev_fix = &points[prev.trace_index];
                 let gap = match (prev_fix.time_s, fix.time_s) {
-                    (Some(a), Some(b)) => b - a,
-                    _ => 0.0,
+                    (Some(a), Some(b)) => Some(b - a),
+                    _ => None,
                 };
-                if gap > opts.max_gap_s {
+                if gap.is_some_and(|g| g > opts.max_gap_s) {
                     None
                 } else {
                     let straight = haversine_m(prev_fix.point, fix.point);
-                    let trans = transitions(graph, prev, &cands, straight, opts)?;
+                    let max_excess = gap.map_or(opts.max_detour_m, |g| {
+                        opts.max_detour_m.min(g.max(1.0) * opts.max_speed_mps)
+                    });
+                    let trans = transitions(graph, prev, &cands, straight, max_excess, opts)?;
                     let mut score = vec![f64::NEG_INFINITY; cands.len()];
                     let mut back = vec![0; cands.len()];
                     for (j, c) in cands.iter().enumerate() {
@@ -341,6 +373,30 @@ fn finish(
         chosen[li] = k;
         k = layer.back[k];
     }
+    // Candidates on the best path to some viable candidate of the last fix, as OSRM counts
+    // alternatives: the chosen path first, then every other back-path until it joins one.
+    let mut reachable: Vec<Vec<bool>> = layers
+        .iter()
+        .map(|l| vec![false; l.candidates.len()])
+        .collect();
+    for (li, &c) in chosen.iter().enumerate() {
+        reachable[li][c] = true;
+    }
+    let last_li = layers.len() - 1;
+    for (start, score) in last.score.iter().enumerate() {
+        if !score.is_finite() {
+            continue;
+        }
+        let (mut li, mut c) = (last_li, start);
+        while !reachable[li][c] {
+            reachable[li][c] = true;
+            if li == 0 {
+                break;
+            }
+            c = layers[li].back[c];
+            li -= 1;
+        }
+    }
     let mut snaps: Vec<Snap> = layers
         .iter()
         .zip(&chosen)
@@ -380,7 +436,7 @@ fn finish(
             time_s: points[layer.trace_index].time_s,
             matching: index,
             waypoint_index: wi,
-            alternatives_count: layer.candidates.len() - 1,
+            alternatives_count: reachable[wi].iter().filter(|&&r| r).count() - 1,
         });
     }
     matchings.push(Matching {

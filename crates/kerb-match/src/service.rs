@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use crate::error::{Error, Result};
 use crate::generate::{generate_trace, GeneratedTrace, TraceOptions};
 use crate::matcher::{match_trace, MatchOptions, MatchResult};
-use crate::trace::Trace;
+use crate::trace::{Trace, TracePoint};
 
 /// Knobs of the proof of service.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -243,13 +243,14 @@ pub fn proof_of_service(
             .ok_or_else(|| Error::InvalidPlan(format!("no route for truck {:?}", tt.truck)))?;
         let matched = match_trace(graph, &tt.trace, &opts.matching)?;
         let pts = tt.trace.points();
+        let standing = standing_periods(&tt.trace, opts);
         let places: Vec<Point<f64>> = route
             .stops
             .iter()
             .filter(|s| s.kind != StopKind::Bin)
             .filter_map(|s| s.location.map(|[x, y]| Point::new(x, y)))
             .collect();
-        for st in standing_periods(&tt.trace, opts) {
+        for st in &standing {
             let arrival = pts[st.start].time_s.unwrap_or(0.0);
             let dwell = pts[st.end].time_s.unwrap_or(0.0) - arrival;
             // Every planned bin within reach of one of the standing fixes is served by this
@@ -329,7 +330,8 @@ pub fn proof_of_service(
             (Some(a), Some(b)) => b - a,
             _ => 0.0,
         };
-        trucks.push(truck_report(route, &matched, driven_duration_s));
+        let driven_m = driven_distance_m(pts, &matched, &standing);
+        trucks.push(truck_report(route, &matched, driven_m, driven_duration_s));
     }
     let bins: Vec<BinReport> = planned
         .iter()
@@ -484,14 +486,45 @@ fn accumulate_speeds(
     }
 }
 
-fn truck_report(route: &TruckRoute, matched: &MatchResult, driven_duration_s: f64) -> TruckReport {
+/// Length of the matched route as driven: GPS noise of a parked or crawling truck is matched
+/// as loops around the block, which nobody drove. Legs inside a standing period count
+/// nothing; elsewhere a leg the profile needs more than four times the time between its fixes
+/// (plus 30 s) to drive counts as the straight line between them. (Creeping from bin to bin
+/// inside one standing period is lost: a few per cent of a collection day.)
+fn driven_distance_m(pts: &[TracePoint], matched: &MatchResult, standing: &[Standing]) -> f64 {
+    let stood = |a: usize, b: usize| standing.iter().any(|s| s.start <= a && b <= s.end);
+    matched
+        .matchings
+        .iter()
+        .flat_map(|m| m.legs.iter().zip(m.trace_indices.windows(2)))
+        .map(|(leg, ends)| {
+            let (a, b) = (ends[0], ends[1]);
+            let too_long = match (pts[a].time_s, pts[b].time_s) {
+                (Some(ta), Some(tb)) => leg.duration_s > 4.0 * (tb - ta) + 30.0,
+                _ => false,
+            };
+            match (stood(a, b), too_long) {
+                (true, _) => 0.0,
+                (false, false) => leg.distance_m,
+                (false, true) => haversine_m(pts[a].point, pts[b].point),
+            }
+        })
+        .sum()
+}
+
+fn truck_report(
+    route: &TruckRoute,
+    matched: &MatchResult,
+    driven_distance_m: f64,
+    driven_duration_s: f64,
+) -> TruckReport {
     TruckReport {
         truck: route.truck.clone(),
         bins_planned: 0,
         bins_served: 0,
         missed: Vec::new(),
         planned_distance_m: route.distance_m,
-        driven_distance_m: matched.matchings.iter().map(|m| m.distance_m).sum(),
+        driven_distance_m,
         planned_duration_s: route.working_s,
         driven_duration_s,
         matchings: matched.matchings.len(),

@@ -30,6 +30,9 @@ pub struct Args {
     /// Most results of one nearest request.
     #[arg(long, default_value_t = Limits::default().max_nearest)]
     pub max_nearest: usize,
+    /// Most coordinates in one /match trace.
+    #[arg(long, default_value_t = Limits::default().max_match_coordinates)]
+    pub max_match_coordinates: usize,
     /// Largest request body in bytes.
     #[arg(long, default_value_t = Limits::default().max_body_bytes)]
     pub max_body_bytes: usize,
@@ -73,6 +76,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         max_route_coordinates: a.max_route_coordinates,
         max_table_coordinates: a.max_table_coordinates,
         max_nearest: a.max_nearest,
+        max_match_coordinates: a.max_match_coordinates,
         max_body_bytes: a.max_body_bytes,
         max_uri_bytes: a.max_uri_bytes,
         max_header_bytes: a.max_header_bytes,

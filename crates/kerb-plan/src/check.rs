@@ -272,8 +272,18 @@ pub fn check(problem: &Problem, solution: &Solution) -> Vec<Violation> {
         {
             bad(rb, format!("reported distance/travel/working {}/{}/{} differ from {dist}/{travel}/{working}", r.distance, r.travel_time, r.working_time));
         }
-        let cost =
-            v.costs.fixed + v.costs.per_hour * travel / 3600.0 + v.costs.per_km * dist / 1000.0;
+        // Unloading at a disposal site is paid like travel time.
+        let unload: f64 = steps
+            .iter()
+            .filter_map(|s| match s.kind {
+                StepKind::Disposal { facility } => problem.facilities.get(facility),
+                _ => None,
+            })
+            .map(|f| f.unload)
+            .sum();
+        let cost = v.costs.fixed
+            + v.costs.per_hour * (travel + unload) / 3600.0
+            + v.costs.per_km * dist / 1000.0;
         if !close(cost, r.cost) {
             bad(rb, format!("reported cost {} differs from {cost}", r.cost));
         }

@@ -200,7 +200,9 @@ pub(crate) fn best_in_gaps(
         if load_le(&load_add(&left, &job.demand), &veh.cap) {
             for f in 0..nf {
                 let fl = inst.facs[f].loc;
-                let delta = vt.c(a, u) + vt.c(u, fl) + vt.c(fl, b) - base + extra;
+                let delta = vt.c(a, u) + vt.c(u, fl) + vt.c(fl, b) - base
+                    + extra
+                    + vt.per_time * inst.facs[f].service;
                 let ins = [Node::Job(j), Node::Dump(f as u32)];
                 offer(cand(Some((f as u32, true)), delta), &ins, best);
             }
@@ -209,7 +211,9 @@ pub(crate) fn best_in_gaps(
         if !trailing && load_le(&load_add(&right, &job.demand), &veh.cap) {
             for f in 0..nf {
                 let fl = inst.facs[f].loc;
-                let delta = vt.c(a, fl) + vt.c(fl, u) + vt.c(u, b) - base + extra;
+                let delta = vt.c(a, fl) + vt.c(fl, u) + vt.c(u, b) - base
+                    + extra
+                    + vt.per_time * inst.facs[f].service;
                 let ins = [Node::Dump(f as u32), Node::Job(j)];
                 offer(cand(Some((f as u32, false)), delta), &ins, best);
             }

@@ -138,6 +138,8 @@ pub(crate) struct VType {
     pub profile: usize,
     pub dur: Vec<f64>,
     pub cost: Vec<f64>,
+    /// Cost per duration unit (`per_hour / 3600`): what an unload at a disposal site costs.
+    pub per_time: f64,
 }
 
 impl VType {
@@ -256,6 +258,7 @@ impl<'a> Instance<'a> {
                         profile: v.profile,
                         dur,
                         cost,
+                        per_time: ch,
                     });
                     type_keys.push(key);
                     vtypes.len() - 1

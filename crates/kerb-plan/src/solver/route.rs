@@ -263,7 +263,16 @@ impl Route {
             cap_ok = self.pairs_ok(inst);
         }
         self.exact = !veh.breaks.is_empty() || self.multi;
-        self.cost = self.ccost[m - 1];
+        // Unloading takes the truck's time like driving does: a needless dump costs.
+        let unload: f64 = self
+            .nodes
+            .iter()
+            .map(|n| match n {
+                Node::Dump(f) => inst.facs[*f as usize].service,
+                Node::Job(_) => 0.0,
+            })
+            .sum();
+        self.cost = self.ccost[m - 1] + vt.per_time * unload;
         self.busy =
             self.ctravel[m - 1] + self.nodes.iter().map(|&n| inst.node_seg(n).d).sum::<f64>();
         let whole = &self.fwd[m - 1];

@@ -79,4 +79,4 @@ class PlanError(KerbError):
 
 
 class PlanInputError(PlanError, ValueError):
-    """The planning problem is malformed or uses an unsupported feature (e.g. VROOM shipments)."""
+    """The planning problem is malformed or uses an unsupported feature (e.g. VROOM setup times)."""

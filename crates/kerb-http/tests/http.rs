@@ -626,10 +626,33 @@ fn plan_errors() {
     let mut bad_index = vroom_jobs();
     bad_index["matrices"] = json!({"car": {"durations": [[0, 1], [1, 0]]}});
     err(&post("/plan", &bad_index), 400, "InvalidValue");
+    let mut setup = vroom_jobs();
+    setup["jobs"][0]["setup"] = json!(30);
+    setup["matrices"] = json!({"car": {"durations": vec![vec![0; 5]; 5]}});
+    err(&post("/plan", &setup), 501, "NotImplemented");
+    // An unknown key is refused, by name.
+    let mut typo = vroom_jobs();
+    typo["jobs"][0]["servcie"] = json!(30);
+    typo["matrices"] = json!({"car": {"durations": vec![vec![0; 5]; 5]}});
+    let r = post("/plan", &typo);
+    assert_eq!(r.status, 400);
+    assert!(String::from_utf8_lossy(&r.body).contains("servcie"));
+    // Shipments are planned: the pair on one route, pickup first.
     let mut shipments = vroom_jobs();
-    shipments["shipments"] = json!([{"pickup": {"id": 1, "location_index": 0}, "delivery": {"id": 2, "location_index": 1}}]);
-    shipments["matrices"] = json!({"car": {"durations": vec![vec![0; 5]; 5]}});
-    err(&post("/plan", &shipments), 501, "NotImplemented");
+    shipments["shipments"] = json!([{"amount": [1], "pickup": {"id": 1, "location_index": 3}, "delivery": {"id": 2, "location_index": 1}}]);
+    shipments["matrices"] = json!({"car": {"durations": (0..5).map(|i: i64| (0..5).map(|j: i64| 10 * (i - j).abs()).collect::<Vec<_>>()).collect::<Vec<_>>()}});
+    let r = post("/plan", &shipments);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let out: Value = serde_json::from_slice(&r.body).unwrap();
+    let kinds: Vec<String> = out["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["steps"].as_array().unwrap().iter())
+        .map(|s| s["type"].as_str().unwrap().to_string())
+        .filter(|t| t == "pickup" || t == "delivery")
+        .collect();
+    assert_eq!(kinds, ["pickup", "delivery"]);
     let no_vehicle = json!({"vehicles": [], "jobs": [{"id": 1, "location_index": 0}], "matrices": {"car": {"durations": [[0]]}}});
     let r = post("/plan", &no_vehicle);
     assert!(

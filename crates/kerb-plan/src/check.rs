@@ -34,7 +34,8 @@ fn in_windows(t: f64, tws: &[crate::TimeWindow]) -> bool {
 }
 
 /// Checks `solution` against `problem`: every job served exactly once or listed unassigned,
-/// skills, capacity per trip (loads reset at disposal facilities), disposal before the end
+/// shipments served by one route with the pickup first (or not at all), skills, capacity per
+/// trip and at every step (deliveries on board from the start, or from a shipment's pickup) (loads reset at disposal facilities), disposal before the end
 /// when required, time windows, facility hours, shifts, breaks, working/travel time, distance,
 /// stop limits, and the reported totals. Returns all violations (empty = feasible).
 ///
@@ -53,6 +54,14 @@ pub fn check(problem: &Problem, solution: &Solution) -> Vec<Violation> {
     let mut seen = vec![0usize; nj];
     let mut vehicle_used = vec![false; problem.vehicles.len()];
     let mut total_cost = 0.0;
+    let mut shipment_delivery = vec![false; nj];
+    for sh in &problem.shipments {
+        if let Some(x) = shipment_delivery.get_mut(sh.delivery) {
+            *x = true;
+        }
+    }
+    // (route, step) of each served job, for the shipments' pairing and precedence.
+    let mut served_at: Vec<Option<(usize, usize)>> = vec![None; nj];
     for (ri, r) in solution.routes.iter().enumerate() {
         let rb = Some(ri);
         let Some(v) = problem.vehicles.get(r.vehicle) else {
@@ -77,7 +86,22 @@ pub fn check(problem: &Problem, solution: &Solution) -> Vec<Violation> {
         if steps[steps.len() - 1].location != v.end {
             bad(rb, "end location differs from the vehicle's".into());
         }
+        // Deliveries of plain jobs are on board from the start; a shipment's from its pickup.
         let mut load = vec![0i64; dims];
+        for s in steps {
+            if let StepKind::Job { job } = s.kind {
+                if let Some(j) = problem.jobs.get(job) {
+                    if !shipment_delivery[job] {
+                        for (d, x) in j.delivery.iter().enumerate() {
+                            load[d] += x;
+                        }
+                    }
+                }
+            }
+        }
+        if !v.capacity.is_empty() && load.iter().zip(&v.capacity).any(|(l, c)| l > c) {
+            bad(rb, format!("leaves with load {load:?} over capacity"));
+        }
         let mut cur_loc: Option<usize> = steps[0].location;
         let mut t = steps[0].departure;
         let (mut dist, mut travel) = (0.0, 0.0);
@@ -112,6 +136,10 @@ pub fn check(problem: &Problem, solution: &Solution) -> Vec<Violation> {
                     for (d, x) in j.demand.iter().enumerate() {
                         load[d] += x;
                     }
+                    for (d, x) in j.delivery.iter().enumerate() {
+                        load[d] -= x;
+                    }
+                    served_at[job] = Some((ri, k));
                     (Some(j.location), j.time_windows.clone(), j.service)
                 }
                 StepKind::Disposal { facility } => {
@@ -244,12 +272,40 @@ pub fn check(problem: &Problem, solution: &Solution) -> Vec<Violation> {
         {
             bad(rb, format!("reported distance/travel/working {}/{}/{} differ from {dist}/{travel}/{working}", r.distance, r.travel_time, r.working_time));
         }
-        let cost =
-            v.costs.fixed + v.costs.per_hour * travel / 3600.0 + v.costs.per_km * dist / 1000.0;
+        // Unloading at a disposal site is paid like travel time.
+        let unload: f64 = steps
+            .iter()
+            .filter_map(|s| match s.kind {
+                StepKind::Disposal { facility } => problem.facilities.get(facility),
+                _ => None,
+            })
+            .map(|f| f.unload)
+            .sum();
+        let cost = v.costs.fixed
+            + v.costs.per_hour * (travel + unload) / 3600.0
+            + v.costs.per_km * dist / 1000.0;
         if !close(cost, r.cost) {
             bad(rb, format!("reported cost {} differs from {cost}", r.cost));
         }
         total_cost += cost;
+    }
+    for (k, sh) in problem.shipments.iter().enumerate() {
+        let (p, d) = (
+            served_at.get(sh.pickup).copied().flatten(),
+            served_at.get(sh.delivery).copied().flatten(),
+        );
+        match (p, d) {
+            (None, None) => {}
+            (Some((rp, sp)), Some((rd, sd))) if rp == rd && sp < sd => {}
+            (Some((rp, _)), Some((rd, _))) if rp == rd => bad(
+                Some(rp),
+                format!("shipment {k}: delivery before its pickup"),
+            ),
+            _ => bad(
+                p.or(d).map(|x| x.0),
+                format!("shipment {k}: pickup and delivery not on the same route"),
+            ),
+        }
     }
     for u in &solution.unassigned {
         match seen.get_mut(u.job) {

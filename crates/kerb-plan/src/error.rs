@@ -80,6 +80,14 @@ pub enum Error {
         /// The job id the step names.
         job: u64,
     },
+    /// A vehicle's given route (VROOM `steps`) breaks a constraint.
+    #[error("route of vehicle {vehicle} given in input is infeasible: {reason}")]
+    InvalidInitialRoute {
+        /// Vehicle id.
+        vehicle: u64,
+        /// What it breaks (capacity, skills, precedence, time windows or limits).
+        reason: String,
+    },
     /// The problem is larger than the caller's [`crate::SizeLimits`].
     #[error("too large: {value} {what}, the limit is {limit}")]
     TooLarge {

@@ -51,8 +51,8 @@ mod solver;
 pub use check::{check, Violation};
 pub use error::{Error, Result};
 pub use model::{
-    Break, Facility, Job, Matrix, Objective, Problem, TimeWindow, Vehicle, VehicleCosts, HORIZON,
-    MAX_DIMENSIONS,
+    Break, Facility, Job, Matrix, Objective, Problem, Shipment, TimeWindow, Vehicle, VehicleCosts,
+    HORIZON, MAX_DIMENSIONS,
 };
 pub use size::{SizeEstimate, SizeLimits};
 pub use solution::{PlannedRoute, Solution, Step, StepKind, Summary, Unassigned, UnassignedReason};

@@ -133,9 +133,15 @@ pub struct Job {
     pub id: u64,
     /// Location index into the matrices.
     pub location: usize,
-    /// Amount collected, one entry per capacity dimension (empty = nothing).
+    /// Amount collected, one entry per capacity dimension (empty = nothing): on board from
+    /// the job to the route's end (or the next disposal stop).
     #[serde(default)]
     pub demand: Vec<i64>,
+    /// Amount delivered (VROOM's `delivery`): on board from the route's start up to the job,
+    /// or from its pickup when the job is the delivery of a [`Shipment`]. Empty = nothing.
+    /// Problems with deliveries cannot have disposal facilities.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub delivery: Vec<i64>,
     /// Service duration at the stop.
     #[serde(default)]
     pub service: f64,
@@ -170,6 +176,7 @@ impl Job {
             id,
             location,
             demand: Vec::new(),
+            delivery: Vec::new(),
             service: 0.0,
             time_windows: Vec::new(),
             skills: Vec::new(),
@@ -181,6 +188,11 @@ impl Job {
     /// Sets the demand.
     pub fn demand(mut self, demand: Vec<i64>) -> Self {
         self.demand = demand;
+        self
+    }
+    /// Sets the delivered amount (loaded at the start, or at the pickup of a shipment).
+    pub fn delivery(mut self, delivery: Vec<i64>) -> Self {
+        self.delivery = delivery;
         self
     }
     /// Sets the service duration.
@@ -287,6 +299,11 @@ pub struct Vehicle {
     /// When true, a route that collected anything must visit a disposal facility before the end.
     #[serde(default)]
     pub disposal_required_at_end: bool,
+    /// Jobs (indices into [`Problem::jobs`]) this vehicle starts the search with, in order
+    /// (VROOM's vehicle `steps`); the solve fails with [`Error::InvalidInitialRoute`] when
+    /// they do not make a feasible route.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub initial_route: Vec<usize>,
 }
 
 fn one() -> f64 {
@@ -319,6 +336,7 @@ impl Vehicle {
             skills: Vec::new(),
             speed_factor: 1.0,
             disposal_required_at_end: false,
+            initial_route: Vec::new(),
         }
     }
     /// Sets the end location (may differ from the start).
@@ -377,6 +395,17 @@ pub struct Facility {
     pub unload: f64,
 }
 
+/// A pickup-and-delivery pair (VROOM's `shipment`): both jobs are served by the same
+/// vehicle, the pickup first, or neither is. The pickup job's `demand` is the amount taken on
+/// board, the delivery job's `delivery` the same amount dropped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shipment {
+    /// Index of the pickup job in [`Problem::jobs`].
+    pub pickup: usize,
+    /// Index of the delivery job in [`Problem::jobs`].
+    pub delivery: usize,
+}
+
 /// What the solver minimises.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Objective {
@@ -415,6 +444,9 @@ pub struct Problem {
     /// Disposal facilities.
     #[serde(default)]
     pub facilities: Vec<Facility>,
+    /// Pickup-and-delivery pairs over [`Problem::jobs`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shipments: Vec<Shipment>,
     /// Objective.
     #[serde(default)]
     pub objective: Objective,
@@ -428,6 +460,7 @@ impl Problem {
             jobs: Vec::new(),
             vehicles: Vec::new(),
             facilities: Vec::new(),
+            shipments: Vec::new(),
             objective: Objective::default(),
         }
     }
@@ -446,6 +479,28 @@ impl Problem {
         self.facilities.push(facility);
         self
     }
+    /// Adds a pickup-and-delivery pair: two jobs, the pickup collecting `amount`, the delivery
+    /// dropping it. Returns the problem with both jobs and the [`Shipment`] appended.
+    ///
+    /// ```
+    /// use kerb_plan::{Job, Matrix, Problem, Vehicle};
+    /// let m = Matrix::from_fn(3, |i, j| ((i as f64 - j as f64).abs(), 0.0));
+    /// let p = Problem::new(vec![m])
+    ///     .shipment(Job::new(1, 2), Job::new(2, 1), vec![3])
+    ///     .vehicle(Vehicle::new(1, Some(0)).capacity(vec![3]));
+    /// p.validate().unwrap();
+    /// assert_eq!(p.jobs[1].delivery, vec![3]);
+    /// ```
+    pub fn shipment(mut self, pickup: Job, delivery: Job, amount: Vec<i64>) -> Self {
+        let k = self.jobs.len();
+        self.jobs.push(pickup.demand(amount.clone()));
+        self.jobs.push(delivery.delivery(amount));
+        self.shipments.push(Shipment {
+            pickup: k,
+            delivery: k + 1,
+        });
+        self
+    }
     /// Sets the objective.
     pub fn objective(mut self, objective: Objective) -> Self {
         self.objective = objective;
@@ -456,7 +511,7 @@ impl Problem {
     pub fn dimensions(&self) -> usize {
         self.jobs
             .iter()
-            .map(|j| j.demand.len())
+            .map(|j| j.demand.len().max(j.delivery.len()))
             .chain(self.vehicles.iter().map(|v| v.capacity.len()))
             .max()
             .unwrap_or(0)
@@ -502,8 +557,15 @@ impl Problem {
                     j.demand.len()
                 ));
             }
-            if j.demand.iter().any(|&d| d < 0) {
-                return bad(format!("job {} has a negative demand", j.id));
+            if !j.delivery.is_empty() && j.delivery.len() != dims {
+                return bad(format!(
+                    "job {} has {} delivery dimensions, expected {dims}",
+                    j.id,
+                    j.delivery.len()
+                ));
+            }
+            if j.demand.iter().chain(&j.delivery).any(|&d| d < 0) {
+                return bad(format!("job {} has a negative amount", j.id));
             }
             if !nonneg(j.service) || !windows_ok(&j.time_windows) {
                 return bad(format!(
@@ -567,6 +629,52 @@ impl Problem {
                     return bad(format!(
                         "vehicle {} break {} needs a duration and a valid window",
                         v.id, b.id
+                    ));
+                }
+            }
+        }
+        let mut in_shipment = vec![false; self.jobs.len()];
+        for (k, s) in self.shipments.iter().enumerate() {
+            let (Some(p), Some(d)) = (self.jobs.get(s.pickup), self.jobs.get(s.delivery)) else {
+                return bad(format!("shipment {k} names a job index out of range"));
+            };
+            for x in [s.pickup, s.delivery] {
+                if std::mem::replace(&mut in_shipment[x], true) {
+                    return bad(format!(
+                        "job {} belongs to more than one shipment (or to both ends of one)",
+                        self.jobs[x].id
+                    ));
+                }
+            }
+            let amount = |v: &[i64]| -> Vec<i64> {
+                let mut a = v.to_vec();
+                a.resize(dims, 0);
+                a
+            };
+            if !p.delivery.iter().all(|&x| x == 0)
+                || !d.demand.iter().all(|&x| x == 0)
+                || amount(&p.demand) != amount(&d.delivery)
+            {
+                return bad(format!(
+                    "shipment {k}: the pickup (job {}) must collect exactly what the delivery \
+                     (job {}) drops",
+                    p.id, d.id
+                ));
+            }
+        }
+        let delivers = self.jobs.iter().any(|j| j.delivery.iter().any(|&x| x != 0));
+        if !self.facilities.is_empty() && (delivers || !self.shipments.is_empty()) {
+            return Err(Error::Unsupported(
+                "deliveries or shipments together with disposal facilities".into(),
+            ));
+        }
+        let mut in_route = vec![false; self.jobs.len()];
+        for v in &self.vehicles {
+            for &j in &v.initial_route {
+                if j >= self.jobs.len() || std::mem::replace(&mut in_route[j], true) {
+                    return bad(format!(
+                        "vehicle {}: initial route names job index {j} out of range or twice",
+                        v.id
                     ));
                 }
             }

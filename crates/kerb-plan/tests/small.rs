@@ -208,6 +208,52 @@ fn disposal_trips_when_demand_exceeds_capacity() {
     assert!(steps.iter().all(|x| x.load[0] <= 10));
 }
 
+/// Issue 19: 4 bins of 1, capacity 2, a landfill at the second bin. A third dump there
+/// (bin 1, dump, bin 2, dump, ...) drives no farther than the two needed, so only the unload
+/// time in the objective tells them apart: no plan may keep the needless one.
+#[test]
+fn no_needless_disposal_stop_when_unloading_costs_nothing_to_reach() {
+    let pts = [
+        (0.0, 0.0),
+        (10.0, 0.0),
+        (20.0, 0.0),
+        (30.0, 0.0),
+        (40.0, 0.0),
+    ];
+    let m = common::plane(&pts);
+    let mut p = Problem::new(vec![m])
+        .vehicle(
+            Vehicle::new(1, Some(0))
+                .capacity(vec![2])
+                .disposal_required_at_end(true),
+        )
+        .facility(Facility {
+            id: 9,
+            location: 2,
+            time_windows: vec![],
+            unload: 600.0,
+        });
+    for k in 1..=4 {
+        p = p.job(Job::new(k, k as usize).demand(vec![1]));
+    }
+    for iterations in [3_000, 30_000] {
+        for seed in 1..=3 {
+            let mut o = SolveOptions::iterations(iterations);
+            o.seed = seed;
+            let s = solve(&p, &o).unwrap();
+            assert!(check(&p, &s).is_empty(), "{:?}", check(&p, &s));
+            let dumps = s.routes[0]
+                .steps
+                .iter()
+                .filter(|x| matches!(x.kind, StepKind::Disposal { .. }))
+                .count();
+            assert_eq!(dumps, 2, "{iterations} iterations, seed {seed}");
+            // Travel 80 plus two unloads of 600 (cost = duration).
+            assert!((s.summary.cost - 1280.0).abs() < 1e-6, "{}", s.summary.cost);
+        }
+    }
+}
+
 #[test]
 fn breaks_and_multiple_windows() {
     let pts = [(0.0, 0.0), (10.0, 0.0), (20.0, 0.0), (30.0, 0.0)];

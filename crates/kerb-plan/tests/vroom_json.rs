@@ -137,12 +137,35 @@ fn legacy_matrix_and_delivery_loads() {
 #[test]
 fn unsupported_and_invalid_inputs_are_typed_errors() {
     let base = json!({"vehicles": [{"id": 1, "start_index": 0}], "jobs": [], "matrix": [[0]]});
-    let mut ship = base.clone();
-    ship["shipments"] = json!([{"pickup": {"id": 1}, "delivery": {"id": 2}}]);
+    let mut setup = base.clone();
+    setup["jobs"] = json!([{"id": 1, "location_index": 0, "setup": 30}]);
     assert!(matches!(
-        read_vroom(&ship.to_string()),
+        read_vroom(&setup.to_string()),
         Err(kerb_plan::Error::Unsupported(_))
     ));
+    // An unknown key is an error that names it, at any depth.
+    for (path, input) in [
+        ("top", json!({"vehicles": [], "matrix": [[0]], "jobz": []})),
+        (
+            "job",
+            json!({"vehicles": [], "matrix": [[0]], "jobs": [{"id": 1, "location_index": 0, "servcie": 3}]}),
+        ),
+        (
+            "vehicle",
+            json!({"vehicles": [{"id": 1, "start_index": 0, "capacty": [3]}], "matrix": [[0]]}),
+        ),
+    ] {
+        match read_vroom(&input.to_string()) {
+            Err(kerb_plan::Error::Json(e)) => {
+                let m = e.to_string();
+                let key = ["jobz", "servcie", "capacty"]
+                    .into_iter()
+                    .find(|k| m.contains(k));
+                assert!(key.is_some(), "{path}: {m}");
+            }
+            other => panic!("{path}: {other:?}"),
+        }
+    }
     let mut coords = base.clone();
     coords["jobs"] = json!([{"id": 1, "location": [24.9, 60.1]}]);
     assert!(matches!(

@@ -95,7 +95,8 @@ fn plan_kind(e: &kerb_plan::Error) -> ErrorKind {
         | E::DuplicateVehicleId { .. }
         | E::InvalidPriority { .. }
         | E::InvalidSpeedFactor { .. }
-        | E::UnknownStepJob { .. } => ErrorKind::InvalidValue,
+        | E::UnknownStepJob { .. }
+        | E::InvalidInitialRoute { .. } => ErrorKind::InvalidValue,
         E::TooLarge { .. } => ErrorKind::TooBig,
         E::Unsupported(_) => ErrorKind::NotImplemented,
         E::Infeasible { .. } => ErrorKind::InvalidPlan,

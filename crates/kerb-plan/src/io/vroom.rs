@@ -10,9 +10,16 @@
 //!   {"minimize_vehicles": bool}` (default false, i.e. VROOM's cost-only objective);
 //! - unassigned entries carry a `"reason"`.
 //!
-//! Not supported (typed [`Error::Unsupported`]): shipments, setup times, custom `costs`
-//! matrices, mixing `delivery` and `pickup` jobs. Coordinates without a matrix need a router:
-//! see [`read_vroom_with_router`].
+//! Read as VROOM does: `shipments` (pickup-and-delivery pairs, [`crate::Shipment`]), jobs
+//! with both `pickup` and `delivery`, vehicle `steps` (the starting route, an input error
+//! when infeasible; `service_at/after/before` are ignored, as VROOM does outside plan mode),
+//! `description`s echoed in the output; an unknown key is a JSON error naming it; VROOM's own
+//! checks (duplicate ids per task type, priority, speed factor, step ids).
+//!
+//! Not supported yet (typed [`Error::Unsupported`], never silently ignored): `setup` times,
+//! `setup_per_type`/`service_per_type`, custom `costs` matrices, `costs.per_task_hour`,
+//! break `max_load`; deliveries or shipments together with kerb's facilities. Coordinates
+//! without a matrix need a router: see [`read_vroom_with_router`].
 
 use std::collections::BTreeMap;
 
@@ -25,11 +32,12 @@ use crate::{
 };
 
 #[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct VInput {
     #[serde(default)]
     jobs: Vec<VJob>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    shipments: Vec<Value>,
+    shipments: Vec<VShipment>,
     vehicles: Vec<VVehicle>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     matrix: Option<Vec<Vec<f64>>>,
@@ -42,6 +50,7 @@ struct VInput {
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct VJob {
     id: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -68,9 +77,50 @@ struct VJob {
     time_windows: Vec<[f64; 2]>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     unassigned_penalty: Option<f64>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    setup_per_type: BTreeMap<String, f64>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    service_per_type: BTreeMap<String, f64>,
+}
+
+/// One end of a VROOM shipment.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VShipmentStep {
+    id: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    location: Option<[f64; 2]>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    location_index: Option<usize>,
+    #[serde(default)]
+    setup: f64,
+    #[serde(default)]
+    service: f64,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    time_windows: Vec<[f64; 2]>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    setup_per_type: BTreeMap<String, f64>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    service_per_type: BTreeMap<String, f64>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VShipment {
+    pickup: VShipmentStep,
+    delivery: VShipmentStep,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    amount: Vec<i64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    skills: Vec<u32>,
+    #[serde(default)]
+    priority: u32,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct VCosts {
     #[serde(default)]
     fixed: f64,
@@ -78,6 +128,8 @@ struct VCosts {
     per_hour: f64,
     #[serde(default)]
     per_km: f64,
+    #[serde(default)]
+    per_task_hour: f64,
 }
 
 fn per_hour_default() -> f64 {
@@ -85,6 +137,7 @@ fn per_hour_default() -> f64 {
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct VBreak {
     id: u64,
     #[serde(default)]
@@ -93,9 +146,12 @@ struct VBreak {
     service: f64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_load: Option<Vec<i64>>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct VVehicle {
     id: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -116,6 +172,8 @@ struct VVehicle {
     costs: Option<VCosts>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     skills: Vec<u32>,
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    vehicle_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     time_window: Option<[f64; 2]>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -138,16 +196,24 @@ struct VVehicle {
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct VStep {
     #[serde(rename = "type")]
     kind: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     id: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    service_at: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    service_after: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    service_before: Option<f64>,
 }
 
 /// VROOM's own input limits: job priority at most 100, `speed_factor` in `(0, 5]`, `steps`
 /// naming only jobs of the input.
 fn check_vroom_limits(inp: &VInput) -> Result<()> {
+    use std::collections::HashSet;
     for j in &inp.jobs {
         if j.priority > 100 {
             return Err(Error::InvalidPriority {
@@ -156,7 +222,35 @@ fn check_vroom_limits(inp: &VInput) -> Result<()> {
             });
         }
     }
-    let job_ids: std::collections::HashSet<u64> = inp.jobs.iter().map(|j| j.id).collect();
+    for s in &inp.shipments {
+        if s.priority > 100 {
+            return Err(Error::InvalidPriority {
+                job: s.pickup.id,
+                priority: s.priority,
+            });
+        }
+    }
+    let mut job_ids = HashSet::new();
+    for j in &inp.jobs {
+        if !job_ids.insert(j.id) {
+            return Err(Error::DuplicateJobId { id: j.id });
+        }
+    }
+    let (mut pickup_ids, mut delivery_ids) = (HashSet::new(), HashSet::new());
+    for s in &inp.shipments {
+        if !pickup_ids.insert(s.pickup.id) {
+            return Err(Error::InvalidInstance(format!(
+                "duplicate pickup id {}",
+                s.pickup.id
+            )));
+        }
+        if !delivery_ids.insert(s.delivery.id) {
+            return Err(Error::InvalidInstance(format!(
+                "duplicate delivery id {}",
+                s.delivery.id
+            )));
+        }
+    }
     for v in &inp.vehicles {
         if let Some(f) = v.speed_factor {
             if !(f > 0.0 && f <= 5.0) {
@@ -166,19 +260,47 @@ fn check_vroom_limits(inp: &VInput) -> Result<()> {
                 });
             }
         }
-        for step in v.steps.iter().filter(|s| s.kind == "job") {
+        let mut break_ids = HashSet::new();
+        for b in &v.breaks {
+            if !break_ids.insert(b.id) {
+                return Err(Error::InvalidInstance(format!(
+                    "vehicle {}: duplicate break id {}",
+                    v.id, b.id
+                )));
+            }
+        }
+        for step in &v.steps {
+            let ids = match step.kind.as_str() {
+                "start" | "end" => continue,
+                "job" => &job_ids,
+                "pickup" => &pickup_ids,
+                "delivery" => &delivery_ids,
+                "break" => &break_ids,
+                other => {
+                    return Err(Error::InvalidInstance(format!(
+                        "vehicle {}: unknown step type `{other}`",
+                        v.id
+                    )))
+                }
+            };
             match step.id {
-                Some(id) if job_ids.contains(&id) => {}
-                Some(id) => {
+                Some(id) if ids.contains(&id) => {}
+                Some(id) if step.kind == "job" => {
                     return Err(Error::UnknownStepJob {
                         vehicle: v.id,
                         job: id,
                     })
                 }
+                Some(id) => {
+                    return Err(Error::InvalidInstance(format!(
+                        "vehicle {}: invalid {} id {id} in steps",
+                        v.id, step.kind
+                    )))
+                }
                 None => {
                     return Err(Error::InvalidInstance(format!(
-                        "vehicle {}: a job step without an `id`",
-                        v.id
+                        "vehicle {}: a {} step without an `id`",
+                        v.id, step.kind
                     )))
                 }
             }
@@ -187,7 +309,44 @@ fn check_vroom_limits(inp: &VInput) -> Result<()> {
     Ok(())
 }
 
+/// Input keys kerb reads but cannot honour yet: an error naming them beats a plan that
+/// silently ignores them.
+fn check_unsupported(inp: &VInput) -> Result<()> {
+    let unsupported = |what: String| Err(Error::Unsupported(what));
+    for j in &inp.jobs {
+        if j.setup != 0.0 {
+            return unsupported(format!("job {}: setup times", j.id));
+        }
+        if !j.setup_per_type.is_empty() || !j.service_per_type.is_empty() {
+            return unsupported(format!("job {}: setup_per_type / service_per_type", j.id));
+        }
+    }
+    for s in &inp.shipments {
+        for (kind, t) in [("pickup", &s.pickup), ("delivery", &s.delivery)] {
+            if t.setup != 0.0 {
+                return unsupported(format!("{kind} {}: setup times", t.id));
+            }
+            if !t.setup_per_type.is_empty() || !t.service_per_type.is_empty() {
+                return unsupported(format!(
+                    "{kind} {}: setup_per_type / service_per_type",
+                    t.id
+                ));
+            }
+        }
+    }
+    for v in &inp.vehicles {
+        if v.costs.as_ref().is_some_and(|c| c.per_task_hour != 0.0) {
+            return unsupported(format!("vehicle {}: costs.per_task_hour", v.id));
+        }
+        if let Some(b) = v.breaks.iter().find(|b| b.max_load.is_some()) {
+            return unsupported(format!("vehicle {} break {}: max_load", v.id, b.id));
+        }
+    }
+    Ok(())
+}
+
 #[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct VMatrix {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     durations: Option<Vec<Vec<f64>>>,
@@ -198,6 +357,7 @@ struct VMatrix {
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct VFacility {
     id: u64,
     location_index: usize,
@@ -214,25 +374,97 @@ pub struct VroomProblem {
     pub problem: Problem,
     /// Profile names; `problem.matrices[k]` belongs to `profiles[k]`.
     pub profiles: Vec<String>,
-    /// Jobs carry `delivery` amounts (loads decrease along a route) rather than `pickup`.
+    /// Some jobs carry `delivery` amounts or the input has shipments.
     pub delivery: bool,
     /// Coordinates per location index, when the input had them.
     pub coordinates: Vec<Option<[f64; 2]>>,
+    /// VROOM's task type and id of each job of `problem` (pickup and delivery ids may repeat
+    /// job ids in VROOM, so the problem's own job ids are not always VROOM's).
+    pub tasks: Vec<Task>,
+    /// VROOM `description` of each vehicle, if given.
+    pub vehicle_descriptions: Vec<Option<String>>,
+    /// VROOM `description` of each break, per vehicle, if given.
+    pub break_descriptions: Vec<Vec<Option<String>>>,
+}
+
+/// What a job of the problem is in VROOM's terms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TaskKind {
+    /// A `job`.
+    Job,
+    /// The `pickup` of a shipment.
+    Pickup,
+    /// The `delivery` of a shipment.
+    Delivery,
+}
+
+impl TaskKind {
+    /// VROOM's step `type`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskKind::Job => "job",
+            TaskKind::Pickup => "pickup",
+            TaskKind::Delivery => "delivery",
+        }
+    }
+}
+
+/// A job's VROOM identity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Task {
+    /// Job, pickup or delivery.
+    pub kind: TaskKind,
+    /// VROOM id (unique per kind).
+    pub id: u64,
 }
 
 impl VroomProblem {
-    /// Wraps a problem from another source (pickup semantics, profile names `p0, p1, ...`).
+    /// Wraps a problem from another source (profile names `p0, p1, ...`; shipments' ends
+    /// become pickups and deliveries).
     pub fn from_problem(problem: Problem) -> Self {
         let n = problem.matrices.first().map(|m| m.size).unwrap_or(0);
         let profiles = (0..problem.matrices.len())
             .map(|k| format!("p{k}"))
             .collect();
+        let mut tasks: Vec<Task> = problem
+            .jobs
+            .iter()
+            .map(|j| Task {
+                kind: TaskKind::Job,
+                id: j.id,
+            })
+            .collect();
+        for s in &problem.shipments {
+            if let Some(t) = tasks.get_mut(s.pickup) {
+                t.kind = TaskKind::Pickup;
+            }
+            if let Some(t) = tasks.get_mut(s.delivery) {
+                t.kind = TaskKind::Delivery;
+            }
+        }
+        let delivery = !problem.shipments.is_empty()
+            || problem
+                .jobs
+                .iter()
+                .any(|j| j.delivery.iter().any(|&x| x != 0));
         Self {
+            vehicle_descriptions: vec![None; problem.vehicles.len()],
+            break_descriptions: problem
+                .vehicles
+                .iter()
+                .map(|v| vec![None; v.breaks.len()])
+                .collect(),
             problem,
             profiles,
-            delivery: false,
+            delivery,
             coordinates: vec![None; n],
+            tasks,
         }
+    }
+
+    /// Index of the job VROOM calls `(kind, id)`.
+    pub fn task_index(&self, kind: TaskKind, id: u64) -> Option<usize> {
+        self.tasks.iter().position(|t| t.kind == kind && t.id == id)
     }
 }
 
@@ -344,13 +576,13 @@ pub fn read_vroom_with_router<S: MatrixSource + ?Sized>(
 ) -> std::result::Result<VroomProblem, S::Error> {
     let inp: VInput = serde_json::from_str(text).map_err(Error::from)?;
     check_vroom_limits(&inp)?;
-    if !inp.shipments.is_empty() {
-        return Err(S::Error::from(Error::Unsupported(
-            "VROOM shipments (pickup-and-delivery pairs)".into(),
-        )));
-    }
+    check_unsupported(&inp)?;
     // Locations: either all indices, or all coordinates (routed).
     let uses_coords = inp.jobs.iter().any(|j| j.location_index.is_none())
+        || inp
+            .shipments
+            .iter()
+            .any(|s| s.pickup.location_index.is_none() || s.delivery.location_index.is_none())
         || inp.vehicles.iter().any(|v| {
             (v.start.is_some() && v.start_index.is_none())
                 || (v.end.is_some() && v.end_index.is_none())
@@ -380,6 +612,16 @@ pub fn read_vroom_with_router<S: MatrixSource + ?Sized>(
         let l = loc(j.location_index, j.location, &mut coord_index)
             .ok_or_else(|| Error::InvalidInstance(format!("job {} has no location", j.id)))?;
         job_locs.push(l);
+    }
+    let mut shipment_locs = Vec::new();
+    for s in &inp.shipments {
+        let mut end = |t: &VShipmentStep, kind: &str| {
+            loc(t.location_index, t.location, &mut coord_index)
+                .ok_or_else(|| Error::InvalidInstance(format!("{kind} {} has no location", t.id)))
+        };
+        let p = end(&s.pickup, "pickup")?;
+        let d = end(&s.delivery, "delivery")?;
+        shipment_locs.push((p, d));
     }
     let mut veh_locs = Vec::new();
     for v in &inp.vehicles {
@@ -449,49 +691,72 @@ pub fn read_vroom_with_router<S: MatrixSource + ?Sized>(
             "no `matrices` (or `matrix`) given".into(),
         )));
     }
-    let has_delivery = inp.jobs.iter().any(|j| j.delivery.iter().any(|&x| x != 0));
-    let has_pickup = inp
-        .jobs
-        .iter()
-        .any(|j| j.pickup.iter().chain(&j.amount).any(|&x| x != 0));
-    if has_delivery && has_pickup {
-        return Err(S::Error::from(Error::Unsupported(
-            "mixing `delivery` and `pickup` jobs in one problem".into(),
-        )));
-    }
-    if has_delivery && !inp.facilities.is_empty() {
-        return Err(S::Error::from(Error::Unsupported(
-            "`delivery` jobs with disposal facilities".into(),
-        )));
-    }
+    let has_delivery =
+        !inp.shipments.is_empty() || inp.jobs.iter().any(|j| j.delivery.iter().any(|&x| x != 0));
     let mut p = Problem::new(matrices);
     p.objective = inp.objective.unwrap_or(Objective {
         minimize_vehicles: false,
     });
+    let mut tasks = Vec::new();
     for (j, l) in inp.jobs.iter().zip(job_locs) {
-        if j.setup != 0.0 {
-            return Err(S::Error::from(Error::Unsupported(format!(
-                "job {}: setup times",
-                j.id
-            ))));
-        }
-        let demand = if has_delivery {
-            j.delivery.clone()
-        } else if !j.pickup.is_empty() {
+        let demand = if !j.pickup.is_empty() {
             j.pickup.clone()
         } else {
             j.amount.clone()
         };
+        tasks.push(Task {
+            kind: TaskKind::Job,
+            id: j.id,
+        });
         p.jobs.push(Job {
             id: j.id,
             location: l,
             demand,
+            delivery: j.delivery.clone(),
             service: j.service,
             time_windows: j.time_windows.iter().map(tw).collect(),
             skills: j.skills.clone(),
             priority: j.priority,
             unassigned_penalty: j.unassigned_penalty,
             description: j.description.clone(),
+        });
+    }
+    // Pickup and delivery ids may repeat job ids in VROOM: the problem's ids stay unique.
+    let mut used: std::collections::HashSet<u64> = inp.jobs.iter().map(|j| j.id).collect();
+    let mut fresh = used.iter().max().map(|m| m + 1).unwrap_or(0);
+    let mut internal_id = |id: u64| {
+        if used.insert(id) {
+            id
+        } else {
+            while !used.insert(fresh) {
+                fresh += 1;
+            }
+            fresh
+        }
+    };
+    for (s, (pl, dl)) in inp.shipments.iter().zip(shipment_locs) {
+        let end = |t: &VShipmentStep, id: u64, l: usize| Job {
+            id,
+            location: l,
+            demand: Vec::new(),
+            delivery: Vec::new(),
+            service: t.service,
+            time_windows: t.time_windows.iter().map(tw).collect(),
+            skills: s.skills.clone(),
+            priority: s.priority,
+            unassigned_penalty: None,
+            description: t.description.clone(),
+        };
+        let pickup = end(&s.pickup, internal_id(s.pickup.id), pl);
+        let delivery = end(&s.delivery, internal_id(s.delivery.id), dl);
+        p = p.shipment(pickup, delivery, s.amount.clone());
+        tasks.push(Task {
+            kind: TaskKind::Pickup,
+            id: s.pickup.id,
+        });
+        tasks.push(Task {
+            kind: TaskKind::Delivery,
+            id: s.delivery.id,
         });
     }
     for (v, (s, e)) in inp.vehicles.iter().zip(veh_locs) {
@@ -541,6 +806,20 @@ pub fn read_vroom_with_router<S: MatrixSource + ?Sized>(
             skills: v.skills.clone(),
             speed_factor: v.speed_factor.unwrap_or(1.0),
             disposal_required_at_end: v.disposal_required_at_end,
+            initial_route: v
+                .steps
+                .iter()
+                .filter_map(|st| {
+                    let kind = match st.kind.as_str() {
+                        "job" => TaskKind::Job,
+                        "pickup" => TaskKind::Pickup,
+                        "delivery" => TaskKind::Delivery,
+                        _ => return None,
+                    };
+                    st.id
+                        .and_then(|id| tasks.iter().position(|t| t.kind == kind && t.id == id))
+                })
+                .collect(),
         });
     }
     for f in &inp.facilities {
@@ -564,6 +843,13 @@ pub fn read_vroom_with_router<S: MatrixSource + ?Sized>(
         profiles,
         delivery: has_delivery,
         coordinates,
+        tasks,
+        vehicle_descriptions: inp.vehicles.iter().map(|v| v.description.clone()).collect(),
+        break_descriptions: inp
+            .vehicles
+            .iter()
+            .map(|v| v.breaks.iter().map(|b| b.description.clone()).collect())
+            .collect(),
     })
 }
 
@@ -572,25 +858,47 @@ pub fn write_input(vp: &VroomProblem) -> Value {
     let p = &vp.problem;
     let rows =
         |v: &[f64], n: usize| -> Vec<Vec<f64>> { v.chunks(n.max(1)).map(|r| r.to_vec()).collect() };
+    let vroom_id = |k: usize| vp.tasks.get(k).map(|t| t.id).unwrap_or(p.jobs[k].id);
+    let mut in_shipment = vec![false; p.jobs.len()];
+    for s in &p.shipments {
+        in_shipment[s.pickup] = true;
+        in_shipment[s.delivery] = true;
+    }
+    let shipment_step = |k: usize| {
+        let j = &p.jobs[k];
+        VShipmentStep {
+            id: vroom_id(k),
+            description: j.description.clone(),
+            location_index: Some(j.location),
+            service: j.service,
+            time_windows: j.time_windows.iter().map(|w| [w.start, w.end]).collect(),
+            ..VShipmentStep::default()
+        }
+    };
     let inp = VInput {
+        shipments: p
+            .shipments
+            .iter()
+            .map(|s| VShipment {
+                pickup: shipment_step(s.pickup),
+                delivery: shipment_step(s.delivery),
+                amount: p.jobs[s.pickup].demand.clone(),
+                skills: p.jobs[s.pickup].skills.clone(),
+                priority: p.jobs[s.pickup].priority,
+            })
+            .collect(),
         jobs: p
             .jobs
             .iter()
-            .map(|j| VJob {
-                id: j.id,
+            .enumerate()
+            .filter(|(k, _)| !in_shipment[*k])
+            .map(|(k, j)| VJob {
+                id: vroom_id(k),
                 description: j.description.clone(),
                 location_index: Some(j.location),
                 service: j.service,
-                delivery: if vp.delivery {
-                    j.demand.clone()
-                } else {
-                    vec![]
-                },
-                pickup: if vp.delivery {
-                    vec![]
-                } else {
-                    j.demand.clone()
-                },
+                delivery: j.delivery.clone(),
+                pickup: j.demand.clone(),
                 skills: j.skills.clone(),
                 priority: j.priority,
                 time_windows: j.time_windows.iter().map(|w| [w.start, w.end]).collect(),
@@ -611,6 +919,7 @@ pub fn write_input(vp: &VroomProblem) -> Value {
                     fixed: v.costs.fixed,
                     per_hour: v.costs.per_hour,
                     per_km: v.costs.per_km,
+                    per_task_hour: 0.0,
                 }),
                 skills: v.skills.clone(),
                 time_window: Some([v.shift.start, v.shift.end]),
@@ -622,6 +931,7 @@ pub fn write_input(vp: &VroomProblem) -> Value {
                         time_windows: b.time_windows.iter().map(|w| [w.start, w.end]).collect(),
                         service: b.duration,
                         description: None,
+                        max_load: None,
                     })
                     .collect(),
                 speed_factor: Some(v.speed_factor),
@@ -687,19 +997,32 @@ fn loc_json(vp: &VroomProblem, l: Option<usize>, obj: &mut serde_json::Map<Strin
 pub fn write_output(vp: &VroomProblem, sol: &Solution) -> Value {
     let p = &vp.problem;
     let dims = p.dimensions();
+    let task = |j: usize| {
+        vp.tasks.get(j).copied().unwrap_or(Task {
+            kind: TaskKind::Job,
+            id: p.jobs[j].id,
+        })
+    };
     let mut routes = Vec::new();
-    let mut total_amount = vec![0i64; dims];
+    let (mut total_pickup, mut total_delivery) = (vec![0i64; dims], vec![0i64; dims]);
     let mut total_priority = 0u64;
     for r in &sol.routes {
         let v = &p.vehicles[r.vehicle];
-        let mut amount = vec![0i64; dims];
+        let (mut pickup, mut delivery) = (vec![0i64; dims], vec![0i64; dims]);
         let mut priority = 0u64;
         for s in &r.steps {
             if let StepKind::Job { job } = s.kind {
-                for (a, d) in amount.iter_mut().zip(&p.jobs[job].demand) {
+                let j = &p.jobs[job];
+                for (a, d) in pickup.iter_mut().zip(&j.demand) {
                     *a += d;
                 }
-                priority += p.jobs[job].priority as u64;
+                for (a, d) in delivery.iter_mut().zip(&j.delivery) {
+                    *a += d;
+                }
+                // VROOM counts a shipment's priority once, at its pickup.
+                if task(job).kind != TaskKind::Delivery {
+                    priority += j.priority as u64;
+                }
             }
         }
         let mut steps = Vec::new();
@@ -716,9 +1039,17 @@ pub fn write_output(vp: &VroomProblem, sol: &Solution) -> Value {
                 StepKind::Start => ("start", None, None),
                 StepKind::End => ("end", None, None),
                 StepKind::Job { job } => {
-                    ("job", Some(p.jobs[job].id), p.jobs[job].description.clone())
+                    let t = task(job);
+                    (t.kind.as_str(), Some(t.id), p.jobs[job].description.clone())
                 }
-                StepKind::Break { index } => ("break", Some(v.breaks[index].id), None),
+                StepKind::Break { index } => (
+                    "break",
+                    Some(v.breaks[index].id),
+                    vp.break_descriptions
+                        .get(r.vehicle)
+                        .and_then(|b| b.get(index).cloned())
+                        .flatten(),
+                ),
                 StepKind::Disposal { facility } => {
                     ("disposal", Some(p.facilities[facility].id), None)
                 }
@@ -733,37 +1064,30 @@ pub fn write_output(vp: &VroomProblem, sol: &Solution) -> Value {
             if !matches!(s.kind, StepKind::Break { .. }) {
                 loc_json(vp, s.location, &mut o);
             }
-            // VROOM reports the load after the step; with deliveries the truck leaves full.
-            let load: Vec<i64> = if vp.delivery {
-                s.load.iter().zip(&amount).map(|(l, a)| a - l).collect()
-            } else {
-                s.load.clone()
-            };
+            // The load on board after the step, as VROOM reports it.
             o.insert("setup".into(), json!(0));
             o.insert("service".into(), num(s.service));
             o.insert("waiting_time".into(), num(s.start - s.arrival));
-            o.insert("load".into(), json!(load));
+            o.insert("load".into(), json!(s.load));
             o.insert("arrival".into(), num(s.arrival));
             o.insert("duration".into(), num(travel));
             o.insert("distance".into(), num(s.distance));
             o.insert("violations".into(), json!([]));
             steps.push(Value::Object(o));
         }
-        for (t, a) in total_amount.iter_mut().zip(&amount) {
+        for (t, a) in total_pickup.iter_mut().zip(&pickup) {
+            *t += a;
+        }
+        for (t, a) in total_delivery.iter_mut().zip(&delivery) {
             *t += a;
         }
         total_priority += priority;
-        let (del, pick) = if vp.delivery {
-            (amount.clone(), vec![0; dims])
-        } else {
-            (vec![0; dims], amount.clone())
-        };
-        routes.push(json!({
+        let mut route = json!({
             "vehicle": v.id,
             "cost": num(r.cost),
-            "delivery": del,
-            "pickup": pick,
-            "amount": amount,
+            "delivery": delivery,
+            "pickup": pickup,
+            "amount": pickup,
             "setup": 0,
             "service": num(r.service),
             "duration": num(r.travel_time),
@@ -772,16 +1096,21 @@ pub fn write_output(vp: &VroomProblem, sol: &Solution) -> Value {
             "distance": num(r.distance),
             "steps": steps,
             "violations": [],
-        }));
+        });
+        if let Some(Some(d)) = vp.vehicle_descriptions.get(r.vehicle) {
+            route["description"] = json!(d);
+        }
+        routes.push(route);
     }
     let unassigned: Vec<Value> = sol
         .unassigned
         .iter()
         .map(|u| {
             let j = &p.jobs[u.job];
+            let t = task(u.job);
             let mut o = serde_json::Map::new();
-            o.insert("id".into(), json!(j.id));
-            o.insert("type".into(), json!("job"));
+            o.insert("id".into(), json!(t.id));
+            o.insert("type".into(), json!(t.kind.as_str()));
             loc_json(vp, Some(j.location), &mut o);
             if let Some(d) = &j.description {
                 o.insert("description".into(), json!(d));
@@ -791,20 +1120,15 @@ pub fn write_output(vp: &VroomProblem, sol: &Solution) -> Value {
             Value::Object(o)
         })
         .collect();
-    let (del, pick) = if vp.delivery {
-        (total_amount.clone(), vec![0; dims])
-    } else {
-        (vec![0; dims], total_amount.clone())
-    };
     json!({
         "code": 0,
         "summary": {
             "cost": num(sol.summary.cost),
             "routes": sol.routes.len(),
             "unassigned": sol.unassigned.len(),
-            "delivery": del,
-            "pickup": pick,
-            "amount": total_amount,
+            "delivery": total_delivery,
+            "pickup": total_pickup,
+            "amount": total_pickup,
             "setup": 0,
             "service": num(sol.summary.service),
             "duration": num(sol.summary.travel_time),
@@ -840,22 +1164,6 @@ pub fn read_output(vp: &VroomProblem, out: &Value) -> Result<Solution> {
             .ok_or_else(|| bad(format!("unknown vehicle {vid}")))?;
         let v = &p.vehicles[vi];
         let mut steps = Vec::new();
-        let amount: Vec<i64> = r["steps"]
-            .as_array()
-            .map(|s| {
-                let mut a = vec![0i64; p.dimensions()];
-                for st in s {
-                    if st["type"] == "job" {
-                        if let Some(j) = p.jobs.iter().find(|j| Some(j.id) == st["id"].as_u64()) {
-                            for (x, d) in a.iter_mut().zip(&j.demand) {
-                                *x += d;
-                            }
-                        }
-                    }
-                }
-                a
-            })
-            .unwrap_or_default();
         for st in r["steps"]
             .as_array()
             .ok_or_else(|| bad("route without steps".into()))?
@@ -864,13 +1172,18 @@ pub fn read_output(vp: &VroomProblem, out: &Value) -> Result<Solution> {
             let kind = match st["type"].as_str().unwrap_or("") {
                 "start" => StepKind::Start,
                 "end" => StepKind::End,
-                "job" => StepKind::Job {
-                    job: p
-                        .jobs
-                        .iter()
-                        .position(|j| Some(j.id) == id)
-                        .ok_or_else(|| bad(format!("unknown job {id:?}")))?,
-                },
+                t @ ("job" | "pickup" | "delivery") => {
+                    let kind = match t {
+                        "job" => TaskKind::Job,
+                        "pickup" => TaskKind::Pickup,
+                        _ => TaskKind::Delivery,
+                    };
+                    StepKind::Job {
+                        job: id
+                            .and_then(|id| vp.task_index(kind, id))
+                            .ok_or_else(|| bad(format!("unknown {t} {id:?}")))?,
+                    }
+                }
                 "break" => StepKind::Break {
                     index: v
                         .breaks
@@ -890,15 +1203,10 @@ pub fn read_output(vp: &VroomProblem, out: &Value) -> Result<Solution> {
             let arrival = f(st, "arrival");
             let start = arrival + f(st, "waiting_time");
             let service = f(st, "service");
-            let raw: Vec<i64> = st["load"]
+            let load: Vec<i64> = st["load"]
                 .as_array()
                 .map(|a| a.iter().filter_map(Value::as_i64).collect())
                 .unwrap_or_default();
-            let load = if vp.delivery {
-                raw.iter().zip(&amount).map(|(l, a)| a - l).collect()
-            } else {
-                raw
-            };
             let location = match kind {
                 StepKind::Break { .. } => steps.last().and_then(|s: &Step| s.location),
                 _ => st["location_index"].as_u64().map(|x| x as usize),
@@ -929,10 +1237,13 @@ pub fn read_output(vp: &VroomProblem, out: &Value) -> Result<Solution> {
     }
     for u in out["unassigned"].as_array().into_iter().flatten() {
         let id = u["id"].as_u64();
-        let job = p
-            .jobs
-            .iter()
-            .position(|j| Some(j.id) == id)
+        let kind = match u["type"].as_str() {
+            Some("pickup") => TaskKind::Pickup,
+            Some("delivery") => TaskKind::Delivery,
+            _ => TaskKind::Job,
+        };
+        let job = id
+            .and_then(|id| vp.task_index(kind, id))
             .ok_or_else(|| bad(format!("unknown job {id:?}")))?;
         let reason = serde_json::from_value(u["reason_code"].clone())
             .unwrap_or(crate::UnassignedReason::NoRoom);

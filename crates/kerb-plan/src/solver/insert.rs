@@ -14,7 +14,20 @@ pub(crate) struct Cand {
     pub gap: usize,
     /// `(facility, dump_after_job)`.
     pub dump: Option<(u32, bool)>,
+    /// A shipment: the job is its pickup, its delivery goes before node index `gap2`
+    /// (`gap2 >= gap`; equal = right after the pickup).
+    pub gap2: Option<usize>,
     pub delta: f64,
+}
+
+/// With general loads: does a job (not a shipment end) fit at gap `i`? Everything before
+/// it carries its delivery longer, everything from it on its pickup.
+#[inline]
+fn general_fit(inst: &Instance, r: &Route, i: usize, j: u32) -> bool {
+    let job = &inst.jobs[j as usize];
+    let cap = &inst.vehs[r.v].cap;
+    load_le(&load_add(&r.lpre[i], &job.start_load), cap)
+        && load_le(&load_add(&r.lsuf[i], &job.demand), cap)
 }
 
 /// Exact schedule check of an insertion that passed [`cheap_ok`]: resumes the route's cached
@@ -131,7 +144,10 @@ pub(crate) fn best_in_gaps(
     let nf = inst.facs.len();
     let bound = |best: &Option<Cand>| best.map(|c| c.delta).unwrap_or(f64::INFINITY);
     // Without facilities a route is one trip: a job that does not fit skips the route.
-    if inst.facs.is_empty() && !load_le(&load_add(&r.tsuf[1], &job.demand), &veh.cap) {
+    if inst.facs.is_empty()
+        && !inst.general_loads
+        && !load_le(&load_add(&r.tsuf[1], &job.demand), &veh.cap)
+    {
         return;
     }
     let lazy = r.exact || job.multi || inst.facs.iter().any(|f| f.multi);
@@ -160,11 +176,16 @@ pub(crate) fn best_in_gaps(
         let trailing = veh.end_dump && i >= r.last_dump;
         let left = r.tpre[i];
         let right = r.tsuf[i + 1];
-        let plain_cap = load_le(&load_add(&load_add(&left, &right), &job.demand), &veh.cap);
+        let plain_cap = if inst.general_loads {
+            general_fit(inst, r, i, j)
+        } else {
+            load_le(&load_add(&load_add(&left, &right), &job.demand), &veh.cap)
+        };
         let cand = |dump, delta| Cand {
             r: ri,
             gap: i,
             dump,
+            gap2: None,
             delta,
         };
         if !trailing && plain_cap {
@@ -179,7 +200,9 @@ pub(crate) fn best_in_gaps(
         if load_le(&load_add(&left, &job.demand), &veh.cap) {
             for f in 0..nf {
                 let fl = inst.facs[f].loc;
-                let delta = vt.c(a, u) + vt.c(u, fl) + vt.c(fl, b) - base + extra;
+                let delta = vt.c(a, u) + vt.c(u, fl) + vt.c(fl, b) - base
+                    + extra
+                    + vt.per_time * inst.facs[f].service;
                 let ins = [Node::Job(j), Node::Dump(f as u32)];
                 offer(cand(Some((f as u32, true)), delta), &ins, best);
             }
@@ -188,7 +211,9 @@ pub(crate) fn best_in_gaps(
         if !trailing && load_le(&load_add(&right, &job.demand), &veh.cap) {
             for f in 0..nf {
                 let fl = inst.facs[f].loc;
-                let delta = vt.c(a, fl) + vt.c(fl, u) + vt.c(u, b) - base + extra;
+                let delta = vt.c(a, fl) + vt.c(fl, u) + vt.c(u, b) - base
+                    + extra
+                    + vt.per_time * inst.facs[f].service;
                 let ins = [Node::Dump(f as u32), Node::Job(j)];
                 offer(cand(Some((f as u32, false)), delta), &ins, best);
             }
@@ -222,12 +247,144 @@ fn cand_nodes(j: u32, dump: Option<(u32, bool)>) -> Vec<Node> {
 pub(crate) fn apply(inst: &Instance, sol: &mut SolutionState, j: u32, c: &Cand) {
     sol.touch(c.r);
     let r = &mut sol.routes[c.r];
-    r.nodes.splice(c.gap..c.gap, cand_nodes(j, c.dump));
+    if let Some(g2) = c.gap2 {
+        r.nodes.insert(g2, Node::Job(inst.jobs[j as usize].partner));
+        r.nodes.insert(c.gap, Node::Job(j));
+    } else {
+        r.nodes.splice(c.gap..c.gap, cand_nodes(j, c.dump));
+    }
     r.update(inst);
 }
 
-/// Best insertion of `j` over the whole solution. With the hierarchical objective a new
-/// vehicle is only opened when no used route can take the job.
+/// Best insertion of shipment `p` (its pickup; the delivery follows) into route `r`: every
+/// pickup gap, then every delivery gap after it, screened in O(1) per pair (segments for the
+/// windows, load peaks for the capacity), the cheapest screened pairs then confirmed in
+/// order by re-evaluating the whole new route.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn best_pair_in_route(
+    inst: &Instance,
+    r: &Route,
+    ri: usize,
+    p: u32,
+    extra: f64,
+    blink: f64,
+    rng: &mut Rng,
+    best: &mut Option<Cand>,
+) {
+    let v = r.v;
+    let veh = &inst.vehs[v];
+    let pj = &inst.jobs[p as usize];
+    let d = pj.partner;
+    if !inst.compat(p as usize, v)
+        || !inst.compat(d as usize, v)
+        || !load_le(&pj.demand, &veh.cap)
+        || r.n_jobs + 2 > veh.max_stops
+    {
+        return;
+    }
+    let vt = inst.vt(v);
+    let (ps, ds) = (inst.node_seg(Node::Job(p)), inst.node_seg(Node::Job(d)));
+    let (pl, dl) = (ps.first, ds.first);
+    let amount = pj.demand;
+    let n = r.len();
+    let bound = |best: &Option<Cand>| best.map(|c| c.delta).unwrap_or(f64::INFINITY);
+    let mut pending: Vec<Cand> = Vec::new();
+    let closes = |seg: &crate::solver::route::Segment| seg.tw <= EPS && seg.d <= veh.max_work + EPS;
+    for i in 0..=n {
+        let f = &r.fwd[i];
+        if f.e + f.d - f.tw > pj.l + EPS {
+            break;
+        }
+        if blink > 0.0 && rng.f() < blink {
+            continue;
+        }
+        if !load_le(&load_add(&r.lat[i], &amount), &veh.cap) {
+            continue;
+        }
+        let (a, b) = (r.loc[i], r.loc[i + 1]);
+        let with_p = f.then(&ps, vt.t(a, pl));
+        if with_p.tw > EPS {
+            continue;
+        }
+        let cand = |gap2: usize, delta: f64| Cand {
+            r: ri,
+            gap: i,
+            dump: None,
+            gap2: Some(gap2),
+            delta,
+        };
+        // Delivery right after the pickup.
+        let both = with_p.then(&ds, vt.t(pl, dl));
+        if closes(&both.then(&r.bwd[i + 1], vt.t(dl, b))) {
+            let delta = vt.c(a, pl) + vt.c(pl, dl) + vt.c(dl, b) - vt.c(a, b) + extra;
+            if delta < bound(best) {
+                pending.push(cand(i, delta));
+            }
+        }
+        // Delivery before node index k (after route position k).
+        let dp = vt.c(a, pl) + vt.c(pl, b) - vt.c(a, b) + extra;
+        let (mut mid, mut last) = (with_p, pl);
+        let mut peak = [0; crate::model::MAX_DIMENSIONS];
+        for k in i + 1..=n {
+            mid = mid.then(&inst.node_seg(r.nodes[k - 1]), vt.t(last, r.loc[k]));
+            last = r.loc[k];
+            peak = crate::solver::instance::load_max(&peak, &r.lat[k]);
+            if mid.tw > EPS || !load_le(&load_add(&peak, &amount), &veh.cap) {
+                break;
+            }
+            let nx = r.loc[k + 1];
+            let delta = dp + vt.c(last, dl) + vt.c(dl, nx) - vt.c(last, nx);
+            if delta >= bound(best) {
+                continue;
+            }
+            let full = mid
+                .then(&ds, vt.t(last, dl))
+                .then(&r.bwd[k + 1], vt.t(dl, nx));
+            if closes(&full) {
+                pending.push(cand(k, delta));
+            }
+        }
+    }
+    pending.sort_by(|a, b| a.delta.total_cmp(&b.delta));
+    for c in pending {
+        if c.delta >= bound(best) {
+            break;
+        }
+        let mut nodes = r.nodes.clone();
+        nodes.insert(c.gap2.unwrap_or(c.gap), Node::Job(d));
+        nodes.insert(c.gap, Node::Job(p));
+        let mut t = Route::new(inst, v);
+        t.nodes = nodes;
+        t.update(inst);
+        if t.feasible {
+            *best = Some(c);
+            break;
+        }
+    }
+}
+
+/// [`best_in_route`] for a job or, when `j` is a shipment's pickup, for the shipment.
+#[allow(clippy::too_many_arguments)]
+fn best_unit_in_route(
+    inst: &Instance,
+    r: &Route,
+    ri: usize,
+    j: u32,
+    extra: f64,
+    blink: f64,
+    rng: &mut Rng,
+    best: &mut Option<Cand>,
+) {
+    if inst.paired(j) {
+        best_pair_in_route(inst, r, ri, j, extra, blink, rng, best);
+    } else {
+        best_in_route(inst, r, ri, j, extra, blink, rng, best);
+    }
+}
+
+/// Best insertion of `j` (a job, or a shipment given by its pickup) over the whole solution.
+/// With the hierarchical objective a new vehicle is only opened when no used route can take
+/// the job.
 pub(crate) fn best_insertion(
     inst: &Instance,
     sol: &SolutionState,
@@ -239,7 +396,7 @@ pub(crate) fn best_insertion(
     let mut best = None;
     for (ri, r) in sol.routes.iter().enumerate() {
         if r.n_jobs > 0 {
-            best_in_route(inst, r, ri, j, 0.0, blink, rng, &mut best);
+            best_unit_in_route(inst, r, ri, j, 0.0, blink, rng, &mut best);
         }
     }
     let job = &inst.jobs[j as usize];
@@ -254,7 +411,7 @@ pub(crate) fn best_insertion(
                     continue;
                 }
                 seen_class.push(class);
-                best_in_route(inst, r, ri, j, inst.vehs[r.v].fixed, 0.0, rng, &mut best);
+                best_unit_in_route(inst, r, ri, j, inst.vehs[r.v].fixed, 0.0, rng, &mut best);
             }
         }
     }
@@ -267,7 +424,8 @@ pub(crate) fn best_insertion(
 }
 
 /// SISR recreate: inserts `jobs` one by one in the given order at their cheapest position,
-/// opening at most `new_routes` unused vehicles.
+/// opening at most `new_routes` unused vehicles. A shipment is inserted whole when the first
+/// of its ends comes up in `jobs`.
 pub(crate) fn recreate(
     inst: &Instance,
     sol: &mut SolutionState,
@@ -276,15 +434,31 @@ pub(crate) fn recreate(
     mut new_routes: usize,
     rng: &mut Rng,
 ) {
+    let mut pairs_done: Vec<u32> = Vec::new();
     for &j in jobs {
-        match best_insertion(inst, sol, j, blink, new_routes > 0, rng) {
+        let mut u = j;
+        if inst.paired(j) {
+            if !inst.jobs[j as usize].is_pickup {
+                u = inst.jobs[j as usize].partner;
+            }
+            if pairs_done.contains(&u) {
+                continue;
+            }
+            pairs_done.push(u);
+        }
+        match best_insertion(inst, sol, u, blink, new_routes > 0, rng) {
             Some(c) => {
                 if sol.routes[c.r].n_jobs == 0 {
                     new_routes -= 1;
                 }
-                apply(inst, sol, j, &c)
+                apply(inst, sol, u, &c)
             }
-            None => sol.unassigned.push(j),
+            None => {
+                sol.unassigned.push(u);
+                if inst.paired(u) {
+                    sol.unassigned.push(inst.jobs[u as usize].partner);
+                }
+            }
         }
     }
 }
@@ -298,6 +472,7 @@ fn still_ok(inst: &Instance, r: &Route, j: u32, c: &Cand) -> bool {
     let (left, right) = (r.tpre[i], r.tsuf[i + 1]);
     let trailing = veh.end_dump && i >= r.last_dump;
     let cap = match c.dump {
+        None if inst.general_loads => general_fit(inst, r, i, j),
         None => !trailing && load_le(&load_add(&load_add(&left, &right), demand), &veh.cap),
         Some((_, true)) => load_le(&load_add(&left, demand), &veh.cap),
         Some((_, false)) => !trailing && load_le(&load_add(&right, demand), &veh.cap),

@@ -22,6 +22,15 @@ pub(crate) fn load_add(a: &Load, b: &Load) -> Load {
 }
 
 #[inline]
+pub(crate) fn load_max(a: &Load, b: &Load) -> Load {
+    let mut r = *a;
+    for k in 0..MAX_DIMENSIONS {
+        r[k] = r[k].max(b[k]);
+    }
+    r
+}
+
+#[inline]
 pub(crate) fn load_le(a: &Load, b: &Load) -> bool {
     (0..MAX_DIMENSIONS).all(|k| a[k] <= b[k])
 }
@@ -62,9 +71,21 @@ pub(crate) fn service_start(windows: &[(f64, f64)], t: f64) -> Option<f64> {
     windows.iter().find(|w| w.1 + EPS >= t).map(|w| w.0.max(t))
 }
 
+/// "No partner" (a job outside any shipment).
+pub(crate) const NOPARTNER: u32 = u32::MAX;
+
 pub(crate) struct IJob {
     pub loc: u32,
+    /// Picked up here (on board to the end or the next dump).
     pub demand: Load,
+    /// Dropped here.
+    pub delivery: Load,
+    /// On board from the route's start: the delivery unless it belongs to a shipment.
+    pub start_load: Load,
+    /// The other job of its shipment, or [`NOPARTNER`].
+    pub partner: u32,
+    /// The pickup end of its shipment.
+    pub is_pickup: bool,
     pub service: f64,
     pub windows: Vec<(f64, f64)>,
     pub e: f64,
@@ -117,6 +138,8 @@ pub(crate) struct VType {
     pub profile: usize,
     pub dur: Vec<f64>,
     pub cost: Vec<f64>,
+    /// Cost per duration unit (`per_hour / 3600`): what an unload at a disposal site costs.
+    pub per_time: f64,
 }
 
 impl VType {
@@ -149,6 +172,11 @@ pub(crate) struct Instance<'a> {
     /// Per job: other jobs sorted by increasing distance.
     pub neighbors: Vec<Vec<u32>>,
     pub minimize_vehicles: bool,
+    /// Deliveries or shipments: loads are not monotone along a route, routes keep load peaks
+    /// (never together with facilities, see [`Problem::validate`]).
+    pub general_loads: bool,
+    /// Some jobs are shipment ends (pairing and precedence are checked per route).
+    pub shipments: bool,
 }
 
 impl<'a> Instance<'a> {
@@ -163,6 +191,10 @@ impl<'a> Instance<'a> {
                 IJob {
                     loc: j.location as u32,
                     demand: to_load(&j.demand, 0),
+                    delivery: to_load(&j.delivery, 0),
+                    start_load: to_load(&j.delivery, 0),
+                    partner: NOPARTNER,
+                    is_pickup: false,
                     service: j.service,
                     multi: windows.len() > 1,
                     windows,
@@ -173,6 +205,15 @@ impl<'a> Instance<'a> {
                 }
             })
             .collect();
+        let mut jobs = jobs;
+        for sh in &p.shipments {
+            jobs[sh.pickup].partner = sh.delivery as u32;
+            jobs[sh.pickup].is_pickup = true;
+            jobs[sh.delivery].partner = sh.pickup as u32;
+            jobs[sh.delivery].start_load = [0; MAX_DIMENSIONS];
+        }
+        let general_loads =
+            !p.shipments.is_empty() || p.jobs.iter().any(|j| j.delivery.iter().any(|&x| x != 0));
         let facs = p
             .facilities
             .iter()
@@ -217,6 +258,7 @@ impl<'a> Instance<'a> {
                         profile: v.profile,
                         dur,
                         cost,
+                        per_time: ch,
                     });
                     type_keys.push(key);
                     vtypes.len() - 1
@@ -314,7 +356,15 @@ impl<'a> Instance<'a> {
             compat,
             neighbors,
             minimize_vehicles: p.objective.minimize_vehicles,
+            general_loads,
+            shipments: !p.shipments.is_empty(),
         }
+    }
+
+    /// Is `j` one end of a shipment?
+    #[inline]
+    pub fn paired(&self, j: u32) -> bool {
+        self.jobs[j as usize].partner != NOPARTNER
     }
 
     #[inline]

@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 
 use crate::model::MAX_DIMENSIONS as MAX_DIMS_LOAD;
 use crate::rng::Rng;
-use crate::solver::insert::construct;
-use crate::solver::instance::Instance;
+use crate::solver::insert::{construct, recreate};
+use crate::solver::instance::{IJob, Instance, NOPARTNER};
 use crate::solver::local_search::local_search;
 use crate::solver::route::{schedule, Node, SimKind};
 use crate::solver::ruin_recreate::{accept, ruin_and_recreate, FleetMin, Params};
@@ -305,16 +305,85 @@ impl Shared<'_> {
     }
 }
 
+/// The vehicles' given routes ([`crate::Vehicle::initial_route`]) as a starting solution,
+/// `None` when no vehicle has one; an error naming the first infeasible one (VROOM refuses
+/// such `steps` too).
+fn initial_routes(inst: &Instance) -> Result<Option<SolutionState>> {
+    if inst.p.vehicles.iter().all(|v| v.initial_route.is_empty()) {
+        return Ok(None);
+    }
+    let mut sol = SolutionState::empty(inst);
+    for (v, veh) in inst.p.vehicles.iter().enumerate() {
+        if veh.initial_route.is_empty() {
+            continue;
+        }
+        let fail = |reason: &str| Error::InvalidInitialRoute {
+            vehicle: veh.id,
+            reason: reason.into(),
+        };
+        if let Some(&j) = veh.initial_route.iter().find(|&&j| !inst.compat(j, v)) {
+            return Err(fail(&format!(
+                "job {} needs skills the vehicle lacks",
+                inst.p.jobs[j].id
+            )));
+        }
+        let nodes: Vec<Node> = veh
+            .initial_route
+            .iter()
+            .map(|&j| Node::Job(j as u32))
+            .collect();
+        let route = &mut sol.routes[v];
+        route.nodes = nodes.clone();
+        route.update(inst);
+        if !route.feasible && inst.vehs[v].end_dump {
+            for f in 0..inst.facs.len() {
+                route.nodes = nodes.clone();
+                route.nodes.push(Node::Dump(f as u32));
+                route.update(inst);
+                if route.feasible {
+                    break;
+                }
+            }
+        }
+        if !route.feasible {
+            // Name the first broken rule that is cheap to tell apart.
+            let cap = &inst.vehs[v].cap;
+            let mut load = [0i64; MAX_DIMS_LOAD];
+            for &j in &veh.initial_route {
+                load = crate::solver::instance::load_add(&load, &inst.jobs[j].start_load);
+            }
+            let mut over = !crate::solver::instance::load_le(&load, cap);
+            for &j in &veh.initial_route {
+                let job = &inst.jobs[j];
+                for (k, x) in load.iter_mut().enumerate() {
+                    *x += job.demand[k] - job.delivery[k];
+                }
+                over |= !crate::solver::instance::load_le(&load, cap);
+            }
+            return Err(fail(if over {
+                "over capacity"
+            } else {
+                "a shipment split or out of order, a time window, the shift or a route limit"
+            }));
+        }
+    }
+    Ok(Some(sol))
+}
+
 fn vehicle_lower_bound(inst: &Instance, possible: &[bool]) -> usize {
     let mut lb = 0usize;
     for k in 0..MAX_DIMS_LOAD {
-        let total: i64 = inst
-            .jobs
-            .iter()
-            .zip(possible)
-            .filter(|(_, &p)| p)
-            .map(|(j, _)| j.demand[k])
-            .sum();
+        // Pickups stay on board to the end and deliveries from the start; shipments reuse
+        // capacity and bound nothing.
+        let total = |f: &dyn Fn(&IJob) -> i64| -> i64 {
+            inst.jobs
+                .iter()
+                .zip(possible)
+                .filter(|(j, &p)| p && j.partner == NOPARTNER)
+                .map(|(j, _)| f(j))
+                .sum()
+        };
+        let total = total(&|j| j.demand[k]).max(total(&|j| j.start_load[k]));
         let cap = inst.vehs.iter().map(|v| v.cap[k]).max().unwrap_or(0);
         if total > 0 && cap > 0 && cap < i64::MAX / 8 {
             lb = lb.max(((total + cap - 1) / cap) as usize);
@@ -493,7 +562,34 @@ pub fn solve(problem: &Problem, opts: &SolveOptions) -> Result<Solution> {
         (None, Some(l)) => Some(start + l.mul_f64(share)),
         _ => None,
     };
-    let mut init = construct(&inst, &todo, &mut rng, phase_deadline(0.3), &stop);
+    let given = initial_routes(&inst)?;
+    let mut init = match given {
+        // Given routes first, then cheapest insertion of the rest (whole shipments).
+        Some(mut init) => {
+            let placed = init.positions(inst.jobs.len());
+            let rest: Vec<u32> = todo
+                .iter()
+                .copied()
+                .filter(|&j| placed[j as usize].0 == u32::MAX)
+                .collect();
+            recreate(&inst, &mut init, &rest, 0.0, inst.nv, &mut rng);
+            init
+        }
+        None => {
+            // Shipments are inserted whole, after the construction of the single jobs.
+            let (pairs, singles): (Vec<u32>, Vec<u32>) =
+                todo.iter().partition(|&&j| inst.paired(j));
+            let mut init = construct(&inst, &singles, &mut rng, phase_deadline(0.3), &stop);
+            if !pairs.is_empty() {
+                let pickups: Vec<u32> = pairs
+                    .into_iter()
+                    .filter(|&j| inst.jobs[j as usize].is_pickup)
+                    .collect();
+                recreate(&inst, &mut init, &pickups, 0.0, inst.nv, &mut rng);
+            }
+            init
+        }
+    };
     tracing::debug!(
         elapsed_s = start.elapsed().as_secs_f64(),
         "construction built"
@@ -592,6 +688,11 @@ fn to_solution(
     for r in sol.routes.iter().filter(|r| r.n_jobs > 0) {
         let sim = schedule(inst, r.v, &r.nodes).expect("solver routes are feasible");
         let mut load = vec![0i64; dims];
+        if inst.general_loads {
+            for (k, l) in load.iter_mut().enumerate() {
+                *l = r.lat[0][k];
+            }
+        }
         let mut steps = Vec::with_capacity(sim.steps.len());
         let mut dist = 0.0;
         let mut prev = inst.vehs[r.v].start;
@@ -602,8 +703,9 @@ fn to_solution(
                 SimKind::End => StepKind::End,
                 SimKind::Break(b) => StepKind::Break { index: b },
                 SimKind::Node(Node::Job(j)) => {
+                    let job = &inst.jobs[j as usize];
                     for (k, l) in load.iter_mut().enumerate() {
-                        *l += inst.jobs[j as usize].demand[k];
+                        *l += job.demand[k] - job.delivery[k];
                     }
                     StepKind::Job { job: j as usize }
                 }

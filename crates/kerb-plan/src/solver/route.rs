@@ -2,7 +2,7 @@
 //! and the exact schedule simulation (breaks, multiple windows) used when O(1) is not enough.
 
 use crate::model::HORIZON;
-use crate::solver::instance::{load_add, load_le, service_start, Instance, Load, EPS};
+use crate::solver::instance::{load_add, load_le, load_max, service_start, Instance, Load, EPS};
 
 /// A visit in a route: a job or a disposal (facility) stop.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -127,6 +127,13 @@ pub(crate) struct Route {
     /// `st_t`/`st_nb` are valid: breaks, single windows only, no working-time limit (so the
     /// earliest schedule decides feasibility and later departures only shorten the day).
     pub resumable: bool,
+    /// With general loads (deliveries, shipments): the load on board after each position
+    /// (position 0: what the vehicle leaves with), empty otherwise.
+    pub lat: Vec<Load>,
+    /// Peak of `lat` up to and including each position.
+    pub lpre: Vec<Load>,
+    /// Peak of `lat` from each position to the end.
+    pub lsuf: Vec<Load>,
     /// Travel cost (no fixed cost).
     pub cost: f64,
     /// Travel time plus service time (no waiting, no breaks).
@@ -154,6 +161,9 @@ impl Route {
             st_t: Vec::new(),
             st_nb: Vec::new(),
             resumable: false,
+            lat: Vec::new(),
+            lpre: Vec::new(),
+            lsuf: Vec::new(),
             cost: 0.0,
             busy: 0.0,
             feasible: true,
@@ -246,8 +256,23 @@ impl Route {
                 self.tsuf[p] = load_add(&self.tsuf[p + 1], &inst.demand(n));
             }
         }
+        if inst.general_loads {
+            cap_ok = self.general_loads(inst);
+        }
+        if inst.shipments && cap_ok {
+            cap_ok = self.pairs_ok(inst);
+        }
         self.exact = !veh.breaks.is_empty() || self.multi;
-        self.cost = self.ccost[m - 1];
+        // Unloading takes the truck's time like driving does: a needless dump costs.
+        let unload: f64 = self
+            .nodes
+            .iter()
+            .map(|n| match n {
+                Node::Dump(f) => inst.facs[*f as usize].service,
+                Node::Job(_) => 0.0,
+            })
+            .sum();
+        self.cost = self.ccost[m - 1] + vt.per_time * unload;
         self.busy =
             self.ctravel[m - 1] + self.nodes.iter().map(|&n| inst.node_seg(n).d).sum::<f64>();
         let whole = &self.fwd[m - 1];
@@ -288,6 +313,65 @@ impl Route {
                 self.feasible = schedule(inst, v, &self.nodes).is_some();
             }
         }
+    }
+
+    /// Fills `lat`/`lpre`/`lsuf` (no dumps: facilities and deliveries never mix); true when
+    /// the peak load fits the capacity.
+    fn general_loads(&mut self, inst: &Instance) -> bool {
+        let m = self.nodes.len() + 2;
+        let mut l = [0; crate::model::MAX_DIMENSIONS];
+        for n in &self.nodes {
+            if let Node::Job(j) = n {
+                l = load_add(&l, &inst.jobs[*j as usize].start_load);
+            }
+        }
+        self.lat.clear();
+        self.lat.push(l);
+        for n in &self.nodes {
+            if let Node::Job(j) = n {
+                let job = &inst.jobs[*j as usize];
+                for (k, x) in l.iter_mut().enumerate() {
+                    *x += job.demand[k] - job.delivery[k];
+                }
+            }
+            self.lat.push(l);
+        }
+        self.lat.push(l);
+        self.lpre.clear();
+        self.lpre.extend_from_slice(&self.lat);
+        self.lsuf.clear();
+        self.lsuf.extend_from_slice(&self.lat);
+        for p in 1..m {
+            self.lpre[p] = load_max(&self.lpre[p - 1], &self.lat[p]);
+        }
+        for p in (0..m - 1).rev() {
+            self.lsuf[p] = load_max(&self.lsuf[p + 1], &self.lat[p]);
+        }
+        load_le(&self.lpre[m - 1], &inst.vehs[self.v].cap)
+    }
+
+    /// Every shipment end in the route has its partner in the route, the pickup first.
+    fn pairs_ok(&self, inst: &Instance) -> bool {
+        let mut ends: Vec<(u32, usize)> = self
+            .nodes
+            .iter()
+            .enumerate()
+            .filter_map(|(p, n)| match n {
+                Node::Job(j) if inst.paired(*j) => Some((*j, p)),
+                _ => None,
+            })
+            .collect();
+        if ends.is_empty() {
+            return true;
+        }
+        ends.sort_unstable();
+        ends.iter().all(|&(j, p)| {
+            let job = &inst.jobs[j as usize];
+            match ends.binary_search_by_key(&job.partner, |e| e.0) {
+                Ok(k) => (ends[k].1 > p) == job.is_pickup,
+                Err(_) => false,
+            }
+        })
     }
 
     /// Removes dumps that serve no purpose (nothing loaded since the previous one, or a

@@ -106,6 +106,19 @@ pub(crate) fn ruin(
         }
         ruined.push(r);
     }
+    // A shipment leaves its route whole.
+    if inst.shipments {
+        let ends: Vec<u32> = remove_flags
+            .iter()
+            .filter(|&&j| inst.paired(j))
+            .map(|&j| inst.jobs[j as usize].partner)
+            .collect();
+        for j in ends {
+            if !remove_flags.contains(&j) {
+                remove_flags.push(j);
+            }
+        }
+    }
     for &r in &ruined {
         sol.touch(r);
         let route = &mut sol.routes[r];

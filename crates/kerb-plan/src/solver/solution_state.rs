@@ -145,10 +145,27 @@ impl SolutionState {
 pub(crate) fn alone_feasible(inst: &Instance, v: usize, j: u32) -> bool {
     let veh = &inst.vehs[v];
     let job = &inst.jobs[j as usize];
-    if !inst.compat(j as usize, v) || !load_le(&job.demand, &veh.cap) || veh.max_stops == 0 {
+    if !inst.compat(j as usize, v)
+        || !load_le(&job.demand, &veh.cap)
+        || !load_le(&job.delivery, &veh.cap)
+        || veh.max_stops == 0
+    {
         return false;
     }
     let mut r = Route::new(inst, v);
+    if inst.paired(j) {
+        let (p, d) = if job.is_pickup {
+            (j, job.partner)
+        } else {
+            (job.partner, j)
+        };
+        if !inst.compat(job.partner as usize, v) || veh.max_stops < 2 {
+            return false;
+        }
+        r.nodes = vec![Node::Job(p), Node::Job(d)];
+        r.update(inst);
+        return r.feasible;
+    }
     if veh.end_dump {
         (0..inst.facs.len()).any(|f| {
             r.nodes = vec![Node::Job(j), Node::Dump(f as u32)];

@@ -122,27 +122,31 @@ fn pieces(g: &Graph, leg: &kerb_core::RouteLeg) -> Vec<Piece> {
         .collect()
 }
 
+/// The OSRM modifier of a change of heading, with OSRM's thresholds (`getTurnDirection` in
+/// `guidance/turn_instruction.hpp`, there on the angle 180 - `turn`): straight up to 20 degrees,
+/// slight up to 40, a plain turn up to 120, sharp beyond, and a u-turn only when the heading is
+/// reversed.
 fn modifier(turn: f64) -> &'static str {
     // `turn`: change of heading in degrees, -180..180, positive = clockwise (right).
     let a = turn.abs();
     let side_right = turn > 0.0;
     match a {
-        a if a < 15.0 => "straight",
-        a if a < 60.0 => {
+        a if a <= 20.0 => "straight",
+        a if a <= 40.0 => {
             if side_right {
                 "slight right"
             } else {
                 "slight left"
             }
         }
-        a if a < 135.0 => {
+        a if a <= 120.0 => {
             if side_right {
                 "right"
             } else {
                 "left"
             }
         }
-        a if a < 170.0 => {
+        a if a < 179.0 => {
             if side_right {
                 "sharp right"
             } else {
@@ -532,7 +536,12 @@ mod tests {
         assert_eq!(modifier(-90.0), "left");
         assert_eq!(modifier(30.0), "slight right");
         assert_eq!(modifier(-150.0), "sharp left");
-        assert_eq!(modifier(179.0), "uturn");
+        assert_eq!(modifier(18.0), "straight");
+        assert_eq!(modifier(-35.0), "slight left");
+        assert_eq!(modifier(50.0), "right");
+        assert_eq!(modifier(130.0), "sharp right");
+        assert_eq!(modifier(175.0), "sharp right");
+        assert_eq!(modifier(179.5), "uturn");
     }
 
     #[test]

@@ -257,6 +257,7 @@ pub struct DayOptions {
     /// its sector's truck. Routes stop interleaving street by street and working times even
     /// out, at some cost in km (measured in BENCHMARKS.md); off by default, so that the
     /// planner alone decides on the cheapest plan.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub territories: bool,
 }
 

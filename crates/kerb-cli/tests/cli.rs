@@ -203,3 +203,47 @@ fn build_route_nearest_and_errors() {
         assert!(err.starts_with("error: "), "{err}");
     }
 }
+
+/// `kerb serve --graph /dev/zero` (a file that never ends) and a graph followed by junk are
+/// refused at start with a one-line error, quickly and in bounded memory. The address space is
+/// capped so a loader that reads the whole input fails here instead of exhausting the machine.
+#[test]
+fn serve_refuses_a_device_and_a_graph_with_trailing_junk() {
+    let pbf = helsinki_pbf();
+    let graph = tmp("junk-base.kerb");
+    kerb_testdata::run_ok(
+        env!("CARGO_BIN_EXE_kerb"),
+        [
+            "build",
+            pbf.to_str().unwrap(),
+            "--no-contract",
+            "-o",
+            graph.to_str().unwrap(),
+            "--quiet",
+        ],
+    );
+    let mut junk = std::fs::read(&graph).unwrap();
+    junk.extend(std::iter::repeat_n(0x42u8, 1 << 20));
+    let junk_path = tmp("junk.kerb");
+    std::fs::write(&junk_path, junk).unwrap();
+    for (file, needle) in [
+        ("/dev/zero", "not a regular file"),
+        (junk_path.to_str().unwrap(), "trailing bytes"),
+    ] {
+        let start = std::time::Instant::now();
+        let out = std::process::Command::new("sh")
+            .args(["-c", "ulimit -v 4000000; exec \"$0\" \"$@\""])
+            .arg(env!("CARGO_BIN_EXE_kerb"))
+            .args(["serve", "--graph", file, "--bind", "127.0.0.1:0"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{file}: {stderr}");
+        assert!(stderr.contains(needle), "{file}: {stderr}");
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "{file}: {:?}",
+            start.elapsed()
+        );
+    }
+}

@@ -226,3 +226,108 @@ fn bad_coordinates_are_typed_errors() {
         Err(Error::InvalidInput(_))
     ));
 }
+
+/// The saved file with the header crc recomputed after `edit` changed the header or table.
+fn with_table_edit(edit: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
+    let mut c = saved().clone();
+    edit(&mut c);
+    let count = u32::from_le_bytes(c[12..16].try_into().unwrap()) as usize;
+    let mut h = crc32fast::Hasher::new();
+    h.update(&c[..16]);
+    h.update(&c[24..24 + count * 40]);
+    let crc = h.finalize();
+    c[16..20].copy_from_slice(&crc.to_le_bytes());
+    c
+}
+
+#[test]
+fn trailing_bytes_are_rejected() {
+    let mut c = saved().clone();
+    c.extend(std::iter::repeat_n(0xa5u8, 1 << 20));
+    match open_bytes("junk.kerb", &c) {
+        Err(Error::Corrupt(m)) => assert!(m.contains("1048576 trailing bytes"), "{m}"),
+        other => panic!("a graph followed by 1 MiB of junk: {other:?}"),
+    }
+    // Even one padding-sized block of zeros after the last section is not the file written.
+    let mut c = saved().clone();
+    c.extend([0u8; 8]);
+    assert!(matches!(
+        open_bytes("zeros.kerb", &c),
+        Err(Error::Corrupt(_))
+    ));
+}
+
+#[test]
+fn section_table_is_checked_before_sections_are_read() {
+    let entry = |i: usize| 24 + i * 40;
+    // A section declared far past the end of the file (and one whose end overflows u64) is
+    // truncation, found from the table alone.
+    let c = with_table_edit(|c| {
+        let at = entry(1) + 24;
+        c[at..at + 8].copy_from_slice(&(1u64 << 40).to_le_bytes());
+    });
+    assert!(matches!(open_bytes("huge.kerb", &c), Err(Error::Truncated)));
+    let c = with_table_edit(|c| {
+        let at = entry(1) + 16;
+        c[at..at + 16].copy_from_slice(&[0xff; 16]);
+    });
+    assert!(matches!(
+        open_bytes("overflow.kerb", &c),
+        Err(Error::Truncated)
+    ));
+    // Two entries pointing at the same bytes overlap: rejected even with every crc right.
+    let c = with_table_edit(|c| {
+        let first = c[entry(0) + 16..entry(0) + 40].to_vec();
+        c[entry(1) + 16..entry(1) + 40].copy_from_slice(&first);
+    });
+    match open_bytes("overlap.kerb", &c) {
+        Err(Error::Corrupt(m)) => assert!(m.contains("overlaps"), "{m}"),
+        other => panic!("overlapping sections: {other:?}"),
+    }
+    // A section inside the header and table, and a misaligned one.
+    let c = with_table_edit(|c| {
+        let at = entry(0) + 16;
+        c[at..at + 8].copy_from_slice(&8u64.to_le_bytes());
+    });
+    assert!(matches!(
+        open_bytes("intable.kerb", &c),
+        Err(Error::Corrupt(_))
+    ));
+    let c = with_table_edit(|c| {
+        let at = entry(2) + 16;
+        let off = u64::from_le_bytes(c[at..at + 8].try_into().unwrap());
+        c[at..at + 8].copy_from_slice(&(off + 4).to_le_bytes());
+    });
+    assert!(matches!(
+        open_bytes("misaligned.kerb", &c),
+        Err(Error::Corrupt(_))
+    ));
+}
+
+#[test]
+fn devices_and_directories_are_not_graph_files() {
+    // /dev/zero never ends: it must be refused from its metadata, not read.
+    let start = std::time::Instant::now();
+    for path in ["/dev/zero", "/dev/null"] {
+        match Graph::open(path) {
+            Err(Error::Io(e)) => {
+                assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput, "{path}: {e}");
+                assert!(e.to_string().contains("not a regular file"), "{e}");
+            }
+            other => panic!("{path}: {other:?}"),
+        }
+    }
+    // Opening a FIFO for reading would block until a writer comes.
+    let fifo = tmp("graph.fifo");
+    let _ = std::fs::remove_file(&fifo);
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        assert!(
+            matches!(Graph::open(&fifo), Err(Error::Io(e)) if e.kind() == std::io::ErrorKind::InvalidInput)
+        );
+    }
+    assert!(start.elapsed() < std::time::Duration::from_secs(1));
+    assert!(
+        matches!(Graph::open(tmp("")), Err(Error::Io(e)) if e.kind() == std::io::ErrorKind::InvalidInput)
+    );
+}

@@ -10,8 +10,11 @@
 //! The header crc covers magic, version, count and the table; every section has its own crc32.
 //! Core sections have upper-case names; other modules add lower-case sections through
 //! [`RoadGraph::set_section`] (e.g. a contraction hierarchy) without
-//! changing this code. The file is read with one `read` and decoded into the graph's arrays;
-//! every structural invariant is checked so a crafted file cannot cause a panic later.
+//! changing this code. The file is memory-mapped; the header and the section table are checked
+//! first (sections inside the file, 8-byte aligned, after the table, not overlapping, names
+//! unique, no byte after the last section's padding), so no read goes past what the file
+//! declares and its real length. Sections are then decoded into the graph's arrays and every
+//! structural invariant is checked so a crafted file cannot cause a panic later.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -139,9 +142,37 @@ pub(crate) fn write_graph(g: &RoadGraph, path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Opens a graph file: only a regular file is accepted (a device such as `/dev/zero` or a pipe
+/// has no length to check and could be read forever), and it is memory-mapped rather than read
+/// whole, so [`from_bytes`] touches only the header, the table and the sections it declares;
+/// a file longer than its sections is rejected before any section is decoded.
 pub(crate) fn read_graph(path: &Path) -> Result<RoadGraph> {
-    let bytes = std::fs::read(path)?;
-    from_bytes(&bytes)
+    let not_a_file = || {
+        Error::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("{} is not a regular file", path.display()),
+        ))
+    };
+    // Checked before opening too: opening a FIFO for reading blocks until a writer comes.
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(not_a_file());
+    }
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_a_file());
+    }
+    if meta.len() < HEADER_LEN as u64 {
+        // Too short to map usefully (an empty file cannot be mapped at all): read the few bytes.
+        return from_bytes(&std::fs::read(path)?);
+    }
+    // SAFETY: the map is read-only and dropped before this function returns; the decoded graph
+    // owns copies of every section. Graph files are replaced by rename (`write_graph`), never
+    // rewritten in place, so the mapped inode does not change under the map.
+    // Populated up front: every page is decoded right after, and one prefault costs less than a
+    // page fault per 4 KiB.
+    let map = unsafe { memmap2::MmapOptions::new().populate().map(&file)? };
+    from_bytes(&map)
 }
 
 fn le_u32(b: &[u8], at: usize) -> u32 {
@@ -211,24 +242,52 @@ pub(crate) fn from_bytes(b: &[u8]) -> Result<RoadGraph> {
     if h.finalize() != le_u32(b, 16) {
         return Err(Error::Checksum);
     }
-    let mut sections: BTreeMap<String, &[u8]> = BTreeMap::new();
+    // The table first: every entry bounded by the real length, in file order, aligned, after
+    // the table and not overlapping the one before, before any section byte is read.
+    let mut entries = Vec::with_capacity(count);
     for i in 0..count {
         let at = HEADER_LEN + i * ENTRY_LEN;
         let raw = &b[at..at + 16];
         let name_len = raw.iter().position(|&c| c == 0).unwrap_or(16);
         let name = std::str::from_utf8(&raw[..name_len])
-            .map_err(|_| Error::Checksum)?
+            .map_err(|_| Error::Corrupt(format!("section {i} has a name that is not UTF-8")))?
             .to_string();
         let (off, len, crc) = (le_u64(b, at + 16), le_u64(b, at + 24), le_u32(b, at + 32));
-        let end = off.checked_add(len).ok_or(Error::Checksum)?;
+        let end = off.checked_add(len).ok_or(Error::Truncated)?;
         if end > b.len() as u64 {
             return Err(Error::Truncated);
         }
-        let data = &b[off as usize..end as usize];
+        entries.push((name, off as usize, end as usize, crc));
+    }
+    let mut data_end = table_end;
+    for (name, off, end, _) in &entries {
+        if off % 8 != 0 || *off < data_end {
+            return Err(Error::Corrupt(format!(
+                "section {name} at offset {off} is misaligned or overlaps the table or the section before"
+            )));
+        }
+        data_end = *end;
+    }
+    let expected_len = data_end.next_multiple_of(8);
+    if b.len() > expected_len {
+        return Err(Error::Corrupt(format!(
+            "{} trailing bytes after the last section (file is {} bytes, its sections end at {expected_len})",
+            b.len() - expected_len,
+            b.len()
+        )));
+    }
+    if b.len() < expected_len {
+        return Err(Error::Truncated);
+    }
+    let mut sections: BTreeMap<String, &[u8]> = BTreeMap::new();
+    for (name, off, end, crc) in entries {
+        let data = &b[off..end];
         if crc32fast::hash(data) != crc {
             return Err(Error::Checksum);
         }
-        sections.insert(name, data);
+        if sections.insert(name.clone(), data).is_some() {
+            return Err(Error::Corrupt(format!("section {name} appears twice")));
+        }
     }
     let get = |name: &str| {
         sections

@@ -46,9 +46,9 @@ fn ids_and_tags_match_the_extract() {
     assert!(g.has_osm_ids());
     let (ways, nodes) = read_pbf();
     let coords = g.node_coords_e7();
-    for n in 0..g.num_nodes() {
+    for (n, c) in coords.iter().enumerate() {
         let id = g.osm_node_id(NodeId(n as u32)).unwrap();
-        assert_eq!(nodes[&id], coords[n], "node {n} = OSM node {id}");
+        assert_eq!(nodes[&id], *c, "node {n} = OSM node {id}");
     }
     let (mut with_speed, mut with_lanes) = (0, 0);
     for e in g.edges() {

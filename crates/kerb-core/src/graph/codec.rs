@@ -8,6 +8,8 @@
 //! data    : sections, each starting at an 8-byte aligned offset
 //! ```
 //! The header crc covers magic, version, count and the table; every section has its own crc32.
+//! The OSM id sections (`OSM_NODE`, `OSM_GEOM_NODE`, `OSM_WAY`, `OSM_TAGS`) are optional as a
+//! group, so files written before them open unchanged.
 //! Core sections have upper-case names; other modules add lower-case sections through
 //! [`RoadGraph::set_section`] (e.g. a contraction hierarchy) without
 //! changing this code. The file is read with one `read` and decoded into the graph's arrays;

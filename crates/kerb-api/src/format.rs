@@ -101,8 +101,8 @@ struct Piece {
     distance_m: f64,
     duration_s: f64,
     name: String,
-    from_node: u64,
-    to_node: u64,
+    /// OSM node ids of the piece (graph node ids for graphs without OSM ids).
+    nodes: Vec<u64>,
 }
 
 fn pieces(g: &Graph, leg: &kerb_core::RouteLeg) -> Vec<Piece> {
@@ -115,8 +115,9 @@ fn pieces(g: &Graph, leg: &kerb_core::RouteLeg) -> Vec<Piece> {
                 distance_m: s.distance_m,
                 duration_s: s.duration_s,
                 name: e.name.to_string(),
-                from_node: e.from.0 as u64,
-                to_node: e.to.0 as u64,
+                nodes: g
+                    .partial_osm_nodes(s.edge, s.from_fraction, s.to_fraction)
+                    .unwrap_or_else(|| vec![e.from.0 as u64, e.to.0 as u64]),
             }
         })
         .collect()
@@ -332,10 +333,12 @@ fn annotation(g: &Graph, pieces: &[Piece], sel: RouteAnnotations) -> Annotation 
                 0.0
             });
         }
-        if nodes.last() != Some(&p.from_node) {
-            nodes.push(p.from_node);
+        // OSRM lists the OSM node of every coordinate; consecutive pieces share their node.
+        for &n in &p.nodes {
+            if nodes.last() != Some(&n) {
+                nodes.push(n);
+            }
         }
-        nodes.push(p.to_node);
     }
     let speed: Vec<f64> = dist
         .iter()
@@ -503,14 +506,18 @@ pub fn table_response(
     }
 }
 
-/// The OSRM nearest response: one waypoint per snap, with the graph nodes of its road.
+/// The OSRM nearest response: one waypoint per snap, with the OSM nodes of its road (graph node
+/// ids for graphs without OSM ids).
 pub fn nearest_response(g: &Graph, snaps: &[Snap], generate_hints: bool) -> NearestResponse {
     let waypoints = snaps
         .iter()
         .map(|s| {
             let e = g.edge(s.edge);
             Waypoint {
-                nodes: Some([e.from.0 as u64, e.to.0 as u64]),
+                nodes: Some(match (g.osm_node_id(e.from), g.osm_node_id(e.to)) {
+                    (Some(a), Some(b)) => [a, b],
+                    _ => [e.from.0 as u64, e.to.0 as u64],
+                }),
                 ..waypoint(s, generate_hints)
             }
         })
@@ -636,6 +643,62 @@ mod tests {
                 serde_json::json!([])
             );
             assert!(plain["routes"][0]["geometry"].is_string());
+        }
+
+        #[test]
+        fn annotation_and_nearest_nodes_are_osm_ids() {
+            let g = helsinki();
+            assert!(g.has_osm_ids());
+            let o = RouteOptions {
+                annotations: crate::params::RouteAnnotations {
+                    nodes: true,
+                    distance: true,
+                    ..Default::default()
+                },
+                ..RouteOptions::default()
+            };
+            let r = service::route(g, &[A, C, B], &o).unwrap();
+            let v = serde_json::to_value(&r).unwrap();
+            // Consecutive OSM nodes of every edge shape, as OSRM's node list walks them.
+            let mut steps = std::collections::HashSet::new();
+            for e in g.edges() {
+                for w in g.edge_osm_nodes(e.id).unwrap().windows(2) {
+                    steps.insert((w[0], w[1]));
+                }
+            }
+            for leg in v["routes"][0]["legs"].as_array().unwrap() {
+                let nodes: Vec<u64> = leg["annotation"]["nodes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|n| n.as_u64().unwrap())
+                    .collect();
+                let dist = leg["annotation"]["distance"].as_array().unwrap();
+                assert!(nodes.len() >= 2 && nodes.len() <= dist.len() + 1, "{leg}");
+                for w in nodes.windows(2) {
+                    assert!(
+                        steps.contains(&(w[0], w[1])),
+                        "{} -> {} is no road step",
+                        w[0],
+                        w[1]
+                    );
+                }
+            }
+            let n = NearestOptions {
+                common: CommonOptions::default(),
+                number: 2,
+            };
+            let near = service::nearest(g, A, &n).unwrap();
+            let s = g
+                .snap(kerb_core::Point::new(A[0], A[1]), &Default::default())
+                .unwrap();
+            let e = g.edge(s.edge);
+            let want = [g.osm_node_id(e.from).unwrap(), g.osm_node_id(e.to).unwrap()];
+            let got = near.waypoints[0].nodes.unwrap();
+            assert!(
+                got == want || got == [want[1], want[0]],
+                "{got:?} vs {want:?}"
+            );
         }
 
         #[test]

@@ -30,7 +30,8 @@ pub struct Waypoint {
     pub name: String,
     /// `[longitude, latitude]` of the snapped location.
     pub location: [f64; 2],
-    /// Graph node ids at both ends of the snapped segment (nearest service only).
+    /// OSM node ids at both ends of the snapped segment (nearest service only; graph node ids
+    /// for graphs without OSM ids).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nodes: Option<[u64; 2]>,
 }
@@ -99,7 +100,8 @@ pub struct RouteLeg {
 #[derive(Debug, Default, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Annotation {
-    /// Graph node id of each geometry point that is a graph node.
+    /// OSM node id of each coordinate, as OSRM: the node before the start, every node passed
+    /// and the node after the end (graph node ids for graphs without OSM ids).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<u64>>,
     /// Metres per segment.

@@ -93,7 +93,7 @@ pub enum Geometries {
 /// `annotations=` of the route service: which per-segment arrays to return.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RouteAnnotations {
-    /// Graph node ids along the route.
+    /// OSM node ids along the route (graph node ids for graphs without them).
     pub nodes: bool,
     /// Metres per segment.
     pub distance: bool,

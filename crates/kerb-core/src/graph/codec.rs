@@ -8,6 +8,8 @@
 //! data    : sections, each starting at an 8-byte aligned offset
 //! ```
 //! The header crc covers magic, version, count and the table; every section has its own crc32.
+//! The OSM id sections (`OSM_NODE`, `OSM_GEOM_NODE`, `OSM_WAY`, `OSM_TAGS`) are optional as a
+//! group, so files written before them open unchanged.
 //! Core sections have upper-case names; other modules add lower-case sections through
 //! [`RoadGraph::set_section`] (e.g. a contraction hierarchy) without
 //! changing this code. The file is memory-mapped; the header and the section table are checked
@@ -20,7 +22,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
-use super::RoadGraph;
+use super::{OsmData, RoadGraph};
 use crate::error::{Error, Result};
 use crate::ids::{EdgeId, NodeId, Restriction, RestrictionKind, GEOM_REVERSED, NO_EDGE};
 use crate::profile::Profile;
@@ -51,6 +53,10 @@ const CORE: [&str; 16] = [
     "RESTRICT",
 ];
 
+/// Optional core sections: the OSM ids and tags ([`OsmData`]), all present or all absent
+/// (files written before them have none and stay readable).
+const OSM_SECTIONS: [&str; 4] = ["OSM_NODE", "OSM_GEOM_NODE", "OSM_WAY", "OSM_TAGS"];
+
 pub(crate) fn is_core_section(name: &str) -> bool {
     CORE.contains(&name) || name.bytes().any(|b| b.is_ascii_uppercase())
 }
@@ -59,6 +65,9 @@ fn u32s(v: &[u32]) -> Vec<u8> {
     v.iter().flat_map(|x| x.to_le_bytes()).collect()
 }
 fn f32s(v: &[f32]) -> Vec<u8> {
+    v.iter().flat_map(|x| x.to_le_bytes()).collect()
+}
+fn u64s(v: &[u64]) -> Vec<u8> {
     v.iter().flat_map(|x| x.to_le_bytes()).collect()
 }
 fn pairs(v: &[[i32; 2]]) -> Vec<u8> {
@@ -95,6 +104,18 @@ pub(crate) fn to_bytes(g: &RoadGraph) -> Result<Vec<u8>> {
         ("NAME_BYTES".into(), g.name_bytes.clone()),
         ("RESTRICT".into(), restrict),
     ];
+    if let Some(osm) = &g.osm {
+        let tags: Vec<u8> = osm
+            .maxspeed
+            .iter()
+            .zip(&osm.lanes)
+            .flat_map(|(&s, &l)| [s, l])
+            .collect();
+        sections.push(("OSM_NODE".into(), u64s(&osm.node_ids)));
+        sections.push(("OSM_GEOM_NODE".into(), u64s(&osm.geom_node_ids)));
+        sections.push(("OSM_WAY".into(), u64s(&osm.way_ids)));
+        sections.push(("OSM_TAGS".into(), tags));
+    }
     for (k, v) in &g.sections {
         sections.push((k.clone(), v.clone()));
     }
@@ -188,6 +209,14 @@ fn dec_u32(b: &[u8], what: &str) -> Result<Vec<u32>> {
     }
     Ok(b.chunks_exact(4)
         .map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes")))
+        .collect())
+}
+fn dec_u64(b: &[u8], what: &str) -> Result<Vec<u64>> {
+    if b.len() % 8 != 0 {
+        return Err(Error::Corrupt(format!("section {what} has a bad length")));
+    }
+    Ok(b.chunks_exact(8)
+        .map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes")))
         .collect())
 }
 fn dec_f32(b: &[u8], what: &str) -> Result<Vec<f32>> {
@@ -320,6 +349,22 @@ pub(crate) fn from_bytes(b: &[u8]) -> Result<RoadGraph> {
         .filter(|(k, _)| !is_core_section(k))
         .map(|(k, v)| (k.clone(), v.to_vec()))
         .collect();
+    let osm = match OSM_SECTIONS.map(|k| sections.get(k).copied()) {
+        [None, None, None, None] => None,
+        [Some(nodes), Some(geom_nodes), Some(ways), Some(tags)] => {
+            if tags.len() % 2 != 0 {
+                return Err(Error::Corrupt("section OSM_TAGS has a bad length".into()));
+            }
+            Some(OsmData {
+                node_ids: dec_u64(nodes, "OSM_NODE")?,
+                geom_node_ids: dec_u64(geom_nodes, "OSM_GEOM_NODE")?,
+                way_ids: dec_u64(ways, "OSM_WAY")?,
+                maxspeed: tags.iter().step_by(2).copied().collect(),
+                lanes: tags.iter().skip(1).step_by(2).copied().collect(),
+            })
+        }
+        _ => return Err(Error::Corrupt("OSM id sections incomplete".into())),
+    };
     let g = RoadGraph {
         profile,
         coords: dec_pairs(get("NODES")?, "NODES")?,
@@ -337,6 +382,7 @@ pub(crate) fn from_bytes(b: &[u8]) -> Result<RoadGraph> {
         name_first: dec_u32(get("NAME_FIRST")?, "NAME_FIRST")?,
         name_bytes: get("NAME_BYTES")?.to_vec(),
         restrictions,
+        osm,
         sections: extra,
     };
     validate(&g)?;
@@ -426,5 +472,46 @@ fn validate(g: &RoadGraph) -> Result<()> {
             return bad("restrictions");
         }
     }
+    if g.osm.as_ref().is_some_and(|osm| !super::osm::valid(osm, g)) {
+        return bad("OSM id array lengths");
+    }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn graph() -> RoadGraph {
+        crate::osm::import(
+            &kerb_testdata::helsinki_pbf(),
+            &Profile::truck(),
+            &|_, _| {},
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn files_without_osm_sections_still_open() {
+        let mut g = graph();
+        assert!(g.osm.is_some());
+        let with = from_bytes(&to_bytes(&g).unwrap()).unwrap();
+        assert_eq!(with.osm, g.osm);
+        // What graph files written before the OSM sections look like.
+        g.osm = None;
+        let old = from_bytes(&to_bytes(&g).unwrap()).unwrap();
+        assert!(old.osm.is_none() && !old.has_osm_ids());
+        assert_eq!(old.osm_way_id(crate::EdgeId(0)), None);
+        assert_eq!(old.edge_tags(crate::EdgeId(0)), None);
+    }
+
+    #[test]
+    fn inconsistent_osm_sections_are_corrupt() {
+        let mut g = graph();
+        g.osm.as_mut().unwrap().way_ids.pop();
+        assert!(matches!(
+            from_bytes(&to_bytes(&g).unwrap()),
+            Err(Error::Corrupt(_))
+        ));
+    }
 }

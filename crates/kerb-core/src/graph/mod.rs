@@ -9,7 +9,9 @@
 //!   into a string table), `reverse` (the opposite edge of a two-way road or `NO_EDGE`), and
 //!   `geom` (a geometry index; the top bit set means the edge runs against the stored order);
 //! - geometries: `geom_coords[geom_first[g]..geom_first[g + 1]]`, end points included;
-//! - turn restrictions as `(from edge, via node, to edge, kind)`.
+//! - turn restrictions as `(from edge, via node, to edge, kind)`;
+//! - optionally (`osm`), the OSM node id of every node and geometry point, the OSM way id,
+//!   `maxspeed` and `lanes` of every geometry.
 //!
 //! Engineer-facing hook: [`RoadGraph::section`] / [`RoadGraph::set_section`] carry extra named
 //! binary sections (e.g. a contraction hierarchy) through the graph file.
@@ -27,7 +29,10 @@ pub use crate::ids::{EdgeId, NodeId, Restriction, RestrictionKind, NO_EDGE};
 use crate::profile::{Profile, RoadClass};
 
 mod codec;
+mod osm;
 pub use codec::{FORMAT_VERSION, MAGIC};
+pub use osm::EdgeTags;
+pub(crate) use osm::{OsmData, MAXSPEED_NONE};
 
 /// One directed edge with its attributes, as returned by [`RoadGraph::edge`].
 #[derive(Clone, Copy, Debug)]
@@ -89,6 +94,8 @@ pub struct RoadGraph {
     pub(crate) name_first: Vec<u32>,
     pub(crate) name_bytes: Vec<u8>,
     pub(crate) restrictions: Vec<Restriction>,
+    /// OSM ids and main tags (`None` for graph files written before they were kept).
+    pub(crate) osm: Option<OsmData>,
     pub(crate) sections: BTreeMap<String, Vec<u8>>,
 }
 

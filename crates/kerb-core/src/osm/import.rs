@@ -19,9 +19,10 @@ use osmpbfreader::{OsmObj, OsmPbfReader};
 
 use super::conditional::ConditionalLog;
 use super::pbf::{guard, pbf_err, validate_pbf};
+use super::tags::{lanes_count, maxspeed_code};
 use crate::error::{Error, Result};
 use crate::geo::{e7_to_point, road_distance_m};
-use crate::graph::RoadGraph;
+use crate::graph::{OsmData, RoadGraph};
 use crate::ids::{EdgeId, NodeId, Restriction, RestrictionKind, GEOM_REVERSED, NO_EDGE};
 use crate::profile::Profile;
 
@@ -49,6 +50,9 @@ struct WayRec {
     speed_fwd: f32,
     speed_bwd: f32,
     name: u32,
+    /// `maxspeed` as stored (see [`maxspeed_code`]).
+    maxspeed: u8,
+    lanes: u8,
 }
 
 struct RawRestriction {
@@ -100,7 +104,6 @@ struct Cand {
 }
 
 /// Imports an extract for `profile`, calling `report(stage, fraction)` as it advances.
-/// Imports an extract for `profile`, calling `report(stage, fraction)` as it advances.
 pub(crate) fn import(
     path: &Path,
     profile: &Profile,
@@ -118,12 +121,25 @@ pub(crate) fn import(
     let (new_id, new_coords) = hilbert_order(&split.coords, &kept_nodes);
     let Split {
         gid,
+        coord_osm,
         geom_first,
         geom_coords,
+        geom_osm,
+        geom_way,
         cands,
         ..
     } = split;
     let edges = build_edges(cands, &new_id, new_coords.len(), &geom_first, &geom_coords);
+    let osm = osm_data(
+        &ways.ways,
+        &new_id,
+        new_coords.len(),
+        &coord_osm,
+        &geom_first,
+        &geom_osm,
+        &geom_way,
+        &edges.geom_order,
+    );
     let (restrictions, unresolved) =
         resolve_restrictions(&ways.raw_restrictions, &nodes, &gid, &new_id, &edges);
     let (n, m) = (new_coords.len(), edges.head.len());
@@ -167,8 +183,47 @@ pub(crate) fn import(
         name_first: ways.names.first,
         name_bytes: ways.names.bytes,
         restrictions,
+        osm: Some(osm),
         sections: BTreeMap::new(),
     })
+}
+
+/// The OSM ids and tags in the graph's numbering: nodes by their new id, geometries in the
+/// order `build_edges` renumbered them.
+#[allow(clippy::too_many_arguments)]
+fn osm_data(
+    ways: &[WayRec],
+    new_id: &[u32],
+    n: usize,
+    coord_osm: &[i64],
+    geom_first: &[u32],
+    geom_osm: &[i64],
+    geom_way: &[u32],
+    geom_order: &[u32],
+) -> OsmData {
+    let mut node_ids = vec![0u64; n];
+    for (old, &new) in new_id.iter().enumerate() {
+        if new != NO_EDGE {
+            node_ids[new as usize] = coord_osm[old] as u64;
+        }
+    }
+    let mut osm = OsmData {
+        node_ids,
+        ..OsmData::default()
+    };
+    for &g in geom_order {
+        let g = g as usize;
+        let w = &ways[geom_way[g] as usize];
+        osm.geom_node_ids.extend(
+            geom_osm[geom_first[g] as usize..geom_first[g + 1] as usize]
+                .iter()
+                .map(|&id| id as u64),
+        );
+        osm.way_ids.push(w.id as u64);
+        osm.maxspeed.push(w.maxspeed);
+        osm.lanes.push(w.lanes);
+    }
+    osm
 }
 
 /// What pass 1 keeps: the routable ways with their node references, the name table and the
@@ -217,6 +272,8 @@ fn read_ways(
                             speed_fwd: a.speed_fwd_kmh as f32,
                             speed_bwd: a.speed_bwd_kmh as f32,
                             name: names.intern(&a.name),
+                            maxspeed: maxspeed_code(&w.tags),
+                            lanes: lanes_count(&w.tags),
                         });
                         way_nodes.extend(w.nodes.iter().map(|n| n.0));
                     }
@@ -280,6 +337,8 @@ fn read_ways(
 /// What pass 2 keeps, indexed by the dense number of each referenced OSM node.
 struct NodePass {
     node_idx: HashMap<i64, u32>,
+    /// OSM id of each dense number.
+    osm_id: Vec<i64>,
     use_count: Vec<u16>,
     osm_coord: Vec<[i32; 2]>,
     present: Vec<bool>,
@@ -299,11 +358,13 @@ fn read_nodes(
     report("reading nodes", 0.45);
     let mut node_idx: HashMap<i64, u32> = HashMap::with_capacity(way_nodes.len());
     let mut use_count: Vec<u16> = Vec::new();
+    let mut osm_id: Vec<i64> = Vec::new();
     for &n in way_nodes {
         let next = node_idx.len() as u32;
         let i = *node_idx.entry(n).or_insert(next);
         if i as usize == use_count.len() {
             use_count.push(0);
+            osm_id.push(n);
         }
         use_count[i as usize] = use_count[i as usize].saturating_add(1);
     }
@@ -354,6 +415,7 @@ fn read_nodes(
     );
     Ok(NodePass {
         node_idx,
+        osm_id,
         use_count,
         osm_coord,
         present,
@@ -367,8 +429,14 @@ struct Split {
     /// Graph node of each OSM node (`NO_EDGE` if unused; barriers get one node per side).
     gid: Vec<u32>,
     coords: Vec<[i32; 2]>,
+    /// OSM id of each node in `coords`.
+    coord_osm: Vec<i64>,
     geom_first: Vec<u32>,
     geom_coords: Vec<[i32; 2]>,
+    /// OSM id of each point in `geom_coords`.
+    geom_osm: Vec<i64>,
+    /// The way (index into the pass-1 ways) of each geometry.
+    geom_way: Vec<u32>,
     cands: Vec<Cand>,
 }
 
@@ -377,6 +445,7 @@ fn split_ways(w: &WayPass, nodes: &NodePass) -> Result<Split> {
     let (ways, way_nodes) = (&w.ways, &w.way_nodes);
     let NodePass {
         node_idx,
+        osm_id,
         use_count,
         osm_coord,
         present,
@@ -386,23 +455,28 @@ fn split_ways(w: &WayPass, nodes: &NodePass) -> Result<Split> {
     let n_osm = osm_coord.len();
     let mut gid = vec![NO_EDGE; n_osm];
     let mut coords: Vec<[i32; 2]> = Vec::new();
+    let mut coord_osm: Vec<i64> = Vec::new();
     let mut geom_first: Vec<u32> = vec![0];
     let mut geom_coords: Vec<[i32; 2]> = Vec::new();
+    let mut geom_osm: Vec<i64> = Vec::new();
+    let mut geom_way: Vec<u32> = Vec::new();
     let mut cands: Vec<Cand> = Vec::new();
-    let mut node_id = |i: usize, coords: &mut Vec<[i32; 2]>| -> u32 {
+    let mut node_id = |i: usize, coords: &mut Vec<[i32; 2]>, coord_osm: &mut Vec<i64>| -> u32 {
         if blocked[i] {
             // Each side of a blocking barrier gets its own dead-end node.
             coords.push(osm_coord[i]);
+            coord_osm.push(osm_id[i]);
             return coords.len() as u32 - 1;
         }
         if gid[i] == NO_EDGE {
             gid[i] = coords.len() as u32;
             coords.push(osm_coord[i]);
+            coord_osm.push(osm_id[i]);
         }
         gid[i]
     };
     let mut run: Vec<usize> = Vec::new();
-    for w in ways {
+    for (wi, w) in ways.iter().enumerate() {
         let refs = &way_nodes[w.start as usize..(w.start + w.len) as usize];
         let mut k = 0;
         while k < refs.len() {
@@ -436,12 +510,14 @@ fn split_ways(w: &WayPass, nodes: &NodePass) -> Result<Split> {
                     |nodes: &[usize]| -> f64 { nodes.iter().map(|&i| delay_s[i] as f64).sum() };
                 let (delay_fwd, delay_bwd) = (delay(&seg[1..]), delay(&seg[..seg.len() - 1]));
                 let (a, z) = (
-                    node_id(seg[0], &mut coords),
-                    node_id(seg[seg.len() - 1], &mut coords),
+                    node_id(seg[0], &mut coords, &mut coord_osm),
+                    node_id(seg[seg.len() - 1], &mut coords, &mut coord_osm),
                 );
                 let g = geom_first.len() as u32 - 1;
                 geom_coords.extend(seg.iter().map(|&i| osm_coord[i]));
+                geom_osm.extend(seg.iter().map(|&i| osm_id[i]));
                 geom_first.push(geom_coords.len() as u32);
+                geom_way.push(wi as u32);
                 let fwd_idx = cands.len() as u32;
                 let both = w.forward && w.backward;
                 if w.forward {
@@ -482,8 +558,11 @@ fn split_ways(w: &WayPass, nodes: &NodePass) -> Result<Split> {
     Ok(Split {
         gid,
         coords,
+        coord_osm,
         geom_first,
         geom_coords,
+        geom_osm,
+        geom_way,
         cands,
     })
 }
@@ -553,6 +632,8 @@ struct Edges {
     geom_first: Vec<u32>,
     geom_coords: Vec<[i32; 2]>,
     edge_way: Vec<i64>,
+    /// The split geometry each new geometry was copied from.
+    geom_order: Vec<u32>,
 }
 
 /// The candidates between kept nodes, sorted by (tail, head) into the CSR; geometries are
@@ -593,6 +674,7 @@ fn build_edges(
     let mut geom_new = vec![NO_EDGE; geom_first.len() - 1];
     let mut new_geom_first = vec![0u32];
     let mut new_geom_coords = Vec::new();
+    let mut geom_order = Vec::new();
     for &c in &edge_order {
         let c = &cands[c as usize];
         let (t, h) = (new_id[c.tail as usize], new_id[c.head as usize]);
@@ -615,6 +697,7 @@ fn build_edges(
                 &geom_coords[geom_first[g] as usize..geom_first[g + 1] as usize],
             );
             new_geom_first.push(new_geom_coords.len() as u32);
+            geom_order.push(g as u32);
         }
         geom.push(geom_new[g] | (c.geom & GEOM_REVERSED));
         edge_way.push(c.way);
@@ -636,6 +719,7 @@ fn build_edges(
         geom_first: new_geom_first,
         geom_coords: new_geom_coords,
         edge_way,
+        geom_order,
     }
 }
 

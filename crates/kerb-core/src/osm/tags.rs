@@ -153,6 +153,24 @@ pub(crate) fn parse_maxspeed(v: &str) -> Option<MaxSpeed> {
     implicit_maxspeed(country, kind)
 }
 
+/// The posted `maxspeed` of a way as the graph stores it ([`crate::graph::RoadGraph::edge_tags`]):
+/// km/h rounded into 1..=254, 255 for no limit, 0 when untagged or unreadable.
+pub(crate) fn maxspeed_code<T: TagSource + ?Sized>(tags: &T) -> u8 {
+    match tags.tag("maxspeed").and_then(parse_maxspeed) {
+        Some(MaxSpeed::Kmh(k)) => k.round().clamp(1.0, 254.0) as u8,
+        Some(MaxSpeed::Unlimited) => crate::graph::MAXSPEED_NONE,
+        None => 0,
+    }
+}
+
+/// The `lanes` count of a way (the first of `2;3`), 0 when untagged or unreadable.
+pub(crate) fn lanes_count<T: TagSource + ?Sized>(tags: &T) -> u8 {
+    tags.tag("lanes")
+        .and_then(|v| v.split(';').next())
+        .and_then(|v| v.trim().parse::<u8>().ok())
+        .unwrap_or(0)
+}
+
 /// Implicit (legal default) speed limits by country and road kind, after the OSM wiki table
 /// "Default speed limits". Unknown countries get the common European defaults.
 fn implicit_maxspeed(country: &str, kind: &str) -> Option<MaxSpeed> {
@@ -592,6 +610,16 @@ mod tests {
         assert_eq!(parse_length_m("12 ft"), Some(12.0 * 0.3048));
         assert_eq!(parse_weight_kg("3,5 t"), Some(3500.0));
         assert_eq!(parse_weight_kg("none"), None);
+    }
+
+    #[test]
+    fn stored_maxspeed_and_lanes() {
+        let t = |v: &[(&str, &str)]| (maxspeed_code(v), lanes_count(v));
+        assert_eq!(t(&[("maxspeed", "50"), ("lanes", "2")]), (50, 2));
+        assert_eq!(t(&[("maxspeed", "30 mph")]), (48, 0));
+        assert_eq!(t(&[("maxspeed", "none"), ("lanes", "3;2")]), (255, 3));
+        assert_eq!(t(&[("maxspeed", "signals"), ("lanes", "many")]), (0, 0));
+        assert_eq!(t(&[("maxspeed", "FI:urban")]), (50, 0));
     }
 
     #[test]

@@ -136,7 +136,8 @@ impl ErrorKind {
             | E::UnsupportedVersion { .. }
             | E::Checksum
             | E::Truncated
-            | E::Corrupt(_) => ErrorKind::Io,
+            | E::Corrupt(_)
+            | E::Cch(_) => ErrorKind::Io,
             _ => ErrorKind::Internal,
         }
     }

@@ -19,6 +19,8 @@ struct Cli {
 enum Command {
     /// Import an OSM PBF extract into a graph file for a profile.
     Build(cmd::build::Args),
+    /// Customize a graph file's CCH for another profile's weights and store it in the file.
+    Customize(cmd::customize::Args),
     /// Fastest route between coordinates, as JSON.
     Route(cmd::route::Args),
     /// Nearest roads to a coordinate, as JSON.
@@ -57,6 +59,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(a) => cmd::build::run(a),
+        Command::Customize(a) => cmd::customize::run(a),
         Command::Route(a) => cmd::route::run(a),
         Command::Nearest(a) => cmd::nearest::run(a),
         Command::Isochrone(a) => cmd::isochrone::run(a),

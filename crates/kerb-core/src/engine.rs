@@ -6,10 +6,11 @@
 //! [`Graph`] lend each thread its own.
 
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use geo::Point;
 
+use crate::cch::{Cch, CchTopology};
 use crate::ch::{self, ContractionHierarchy};
 use crate::error::{Error, Result};
 use crate::graph::{InEdges, RoadGraph};
@@ -25,6 +26,10 @@ use crate::turn::TurnGraph;
 
 /// Name of the graph file section holding the hierarchy.
 const CH_SECTION: &str = "ch";
+/// Name of the graph file section holding the customizable hierarchy's topology.
+const CCH_SECTION: &str = "cch";
+/// Prefix of the graph file sections holding customizations (metrics) by name.
+const METRIC_PREFIX: &str = "cm.";
 
 /// The searches of a graph: its turn graph, its hierarchy when contracted, and the
 /// components of its directed edges: the mask of the largest strongly connected component of
@@ -97,6 +102,7 @@ pub struct Graph {
     in_edges: OnceLock<InEdges>,
     routing: OnceLock<Routing>,
     small_component_size: u32,
+    cch: OnceLock<Arc<CchTopology>>,
 }
 
 impl std::fmt::Debug for Graph {
@@ -125,6 +131,7 @@ impl From<RoadGraph> for Graph {
             in_edges: OnceLock::new(),
             routing: OnceLock::new(),
             small_component_size: snap::TINY_COMPONENT_EDGES,
+            cch: OnceLock::new(),
         }
     }
 }
@@ -442,6 +449,104 @@ impl Graph {
         let routing = Routing::new(&self.road, turns, Some(ch), self.small_component_size);
         let _ = self.routing.set(routing);
         Ok(())
+    }
+
+    /// The metric-independent topology of the customizable contraction hierarchy (CCH) over
+    /// every possible turn of this road graph: read from the graph file's `cch` section when
+    /// it was built for these roads, else built now (nested dissection, seconds on a city) and
+    /// kept for the life of the graph. A stale or corrupt section is ignored with a warning.
+    pub fn cch_topology(&self) -> Arc<CchTopology> {
+        Arc::clone(self.cch.get_or_init(|| {
+            let fingerprint = TurnGraph::possible_turns_fingerprint(&self.road);
+            if let Some(b) = self.road.section(CCH_SECTION) {
+                match CchTopology::from_bytes(b, fingerprint) {
+                    Ok(t) => return Arc::new(t),
+                    Err(e) => tracing::warn!("ignoring the graph file's CCH topology: {e}"),
+                }
+            }
+            let t = std::time::Instant::now();
+            let topology = CchTopology::build(
+                self.road.num_edges(),
+                &TurnGraph::possible_turns(&self.road),
+                &TurnGraph::positions(&self.road),
+                fingerprint,
+            );
+            tracing::info!(
+                nodes = topology.num_nodes(),
+                arcs = topology.num_arcs(),
+                seconds = t.elapsed().as_secs_f64(),
+                "CCH topology built"
+            );
+            Arc::new(topology)
+        }))
+    }
+
+    /// Builds (or loads) the CCH topology and stores it in the `cch` section, so that
+    /// [`Graph::save`] writes it and every later [`Graph::customize`] of the file skips it.
+    pub fn prepare_cch(&mut self) -> Result<()> {
+        let bytes = self.cch_topology().to_bytes();
+        self.road.set_section(CCH_SECTION, bytes)
+    }
+
+    /// The edge-based graph of this map with another profile's weights (see
+    /// [`TurnGraph::for_profile`]): what [`Graph::customize`] customizes.
+    pub fn turn_graph_for(&self, profile: &Profile) -> TurnGraph {
+        TurnGraph::for_profile(&self.road, self.in_edges(), profile)
+    }
+
+    /// Customizes the CCH for a profile's weights on this map's roads (basic + perfect
+    /// customization on rayon): a new vehicle or speed set costs this, not an import. Only
+    /// weights change (speeds by road class, turn costs, U-turn rule; see
+    /// [`TurnGraph::for_profile`] for what needs a re-import). The result answers queries on
+    /// the edge-based graph: node `e` is directed road edge `e`.
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{ch::Seed, Graph, Profile};
+    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::car())?;
+    /// let truck = g.customize(&Profile::truck())?;
+    /// let mut ws = truck.workspace();
+    /// let r = truck.query(&mut ws, &[Seed::node(0)], &[Seed::node(40)]);
+    /// println!("{:?} ms", r.map(|r| r.weight));
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
+    pub fn customize(&self, profile: &Profile) -> Result<Cch> {
+        profile.validate()?;
+        let turns = self.turn_graph_for(profile);
+        Ok(self.cch_topology().customize(&turns.arcs())?)
+    }
+
+    /// Stores a customization under `name` (at most 13 bytes, lower case) in a `cm.<name>`
+    /// section, written by [`Graph::save`]; the topology goes with it (`cch` section).
+    pub fn save_customization(&mut self, name: &str, cch: &Cch) -> Result<()> {
+        if cch.topology().checksum() != self.cch_topology().checksum() {
+            return Err(crate::cch::CchError::StaleMetric {
+                found: cch.topology().checksum(),
+                expected: self.cch_topology().checksum(),
+            }
+            .into());
+        }
+        self.prepare_cch()?;
+        self.road
+            .set_section(&format!("{METRIC_PREFIX}{name}"), cch.metric_bytes())
+    }
+
+    /// The customization stored under `name` by [`Graph::save_customization`]; a stale one
+    /// (customized before the map changed) or a damaged one is an [`Error::Cch`].
+    pub fn customization(&self, name: &str) -> Result<Cch> {
+        let bytes = self
+            .road
+            .section(&format!("{METRIC_PREFIX}{name}"))
+            .ok_or_else(|| Error::InvalidInput(format!("no customization named '{name}'")))?;
+        Ok(Cch::from_metric_bytes(self.cch_topology(), bytes)?)
+    }
+
+    /// Names of the customizations stored in the graph file.
+    pub fn customization_names(&self) -> Vec<String> {
+        self.road
+            .section_names()
+            .filter_map(|n| n.strip_prefix(METRIC_PREFIX).map(str::to_string))
+            .collect()
     }
 
     /// A query object for this graph that owns its search workspace (keep one per thread

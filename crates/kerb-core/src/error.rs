@@ -82,6 +82,10 @@ pub enum Error {
     /// The import produced no routable road.
     #[error("the graph is empty: no road routable for this profile")]
     EmptyGraph,
+    /// A stored customizable-hierarchy topology or metric is stale or corrupt, or a metric
+    /// does not fit its topology.
+    #[error(transparent)]
+    Cch(#[from] crate::cch::CchError),
     /// Any other invalid argument.
     #[error("invalid input: {0}")]
     InvalidInput(String),

@@ -17,6 +17,7 @@
 // One module per concept; their public items are re-exported below, so callers write
 // `kerb_core::Graph`, not `kerb_core::graph::Graph`. `ch` and `turn` stay public as the
 // low-level layer (a contraction hierarchy over any arc list, the turn-expanded graph).
+pub mod cch;
 pub mod ch;
 mod engine;
 mod error;

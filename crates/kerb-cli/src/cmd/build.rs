@@ -73,7 +73,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
 }
 
 /// A built-in profile by name, or a profile file (validated by `Profile::from_json`).
-fn load_profile(arg: &str) -> anyhow::Result<Profile> {
+pub(crate) fn load_profile(arg: &str) -> anyhow::Result<Profile> {
     let path = std::path::Path::new(arg);
     if Profile::by_name(arg).is_ok() || !(path.is_file() || arg.ends_with(".json")) {
         return Ok(Profile::by_name(arg)?);

@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod collect;
+pub mod customize;
 pub mod isochrone;
 pub mod match_trace;
 pub mod nearest;

@@ -234,6 +234,11 @@ impl RoadGraph {
         self.sections.get(name).map(|v| v.as_slice())
     }
 
+    /// Names of the extra sections, in order.
+    pub fn section_names(&self) -> impl Iterator<Item = &str> {
+        self.sections.keys().map(String::as_str)
+    }
+
     /// Adds or replaces an extra named section; it is written by [`RoadGraph::save`] and read back
     /// by [`RoadGraph::open`]. Names are at most 16 bytes and must not clash with core sections
     /// (which are upper case; use lower case names).

@@ -27,7 +27,10 @@ use crate::ch;
 use crate::geo::planar_bearing_e7 as bearing;
 use crate::graph::{InEdges, RoadGraph};
 use crate::ids::{EdgeId, NodeId, NO_EDGE};
-use crate::profile::UTurnPolicy;
+use crate::profile::{Profile, RoadClass, TurnCosts, UTurnPolicy};
+
+/// Travel time of an edge a profile does not drive (no turn enters it).
+const CLOSED: u32 = u32::MAX;
 
 /// The edge-based graph of a road graph: allowed turns with their costs.
 #[derive(Clone, Debug)]
@@ -53,12 +56,93 @@ impl TurnGraph {
     /// Builds the edge-based graph of `g` (with its in-edges) under the turn rules of its
     /// profile.
     pub fn new(g: &RoadGraph, in_edges: &InEdges) -> Self {
-        let costs = g.profile().turn_costs;
+        let edge_ms = g.durations_s().iter().map(|&d| ms(d as f64)).collect();
+        Self::with_costs(g, in_edges, &g.profile().turn_costs, edge_ms)
+    }
+
+    /// The edge-based graph of `g` with the weights of another profile on the same roads: each
+    /// edge's stored travel time scaled by the ratio of the two profiles' speeds for its road
+    /// class (then capped at the new top speed), the new profile's turn costs and U-turn rule,
+    /// and no turn into an edge of a class the new profile does not route. What cannot be
+    /// re-derived from a graph file needs a re-import: access (vehicle dimensions, access keys,
+    /// weight limits), which `maxspeed` keys apply, node delays and restriction exceptions.
+    pub fn for_profile(g: &RoadGraph, in_edges: &InEdges, profile: &Profile) -> Self {
+        let built = g.profile();
+        let edge_ms = (0..g.num_edges())
+            .map(|e| {
+                let class = RoadClass::from_u8(g.class[e]);
+                let (Some(&old), Some(&new)) =
+                    (built.speeds_kmh.get(&class), profile.speeds_kmh.get(&class))
+                else {
+                    return CLOSED;
+                };
+                if new <= 0.0 {
+                    return CLOSED;
+                }
+                let scaled = g.duration_s[e] as f64 * old.max(1e-3) / new;
+                // A lower top speed caps the edge (a higher one cannot be told from the file).
+                let fastest = if profile.max_speed_kmh < built.max_speed_kmh {
+                    g.distance_m[e] as f64 / (profile.max_speed_kmh.max(1e-3) / 3.6)
+                } else {
+                    0.0
+                };
+                ms(scaled.max(fastest))
+            })
+            .collect();
+        Self::with_costs(g, in_edges, &profile.turn_costs, edge_ms)
+    }
+
+    /// Every turn a profile could take: `(e, f)` for each edge `f` leaving the head of `e`,
+    /// whatever restrictions and U-turn rules say. The topology of a customizable hierarchy
+    /// is built on these, so it fits every profile's turn graph of the same roads.
+    pub fn possible_turns(g: &RoadGraph) -> Vec<(u32, u32)> {
+        let first_out = g.first_out();
+        g.heads()
+            .iter()
+            .enumerate()
+            .flat_map(|(e, &v)| {
+                (first_out[v as usize]..first_out[v as usize + 1]).map(move |f| (e as u32, f))
+            })
+            .collect()
+    }
+
+    /// A fingerprint of [`TurnGraph::possible_turns`] (the road graph's edges and nodes).
+    pub fn possible_turns_fingerprint(g: &RoadGraph) -> u64 {
+        let mut h = crate::cch::Fnv::new();
+        h.eat(g.num_edges() as u32);
+        for (&t, &hd) in g.tails().iter().zip(g.heads()) {
+            h.eat(t);
+            h.eat(hd);
+        }
+        h.0
+    }
+
+    /// A planar position per node of the edge-based graph (the middle of the directed edge:
+    /// longitude scaled by the cosine of the mean latitude, latitude), for a
+    /// nested-dissection order.
+    pub fn positions(g: &RoadGraph) -> Vec<[f64; 2]> {
+        let c = g.node_coords_e7();
+        let mean_lat = c.iter().map(|p| p[1] as f64).sum::<f64>() / c.len().max(1) as f64 * 1e-7;
+        let k = mean_lat.to_radians().cos();
+        g.tails()
+            .iter()
+            .zip(g.heads())
+            .map(|(&a, &b)| {
+                let (a, b) = (c[a as usize], c[b as usize]);
+                [
+                    (a[0] as f64 + b[0] as f64) * 0.5e-7 * k,
+                    (a[1] as f64 + b[1] as f64) * 0.5e-7,
+                ]
+            })
+            .collect()
+    }
+
+    fn with_costs(g: &RoadGraph, in_edges: &InEdges, costs: &TurnCosts, edge_ms: Vec<u32>) -> Self {
+        let costs = *costs;
         let m = g.num_edges();
         let first_out = g.first_out();
         let heads = g.heads();
         let reverse = g.reverse_edges();
-        let edge_ms: Vec<u32> = g.durations_s().iter().map(|&d| ms(d as f64)).collect();
         let edge_cm: Vec<u32> = g
             .distances_m()
             .iter()
@@ -101,7 +185,7 @@ impl TurnGraph {
             let intersection = arms.len() > 2;
             let dead_end = outs.clone().all(|f| f == reverse[e]);
             for f in outs {
-                if !g.turn_allowed(EdgeId(e as u32), EdgeId(f)) {
+                if edge_ms[f as usize] == CLOSED || !g.turn_allowed(EdgeId(e as u32), EdgeId(f)) {
                     continue;
                 }
                 let penalty = if reverse[e] == f && f != NO_EDGE {

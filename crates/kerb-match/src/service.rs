@@ -396,7 +396,9 @@ pub fn proof_of_service(
 /// A bin this close to a node is at the node, metres.
 const AT_NODE_M: f64 = 5.0;
 
-/// Whether the truck stood with the bin on its kerb side. On the bin's own road: whether two
+/// Whether the truck stood with the bin on its kerb side. First: whether the matched route of
+/// the stop (with the leg arriving at it) drives the kerb-side direction past the bin. Else,
+/// from the fixes' snaps: on the bin's own road, whether two
 /// consecutive fixes of the stop were matched onto the kerb-side direction (a truck may serve
 /// two facing bins in one stop, turning in between); on another road (the bin at a junction),
 /// by the side of the bin from the edge the truck stood on.

@@ -7,8 +7,8 @@ use kerb_match::{
     drive_plan, proof_of_service, BinStatus, ServiceOptions, TraceOptions, TruckTrace,
 };
 
-#[test]
-fn a_driven_day_with_two_skipped_bins_reports_exactly_those_missed() {
+/// The truck graph of Helsinki, the sample day and its plan (30 iterations, one thread, seed 7).
+fn planned_day() -> (Graph, CollectionDay, kerb_collect::CollectionPlan) {
     let graph = Graph::builder(&Profile::truck())
         .contract(true)
         .build_from_pbf(kerb_testdata::helsinki_pbf())
@@ -20,6 +20,12 @@ fn a_driven_day_with_two_skipped_bins_reports_exactly_those_missed() {
     day.options.seed = 7;
     day.options.time_limit_s = 60.0;
     let plan = plan_collection(&graph, &day).expect("the day plans");
+    (graph, day, plan)
+}
+
+#[test]
+fn a_driven_day_with_two_skipped_bins_reports_exactly_those_missed() {
+    let (graph, day, plan) = planned_day();
     let planned: Vec<(String, Point<f64>)> = plan
         .routes
         .iter()
@@ -146,17 +152,7 @@ fn a_driven_day_with_two_skipped_bins_reports_exactly_those_missed() {
 fn a_kerbside_bin_served_from_the_other_side_is_wrong_kerb() {
     use kerb_collect::{snap_bins, Service};
     use kerb_core::{Approach, Waypoint};
-    let graph = Graph::builder(&Profile::truck())
-        .contract(true)
-        .build_from_pbf(kerb_testdata::helsinki_pbf())
-        .expect("Helsinki imports");
-    let text = std::fs::read_to_string(kerb_testdata::helsinki_day()).unwrap();
-    let mut day: CollectionDay = serde_json::from_str(&text).unwrap();
-    day.options.iterations = Some(30);
-    day.options.threads = 1;
-    day.options.seed = 7;
-    day.options.time_limit_s = 60.0;
-    let plan = plan_collection(&graph, &day).expect("the day plans");
+    let (graph, day, plan) = planned_day();
     let snapped = snap_bins(&graph, &day).unwrap().0;
     let point = |id: &str| {
         let b = day.bins.iter().find(|b| b.id == id).unwrap();

@@ -396,7 +396,9 @@ pub fn proof_of_service(
 /// A bin this close to a node is at the node, metres.
 const AT_NODE_M: f64 = 5.0;
 
-/// Whether the truck stood with the bin on its kerb side. On the bin's own road: whether two
+/// Whether the truck stood with the bin on its kerb side. First: whether the matched route of
+/// the stop (with the leg arriving at it) drives the kerb-side direction past the bin. Else,
+/// from the fixes' snaps: on the bin's own road, whether two
 /// consecutive fixes of the stop were matched onto the kerb-side direction (a truck may serve
 /// two facing bins in one stop, turning in between); on another road (the bin at a junction),
 /// by the side of the bin from the edge the truck stood on.
@@ -422,6 +424,35 @@ fn on_kerb(
     } else {
         graph.reverse_edge(bin.edge).unwrap_or(bin.edge)
     };
+    // The matched route of the stop (with the leg arriving at it) drives the kerb-side
+    // direction past the bin: the truck stood or pulled up on its kerb. A standing truck's
+    // fixes alone do not show that: with 10 m of noise on a short road they are matched to
+    // the road's end nodes and the edges there (backwards jitter beyond the matcher's
+    // tolerance cannot be matched along the edge), while its route is continuous.
+    let at = if kerb_edge == bin.edge {
+        bin.fraction
+    } else {
+        1.0 - bin.fraction
+    };
+    let slack = AT_NODE_M / graph.edge(kerb_edge).distance_m.max(AT_NODE_M);
+    let drove_past = matched.matchings.iter().any(|m| {
+        m.legs
+            .iter()
+            .zip(m.trace_indices.windows(2))
+            .filter(|(_, w)| period.contains(&w[1]))
+            .flat_map(|(leg, _)| leg.segments.iter())
+            .any(|s| {
+                let (lo, hi) = if s.from_fraction <= s.to_fraction {
+                    (s.from_fraction, s.to_fraction)
+                } else {
+                    (s.to_fraction, s.from_fraction)
+                };
+                s.edge == kerb_edge && lo - slack <= at && at <= hi + slack
+            })
+    });
+    if drove_past {
+        return true;
+    }
     let edge_at = |k: usize| matched.tracepoints[k].as_ref().map(|t| t.snap.edge);
     let bin_road = |e: kerb_core::EdgeId| e == bin.edge || Some(e) == graph.reverse_edge(bin.edge);
     let own: Vec<(usize, kerb_core::EdgeId)> = period

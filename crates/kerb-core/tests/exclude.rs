@@ -49,10 +49,19 @@ fn motorway_free_routes_equal_dijkstra_on_the_graph_without_motorways() {
 
     let (mut used_motorway, mut compared) = (0, 0);
     let (mut t_plain, mut t_excluding, mut max_diff_s) = (0.0, 0.0, 0.0f64);
-    // Each point with the one half the list away: longer trips than neighbours in the list.
-    let half = points.len() / 2;
+    // Each point with the one farthest from it: long trips, the ones a motorway serves.
+    let farthest = |k: usize| {
+        (0..points.len())
+            .max_by(|&i, &j| {
+                let d = |m: usize| {
+                    kerb_core::haversine_m(points[k].0.snap.point, points[m].0.snap.point)
+                };
+                d(i).total_cmp(&d(j))
+            })
+            .unwrap()
+    };
     for k in 0..points.len() - 1 {
-        let (from, to) = (&points[k], &points[(k + half) % points.len()]);
+        let (from, to) = (&points[k], &points[farthest(k)]);
         let t0 = Instant::now();
         let plain = full.route(&[from.0.clone(), to.0.clone()]);
         t_plain += t0.elapsed().as_secs_f64();

@@ -220,7 +220,9 @@ class Graph:
         point, ``distance_m``, ``side`` (``"left"``/``"right"``/``"on"`` of the edge direction)
         and the road ``name``. Only roads within ``max_distance_m`` count (default: the snapping
         radius, 1000 m; ``math.inf`` for no limit); when there is none,
-        :class:`~kerb.NoSegmentError` says how far the nearest road is.
+        :class:`~kerb.NoSegmentError` says how far the nearest road is. Roads of islands too
+        small to route on (fewer than 1000 directed edges, OSRM's tiny components) are left
+        out, as :meth:`snap` leaves them out.
         """
         limit = None if max_distance_m is None else _max_distance(max_distance_m)
         if k is None:

@@ -562,7 +562,14 @@ impl PyGraph {
     ) -> PyResult<Bound<'py, PyList>> {
         let max_m = max_distance_m.unwrap_or(SnapOptions::default().radius_m);
         let mut snaps = py
-            .detach(|| self.g.nearest(Point::new(lon, lat), k))
+            .detach(|| {
+                // The routable network, as `snap` uses it: islands too small to route on
+                // (OSRM's tiny components) are not offered.
+                let opts = SnapOptions::default()
+                    .with_radius_m(f64::INFINITY)
+                    .with_components(kerb_core::SnapComponents::NotTiny);
+                self.g.nearest_with(Point::new(lon, lat), k, &opts)
+            })
             .map_err(|e| api_err(hinted(&self.g, [lon, lat], e.into())))?;
         let closest_m = snaps.first().map(|s| s.distance_m);
         snaps.retain(|s| s.distance_m <= max_m);

@@ -570,7 +570,9 @@ class Graph:
         """Directed edges as a GeoDataFrame (index ``edge``), OSMnx-style.
 
         Columns: ``from``, ``to`` (node ids), ``distance_m``, ``duration_s``, ``name``,
-        ``road_class`` and the edge ``geometry`` (LineString, EPSG:4326).
+        ``road_class``, ``routable`` (False on islands too small to route on, which
+        :meth:`snap` and :meth:`nearest` leave out) and the edge ``geometry`` (LineString,
+        EPSG:4326).
         """
         gpd = _geopandas()
         import shapely
@@ -589,6 +591,7 @@ class Graph:
                 "duration_s": e["duration_s"],
                 "name": e["name"],
                 "road_class": e["road_class"],
+                "routable": e["routable"],
             },
             geometry=lines,
             crs="EPSG:4326",

@@ -1019,6 +1019,7 @@ impl PyGraph {
         let mut duration = Vec::with_capacity(m);
         let mut names = Vec::with_capacity(m);
         let mut classes = Vec::with_capacity(m);
+        let mut routable = Vec::with_capacity(m);
         let mut offsets = Vec::with_capacity(m + 1);
         let (mut gx, mut gy) = (Vec::new(), Vec::new());
         offsets.push(0i64);
@@ -1029,6 +1030,7 @@ impl PyGraph {
             duration.push(e.duration_s);
             names.push(e.name.to_string());
             classes.push(e.road_class.as_str());
+            routable.push(self.g.component(e.id).is_ok_and(|c| !c.tiny));
             for p in e.geometry().points() {
                 gx.push(p.x());
                 gy.push(p.y());
@@ -1042,6 +1044,7 @@ impl PyGraph {
         d.set_item("duration_s", PyArray1::from_vec(py, duration))?;
         d.set_item("name", names)?;
         d.set_item("road_class", classes)?;
+        d.set_item("routable", PyArray1::from_vec(py, routable))?;
         d.set_item("geometry_lon", PyArray1::from_vec(py, gx))?;
         d.set_item("geometry_lat", PyArray1::from_vec(py, gy))?;
         d.set_item("geometry_offsets", PyArray1::from_vec(py, offsets))?;

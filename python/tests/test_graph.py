@@ -77,3 +77,15 @@ def test_route_length_matches_its_geometry(graph: kerb.Graph, points: np.ndarray
     metric = gpd.GeoSeries([r.geometry], crs=4326).to_crs(32635).length.iloc[0]
     assert metric == pytest.approx(r.distance_m, rel=0.01, abs=1.0)
     assert r.duration_s > 0 and math.isfinite(r.duration_s)
+
+
+def test_routable_marks_islands_that_snap_and_nearest_leave_out(graph: kerb.Graph) -> None:
+    edges = graph.edges_gdf()
+    assert edges["routable"].dtype == bool
+    assert edges["routable"].mean() > 0.9
+    islands = edges[~edges["routable"]]
+    # A point on an island road snaps to the routable network instead.
+    for geom in islands.geometry.head(5):
+        p = geom.interpolate(0.5, normalized=True)
+        near = graph.nearest(p.x, p.y, k=3, max_distance_m=float("inf"))
+        assert all(edges.loc[n["edge"], "routable"] for n in near)

@@ -16,6 +16,7 @@ mod evaluate;
 mod html;
 mod plan;
 pub mod sample;
+mod sectors;
 pub mod select;
 
 pub use evaluate::{true_overflows, TrueFill};

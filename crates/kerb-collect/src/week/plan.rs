@@ -9,12 +9,12 @@ use std::time::Instant;
 use kerb_core::Graph;
 use serde::{Deserialize, Serialize};
 
+use super::sectors::sectors;
 use super::select::{choose, fixed_rota, next_visit_time, Policy};
 use super::{CollectionWeek, Frequency, Weekday};
 use crate::day::{Bin, CollectionDay, Truck};
 use crate::fill::{FillForecast, RateEstimate, DAY_S};
 use crate::plan::{CollectionPlan, StopKind};
-use crate::territory::sectors;
 use crate::{plan_collection_cancellable, Error};
 
 /// KPIs of one working day.

@@ -66,10 +66,8 @@ fn plan_error(e: PlanError) -> ApiError {
 /// The default profile, for vehicles (or trucks) that name none: `?profile=`, else `truck`
 /// when served, else the first served profile.
 fn default_profile(query: Option<&str>, state: &AppState) -> String {
-    if let Some((_, p)) =
-        form_urlencoded::parse(query.unwrap_or("").as_bytes()).find(|(k, _)| k == "profile")
-    {
-        return p.into_owned();
+    if let Some(p) = query_param(query, "profile") {
+        return p;
     }
     let served = state.profiles();
     if served.iter().any(|p| p == "truck") || served.is_empty() {
@@ -77,6 +75,13 @@ fn default_profile(query: Option<&str>, state: &AppState) -> String {
     } else {
         served[0].clone()
     }
+}
+
+/// The first value of `key` in a query string, percent-decoded.
+fn query_param(query: Option<&str>, key: &str) -> Option<String> {
+    form_urlencoded::parse(query.unwrap_or("").as_bytes())
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.into_owned())
 }
 
 /// The body of a plan request as JSON (an object) and as text.
@@ -103,7 +108,7 @@ async fn json_body(state: &AppState, req: Request) -> ApiResult<(Value, String)>
 #[utoipa::path(post, path = "/plan/week", tag = "plan",
     params(
         ("policy" = Option<String>, Query, description = "`forecast` (collect by fill forecast on the territories' zone days, the default) or `fixed` (a rota)"),
-        ("profile" = Option<String>, Query, description = "graph the bins are planned on (default truck)"),
+        ("profile" = Option<String>, Query, description = "graph the bins are planned on (default: truck, else the first served profile, as `/plan`)"),
         ("iterations" = Option<u64>, Query, description = "solver iterations per thread and day"),
         ("time_limit_s" = Option<f64>, Query, description = "time limit of the whole week, capped by the server's plan limit"),
         ("threads" = Option<usize>, Query, description = "solver threads, clamped to the server's cores"),
@@ -119,10 +124,8 @@ pub async fn plan_week(
 ) -> ApiResult<Response> {
     let (_, text) = json_body(&state, req).await?;
     let options = plan_options(uri.query(), &["policy"])?;
-    let policy = match form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
-        .find(|(k, _)| k == "policy")
-    {
-        Some((_, p)) => p
+    let policy = match query_param(uri.query(), "policy") {
+        Some(p) => p
             .parse::<kerb_collect::Policy>()
             .map_err(|e| plan_error(PlanError::Collect(e)))?,
         None => kerb_collect::Policy::default(),
@@ -131,10 +134,7 @@ pub async fn plan_week(
         state.limits().plan_time_limit,
         state.limits().max_table_coordinates,
     );
-    let profile = form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
-        .find(|(k, _)| k == "profile")
-        .map_or_else(|| "truck".to_string(), |(_, p)| p.into_owned());
-    let graph = state.graph(&profile);
+    let graph = state.graph(&default_profile(uri.query(), &state));
     let week = kerb_collect::CollectionWeek::from_json(&text)
         .map_err(|e| plan_error(PlanError::Collect(e)))?;
     state

@@ -859,6 +859,11 @@ fn plan_a_collection_week() {
     };
     let lib = serde_json::to_value(&library).unwrap();
     assert_eq!(routes(&v["days"]), routes(&lib["days"]));
+    // Without `?profile=` the week plans on the default profile as `/plan` does: this server
+    // serves car only, so the same routes as with `profile=car`.
+    let r = post("/plan/week?policy=fixed&iterations=30", &body);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(routes(&r.json()["days"]), routes(&v["days"]));
     // The forecast policy is the default; an unknown one is a 400 naming it.
     let r = post("/plan/week?profile=car&iterations=30", &body);
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));

@@ -259,6 +259,11 @@ pub struct DayOptions {
     /// planner alone decides on the cheapest plan.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub territories: bool,
+    /// Language of the street names in the plan's stops, summaries and map (`ar`, `en`, `sv`:
+    /// OSM's `name:xx`), each falling back to the street's `name` where it has no translation;
+    /// `None` gives `name`. Arabic, Hebrew and Persian pages are laid out right to left.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 impl Default for DayOptions {
@@ -271,6 +276,7 @@ impl Default for DayOptions {
             zigzag_road_classes: vec!["living_street".into(), "service".into()],
             max_snap_m: 100.0,
             territories: false,
+            language: None,
         }
     }
 }
@@ -389,6 +395,13 @@ impl CollectionDay {
         }
         if self.trucks.is_empty() {
             return bad("at least one truck is required".into());
+        }
+        if let Some(lang) = &self.options.language {
+            if !kerb_core::is_language(lang) {
+                return bad(format!(
+                    "options.language {lang:?} is not a language code such as \"ar\" or \"en\" (OSM name:xx)"
+                ));
+            }
         }
         let mut ids = std::collections::HashSet::new();
         for b in &self.bins {

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 
 use crate::day::{Bin, CollectionDay};
-use crate::html::{render, MapLayers, MapMarker, MapRoute};
+use crate::html::{render, MapLayers, MapMarker, MapRoute, SheetRow};
 use crate::plan::{CollectionPlan, Service, Stop, StopKind};
 
 /// The road network of `graph` as map lines, one per road (two-way roads once), `true` for
@@ -31,7 +31,7 @@ pub(crate) fn road_layer(graph: &Graph) -> Vec<(Vec<(f64, f64)>, bool)> {
 impl CollectionPlan {
     /// A GeoJSON `FeatureCollection`: one `LineString` per truck route (properties: truck,
     /// distance, duration, disposal trips) and one `Point` per stop (properties: type, id,
-    /// truck, sequence, arrival, load).
+    /// truck, sequence, arrival, load, truck side, street name).
     pub fn to_geojson(&self) -> Value {
         let mut features = Vec::new();
         for r in &self.routes {
@@ -50,7 +50,7 @@ impl CollectionPlan {
                         "properties": {"kind": s.kind, "id": s.id, "truck": r.truck, "sequence": seq,
                                        "arrival_s": s.arrival_s, "departure_s": s.departure_s,
                                        "load_kg": s.load[0], "load_l": s.load[1],
-                                       "truck_side": s.truck_side}
+                                       "truck_side": s.truck_side, "street": s.street}
                     }));
                 }
             }
@@ -65,6 +65,8 @@ impl CollectionPlan {
     pub fn to_html(&self, graph: &Graph, day: &CollectionDay) -> String {
         let mut layers = MapLayers {
             roads: road_layer(graph),
+            sheets: self.routes.iter().map(route_sheet).collect(),
+            language: day.options.language.clone(),
             ..MapLayers::default()
         };
         let bins: HashMap<&str, &Bin> = day.bins.iter().map(|b| (b.id.as_str(), b)).collect();
@@ -126,6 +128,9 @@ impl CollectionPlan {
             let route = match served.get(b.id.as_str()) {
                 Some(&(i, n, s)) => {
                     let r = &self.routes[i];
+                    if let Some(street) = &s.street {
+                        tip += &format!("\n{street}");
+                    }
                     tip += &format!(
                         "\n{}, bin {n} of {}\narrives {}, leaves {}\nload after: {:.0} kg, {:.0} l",
                         r.truck,
@@ -282,6 +287,29 @@ impl CollectionPlan {
 }
 
 /// `HH:MM` of seconds since midnight (hours past 23 for shifts past midnight).
+/// A truck's stops as route-sheet rows: arrival, id (or what happens), street, side.
+fn route_sheet(route: &crate::plan::TruckRoute) -> Vec<SheetRow> {
+    route
+        .stops
+        .iter()
+        .map(|s| SheetRow {
+            time: clock(s.arrival_s),
+            id: if s.id.is_empty() {
+                s.kind.to_string()
+            } else {
+                s.id.clone()
+            },
+            street: s.street.clone().unwrap_or_default(),
+            note: match (s.kind, s.truck_side, s.direction) {
+                (StopKind::Disposal, ..) => "unload".into(),
+                (_, Some(side), _) => side.to_string(),
+                (_, _, Some(d)) => d.to_string(),
+                _ => String::new(),
+            },
+        })
+        .collect()
+}
+
 fn clock(s: f64) -> String {
     let m = (s / 60.0).round() as u64;
     format!("{:02}:{:02}", m / 60, m % 60)

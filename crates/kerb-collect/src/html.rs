@@ -62,6 +62,35 @@ pub struct MapLayers {
     pub disposal: Vec<MapMarker>,
     /// Lines listed under the legend (for example unassigned bins and why).
     pub notes: Vec<String>,
+    /// Per route (same order as `routes`), its stops in order: the route sheet a crew drives
+    /// by, folded under the truck's legend entry. Empty: no sheets.
+    pub sheets: Vec<Vec<SheetRow>>,
+    /// Language of the page's street names (`ar`, `en`, ...): the document's `lang`, and
+    /// right-to-left layout for Arabic, Hebrew, Persian, Urdu and the like. `None`: English.
+    pub language: Option<String>,
+}
+
+/// One stop on a route sheet.
+#[derive(Debug, Clone, Default)]
+pub struct SheetRow {
+    /// Arrival, as `HH:MM`.
+    pub time: String,
+    /// Bin, street, depot or disposal-site id, or what happens (`break`).
+    pub id: String,
+    /// Street name in the page's language (may be empty).
+    pub street: String,
+    /// A short note (`left`, `right`, `unload`).
+    pub note: String,
+}
+
+/// Whether text in `lang` runs right to left (the primary subtag of the scripts written so:
+/// Arabic, Hebrew, Persian, Urdu, Pashto, Sindhi, Kurdish (Sorani), Uyghur, Yiddish, Dhivehi).
+pub fn is_rtl(lang: &str) -> bool {
+    let primary = lang.split('-').next().unwrap_or("");
+    matches!(
+        primary,
+        "ar" | "he" | "fa" | "ur" | "ps" | "sd" | "ckb" | "ug" | "yi" | "dv" | "arz" | "iw"
+    )
 }
 
 const PALETTE: [&str; 10] = [
@@ -256,6 +285,12 @@ body{display:flex}
 #map svg.dragging{cursor:grabbing}
 aside{width:300px;padding:10px 14px;font-size:13px;border-left:1px solid #ddd;overflow:auto;height:100vh;box-sizing:border-box;background:#fff}
 aside h2{font-size:16px;margin:4px 0 8px}
+[dir=rtl] aside{border-left:0;border-right:1px solid #ddd}
+.sheet{margin:4px 0 0 24px;color:#333}
+.sheet summary{cursor:pointer;color:#555}
+.sheet ol{margin:4px 0;padding-inline-start:22px}
+.sheet .t{font-variant-numeric:tabular-nums;color:#555}
+.sheet .n{color:#777}
 aside p{margin:4px 0}
 aside ul{list-style:none;padding:0;margin:8px 0}
 .truck{margin:0 0 8px;padding:4px;border-radius:4px}
@@ -464,9 +499,14 @@ pub fn render(title: &str, summary: &[String], layers: &MapLayers) -> String {
     let mut legend = String::new();
     for (i, r) in layers.routes.iter().enumerate() {
         let details: Vec<String> = r.details.iter().map(|d| escape(d)).collect();
+        let sheet = layers
+            .sheets
+            .get(i)
+            .map(|rows| sheet_html(rows))
+            .unwrap_or_default();
         let _ = write!(
             legend,
-            r#"<li class="truck" data-route="{i}"><label><input type="checkbox" checked><span class="sw" style="background:{}"></span><b>{}</b></label><div class="d">{}</div></li>"#,
+            r#"<li class="truck" data-route="{i}"><label><input type="checkbox" checked><span class="sw" style="background:{}"></span><b>{}</b></label><div class="d">{}</div>{sheet}</li>"#,
             route_colour(i),
             escape(&r.name),
             details.join("<br>")
@@ -496,9 +536,11 @@ pub fn render(title: &str, summary: &[String], layers: &MapLayers) -> String {
             r##"<svg width="26" height="10"><path d="M2,5H24" stroke="#000" stroke-width="3" stroke-dasharray="6 4"/></svg>unassigned</p>"##
         )
     };
+    let lang = layers.language.as_deref().unwrap_or("en");
+    let dir = if is_rtl(lang) { "rtl" } else { "ltr" };
     format!(
         r#"<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{t}</title>
+<html lang="{lang}" dir="{dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{t}</title>
 <style>{STYLE}</style></head>
 <body><div id="map">{svg}</div>
 <aside><h2>{t}</h2>{summary}<ul>{legend}</ul>{symbols}{street_symbols}<div class="notes">{notes}</div>
@@ -506,8 +548,42 @@ pub fn render(title: &str, summary: &[String], layers: &MapLayers) -> String {
 <p class="hint">Map data &copy; OpenStreetMap contributors, ODbL.</p><pre id="errors"></pre></aside>
 <script>{SCRIPT}</script></body></html>
 "#,
-        t = escape(title)
+        t = escape(title),
+        lang = escape(lang)
     )
+}
+
+/// A route sheet as a folded list: arrival, id, street (each isolated with `<bdi>` so an
+/// Arabic street name beside a Latin id keeps its own direction), note.
+fn sheet_html(rows: &[SheetRow]) -> String {
+    if rows.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        r#"<details class="sheet"><summary>route sheet ({} stops)</summary><ol>"#,
+        rows.len()
+    );
+    for row in rows {
+        let _ = write!(
+            out,
+            r#"<li><span class="t">{}</span> <bdi>{}</bdi>"#,
+            escape(&row.time),
+            escape(&row.id)
+        );
+        if !row.street.is_empty() {
+            let _ = write!(
+                out,
+                r#" &middot; <bdi class="st" dir="auto">{}</bdi>"#,
+                escape(&row.street)
+            );
+        }
+        if !row.note.is_empty() {
+            let _ = write!(out, r#" <span class="n">({})</span>"#, escape(&row.note));
+        }
+        out.push_str("</li>");
+    }
+    out.push_str("</ol></details>");
+    out
 }
 
 #[cfg(test)]
@@ -522,6 +598,36 @@ mod tests {
             tooltip: tip.into(),
             route,
         }
+    }
+
+    #[test]
+    fn arabic_pages_run_right_to_left_with_isolated_street_names() {
+        let row = |time: &str, id: &str, street: &str, note: &str| SheetRow {
+            time: time.into(),
+            id: id.into(),
+            street: street.into(),
+            note: note.into(),
+        };
+        let layers = MapLayers {
+            routes: vec![MapRoute {
+                name: "truck-1".into(),
+                details: vec![],
+                line: vec![(46.67, 24.71), (46.68, 24.72)],
+            }],
+            sheets: vec![vec![
+                row("06:00", "depot", "", ""),
+                row("06:12", "bin-1", "طريق الملك فهد", "right"),
+                row("06:40", "tip", "", "unload"),
+            ]],
+            language: Some("ar".into()),
+            ..Default::default()
+        };
+        let html = render("Sunday", &[], &layers);
+        assert!(html.contains(r#"<html lang="ar" dir="rtl">"#));
+        assert!(html.contains("route sheet (3 stops)"));
+        assert!(html.contains(r#"<bdi class="st" dir="auto">طريق الملك فهد</bdi>"#));
+        assert_eq!(html.matches("<li><span class=\"t\">").count(), 3);
+        assert!(is_rtl("ar") && is_rtl("fa-IR") && is_rtl("he") && !is_rtl("en") && !is_rtl("sv"));
     }
 
     #[test]
@@ -552,8 +658,11 @@ mod tests {
             depots: vec![marker(24.0, 60.0, "depot", None)],
             disposal: vec![marker(24.01, 60.01, "landfill", None)],
             notes: vec!["bin b: unreachable".into()],
+            ..Default::default()
         };
         let html = render("Day", &["2 bins".into()], &layers);
+        assert!(html.contains(r#"<html lang="en" dir="ltr">"#));
+        assert!(!html.contains("route sheet"));
         assert_eq!(html.matches("class=\"street\" data-route=\"0\"").count(), 1);
         assert_eq!(html.matches("class=\"street none\"").count(), 1);
         assert!(html.contains("street served along its length"));

@@ -160,6 +160,10 @@ pub struct Stop {
     /// For streets: which way the pass drives along the stretch.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
+    /// Name of the street the truck stops on, in the day's `options.language` where OSM has
+    /// it (`name:xx`), else its `name`; absent on unnamed roads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub street: Option<String>,
 }
 
 /// One truck's route.

@@ -213,3 +213,49 @@ fn territories_balance_a_day_and_keep_trucks_apart() {
         "{changes} truck changes around the depot"
     );
 }
+
+/// Street names on the stops, in the day's language: Helsinki's streets carry Finnish `name`
+/// and Swedish `name:sv`, so the same plan reads in either language.
+#[test]
+fn stops_name_their_street_in_the_days_language() {
+    let finnish = plan(&day(60));
+    let mut swedish_day = day(60);
+    swedish_day.options.language = Some("sv".into());
+    let swedish = plan(&swedish_day);
+    let names = graph().road().local_names().unwrap();
+    let (mut named, mut translated) = (0, 0);
+    for (f, s) in finnish.routes.iter().zip(&swedish.routes) {
+        // The language changes the names only, never the plan.
+        let ids =
+            |r: &kerb_collect::TruckRoute| r.stops.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(f), ids(s));
+        for (a, b) in f.stops.iter().zip(&s.stops) {
+            if a.kind != StopKind::Bin {
+                continue;
+            }
+            let (Some(fi), Some(sv)) = (&a.street, &b.street) else {
+                assert_eq!(a.street, b.street);
+                continue;
+            };
+            named += 1;
+            if fi != sv {
+                translated += 1;
+                // A Swedish name is one of the extract's translations, not made up.
+                assert!(names.languages().contains(&"sv"));
+            }
+        }
+    }
+    assert!(named >= 30, "{named} of 60 bins on named streets");
+    assert!(
+        translated * 2 >= named,
+        "{translated} of {named} street names in Swedish"
+    );
+    let html = swedish.to_html(graph(), &swedish_day);
+    assert!(html.contains(r#"<html lang="sv" dir="ltr">"#));
+    assert!(html.contains("route sheet ("));
+    // A language that is not a language code is a clear error.
+    let mut bad = day(10);
+    bad.options.language = Some("Swedish".into());
+    let err = plan_collection(graph(), &bad).unwrap_err().to_string();
+    assert!(err.contains("options.language"), "{err}");
+}

@@ -2,7 +2,7 @@
 //! kinds, road geometry through every stop (a street pass from its entry to its exit) and
 //! the side of the truck each bin is on.
 
-use kerb_core::{Point, Waypoint};
+use kerb_core::{EdgeId, Graph, LocalNames, Point, Waypoint};
 use kerb_plan::{Solution, StepKind};
 
 use super::fleet::ProfileView;
@@ -19,6 +19,21 @@ pub(super) struct Unpacked {
     pub routes: Vec<TruckRoute>,
     /// Per stop of the table (bins, then passes): served by some route.
     pub served: Vec<bool>,
+}
+
+/// The name of the street of edge `e`, in `language` where it is tagged (`name:xx`), else its
+/// `name` (or `ref`); `None` for an unnamed road.
+fn street_name(
+    graph: &Graph,
+    names: &LocalNames,
+    e: EdgeId,
+    language: Option<&str>,
+) -> Option<String> {
+    let name = match language {
+        Some(lang) => names.edge_name(graph.road(), e, lang),
+        None => graph.road().edge(e).name,
+    };
+    (!name.is_empty()).then(|| name.to_string())
 }
 
 /// Unpacks `solution` of `planned` (built over the merged `table`), each truck's route on
@@ -47,9 +62,19 @@ pub(super) fn unpack(
     }
     let mut routes = Vec::new();
     let mut served = vec![false; table.stops().len()];
+    let language = day.options.language.as_deref();
+    // Street-name translations per profile graph, read only when a language is asked for.
+    let local_names = views
+        .iter()
+        .map(|v| match language {
+            Some(_) => v.graph.road().local_names(),
+            None => Ok(LocalNames::default()),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     for r in &solution.routes {
         let view = &views[planned.vehicle_profiles[r.vehicle]];
         let graph = view.graph;
+        let names = &local_names[planned.vehicle_profiles[r.vehicle]];
         // A location of the merged table as this truck's profile has it.
         let local = |l: usize| -> Result<&Location, Error> {
             view.local[l].map(|k| view.table.get(k)).ok_or_else(|| {
@@ -118,12 +143,16 @@ pub(super) fn unpack(
                 StepKind::Break { .. } => (StopKind::Break, String::new(), None, None),
                 _ => (StopKind::Other, String::new(), None, None),
             };
-            let location = match step.location {
+            let (location, street) = match step.location {
                 Some(l) => {
-                    let p = local(l)?.waypoint(End::Entry).snap.point;
-                    Some([p.x(), p.y()])
+                    let snap = &local(l)?.waypoint(End::Entry).snap;
+                    let p = snap.point;
+                    (
+                        Some([p.x(), p.y()]),
+                        street_name(graph, names, snap.edge, language),
+                    )
                 }
-                None => None,
+                None => (None, None),
             };
             if let Some(l) = step.location {
                 if path
@@ -146,6 +175,7 @@ pub(super) fn unpack(
                 service,
                 truck_side: None,
                 direction,
+                street,
             });
         }
         let (mut geometry, mut distance_m, mut driving_s) = (Vec::new(), 0.0, 0.0);

@@ -29,8 +29,11 @@ pub use crate::ids::{EdgeId, NodeId, Restriction, RestrictionKind, NO_EDGE};
 use crate::profile::{Profile, RoadClass};
 
 mod codec;
+mod local_names;
 mod osm;
 pub use codec::{FORMAT_VERSION, MAGIC};
+pub(crate) use local_names::SECTION as LOCAL_NAMES_SECTION;
+pub use local_names::{is_language, LocalNames};
 pub use osm::EdgeTags;
 pub(crate) use osm::{OsmData, MAXSPEED_NONE};
 

@@ -22,7 +22,7 @@ use super::pbf::{guard, pbf_err, validate_pbf};
 use super::tags::{lanes_count, maxspeed_code};
 use crate::error::{Error, Result};
 use crate::geo::{e7_to_point, road_distance_m};
-use crate::graph::{OsmData, RoadGraph};
+use crate::graph::{LocalNames, OsmData, RoadGraph, LOCAL_NAMES_SECTION};
 use crate::ids::{EdgeId, NodeId, Restriction, RestrictionKind, GEOM_REVERSED, NO_EDGE};
 use crate::profile::Profile;
 
@@ -67,6 +67,8 @@ struct Names {
     index: HashMap<String, u32>,
     first: Vec<u32>,
     bytes: Vec<u8>,
+    /// The `name:xx` translations of the interned names.
+    local: LocalNames,
 }
 
 impl Names {
@@ -86,6 +88,13 @@ impl Names {
         self.bytes.extend_from_slice(s.as_bytes());
         self.first.push(self.bytes.len() as u32);
         self.index.insert(s.to_string(), i);
+        i
+    }
+    /// Interns a way's name and records the way's `name:xx` translations of it.
+    fn intern_way(&mut self, s: &str, tags: &osmpbfreader::Tags) -> u32 {
+        let i = self.intern(s);
+        self.local
+            .record(i, tags.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         i
     }
 }
@@ -184,8 +193,17 @@ pub(crate) fn import(
         name_bytes: ways.names.bytes,
         restrictions,
         osm: Some(osm),
-        sections: BTreeMap::new(),
+        sections: local_names_section(&ways.names.local),
     })
+}
+
+/// The graph's extra sections at import: the street-name translations, if any were tagged.
+fn local_names_section(local: &LocalNames) -> BTreeMap<String, Vec<u8>> {
+    let mut sections = BTreeMap::new();
+    if !local.is_empty() {
+        sections.insert(LOCAL_NAMES_SECTION.to_string(), local.encode());
+    }
+    sections
 }
 
 /// The OSM ids and tags in the graph's numbering: nodes by their new id, geometries in the
@@ -271,7 +289,7 @@ fn read_ways(
                             backward: a.backward,
                             speed_fwd: a.speed_fwd_kmh as f32,
                             speed_bwd: a.speed_bwd_kmh as f32,
-                            name: names.intern(&a.name),
+                            name: names.intern_way(&a.name, &w.tags),
                             maxspeed: maxspeed_code(&w.tags),
                             lanes: lanes_count(&w.tags),
                         });

@@ -38,7 +38,7 @@ pub use ::geo::{LineString, Point, Polygon, Rect};
 pub use engine::{Graph, GraphBuilder, Router};
 pub use error::{Error, Result};
 pub use geo::{encode_polyline, haversine_m, road_distance_m};
-pub use graph::{EdgeRef, EdgeTags, InEdges, RoadGraph, FORMAT_VERSION, MAGIC};
+pub use graph::{EdgeGuidance, EdgeRef, EdgeTags, InEdges, RoadGraph, FORMAT_VERSION, MAGIC};
 pub use graph_set::GraphSet;
 pub use ids::{EdgeId, NodeId, Restriction, RestrictionKind, NO_EDGE};
 pub use isochrone::{Isochrone, ReachedEdge};

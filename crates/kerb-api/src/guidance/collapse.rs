@@ -311,8 +311,6 @@ fn find_total_turn_angle(entry: &Step, exit: &Step) -> f64 {
 
 /// How a combined step's instruction is chosen.
 enum Strategy<'s, 'a> {
-    /// The instruction stays.
-    Keep,
     /// A fixed instruction.
     Fixed(TurnType, Modifier),
     /// Staggered intersection: straight on, a new name unless the name stays.
@@ -323,7 +321,6 @@ enum Strategy<'s, 'a> {
 
 fn apply(strategy: &Strategy, at: &mut Step, from: &Step) {
     match strategy {
-        Strategy::Keep => {}
         Strategy::Fixed(k, m) => {
             at.instruction.kind = *k;
             at.instruction.modifier = *m;

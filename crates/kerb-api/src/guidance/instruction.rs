@@ -211,11 +211,6 @@ impl Instruction {
     pub(crate) fn no_turn() -> Self {
         Instruction::new(TurnType::NoTurn, Modifier::UTurn)
     }
-
-    /// A U-turn that is announced (OSRM's `IsUTurn`).
-    pub(crate) fn is_u_turn(&self) -> bool {
-        self.kind != TurnType::NoTurn && self.modifier == Modifier::UTurn
-    }
 }
 
 #[cfg(test)]

@@ -23,6 +23,8 @@ pub(crate) struct ConnectedRoad<'a> {
     pub angle: f64,
     /// Whether the route may turn onto it.
     pub entry: bool,
+    /// Length of the road's edge from the node (metres).
+    pub length_m: f64,
     /// What guidance knows of the road (in its direction away from the node; for a one-way
     /// road into the node, of that edge).
     pub road: Road<'a>,
@@ -85,6 +87,7 @@ impl<'a> Intersection<'a> {
                 bearing: b,
                 angle: if is_u_turn { 0.0 } else { turn_angle(in_heading, b) },
                 entry,
+                length_m: g.edge(o).distance_m,
                 road: road(g, o),
             });
         }
@@ -101,6 +104,7 @@ impl<'a> Intersection<'a> {
                 bearing: b,
                 angle: if i == in_edge { 0.0 } else { turn_angle(in_heading, b) },
                 entry: false,
+                length_m: g.edge(i).distance_m,
                 road: road(g, i),
             });
         }
@@ -131,10 +135,13 @@ impl<'a> Intersection<'a> {
                     bearing: (in_heading + 180.0) % 360.0,
                     angle: 0.0,
                     entry: false,
+                    length_m: e.distance_m,
                     road: road(g, in_edge),
                 },
             );
         }
+        // The road arrived by is described in the direction travelled (its lanes, signs).
+        roads[0].road = road(g, in_edge);
         Intersection {
             node,
             in_edge,
@@ -183,8 +190,13 @@ impl<'a> Intersection<'a> {
             .unwrap_or(0)
     }
 
-    /// The OSRM JSON intersection when leaving by road `out` at `location`.
-    pub(crate) fn json(&self, location: Point<f64>, out: usize) -> osrm::Intersection {
+    /// The OSRM JSON intersection when leaving by road `out` at `location` with `ins`.
+    pub(crate) fn json(
+        &self,
+        location: Point<f64>,
+        out: usize,
+        ins: super::instruction::Instruction,
+    ) -> osrm::Intersection {
         let mut order: Vec<usize> = (0..self.roads.len()).collect();
         let key = |i: usize| (self.roads[i].bearing.round() as u16) % 360;
         order.sort_by_key(|&i| key(i));
@@ -203,7 +215,7 @@ impl<'a> Intersection<'a> {
                     .map(|c| c.to_string())
                     .collect()
             }),
-            lanes: None,
+            lanes: super::lanes::lanes(self.in_road().turn_lanes, ins),
         }
     }
 }

@@ -9,12 +9,15 @@
 //! - `turn`: the instruction of every road at an ordinary intersection (obvious turns, forks,
 //!   end of road, ramps, conflicting turns);
 //! - `roundabout`: ring kinds (roundabout, rotary, roundabout turn) and their instructions;
+//! - `lanes`: the turn lanes of the road arriving and which serve the manoeuvre;
 //! - `step`: a step under construction;
-//! - `post`: OSRM's post-processing (roundabout exits, turn collapsing, short name segments).
+//! - `collapse`: OSRM's turn collapsing (U-turns, staggered intersections, name changes);
+//! - `post`: OSRM's post-processing (roundabout exits, silent steps, short name segments).
 
 mod collapse;
 mod instruction;
 mod intersection;
+mod lanes;
 mod names;
 mod post;
 mod road;
@@ -82,7 +85,7 @@ pub(crate) fn steps(g: &Graph, spans: &[Span], geometries: Geometries) -> Vec<Ro
             // Nothing to announce; a real intersection is still listed on the step.
             if let Some(s) = steps.last_mut() {
                 if ix.roads.len() > 2 {
-                    s.intersections.push(ix.json(location, out));
+                    s.intersections.push(ix.json(location, out, ins));
                 }
                 s.extend_by_span(b);
             }

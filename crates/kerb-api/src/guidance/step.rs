@@ -99,7 +99,7 @@ impl<'a> Step<'a> {
             location,
             bearing_before: ix.in_heading,
             bearing_after: ix.roads[out].bearing,
-            intersections: vec![ix.json(location, out)],
+            intersections: vec![ix.json(location, out, instruction)],
             exit: None,
             rotary_name: None,
             invalid: false,

@@ -81,11 +81,12 @@ impl<'i, 'a> TurnHandler<'i, 'a> {
     fn basic_type(&self, i: usize) -> TurnType {
         let via = self.via();
         let road = &self.road(i).road;
-        if !via.class.is_ramp() && road.class.is_ramp() {
-            return TurnType::OnRamp;
-        }
+        // Leaving a motorway by a ramp is an exit (OSRM's motorway handler).
         if via.class.is_motorway() && road.class.is_ramp() {
             return TurnType::OffRamp;
+        }
+        if !via.class.is_ramp() && road.class.is_ramp() {
+            return TurnType::OnRamp;
         }
         if !via.name.is_empty() && !road.name.is_empty() && !announce(via, road) {
             return TurnType::Continue;
@@ -127,7 +128,16 @@ impl<'i, 'a> TurnHandler<'i, 'a> {
                             dir,
                         );
                     }
-                    return Instruction::new(TurnType::Turn, dir);
+                    // Nearly straight onto a road that goes on for a while: straight on.
+                    const MAX_COLLAPSE_DISTANCE: f64 = 30.0;
+                    let m = if angular_deviation(r.angle, STRAIGHT_ANGLE) < NARROW_TURN_ANGLE
+                        && r.length_m > 2.0 * MAX_COLLAPSE_DISTANCE
+                    {
+                        Modifier::Straight
+                    } else {
+                        dir
+                    };
+                    return Instruction::new(TurnType::Turn, m);
                 }
                 return Instruction::new(
                     if needs_notification {
@@ -141,7 +151,7 @@ impl<'i, 'a> TurnHandler<'i, 'a> {
             if needs_notification {
                 return Instruction::new(TurnType::Notification, dir);
             }
-            let silent = if num_roads == 2 && same_class(via.class, r.road.class) {
+            let silent = if num_roads == 2 && via.classes == r.road.classes {
                 TurnType::NoTurn
             } else {
                 TurnType::Suppressed
@@ -152,7 +162,7 @@ impl<'i, 'a> TurnHandler<'i, 'a> {
         if needs_notification {
             return Instruction::new(TurnType::Notification, dir);
         }
-        if num_roads > 2 || !same_class(via.class, r.road.class) {
+        if num_roads > 2 || via.classes != r.road.classes {
             Instruction::new(TurnType::Suppressed, dir)
         } else {
             Instruction::new(TurnType::NoTurn, dir)

@@ -15,7 +15,8 @@ const NAME_SEGMENT_CUTOFF_LENGTH: f64 = 105.0;
 /// Runs the post-processing in OSRM's order.
 pub(crate) fn process(steps: Vec<Step>) -> Vec<Step> {
     let steps = handle_roundabouts(steps);
-    let steps = super::collapse::collapse(steps);
+    let mut steps = super::collapse::collapse(steps);
+    super::lanes::anticipate_lane_change(&mut steps);
     let steps = merge_silent(steps);
     suppress_short_name_segments(steps)
 }
@@ -185,7 +186,12 @@ fn suppress_short_name_segments(mut steps: Vec<Step>) -> Vec<Step> {
     if steps.len() < 3 {
         return steps;
     }
-    let name_change = |s: &Step| s.kind == StepKind::Turn && s.instruction.kind == TurnType::NewName;
+    // A name change that shows lanes carries information of its own.
+    let name_change = |s: &Step| {
+        s.kind == StepKind::Turn
+            && s.instruction.kind == TurnType::NewName
+            && !super::lanes::has_lanes(s)
+    };
     let can_be_extended_to = |s: &Step| s.kind != StepKind::Arrive && s.is_silent();
     let same_name = |a: &Step, b: &Step| {
         !a.road.name.is_empty() && !super::names::requires_name_announced(&a.road, &b.road, false)

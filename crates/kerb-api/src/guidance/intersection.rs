@@ -25,6 +25,8 @@ pub(crate) struct ConnectedRoad<'a> {
     pub entry: bool,
     /// Length of the road's edge from the node (metres).
     pub length_m: f64,
+    /// The road arrived by.
+    pub is_in: bool,
     /// What guidance knows of the road (in its direction away from the node; for a one-way
     /// road into the node, of that edge).
     pub road: Road<'a>,
@@ -68,6 +70,49 @@ pub(crate) fn turn_angle(in_heading: f64, out_bearing: f64) -> f64 {
     (180.0 - turn).rem_euclid(360.0)
 }
 
+/// Two one-way carriageways of one road seen as a single road: OSRM's `mergeSegregatedRoads`
+/// (`MergableRoadDetector`), simplified to its name, class and angle tests. The merged road
+/// keeps the outgoing carriageway and the mean bearing.
+fn merge_segregated(g: &Graph, roads: &mut Vec<ConnectedRoad<'_>>, in_heading: f64) {
+    const MERGABLE_ANGLE_DIFFERENCE: f64 = 60.0;
+    let oneway_out = |r: &ConnectedRoad| r.out_edge.is_some_and(|o| g.reverse_edge(o).is_none());
+    let oneway_in = |r: &ConnectedRoad| r.out_edge.is_none();
+    if roads.iter().any(|r| r.road.on_ring()) {
+        return;
+    }
+    let mut i = 0;
+    while i < roads.len() {
+        let partner = (0..roads.len()).find(|&j| {
+            let (a, b) = (&roads[i], &roads[j]);
+            j != i
+                && oneway_out(a)
+                && oneway_in(b)
+                && !a.road.name.is_empty()
+                && a.road.name == b.road.name
+                && super::turn::same_class(a.road.class, b.road.class)
+                && angular_deviation(a.bearing, b.bearing) < MERGABLE_ANGLE_DIFFERENCE
+        });
+        if let Some(j) = partner {
+            let (a, b) = (roads[i].bearing, roads[j].bearing);
+            let d = ((b - a + 540.0) % 360.0) - 180.0;
+            let mean = (a + d / 2.0).rem_euclid(360.0);
+            roads[i].bearing = mean;
+            if roads[j].is_in {
+                // The road arrived by is the merged one: it is the U-turn road.
+                roads[i].is_in = true;
+                roads[i].angle = 0.0;
+            } else if !roads[i].is_in {
+                roads[i].angle = turn_angle(in_heading, mean);
+            }
+            roads.remove(j);
+            if j < i {
+                i -= 1;
+            }
+        }
+        i += 1;
+    }
+}
+
 impl<'a> Intersection<'a> {
     /// The intersection at the head of `in_edge`.
     pub(crate) fn at(g: &'a Graph, in_edge: EdgeId) -> Intersection<'a> {
@@ -88,6 +133,7 @@ impl<'a> Intersection<'a> {
                 angle: if is_u_turn { 0.0 } else { turn_angle(in_heading, b) },
                 entry,
                 length_m: g.edge(o).distance_m,
+                is_in: is_u_turn,
                 road: road(g, o),
             });
         }
@@ -105,9 +151,11 @@ impl<'a> Intersection<'a> {
                 angle: if i == in_edge { 0.0 } else { turn_angle(in_heading, b) },
                 entry: false,
                 length_m: g.edge(i).distance_m,
+                is_in: i == in_edge,
                 road: road(g, i),
             });
         }
+        merge_segregated(g, &mut roads, in_heading);
         // A U-turn is only possible where nothing else is (a dead end).
         if !enterable_other {
             for r in roads.iter_mut() {
@@ -117,10 +165,7 @@ impl<'a> Intersection<'a> {
             }
         }
         // The road arrived by first, then by angle.
-        let is_in = |r: &ConnectedRoad| match r.out_edge {
-            Some(o) => Some(o) == reverse_in,
-            None => reverse_in.is_none() && r.angle == 0.0,
-        };
+        let is_in = |r: &ConnectedRoad| r.is_in;
         roads.sort_by(|a, b| {
             is_in(b)
                 .cmp(&is_in(a))
@@ -136,6 +181,7 @@ impl<'a> Intersection<'a> {
                     angle: 0.0,
                     entry: false,
                     length_m: e.distance_m,
+                    is_in: true,
                     road: road(g, in_edge),
                 },
             );
@@ -215,7 +261,13 @@ impl<'a> Intersection<'a> {
                     .map(|c| c.to_string())
                     .collect()
             }),
-            lanes: super::lanes::lanes(self.in_road().turn_lanes, ins),
+            // No lanes around rings (OSRM issue #2626).
+            lanes: if ins.kind.is_roundabout() || self.in_road().on_ring() || out_road.road.on_ring()
+            {
+                None
+            } else {
+                super::lanes::lanes(self.in_road().turn_lanes, ins)
+            },
         }
     }
 }

@@ -47,8 +47,11 @@ fn string_list(v: &str) -> String {
 
 fn directional<T: TagSource + ?Sized>(tags: &T, key: &str, forward: bool) -> Option<String> {
     let dir = if forward { "forward" } else { "backward" };
+    // An empty value signs nothing.
+    let present = |v: &&str| !v.trim().is_empty();
     tags.tag(&format!("{key}:{dir}"))
-        .or_else(|| tags.tag(key))
+        .filter(present)
+        .or_else(|| tags.tag(key).filter(present))
         .map(|v| v.replace(';', ", "))
 }
 
@@ -154,6 +157,9 @@ mod tests {
         assert_eq!(g.lanes_fwd, "left|through");
         assert_eq!(g.flags & ROUNDABOUT, ROUNDABOUT);
         assert_eq!(g.flags & RESTRICTED_FWD, RESTRICTED_FWD);
+        // Empty values sign nothing.
+        let only_ref: &[(&str, &str)] = &[("destination", ""), ("destination:ref", "A 1")];
+        assert_eq!(way_guidance(only_ref, true, false).destinations_fwd, "A 1");
         // Two-way roads carry no signposts, and plain turn:lanes only forward.
         let two_way = way_guidance(t, true, true);
         assert_eq!(two_way.destinations_fwd, "");

@@ -899,6 +899,38 @@ impl<'i, 'a> TurnHandler<'i, 'a> {
         }
     }
 
+    /// A turn announced as `straight` next to a road that goes straighter on is a slight turn
+    /// to its side (OSRM's driveway handler and its `second_direction` rule: two roads
+    /// cannot both be announced as straight on).
+    fn distinguish_straight_turns(&mut self) {
+        let n = self.ix.roads.len();
+        for i in 1..n {
+            let Some(ins) = self.out[i] else {
+                continue;
+            };
+            if ins.modifier != Modifier::Straight
+                || ins.kind.is_silent()
+                || !matches!(ins.kind, TurnType::Turn | TurnType::Continue)
+            {
+                continue;
+            }
+            let dev = angular_deviation(self.road(i).angle, STRAIGHT_ANGLE);
+            let straighter = (1..n).any(|j| {
+                j != i
+                    && self.road(j).entry
+                    && angular_deviation(self.road(j).angle, STRAIGHT_ANGLE) < dev
+            });
+            if straighter {
+                let m = if self.road(i).angle > STRAIGHT_ANGLE {
+                    Modifier::SlightLeft
+                } else {
+                    Modifier::SlightRight
+                };
+                self.set(i, Instruction::new(ins.kind, m));
+            }
+        }
+    }
+
     /// The instructions of every road of `ix` (`None` where none was assigned).
     pub(crate) fn run(ix: &'i Intersection<'a>) -> Vec<Option<Instruction>> {
         let n = ix.roads.len();
@@ -921,6 +953,7 @@ impl<'i, 'a> TurnHandler<'i, 'a> {
             3 => h.three_way(),
             _ => h.complex(),
         }
+        h.distinguish_straight_turns();
         h.out
     }
 }

@@ -36,6 +36,11 @@ pub(crate) struct WayGuidance {
     pub flags: u8,
 }
 
+/// A tag's value; an empty value counts as untagged.
+fn get<'t, T: TagSource + ?Sized>(tags: &'t T, key: &str) -> Option<&'t str> {
+    tags.tag(key).filter(|v| !v.trim().is_empty())
+}
+
 /// `a;b ; c` -> `a; b; c` (OSRM's `canonicalizeStringList`).
 fn string_list(v: &str) -> String {
     v.split(';')
@@ -47,11 +52,8 @@ fn string_list(v: &str) -> String {
 
 fn directional<T: TagSource + ?Sized>(tags: &T, key: &str, forward: bool) -> Option<String> {
     let dir = if forward { "forward" } else { "backward" };
-    // An empty value signs nothing.
-    let present = |v: &&str| !v.trim().is_empty();
-    tags.tag(&format!("{key}:{dir}"))
-        .filter(present)
-        .or_else(|| tags.tag(key).filter(present))
+    get(tags, &format!("{key}:{dir}"))
+        .or_else(|| get(tags, key))
         .map(|v| v.replace(';', ", "))
 }
 
@@ -69,10 +71,10 @@ fn destination<T: TagSource + ?Sized>(tags: &T, forward: bool) -> String {
 fn restricted<T: TagSource + ?Sized>(tags: &T, suffix: &str) -> bool {
     let mut found = None;
     for k in ACCESS_KEYS {
-        if let Some(v) = tags.tag(k) {
+        if let Some(v) = get(tags, k) {
             found = Some(v);
         }
-        if let Some(v) = tags.tag(&format!("{k}{suffix}")) {
+        if let Some(v) = get(tags, &format!("{k}{suffix}")) {
             found = Some(v);
         }
     }
@@ -85,7 +87,7 @@ pub(crate) fn way_guidance<T: TagSource + ?Sized>(
     forward: bool,
     backward: bool,
 ) -> WayGuidance {
-    let text = |k: &str| tags.tag(k).unwrap_or("").to_string();
+    let text = |k: &str| get(tags, k).unwrap_or("").to_string();
     // Signposts are read on one-way roads only (car.lua), for the direction they run.
     let oneway = forward != backward;
     let dest = if oneway {
@@ -95,25 +97,25 @@ pub(crate) fn way_guidance<T: TagSource + ?Sized>(
     };
     let lanes = |forward: bool| {
         let dir = if forward { "forward" } else { "backward" };
-        let own = tags.tag(&format!("turn:lanes:{dir}"));
+        let own = get(tags, &format!("turn:lanes:{dir}"));
         // Plain `turn:lanes` describes the way's direction of travel, so a one-way road.
-        own.or_else(|| tags.tag("turn:lanes").filter(|_| oneway || forward))
+        own.or_else(|| get(tags, "turn:lanes").filter(|_| oneway || forward))
             .unwrap_or("")
             .to_string()
     };
     let mut flags = 0;
-    match tags.tag("junction") {
+    match get(tags, "junction") {
         Some("roundabout") => flags |= ROUNDABOUT,
         Some("circular") => flags |= CIRCULAR,
         _ => {}
     }
-    if tags.tag("toll") == Some("yes") {
+    if get(tags, "toll") == Some("yes") {
         flags |= TOLL;
     }
-    if tags.tag("tunnel").is_some_and(|t| t != "no") {
+    if get(tags, "tunnel").is_some_and(|t| t != "no") {
         flags |= TUNNEL;
     }
-    if tags.tag("route") == Some("ferry") {
+    if get(tags, "route") == Some("ferry") {
         flags |= FERRY;
     }
     if restricted(tags, ":forward") {
@@ -124,9 +126,9 @@ pub(crate) fn way_guidance<T: TagSource + ?Sized>(
     }
     WayGuidance {
         name: text("name"),
-        reference: tags.tag("ref").map(string_list).unwrap_or_default(),
+        reference: get(tags, "ref").map(string_list).unwrap_or_default(),
         pronunciation: text("name:pronunciation"),
-        exits: tags.tag("junction:ref").map(string_list).unwrap_or_default(),
+        exits: get(tags, "junction:ref").map(string_list).unwrap_or_default(),
         destinations_fwd: dest.clone(),
         destinations_bwd: dest,
         lanes_fwd: lanes(true),
@@ -160,6 +162,7 @@ mod tests {
         // Empty values sign nothing.
         let only_ref: &[(&str, &str)] = &[("destination", ""), ("destination:ref", "A 1")];
         assert_eq!(way_guidance(only_ref, true, false).destinations_fwd, "A 1");
+        assert_eq!(way_guidance(&[("tunnel", "")], true, true).flags & TUNNEL, 0);
         // Two-way roads carry no signposts, and plain turn:lanes only forward.
         let two_way = way_guidance(t, true, true);
         assert_eq!(two_way.destinations_fwd, "");

@@ -107,6 +107,21 @@ impl<'i, 'a> TurnHandler<'i, 'a> {
         }
         let via = self.via();
         let needs_notification = via.mode != r.road.mode;
+        // A ramp joining a motorway that comes in beside it merges (OSRM's motorway handler).
+        let motorway_joins = self
+            .ix
+            .roads
+            .iter()
+            .skip(1)
+            .any(|o| o.out_edge.is_none() && o.road.class.is_motorway());
+        if via.class.is_ramp() && r.road.class.is_motorway() && motorway_joins {
+            let m = if r.angle > STRAIGHT_ANGLE {
+                Modifier::SlightRight
+            } else {
+                Modifier::SlightLeft
+            };
+            return Instruction::new(TurnType::Merge, m);
+        }
         if kind == TurnType::Turn {
             if announce(via, &r.road) {
                 if through_street {

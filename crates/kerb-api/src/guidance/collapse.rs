@@ -173,7 +173,8 @@ fn is_name_oscillation(prior: &Step, entering: &Step, leaving: &Step) -> bool {
     if !basic3(prior, entering, leaving) {
         return false;
     }
-    let straight_turn = |s: &Step| has_type(s, TurnType::Turn) && has_modifier(s, Modifier::Straight);
+    let straight_turn =
+        |s: &Step| has_type(s, TurnType::Turn) && has_modifier(s, Modifier::Straight);
     let name_changes = (has_type(entering, TurnType::NewName) || straight_turn(entering))
         && (has_type(leaving, TurnType::NewName)
             || (has_type(leaving, TurnType::Suppressed) && leaving.road.name.is_empty())
@@ -188,7 +189,9 @@ fn is_name_change(s: &Step) -> bool {
 }
 
 fn is_maneuver(s: &Step) -> bool {
-    s.kind == StepKind::Turn && s.instruction.kind != TurnType::NoTurn && s.instruction.kind != TurnType::Suppressed
+    s.kind == StepKind::Turn
+        && s.instruction.kind != TurnType::NoTurn
+        && s.instruction.kind != TurnType::Suppressed
 }
 
 fn preceded_by_name_change(prior: &Step, entering: &Step, leaving: &Step) -> bool {
@@ -278,7 +281,12 @@ fn double_choiceless(entering: &Step, leaving: &Step) -> bool {
     basic2(entering, leaving)
         && allowed_turns(leaving) == 1
         && entering.intersections.len() == 2
-        && entering.intersections[1].entry.iter().filter(|&&e| e).count() == 1
+        && entering.intersections[1]
+            .entry
+            .iter()
+            .filter(|&&e| e)
+            .count()
+            == 1
         && entering.distance_m < 1.5 * MAX_COLLAPSE_DISTANCE
 }
 

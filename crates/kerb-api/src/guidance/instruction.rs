@@ -169,7 +169,10 @@ impl Modifier {
 
     /// Turns to the left side.
     pub(crate) fn is_left(self) -> bool {
-        matches!(self, Modifier::SlightLeft | Modifier::Left | Modifier::SharpLeft)
+        matches!(
+            self,
+            Modifier::SlightLeft | Modifier::Left | Modifier::SharpLeft
+        )
     }
 
     /// Turns to the right side.

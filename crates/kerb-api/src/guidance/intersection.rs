@@ -130,7 +130,11 @@ impl<'a> Intersection<'a> {
             roads.push(ConnectedRoad {
                 out_edge: Some(o),
                 bearing: b,
-                angle: if is_u_turn { 0.0 } else { turn_angle(in_heading, b) },
+                angle: if is_u_turn {
+                    0.0
+                } else {
+                    turn_angle(in_heading, b)
+                },
                 entry,
                 length_m: g.edge(o).distance_m,
                 is_in: is_u_turn,
@@ -148,7 +152,11 @@ impl<'a> Intersection<'a> {
             roads.push(ConnectedRoad {
                 out_edge: None,
                 bearing: b,
-                angle: if i == in_edge { 0.0 } else { turn_angle(in_heading, b) },
+                angle: if i == in_edge {
+                    0.0
+                } else {
+                    turn_angle(in_heading, b)
+                },
                 entry: false,
                 length_m: g.edge(i).distance_m,
                 is_in: i == in_edge,
@@ -166,11 +174,7 @@ impl<'a> Intersection<'a> {
         }
         // The road arrived by first, then by angle.
         let is_in = |r: &ConnectedRoad| r.is_in;
-        roads.sort_by(|a, b| {
-            is_in(b)
-                .cmp(&is_in(a))
-                .then(a.angle.total_cmp(&b.angle))
-        });
+        roads.sort_by(|a, b| is_in(b).cmp(&is_in(a)).then(a.angle.total_cmp(&b.angle)));
         if !roads.first().is_some_and(is_in) {
             // The arriving edge has no reverse and is not listed (cannot happen for a path).
             roads.insert(
@@ -262,7 +266,9 @@ impl<'a> Intersection<'a> {
                     .collect()
             }),
             // No lanes around rings (OSRM issue #2626).
-            lanes: if ins.kind.is_roundabout() || self.in_road().on_ring() || out_road.road.on_ring()
+            lanes: if ins.kind.is_roundabout()
+                || self.in_road().on_ring()
+                || out_road.road.on_ring()
             {
                 None
             } else {

@@ -74,7 +74,10 @@ pub(crate) fn lanes(turn_lanes: &str, ins: Instruction) -> Option<Vec<Lane>> {
 fn tuple(s: &Step) -> Option<(usize, usize, usize)> {
     let lanes = s.intersections.first()?.lanes.as_ref()?;
     let n = lanes.len();
-    let from_right: Vec<usize> = (0..n).filter(|&i| lanes[i].valid).map(|i| n - 1 - i).collect();
+    let from_right: Vec<usize> = (0..n)
+        .filter(|&i| lanes[i].valid)
+        .map(|i| n - 1 - i)
+        .collect();
     let first = *from_right.iter().min()?;
     Some((from_right.len(), first, n))
 }
@@ -150,7 +153,8 @@ pub(crate) fn anticipate_lane_change(steps: &mut [Step]) {
             let lanes_to_constrain = p_count > 1;
             let fan_in = p_count > c_count;
             let delta = p_count as f64 - c_count as f64;
-            let can_make_all = distance_to_constrained > delta * MIN_DISTANCE_NEEDED_FOR_LANE_CHANGE;
+            let can_make_all =
+                distance_to_constrained > delta * MIN_DISTANCE_NEEDED_FOR_LANE_CHANGE;
             if !lanes_to_constrain || !fan_in || can_make_all {
                 continue;
             }
@@ -193,7 +197,10 @@ mod tests {
     fn lanes_serving_a_turn() {
         let right = Instruction::new(TurnType::Turn, Modifier::Right);
         let l = lanes("through|right;through|right", right).unwrap();
-        let v: Vec<_> = l.iter().map(|l| (l.indications.join(";"), l.valid)).collect();
+        let v: Vec<_> = l
+            .iter()
+            .map(|l| (l.indications.join(";"), l.valid))
+            .collect();
         assert_eq!(
             v,
             vec![

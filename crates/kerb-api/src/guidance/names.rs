@@ -93,9 +93,10 @@ pub(crate) fn requires_name_announced(from: &Road, to: &Road, with_suffixes: boo
         || (ref_is_contained && name_is_removed)
         || (names_are_equal && ref_is_removed)
         || is_suffix_change;
-    let needs_announce = (fname.is_empty() && !fref.is_empty() && !tname.is_empty() && tref.is_empty())
-        || (!fname.is_empty() && fref.is_empty() && tname.is_empty() && !tref.is_empty())
-        || (names_are_empty && !ref_is_contained);
+    let needs_announce =
+        (fname.is_empty() && !fref.is_empty() && !tname.is_empty() && tref.is_empty())
+            || (!fname.is_empty() && fref.is_empty() && tname.is_empty() && !tref.is_empty())
+            || (names_are_empty && !ref_is_contained);
     let pronunciation_changes = from.pronunciation != to.pronunciation;
     let exits_change = from.exits != to.exits;
     let looses_exit = names_are_equal && !from.exits.is_empty() && to.exits.is_empty();

@@ -82,7 +82,8 @@ fn process_exits(steps: &mut [Step], begin: usize, end: usize) {
         let last_step = steps[last].clone();
         steps[begin].adapt_signage(&last_step);
     }
-    if begin_kind.is_roundabout_intersection_entry() && steps[begin].road.mode == steps[last].road.mode
+    if begin_kind.is_roundabout_intersection_entry()
+        && steps[begin].road.mode == steps[last].road.mode
     {
         compress_range(steps, begin, end);
     } else {

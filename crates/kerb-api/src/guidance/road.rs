@@ -89,7 +89,10 @@ pub(crate) fn strictly_less(a: Classification, b: Classification) -> bool {
 
 /// OSRM's `isLinkTo`: `link` is the link class of `road`.
 pub(crate) fn is_link_to(link: Classification, road: Classification) -> bool {
-    link.link && !road.link && matches!(link.priority, 1 | 3 | 5 | 7 | 9) && link.priority == road.priority + 1
+    link.link
+        && !road.link
+        && matches!(link.priority, 1 | 3 | 5 | 7 | 9)
+        && link.priority == road.priority + 1
 }
 
 /// OSRM's `canBeSeenAsFork`.
@@ -134,7 +137,10 @@ pub(crate) fn road(g: &Graph, e: EdgeId) -> Road<'_> {
             if t.toll {
                 classes.push("toll");
             }
-            if matches!(edge.road_class, RoadClass::Motorway | RoadClass::MotorwayLink) {
+            if matches!(
+                edge.road_class,
+                RoadClass::Motorway | RoadClass::MotorwayLink
+            ) {
                 classes.push("motorway");
             }
             if t.ferry {

@@ -189,8 +189,7 @@ fn exit(kind: RingKind) -> TurnType {
 /// not, and the ordinary turn handler applies).
 pub(crate) fn instructions(g: &Graph, ix: &Intersection) -> Option<Vec<Option<Instruction>>> {
     let in_road = ix.in_road();
-    let touches_ring =
-        in_road.on_ring() || ix.roads.iter().any(|r| r.entry && r.road.on_ring());
+    let touches_ring = in_road.on_ring() || ix.roads.iter().any(|r| r.entry && r.road.on_ring());
     if !touches_ring {
         return None;
     }
@@ -260,7 +259,9 @@ pub(crate) fn instructions(g: &Graph, ix: &Intersection) -> Option<Vec<Option<In
         } else if angular_deviation(r.angle, STRAIGHT_ANGLE) < FUZZY_ANGLE_DIFFERENCE && crossing {
             // A throughabout: the road crosses the ring.
             let mut turns = super::turn::TurnHandler::run(ix);
-            turns[i].take().unwrap_or(Instruction::new(TurnType::Suppressed, dir))
+            turns[i]
+                .take()
+                .unwrap_or(Instruction::new(TurnType::Suppressed, dir))
         } else {
             Instruction::new(enter(kind, false, true), dir)
         });

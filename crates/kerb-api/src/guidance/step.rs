@@ -168,7 +168,8 @@ impl<'a> Step<'a> {
         }
         self.distance_m += other.distance_m;
         self.duration_s += other.duration_s;
-        self.intersections.extend(other.intersections.iter().cloned());
+        self.intersections
+            .extend(other.intersections.iter().cloned());
     }
 
     /// OSRM's `AdaptStepSignage`: names and signs of `other`.

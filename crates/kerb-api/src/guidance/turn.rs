@@ -199,7 +199,11 @@ impl<'i, 'a> TurnHandler<'i, 'a> {
     }
 
     /// OSRM's `roadHasLowerClass` (in `intersection_handler.hpp`).
-    fn road_has_lower_class(from: Classification, to: Classification, compare: Classification) -> bool {
+    fn road_has_lower_class(
+        from: Classification,
+        to: Classification,
+        compare: Classification,
+    ) -> bool {
         let lanes_reduced = compare.lanes > 0 && compare.lanes + 1 < from.lanes;
         (strictly_less(compare, from) && strictly_less(compare, to) && lanes_reduced)
             || (is_link_to(compare, from) && is_link_to(compare, to))
@@ -250,8 +254,8 @@ impl<'i, 'a> TurnHandler<'i, 'a> {
             let opposing_road = self.road(opposing);
             let no_name_change_from_opposing = !announce(&opposing_road.road, &road.road);
             let opposing_angle = angular_deviation(road.angle, opposing_road.angle);
-            let opposing_distinct = no_name_change_from_opposing
-                || opposing_angle > STRAIGHT_ANGLE - NARROW_TURN_ANGLE;
+            let opposing_distinct =
+                no_name_change_from_opposing || opposing_angle > STRAIGHT_ANGLE - NARROW_TURN_ANGLE;
             if four_or_more && opposing_distinct && distinct {
                 return false;
             }
@@ -290,8 +294,7 @@ impl<'i, 'a> TurnHandler<'i, 'a> {
             if same_priority && compare_lower && no_name_change_to_candidate && slightly_distinct {
                 return false;
             }
-            if same_priority && compare_higher && no_name_change_to_candidate && slightly_distinct
-            {
+            if same_priority && compare_higher && no_name_change_to_candidate && slightly_distinct {
                 return false;
             }
             if Self::road_has_lower_class(via.class, cand.road.class, road.road.class) {
@@ -299,7 +302,10 @@ impl<'i, 'a> TurnHandler<'i, 'a> {
             }
             let compare_lower_group = via.class.group() < road.road.class.group();
             let cand_compare_different = announce(&cand.road, &road.road);
-            if same_priority && compare_lower_group && cand_compare_different && name_changes_to_compare
+            if same_priority
+                && compare_lower_group
+                && cand_compare_different
+                && name_changes_to_compare
             {
                 return false;
             }
@@ -385,7 +391,9 @@ impl<'i, 'a> TurnHandler<'i, 'a> {
             }
         }
         let straightmost_same_class = self.ix.closest_turn(STRAIGHT_ANGLE, |r| {
-            !r.entry || strictly_less(r.road.class, via.class) || is_link_to(r.road.class, via.class)
+            !r.entry
+                || strictly_less(r.road.class, via.class)
+                || is_link_to(r.road.class, via.class)
         });
         if let Some(c) = straightmost_same_class {
             if self.is_distinct(c) {
@@ -518,7 +526,12 @@ impl<'i, 'a> TurnHandler<'i, 'a> {
             });
         let all_entries = (right..=left).all(|i| self.road(i).entry);
         let same_mode = (right..=left).all(|i| self.road(i).road.mode == via.mode);
-        (separated_left && separated_right && !has_obvious && compatible && all_entries && same_mode)
+        (separated_left
+            && separated_right
+            && !has_obvious
+            && compatible
+            && all_entries
+            && same_mode)
             .then_some((right, left))
     }
 
@@ -551,7 +564,10 @@ impl<'i, 'a> TurnHandler<'i, 'a> {
                     self.set(right, Instruction::new(b, Modifier::SlightRight));
                 } else {
                     self.set(left, Instruction::new(TurnType::Fork, Modifier::SlightLeft));
-                    self.set(right, Instruction::new(TurnType::Fork, Modifier::SlightRight));
+                    self.set(
+                        right,
+                        Instruction::new(TurnType::Fork, Modifier::SlightRight),
+                    );
                 }
             } else {
                 self.set(left, Instruction::new(suppressed(&l), Modifier::Straight));
@@ -574,7 +590,10 @@ impl<'i, 'a> TurnHandler<'i, 'a> {
                     self.set(right, Instruction::new(b, Modifier::SlightRight));
                 } else {
                     self.set(left, Instruction::new(TurnType::Fork, Modifier::SlightLeft));
-                    self.set(right, Instruction::new(TurnType::Fork, Modifier::SlightRight));
+                    self.set(
+                        right,
+                        Instruction::new(TurnType::Fork, Modifier::SlightRight),
+                    );
                 }
             } else {
                 self.set(right, Instruction::new(suppressed(&r), Modifier::Straight));
@@ -619,7 +638,10 @@ impl<'i, 'a> TurnHandler<'i, 'a> {
                 Instruction::new(TurnType::Fork, Modifier::Straight)
             };
             self.set(center, ins);
-            self.set(right, Instruction::new(TurnType::Fork, Modifier::SlightRight));
+            self.set(
+                right,
+                Instruction::new(TurnType::Fork, Modifier::SlightRight),
+            );
         } else if le {
             if re {
                 self.assign_fork2(left, right);
@@ -687,12 +709,30 @@ impl<'i, 'a> TurnHandler<'i, 'a> {
         if ld == Modifier::Straight || ld == Modifier::SlightLeft || rd == Modifier::SlightRight {
             if self.road(li).road.class.priority > self.road(ri).road.class.priority {
                 let o = self.obvious_instruction(4, false, ri);
-                self.view_set(v, right, o.kind, if v.mirrored { o.modifier.mirror() } else { o.modifier });
+                self.view_set(
+                    v,
+                    right,
+                    o.kind,
+                    if v.mirrored {
+                        o.modifier.mirror()
+                    } else {
+                        o.modifier
+                    },
+                );
                 let k = self.basic_type(li);
                 self.view_set(v, left, k, Modifier::SlightLeft);
             } else {
                 let o = self.obvious_instruction(4, false, li);
-                self.view_set(v, left, o.kind, if v.mirrored { o.modifier.mirror() } else { o.modifier });
+                self.view_set(
+                    v,
+                    left,
+                    o.kind,
+                    if v.mirrored {
+                        o.modifier.mirror()
+                    } else {
+                        o.modifier
+                    },
+                );
                 let k = self.basic_type(ri);
                 self.view_set(v, right, k, Modifier::SlightRight);
             }

@@ -488,8 +488,7 @@ fn validate(g: &RoadGraph) -> Result<()> {
     if g.osm.as_ref().is_some_and(|osm| !super::osm::valid(osm, g)) {
         return bad("OSM id array lengths");
     }
-    if g
-        .guidance
+    if g.guidance
         .as_ref()
         .is_some_and(|d| !super::guidance::valid(d, g))
     {

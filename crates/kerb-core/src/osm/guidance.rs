@@ -128,7 +128,9 @@ pub(crate) fn way_guidance<T: TagSource + ?Sized>(
         name: text("name"),
         reference: get(tags, "ref").map(string_list).unwrap_or_default(),
         pronunciation: text("name:pronunciation"),
-        exits: get(tags, "junction:ref").map(string_list).unwrap_or_default(),
+        exits: get(tags, "junction:ref")
+            .map(string_list)
+            .unwrap_or_default(),
         destinations_fwd: dest.clone(),
         destinations_bwd: dest,
         lanes_fwd: lanes(true),
@@ -162,7 +164,8 @@ mod tests {
         // Empty values sign nothing.
         let only_ref: &[(&str, &str)] = &[("destination", ""), ("destination:ref", "A 1")];
         assert_eq!(way_guidance(only_ref, true, false).destinations_fwd, "A 1");
-        assert_eq!(way_guidance(&[("tunnel", "")], true, true).flags & TUNNEL, 0);
+        let empty_tunnel: &[(&str, &str)] = &[("tunnel", "")];
+        assert_eq!(way_guidance(empty_tunnel, true, true).flags & TUNNEL, 0);
         // Two-way roads carry no signposts, and plain turn:lanes only forward.
         let two_way = way_guidance(t, true, true);
         assert_eq!(two_way.destinations_fwd, "");

@@ -464,6 +464,72 @@ mod tests {
             assert!(plain["routes"][0]["geometry"].is_string());
         }
 
+        /// OSRM's guidance on real streets: every step is one of OSRM's manoeuvres, every
+        /// intersection lists its roads with entry flags and in/out indices, and steps join
+        /// up and add up to the leg.
+        #[test]
+        fn guidance_steps_on_helsinki() {
+            const KINDS: [&str; 14] = [
+                "depart",
+                "arrive",
+                "turn",
+                "new name",
+                "continue",
+                "merge",
+                "on ramp",
+                "off ramp",
+                "fork",
+                "end of road",
+                "notification",
+                "roundabout",
+                "rotary",
+                "exit roundabout",
+            ];
+            let g = helsinki();
+            let o = RouteOptions {
+                steps: true,
+                geometries: Geometries::GeoJson,
+                ..RouteOptions::default()
+            };
+            let (mut turns, mut with_choice) = (0, 0);
+            for (from, to) in [(A, B), (B, C), (C, A), ([24.9384, 60.1699], B)] {
+                let r = service::route(g, &[from, to], &o).unwrap();
+                let v = serde_json::to_value(&r).unwrap();
+                let leg = &v["routes"][0]["legs"][0];
+                let steps = leg["steps"].as_array().unwrap();
+                let mut end: Option<serde_json::Value> = None;
+                for s in steps {
+                    let kind = s["maneuver"]["type"].as_str().unwrap();
+                    assert!(
+                        KINDS.contains(&kind) || kind == "exit rotary" || kind == "roundabout turn",
+                        "{kind}"
+                    );
+                    if !matches!(kind, "depart" | "arrive") {
+                        turns += 1;
+                        assert!(s["maneuver"]["modifier"].is_string(), "{s}");
+                    }
+                    for i in s["intersections"].as_array().unwrap() {
+                        let n = i["bearings"].as_array().unwrap().len();
+                        assert_eq!(i["entry"].as_array().unwrap().len(), n, "{i}");
+                        for k in ["in", "out"] {
+                            assert!(i.get(k).is_none_or(|x| (x.as_u64().unwrap() as usize) < n));
+                        }
+                        if n > 2 {
+                            with_choice += 1;
+                        }
+                    }
+                    let coords = s["geometry"]["coordinates"].as_array().unwrap();
+                    if let Some(e) = &end {
+                        assert_eq!(&coords[0], e, "steps join up");
+                    }
+                    end = coords.last().cloned();
+                }
+                let d: f64 = steps.iter().map(|s| s["distance"].as_f64().unwrap()).sum();
+                assert!((d - leg["distance"].as_f64().unwrap()).abs() < 1.0);
+            }
+            assert!(turns > 0 && with_choice > 0, "{turns} turns, {with_choice}");
+        }
+
         #[test]
         fn annotation_and_nearest_nodes_are_osm_ids() {
             let g = helsinki();

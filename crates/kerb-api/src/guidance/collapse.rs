@@ -364,12 +364,11 @@ fn apply(strategy: &Strategy, at: &mut Step, from: &Step) {
                     } else {
                         TurnType::Turn
                     };
-                } else if has_type(at, TurnType::NewName)
+                } else if (has_type(at, TurnType::NewName)
                     && has_type(from, TurnType::Suppressed)
-                    && new_modifier != Modifier::Straight
+                    && new_modifier != Modifier::Straight)
+                    || (has_type(at, TurnType::Continue) && !have_same_name(prior, from))
                 {
-                    at.instruction.kind = TurnType::Turn;
-                } else if has_type(at, TurnType::Continue) && !have_same_name(prior, from) {
                     at.instruction.kind = TurnType::Turn;
                 } else if has_type(at, TurnType::Turn)
                     && !has_type(from, TurnType::Suppressed)

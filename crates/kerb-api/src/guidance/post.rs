@@ -100,8 +100,8 @@ fn handle_roundabouts(mut steps: Vec<Step>) -> Vec<Step> {
     // Group consecutive ring steps (from an entry to its exit).
     let mut groups: Vec<(usize, usize)> = Vec::new();
     let mut start: Option<usize> = None;
-    for i in 0..steps.len() {
-        let k = kind(&steps[i]);
+    for (i, step) in steps.iter().enumerate() {
+        let k = kind(step);
         let in_group = if on {
             if k.leaves_roundabout() {
                 on = false;
@@ -165,7 +165,8 @@ fn merge_silent(steps: Vec<Step>) -> Vec<Step> {
                     && s.instruction.kind == TurnType::EndOfRoad
                     && prev.intersections.len() < MIN_END_OF_ROAD_INTERSECTIONS
                 {
-                    let same_name = !(s.road.name.is_empty() && s.road.reference.is_empty())
+                    let has_name = !s.road.name.is_empty() || !s.road.reference.is_empty();
+                    let same_name = has_name
                         && !super::names::requires_name_announced(&prev.road, &s.road, false);
                     s.instruction.kind = if same_name {
                         TurnType::Continue

@@ -745,9 +745,9 @@ impl<'i, 'a> TurnHandler<'i, 'a> {
             (Modifier::SlightRight, Modifier::Right)
         } else if angular_deviation(la, 270.0) < MAXIMAL_ALLOWED_NO_TURN_DEVIATION {
             (Modifier::Left, Modifier::SlightLeft)
-        } else if angular_deviation(ra, 270.0) < MAXIMAL_ALLOWED_NO_TURN_DEVIATION {
-            (Modifier::SharpLeft, Modifier::Left)
-        } else if ld == Modifier::SharpLeft {
+        } else if angular_deviation(ra, 270.0) < MAXIMAL_ALLOWED_NO_TURN_DEVIATION
+            || ld == Modifier::SharpLeft
+        {
             (Modifier::SharpLeft, Modifier::Left)
         } else if rd == Modifier::SharpRight {
             (Modifier::Right, Modifier::SharpRight)
@@ -809,8 +809,8 @@ impl<'i, 'a> TurnHandler<'i, 'a> {
                         let k = self.basic_type(v.order[p]);
                         self.view_set(v, p, k, m);
                     }
-                } else if (d[0] == d[1] && d[1] == d[2])
-                    || (d[0] == d[1] && angular_deviation(a[1], a[2]) < GROUP_ANGLE)
+                } else if (d[0] == d[1]
+                    && (d[1] == d[2] || angular_deviation(a[1], a[2]) < GROUP_ANGLE))
                     || (d[1] == d[2] && angular_deviation(a[0], a[1]) < GROUP_ANGLE)
                 {
                     self.view_trivial(v, 1, 4);

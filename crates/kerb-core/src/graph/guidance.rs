@@ -116,7 +116,7 @@ impl RoadGraph {
     /// let e = g.edge(EdgeId(0));
     /// let tags = g.edge_guidance(e.id).unwrap();
     /// // The edge name falls back to `ref`; the guidance name is the plain `name` tag.
-    /// assert!(tags.name == e.name || (tags.name.is_empty() && tags.reference == e.name));
+    /// assert!(tags.name.is_empty() || tags.name == e.name);
     /// # Ok::<(), kerb_core::Error>(())
     /// ```
     pub fn edge_guidance(&self, e: EdgeId) -> Option<EdgeGuidance<'_>> {

@@ -1,16 +1,16 @@
 //! Turns kerb-core results into OSRM JSON: waypoints with hints, route geometry in the requested
-//! encoding, legs with steps (manoeuvres from the bearing change where the road name changes),
+//! encoding, legs with steps (OSRM's turn instructions, built by the `guidance` module),
 //! per-segment annotations, table cells with fallback estimates, and nearest answers.
 
 use crate::osrm::{
-    round1, round_coord, Annotation, AnnotationMetadata, Intersection, NearestResponse, OkCode,
-    Route, RouteLeg, RouteResponse, RouteStep, StepManeuver, TableResponse, Waypoint,
+    round1, round_coord, Annotation, AnnotationMetadata, NearestResponse, OkCode, Route, RouteLeg,
+    RouteResponse, RouteStep, TableResponse, Waypoint,
 };
 use crate::params::{
     FallbackCoordinate, Geometries, Overview, RouteAnnotations, RouteOptions, TableOptions,
 };
 use geo::Simplify;
-use kerb_core::{haversine_m, DrivingSide, Graph, LineString, Matrix, Point, Snap};
+use kerb_core::{haversine_m, Graph, LineString, Matrix, Point, Snap};
 use serde_json::Value;
 
 /// Encodes a list of points in the requested geometry format.
@@ -71,12 +71,6 @@ pub fn bearing(a: Point<f64>, b: Point<f64>) -> f64 {
     (y.atan2(x).to_degrees() + 360.0) % 360.0
 }
 
-fn push_dedup(pts: &mut Vec<Point<f64>>, p: Point<f64>) {
-    if pts.last() != Some(&p) {
-        pts.push(p);
-    }
-}
-
 /// Douglas-Peucker tolerance for `overview=simplified`: 1/2000 of the route's extent, which keeps
 /// the shape at the zoom level that shows the whole route (OSRM picks a zoom level the same way).
 fn simplify(points: &[Point<f64>]) -> Vec<Point<f64>> {
@@ -97,6 +91,7 @@ fn simplify(points: &[Point<f64>]) -> Vec<Point<f64>> {
 
 /// One edge piece of a leg with its shape.
 struct Piece {
+    edge: kerb_core::EdgeId,
     points: Vec<Point<f64>>,
     distance_m: f64,
     duration_s: f64,
@@ -111,6 +106,7 @@ fn pieces(g: &Graph, leg: &kerb_core::RouteLeg) -> Vec<Piece> {
         .map(|s| {
             let e = g.edge(s.edge);
             Piece {
+                edge: s.edge,
                 points: g.partial_points(s.edge, s.from_fraction, s.to_fraction),
                 distance_m: s.distance_m,
                 duration_s: s.duration_s,
@@ -123,172 +119,18 @@ fn pieces(g: &Graph, leg: &kerb_core::RouteLeg) -> Vec<Piece> {
         .collect()
 }
 
-/// The OSRM modifier of a change of heading, with OSRM's thresholds (`getTurnDirection` in
-/// `guidance/turn_instruction.hpp`, there on the angle 180 - `turn`): straight up to 20 degrees,
-/// slight up to 40, a plain turn up to 120, sharp beyond, and a u-turn only when the heading is
-/// reversed.
-fn modifier(turn: f64) -> &'static str {
-    // `turn`: change of heading in degrees, -180..180, positive = clockwise (right).
-    let a = turn.abs();
-    let side_right = turn > 0.0;
-    match a {
-        a if a <= 20.0 => "straight",
-        a if a <= 40.0 => {
-            if side_right {
-                "slight right"
-            } else {
-                "slight left"
-            }
-        }
-        a if a <= 120.0 => {
-            if side_right {
-                "right"
-            } else {
-                "left"
-            }
-        }
-        a if a < 179.0 => {
-            if side_right {
-                "sharp right"
-            } else {
-                "sharp left"
-            }
-        }
-        _ => "uturn",
-    }
-}
-
-fn first_bearing(pts: &[Point<f64>]) -> f64 {
-    pts.windows(2)
-        .find(|w| w[0] != w[1])
-        .map_or(0.0, |w| bearing(w[0], w[1]))
-}
-
-fn last_bearing(pts: &[Point<f64>]) -> f64 {
-    pts.windows(2)
-        .rev()
-        .find(|w| w[0] != w[1])
-        .map_or(0.0, |w| bearing(w[0], w[1]))
-}
-
-fn intersection(
-    location: Point<f64>,
-    in_bearing: Option<f64>,
-    out_bearing: Option<f64>,
-) -> Intersection {
-    let mut roads: Vec<(u16, bool, bool)> = Vec::new(); // (bearing, is_in, is_out)
-    if let Some(b) = in_bearing {
-        roads.push((((b + 180.0) % 360.0).round() as u16 % 360, true, false));
-    }
-    if let Some(b) = out_bearing {
-        roads.push((b.round() as u16 % 360, false, true));
-    }
-    roads.sort_by_key(|r| r.0);
-    Intersection {
-        location: round_coord([location.x(), location.y()]),
-        bearings: roads.iter().map(|r| r.0).collect(),
-        entry: roads.iter().map(|r| r.2 || in_bearing.is_none()).collect(),
-        in_: roads.iter().position(|r| r.1),
-        out: roads.iter().position(|r| r.2),
-    }
-}
-
+/// The steps of a leg: OSRM's guidance over the leg's edge pieces.
 fn steps(g: &Graph, pieces: &[Piece], geometries: Geometries) -> Vec<RouteStep> {
-    let driving_side = match g.profile().turn_costs.driving_side {
-        DrivingSide::Left => "left",
-        _ => "right",
-    };
-    // Group consecutive pieces by road name: a step is a stretch on one named road.
-    let mut groups: Vec<(usize, usize)> = Vec::new();
-    for (i, p) in pieces.iter().enumerate() {
-        match groups.last_mut() {
-            Some((_, end)) if pieces[*end - 1].name == p.name => *end = i + 1,
-            _ => groups.push((i, i + 1)),
-        }
-    }
-    let mut out = Vec::with_capacity(groups.len() + 1);
-    let mut prev_bearing: Option<f64> = None;
-    let mut last_point = pieces.first().and_then(|p| p.points.first().copied());
-    for (gi, &(a, b)) in groups.iter().enumerate() {
-        let mut pts = Vec::new();
-        for p in &pieces[a..b] {
-            for &q in &p.points {
-                push_dedup(&mut pts, q);
-            }
-        }
-        if pts.len() == 1 {
-            pts.push(pts[0]);
-        }
-        let distance: f64 = pieces[a..b].iter().map(|p| p.distance_m).sum();
-        let duration: f64 = pieces[a..b].iter().map(|p| p.duration_s).sum();
-        let after = first_bearing(&pts);
-        let (kind, modifier) = match prev_bearing {
-            None => ("depart".to_string(), None),
-            Some(before) => {
-                let turn = (after - before + 540.0) % 360.0 - 180.0;
-                let m = modifier(turn);
-                let kind = if m == "straight" { "new name" } else { "turn" };
-                (kind.to_string(), Some(m.to_string()))
-            }
-        };
-        let location = pts[0];
-        let mut intersections = vec![intersection(location, prev_bearing, Some(after))];
-        // Every further graph node on the step is an intersection passed straight through.
-        for w in pieces[a..b].windows(2) {
-            let (Some(at), true) = (
-                w[1].points.first().copied(),
-                w[0].points.len() > 1 && w[1].points.len() > 1,
-            ) else {
-                continue;
-            };
-            intersections.push(intersection(
-                at,
-                Some(last_bearing(&w[0].points)),
-                Some(first_bearing(&w[1].points)),
-            ));
-        }
-        out.push(RouteStep {
-            geometry: encode_geometry(&pts, geometries),
-            maneuver: StepManeuver {
-                location: round_coord([location.x(), location.y()]),
-                bearing_before: prev_bearing.map_or(0, |b| b.round() as u16 % 360),
-                bearing_after: after.round() as u16 % 360,
-                kind,
-                modifier,
-            },
-            mode: "driving".into(),
-            driving_side: driving_side.into(),
-            name: pieces[a].name.clone(),
-            intersections,
-            weight: round1(duration),
-            duration: round1(duration),
-            distance: round1(distance),
-        });
-        prev_bearing = Some(last_bearing(&pts));
-        last_point = pts.last().copied();
-        let _ = gi;
-    }
-    if let Some(end) = last_point {
-        let before = prev_bearing.unwrap_or(0.0);
-        out.push(RouteStep {
-            geometry: encode_geometry(&[end, end], geometries),
-            maneuver: StepManeuver {
-                location: round_coord([end.x(), end.y()]),
-                bearing_before: before.round() as u16 % 360,
-                bearing_after: 0,
-                kind: "arrive".into(),
-                modifier: None,
-            },
-            mode: "driving".into(),
-            driving_side: driving_side.into(),
-            name: pieces.last().map(|p| p.name.clone()).unwrap_or_default(),
-            intersections: vec![intersection(end, prev_bearing, None)],
-            weight: 0.0,
-            duration: 0.0,
-            distance: 0.0,
-        });
-    }
-    out
+    let spans: Vec<crate::guidance::Span> = pieces
+        .iter()
+        .map(|p| crate::guidance::Span {
+            edge: p.edge,
+            points: &p.points,
+            distance_m: p.distance_m,
+            duration_s: p.duration_s,
+        })
+        .collect();
+    crate::guidance::steps(g, &spans, geometries)
 }
 
 /// The two longest named roads of a leg, in route order (OSRM's `summary`).
@@ -533,22 +375,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bearings_and_modifiers() {
+    fn bearings() {
         let o = Point::new(24.0, 60.0);
         assert!((bearing(o, Point::new(24.0, 60.1)) - 0.0).abs() < 1e-6);
         assert!((bearing(o, Point::new(24.1, 60.0)) - 90.0).abs() < 0.1);
         assert!((bearing(o, Point::new(24.0, 59.9)) - 180.0).abs() < 1e-6);
-        assert_eq!(modifier(0.0), "straight");
-        assert_eq!(modifier(90.0), "right");
-        assert_eq!(modifier(-90.0), "left");
-        assert_eq!(modifier(30.0), "slight right");
-        assert_eq!(modifier(-150.0), "sharp left");
-        assert_eq!(modifier(18.0), "straight");
-        assert_eq!(modifier(-35.0), "slight left");
-        assert_eq!(modifier(50.0), "right");
-        assert_eq!(modifier(130.0), "sharp right");
-        assert_eq!(modifier(175.0), "sharp right");
-        assert_eq!(modifier(179.5), "uturn");
     }
 
     #[test]
@@ -556,18 +387,6 @@ mod tests {
         assert_eq!(base64url(b"foobar"), "Zm9vYmFy");
         assert_eq!(base64url(b"fooba"), "Zm9vYmE");
         assert_eq!(base64url(b"\xfb\xff"), "-_8");
-    }
-
-    #[test]
-    fn intersection_indices() {
-        let i = intersection(Point::new(0.0, 0.0), Some(0.0), Some(90.0));
-        assert_eq!(i.bearings, vec![90, 180]);
-        assert_eq!((i.in_, i.out), (Some(1), Some(0)));
-        let d = intersection(Point::new(0.0, 0.0), None, Some(45.0));
-        assert_eq!(
-            (d.bearings, d.entry, d.in_, d.out),
-            (vec![45], vec![true], None, Some(0))
-        );
     }
 
     #[test]
@@ -643,6 +462,72 @@ mod tests {
                 serde_json::json!([])
             );
             assert!(plain["routes"][0]["geometry"].is_string());
+        }
+
+        /// OSRM's guidance on real streets: every step is one of OSRM's manoeuvres, every
+        /// intersection lists its roads with entry flags and in/out indices, and steps join
+        /// up and add up to the leg.
+        #[test]
+        fn guidance_steps_on_helsinki() {
+            const KINDS: [&str; 14] = [
+                "depart",
+                "arrive",
+                "turn",
+                "new name",
+                "continue",
+                "merge",
+                "on ramp",
+                "off ramp",
+                "fork",
+                "end of road",
+                "notification",
+                "roundabout",
+                "rotary",
+                "exit roundabout",
+            ];
+            let g = helsinki();
+            let o = RouteOptions {
+                steps: true,
+                geometries: Geometries::GeoJson,
+                ..RouteOptions::default()
+            };
+            let (mut turns, mut with_choice) = (0, 0);
+            for (from, to) in [(A, B), (B, C), (C, A), ([24.9384, 60.1699], B)] {
+                let r = service::route(g, &[from, to], &o).unwrap();
+                let v = serde_json::to_value(&r).unwrap();
+                let leg = &v["routes"][0]["legs"][0];
+                let steps = leg["steps"].as_array().unwrap();
+                let mut end: Option<serde_json::Value> = None;
+                for s in steps {
+                    let kind = s["maneuver"]["type"].as_str().unwrap();
+                    assert!(
+                        KINDS.contains(&kind) || kind == "exit rotary" || kind == "roundabout turn",
+                        "{kind}"
+                    );
+                    if !matches!(kind, "depart" | "arrive") {
+                        turns += 1;
+                        assert!(s["maneuver"]["modifier"].is_string(), "{s}");
+                    }
+                    for i in s["intersections"].as_array().unwrap() {
+                        let n = i["bearings"].as_array().unwrap().len();
+                        assert_eq!(i["entry"].as_array().unwrap().len(), n, "{i}");
+                        for k in ["in", "out"] {
+                            assert!(i.get(k).is_none_or(|x| (x.as_u64().unwrap() as usize) < n));
+                        }
+                        if n > 2 {
+                            with_choice += 1;
+                        }
+                    }
+                    let coords = s["geometry"]["coordinates"].as_array().unwrap();
+                    if let Some(e) = &end {
+                        assert_eq!(&coords[0], e, "steps join up");
+                    }
+                    end = coords.last().cloned();
+                }
+                let d: f64 = steps.iter().map(|s| s["distance"].as_f64().unwrap()).sum();
+                assert!((d - leg["distance"].as_f64().unwrap()).abs() < 1.0);
+            }
+            assert!(turns > 0 && with_choice > 0, "{turns} turns, {with_choice}");
         }
 
         #[test]

@@ -147,6 +147,21 @@ pub struct RouteStep {
     pub driving_side: String,
     /// Road name.
     pub name: String,
+    /// Road reference (`ref`), omitted when empty.
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// Pronunciation of the name (`name:pronunciation`), omitted when empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pronunciation: Option<String>,
+    /// Signposted destinations of the road (`destination:ref: destination`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destinations: Option<String>,
+    /// Exit numbers of a ramp (`junction:ref`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exits: Option<String>,
+    /// Name of the rotary a `rotary` step enters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rotary_name: Option<String>,
     /// Intersections passed on the step (the first is the manoeuvre location).
     pub intersections: Vec<Intersection>,
     /// Weight of the step.
@@ -173,10 +188,13 @@ pub struct StepManeuver {
     /// `uturn`, `sharp right`, `right`, `slight right`, `straight`, `slight left`, `left`, `sharp left`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub modifier: Option<String>,
+    /// Exit to take on a roundabout or rotary (1 = first).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exit: Option<usize>,
 }
 
 /// An intersection on a step.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Intersection {
     /// `[longitude, latitude]`.
@@ -191,6 +209,22 @@ pub struct Intersection {
     /// Index into `bearings` of the outgoing road (absent on arrive).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub out: Option<usize>,
+    /// Classes of the road left by (`toll`, `motorway`, `ferry`, `restricted`, `tunnel`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub classes: Option<Vec<String>>,
+    /// Turn lanes of the road arriving (`turn:lanes`), each with the turns it allows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lanes: Option<Vec<Lane>>,
+}
+
+/// A lane at an intersection.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Lane {
+    /// Turns the lane's markings allow (`left`, `straight`, `right`, ..., `none`).
+    pub indications: Vec<String>,
+    /// Whether the lane can be used for the manoeuvre.
+    pub valid: bool,
 }
 
 /// Response of the table service. Unreachable cells are `null`.

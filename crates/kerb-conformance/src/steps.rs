@@ -890,7 +890,11 @@ fn turn_text(s: &Value) -> String {
     let m = &s["maneuver"];
     let kind = json_text(&m["type"]);
     let modifier = json_text(&m["modifier"]);
-    let exit = json_text(&m["exit"]);
+    // JavaScript prints a missing exit as `undefined`, as OSRM's runner shows it.
+    let exit = m
+        .get("exit")
+        .map(json_text)
+        .unwrap_or_else(|| "undefined".into());
     match kind.as_str() {
         "depart" | "arrive" => kind,
         "roundabout" => format!("roundabout-exit-{exit}"),

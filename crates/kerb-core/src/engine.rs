@@ -231,6 +231,11 @@ impl Graph {
         self.in_edges.get_or_init(|| InEdges::new(&self.road))
     }
 
+    /// The edges into node `n` (as raw edge ids), e.g. for the roads of an intersection.
+    pub fn in_edges_of(&self, n: NodeId) -> &[u32] {
+        self.in_edges().of(n)
+    }
+
     fn routing(&self) -> &Routing {
         self.routing.get_or_init(|| {
             let turns = TurnGraph::new(&self.road, self.in_edges());

@@ -39,7 +39,8 @@ pub use engine::{Graph, GraphBuilder, Router};
 pub use error::{Error, Result};
 pub use geo::{encode_polyline, haversine_m, road_distance_m};
 pub use graph::{
-    is_language, EdgeRef, EdgeTags, InEdges, LocalNames, RoadGraph, FORMAT_VERSION, MAGIC,
+    is_language, EdgeGuidance, EdgeRef, EdgeTags, InEdges, LocalNames, RoadGraph, FORMAT_VERSION,
+    MAGIC,
 };
 pub use graph_set::GraphSet;
 pub use ids::{EdgeId, NodeId, Restriction, RestrictionKind, NO_EDGE};

@@ -9,7 +9,8 @@
 //! ```
 //! The header crc covers magic, version, count and the table; every section has its own crc32.
 //! The OSM id sections (`OSM_NODE`, `OSM_GEOM_NODE`, `OSM_WAY`, `OSM_TAGS`) are optional as a
-//! group, so files written before them open unchanged.
+//! group, so files written before them open unchanged; so is `GUIDANCE` (the tags turn
+//! instructions read, see `guidance.rs`).
 //! Core sections have upper-case names; other modules add lower-case sections through
 //! [`RoadGraph::set_section`] (e.g. a contraction hierarchy) without
 //! changing this code. The file is memory-mapped; the header and the section table are checked
@@ -22,7 +23,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
-use super::{OsmData, RoadGraph};
+use super::{GuidanceData, OsmData, RoadGraph};
 use crate::error::{Error, Result};
 use crate::ids::{EdgeId, NodeId, Restriction, RestrictionKind, GEOM_REVERSED, NO_EDGE};
 use crate::profile::Profile;
@@ -115,6 +116,9 @@ pub(crate) fn to_bytes(g: &RoadGraph) -> Result<Vec<u8>> {
         sections.push(("OSM_GEOM_NODE".into(), u64s(&osm.geom_node_ids)));
         sections.push(("OSM_WAY".into(), u64s(&osm.way_ids)));
         sections.push(("OSM_TAGS".into(), tags));
+    }
+    if let Some(guidance) = &g.guidance {
+        sections.push(("GUIDANCE".into(), guidance.encode()));
     }
     for (k, v) in &g.sections {
         sections.push((k.clone(), v.clone()));
@@ -365,6 +369,14 @@ pub(crate) fn from_bytes(b: &[u8]) -> Result<RoadGraph> {
         }
         _ => return Err(Error::Corrupt("OSM id sections incomplete".into())),
     };
+    // Optional: guidance tags (files written before them have none).
+    let guidance = match sections.get("GUIDANCE") {
+        None => None,
+        Some(bytes) => Some(
+            GuidanceData::decode(bytes)
+                .ok_or_else(|| Error::Corrupt("section GUIDANCE has a bad length".into()))?,
+        ),
+    };
     let g = RoadGraph {
         profile,
         coords: dec_pairs(get("NODES")?, "NODES")?,
@@ -383,6 +395,7 @@ pub(crate) fn from_bytes(b: &[u8]) -> Result<RoadGraph> {
         name_bytes: get("NAME_BYTES")?.to_vec(),
         restrictions,
         osm,
+        guidance,
         sections: extra,
     };
     validate(&g)?;
@@ -474,6 +487,12 @@ fn validate(g: &RoadGraph) -> Result<()> {
     }
     if g.osm.as_ref().is_some_and(|osm| !super::osm::valid(osm, g)) {
         return bad("OSM id array lengths");
+    }
+    if g.guidance
+        .as_ref()
+        .is_some_and(|d| !super::guidance::valid(d, g))
+    {
+        return bad("GUIDANCE array lengths");
     }
     Ok(())
 }

@@ -29,9 +29,12 @@ pub use crate::ids::{EdgeId, NodeId, Restriction, RestrictionKind, NO_EDGE};
 use crate::profile::{Profile, RoadClass};
 
 mod codec;
+pub(crate) mod guidance;
 mod local_names;
 mod osm;
 pub use codec::{FORMAT_VERSION, MAGIC};
+pub use guidance::EdgeGuidance;
+pub(crate) use guidance::GuidanceData;
 pub(crate) use local_names::SECTION as LOCAL_NAMES_SECTION;
 pub use local_names::{is_language, LocalNames};
 pub use osm::EdgeTags;
@@ -99,6 +102,8 @@ pub struct RoadGraph {
     pub(crate) restrictions: Vec<Restriction>,
     /// OSM ids and main tags (`None` for graph files written before they were kept).
     pub(crate) osm: Option<OsmData>,
+    /// Guidance tags of every geometry (`None` for graph files written before they were kept).
+    pub(crate) guidance: Option<GuidanceData>,
     pub(crate) sections: BTreeMap<String, Vec<u8>>,
 }
 

@@ -18,11 +18,12 @@ use std::time::Instant;
 use osmpbfreader::{OsmObj, OsmPbfReader};
 
 use super::conditional::ConditionalLog;
+use super::guidance::way_guidance;
 use super::pbf::{guard, pbf_err, validate_pbf};
 use super::tags::{lanes_count, maxspeed_code};
 use crate::error::{Error, Result};
 use crate::geo::{e7_to_point, road_distance_m};
-use crate::graph::{LocalNames, OsmData, RoadGraph, LOCAL_NAMES_SECTION};
+use crate::graph::{guidance, GuidanceData, LocalNames, OsmData, RoadGraph, LOCAL_NAMES_SECTION};
 use crate::ids::{EdgeId, NodeId, Restriction, RestrictionKind, GEOM_REVERSED, NO_EDGE};
 use crate::profile::Profile;
 
@@ -53,6 +54,9 @@ struct WayRec {
     /// `maxspeed` as stored (see [`maxspeed_code`]).
     maxspeed: u8,
     lanes: u8,
+    /// Guidance strings (name-table indices, see [`crate::graph::GuidanceData`]) and flags.
+    guidance: [u32; guidance::SLOTS],
+    guidance_flags: u8,
 }
 
 struct RawRestriction {
@@ -149,6 +153,7 @@ pub(crate) fn import(
         &geom_way,
         &edges.geom_order,
     );
+    let guidance = guidance_data(&ways.ways, &geom_way, &edges.geom_order);
     let (restrictions, unresolved) =
         resolve_restrictions(&ways.raw_restrictions, &nodes, &gid, &new_id, &edges);
     let (n, m) = (new_coords.len(), edges.head.len());
@@ -193,6 +198,7 @@ pub(crate) fn import(
         name_bytes: ways.names.bytes,
         restrictions,
         osm: Some(osm),
+        guidance: Some(guidance),
         sections: local_names_section(&ways.names.local),
     })
 }
@@ -244,6 +250,17 @@ fn osm_data(
     osm
 }
 
+/// The guidance tags of every geometry, in the order `build_edges` renumbered them.
+fn guidance_data(ways: &[WayRec], geom_way: &[u32], geom_order: &[u32]) -> GuidanceData {
+    let mut data = GuidanceData::default();
+    for &g in geom_order {
+        let w = &ways[geom_way[g as usize] as usize];
+        data.strings.push(w.guidance);
+        data.flags.push(w.guidance_flags);
+    }
+    data
+}
+
 /// What pass 1 keeps: the routable ways with their node references, the name table and the
 /// turn restrictions with a via node.
 struct WayPass {
@@ -280,6 +297,18 @@ fn read_ways(
                         continue;
                     }
                     if let Some(a) = profile.way_attributes(&w.tags, &mut conditional) {
+                        let gt = way_guidance(&w.tags, a.forward, a.backward);
+                        let guidance = [
+                            &gt.name,
+                            &gt.reference,
+                            &gt.pronunciation,
+                            &gt.exits,
+                            &gt.destinations_fwd,
+                            &gt.destinations_bwd,
+                            &gt.lanes_fwd,
+                            &gt.lanes_bwd,
+                        ]
+                        .map(|s| names.intern(s));
                         ways.push(WayRec {
                             id: w.id.0,
                             start: way_nodes.len() as u32,
@@ -292,6 +321,8 @@ fn read_ways(
                             name: names.intern_way(&a.name, &w.tags),
                             maxspeed: maxspeed_code(&w.tags),
                             lanes: lanes_count(&w.tags),
+                            guidance,
+                            guidance_flags: gt.flags,
                         });
                         way_nodes.extend(w.nodes.iter().map(|n| n.0));
                     }

@@ -2,6 +2,7 @@
 //! turns an extract into a road graph. Nothing below this module knows of any OSM reader.
 
 mod conditional;
+mod guidance;
 mod import;
 mod pbf;
 mod tags;

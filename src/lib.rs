@@ -152,9 +152,8 @@ pub use kerb_core::{
     EdgeId, EdgeRef, Error, Graph, GraphBuilder, GraphSet, Isochrone, LineString, Matrix,
     NodeDelays, NodeId, Point, Polygon, Profile, ProfileBuilder, Progress, ReachedEdge, Rect,
     Restriction, RestrictionKind, Result, RoadClass, Route, RouteLeg, RouteSegment, RoutingEngine,
-    Side, Snap,
-    SnapComponents, SnapOptions, TripCost, TurnCosts, TurnShape, UTurnPolicy, VehicleDims, ViaRule,
-    Waypoint, FORMAT_VERSION, NO_EDGE,
+    Side, Snap, SnapComponents, SnapOptions, TripCost, TurnCosts, TurnShape, UTurnPolicy,
+    VehicleDims, ViaRule, Waypoint, FORMAT_VERSION, NO_EDGE,
 };
 
 pub mod plan;

@@ -139,8 +139,8 @@ fn serve_and_route_customize_the_profiles_asked_for_on_one_file() {
         ],
     );
     let light_file = kerb_testdata::repo_root().join("profiles/truck-7.5t.json");
-    let light = kerb_core::Profile::from_json(&std::fs::read_to_string(&light_file).unwrap())
-        .unwrap();
+    let light =
+        kerb_core::Profile::from_json(&std::fs::read_to_string(&light_file).unwrap()).unwrap();
     // One profile stored by `kerb customize`, the other customized when serving.
     kerb_testdata::run_ok(
         kerb,
@@ -153,7 +153,10 @@ fn serve_and_route_customize_the_profiles_asked_for_on_one_file() {
     );
     let (a, b) = ("24.9384,60.1699", "24.9500,60.1750");
     let library = |p: &kerb_core::Profile| {
-        let g = kerb_core::Graph::open(&graph).unwrap().with_profile(p).unwrap();
+        let g = kerb_core::Graph::open(&graph)
+            .unwrap()
+            .with_profile(p)
+            .unwrap();
         let o = kerb_core::SnapOptions::default();
         let w = |lon, lat| {
             kerb_core::Waypoint::new(g.snap(kerb_core::Point::new(lon, lat), &o).unwrap())

@@ -453,7 +453,9 @@ impl Graph {
         self.customization_profile_entry(name)
             .map(|(_, p)| p)
             .ok_or_else(|| {
-                Error::InvalidInput(format!("no valid profile stored for customization '{name}'"))
+                Error::InvalidInput(format!(
+                    "no valid profile stored for customization '{name}'"
+                ))
             })
     }
 
@@ -471,9 +473,11 @@ impl Graph {
         })?;
         self.save_customization(name, cch)?;
         let mut bytes = routing.turns.fingerprint().to_le_bytes().to_vec();
-        bytes.extend(serde_json::to_vec(customized.profile()).map_err(|e| {
-            Error::InvalidInput(format!("profile '{name}' cannot be stored: {e}"))
-        })?);
+        bytes.extend(
+            serde_json::to_vec(customized.profile()).map_err(|e| {
+                Error::InvalidInput(format!("profile '{name}' cannot be stored: {e}"))
+            })?,
+        );
         self.road_mut()
             .set_section(&format!("{PROFILE_PREFIX}{name}"), bytes)
     }

@@ -39,11 +39,7 @@ impl<'g> GraphSet<'g> {
     /// is replaced (keeping its place, so the default stays the first name added).
     pub fn with(mut self, graph: &'g Graph) -> Self {
         let name = &graph.profile().name;
-        match self
-            .graphs
-            .iter()
-            .position(|g| &g.profile().name == name)
-        {
+        match self.graphs.iter().position(|g| &g.profile().name == name) {
             Some(k) => self.graphs[k] = graph,
             None => self.graphs.push(graph),
         }
@@ -65,11 +61,7 @@ impl<'g> GraphSet<'g> {
     pub fn get(&self, name: Option<&str>) -> Result<&'g Graph> {
         let found = match name {
             None => self.graphs.first().copied(),
-            Some(n) => self
-                .graphs
-                .iter()
-                .copied()
-                .find(|g| g.profile().name == n),
+            Some(n) => self.graphs.iter().copied().find(|g| g.profile().name == n),
         };
         found.ok_or_else(|| Error::NoGraphForProfile {
             profile: name.unwrap_or("(default)").to_string(),

@@ -77,7 +77,11 @@ fn assert_same_answers(a: &Graph, b: &Graph, seed: u64) -> usize {
                 routed += 1;
             }
             (Err(Error::NoRoute { .. }), Err(Error::NoRoute { .. })) => {}
-            (x, y) => panic!("{:?} vs {:?}", x.map(|r| r.duration_s), y.map(|r| r.duration_s)),
+            (x, y) => panic!(
+                "{:?} vs {:?}",
+                x.map(|r| r.duration_s),
+                y.map(|r| r.duration_s)
+            ),
         }
     }
     let ma = a.matrix(&wa[..20], &wa[20..50]).unwrap();
@@ -95,7 +99,10 @@ fn one_map_customized_for_three_profiles_answers_like_three_imports() {
     };
     assert_eq!(car.engine(), RoutingEngine::Ch);
     // The imported profile keeps its hierarchy; forcing a customization gives the same answers.
-    assert_eq!(car.with_profile(&Profile::car()).unwrap().engine(), RoutingEngine::Ch);
+    assert_eq!(
+        car.with_profile(&Profile::car()).unwrap().engine(),
+        RoutingEngine::Ch
+    );
     let car_cch = car.customized(&Profile::car()).unwrap();
     assert_eq!(car_cch.engine(), RoutingEngine::Cch);
     assert!(assert_same_answers(&car_cch, car, 1) > 15);
@@ -103,7 +110,10 @@ fn one_map_customized_for_three_profiles_answers_like_three_imports() {
     // A custom profile with other weights, against its own import.
     let custom = cautious_car();
     let on_map = car.with_profile(&custom).unwrap();
-    assert_eq!((on_map.engine(), on_map.profile()), (RoutingEngine::Cch, &custom));
+    assert_eq!(
+        (on_map.engine(), on_map.profile()),
+        (RoutingEngine::Cch, &custom)
+    );
     assert!(assert_same_answers(&on_map, &built_for(&custom), 2) > 15);
 
     // The built-in truck, weights only: what the car's roads can tell (the truck's own access
@@ -120,14 +130,23 @@ fn one_map_customized_for_three_profiles_answers_like_three_imports() {
                 routed += 1;
             }
             (Err(Error::NoRoute { .. }), Err(Error::NoRoute { .. })) => {}
-            (x, y) => panic!("{:?} vs {:?}", x.map(|r| r.duration_s), y.map(|r| r.duration_s)),
+            (x, y) => panic!(
+                "{:?} vs {:?}",
+                x.map(|r| r.duration_s),
+                y.map(|r| r.duration_s)
+            ),
         }
     }
     assert!(routed > 10, "{routed}");
     // Truck weights, not car ones: slower and without U-turns on the road.
     let (a, b) = (&wps[0..2], &waypoints(car, 40, 3)[0..2]);
     if let (Ok(t), Ok(c)) = (truck.route(a), car.route(b)) {
-        assert!(t.duration_s > c.duration_s, "{} vs {}", t.duration_s, c.duration_s);
+        assert!(
+            t.duration_s > c.duration_s,
+            "{} vs {}",
+            t.duration_s,
+            c.duration_s
+        );
     }
 }
 
@@ -148,7 +167,8 @@ fn stored_customizations_are_loaded_and_bad_ones_not_trusted() {
         "car",
     )
     .unwrap();
-    file.save_profile_customization(&custom.name, &made).unwrap();
+    file.save_profile_customization(&custom.name, &made)
+        .unwrap();
     file.save(&path).unwrap();
 
     let back = Graph::open(&path).unwrap();
@@ -180,7 +200,9 @@ fn stored_customizations_are_loaded_and_bad_ones_not_trusted() {
     let mut stale = Graph::open(&path).unwrap();
     let mut record = stale.road().section("cp.cautious-car").unwrap().to_vec();
     record[0] ^= 1;
-    stale.set_section("cp.cautious-car", record.clone()).unwrap();
+    stale
+        .set_section("cp.cautious-car", record.clone())
+        .unwrap();
     assert_same_answers(&stale.with_profile(&custom).unwrap(), &made, 6);
     record.truncate(20);
     stale.set_section("cp.cautious-car", record).unwrap();

@@ -2,21 +2,24 @@
 //!
 //! ```text
 //! cargo run --release --example ch_bench -- points <graph.kerb> <n> <seed>   # random road points, CSV
-//! cargo run --release --example ch_bench -- query <graph.kerb> <points.csv> <pairs> <table>
+//! cargo run --release --example ch_bench -- query <graph.kerb> <points.csv> <pairs> <table> [profile]
 //! ```
 //! `points` prints `n` points on random edges of the graph (`lon,lat` per line). `query` routes
 //! `pairs` consecutive point pairs one at a time (snapping + search + unpacking + geometry,
 //! timed per route), then times one `table x table` matrix (snapping included), and prints JSON
-//! with p50/p99 latencies, the matrix time and every route's duration and distance.
+//! with p50/p99 latencies, the matrix time and every route's duration and distance. With
+//! `profile` (`car`, `truck`) the graph routes that profile ([`Graph::with_profile`]: its own
+//! hierarchy for the imported profile, else a CCH customization); `cch:<profile>` always
+//! routes on a customization ([`Graph::customized`]), to compare CCH with CH.
 
 use std::time::Instant;
 
-use kerb::{EdgeId, Graph, Point, SnapOptions, Waypoint};
+use kerb::{EdgeId, Graph, Point, Profile, SnapOptions, Waypoint};
 use rand::{Rng, SeedableRng};
 
 fn usage() -> ! {
     eprintln!(
-        "usage: ch_bench points <graph> <n> <seed> | query <graph> <points.csv> <pairs> <table>"
+        "usage: ch_bench points <graph> <n> <seed> | query <graph> <points.csv> <pairs> <table> [[cch:]profile]"
     );
     std::process::exit(2)
 }
@@ -25,9 +28,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("points") if args.len() == 4 => points(&args[1], args[2].parse()?, args[3].parse()?),
-        Some("query") if args.len() == 5 => {
-            query(&args[1], &args[2], args[3].parse()?, args[4].parse()?)
-        }
+        Some("query") if args.len() == 5 || args.len() == 6 => query(
+            &args[1],
+            &args[2],
+            args[3].parse()?,
+            args[4].parse()?,
+            args.get(5).map(String::as_str),
+        ),
         _ => usage(),
     }
 }
@@ -56,9 +63,17 @@ fn query(
     points: &str,
     pairs: usize,
     table: usize,
+    profile: Option<&str>,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let t = Instant::now();
-    let g = Graph::open(graph)?;
+    let file = Graph::open(graph)?;
+    let g = match profile {
+        None => file,
+        Some(p) => match p.strip_prefix("cch:") {
+            Some(name) => file.customized(&Profile::by_name(name)?)?,
+            None => file.with_profile(&Profile::by_name(p)?)?,
+        },
+    };
     let load_s = t.elapsed().as_secs_f64();
     let pts: Vec<Point<f64>> = std::fs::read_to_string(points)?
         .lines()
@@ -99,6 +114,9 @@ fn query(
     let reachable = m.durations_s.iter().filter(|d| d.is_finite()).count();
     let out = serde_json::json!({
         "contracted": g.is_contracted(),
+        "engine": g.engine().name(),
+        "nodes": g.num_nodes(),
+        "edges": g.num_edges(),
         "load_s": load_s,
         "p2p_p50_ms": percentile(&lat_ms, 0.5),
         "p2p_p99_ms": percentile(&lat_ms, 0.99),

@@ -6,6 +6,7 @@ Every computation (import, snapping, shortest paths, matrices) happens in the Ru
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 from dataclasses import dataclass, field
@@ -130,13 +131,16 @@ class Graph:
     between threads.
     """
 
-    __slots__ = ("_g", "_path")
+    __slots__ = ("_g", "_path", "_profile_json")
 
-    def __init__(self, inner: "_kerb.Graph", path: Optional[str] = None) -> None:
+    def __init__(
+        self, inner: "_kerb.Graph", path: Optional[str] = None, profile_json: Optional[str] = None
+    ) -> None:
         if not isinstance(inner, _kerb.Graph):
             raise TypeError("use kerb.Graph.from_pbf(path) or kerb.Graph.load(path)")
         self._g = inner
         self._path = path
+        self._profile_json = profile_json
 
     def __reduce__(self) -> Any:
         """Pickle by file path: a worker process (Dask, Ray, multiprocessing) reopens the graph
@@ -146,6 +150,8 @@ class Graph:
                 "a kerb.Graph pickles by its file path: call graph.save(path) (or load it with "
                 "kerb.Graph.load) before sending it to other processes"
             )
+        if self._profile_json is not None:
+            return (_open_customized, (self._path, self._profile_json))
         return (_open_cached, (self._path,))
 
     @property
@@ -168,6 +174,40 @@ class Graph:
         return cls(_kerb.Graph.open(p), p)
 
     open = load
+
+    def customize(self, profile: Union[str, PathLike, Dict[str, Any]]) -> "Graph":
+        """The same roads routed for another vehicle ``profile``: a built-in name (``"car"``,
+        ``"truck"``), a profile JSON file (as ``kerb build --profile``) or a profile dict.
+
+        The profile the graph was imported for keeps its contraction hierarchy; any other one
+        routes on a customization of the map's customizable contraction hierarchy (the one
+        ``kerb customize`` stored in the file, else made now: about a second on a city), so a
+        new vehicle costs no re-import. Only weights change (speeds by road class, turn costs,
+        U-turn rule, classes not driven); access rules (vehicle dimensions, access tags) are
+        those of the import. :attr:`engine` says which search answers.
+        """
+        if isinstance(profile, dict):
+            text = json.dumps(profile)
+        elif isinstance(profile, str) and profile in _kerb.profiles():
+            text = profile
+        elif isinstance(profile, (str, os.PathLike)):
+            p = os.fspath(profile)
+            if not os.path.isfile(p):
+                raise InvalidInputError(
+                    f"profile must be a built-in name {_kerb.profiles()}, a profile JSON file or a "
+                    f"dict; {p!r} is none of these"
+                )
+            with open(p, encoding="utf-8") as f:
+                text = f.read()
+        else:
+            raise InvalidInputError(f"profile must be a name, a JSON file or a dict, got {profile!r}")
+        return Graph(self._g.customize(text), self._path, text)
+
+    @property
+    def engine(self) -> str:
+        """The search routes and matrices use: ``"ch"`` (the contraction hierarchy of the
+        imported profile), ``"cch"`` (a customization for another profile) or ``"dijkstra"``."""
+        return self._g.engine
 
     def save(self, path: PathLike) -> None:
         """Write the graph to a versioned, checksummed file that :meth:`load` opens quickly."""
@@ -601,6 +641,11 @@ class Graph:
 
 
 _OPEN: Dict[Tuple[str, int], "Graph"] = {}
+
+
+def _open_customized(path: str, profile_json: str) -> "Graph":
+    """Unpickle a customized graph: the file opened once per process, then customized."""
+    return _open_cached(path).customize(json.loads(profile_json) if profile_json.startswith("{") else profile_json)
 
 
 def _open_cached(path: str) -> "Graph":

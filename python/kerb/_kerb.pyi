@@ -23,6 +23,12 @@ class Graph:
     @staticmethod
     def open(path: str) -> "Graph":
         """Open a graph file; raises ``GraphFileError`` (bad magic, version, checksum, truncated)."""
+    def customize(self, profile: str) -> "Graph":
+        """The same roads for another profile (a built-in name or profile JSON text): CH for the
+        imported profile, a CCH customization otherwise."""
+    @property
+    def engine(self) -> str:
+        """``"ch"``, ``"cch"`` or ``"dijkstra"``."""
     def save(self, path: str) -> None:
         """Write the versioned graph file."""
     @property

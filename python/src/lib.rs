@@ -512,6 +512,28 @@ impl PyGraph {
         Ok(PyGraph { g })
     }
 
+    /// The same roads routed for another profile: a built-in name or a profile JSON text.
+    /// The imported profile keeps the contraction hierarchy; any other routes on a CCH
+    /// customization (the one stored by `kerb customize`, else customized now, with the
+    /// GIL released).
+    fn customize(&self, py: Python<'_>, profile: &str) -> PyResult<Self> {
+        let profile = if profile.trim_start().starts_with('{') {
+            Profile::from_json(profile).map_err(to_pyerr)?
+        } else {
+            Profile::by_name(profile).map_err(to_pyerr)?
+        };
+        let g = py
+            .detach(|| self.g.with_profile(&profile))
+            .map_err(to_pyerr)?;
+        Ok(PyGraph { g })
+    }
+
+    /// Which search routes and matrices use: "ch", "cch" or "dijkstra".
+    #[getter]
+    fn engine(&self) -> &'static str {
+        self.g.engine().name()
+    }
+
     /// Writes the graph file.
     fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
         py.detach(|| self.g.save(&path))

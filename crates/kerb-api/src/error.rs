@@ -165,7 +165,7 @@ impl From<kerb_match::Error> for Error {
 }
 
 impl Error {
-    fn from_core_ref(e: &kerb_core::Error) -> Self {
+    pub(crate) fn from_core_ref(e: &kerb_core::Error) -> Self {
         match ErrorKind::of_core(e) {
             ErrorKind::NoRoute => Error::new(
                 ErrorKind::NoRoute,

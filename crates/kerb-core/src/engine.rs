@@ -30,6 +30,9 @@ const CH_SECTION: &str = "ch";
 const CCH_SECTION: &str = "cch";
 /// Prefix of the graph file sections holding customizations (metrics) by name.
 const METRIC_PREFIX: &str = "cm.";
+/// Prefix of the graph file sections holding the profile of a customization (same name):
+/// the fingerprint of the profile's turn graph on these roads, then the profile as JSON.
+const PROFILE_PREFIX: &str = "cp.";
 
 /// The searches of a graph: its turn graph, its hierarchy when contracted, and the
 /// components of its directed edges: the mask of the largest strongly connected component of
@@ -40,6 +43,9 @@ const METRIC_PREFIX: &str = "cm.";
 struct Routing {
     turns: TurnGraph,
     ch: Option<ContractionHierarchy>,
+    /// The customization routes run on when the graph routes another profile than the one it
+    /// was built for (see [`Graph::with_profile`]); `ch` is then `None`.
+    cch: Option<Cch>,
     components: EdgeComponents,
 }
 
@@ -76,6 +82,7 @@ impl Routing {
         Routing {
             turns,
             ch,
+            cch: None,
             components: EdgeComponents {
                 main,
                 id: joined.id,
@@ -97,19 +104,50 @@ impl Routing {
 /// # Ok::<(), kerb_core::Error>(())
 /// ```
 pub struct Graph {
-    road: RoadGraph,
-    index: OnceLock<SnapIndex>,
-    in_edges: OnceLock<InEdges>,
+    /// Shared with the graphs of other profiles on the same roads ([`Graph::with_profile`]),
+    /// as are the snap index, the in-edges and the CCH topology.
+    road: Arc<RoadGraph>,
+    index: Arc<OnceLock<SnapIndex>>,
+    in_edges: Arc<OnceLock<InEdges>>,
     routing: OnceLock<Routing>,
     small_component_size: u32,
-    cch: OnceLock<Arc<CchTopology>>,
+    cch: Arc<OnceLock<Arc<CchTopology>>>,
+    /// The profile routed when it is not the one the roads were imported for.
+    profile: Option<Box<Profile>>,
+}
+
+/// Which search serves a graph's routes and matrices (see [`Graph::engine`]).
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoutingEngine {
+    /// The contraction hierarchy built for the graph's own profile (`kerb build`): the
+    /// fastest queries, for the one fixed profile.
+    Ch,
+    /// A customization of the customizable contraction hierarchy for another profile on the
+    /// same roads (`kerb customize`, [`Graph::with_profile`]).
+    Cch,
+    /// The plain turn-aware Dijkstra (a graph neither contracted nor customized).
+    Dijkstra,
+}
+
+impl RoutingEngine {
+    /// Lower-case name (`ch`, `cch`, `dijkstra`) for logs and reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            RoutingEngine::Ch => "ch",
+            RoutingEngine::Cch => "cch",
+            RoutingEngine::Dijkstra => "dijkstra",
+        }
+    }
 }
 
 impl std::fmt::Debug for Graph {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Graph")
             .field("road", &self.road)
+            .field("profile", &self.profile().name)
             .field("contracted", &self.routing.get().map(|r| r.ch.is_some()))
+            .field("customized", &self.routing.get().map(|r| r.cch.is_some()))
             .finish()
     }
 }
@@ -126,12 +164,13 @@ impl std::ops::Deref for Graph {
 impl From<RoadGraph> for Graph {
     fn from(road: RoadGraph) -> Self {
         Graph {
-            road,
-            index: OnceLock::new(),
-            in_edges: OnceLock::new(),
+            road: Arc::new(road),
+            index: Arc::new(OnceLock::new()),
+            in_edges: Arc::new(OnceLock::new()),
             routing: OnceLock::new(),
             small_component_size: snap::TINY_COMPONENT_EDGES,
-            cch: OnceLock::new(),
+            cch: Arc::new(OnceLock::new()),
+            profile: None,
         }
     }
 }
@@ -178,7 +217,18 @@ impl Graph {
 
     /// Gives up the engine's caches and returns the road storage.
     pub fn into_road(self) -> RoadGraph {
-        self.road
+        Arc::try_unwrap(self.road).unwrap_or_else(|shared| (*shared).clone())
+    }
+
+    /// The profile this graph routes: the one it was imported for, or the one given to
+    /// [`Graph::with_profile`].
+    pub fn profile(&self) -> &Profile {
+        self.profile.as_deref().unwrap_or(self.road.profile())
+    }
+
+    /// Mutable storage (copied first if graphs of other profiles share it).
+    fn road_mut(&mut self) -> &mut RoadGraph {
+        Arc::make_mut(&mut self.road)
     }
 
     /// Opens a graph file written by [`Graph::save`].
@@ -220,7 +270,7 @@ impl Graph {
     /// by [`Graph::open`]. Names are at most 16 bytes and must not clash with core sections
     /// (which are upper case; use lower case names).
     pub fn set_section(&mut self, name: &str, bytes: Vec<u8>) -> Result<()> {
-        self.road.set_section(name, bytes)
+        self.road_mut().set_section(name, bytes)
     }
 
     fn snap_index(&self) -> &SnapIndex {
@@ -254,11 +304,187 @@ impl Graph {
         let r = self.routing();
         Network {
             road: &self.road,
+            profile: self.profile(),
             in_edges: self.in_edges(),
             turns: &r.turns,
             ch: r.ch.as_ref(),
+            cch: r.cch.as_ref(),
             excluded: None,
         }
+    }
+
+    /// Which search serves [`Graph::route`] and [`Graph::matrix`]: the contraction hierarchy
+    /// of the imported profile when the graph was contracted (`kerb build`), the CCH
+    /// customization when it routes another profile ([`Graph::with_profile`]), else Dijkstra.
+    pub fn engine(&self) -> RoutingEngine {
+        let r = self.routing();
+        if r.ch.is_some() {
+            RoutingEngine::Ch
+        } else if r.cch.is_some() {
+            RoutingEngine::Cch
+        } else {
+            RoutingEngine::Dijkstra
+        }
+    }
+
+    /// This map's roads routed for `profile`, sharing the storage, snap index and CCH
+    /// topology with `self` (a second profile costs its turn graph and metric, not a copy
+    /// of the map).
+    ///
+    /// * `profile` equal to the imported one: the graph as built (its contraction hierarchy
+    ///   when contracted, the fastest for one fixed profile).
+    /// * any other profile: a CCH customization, the one stored in the file for an equal
+    ///   profile (`kerb customize`, [`Graph::save_profile_customization`]) when it is still
+    ///   valid, else customized now (seconds on a city; a stale stored one is ignored with a
+    ///   warning). Only weights change (see [`TurnGraph::for_profile`]: speeds by road class,
+    ///   turn costs, U-turn rule, classes not routed); access rules need a re-import.
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Graph, Point, Profile, RoutingEngine, SnapOptions, Waypoint};
+    /// let mut car = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::car())?;
+    /// car.contract()?;
+    /// let truck = car.with_profile(&Profile::truck())?;
+    /// assert_eq!((car.engine(), truck.engine()), (RoutingEngine::Ch, RoutingEngine::Cch));
+    /// assert_eq!(truck.profile().name, "truck");
+    /// let w = |g: &Graph, lon, lat| g.snap(Point::new(lon, lat), &SnapOptions::default()).map(Waypoint::new);
+    /// let trip = [w(&truck, 24.9384, 60.1699)?, w(&truck, 24.9500, 60.1750)?];
+    /// assert!(truck.route(&trip)?.duration_s > 0.0);
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
+    pub fn with_profile(&self, profile: &Profile) -> Result<Graph> {
+        if profile == self.road.profile() {
+            profile.validate()?;
+            return Ok(self.shared());
+        }
+        self.customized(profile)
+    }
+
+    /// This map's roads routed for `profile` through a CCH customization, even when
+    /// `profile` is the imported one (which [`Graph::with_profile`] routes on its own
+    /// hierarchy): the stored customization of an equal profile when valid, else customized
+    /// now.
+    pub fn customized(&self, profile: &Profile) -> Result<Graph> {
+        profile.validate()?;
+        let turns = self.turn_graph_for(profile);
+        let cch = match self.stored_customization(profile, turns.fingerprint()) {
+            Some(cch) => cch,
+            None => {
+                let t = std::time::Instant::now();
+                let cch = self.cch_topology().customize(&turns.arcs())?;
+                tracing::info!(
+                    profile = %profile.name,
+                    seconds = t.elapsed().as_secs_f64(),
+                    "CCH customized"
+                );
+                cch
+            }
+        };
+        Ok(self.routed(profile, turns, cch))
+    }
+
+    /// This map's roads routed for `profile` on a customization made for it (by
+    /// [`Graph::customize`]); [`crate::cch::CchError::StaleMetric`] if `cch` was customized on
+    /// another map's topology.
+    pub fn with_customization(&self, profile: &Profile, cch: Cch) -> Result<Graph> {
+        profile.validate()?;
+        let expected = self.cch_topology().checksum();
+        if cch.topology().checksum() != expected {
+            return Err(crate::cch::CchError::StaleMetric {
+                found: cch.topology().checksum(),
+                expected,
+            }
+            .into());
+        }
+        Ok(self.routed(profile, self.turn_graph_for(profile), cch))
+    }
+
+    fn routed(&self, profile: &Profile, turns: TurnGraph, cch: Cch) -> Graph {
+        let mut routing = Routing::new(&self.road, turns, None, self.small_component_size);
+        routing.cch = Some(cch);
+        let mut g = self.shared();
+        let _ = g.routing.set(routing);
+        g.profile = Some(Box::new(profile.clone()));
+        g
+    }
+
+    /// A graph of the imported profile sharing this one's storage and caches.
+    fn shared(&self) -> Graph {
+        Graph {
+            road: Arc::clone(&self.road),
+            index: Arc::clone(&self.index),
+            in_edges: Arc::clone(&self.in_edges),
+            routing: OnceLock::new(),
+            small_component_size: self.small_component_size,
+            cch: Arc::clone(&self.cch),
+            profile: None,
+        }
+    }
+
+    /// The stored customization of a profile equal to `profile` whose turn graph had this
+    /// fingerprint, if any is valid.
+    fn stored_customization(&self, profile: &Profile, turns_fingerprint: u64) -> Option<Cch> {
+        for name in self.customization_names() {
+            let Some((fingerprint, stored)) = self.customization_profile_entry(&name) else {
+                continue;
+            };
+            if &stored != profile {
+                continue;
+            }
+            if fingerprint != turns_fingerprint {
+                tracing::warn!(
+                    "ignoring stale customization '{name}': the profile's weights on these roads changed"
+                );
+                continue;
+            }
+            match self.customization(&name) {
+                Ok(cch) => return Some(cch),
+                Err(e) => tracing::warn!("ignoring customization '{name}': {e}"),
+            }
+        }
+        None
+    }
+
+    fn customization_profile_entry(&self, name: &str) -> Option<(u64, Profile)> {
+        let b = self.road.section(&format!("{PROFILE_PREFIX}{name}"))?;
+        let fingerprint = u64::from_le_bytes(b.get(..8)?.try_into().ok()?);
+        let profile = serde_json::from_slice(&b[8..]).ok()?;
+        Some((fingerprint, profile))
+    }
+
+    /// The profile stored with customization `name` by
+    /// [`Graph::save_profile_customization`] (an error if there is none or it is damaged).
+    pub fn customization_profile(&self, name: &str) -> Result<Profile> {
+        self.customization_profile_entry(name)
+            .map(|(_, p)| p)
+            .ok_or_else(|| {
+                Error::InvalidInput(format!(
+                    "no valid profile stored for customization '{name}'"
+                ))
+            })
+    }
+
+    /// Stores the customization a graph from [`Graph::customized`] (or
+    /// [`Graph::with_profile`]) routes on under `name`, with its profile, so that
+    /// [`Graph::with_profile`] of an equal profile on the reopened file loads it instead of
+    /// customizing. An error if `customized` routes on no customization or one of another map.
+    pub fn save_profile_customization(&mut self, name: &str, customized: &Graph) -> Result<()> {
+        let routing = customized.routing();
+        let cch = routing.cch.as_ref().ok_or_else(|| {
+            Error::InvalidInput(format!(
+                "profile '{}' routes on the imported profile's own search, not a customization",
+                customized.profile().name
+            ))
+        })?;
+        self.save_customization(name, cch)?;
+        let mut bytes = routing.turns.fingerprint().to_le_bytes().to_vec();
+        bytes.extend(
+            serde_json::to_vec(customized.profile()).map_err(|e| {
+                Error::InvalidInput(format!("profile '{name}' cannot be stored: {e}"))
+            })?,
+        );
+        self.road_mut()
+            .set_section(&format!("{PROFILE_PREFIX}{name}"), bytes)
     }
 
     /// Per directed edge: true when its road class is in `exclude`.
@@ -281,6 +507,7 @@ impl Graph {
         let mask = self.excluded_edges(exclude);
         let net = Network {
             ch: None,
+            cch: None,
             excluded: Some(&mask),
             ..self.network()
         };
@@ -303,6 +530,7 @@ impl Graph {
         let mask = self.excluded_edges(exclude);
         let net = Network {
             ch: None,
+            cch: None,
             excluded: Some(&mask),
             ..self.network()
         };
@@ -437,6 +665,13 @@ impl Graph {
 
     /// Like [`Graph::contract`], calling `progress(done, total)` as nodes are contracted.
     pub fn contract_with_progress(&mut self, progress: impl FnMut(usize, usize)) -> Result<()> {
+        if self.profile.is_some() {
+            return Err(Error::InvalidInput(format!(
+                "a hierarchy is built for the imported profile '{}'; '{}' routes on a customization",
+                self.road.profile().name,
+                self.profile().name
+            )));
+        }
         let turns = TurnGraph::new(&self.road, self.in_edges());
         let t = std::time::Instant::now();
         let ch =
@@ -448,7 +683,7 @@ impl Graph {
             seconds = t.elapsed().as_secs_f64(),
             "contracted"
         );
-        self.road
+        self.road_mut()
             .set_section(CH_SECTION, ch::to_section(&ch, turns.fingerprint()))?;
         self.routing = OnceLock::new();
         let routing = Routing::new(&self.road, turns, Some(ch), self.small_component_size);
@@ -490,7 +725,7 @@ impl Graph {
     /// [`Graph::save`] writes it and every later [`Graph::customize`] of the file skips it.
     pub fn prepare_cch(&mut self) -> Result<()> {
         let bytes = self.cch_topology().to_bytes();
-        self.road.set_section(CCH_SECTION, bytes)
+        self.road_mut().set_section(CCH_SECTION, bytes)
     }
 
     /// The edge-based graph of this map with another profile's weights (see
@@ -532,7 +767,7 @@ impl Graph {
             .into());
         }
         self.prepare_cch()?;
-        self.road
+        self.road_mut()
             .set_section(&format!("{METRIC_PREFIX}{name}"), cch.metric_bytes())
     }
 

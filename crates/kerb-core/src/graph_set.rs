@@ -38,12 +38,8 @@ impl<'g> GraphSet<'g> {
     /// Adds `graph` under its profile's name; a graph of the same name already in the set
     /// is replaced (keeping its place, so the default stays the first name added).
     pub fn with(mut self, graph: &'g Graph) -> Self {
-        let name = &graph.road().profile().name;
-        match self
-            .graphs
-            .iter()
-            .position(|g| &g.road().profile().name == name)
-        {
+        let name = &graph.profile().name;
+        match self.graphs.iter().position(|g| &g.profile().name == name) {
             Some(k) => self.graphs[k] = graph,
             None => self.graphs.push(graph),
         }
@@ -65,11 +61,7 @@ impl<'g> GraphSet<'g> {
     pub fn get(&self, name: Option<&str>) -> Result<&'g Graph> {
         let found = match name {
             None => self.graphs.first().copied(),
-            Some(n) => self
-                .graphs
-                .iter()
-                .copied()
-                .find(|g| g.road().profile().name == n),
+            Some(n) => self.graphs.iter().copied().find(|g| g.profile().name == n),
         };
         found.ok_or_else(|| Error::NoGraphForProfile {
             profile: name.unwrap_or("(default)").to_string(),
@@ -81,7 +73,7 @@ impl<'g> GraphSet<'g> {
     pub fn names(&self) -> Vec<String> {
         self.graphs
             .iter()
-            .map(|g| g.road().profile().name.clone())
+            .map(|g| g.profile().name.clone())
             .collect()
     }
 

@@ -35,7 +35,7 @@ mod snap;
 pub mod turn;
 
 pub use ::geo::{LineString, Point, Polygon, Rect};
-pub use engine::{Graph, GraphBuilder, Router};
+pub use engine::{Graph, GraphBuilder, Router, RoutingEngine};
 pub use error::{Error, Result};
 pub use geo::{encode_polyline, haversine_m, road_distance_m};
 pub use graph::{

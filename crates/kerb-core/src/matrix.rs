@@ -197,12 +197,11 @@ fn matrix_of(net: Network<'_>, src: &[End], dst: &[End]) -> Matrix {
     let tg = net.turns;
     let (ns, nd) = (src.len(), dst.len());
     let target_seeds: Vec<Vec<Seed>> = dst.iter().map(|d| d.seeds.clone()).collect();
-    let cells: Vec<Option<(i64, i64)>> = match net.ch {
-        Some(ch) => {
-            let source_seeds: Vec<Vec<Seed>> = src.iter().map(|s| s.seeds.clone()).collect();
-            ch.many_to_many(&source_seeds, &target_seeds).cells
-        }
-        None => src
+    let source_seeds = || -> Vec<Vec<Seed>> { src.iter().map(|s| s.seeds.clone()).collect() };
+    let cells: Vec<Option<(i64, i64)>> = match (net.ch, net.cch) {
+        (Some(ch), _) => ch.many_to_many(&source_seeds(), &target_seeds).cells,
+        (None, Some(cch)) => cch.many_to_many(&source_seeds(), &target_seeds).cells,
+        (None, None) => src
             .par_iter()
             .flat_map_iter(|s| {
                 search::with_thread_workspace(|ws| {

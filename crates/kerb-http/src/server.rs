@@ -14,7 +14,6 @@ use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use hyper_util::service::TowerToHyperService;
 use std::future::Future;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -210,11 +209,12 @@ pub async fn shutdown_signal() {
     }
 }
 
-/// Reloads the graphs from `paths` on every SIGHUP (Unix; never resolves elsewhere), with
-/// [`AppState::reload`] on the blocking pool: in-flight requests finish on the old graphs,
+/// Reloads the graphs from `files` (paths, and the profiles to customize on them) on every
+/// SIGHUP (Unix; never resolves elsewhere), with [`AppState::reload_files`] on the blocking pool: in-flight requests finish on the old graphs,
 /// and a file that fails to open is logged while the old graphs stay served. Installing the
 /// handler also keeps SIGHUP from killing the process.
-pub async fn reload_on_hangup(state: AppState, paths: Vec<PathBuf>) {
+pub async fn reload_on_hangup(state: AppState, files: impl Into<kerb_api::graphs::GraphFiles>) {
+    let files = files.into();
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
@@ -225,11 +225,11 @@ pub async fn reload_on_hangup(state: AppState, paths: Vec<PathBuf>) {
                 return std::future::pending().await;
             }
         };
-        let paths = Arc::new(paths);
+        let files = Arc::new(files);
         while hangup.recv().await.is_some() {
             tracing::info!("SIGHUP received: reloading graphs");
-            let (st, ps) = (state.clone(), paths.clone());
-            match tokio::task::spawn_blocking(move || st.reload(&ps)).await {
+            let (st, fs) = (state.clone(), files.clone());
+            match tokio::task::spawn_blocking(move || st.reload_files(&fs)).await {
                 Ok(Ok(profiles)) => tracing::info!(?profiles, "graphs reloaded"),
                 Ok(Err(e)) => tracing::error!(error = %e.message, "reload failed: old graphs kept"),
                 Err(e) => tracing::error!(error = %e, "reload failed: old graphs kept"),
@@ -238,7 +238,7 @@ pub async fn reload_on_hangup(state: AppState, paths: Vec<PathBuf>) {
     }
     #[cfg(not(unix))]
     {
-        let _ = (state, paths);
+        let _ = (state, files);
         std::future::pending::<()>().await
     }
 }

@@ -108,6 +108,14 @@ impl AppState {
         Ok(self.profiles())
     }
 
+    /// [`AppState::reload`] of graph files with the profiles to serve on them (each profile
+    /// not imported into a file is customized again: `kerb serve --profile`).
+    pub fn reload_files(&self, files: &kerb_api::graphs::GraphFiles) -> ApiResult<Vec<String>> {
+        let graphs = files.open().map_err(ApiError::from)?;
+        self.replace_graphs(graphs)?;
+        Ok(self.profiles())
+    }
+
     fn graphs(&self) -> Option<Graphs> {
         self.inner
             .graphs

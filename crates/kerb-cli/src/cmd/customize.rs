@@ -39,7 +39,9 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         .with_context(|| format!("customizing for profile {}", profile.name))?;
     let customize_s = t.elapsed().as_secs_f64();
     let name = a.name.unwrap_or_else(|| profile.name.clone());
-    graph.save_customization(&name, &cch)?;
+    // With its profile, so `kerb route/table/serve --profile` load it instead of customizing.
+    let customized = graph.with_customization(&profile, cch)?;
+    graph.save_profile_customization(&name, &customized)?;
     let out = a.output.unwrap_or(a.graph);
     graph
         .save(&out)

@@ -32,6 +32,24 @@ pub fn parse_approach(s: &str) -> anyhow::Result<ApproachOpt> {
     }
 }
 
+/// Opens a graph file routing `profile` (a name or a profile JSON file; `None`: the file's
+/// own), through kerb-api's [`kerb_api::graphs::for_profiles`].
+pub fn open_graph(
+    path: &std::path::Path,
+    profile: Option<&str>,
+) -> anyhow::Result<kerb_core::Graph> {
+    let files = kerb_api::graphs::GraphFiles {
+        paths: vec![path.to_path_buf()],
+        profiles: profile
+            .map(build::load_profile)
+            .transpose()?
+            .into_iter()
+            .collect(),
+    };
+    let mut graphs = files.open()?;
+    Ok(graphs.remove(0))
+}
+
 /// Points as kerb-api coordinates.
 pub fn lonlats(points: &[Point<f64>]) -> Vec<kerb_api::coords::LonLat> {
     points.iter().map(|p| [p.x(), p.y()]).collect()

@@ -3,9 +3,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context;
 use kerb_api::params::{CommonOptions, Geometries, Overview, RouteOptions};
-use kerb_core::Graph;
 
 /// Arguments of `kerb route`.
 #[derive(clap::Args)]
@@ -38,10 +36,15 @@ pub struct Args {
     /// Include turn-by-turn steps in every leg (OSRM's `steps=true`).
     #[arg(long)]
     pub steps: bool,
+    /// Profile to route: a name (`car`, `truck`) or a profile JSON file. The file's own
+    /// profile (the default) routes on its contraction hierarchy; another one on a CCH
+    /// customization of the same roads (stored by `kerb customize`, else made now).
+    #[arg(long)]
+    pub profile: Option<String>,
 }
 
 pub fn run(a: Args) -> anyhow::Result<()> {
-    let graph = Graph::open(&a.graph).with_context(|| format!("opening {}", a.graph.display()))?;
+    let graph = super::open_graph(&a.graph, a.profile.as_deref())?;
     let approach = super::parse_approach(&a.approach)?;
     let geometries = match a.geometries.as_str() {
         "geojson" => Geometries::GeoJson,

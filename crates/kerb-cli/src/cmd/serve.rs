@@ -9,7 +9,6 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use kerb_core::Graph;
 use kerb_http::{reload_on_hangup, serve, shutdown_signal, AppState, Limits};
 
 /// Arguments of `kerb serve`.
@@ -69,6 +68,13 @@ pub struct Args {
     /// Worker threads of the async runtime (default: one per CPU).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Profiles to serve (repeatable): names (`car`, `truck`) or profile JSON files, e.g.
+    /// `--graph map.kerb --profile car --profile refuse-7.5t.json`. A profile a graph file
+    /// was imported for routes on its contraction hierarchy; any other is customized on the
+    /// first file's roads at start and on reload (or loaded, if `kerb customize` stored it).
+    /// Default: each file under its own profile.
+    #[arg(long)]
+    pub profile: Vec<String>,
 }
 
 pub fn run(a: Args) -> anyhow::Result<()> {
@@ -100,6 +106,14 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     rt.max_blocking_threads(
         limits.max_concurrent_requests.max(1) + limits.max_concurrent_plans.max(1) + 1,
     );
+    let files = kerb_api::graphs::GraphFiles {
+        paths: a.graph.clone(),
+        profiles: a
+            .profile
+            .iter()
+            .map(|p| super::build::load_profile(p))
+            .collect::<anyhow::Result<_>>()?,
+    };
     let rt = rt
         .enable_all()
         .build()
@@ -110,18 +124,19 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             .with_context(|| format!("binding {}", a.bind))?;
         let addr = listener.local_addr()?;
         let state = AppState::new(limits);
-        tokio::spawn(reload_on_hangup(state.clone(), a.graph.clone()));
+        tokio::spawn(reload_on_hangup(state.clone(), files.clone()));
         let (failed_tx, failed_rx) = tokio::sync::oneshot::channel::<anyhow::Error>();
         let loader_state = state.clone();
-        let paths = a.graph.clone();
         tokio::task::spawn_blocking(move || {
             let start = Instant::now();
-            let loaded = paths
-                .iter()
-                .map(|p| Graph::open(p).with_context(|| format!("opening graph {}", p.display())))
-                .collect::<anyhow::Result<Vec<_>>>()
+            let loaded = files
+                .open()
+                .map_err(|e| anyhow::anyhow!("{}", e.message))
                 .and_then(|graphs| {
-                    let names: Vec<String> = graphs.iter().map(|g| g.profile().name.clone()).collect();
+                    let names: Vec<String> = graphs
+                        .iter()
+                        .map(|g| format!("{} ({})", g.profile().name, g.engine().name()))
+                        .collect();
                     loader_state.replace_graphs(graphs).map_err(|e| anyhow::anyhow!("{}", e.message))?;
                     Ok(names)
                 });

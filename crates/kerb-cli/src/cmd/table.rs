@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use kerb_api::params::{CommonOptions, TableOptions};
-use kerb_core::{Graph, Point, Waypoint};
+use kerb_core::{Point, Waypoint};
 
 use super::{lonlats, parse_lonlat};
 
@@ -35,6 +35,11 @@ pub struct Args {
     /// Maximum snapping distance in metres.
     #[arg(long, default_value_t = 1000.0)]
     pub radius: f64,
+    /// Profile to route: a name (`car`, `truck`) or a profile JSON file. The file's own
+    /// profile (the default) routes on its contraction hierarchy; another one on a CCH
+    /// customization of the same roads (stored by `kerb customize`, else made now).
+    #[arg(long)]
+    pub profile: Option<String>,
 }
 
 fn parse_list(s: &str) -> anyhow::Result<Vec<Point<f64>>> {
@@ -86,7 +91,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     if a.format != "csv" && a.format != "json" {
         bail!("unknown format '{}' (csv, json)", a.format);
     }
-    let graph = Graph::open(&a.graph).with_context(|| format!("opening {}", a.graph.display()))?;
+    let graph = super::open_graph(&a.graph, a.profile.as_deref())?;
     let snap_all = |pts: &[Point<f64>]| -> anyhow::Result<Vec<Waypoint>> {
         let common = CommonOptions::uniform(pts.len(), Some(a.radius), approach);
         Ok(kerb_api::waypoint::waypoints(

@@ -45,7 +45,18 @@ impl Side {
 
     /// Seeds the side, collects the union of the seeds' ancestor paths and relaxes it in
     /// rank order along `cost` (the metric of the side's direction).
-    fn run(&mut self, t: &CchTopology, cost: &[Packed], seeds: &[Seed], shift: i64) {
+    ///
+    /// With `other`, the finished search of the opposite direction: returns the best meeting
+    /// `(weight, dist, rank)` and prunes as it goes (a node whose weight already exceeds the
+    /// best meeting found below it relaxes nothing: every path through it is longer).
+    fn run(
+        &mut self,
+        t: &CchTopology,
+        cost: &[Packed],
+        seeds: &[Seed],
+        shift: i64,
+        other: Option<&Side>,
+    ) -> Option<(i64, i64, u32)> {
         self.clear();
         for (i, s) in seeds.iter().enumerate() {
             let Some(&r) = t.rank.get(s.node as usize) else {
@@ -67,13 +78,29 @@ impl Side {
                 }
             }
         }
-        self.space.sort_unstable();
+        // One seed's ancestor path is ascending already; a union of several is not.
+        if seeds.len() > 1 {
+            self.space.sort_unstable();
+        }
+        let mut best: Option<(i64, i64, u32)> = None;
         for &r in &self.space {
             let w = self.weight[r as usize];
             if w == UNREACHED {
                 continue;
             }
             let d = self.dist[r as usize];
+            if let Some(o) = other {
+                let ow = o.weight[r as usize];
+                if ow != UNREACHED {
+                    let c = (w + ow, d + o.dist[r as usize]);
+                    if best.is_none_or(|(bw, bd, _)| c < (bw, bd)) {
+                        best = Some((c.0, c.1, r));
+                    }
+                }
+                if best.is_some_and(|(bw, _, _)| w > bw) {
+                    continue;
+                }
+            }
             let seed = self.seed[r as usize];
             for k in t.up_range(r) {
                 if cost[k] == INF {
@@ -90,6 +117,7 @@ impl Side {
                 }
             }
         }
+        best
     }
 }
 
@@ -142,20 +170,11 @@ impl Cch {
         let t = &*self.topology;
         let shift_s = sources.iter().map(|s| s.weight).min()?;
         let shift_t = targets.iter().map(|s| s.weight).min()?;
-        ws.forward.run(t, &self.up, sources, shift_s);
-        ws.backward.run(t, &self.down, targets, shift_t);
+        ws.backward.run(t, &self.down, targets, shift_t, None);
+        let best = ws
+            .forward
+            .run(t, &self.up, sources, shift_s, Some(&ws.backward));
         let (f, b) = (&ws.forward, &ws.backward);
-        let mut best: Option<(i64, i64, u32)> = None;
-        for &r in &f.space {
-            let (fw, bw) = (f.weight[r as usize], b.weight[r as usize]);
-            if fw == UNREACHED || bw == UNREACHED {
-                continue;
-            }
-            let c = (fw + bw, f.dist[r as usize] + b.dist[r as usize]);
-            if best.is_none_or(|(w, d, _)| (c.0, c.1) < (w, d)) {
-                best = Some((c.0, c.1, r));
-            }
-        }
         let (w, d, meet) = best?;
         let mut path = Vec::new();
         let mut r = meet;
@@ -202,13 +221,23 @@ impl Cch {
         let mut stack: Vec<(u32, u32)> = r.path.windows(2).rev().map(|w| (w[0], w[1])).collect();
         while let Some((a, b)) = stack.pop() {
             let cost = unpack_cost(self.arc_cost(a, b)).0;
-            let lo = a.min(b);
-            // A lower triangle a -> v -> b of the same weight, or an input arc.
-            let middle = t.down_range(lo).map(|d| t.down_tail[d]).find(|&v| {
-                let (x, y) = (self.arc_cost(a, v), self.arc_cost(v, b));
-                x != INF
+            let (lo, hi) = (a.min(b), a.max(b));
+            // A lower triangle a -> v -> b of the same weight, or an input arc. The arc v-lo
+            // comes with the downward view; only v-hi is searched for.
+            let middle = t.down_range(lo).find_map(|d| {
+                let v = t.down_tail[d];
+                let k_lo = t.down_arc[d] as usize;
+                let k_hi = t.arc_between(v, hi)?;
+                // v is below both ends: a -> v runs down, v -> b runs up.
+                let (x, y) = if a == lo {
+                    (self.down[k_lo], self.up[k_hi])
+                } else {
+                    (self.down[k_hi], self.up[k_lo])
+                };
+                (x != INF
                     && y != INF
-                    && unpack_cost(x).0 as u64 + unpack_cost(y).0 as u64 == cost as u64
+                    && unpack_cost(x).0 as u64 + unpack_cost(y).0 as u64 == cost as u64)
+                    .then_some(v)
             });
             match middle {
                 Some(v) => {
@@ -237,7 +266,7 @@ impl Cch {
                     let Some(shift) = seeds.iter().map(|s| s.weight).min() else {
                         return Vec::new();
                     };
-                    side.run(t, &self.down, seeds, shift);
+                    side.run(t, &self.down, seeds, shift, None);
                     side.space
                         .iter()
                         .filter(|&&r| side.weight[r as usize] != UNREACHED)
@@ -261,7 +290,7 @@ impl Cch {
                     let Some(shift) = seeds.iter().map(|s| s.weight).min() else {
                         return row;
                     };
-                    side.run(t, &self.up, seeds, shift);
+                    side.run(t, &self.up, seeds, shift, None);
                     for &r in &side.space {
                         let w = side.weight[r as usize];
                         if w == UNREACHED {

@@ -83,6 +83,7 @@ impl<'a> EdgeRef<'a> {
 /// println!("{} nodes, {} edges", road.num_nodes(), road.num_edges());
 /// # Ok::<(), kerb_core::Error>(())
 /// ```
+#[derive(Clone)]
 pub struct RoadGraph {
     pub(crate) profile: Profile,
     pub(crate) coords: Vec<[i32; 2]>,

@@ -41,7 +41,7 @@ pub(crate) fn route_with(
     for w in waypoints {
         check_waypoint(net.road, w)?;
     }
-    if algorithm == Algorithm::Ch && net.ch.is_none() {
+    if algorithm == Algorithm::Ch && net.ch.is_none() && net.cch.is_none() {
         return Err(Error::InvalidInput(
             "the graph has no contraction hierarchy".into(),
         ));
@@ -49,7 +49,7 @@ pub(crate) fn route_with(
     // Unless U-turns are allowed anywhere, a vehicle leaves an intermediate waypoint in the
     // direction it arrived in (no turning around at a stop in the middle of the road).
     let keep_heading = match via {
-        ViaRule::Profile => net.road.profile().turn_costs.u_turn != UTurnPolicy::Allowed,
+        ViaRule::Profile => net.profile.turn_costs.u_turn != UTurnPolicy::Allowed,
         ViaRule::ContinueStraight => true,
         ViaRule::TurnAround => false,
     };
@@ -94,9 +94,12 @@ fn turn_leg_from(
     let dst = target_accesses(net.road, net.in_edges, to);
     let (seeds, origins) = source_seeds(tg, src);
     let tseeds = target_seeds(tg, &dst);
-    let path = match (net.ch, algorithm) {
-        (Some(ch), Algorithm::Auto | Algorithm::Ch) => {
+    let path = match (net.ch, net.cch, algorithm) {
+        (Some(ch), _, Algorithm::Auto | Algorithm::Ch) => {
             search::ch_path(ch, &mut ws.ch, &seeds, &tseeds)
+        }
+        (None, Some(cch), Algorithm::Auto | Algorithm::Ch) => {
+            search::cch_path(cch, &mut ws.cch, &seeds, &tseeds)
         }
         _ => search::dijkstra(tg, &mut ws.dijkstra, &seeds, &tseeds, net.excluded),
     };

@@ -170,7 +170,8 @@ pub enum Algorithm {
     Auto,
     /// Plain turn-aware Dijkstra (the reference).
     Dijkstra,
-    /// The contraction hierarchy; [`crate::Error::InvalidInput`] if the graph has none.
+    /// The contraction hierarchy, or the customizable one of a graph routing another
+    /// profile; [`crate::Error::InvalidInput`] if the graph has neither.
     Ch,
 }
 
@@ -179,10 +180,14 @@ pub enum Algorithm {
 #[derive(Clone, Copy)]
 pub(crate) struct Network<'a> {
     pub road: &'a RoadGraph,
+    /// The profile routed (the imported one, or the one a customization is for).
+    pub profile: &'a crate::profile::Profile,
     /// The edges into each node (waypoints on a node can be reached by any of them).
     pub in_edges: &'a InEdges,
     pub turns: &'a TurnGraph,
     pub ch: Option<&'a ContractionHierarchy>,
+    /// The customization of another profile (then `ch` is `None`); used like `ch`.
+    pub cch: Option<&'a crate::cch::Cch>,
     /// Per turn-graph node (directed road edge): never entered by the search (`exclude=`).
     /// Searches with exclusions run on Dijkstra; the hierarchy (`ch`) is then `None`.
     pub excluded: Option<&'a [bool]>,

@@ -7,6 +7,7 @@
 
 use std::cell::RefCell;
 
+use crate::cch::CchWorkspace;
 use crate::ch::{QueryWorkspace, SearchSide};
 
 mod ch_path;
@@ -14,7 +15,7 @@ mod dijkstra;
 mod node;
 mod scc;
 
-pub(crate) use ch_path::ch_path;
+pub(crate) use ch_path::{cch_path, ch_path};
 pub(crate) use dijkstra::{dijkstra, dijkstra_bounded, dijkstra_one_to_many};
 pub(crate) use node::node_duration;
 pub(crate) use scc::components;
@@ -36,6 +37,7 @@ pub(crate) struct TurnPath {
 pub(crate) struct Workspace {
     pub(crate) dijkstra: SearchSide,
     pub(crate) ch: Option<QueryWorkspace>,
+    pub(crate) cch: Option<CchWorkspace>,
 }
 
 impl std::fmt::Debug for Workspace {
@@ -43,6 +45,7 @@ impl std::fmt::Debug for Workspace {
         f.debug_struct("Workspace")
             .field("dijkstra_nodes", &self.dijkstra.len())
             .field("ch", &self.ch.is_some())
+            .field("cch", &self.cch.is_some())
             .finish()
     }
 }

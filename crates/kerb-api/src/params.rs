@@ -77,6 +77,9 @@ pub enum Overview {
     Simplified,
     /// Every point.
     Full,
+    /// No route geometry; each leg carries its own full geometry instead (`overview=by_legs`,
+    /// OSRM's newer option for drawing legs apart without `steps`).
+    ByLegs,
 }
 
 /// `geometries=`: encoding of returned geometries.
@@ -196,8 +199,8 @@ pub struct RouteOptions {
     pub common: CommonOptions,
     /// `steps=` (default false).
     pub steps: bool,
-    /// `alternatives=`: number of alternatives asked for (kerb returns the best route only,
-    /// which OSRM's API allows: alternatives are not guaranteed).
+    /// `alternatives=`: number of alternatives asked for besides the best route (`true` = 1);
+    /// between two waypoints only, and fewer when no plausible alternative exists (as OSRM).
     pub alternatives: u32,
     /// `annotations=`.
     pub annotations: RouteAnnotations,
@@ -624,8 +627,9 @@ pub(crate) fn parse_overview(v: &str) -> Result<Overview> {
         "simplified" => Ok(Overview::Simplified),
         "full" => Ok(Overview::Full),
         "false" => Ok(Overview::False),
+        "by_legs" => Ok(Overview::ByLegs),
         _ => Err(query_err(format!(
-            "overview: expected simplified, full or false, got {v:?}"
+            "overview: expected simplified, full, by_legs or false, got {v:?}"
         ))),
     }
 }

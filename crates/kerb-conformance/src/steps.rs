@@ -14,6 +14,7 @@ use crate::server::{Response, Server, ServerError};
 use crate::world::{hashes, World, WAY_SPACING};
 
 mod matching;
+mod trip;
 
 /// How a step ended when it did not simply succeed.
 enum Stop {
@@ -240,11 +241,11 @@ impl Run<'_> {
                 return self.matrix(table(step)?, "distances")
             }
             "I request a travel time matrix I should get estimates for" => {
-                return Err(fail("kerb lacks: table fallback_speed_cells", t))
+                return self.matrix_estimates(table(step)?)
             }
             "I request nearest I should get" => return self.nearest(table(step)?),
             "routability should be" => return self.routability(table(step)?),
-            "I plan a trip I should get" => return Err(fail("kerb lacks: /trip service", t)),
+            "I plan a trip I should get" => return self.trip_table(table(step)?),
             "I match I should get" => return self.match_table(table(step)?),
             "response should be flatbuffers" => {
                 return Err(fail("kerb lacks: flatbuffers output", t))
@@ -470,6 +471,77 @@ impl Run<'_> {
                 ),
                 mismatches.join("; "),
             )),
+        }
+    }
+
+    /// The matrix request of a table step: the coordinates (all of them for a symmetric table,
+    /// else the columns then the rows) and the `sources`/`destinations` options.
+    #[allow(clippy::type_complexity)]
+    fn matrix_request(
+        &self,
+        header: &[String],
+        body: &[Vec<String>],
+    ) -> Result<(Vec<String>, String, Vec<(String, Option<String>)>), Stop> {
+        let cols: Vec<&str> = header.iter().skip(1).map(String::as_str).collect();
+        let row_names: Vec<&str> = body.iter().map(|r| r[0].as_str()).collect();
+        if cols == row_names {
+            return Ok((
+                cols.iter().map(|c| c.to_string()).collect(),
+                self.coordinates(&cols)?,
+                Vec::new(),
+            ));
+        }
+        let mut all = cols.clone();
+        all.extend(row_names.iter());
+        let dst: Vec<String> = (0..cols.len()).map(|i| i.to_string()).collect();
+        let src: Vec<String> = (cols.len()..all.len()).map(|i| i.to_string()).collect();
+        Ok((
+            cols.iter().map(|c| c.to_string()).collect(),
+            self.coordinates(&all)?,
+            vec![
+                ("sources".to_string(), Some(src.join(";"))),
+                ("destinations".to_string(), Some(dst.join(";"))),
+            ],
+        ))
+    }
+
+    /// `I request a travel time matrix I should get estimates for`: a `Y` cell must be listed
+    /// in the answer's `fallback_speed_cells`, an empty one must not.
+    fn matrix_estimates(&mut self, rows: &[Vec<String>]) -> StepResult {
+        let Some((header, body)) = rows.split_first() else {
+            return Err(fail("runner: empty matrix table", ""));
+        };
+        let (cols, coords, extra) = self.matrix_request(header, body)?;
+        let query = self.params(&[("annotations", "duration")], &extra);
+        let resp = self.get("table", &coords, &query)?;
+        let cells: Vec<[u64; 2]> = resp
+            .json
+            .get("fallback_speed_cells")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|c| Some([c.get(0)?.as_u64()?, c.get(1)?.as_u64()?]))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut mismatches = Vec::new();
+        for (ri, row) in body.iter().enumerate() {
+            for (ci, want) in row.iter().skip(1).enumerate() {
+                let estimated = cells.contains(&[ri as u64, ci as u64]);
+                if estimated != (want.trim() == "Y") {
+                    mismatches.push(format!(
+                        "{}->{}: want {want:?}, got {:?}",
+                        row[0],
+                        cols[ci],
+                        if estimated { "Y" } else { "" }
+                    ));
+                }
+            }
+        }
+        if mismatches.is_empty() {
+            Ok(())
+        } else {
+            Err(fail("table: estimated cells differ", mismatches.join("; ")))
         }
     }
 

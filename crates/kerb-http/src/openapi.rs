@@ -4,6 +4,7 @@ use crate::error::ErrorBody;
 use crate::handlers::{self, Health};
 use axum::Json;
 use kerb_api::matching::{MatchResponse, Matching, Tracepoint};
+use kerb_api::trip::{TripResponse, TripWaypoint};
 use kerb_api::osrm::{
     Annotation, AnnotationMetadata, Intersection, NearestResponse, OkCode, Route, RouteLeg,
     RouteResponse, RouteStep, StepManeuver, TableResponse, Waypoint,
@@ -23,6 +24,7 @@ use utoipa::OpenApi;
         handlers::table_get,
         handlers::table_post,
         handlers::nearest_get,
+        handlers::trip_get,
         handlers::match_get,
         handlers::match_post,
         crate::isochrone::isochrone_get,
@@ -46,6 +48,8 @@ use utoipa::OpenApi;
         AnnotationMetadata,
         TableResponse,
         NearestResponse,
+        TripResponse,
+        TripWaypoint,
         MatchResponse,
         Matching,
         Tracepoint

@@ -500,11 +500,22 @@ fn split_ways(w: &WayPass, nodes: &NodePass) -> Result<Split> {
                 }
                 let seg = &run[seg_start..=j];
                 seg_start = j;
-                let mut dist = 0.0f64;
-                for p in seg.windows(2) {
-                    dist +=
-                        road_distance_m(e7_to_point(osm_coord[p[0]]), e7_to_point(osm_coord[p[1]]));
-                }
+                let pieces: Vec<f64> = seg
+                    .windows(2)
+                    .map(|p| {
+                        road_distance_m(e7_to_point(osm_coord[p[0]]), e7_to_point(osm_coord[p[1]]))
+                    })
+                    .collect();
+                let dist: f64 = pieces.iter().sum();
+                // OSRM stores each OSM segment's travel time in whole deciseconds (at least
+                // one); summing the same rounded pieces keeps kerb's times equal to its.
+                let travel_s = |kmh: f32| -> f64 {
+                    let v = kmh as f64 / 3.6;
+                    pieces
+                        .iter()
+                        .map(|d| (d / v * 10.0).round().max(1.0) / 10.0)
+                        .sum()
+                };
                 // A node's delay goes to the edges that pass through or enter it.
                 let delay =
                     |nodes: &[usize]| -> f64 { nodes.iter().map(|&i| delay_s[i] as f64).sum() };
@@ -525,7 +536,7 @@ fn split_ways(w: &WayPass, nodes: &NodePass) -> Result<Split> {
                         tail: a,
                         head: z,
                         dist: dist as f32,
-                        dur: (dist / (w.speed_fwd as f64 / 3.6) + delay_fwd) as f32,
+                        dur: (travel_s(w.speed_fwd) + delay_fwd) as f32,
                         geom: g,
                         name: w.name,
                         class: w.class,
@@ -538,7 +549,7 @@ fn split_ways(w: &WayPass, nodes: &NodePass) -> Result<Split> {
                         tail: z,
                         head: a,
                         dist: dist as f32,
-                        dur: (dist / (w.speed_bwd as f64 / 3.6) + delay_bwd) as f32,
+                        dur: (travel_s(w.speed_bwd) + delay_bwd) as f32,
                         geom: g | GEOM_REVERSED,
                         name: w.name,
                         class: w.class,

@@ -40,7 +40,8 @@ impl Profile {
             max_speed_kmh: 180.0,
             speeds_kmh: speeds.into_iter().collect(),
             maxspeed_factor: 0.8,
-            maxspeed_tags: strings(&["maxspeed"]),
+            // As car.lua: an advisory speed (bends, hills) overrides the posted limit.
+            maxspeed_tags: strings(&["maxspeed", "maxspeed:advisory"]),
             access_tags: strings(&["access", "vehicle", "motor_vehicle", "motorcar"]),
             access_denied: strings(&[
                 "no",

@@ -101,6 +101,10 @@ struct Piece {
     distance_m: f64,
     duration_s: f64,
     name: String,
+    /// OSRM's travel mode (`driving`, `ferry`, `train`).
+    mode: &'static str,
+    /// The piece turns around on the road of the piece before it.
+    u_turn: bool,
     /// OSM node ids of the piece (graph node ids for graphs without OSM ids).
     nodes: Vec<u64>,
 }
@@ -108,13 +112,16 @@ struct Piece {
 fn pieces(g: &Graph, leg: &kerb_core::RouteLeg) -> Vec<Piece> {
     leg.segments
         .iter()
-        .map(|s| {
+        .enumerate()
+        .map(|(i, s)| {
             let e = g.edge(s.edge);
             Piece {
                 points: g.partial_points(s.edge, s.from_fraction, s.to_fraction),
                 distance_m: s.distance_m,
                 duration_s: s.duration_s,
                 name: e.name.to_string(),
+                mode: e.road_class.mode(),
+                u_turn: i > 0 && g.reverse_edge(leg.segments[i - 1].edge) == Some(s.edge),
                 nodes: g
                     .partial_osm_nodes(s.edge, s.from_fraction, s.to_fraction)
                     .unwrap_or_else(|| vec![e.from.0 as u64, e.to.0 as u64]),
@@ -202,7 +209,11 @@ fn steps(g: &Graph, pieces: &[Piece], geometries: Geometries) -> Vec<RouteStep> 
     let mut groups: Vec<(usize, usize)> = Vec::new();
     for (i, p) in pieces.iter().enumerate() {
         match groups.last_mut() {
-            Some((_, end)) if pieces[*end - 1].name == p.name => *end = i + 1,
+            Some((_, end))
+                if pieces[*end - 1].name == p.name && pieces[*end - 1].mode == p.mode && !p.u_turn =>
+            {
+                *end = i + 1
+            }
             _ => groups.push((i, i + 1)),
         }
     }
@@ -256,7 +267,7 @@ fn steps(g: &Graph, pieces: &[Piece], geometries: Geometries) -> Vec<RouteStep> 
                 kind,
                 modifier,
             },
-            mode: "driving".into(),
+            mode: pieces[a].mode.into(),
             driving_side: driving_side.into(),
             name: pieces[a].name.clone(),
             intersections,
@@ -279,7 +290,7 @@ fn steps(g: &Graph, pieces: &[Piece], geometries: Geometries) -> Vec<RouteStep> 
                 kind: "arrive".into(),
                 modifier: None,
             },
-            mode: "driving".into(),
+            mode: pieces.last().map_or("driving", |p| p.mode).into(),
             driving_side: driving_side.into(),
             name: pieces.last().map(|p| p.name.clone()).unwrap_or_default(),
             intersections: vec![intersection(end, prev_bearing, None)],

@@ -145,11 +145,11 @@ pub struct BearingOpt {
 /// `snapping=`: which roads a coordinate may snap to.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Snapping {
-    /// OSRM's default: roads the profile marks as start points.
+    /// OSRM's default: roads that are start points (every road but ferries and car trains).
     #[default]
     Default,
-    /// Any road of the graph. Every road kerb imports is a start point, so this snaps like
-    /// `Default`.
+    /// Any road of the graph, ferries and car trains included (they are no start points by
+    /// default).
     Any,
 }
 
@@ -486,18 +486,19 @@ pub(crate) fn parse_common(
     Ok(true)
 }
 
-/// OSRM's `exclude=` classes, comma-separated: `motorway` (motorways and their links);
-/// `toll` and `ferry` are not kept in kerb's graphs yet (`NotImplemented`), anything else is
-/// an invalid value.
+/// OSRM's `exclude=` classes, comma-separated: `motorway` (motorways and their links),
+/// `ferry` (ferries and car trains); `toll` is not kept in kerb's graphs yet
+/// (`NotImplemented`), anything else is an invalid value.
 fn parse_exclude(v: &str) -> Result<Vec<RoadClass>> {
     let mut out = Vec::new();
     for class in v.split(',').filter(|c| !c.is_empty()) {
         match class {
             "motorway" => out.extend([RoadClass::Motorway, RoadClass::MotorwayLink]),
-            "toll" | "ferry" => {
+            "ferry" => out.extend([RoadClass::Ferry, RoadClass::ShuttleTrain]),
+            "toll" => {
                 return Err(Error::new(
                     ErrorKind::NotImplemented,
-                    format!("exclude={class} is not supported by kerb yet (only motorway)"),
+                    format!("exclude={class} is not supported by kerb yet (only motorway and ferry)"),
                 ))
             }
             _ => {

@@ -46,6 +46,11 @@ struct Run<'a> {
     tags: &'a [String],
     /// `--small-component-size` of `the extract extra arguments`.
     small_component_size: Option<u32>,
+    /// When conditional restrictions are evaluated: osrm-contract's
+    /// `--parse-conditionals-from-now` in the `--time-zone-file`'s local time.
+    conditionals_at: Option<kerb_core::AccessTime>,
+    /// UTC offset in hours of the scenario's `--time-zone-file`.
+    utc_offset_h: i64,
 }
 
 /// Runs `scenario` on `rt` (a runtime with a blocking pool: kerb-http computes there).
@@ -60,6 +65,8 @@ pub fn run(scenario: &Scenario, rt: &tokio::runtime::Runtime) -> Outcome {
         last: None,
         tags: &scenario.tags,
         small_component_size: None,
+        conditionals_at: None,
+        utc_offset_h: 0,
     };
     for step in &scenario.steps {
         match run.step(step) {
@@ -120,6 +127,14 @@ impl Run<'_> {
     /// The scenario's profile. Without a `the profile` step OSRM's runner uses its default,
     /// `bicycle`, unless the run names one; OSRM runs its `@testbot` features with testbot.
     fn profile(&self) -> Result<Profile, Stop> {
+        let mut p = self.named_profile()?;
+        if self.conditionals_at.is_some() {
+            p.access_at = self.conditionals_at;
+        }
+        Ok(p)
+    }
+
+    fn named_profile(&self) -> Result<Profile, Stop> {
         if let Some(p) = &self.profile {
             return Ok(p.clone());
         }
@@ -293,6 +308,27 @@ impl Run<'_> {
             // Options of OSRM's preprocessing tools and loaders: kerb has one import step, and
             // honours the one that changes answers, osrm-extract's `--small-component-size`.
             let args: Vec<&str> = quoted(t).unwrap_or_default().split_whitespace().collect();
+            // Conditional restrictions: the moment of `--parse-conditionals-from-now` in the
+            // local time of the `--time-zone-file` (the fixtures' zones by file name, at the
+            // May 2017 dates the scenarios use).
+            for a in &args {
+                if let Some(file) = a.strip_prefix("--time-zone-file=") {
+                    self.utc_offset_h = match file.rsplit('/').next().unwrap_or("") {
+                        "dc.geojson" => -4,
+                        "london.geojson" => 1,
+                        _ => 0,
+                    };
+                }
+            }
+            for a in &args {
+                if let Some(epoch) = a.strip_prefix("--parse-conditionals-from-now=") {
+                    let epoch: i64 = epoch
+                        .parse()
+                        .map_err(|_| fail("runner: bad --parse-conditionals-from-now", t))?;
+                    self.conditionals_at = Some(local_time(epoch + self.utc_offset_h * 3600));
+                    self.map_changed();
+                }
+            }
             if let Some(i) = args.iter().position(|a| *a == "--small-component-size") {
                 let n = args
                     .get(i + 1)
@@ -860,6 +896,19 @@ impl Direction {
     }
 }
 
+/// Weekday and time of day of a Unix time (seconds, already shifted to local time).
+fn local_time(t: i64) -> kerb_core::AccessTime {
+    use kerb_core::Weekday::*;
+    let days = t.div_euclid(86_400);
+    let minute = (t.rem_euclid(86_400) / 60) as u16;
+    // 1970-01-01 was a Thursday.
+    let weekday = [Th, Fr, Sa, Su, Mo, Tu, We][days.rem_euclid(7) as usize];
+    kerb_core::AccessTime {
+        weekday,
+        minute_of_day: minute,
+    }
+}
+
 fn close_suffix(all_close: bool) -> &'static str {
     if all_close {
         " (numbers within 1 %)"
@@ -1251,6 +1300,15 @@ fn route_columns(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn conditional_times_are_local_weekdays() {
+        // 1493719200: Tuesday 2 May 2017, 10:00 UTC.
+        let t = local_time(1_493_719_200);
+        assert_eq!(t.weekday, kerb_core::Weekday::Tu);
+        assert_eq!(t.minute_of_day, 600);
+        assert_eq!(local_time(1_493_719_200 - 4 * 3600).minute_of_day, 360);
+    }
 
     #[test]
     fn numbers_print_like_javascript() {

@@ -28,6 +28,9 @@ impl Profile {
             (LivingStreet, 10.0),
             (Service, 15.0),
             (Road, 20.0),
+            // car.lua's route_speeds, used when a ferry or car train has no `duration`.
+            (Ferry, 5.0),
+            (ShuttleTrain, 10.0),
         ];
         Profile {
             name: "car".into(),

@@ -1042,7 +1042,19 @@ mod tests {
         assert_eq!(code("waypoints=0;2;1;2", 3), ErrorKind::InvalidValue);
         assert_eq!(code("waypoints=0", 3), ErrorKind::InvalidValue);
         assert_eq!(code("exclude=toll", 2), ErrorKind::NotImplemented);
-        assert_eq!(code("exclude=motorway,ferry", 2), ErrorKind::NotImplemented);
+        assert_eq!(code("exclude=motorway,toll", 2), ErrorKind::NotImplemented);
+        assert_eq!(
+            parse_route_query(Some("exclude=motorway,ferry"), 2)
+                .unwrap()
+                .common
+                .exclude,
+            vec![
+                RoadClass::Motorway,
+                RoadClass::MotorwayLink,
+                RoadClass::Ferry,
+                RoadClass::ShuttleTrain
+            ]
+        );
         assert_eq!(code("exclude=cobbles", 2), ErrorKind::InvalidValue);
         assert_eq!(
             parse_route_query(Some("exclude=motorway"), 2)

@@ -210,7 +210,9 @@ fn steps(g: &Graph, pieces: &[Piece], geometries: Geometries) -> Vec<RouteStep> 
     for (i, p) in pieces.iter().enumerate() {
         match groups.last_mut() {
             Some((_, end))
-                if pieces[*end - 1].name == p.name && pieces[*end - 1].mode == p.mode && !p.u_turn =>
+                if pieces[*end - 1].name == p.name
+                    && pieces[*end - 1].mode == p.mode
+                    && !p.u_turn =>
             {
                 *end = i + 1
             }

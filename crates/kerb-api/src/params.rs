@@ -498,7 +498,9 @@ fn parse_exclude(v: &str) -> Result<Vec<RoadClass>> {
             "toll" => {
                 return Err(Error::new(
                     ErrorKind::NotImplemented,
-                    format!("exclude={class} is not supported by kerb yet (only motorway and ferry)"),
+                    format!(
+                        "exclude={class} is not supported by kerb yet (only motorway and ferry)"
+                    ),
                 ))
             }
             _ => {

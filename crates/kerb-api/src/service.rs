@@ -24,8 +24,7 @@ pub fn route(g: &Graph, coords: &[LonLat], o: &RouteOptions) -> Result<RouteResp
     };
     // Alternatives exist between two waypoints only (as in OSRM), on the unfiltered graph.
     let alternatives = (o.alternatives as usize).min(MAX_ALTERNATIVES);
-    if alternatives > 0 && w.len() == 2 && o.common.exclude.is_empty() && o.waypoints.is_none()
-    {
+    if alternatives > 0 && w.len() == 2 && o.common.exclude.is_empty() && o.waypoints.is_none() {
         let routes = g.route_alternatives(&w, alternatives)?;
         return Ok(format::routes_response(g, &routes, &w, o));
     }

@@ -108,7 +108,11 @@ pub fn parse_trip(options: &OptionPairs, n: usize) -> Result<TripOptions> {
                 source = match v {
                     "any" => TripSource::Any,
                     "first" => TripSource::First,
-                    _ => return Err(query_err(format!("source: expected any or first, got {v:?}"))),
+                    _ => {
+                        return Err(query_err(format!(
+                            "source: expected any or first, got {v:?}"
+                        )))
+                    }
                 }
             }
             "destination" => {
@@ -274,8 +278,8 @@ fn solved_order(
 ) -> Result<Vec<usize>> {
     let plan_err = |e: kerb_plan::Error| Error::new(ErrorKind::Internal, e.to_string());
     let matrix = kerb_plan::Matrix::from_fn(n, |i, j| (duration(i, j), distance(i, j)));
-    let mut problem = kerb_plan::Problem::new(vec![matrix])
-        .vehicle(kerb_plan::Vehicle::new(0, start).end(end));
+    let mut problem =
+        kerb_plan::Problem::new(vec![matrix]).vehicle(kerb_plan::Vehicle::new(0, start).end(end));
     for &i in free {
         problem = problem.job(kerb_plan::Job::new(i as u64, i));
     }
@@ -305,12 +309,7 @@ pub fn trip(g: &Graph, coords: &[LonLat], o: &TripOptions) -> Result<TripRespons
     let w = waypoints(g, coords, &o.route.common)?;
     let m = g.matrix(&w, &w).map_err(Error::from)?;
     let n = w.len();
-    let order = trip_order(
-        n,
-        |i, j| m.duration_s(i, j),
-        |i, j| m.distance_m(i, j),
-        o,
-    )?;
+    let order = trip_order(n, |i, j| m.duration_s(i, j), |i, j| m.distance_m(i, j), o)?;
     let mut stops: Vec<kerb_core::Waypoint> = order.iter().map(|&i| w[i].clone()).collect();
     if o.roundtrip {
         stops.push(w[order[0]].clone());
@@ -355,14 +354,15 @@ mod tests {
         // A round trip from the first coordinate visits the line end to end.
         let round = order(&[("source", "first")]);
         assert_eq!(round[0], 0);
-        let cost: f64 = round
-            .windows(2)
-            .map(|p| line(p[0], p[1]))
-            .sum::<f64>()
+        let cost: f64 = round.windows(2).map(|p| line(p[0], p[1])).sum::<f64>()
             + line(*round.last().unwrap(), round[0]);
         assert_eq!(cost, 100.0);
         // An open trip from the first to the last coordinate.
-        let open = order(&[("roundtrip", "false"), ("source", "first"), ("destination", "last")]);
+        let open = order(&[
+            ("roundtrip", "false"),
+            ("source", "first"),
+            ("destination", "last"),
+        ]);
         assert_eq!((open[0], open[5]), (0, 5));
         let free_end = order(&[("roundtrip", "false"), ("destination", "last")]);
         assert_eq!(free_end.last(), Some(&5));
@@ -375,8 +375,17 @@ mod tests {
     #[test]
     fn unreachable_stops_are_no_trips() {
         let o = options(&[]);
-        let far = |i: usize, j: usize| if (i < 3) == (j < 3) { 1.0 } else { f64::INFINITY };
-        assert_eq!(trip_order(6, far, far, &o).unwrap_err().kind, ErrorKind::NoTrips);
+        let far = |i: usize, j: usize| {
+            if (i < 3) == (j < 3) {
+                1.0
+            } else {
+                f64::INFINITY
+            }
+        };
+        assert_eq!(
+            trip_order(6, far, far, &o).unwrap_err().kind,
+            ErrorKind::NoTrips
+        );
     }
 
     #[test]

@@ -60,6 +60,10 @@ fn two_distinct_plausible_routes_across_heidelberg() {
         routes.len()
     );
     let best = &routes[0];
+    // Printed for BENCHMARKS.md (side by side with osrm-routed's answer to the same request).
+    for r in &routes {
+        eprintln!("kerb route: {:.1} s, {:.1} m", r.duration_s, r.distance_m);
+    }
     // The best route is the plain fastest route.
     let plain = g.route(&w).unwrap();
     assert!((plain.duration_s - best.duration_s).abs() < 1e-6);
@@ -73,7 +77,10 @@ fn two_distinct_plausible_routes_across_heidelberg() {
             best.duration_s
         );
         let shared = shared_m(g, alt, &best_roads) / alt.distance_m;
-        assert!(shared <= 0.75, "alternative shares {shared:.2} of its length");
+        assert!(
+            shared <= 0.75,
+            "alternative shares {shared:.2} of its length"
+        );
         // Plausible: no turning around on the road, not a huge detour.
         let segs: Vec<_> = alt.legs.iter().flat_map(|l| &l.segments).collect();
         assert!(segs
@@ -88,10 +95,16 @@ fn two_distinct_plausible_routes_across_heidelberg() {
     // Through the service: the OSRM response lists them best first.
     let resp = service::route(g, &[FROM, TO], &o).unwrap();
     assert_eq!(resp.routes.len(), routes.len());
-    assert!(resp.routes.windows(2).all(|r| r[0].duration <= r[1].duration));
+    assert!(resp
+        .routes
+        .windows(2)
+        .all(|r| r[0].duration <= r[1].duration));
     // Without alternatives, one route.
     let one = parse_route(&query_options([("alternatives", "false")]), 2).unwrap();
-    assert_eq!(service::route(g, &[FROM, TO], &one).unwrap().routes.len(), 1);
+    assert_eq!(
+        service::route(g, &[FROM, TO], &one).unwrap().routes.len(),
+        1
+    );
 }
 
 #[test]
@@ -117,7 +130,11 @@ fn overview_by_legs_puts_the_geometry_on_each_leg() {
         .map(|l| {
             let c = l["geometry"]["coordinates"].as_array().unwrap();
             let p = |v: &serde_json::Value| -> Vec<f64> {
-                v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect()
+                v.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|x| x.as_f64().unwrap())
+                    .collect()
             };
             (p(&c[0]), p(c.last().unwrap()))
         })
@@ -165,6 +182,11 @@ fn trips_visit_every_stop_no_slower_than_the_input_order() {
     let mut in_order = w.clone();
     in_order.push(w[0].clone());
     let given = g.route(&in_order).unwrap();
+    let order: Vec<usize> = t.waypoints.iter().map(|w| w.waypoint_index).collect();
+    eprintln!(
+        "kerb round trip: {:.1} s, {:.1} m, waypoint_index {order:?}",
+        t.trips[0].duration, t.trips[0].distance
+    );
     assert!(
         t.trips[0].duration <= given.duration_s + 0.5,
         "trip {} s vs input order {} s",
@@ -183,6 +205,11 @@ fn trips_visit_every_stop_no_slower_than_the_input_order() {
     )
     .unwrap();
     let t = trip(g, &stops, &open).unwrap();
+    let order: Vec<usize> = t.waypoints.iter().map(|w| w.waypoint_index).collect();
+    eprintln!(
+        "kerb open trip: {:.1} s, {:.1} m, waypoint_index {order:?}",
+        t.trips[0].duration, t.trips[0].distance
+    );
     assert_eq!(t.trips[0].legs.len(), stops.len() - 1);
     assert_eq!(t.waypoints[0].waypoint_index, 0);
     assert_eq!(t.waypoints[stops.len() - 1].waypoint_index, stops.len() - 1);

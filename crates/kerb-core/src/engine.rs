@@ -634,7 +634,11 @@ impl Graph {
     /// assert!(routes.iter().all(|r| r.duration_s >= routes[0].duration_s - 1e-6));
     /// # Ok::<(), kerb_core::Error>(())
     /// ```
-    pub fn route_alternatives(&self, waypoints: &[Waypoint], alternatives: usize) -> Result<Vec<Route>> {
+    pub fn route_alternatives(
+        &self,
+        waypoints: &[Waypoint],
+        alternatives: usize,
+    ) -> Result<Vec<Route>> {
         let best = self.route(waypoints)?;
         if waypoints.len() != 2 || alternatives == 0 {
             return Ok(vec![best]);

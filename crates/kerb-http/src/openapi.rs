@@ -4,11 +4,11 @@ use crate::error::ErrorBody;
 use crate::handlers::{self, Health};
 use axum::Json;
 use kerb_api::matching::{MatchResponse, Matching, Tracepoint};
-use kerb_api::trip::{TripResponse, TripWaypoint};
 use kerb_api::osrm::{
     Annotation, AnnotationMetadata, Intersection, NearestResponse, OkCode, Route, RouteLeg,
     RouteResponse, RouteStep, StepManeuver, TableResponse, Waypoint,
 };
+use kerb_api::trip::{TripResponse, TripWaypoint};
 use utoipa::OpenApi;
 
 /// The API description served at `/openapi.json`.

@@ -24,7 +24,12 @@ impl Run<'_> {
                     vec![f.clone(), t.clone()]
                 }
                 (_, _, Some(w)) => w.split(',').map(|s| s.trim().to_string()).collect(),
-                _ => return Err(fail("runner: trip row without waypoints", format!("{row:?}"))),
+                _ => {
+                    return Err(fail(
+                        "runner: trip row without waypoints",
+                        format!("{row:?}"),
+                    ))
+                }
             };
             let refs: Vec<&str> = names.iter().map(String::as_str).collect();
             let coords = self.coordinates(&refs)?;
@@ -42,7 +47,10 @@ impl Run<'_> {
                     Some((p.to_string(), (v != "(nil)").then(|| v.clone())))
                 })
                 .collect();
-            let from_row = user.iter().find(|(k, _)| k == "roundtrip").map(|(_, v)| v.clone());
+            let from_row = user
+                .iter()
+                .find(|(k, _)| k == "roundtrip")
+                .map(|(_, v)| v.clone());
             let from_query = self.query.iter().find(|(k, _)| k == "roundtrip");
             let roundtrip = from_row
                 .unwrap_or_else(|| from_query.map(|(_, v)| v.clone()))

@@ -498,7 +498,9 @@ fn split_ways(w: &WayPass, nodes: &NodePass) -> Result<Split> {
                 .collect();
             let len: f64 = pts
                 .windows(2)
-                .map(|p| road_distance_m(e7_to_point(osm_coord[p[0]]), e7_to_point(osm_coord[p[1]])))
+                .map(|p| {
+                    road_distance_m(e7_to_point(osm_coord[p[0]]), e7_to_point(osm_coord[p[1]]))
+                })
                 .sum();
             (len > 0.0).then(|| d as f64 / len)
         });

@@ -71,7 +71,12 @@ pub(crate) fn parse_duration_s(v: &str) -> Option<f64> {
     let parts: Vec<&str> = v.split(':').collect();
     let nums: Vec<f64> = parts
         .iter()
-        .map(|p| p.trim().parse::<f64>().ok().filter(|n| n.is_finite() && *n >= 0.0))
+        .map(|p| {
+            p.trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite() && *n >= 0.0)
+        })
         .collect::<Option<_>>()?;
     let s = match nums.as_slice() {
         [m] => m * 60.0,

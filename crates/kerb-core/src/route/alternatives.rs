@@ -74,14 +74,9 @@ pub(crate) fn alternative_legs(
             s.weight += extra[s.node as usize] as i64;
         }
         let tseeds = target_seeds(tg, &dst);
-        let Some(path) = search::dijkstra_penalized(
-            tg,
-            &mut ws.dijkstra,
-            &seeds,
-            &tseeds,
-            net.excluded,
-            &extra,
-        ) else {
+        let Some(path) =
+            search::dijkstra_penalized(tg, &mut ws.dijkstra, &seeds, &tseeds, net.excluded, &extra)
+        else {
             break;
         };
         let segs = path_segments(net.road, tg, &src, &origins, &dst, &path);

@@ -378,9 +378,17 @@ fn osrm_error_codes() {
             "NoSegment",
         ),
         (format!("/route/v1/bike/{A};{B}"), 400, "ProfileNotFound"),
-        // The trip service has no POST form and refuses OSRM's unsupported combination.
-        (format!("/trip/v1/car/{A};{B}?roundtrip=false"), 501, "NotImplemented"),
-        (format!("/trip/v1/car/{A};{B}?source=middle"), 400, "InvalidQuery"),
+        // The trip service refuses OSRM's unsupported combination and unknown values.
+        (
+            format!("/trip/v1/car/{A};{B}?roundtrip=false"),
+            501,
+            "NotImplemented",
+        ),
+        (
+            format!("/trip/v1/car/{A};{B}?source=middle"),
+            400,
+            "InvalidQuery",
+        ),
         (format!("/tile/v1/car/{A};{B}"), 501, "NotImplemented"),
         (
             format!("/route/v1/car/{A};{B}.flatbuffers"),

@@ -31,7 +31,9 @@ fn exception_name(kind: ErrorKind) -> &'static str {
         | ErrorKind::TooBig
         | ErrorKind::NotImplemented => "InvalidInputError",
         ErrorKind::NoSegment => "NoSegmentError",
-        ErrorKind::NoRoute | ErrorKind::NoTable | ErrorKind::NoMatch => "NoRouteError",
+        ErrorKind::NoRoute | ErrorKind::NoTable | ErrorKind::NoMatch | ErrorKind::NoTrips => {
+            "NoRouteError"
+        }
         ErrorKind::ProfileNotFound => "ProfileError",
         ErrorKind::Io => "GraphFileError",
         ErrorKind::FileNotFound => "GraphFileNotFoundError",

@@ -30,6 +30,8 @@ pub enum ErrorKind {
     NoTable,
     /// A trace could not be matched onto the roads (OSRM's `/match` `NoMatch`).
     NoMatch,
+    /// The trip service found no tour through the coordinates (OSRM's `NoTrips`).
+    NoTrips,
     /// A request-size limit was exceeded.
     TooBig,
     /// No graph is loaded for the requested profile.
@@ -73,6 +75,7 @@ impl ErrorKind {
             ErrorKind::NoRoute => "NoRoute",
             ErrorKind::NoTable => "NoTable",
             ErrorKind::NoMatch => "NoMatch",
+            ErrorKind::NoTrips => "NoTrips",
             ErrorKind::TooBig => "TooBig",
             ErrorKind::ProfileNotFound => "ProfileNotFound",
             ErrorKind::NotImplemented => "NotImplemented",

@@ -205,6 +205,26 @@ fn annotation(g: &Graph, pieces: &[Piece], sel: RouteAnnotations) -> Annotation 
     }
 }
 
+fn push_dedup(pts: &mut Vec<Point<f64>>, p: Point<f64>) {
+    if pts.last() != Some(&p) {
+        pts.push(p);
+    }
+}
+
+/// Every point of a leg, in order (shared ends of consecutive pieces once).
+fn leg_points(g: &Graph, leg: &kerb_core::RouteLeg) -> Vec<Point<f64>> {
+    let mut pts = Vec::new();
+    for s in &leg.segments {
+        for p in g.partial_points(s.edge, s.from_fraction, s.to_fraction) {
+            push_dedup(&mut pts, p);
+        }
+    }
+    if pts.len() == 1 {
+        pts.push(pts[0]);
+    }
+    pts
+}
+
 /// The OSRM route object of a kerb route.
 pub fn route(g: &Graph, r: &kerb_core::Route, o: &RouteOptions) -> Route {
     let legs = r
@@ -235,12 +255,14 @@ pub fn route(g: &Graph, r: &kerb_core::Route, o: &RouteOptions) -> Route {
                     .annotations
                     .any()
                     .then(|| annotation(g, &pieces, o.annotations)),
+                geometry: (o.overview == Overview::ByLegs)
+                    .then(|| encode_geometry(&leg_points(g, leg), o.geometries)),
             }
         })
         .collect();
     let pts: Vec<Point<f64>> = r.geometry.points().collect();
     let geometry = match o.overview {
-        Overview::False => None,
+        Overview::False | Overview::ByLegs => None,
         Overview::Full => Some(encode_geometry(&pts, o.geometries)),
         Overview::Simplified => Some(encode_geometry(&simplify(&pts), o.geometries)),
     };
@@ -261,9 +283,20 @@ pub fn route_response(
     waypoints: &[kerb_core::Waypoint],
     o: &RouteOptions,
 ) -> RouteResponse {
+    routes_response(g, std::slice::from_ref(r), waypoints, o)
+}
+
+/// The OSRM route response of several kerb routes between the same waypoints (the best one
+/// first, then its alternatives).
+pub fn routes_response(
+    g: &Graph,
+    routes: &[kerb_core::Route],
+    waypoints: &[kerb_core::Waypoint],
+    o: &RouteOptions,
+) -> RouteResponse {
     RouteResponse {
         code: OkCode::Ok,
-        routes: vec![route(g, r, o)],
+        routes: routes.iter().map(|r| route(g, r, o)).collect(),
         waypoints: (!o.common.skip_waypoints).then(|| {
             waypoints
                 .iter()

@@ -16,6 +16,7 @@ pub mod osrm;
 pub mod params;
 pub mod plan;
 pub mod service;
+pub mod trip;
 pub mod waypoint;
 
 pub use error::{Error, ErrorKind, Result};

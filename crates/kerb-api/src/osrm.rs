@@ -94,6 +94,10 @@ pub struct RouteLeg {
     /// Per-segment metadata (with `annotations`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub annotation: Option<Annotation>,
+    /// Full geometry of the leg, encoded like the overview (only with `overview=by_legs`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub geometry: Option<Value>,
 }
 
 /// Per-segment arrays along a leg's geometry (one element per pair of consecutive points).

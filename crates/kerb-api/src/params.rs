@@ -77,6 +77,9 @@ pub enum Overview {
     Simplified,
     /// Every point.
     Full,
+    /// No route geometry; each leg carries its own full geometry instead (`overview=by_legs`,
+    /// OSRM's newer option for drawing legs apart without `steps`).
+    ByLegs,
 }
 
 /// `geometries=`: encoding of returned geometries.
@@ -142,11 +145,11 @@ pub struct BearingOpt {
 /// `snapping=`: which roads a coordinate may snap to.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Snapping {
-    /// OSRM's default: roads the profile marks as start points.
+    /// OSRM's default: roads that are start points (every road but ferries and car trains).
     #[default]
     Default,
-    /// Any road of the graph. Every road kerb imports is a start point, so this snaps like
-    /// `Default`.
+    /// Any road of the graph, ferries and car trains included (they are no start points by
+    /// default).
     Any,
 }
 
@@ -196,8 +199,8 @@ pub struct RouteOptions {
     pub common: CommonOptions,
     /// `steps=` (default false).
     pub steps: bool,
-    /// `alternatives=`: number of alternatives asked for (kerb returns the best route only,
-    /// which OSRM's API allows: alternatives are not guaranteed).
+    /// `alternatives=`: number of alternatives asked for besides the best route (`true` = 1);
+    /// between two waypoints only, and fewer when no plausible alternative exists (as OSRM).
     pub alternatives: u32,
     /// `annotations=`.
     pub annotations: RouteAnnotations,
@@ -483,18 +486,21 @@ pub(crate) fn parse_common(
     Ok(true)
 }
 
-/// OSRM's `exclude=` classes, comma-separated: `motorway` (motorways and their links);
-/// `toll` and `ferry` are not kept in kerb's graphs yet (`NotImplemented`), anything else is
-/// an invalid value.
+/// OSRM's `exclude=` classes, comma-separated: `motorway` (motorways and their links),
+/// `ferry` (ferries and car trains); `toll` is not kept in kerb's graphs yet
+/// (`NotImplemented`), anything else is an invalid value.
 fn parse_exclude(v: &str) -> Result<Vec<RoadClass>> {
     let mut out = Vec::new();
     for class in v.split(',').filter(|c| !c.is_empty()) {
         match class {
             "motorway" => out.extend([RoadClass::Motorway, RoadClass::MotorwayLink]),
-            "toll" | "ferry" => {
+            "ferry" => out.extend([RoadClass::Ferry, RoadClass::ShuttleTrain]),
+            "toll" => {
                 return Err(Error::new(
                     ErrorKind::NotImplemented,
-                    format!("exclude={class} is not supported by kerb yet (only motorway)"),
+                    format!(
+                        "exclude={class} is not supported by kerb yet (only motorway and ferry)"
+                    ),
                 ))
             }
             _ => {
@@ -624,8 +630,9 @@ pub(crate) fn parse_overview(v: &str) -> Result<Overview> {
         "simplified" => Ok(Overview::Simplified),
         "full" => Ok(Overview::Full),
         "false" => Ok(Overview::False),
+        "by_legs" => Ok(Overview::ByLegs),
         _ => Err(query_err(format!(
-            "overview: expected simplified, full or false, got {v:?}"
+            "overview: expected simplified, full, by_legs or false, got {v:?}"
         ))),
     }
 }
@@ -1037,7 +1044,19 @@ mod tests {
         assert_eq!(code("waypoints=0;2;1;2", 3), ErrorKind::InvalidValue);
         assert_eq!(code("waypoints=0", 3), ErrorKind::InvalidValue);
         assert_eq!(code("exclude=toll", 2), ErrorKind::NotImplemented);
-        assert_eq!(code("exclude=motorway,ferry", 2), ErrorKind::NotImplemented);
+        assert_eq!(code("exclude=motorway,toll", 2), ErrorKind::NotImplemented);
+        assert_eq!(
+            parse_route_query(Some("exclude=motorway,ferry"), 2)
+                .unwrap()
+                .common
+                .exclude,
+            vec![
+                RoadClass::Motorway,
+                RoadClass::MotorwayLink,
+                RoadClass::Ferry,
+                RoadClass::ShuttleTrain
+            ]
+        );
         assert_eq!(code("exclude=cobbles", 2), ErrorKind::InvalidValue);
         assert_eq!(
             parse_route_query(Some("exclude=motorway"), 2)

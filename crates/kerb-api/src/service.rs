@@ -10,6 +10,9 @@ use crate::waypoint::{waypoint, waypoints, waypoints_at};
 use kerb_core::{Graph, Isochrone, Matrix, Point, RoadClass, ViaRule, Waypoint};
 use serde_json::Value;
 
+/// Most alternatives a route request gets (osrm-routed's default `--max-alternatives`).
+pub const MAX_ALTERNATIVES: usize = 3;
+
 /// The route service: every coordinate snapped with its options, one route through them;
 /// with `waypoints=`, the legs between the listed coordinates (the others are passed through).
 pub fn route(g: &Graph, coords: &[LonLat], o: &RouteOptions) -> Result<RouteResponse> {
@@ -19,6 +22,12 @@ pub fn route(g: &Graph, coords: &[LonLat], o: &RouteOptions) -> Result<RouteResp
         Some(true) => ViaRule::ContinueStraight,
         Some(false) => ViaRule::TurnAround,
     };
+    // Alternatives exist between two waypoints only (as in OSRM), on the unfiltered graph.
+    let alternatives = (o.alternatives as usize).min(MAX_ALTERNATIVES);
+    if alternatives > 0 && w.len() == 2 && o.common.exclude.is_empty() && o.waypoints.is_none() {
+        let routes = g.route_alternatives(&w, alternatives)?;
+        return Ok(format::routes_response(g, &routes, &w, o));
+    }
     // An exclude needs the filtered Dijkstra, which keeps the profile's rule at via points.
     let r = if o.common.exclude.is_empty() {
         g.route_via(&w, via)?

@@ -46,7 +46,7 @@ pub fn snap_options(common: &CommonOptions, i: usize) -> SnapOptions {
     if let Some(Some(b)) = common.bearings.get(i) {
         o.bearing = Some((b.value, b.range));
     }
-    o
+    o.with_carried_ways(common.snapping == crate::params::Snapping::Any)
 }
 
 /// Approach of coordinate `i` (unrestricted unless `curb` or `opposite` was asked for).

@@ -14,6 +14,7 @@ use crate::server::{Response, Server, ServerError};
 use crate::world::{hashes, World, WAY_SPACING};
 
 mod matching;
+mod trip;
 
 /// How a step ended when it did not simply succeed.
 enum Stop {
@@ -45,6 +46,11 @@ struct Run<'a> {
     tags: &'a [String],
     /// `--small-component-size` of `the extract extra arguments`.
     small_component_size: Option<u32>,
+    /// When conditional restrictions are evaluated: osrm-contract's
+    /// `--parse-conditionals-from-now` in the `--time-zone-file`'s local time.
+    conditionals_at: Option<kerb_core::AccessTime>,
+    /// UTC offset in hours of the scenario's `--time-zone-file`.
+    utc_offset_h: i64,
 }
 
 /// Runs `scenario` on `rt` (a runtime with a blocking pool: kerb-http computes there).
@@ -59,6 +65,8 @@ pub fn run(scenario: &Scenario, rt: &tokio::runtime::Runtime) -> Outcome {
         last: None,
         tags: &scenario.tags,
         small_component_size: None,
+        conditionals_at: None,
+        utc_offset_h: 0,
     };
     for step in &scenario.steps {
         match run.step(step) {
@@ -119,6 +127,14 @@ impl Run<'_> {
     /// The scenario's profile. Without a `the profile` step OSRM's runner uses its default,
     /// `bicycle`, unless the run names one; OSRM runs its `@testbot` features with testbot.
     fn profile(&self) -> Result<Profile, Stop> {
+        let mut p = self.named_profile()?;
+        if self.conditionals_at.is_some() {
+            p.access_at = self.conditionals_at;
+        }
+        Ok(p)
+    }
+
+    fn named_profile(&self) -> Result<Profile, Stop> {
         if let Some(p) = &self.profile {
             return Ok(p.clone());
         }
@@ -240,11 +256,11 @@ impl Run<'_> {
                 return self.matrix(table(step)?, "distances")
             }
             "I request a travel time matrix I should get estimates for" => {
-                return Err(fail("kerb lacks: table fallback_speed_cells", t))
+                return self.matrix_estimates(table(step)?)
             }
             "I request nearest I should get" => return self.nearest(table(step)?),
             "routability should be" => return self.routability(table(step)?),
-            "I plan a trip I should get" => return Err(fail("kerb lacks: /trip service", t)),
+            "I plan a trip I should get" => return self.trip_table(table(step)?),
             "I match I should get" => return self.match_table(table(step)?),
             "response should be flatbuffers" => {
                 return Err(fail("kerb lacks: flatbuffers output", t))
@@ -292,6 +308,27 @@ impl Run<'_> {
             // Options of OSRM's preprocessing tools and loaders: kerb has one import step, and
             // honours the one that changes answers, osrm-extract's `--small-component-size`.
             let args: Vec<&str> = quoted(t).unwrap_or_default().split_whitespace().collect();
+            // Conditional restrictions: the moment of `--parse-conditionals-from-now` in the
+            // local time of the `--time-zone-file` (the fixtures' zones by file name, at the
+            // May 2017 dates the scenarios use).
+            for a in &args {
+                if let Some(file) = a.strip_prefix("--time-zone-file=") {
+                    self.utc_offset_h = match file.rsplit('/').next().unwrap_or("") {
+                        "dc.geojson" => -4,
+                        "london.geojson" => 1,
+                        _ => 0,
+                    };
+                }
+            }
+            for a in &args {
+                if let Some(epoch) = a.strip_prefix("--parse-conditionals-from-now=") {
+                    let epoch: i64 = epoch
+                        .parse()
+                        .map_err(|_| fail("runner: bad --parse-conditionals-from-now", t))?;
+                    self.conditionals_at = Some(local_time(epoch + self.utc_offset_h * 3600));
+                    self.map_changed();
+                }
+            }
             if let Some(i) = args.iter().position(|a| *a == "--small-component-size") {
                 let n = args
                     .get(i + 1)
@@ -470,6 +507,77 @@ impl Run<'_> {
                 ),
                 mismatches.join("; "),
             )),
+        }
+    }
+
+    /// The matrix request of a table step: the coordinates (all of them for a symmetric table,
+    /// else the columns then the rows) and the `sources`/`destinations` options.
+    #[allow(clippy::type_complexity)]
+    fn matrix_request(
+        &self,
+        header: &[String],
+        body: &[Vec<String>],
+    ) -> Result<(Vec<String>, String, Vec<(String, Option<String>)>), Stop> {
+        let cols: Vec<&str> = header.iter().skip(1).map(String::as_str).collect();
+        let row_names: Vec<&str> = body.iter().map(|r| r[0].as_str()).collect();
+        if cols == row_names {
+            return Ok((
+                cols.iter().map(|c| c.to_string()).collect(),
+                self.coordinates(&cols)?,
+                Vec::new(),
+            ));
+        }
+        let mut all = cols.clone();
+        all.extend(row_names.iter());
+        let dst: Vec<String> = (0..cols.len()).map(|i| i.to_string()).collect();
+        let src: Vec<String> = (cols.len()..all.len()).map(|i| i.to_string()).collect();
+        Ok((
+            cols.iter().map(|c| c.to_string()).collect(),
+            self.coordinates(&all)?,
+            vec![
+                ("sources".to_string(), Some(src.join(";"))),
+                ("destinations".to_string(), Some(dst.join(";"))),
+            ],
+        ))
+    }
+
+    /// `I request a travel time matrix I should get estimates for`: a `Y` cell must be listed
+    /// in the answer's `fallback_speed_cells`, an empty one must not.
+    fn matrix_estimates(&mut self, rows: &[Vec<String>]) -> StepResult {
+        let Some((header, body)) = rows.split_first() else {
+            return Err(fail("runner: empty matrix table", ""));
+        };
+        let (cols, coords, extra) = self.matrix_request(header, body)?;
+        let query = self.params(&[("annotations", "duration")], &extra);
+        let resp = self.get("table", &coords, &query)?;
+        let cells: Vec<[u64; 2]> = resp
+            .json
+            .get("fallback_speed_cells")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|c| Some([c.get(0)?.as_u64()?, c.get(1)?.as_u64()?]))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut mismatches = Vec::new();
+        for (ri, row) in body.iter().enumerate() {
+            for (ci, want) in row.iter().skip(1).enumerate() {
+                let estimated = cells.contains(&[ri as u64, ci as u64]);
+                if estimated != (want.trim() == "Y") {
+                    mismatches.push(format!(
+                        "{}->{}: want {want:?}, got {:?}",
+                        row[0],
+                        cols[ci],
+                        if estimated { "Y" } else { "" }
+                    ));
+                }
+            }
+        }
+        if mismatches.is_empty() {
+            Ok(())
+        } else {
+            Err(fail("table: estimated cells differ", mismatches.join("; ")))
         }
     }
 
@@ -785,6 +893,19 @@ impl Direction {
         } else {
             self.mode.clone().unwrap_or_default()
         }
+    }
+}
+
+/// Weekday and time of day of a Unix time (seconds, already shifted to local time).
+fn local_time(t: i64) -> kerb_core::AccessTime {
+    use kerb_core::Weekday::*;
+    let days = t.div_euclid(86_400);
+    let minute = (t.rem_euclid(86_400) / 60) as u16;
+    // 1970-01-01 was a Thursday.
+    let weekday = [Th, Fr, Sa, Su, Mo, Tu, We][days.rem_euclid(7) as usize];
+    kerb_core::AccessTime {
+        weekday,
+        minute_of_day: minute,
     }
 }
 
@@ -1183,6 +1304,15 @@ fn route_columns(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn conditional_times_are_local_weekdays() {
+        // 1493719200: Tuesday 2 May 2017, 10:00 UTC.
+        let t = local_time(1_493_719_200);
+        assert_eq!(t.weekday, kerb_core::Weekday::Tu);
+        assert_eq!(t.minute_of_day, 600);
+        assert_eq!(local_time(1_493_719_200 - 4 * 3600).minute_of_day, 360);
+    }
 
     #[test]
     fn numbers_print_like_javascript() {

@@ -8,13 +8,14 @@ use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
 use crate::extract::{JsonBody, Options, OsrmPath, ProfilePath};
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::{header, HeaderValue, Uri};
+use axum::http::{header, HeaderValue, Method, Uri};
 use axum::response::{IntoResponse, Response};
 use kerb_api::coords::{parse_coordinates, parse_one_coordinate};
 use kerb_api::matching::{parse_match, MatchResponse};
 use kerb_api::osrm::{NearestResponse, RouteResponse, TableResponse};
 use kerb_api::params::{body_options, parse_nearest, parse_route, parse_table};
 use kerb_api::service;
+use kerb_api::trip::{parse_trip, TripResponse, MAX_TRIP_COORDINATES};
 use kerb_core::Graph;
 use serde::Serialize;
 
@@ -55,7 +56,7 @@ pub(crate) async fn answer<R: Serialize>(
         ("geometries" = Option<String>, Query, description = "polyline (default), polyline6, geojson"),
         ("steps" = Option<bool>, Query, description = "return turn-by-turn steps"),
         ("annotations" = Option<String>, Query, description = "true, false or nodes,distance,duration,datasources,weight,speed"),
-        ("alternatives" = Option<String>, Query, description = "accepted; kerb returns the best route only"),
+        ("alternatives" = Option<String>, Query, description = "true or a number (at most 3): plausible alternative routes between two coordinates"),
         ("approaches" = Option<String>, Query, description = "curb|unrestricted per coordinate, ; separated"),
         ("radiuses" = Option<String>, Query, description = "snap radius in metres or unlimited per coordinate"),
         ("bearings" = Option<String>, Query, description = "value,range per coordinate"),
@@ -163,6 +164,37 @@ pub(crate) async fn nearest_get(
     answer(&state, &path.profile, move |g| service::nearest(g, c, &o)).await
 }
 
+// ---------------------------------------------------------------- trip
+
+/// `GET /trip/v1/{profile}/{coordinates}`: OSRM's trip service, the fastest tour through the
+/// coordinates (kerb-plan on the CH matrix; exact up to 8 free stops).
+#[utoipa::path(get, path = "/trip/v1/{profile}/{coordinates}", tag = "osrm",
+    params(
+        ("profile" = String, Path, description = "Profile name"),
+        ("coordinates" = String, Path, description = "lon,lat;lon,lat... (2 to 100) or polyline(..)"),
+        ("roundtrip" = Option<bool>, Query, description = "return to the first stop (default true)"),
+        ("source" = Option<String>, Query, description = "any (default) or first"),
+        ("destination" = Option<String>, Query, description = "any (default) or last"),
+        ("overview" = Option<String>, Query, description = "simplified (default), full, by_legs, false"),
+        ("geometries" = Option<String>, Query, description = "polyline (default), polyline6, geojson"),
+        ("steps" = Option<bool>, Query, description = "return turn-by-turn steps"),
+        ("annotations" = Option<String>, Query, description = "true, false or nodes,distance,duration,datasources,weight,speed"),
+        ("radiuses" = Option<String>, Query, description = "snap radius in metres or unlimited per coordinate"),
+    ),
+    responses((status = 200, body = TripResponse), (status = 400, body = ErrorBody), (status = 501, body = ErrorBody)))]
+pub(crate) async fn trip_get(
+    State(state): State<AppState>,
+    path: OsrmPath,
+    Options(options): Options,
+) -> ApiResult<Response> {
+    let coords = parse_coordinates(&path.coordinates, MAX_TRIP_COORDINATES)?;
+    let o = parse_trip(&options, coords.len())?;
+    answer(&state, &path.profile, move |g| {
+        kerb_api::trip::trip(g, &coords, &o)
+    })
+    .await
+}
+
 // ---------------------------------------------------------------- match
 
 /// `GET /match/v1/{profile}/{coordinates}`: OSRM's map matching of a GPS trace.
@@ -233,8 +265,10 @@ struct OsrmUrl {
     version: String,
 }
 
-/// Splits `/{service}/{version}/{profile}/{coordinates}`, percent-decoding the parts.
-fn parse_osrm_url(path: &str) -> ApiResult<OsrmUrl> {
+/// Splits `/{service}/{version}/{profile}/{coordinates}`, percent-decoding the parts; the
+/// coordinates part is optional when `with_coordinates` is false (the POST form
+/// `/{service}/{version}/{profile}` carries them in the body).
+fn parse_osrm_path(path: &str, with_coordinates: bool) -> ApiResult<OsrmUrl> {
     let decoded = percent_decode(path)?;
     let rest = decoded.strip_prefix('/').unwrap_or(&decoded);
     let mut parts = rest.splitn(4, '/');
@@ -248,7 +282,11 @@ fn parse_osrm_url(path: &str) -> ApiResult<OsrmUrl> {
     let service = next().ok_or_else(malformed)?.to_string();
     let version = next().ok_or_else(malformed)?.to_string();
     let _profile = next().ok_or_else(malformed)?;
-    let coordinates = next().ok_or_else(malformed)?;
+    let coordinates = match next() {
+        Some(c) => c,
+        None if !with_coordinates => return Ok(OsrmUrl { service, version }),
+        None => return Err(malformed()),
+    };
     if coordinates.ends_with(".flatbuffers") {
         return Err(ApiError::new(
             ErrorCode::NotImplemented,
@@ -322,19 +360,23 @@ pub(crate) async fn ready(State(state): State<AppState>) -> ApiResult<axum::Json
 }
 
 /// Answers paths no route matched the way OSRM does: `InvalidService`, `InvalidVersion`,
-/// `NotImplemented` (trip, tile) or `InvalidUrl`.
-pub(crate) async fn fallback(uri: Uri) -> ApiError {
-    match parse_osrm_url(uri.path()) {
+/// `NotImplemented` (tile, POST forms of nearest and trip) or `InvalidUrl`.
+pub(crate) async fn fallback(method: Method, uri: Uri) -> ApiError {
+    match parse_osrm_path(uri.path(), method != Method::POST) {
         Err(e) => e,
         Ok(p) => match p.service.as_str() {
-            "route" | "table" | "nearest" | "match" if p.version != "v1" => ApiError::new(
+            "route" | "table" | "nearest" | "match" | "trip" if p.version != "v1" => ApiError::new(
                 ErrorCode::InvalidVersion,
                 format!("version {:?} not found; kerb implements v1", p.version),
             ),
-            "route" | "table" | "nearest" | "match" => ApiError::new(ErrorCode::InvalidUrl, format!("URL string malformed: {:?}", uri.path())),
-            "trip" | "tile" => ApiError::new(
+            "nearest" | "trip" | "tile" if method == Method::POST => ApiError::new(
                 ErrorCode::NotImplemented,
-                format!("the {} service is not implemented by kerb; use route, table, nearest, match or POST /plan", p.service),
+                format!("the {} service has no POST form; use GET", p.service),
+            ),
+            "route" | "table" | "nearest" | "match" | "trip" => ApiError::new(ErrorCode::InvalidUrl, format!("URL string malformed: {:?}", uri.path())),
+            "tile" => ApiError::new(
+                ErrorCode::NotImplemented,
+                format!("the {} service is not implemented by kerb; use route, table, nearest, match, trip or POST /plan", p.service),
             ),
             other => ApiError::new(ErrorCode::InvalidService, format!("Service {other} not found!")),
         },
@@ -355,7 +397,7 @@ mod tests {
 
     #[test]
     fn osrm_urls() {
-        let p = parse_osrm_url("/route/v1/car/polyline(a%3Fb)").unwrap();
+        let p = parse_osrm_path("/route/v1/car/polyline(a%3Fb)", true).unwrap();
         assert_eq!((p.service.as_str(), p.version.as_str()), ("route", "v1"));
         for bad in [
             "/",
@@ -366,13 +408,15 @@ mod tests {
             "/route/v1/car/%G0",
         ] {
             assert_eq!(
-                parse_osrm_url(bad).unwrap_err().code,
+                parse_osrm_path(bad, true).unwrap_err().code,
                 ErrorCode::InvalidUrl,
                 "{bad}"
             );
         }
+        let post = parse_osrm_path("/nonsense/v1/car", false).unwrap();
+        assert_eq!(post.service, "nonsense");
         assert_eq!(
-            parse_osrm_url("/route/v1/car/1,2.flatbuffers")
+            parse_osrm_path("/route/v1/car/1,2.flatbuffers", true)
                 .unwrap_err()
                 .code,
             ErrorCode::NotImplemented

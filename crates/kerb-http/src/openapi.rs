@@ -8,6 +8,7 @@ use kerb_api::osrm::{
     Annotation, AnnotationMetadata, Intersection, NearestResponse, OkCode, Route, RouteLeg,
     RouteResponse, RouteStep, StepManeuver, TableResponse, Waypoint,
 };
+use kerb_api::trip::{TripResponse, TripWaypoint};
 use utoipa::OpenApi;
 
 /// The API description served at `/openapi.json`.
@@ -23,6 +24,7 @@ use utoipa::OpenApi;
         handlers::table_get,
         handlers::table_post,
         handlers::nearest_get,
+        handlers::trip_get,
         handlers::match_get,
         handlers::match_post,
         crate::isochrone::isochrone_get,
@@ -46,6 +48,8 @@ use utoipa::OpenApi;
         AnnotationMetadata,
         TableResponse,
         NearestResponse,
+        TripResponse,
+        TripWaypoint,
         MatchResponse,
         Matching,
         Tracepoint

@@ -35,6 +35,7 @@ pub fn router(state: AppState) -> Router {
         .route("/table/v1/{profile}/{coordinates}", get(handlers::table_get))
         .route("/table/v1/{profile}", post(handlers::table_post))
         .route("/nearest/v1/{profile}/{coordinates}", get(handlers::nearest_get))
+        .route("/trip/v1/{profile}/{coordinates}", get(handlers::trip_get))
         .route("/match/v1/{profile}/{coordinates}", get(handlers::match_get))
         .route("/match/v1/{profile}", post(handlers::match_post))
         .route(

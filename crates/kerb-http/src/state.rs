@@ -153,15 +153,17 @@ impl AppState {
             .unwrap_or_default()
     }
 
-    /// The graph serving `profile`. OSRM clients often say `driving`; it names `car`.
+    /// The graph serving `profile`. OSRM clients often say `driving`; it names `car`, or the
+    /// only profile when one is served (osrm-routed serves one dataset under any name).
     pub fn graph(&self, profile: &str) -> ApiResult<Arc<Graph>> {
         let map = self
             .graphs()
             .ok_or_else(|| ApiError::new(ErrorCode::NotReady, "graphs are still loading"))?;
-        let lookup = if profile == "driving" && !map.contains_key("driving") {
-            "car"
-        } else {
-            profile
+        let only = (map.len() == 1).then(|| map.keys().next()).flatten();
+        let lookup = match only {
+            _ if profile != "driving" || map.contains_key("driving") => profile,
+            Some(only) if !map.contains_key("car") => only.as_str(),
+            _ => "car",
         };
         map.get(lookup).cloned().ok_or_else(|| {
             ApiError::new(

@@ -378,7 +378,17 @@ fn osrm_error_codes() {
             "NoSegment",
         ),
         (format!("/route/v1/bike/{A};{B}"), 400, "ProfileNotFound"),
-        (format!("/trip/v1/car/{A};{B}"), 501, "NotImplemented"),
+        // The trip service refuses OSRM's unsupported combination and unknown values.
+        (
+            format!("/trip/v1/car/{A};{B}?roundtrip=false"),
+            501,
+            "NotImplemented",
+        ),
+        (
+            format!("/trip/v1/car/{A};{B}?source=middle"),
+            400,
+            "InvalidQuery",
+        ),
         (format!("/tile/v1/car/{A};{B}"), 501, "NotImplemented"),
         (
             format!("/route/v1/car/{A};{B}.flatbuffers"),
@@ -431,6 +441,13 @@ fn osrm_error_codes() {
             "{path}"
         );
     }
+    // The trip service answers OSRM's shape: one trip back to the start, waypoints in order.
+    let r = get(&format!("/trip/v1/car/{A};{B}?source=first"));
+    let v = r.json();
+    assert_eq!((r.status, v["code"].as_str()), (200, Some("Ok")), "{v}");
+    assert_eq!(v["trips"][0]["legs"].as_array().map(Vec::len), Some(2));
+    assert_eq!(v["waypoints"][0]["waypoint_index"], 0);
+    assert_eq!(v["waypoints"][1]["trips_index"], 0);
     // NoRoute between two positions with no path between them, where the graph has such.
     if let Some((x, y)) = unreachable_pair() {
         err(

@@ -114,7 +114,7 @@ pub(crate) struct Road<'a> {
     pub circular: bool,
     /// OSRM's classes of the road (`toll`, `motorway`, `ferry`, `restricted`, `tunnel`).
     pub classes: Vec<&'static str>,
-    /// Travel mode (`driving`, `ferry`).
+    /// Travel mode (`driving`, `ferry`, `train`).
     pub mode: &'static str,
 }
 
@@ -163,7 +163,11 @@ pub(crate) fn road(g: &Graph, e: EdgeId) -> Road<'_> {
                 roundabout: t.roundabout,
                 circular: t.circular,
                 classes,
-                mode: if t.ferry { "ferry" } else { "driving" },
+                mode: if t.ferry {
+                    "ferry"
+                } else {
+                    edge.road_class.mode()
+                },
             }
         }
         // Graph files without guidance tags: the edge name is all there is.
@@ -178,7 +182,7 @@ pub(crate) fn road(g: &Graph, e: EdgeId) -> Road<'_> {
             roundabout: false,
             circular: false,
             classes: Vec::new(),
-            mode: "driving",
+            mode: edge.road_class.mode(),
         },
     }
 }

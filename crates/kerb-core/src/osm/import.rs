@@ -57,6 +57,8 @@ struct WayRec {
     /// Guidance strings (name-table indices, see [`crate::graph::GuidanceData`]) and flags.
     guidance: [u32; guidance::SLOTS],
     guidance_flags: u8,
+    /// A ferry's `duration` in seconds for the whole way.
+    duration_s: Option<f32>,
 }
 
 struct RawRestriction {
@@ -323,6 +325,7 @@ fn read_ways(
                             lanes: lanes_count(&w.tags),
                             guidance,
                             guidance_flags: gt.flags,
+                            duration_s: a.duration_s.map(|d| d as f32),
                         });
                         way_nodes.extend(w.nodes.iter().map(|n| n.0));
                     }
@@ -394,6 +397,9 @@ struct NodePass {
     blocked: Vec<bool>,
     /// Seconds of delay at each node (traffic signals, stop and give-way signs).
     delay_s: Vec<f32>,
+    /// Whether each node's delay applies travelling along (bit 0) and against (bit 1) the
+    /// drawing direction of its ways.
+    delay_dirs: Vec<u8>,
 }
 
 /// Pass 2: coordinates and barrier tags of the nodes the ways reference.
@@ -422,6 +428,7 @@ fn read_nodes(
     let mut present = vec![false; n_osm];
     let mut blocked = vec![false; n_osm];
     let mut delay_s = vec![0f32; n_osm];
+    let mut delay_dirs = vec![3u8; n_osm];
     let count = Arc::new(AtomicU64::new(0));
     guard(|| {
         let mut reader = OsmPbfReader::new(Counting {
@@ -445,6 +452,8 @@ fn read_nodes(
                         blocked[i] = true;
                     }
                     delay_s[i] = profile.node_delay_s(&node.tags) as f32;
+                    let (fwd, bwd) = profile.node_delay_directions(&node.tags);
+                    delay_dirs[i] = fwd as u8 | (bwd as u8) << 1;
                 }
             }
             let c = count.load(Ordering::Relaxed);
@@ -470,6 +479,7 @@ fn read_nodes(
         present,
         blocked,
         delay_s,
+        delay_dirs,
     })
 }
 
@@ -500,6 +510,7 @@ fn split_ways(w: &WayPass, nodes: &NodePass) -> Result<Split> {
         present,
         blocked,
         delay_s,
+        delay_dirs,
     } = nodes;
     let n_osm = osm_coord.len();
     let mut gid = vec![NO_EDGE; n_osm];
@@ -527,6 +538,21 @@ fn split_ways(w: &WayPass, nodes: &NodePass) -> Result<Split> {
     let mut run: Vec<usize> = Vec::new();
     for (wi, w) in ways.iter().enumerate() {
         let refs = &way_nodes[w.start as usize..(w.start + w.len) as usize];
+        // A timed way (ferry): seconds per metre of its drawn length.
+        let per_m = w.duration_s.and_then(|d| {
+            let pts: Vec<usize> = refs
+                .iter()
+                .map(|r| node_idx[r] as usize)
+                .filter(|&i| present[i])
+                .collect();
+            let len: f64 = pts
+                .windows(2)
+                .map(|p| {
+                    road_distance_m(e7_to_point(osm_coord[p[0]]), e7_to_point(osm_coord[p[1]]))
+                })
+                .sum();
+            (len > 0.0).then(|| d as f64 / len)
+        });
         let mut k = 0;
         while k < refs.len() {
             run.clear();
@@ -549,15 +575,34 @@ fn split_ways(w: &WayPass, nodes: &NodePass) -> Result<Split> {
                 }
                 let seg = &run[seg_start..=j];
                 seg_start = j;
-                let mut dist = 0.0f64;
-                for p in seg.windows(2) {
-                    dist +=
-                        road_distance_m(e7_to_point(osm_coord[p[0]]), e7_to_point(osm_coord[p[1]]));
-                }
+                let pieces: Vec<f64> = seg
+                    .windows(2)
+                    .map(|p| {
+                        road_distance_m(e7_to_point(osm_coord[p[0]]), e7_to_point(osm_coord[p[1]]))
+                    })
+                    .collect();
+                let dist: f64 = pieces.iter().sum();
+                // OSRM stores each OSM segment's travel time in whole deciseconds (at least
+                // one); summing the same rounded pieces keeps kerb's times equal to its.
+                let travel_s = |kmh: f32| -> f64 {
+                    if let Some(per_m) = per_m {
+                        return (dist * per_m).max(0.1);
+                    }
+                    let v = kmh as f64 / 3.6;
+                    pieces
+                        .iter()
+                        .map(|d| (d / v * 10.0).round().max(1.0) / 10.0)
+                        .sum()
+                };
                 // A node's delay goes to the edges that pass through or enter it.
-                let delay =
-                    |nodes: &[usize]| -> f64 { nodes.iter().map(|&i| delay_s[i] as f64).sum() };
-                let (delay_fwd, delay_bwd) = (delay(&seg[1..]), delay(&seg[..seg.len() - 1]));
+                let delay = |nodes: &[usize], dir: u8| -> f64 {
+                    nodes
+                        .iter()
+                        .filter(|&&i| delay_dirs[i] & dir != 0)
+                        .map(|&i| delay_s[i] as f64)
+                        .sum()
+                };
+                let (delay_fwd, delay_bwd) = (delay(&seg[1..], 1), delay(&seg[..seg.len() - 1], 2));
                 let (a, z) = (
                     node_id(seg[0], &mut coords, &mut coord_osm),
                     node_id(seg[seg.len() - 1], &mut coords, &mut coord_osm),
@@ -574,7 +619,7 @@ fn split_ways(w: &WayPass, nodes: &NodePass) -> Result<Split> {
                         tail: a,
                         head: z,
                         dist: dist as f32,
-                        dur: (dist / (w.speed_fwd as f64 / 3.6) + delay_fwd) as f32,
+                        dur: (travel_s(w.speed_fwd) + delay_fwd) as f32,
                         geom: g,
                         name: w.name,
                         class: w.class,
@@ -587,7 +632,7 @@ fn split_ways(w: &WayPass, nodes: &NodePass) -> Result<Split> {
                         tail: z,
                         head: a,
                         dist: dist as f32,
-                        dur: (dist / (w.speed_bwd as f64 / 3.6) + delay_bwd) as f32,
+                        dur: (travel_s(w.speed_bwd) + delay_bwd) as f32,
                         geom: g | GEOM_REVERSED,
                         name: w.name,
                         class: w.class,
@@ -788,6 +833,7 @@ fn resolve_restrictions(
         head,
         first_out,
         edge_way,
+        geom,
         ..
     } = edges;
     let mut restrictions = Vec::new();
@@ -826,7 +872,15 @@ fn resolve_restrictions(
             let tos: Vec<u32> = (first_out[via as usize]..first_out[via as usize + 1])
                 .filter(|&e| edge_way[e as usize] == r.to_way)
                 .collect();
-            if froms.is_empty() || tos.is_empty() {
+            // A from- or to-way that runs through the via node (two arms there) leaves the
+            // turn ambiguous: OSRM drops such badly tagged restrictions, and so does kerb.
+            let arms = |es: &[u32]| {
+                es.iter()
+                    .map(|&e| geom[e as usize] & !GEOM_REVERSED)
+                    .collect::<HashSet<_>>()
+                    .len()
+            };
+            if froms.is_empty() || tos.is_empty() || arms(&froms) > 1 || arms(&tos) > 1 {
                 unresolved += 1;
                 continue;
             }

@@ -33,6 +33,58 @@ pub(crate) struct WayAttrs {
     pub speed_fwd_kmh: f64,
     pub speed_bwd_kmh: f64,
     pub name: String,
+    /// The `duration` of a ferry or car train, seconds for the whole way (OSRM spreads it
+    /// over the way's segments by length).
+    pub duration_s: Option<f64>,
+}
+
+/// Parses OSM `duration` values: `HH:MM`, `HH:MM:SS`, a number of minutes, or ISO 8601
+/// (`PT1H30M`, `P1DT2H`, `PT45S`). Returns seconds, `None` when unreadable or not positive.
+pub(crate) fn parse_duration_s(v: &str) -> Option<f64> {
+    let v = v.trim();
+    if let Some(iso) = v.strip_prefix('P') {
+        let mut total = 0.0;
+        let mut number = String::new();
+        let mut in_time = false;
+        let mut any = false;
+        for c in iso.chars() {
+            match c {
+                'T' => in_time = true,
+                '0'..='9' | '.' => number.push(c),
+                unit => {
+                    let n: f64 = number.parse().ok()?;
+                    number.clear();
+                    any = true;
+                    total += n * match (unit, in_time) {
+                        ('W', false) => 604_800.0,
+                        ('D', false) => 86_400.0,
+                        ('H', true) => 3_600.0,
+                        ('M', true) => 60.0,
+                        ('S', true) => 1.0,
+                        _ => return None,
+                    };
+                }
+            }
+        }
+        return (any && number.is_empty() && total > 0.0).then_some(total);
+    }
+    let parts: Vec<&str> = v.split(':').collect();
+    let nums: Vec<f64> = parts
+        .iter()
+        .map(|p| {
+            p.trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite() && *n >= 0.0)
+        })
+        .collect::<Option<_>>()?;
+    let s = match nums.as_slice() {
+        [m] => m * 60.0,
+        [h, m] => h * 3_600.0 + m * 60.0,
+        [h, m, s] => h * 3_600.0 + m * 60.0 + s,
+        _ => return None,
+    };
+    (s > 0.0).then_some(s)
 }
 
 /// Access decision of one access value.
@@ -259,7 +311,16 @@ impl Profile {
         tags: &T,
         log: &Cell<ConditionalLog>,
     ) -> Option<WayAttrs> {
-        let class = RoadClass::from_highway(tags.tag("highway")?)?;
+        // A ferry or car train the profile drives onto is its own class, tagged or not with a
+        // highway (car.lua's `route_speeds`); otherwise the highway decides.
+        let route = tags
+            .tag("route")
+            .and_then(RoadClass::from_route)
+            .filter(|c| self.speeds_kmh.contains_key(c));
+        let class = match route {
+            Some(c) => c,
+            None => RoadClass::from_highway(tags.tag("highway")?)?,
+        };
         let base_speed = *self.speeds_kmh.get(&class)?;
         if base_speed <= 0.0 {
             return None;
@@ -315,8 +376,8 @@ impl Profile {
             .unwrap_or(default_access);
         // Oneway.
         let junction = tags.tag("junction");
-        let implied_oneway =
-            class == RoadClass::Motorway || matches!(junction, Some("roundabout" | "circular"));
+        let implied_oneway = class == RoadClass::Motorway
+            || (route.is_none() && matches!(junction, Some("roundabout" | "circular")));
         let oneway = tags
             .tag("oneway:motor_vehicle")
             .or_else(|| tags.tag("oneway"));
@@ -377,6 +438,7 @@ impl Profile {
             .or_else(|| tags.tag("ref"))
             .unwrap_or("")
             .to_string();
+        let duration_s = route.and(tags.tag("duration")).and_then(parse_duration_s);
         Some(WayAttrs {
             class,
             forward,
@@ -384,6 +446,7 @@ impl Profile {
             speed_fwd_kmh,
             speed_bwd_kmh,
             name,
+            duration_s,
         })
     }
 
@@ -424,6 +487,21 @@ impl Profile {
         }
     }
 
+    /// The directions of travel along the way in which a node's delay applies, `(forward,
+    /// backward)`: `direction=forward|backward` on stop and give-way signs,
+    /// `traffic_signals:direction` on signals (as OSRM's obstacle handling); both otherwise.
+    pub(crate) fn node_delay_directions<T: TagSource + ?Sized>(&self, tags: &T) -> (bool, bool) {
+        let key = match tags.tag("highway") {
+            Some("traffic_signals") => "traffic_signals:direction",
+            _ => "direction",
+        };
+        match tags.tag(key) {
+            Some("forward") => (true, false),
+            Some("backward") => (false, true),
+            _ => (true, true),
+        }
+    }
+
     /// Whether a turn restriction relation with these tags applies to this vehicle, and its
     /// kind (`no_*` or `only_*`).
     pub(crate) fn restriction_kind<T: TagSource + ?Sized>(
@@ -438,7 +516,10 @@ impl Profile {
         }
         let mut value = None;
         if tags.tag("type") == Some("restriction") {
-            value = tags.tag("restriction");
+            // `restriction:conditional` replaces `restriction` where it applies at the
+            // profile's `access_at` (ignored without one, like every conditional tag).
+            let log = Cell::new(ConditionalLog::default());
+            value = effective(self, tags, "restriction", &log);
         }
         for key in &self.restriction_vehicle_keys {
             if let Some(v) = tags.tag(&format!("restriction:{key}")) {

@@ -28,6 +28,9 @@ impl Profile {
             (LivingStreet, 10.0),
             (Service, 15.0),
             (Road, 20.0),
+            // car.lua's route_speeds, used when a ferry or car train has no `duration`.
+            (Ferry, 5.0),
+            (ShuttleTrain, 10.0),
         ];
         Profile {
             name: "car".into(),
@@ -40,7 +43,8 @@ impl Profile {
             max_speed_kmh: 180.0,
             speeds_kmh: speeds.into_iter().collect(),
             maxspeed_factor: 0.8,
-            maxspeed_tags: strings(&["maxspeed"]),
+            // As car.lua: an advisory speed (bends, hills) overrides the posted limit.
+            maxspeed_tags: strings(&["maxspeed", "maxspeed:advisory"]),
             access_tags: strings(&["access", "vehicle", "motor_vehicle", "motorcar"]),
             access_denied: strings(&[
                 "no",

@@ -157,11 +157,16 @@ pub enum RoadClass {
     /// it, and then only where an access tag (or an applying `*:conditional`) explicitly opens
     /// it to the vehicle, e.g. `motor_vehicle:conditional=destination @ (Mo-Sa 06:00-11:00)`.
     Pedestrian,
+    /// `route=ferry`: a ferry line (OSRM's `ferry` mode), timed by its `duration` tag when
+    /// it has one, else at the profile's speed for this class.
+    Ferry,
+    /// `route=shuttle_train`: a car train (OSRM's `train` mode), timed like a ferry.
+    ShuttleTrain,
 }
 
 impl RoadClass {
     /// All classes, in `repr(u8)` order.
-    pub const ALL: [RoadClass; 17] = [
+    pub const ALL: [RoadClass; 19] = [
         RoadClass::Motorway,
         RoadClass::MotorwayLink,
         RoadClass::Trunk,
@@ -179,6 +184,8 @@ impl RoadClass {
         RoadClass::Track,
         RoadClass::Road,
         RoadClass::Pedestrian,
+        RoadClass::Ferry,
+        RoadClass::ShuttleTrain,
     ];
 
     /// Parses an OSM `highway=*` value; `None` for values that are not roads for motor vehicles.
@@ -205,6 +212,25 @@ impl RoadClass {
         })
     }
 
+    /// Parses an OSM `route=*` value of a way a vehicle can be carried on (`ferry`,
+    /// `shuttle_train`); `None` for other routes.
+    pub fn from_route(v: &str) -> Option<RoadClass> {
+        match v {
+            "ferry" => Some(RoadClass::Ferry),
+            "shuttle_train" => Some(RoadClass::ShuttleTrain),
+            _ => None,
+        }
+    }
+
+    /// OSRM's travel mode on roads of this class: `ferry`, `train` or `driving`.
+    pub fn mode(self) -> &'static str {
+        match self {
+            RoadClass::Ferry => "ferry",
+            RoadClass::ShuttleTrain => "train",
+            _ => "driving",
+        }
+    }
+
     /// The OSM `highway=*` value of this class.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -225,6 +251,8 @@ impl RoadClass {
             RoadClass::Track => "track",
             RoadClass::Road => "road",
             RoadClass::Pedestrian => "pedestrian",
+            RoadClass::Ferry => "ferry",
+            RoadClass::ShuttleTrain => "shuttle_train",
         }
     }
 

@@ -145,6 +145,16 @@ fn trim_zero_length_ends(mut segs: Vec<RouteSegment>) -> Vec<RouteSegment> {
     segs
 }
 
+/// The route of legs given as their segments (as a search found them: zero-length ends are
+/// trimmed here).
+pub(crate) fn assemble_legs(g: &RoadGraph, legs: Vec<Vec<RouteSegment>>) -> Route {
+    let legs = legs
+        .into_iter()
+        .map(|segs| make_leg(trim_zero_length_ends(segs)))
+        .collect();
+    assemble(g, legs)
+}
+
 /// A leg from its segments.
 fn make_leg(segments: Vec<RouteSegment>) -> RouteLeg {
     RouteLeg {

@@ -19,10 +19,12 @@ use crate::ids::EdgeId;
 use crate::snap::Snap;
 use crate::turn::TurnGraph;
 
+mod alternatives;
 mod legs;
 mod seed;
 
-pub(crate) use legs::{check_waypoint, route_with, turn_leg};
+pub(crate) use alternatives::alternative_legs;
+pub(crate) use legs::{assemble_legs, check_waypoint, route_with, turn_leg};
 pub(crate) use seed::{
     accesses, direct, source_accesses, source_seeds, target_accesses, target_seeds, Access,
 };

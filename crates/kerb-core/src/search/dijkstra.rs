@@ -28,6 +28,32 @@ pub(crate) fn dijkstra(
     targets: &[Seed],
     excluded: Option<&[bool]>,
 ) -> Option<TurnPath> {
+    dijkstra_with(tg, ws, sources, targets, excluded, |_| 0)
+}
+
+/// [`dijkstra`] with `extra[x]` milliseconds added to every arc into node `x` (the penalty
+/// method of alternative routes); the path's weight includes them. Seeds are taken as given.
+pub(crate) fn dijkstra_penalized(
+    tg: &TurnGraph,
+    ws: &mut SearchSide,
+    sources: &[Seed],
+    targets: &[Seed],
+    excluded: Option<&[bool]>,
+    extra: &[u32],
+) -> Option<TurnPath> {
+    dijkstra_with(tg, ws, sources, targets, excluded, |x| {
+        extra.get(x as usize).copied().unwrap_or(0)
+    })
+}
+
+fn dijkstra_with(
+    tg: &TurnGraph,
+    ws: &mut SearchSide,
+    sources: &[Seed],
+    targets: &[Seed],
+    excluded: Option<&[bool]>,
+    extra: impl Fn(u32) -> u32,
+) -> Option<TurnPath> {
     let kept = allowed_seeds(sources, excluded);
     let sources = kept.as_deref().unwrap_or(sources);
     if sources.is_empty() || targets.is_empty() {
@@ -57,7 +83,7 @@ pub(crate) fn dijkstra(
                 if excluded.is_some_and(|ex| ex[x as usize]) {
                     continue;
                 }
-                let nd = d.saturating_add(tg.arc_weight(k));
+                let nd = d.saturating_add(tg.arc_weight(k)).saturating_add(extra(x));
                 if nd < ws.get(x) {
                     ws.set(x, nd, sec.wrapping_add(tg.edge_cm[x as usize]), v, seed);
                 }

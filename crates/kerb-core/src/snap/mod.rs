@@ -17,6 +17,7 @@ use crate::error::{check_coordinate, Error, Result};
 use crate::geo::{bearing_deg, bearing_within, e7_to_point, road_distance_m, side_of_line};
 use crate::graph::RoadGraph;
 use crate::ids::{EdgeId, GEOM_REVERSED, NO_EDGE};
+use crate::profile::RoadClass;
 
 mod index;
 
@@ -56,6 +57,11 @@ pub struct SnapOptions {
     /// Which connected components of the network the snap may land on.
     #[serde(default)]
     pub components: SnapComponents,
+    /// Whether the snap may land on a ferry or a car train. OSRM's profiles make those no
+    /// start points (a trip neither starts nor ends on a ferry); its `snapping=any` allows
+    /// them. Default false.
+    #[serde(default)]
+    pub carried_ways: bool,
 }
 
 /// Which connected components a snap may land on. Every component of the imported network is
@@ -153,6 +159,12 @@ impl SnapOptions {
         self.components = components;
         self
     }
+
+    /// Lets the snap land on ferries and car trains too (OSRM's `snapping=any`).
+    pub fn with_carried_ways(mut self, yes: bool) -> Self {
+        self.carried_ways = yes;
+        self
+    }
 }
 
 impl Default for SnapOptions {
@@ -162,6 +174,7 @@ impl Default for SnapOptions {
             radius_m: 1000.0,
             bearing: None,
             components: SnapComponents::PreferMain,
+            carried_ways: false,
         }
     }
 }
@@ -333,6 +346,16 @@ fn check_options(opts: &SnapOptions) -> Result<()> {
     Ok(())
 }
 
+/// Whether a snap may land on `edge`: ferries and car trains only with
+/// [`SnapOptions::carried_ways`].
+fn start_point(g: &RoadGraph, edge: u32, opts: &SnapOptions) -> bool {
+    opts.carried_ways
+        || !matches!(
+            RoadClass::from_u8(g.class[edge as usize]),
+            RoadClass::Ferry | RoadClass::ShuttleTrain
+        )
+}
+
 /// Snaps a coordinate to the nearest road within `opts.radius_m` on the components
 /// `opts.components` allows.
 pub(crate) fn snap(
@@ -366,7 +389,7 @@ pub(crate) fn snap(
         }
         let (geom, seg) = entry.data;
         if let Some(c) = candidate(g, idx, geom, seg, p, opts.bearing) {
-            if c.distance_m > opts.radius_m {
+            if c.distance_m > opts.radius_m || !start_point(g, c.edge, opts) {
                 continue;
             }
             let comp = comps.of(g, c.edge);
@@ -418,7 +441,7 @@ pub(crate) fn nearest(
             continue;
         }
         if let Some(c) = candidate(g, idx, geom, seg, p, opts.bearing) {
-            if c.distance_m > opts.radius_m {
+            if c.distance_m > opts.radius_m || !start_point(g, c.edge, opts) {
                 continue;
             }
             let comp = comps.of(g, c.edge);

@@ -157,6 +157,10 @@ def main():
     ap.add_argument("--osrm-port", type=int, default=5992)
     ap.add_argument("--cargo-profile", default="release", choices=["release", "dev"],
                     help="kerb's build (dev only to check accuracy quickly: its throughput is no benchmark)")
+    ap.add_argument("--noises", default="5,15,30", help="noise levels to run, metres")
+    ap.add_argument("--intervals", default="1,5,15,30", help="sampling intervals to run, seconds")
+    ap.add_argument("--reuse-graph", action="store_true",
+                    help="keep kerb's graph file from the last run (when only matching changed)")
     ap.add_argument("--repeat", type=int, default=1,
                     help="match every trace this many times for throughput (accuracy from the first)")
     a = ap.parse_args()
@@ -174,7 +178,8 @@ def main():
     gen = os.path.join(out_dir, "examples", "match_traces")
 
     graph = os.path.join(WORK, "car.kerb")
-    sh([kerb, "build", a.pbf, "--profile", "car", "-o", graph, "--quiet"])
+    if not (a.reuse_graph and os.path.exists(graph)):
+        sh([kerb, "build", a.pbf, "--profile", "car", "-o", graph, "--quiet"])
     pbf = os.path.join(WORK, "extract.osm.pbf")
     base = os.path.join(WORK, "extract.osrm")
     stamp = os.path.join(WORK, "osrm-source.txt")
@@ -212,7 +217,8 @@ def main():
         wait_ready(a.kerb_port, lon, lat)
         wait_ready(a.osrm_port, lon, lat)
         clients = {"kerb": Client(a.kerb_port), "osrm": Client(a.osrm_port)}
-        settings = [(n, i) for n in (5.0, 15.0, 30.0) for i in (1.0, 5.0, 15.0, 30.0)]
+        settings = [(float(n), float(i)) for n in a.noises.split(",")
+                    for i in a.intervals.split(",")]
         results = []
         print(f"{len(routes)} routes ({sum(r['distance_m'] for r in routes) / 1000:.1f} km), "
               f"{os.path.basename(a.pbf)}, car profile, 5 % dropouts, radiuses = noise, "

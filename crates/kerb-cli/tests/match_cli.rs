@@ -16,7 +16,7 @@ fn match_prints_the_match_service_response() {
     let kerb = env!("CARGO_BIN_EXE_kerb");
     run_ok(
         kerb,
-        &[
+        [
             "build",
             helsinki_pbf().to_str().unwrap(),
             "--profile",
@@ -48,7 +48,7 @@ fn match_prints_the_match_service_response() {
 
     let out = run_ok(
         kerb,
-        &[
+        [
             "match",
             csv_path.to_str().unwrap(),
             "--graph",
@@ -65,10 +65,8 @@ fn match_prints_the_match_service_response() {
     assert!(printed["matchings"][0]["legs"][0]["annotation"]["nodes"].is_array());
 
     // The same request through kerb-api: the CLI only translated the file and the flags.
-    let pairs = kerb_api::params::query_options([
-        ("geometries", "geojson"),
-        ("annotations", "nodes"),
-    ]);
+    let pairs =
+        kerb_api::params::query_options([("geometries", "geojson"), ("annotations", "nodes")]);
     let mut o = kerb_api::matching::parse_match(&pairs, trace.len(), usize::MAX).unwrap();
     o.timestamps = trace.points().iter().map(|p| p.time_s.unwrap()).collect();
     o.common.radiuses = trace.points().iter().map(|p| p.accuracy_m).collect();
@@ -77,8 +75,7 @@ fn match_prints_the_match_service_response() {
         .iter()
         .map(|p| [p.point.x(), p.point.y()])
         .collect();
-    let direct =
-        kerb_api::matching::match_trace(&g, &coords, &o, &AtomicBool::new(false)).unwrap();
+    let direct = kerb_api::matching::match_trace(&g, &coords, &o, &AtomicBool::new(false)).unwrap();
     // Compared as text: serde_json's float parsing may move the last digit.
     let printed_text = String::from_utf8(out.stdout.clone()).unwrap();
     assert_eq!(
@@ -88,7 +85,7 @@ fn match_prints_the_match_service_response() {
 
     let bad = run(
         kerb,
-        &[
+        [
             "match",
             csv_path.to_str().unwrap(),
             "--graph",

@@ -31,7 +31,10 @@ fn truth(graph: &Graph, route: &Route) -> Result<Vec<(u64, u64, f64)>, String> {
             .edge_osm_nodes(s.edge)
             .ok_or("the graph file has no OSM node ids: rebuild it with `kerb build`")?;
         let pts = graph.road().edge_points(s.edge);
-        let lens: Vec<f64> = pts.windows(2).map(|w| road_distance_m(w[0], w[1])).collect();
+        let lens: Vec<f64> = pts
+            .windows(2)
+            .map(|w| road_distance_m(w[0], w[1]))
+            .collect();
         let total: f64 = lens.iter().sum();
         let (a, b) = (s.from_fraction * total, s.to_fraction * total);
         let mut at = 0.0;

@@ -5,7 +5,8 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use kerb_core::{
-    haversine_m, road_distance_m, Approach, Graph, LineString, Point, RouteLeg, Side, Snap, Waypoint,
+    haversine_m, road_distance_m, Approach, Graph, LineString, Point, RouteLeg, Side, Snap,
+    Waypoint,
 };
 
 use crate::error::{Error, Result};

@@ -238,4 +238,3 @@ fn a_kerbside_bin_served_from_the_other_side_is_wrong_kerb() {
         "three kerbside bins without neighbours, mid-road on two-way streets"
     );
 }
-

@@ -66,7 +66,11 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         .iter()
         .map(|p| Some(p.accuracy_m.unwrap_or(a.precision)))
         .collect();
-    o.timestamps = points.iter().map(|p| p.time_s).collect::<Option<_>>().unwrap_or_default();
+    o.timestamps = points
+        .iter()
+        .map(|p| p.time_s)
+        .collect::<Option<_>>()
+        .unwrap_or_default();
     let coords: Vec<_> = points.iter().map(|p| [p.point.x(), p.point.y()]).collect();
     let graph = Graph::open(&a.graph).with_context(|| format!("opening {}", a.graph.display()))?;
     let body = kerb_api::matching::match_trace(&graph, &coords, &o, &AtomicBool::new(false))?;

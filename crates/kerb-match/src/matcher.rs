@@ -207,6 +207,10 @@ fn transitions(
         for (j, b) in to.iter().enumerate() {
             if a.snap.edge == b.snap.edge && b.snap.fraction < a.snap.fraction {
                 let at_held = road_distance_m(fix.point, a.snap.point);
+                // Held out of the fix's search radius, it would be no candidate of the fix.
+                if at_held > fix.radius_m {
+                    continue;
+                }
                 let held_emission = -0.5 * (at_held / fix.sigma_m).powi(2);
                 log_p[i][j] = -fix.straight_m / opts.beta_m + held_emission - b.log_emission;
                 held[i][j] = true;
@@ -225,6 +229,8 @@ fn transitions(
 struct Fix {
     point: Point<f64>,
     sigma_m: f64,
+    /// Candidates of the fix lie within this distance of it, metres.
+    radius_m: f64,
     /// Great-circle distance from the previous fix, metres.
     straight_m: f64,
 }
@@ -295,6 +301,7 @@ pub fn match_trace_cancellable(
                     let to_fix = Fix {
                         point: fix.point,
                         sigma_m: sigma,
+                        radius_m: radius,
                         straight_m: haversine_m(prev_fix.point, fix.point),
                     };
                     let max_excess = gap.map_or(opts.max_detour_m, |g| {

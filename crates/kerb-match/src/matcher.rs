@@ -207,8 +207,9 @@ fn transitions(
         for (j, b) in to.iter().enumerate() {
             if a.snap.edge == b.snap.edge && b.snap.fraction < a.snap.fraction {
                 let at_held = road_distance_m(fix.point, a.snap.point);
-                // Held out of the fix's search radius, it would be no candidate of the fix.
-                if at_held > fix.radius_m {
+                // The held position carries the previous fix's noise too: beyond twice the
+                // fix's search radius the vehicle did not stand (OSRM splits such traces).
+                if at_held > 2.0 * fix.radius_m {
                     continue;
                 }
                 let held_emission = -0.5 * (at_held / fix.sigma_m).powi(2);
@@ -432,6 +433,28 @@ fn finish(
         .collect();
     let waypoints: Vec<Waypoint> = snaps.iter().map(waypoint).collect();
     let route = graph.route(&waypoints)?;
+    // A fix matched onto the node at the start of an edge its leg never enters (the route
+    // trims zero-length end pieces) lies at the end of the edge the leg arrives on, and one at
+    // the end of an edge its next leg never drives at the start of the edge that leg leaves by.
+    let mut snaps = snaps;
+    for (wi, snap) in snaps.iter_mut().enumerate() {
+        let arriving = wi
+            .checked_sub(1)
+            .and_then(|l| route.legs.get(l)?.segments.last());
+        let leaving = route.legs.get(wi).and_then(|l| l.segments.first());
+        if snap.fraction <= 1e-9 {
+            if let Some(last) =
+                arriving.filter(|s| s.edge != snap.edge && s.to_fraction >= 1.0 - 1e-9)
+            {
+                (snap.edge, snap.fraction) = (last.edge, 1.0);
+            }
+        } else if snap.fraction >= 1.0 - 1e-9 {
+            if let Some(first) = leaving.filter(|s| s.edge != snap.edge && s.from_fraction <= 1e-9)
+            {
+                (snap.edge, snap.fraction) = (first.edge, 0.0);
+            }
+        }
+    }
     let index = matchings.len();
     let trace_indices: Vec<usize> = layers.iter().map(|l| l.trace_index).collect();
     let polyline_m: f64 = trace_indices

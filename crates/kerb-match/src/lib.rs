@@ -7,7 +7,6 @@ mod generate;
 mod matcher;
 mod passes;
 mod read;
-mod response;
 mod service;
 mod trace;
 
@@ -20,7 +19,6 @@ pub use matcher::{
 };
 pub use passes::{edge_passes, EdgePass};
 pub use read::{parse_csv, parse_geojson, parse_gpx, parse_time, read_trace};
-pub use response::{osrm_match_response, Geometries};
 pub use service::{
     drive_plan, proof_of_service, BinReport, BinStatus, ExtraStop, ServiceOptions, ServiceReport,
     TruckReport, TruckTrace,

@@ -5,7 +5,8 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use kerb_core::{
-    haversine_m, Approach, EdgeId, Graph, LineString, Point, RouteLeg, Side, Snap, Waypoint,
+    haversine_m, road_distance_m, Approach, Graph, LineString, Point, RouteLeg, Side, Snap,
+    Waypoint,
 };
 
 use crate::error::{Error, Result};
@@ -29,9 +30,6 @@ pub struct MatchOptions {
     /// A transition whose route is longer than the straight distance by more than this is
     /// impossible, metres.
     pub max_detour_m: f64,
-    /// A fix up to this far behind the previous one on the same edge is GPS jitter of a
-    /// standing vehicle, not a loop around the block, metres.
-    pub jitter_m: f64,
     /// Between timestamped fixes `dt` seconds apart, a route longer than the straight
     /// distance by more than `dt * max_speed_mps` is impossible (OSRM's map-matching speed
     /// bound, 180 km/h there); infinite = no bound beyond `max_detour_m`.
@@ -39,8 +37,8 @@ pub struct MatchOptions {
 }
 
 impl Default for MatchOptions {
-    /// 50 m radius, 6 roads per fix, sigma 10 m, beta 10 m, 10 min gaps, 2 km detours,
-    /// 15 m jitter, no speed bound.
+    /// 50 m radius, 6 roads per fix, sigma 10 m, beta 10 m, 10 min gaps, 2 km detours, no
+    /// speed bound.
     fn default() -> Self {
         MatchOptions {
             radius_m: 50.0,
@@ -49,7 +47,6 @@ impl Default for MatchOptions {
             beta_m: 10.0,
             max_gap_s: 600.0,
             max_detour_m: 2000.0,
-            jitter_m: 15.0,
             max_speed_mps: f64::INFINITY,
         }
     }
@@ -77,12 +74,6 @@ impl MatchOptions {
             return Err(Error::InvalidOption {
                 name: "max_candidates",
                 reason: "must be at least 1".into(),
-            });
-        }
-        if self.jitter_m.is_nan() || self.jitter_m < 0.0 {
-            return Err(Error::InvalidOption {
-                name: "jitter_m",
-                reason: format!("{} is negative", self.jitter_m),
             });
         }
         Ok(())
@@ -188,42 +179,67 @@ fn waypoint(snap: &Snap) -> Waypoint {
     Waypoint::new(snap.clone()).with_approach(Approach::Along)
 }
 
-/// Log transition probabilities `[from][to]` between two layers, `-inf` where impossible.
+/// Log transition probabilities `[from][to]` between two layers (`-inf` where impossible),
+/// and whether the vehicle holds its place on that transition.
+///
+/// A candidate behind its predecessor on the same directed edge is not a loop round the
+/// block but a standing (or crawling) vehicle whose fix jittered backwards: the vehicle stays
+/// where it was (no route, so the transition costs the straight distance between the fixes)
+/// and the fix's emission is taken at that held position, so a far backward jump is as
+/// unlikely as the GPS noise makes it and a real loop still wins when the fix is far behind.
 fn transitions(
     graph: &Graph,
     from: &Layer,
     to: &[Candidate],
-    straight_m: f64,
+    fix: &Fix,
     max_excess_m: f64,
     opts: &MatchOptions,
-) -> Result<Vec<Vec<f64>>> {
+) -> Result<Transitions> {
     let sources: Vec<Waypoint> = from.candidates.iter().map(|c| waypoint(&c.snap)).collect();
     let targets: Vec<Waypoint> = to.iter().map(|c| waypoint(&c.snap)).collect();
     let matrix = graph.matrix(&sources, &targets)?;
-    let mut out = vec![vec![f64::NEG_INFINITY; to.len()]; from.candidates.len()];
+    let mut log_p = vec![vec![f64::NEG_INFINITY; to.len()]; from.candidates.len()];
+    let mut held = vec![vec![false; to.len()]; from.candidates.len()];
     for (i, a) in from.candidates.iter().enumerate() {
         if from.score[i] == f64::NEG_INFINITY {
             continue;
         }
         for (j, b) in to.iter().enumerate() {
-            let mut route_m = matrix.distance_m(i, j);
             if a.snap.edge == b.snap.edge && b.snap.fraction < a.snap.fraction {
-                let back_m = (a.snap.fraction - b.snap.fraction) * edge_length(graph, a.snap.edge);
-                if back_m <= opts.jitter_m {
-                    route_m = 0.0;
+                let at_held = road_distance_m(fix.point, a.snap.point);
+                // The held position carries the previous fix's noise too: beyond twice the
+                // fix's search radius the vehicle did not stand (OSRM splits such traces).
+                if at_held > 2.0 * fix.radius_m {
+                    continue;
                 }
+                let held_emission = -0.5 * (at_held / fix.sigma_m).powi(2);
+                log_p[i][j] = -fix.straight_m / opts.beta_m + held_emission - b.log_emission;
+                held[i][j] = true;
+                continue;
             }
-            let excess = (route_m - straight_m).abs();
-            if route_m.is_finite() && route_m - straight_m <= max_excess_m {
-                out[i][j] = -excess / opts.beta_m;
+            let route_m = matrix.distance_m(i, j);
+            if route_m.is_finite() && route_m - fix.straight_m <= max_excess_m {
+                log_p[i][j] = -(route_m - fix.straight_m).abs() / opts.beta_m;
             }
         }
     }
-    Ok(out)
+    Ok(Transitions { log_p, held })
 }
 
-fn edge_length(graph: &Graph, e: EdgeId) -> f64 {
-    graph.edge(e).distance_m
+/// The fix a layer is built for, as the transitions into it see it.
+struct Fix {
+    point: Point<f64>,
+    sigma_m: f64,
+    /// Candidates of the fix lie within this distance of it, metres.
+    radius_m: f64,
+    /// Great-circle distance from the previous fix, metres.
+    straight_m: f64,
+}
+
+/// See [`transitions`].
+struct Transitions {
+    log_p: Vec<Vec<f64>>,
+    held: Vec<Vec<bool>>,
 }
 
 /// Matches a trace onto the graph's roads (which respect the graph's profile: one-ways, turn
@@ -268,7 +284,7 @@ pub fn match_trace_cancellable(
         let radius = fix
             .accuracy_m
             .map_or(opts.radius_m, |a| opts.radius_m.max(3.0 * a));
-        let cands = candidates(graph, fix.point, sigma, radius, opts)?;
+        let mut cands = candidates(graph, fix.point, sigma, radius, opts)?;
         if cands.is_empty() {
             continue;
         }
@@ -283,20 +299,36 @@ pub fn match_trace_cancellable(
                 if gap.is_some_and(|g| g > opts.max_gap_s) {
                     None
                 } else {
-                    let straight = haversine_m(prev_fix.point, fix.point);
+                    let to_fix = Fix {
+                        point: fix.point,
+                        sigma_m: sigma,
+                        radius_m: radius,
+                        straight_m: haversine_m(prev_fix.point, fix.point),
+                    };
                     let max_excess = gap.map_or(opts.max_detour_m, |g| {
                         opts.max_detour_m.min(g.max(1.0) * opts.max_speed_mps)
                     });
-                    let trans = transitions(graph, prev, &cands, straight, max_excess, opts)?;
+                    let trans = transitions(graph, prev, &cands, &to_fix, max_excess, opts)?;
                     let mut score = vec![f64::NEG_INFINITY; cands.len()];
                     let mut back = vec![0; cands.len()];
                     for (j, c) in cands.iter().enumerate() {
-                        for (i, row) in trans.iter().enumerate() {
+                        for (i, row) in trans.log_p.iter().enumerate() {
                             let s = prev.score[i] + row[j] + c.log_emission;
                             if s > score[j] {
                                 score[j] = s;
                                 back[j] = i;
                             }
+                        }
+                    }
+                    // A held candidate is where its predecessor was: the next transitions
+                    // start from there.
+                    for (j, c) in cands.iter_mut().enumerate() {
+                        if score[j].is_finite() && trans.held[back[j]][j] {
+                            let held = &prev.candidates[back[j]].snap;
+                            c.snap = Snap {
+                                distance_m: road_distance_m(fix.point, held.point),
+                                ..held.clone()
+                            };
                         }
                     }
                     score.iter().any(|s| s.is_finite()).then_some((score, back))
@@ -309,7 +341,6 @@ pub fn match_trace_cancellable(
                 finish(
                     graph,
                     points,
-                    opts,
                     &mut lattice,
                     &mut matchings,
                     &mut tracepoints,
@@ -332,7 +363,6 @@ pub fn match_trace_cancellable(
     finish(
         graph,
         points,
-        opts,
         &mut lattice,
         &mut matchings,
         &mut tracepoints,
@@ -355,7 +385,6 @@ pub fn match_trace_cancellable(
 fn finish(
     graph: &Graph,
     points: &[crate::trace::TracePoint],
-    opts: &MatchOptions,
     lattice: &mut Vec<Layer>,
     matchings: &mut Vec<Matching>,
     tracepoints: &mut [Option<MatchedPoint>],
@@ -397,26 +426,35 @@ fn finish(
             li -= 1;
         }
     }
-    let mut snaps: Vec<Snap> = layers
+    let snaps: Vec<Snap> = layers
         .iter()
         .zip(&chosen)
         .map(|(l, &c)| l.candidates[c].snap.clone())
         .collect();
-    // A standing vehicle's jitter backwards on its edge: hold it where it was.
-    for i in 1..snaps.len() {
-        if snaps[i].edge == snaps[i - 1].edge && snaps[i].fraction < snaps[i - 1].fraction {
-            let back_m =
-                (snaps[i - 1].fraction - snaps[i].fraction) * edge_length(graph, snaps[i].edge);
-            let (prev, cur) = snaps.split_at_mut(i);
-            let prev = &prev[i - 1];
-            if back_m <= opts.jitter_m {
-                cur[0].fraction = prev.fraction;
-                cur[0].point = prev.point;
+    let waypoints: Vec<Waypoint> = snaps.iter().map(waypoint).collect();
+    let route = graph.route(&waypoints)?;
+    // A fix matched onto the node at the start of an edge its leg never enters (the route
+    // trims zero-length end pieces) lies at the end of the edge the leg arrives on, and one at
+    // the end of an edge its next leg never drives at the start of the edge that leg leaves by.
+    let mut snaps = snaps;
+    for (wi, snap) in snaps.iter_mut().enumerate() {
+        let arriving = wi
+            .checked_sub(1)
+            .and_then(|l| route.legs.get(l)?.segments.last());
+        let leaving = route.legs.get(wi).and_then(|l| l.segments.first());
+        if snap.fraction <= 1e-9 {
+            if let Some(last) =
+                arriving.filter(|s| s.edge != snap.edge && s.to_fraction >= 1.0 - 1e-9)
+            {
+                (snap.edge, snap.fraction) = (last.edge, 1.0);
+            }
+        } else if snap.fraction >= 1.0 - 1e-9 {
+            if let Some(first) = leaving.filter(|s| s.edge != snap.edge && s.from_fraction <= 1e-9)
+            {
+                (snap.edge, snap.fraction) = (first.edge, 0.0);
             }
         }
     }
-    let waypoints: Vec<Waypoint> = snaps.iter().map(waypoint).collect();
-    let route = graph.route(&waypoints)?;
     let index = matchings.len();
     let trace_indices: Vec<usize> = layers.iter().map(|l| l.trace_index).collect();
     let polyline_m: f64 = trace_indices

@@ -29,18 +29,23 @@ pub struct ServiceOptions {
     pub bin_radius_m: f64,
     /// ...and every other bin within this distance of that bin (bins at the same door).
     pub same_place_m: f64,
+    /// A run of fixes whose fitted speed (least squares of position on time) exceeds this is
+    /// a truck driving slowly past, not standing, m/s.
+    pub max_standing_speed_mps: f64,
 }
 
 impl Default for ServiceOptions {
-    /// Default matching; 30 m standing radius, 15 s minimum dwell, 35 m bin radius, 5 m
-    /// same place.
+    /// Default matching; 30 m standing radius, 20 s minimum dwell (at 5 s sampling a truck
+    /// turning in a dead end leaves four fixes within the radius: 15 s), 35 m bin radius, 5 m
+    /// same place, 2 m/s standing speed.
     fn default() -> Self {
         ServiceOptions {
             matching: MatchOptions::default(),
             standing_radius_m: 30.0,
-            min_dwell_s: 15.0,
+            min_dwell_s: 20.0,
             bin_radius_m: 35.0,
             same_place_m: 5.0,
+            max_standing_speed_mps: 2.0,
         }
     }
 }
@@ -141,41 +146,98 @@ struct Standing {
     centre: Point<f64>,
 }
 
-/// Standing periods of a trace: runs of fixes within `radius` of their running centre lasting
-/// at least `min_dwell_s`.
+/// Standing periods of a trace: runs of fixes lasting at least `min_dwell_s` that all lie
+/// within `radius` of the run's centre. The centre is that of the whole run, recomputed as the
+/// run grows (a running centre of the first few fixes wanders with their noise: with 10 m of
+/// noise two fixes of a standing truck are 40 m apart now and then). A single fix beyond the
+/// radius whose successor is back within it is noise of the standing truck: it stays in the
+/// period but not in the centre.
 fn standing_periods(trace: &Trace, opts: &ServiceOptions) -> Vec<Standing> {
     let pts = trace.points();
+    let centre_of = |members: &[usize]| {
+        let n = members.len() as f64;
+        let (sx, sy) = members.iter().fold((0.0, 0.0), |(x, y), &k| {
+            (x + pts[k].point.x(), y + pts[k].point.y())
+        });
+        Point::new(sx / n, sy / n)
+    };
+    // Whether `members` plus `k` all lie within the radius of their centre and, once they
+    // span a dwell, show no steady movement.
+    let fits = |members: &mut Vec<usize>, k: usize| {
+        members.push(k);
+        let centre = centre_of(members);
+        let ok = members
+            .iter()
+            .all(|&m| haversine_m(centre, pts[m].point) <= opts.standing_radius_m)
+            && fitted_speed_mps(pts, members, centre, opts.min_dwell_s)
+                .is_none_or(|v| v <= opts.max_standing_speed_mps);
+        if !ok {
+            members.pop();
+        }
+        ok
+    };
     let mut out = Vec::new();
     let mut i = 0;
     while i < pts.len() {
-        let (mut sx, mut sy, mut n) = (pts[i].point.x(), pts[i].point.y(), 1.0);
+        let mut members = vec![i];
         let mut j = i + 1;
         while j < pts.len() {
-            let centre = Point::new(sx / n, sy / n);
-            if haversine_m(centre, pts[j].point) > opts.standing_radius_m {
+            if fits(&mut members, j) {
+                j += 1;
+            } else if j + 1 < pts.len() && fits(&mut members, j + 1) {
+                j += 2;
+            } else {
                 break;
             }
-            sx += pts[j].point.x();
-            sy += pts[j].point.y();
-            n += 1.0;
-            j += 1;
         }
-        let dwell = match (pts[i].time_s, pts[j - 1].time_s) {
+        let last = *members.last().expect("members start with i");
+        let dwell = match (pts[i].time_s, pts[last].time_s) {
             (Some(a), Some(b)) => b - a,
             _ => 0.0,
         };
         if dwell >= opts.min_dwell_s {
             out.push(Standing {
                 start: i,
-                end: j - 1,
-                centre: Point::new(sx / n, sy / n),
+                end: last,
+                centre: centre_of(&members),
             });
-            i = j;
+            i = last + 1;
         } else {
             i += 1;
         }
     }
     out
+}
+
+/// The speed of the least-squares line through the fixes `members` (position on time), m/s;
+/// `None` while they span less than `min_span_s` or have no times (too few to tell a
+/// standing truck's noise from movement).
+fn fitted_speed_mps(
+    pts: &[TracePoint],
+    members: &[usize],
+    centre: Point<f64>,
+    min_span_s: f64,
+) -> Option<f64> {
+    let times: Vec<f64> = members
+        .iter()
+        .map(|&m| pts[m].time_s)
+        .collect::<Option<_>>()?;
+    let (first, last) = (times.first()?, times.last()?);
+    if last - first < min_span_s {
+        return None;
+    }
+    let n = times.len() as f64;
+    let mean_t = times.iter().sum::<f64>() / n;
+    let metres_per_deg_lat = 111_195.0;
+    let metres_per_deg_lon = metres_per_deg_lat * centre.y().to_radians().cos();
+    let (mut sxt, mut syt, mut stt) = (0.0, 0.0, 0.0);
+    for (&m, &t) in members.iter().zip(&times) {
+        let dt = t - mean_t;
+        sxt += (pts[m].point.x() - centre.x()) * metres_per_deg_lon * dt;
+        syt += (pts[m].point.y() - centre.y()) * metres_per_deg_lat * dt;
+        stt += dt * dt;
+    }
+    (stt > 0.0).then(|| (sxt / stt).hypot(syt / stt))
 }
 
 /// One truck's trace: its id and fixes.
@@ -216,6 +278,8 @@ pub fn proof_of_service(
             }
         }
     }
+    let planned_truck: HashMap<usize, &str> =
+        planned.iter().map(|(b, t, _)| (*b, t.as_str())).collect();
     let snapped = snap_bins(graph, day)?.0;
     let bin_snaps: HashMap<usize, &kerb_core::Snap> =
         snapped.iter().map(|s| (s.bin, &s.waypoint.snap)).collect();
@@ -316,7 +380,14 @@ pub fn proof_of_service(
                     BinStatus::WrongKerb
                 };
                 dwell_samples.entry(b).or_default().push(bin_dwell);
-                let better = served.get(&b).is_none_or(|(s, ..)| *s != BinStatus::Served);
+                // A served stop beats a wrong-kerb one; between equals, the planned truck's
+                // stop decides, not another truck standing nearby for a bin of its own.
+                let rank = |status: BinStatus, truck: &str| {
+                    (status == BinStatus::Served, truck == planned_truck[&b])
+                };
+                let better = served
+                    .get(&b)
+                    .is_none_or(|(s, by, ..)| rank(status, &tt.truck) > rank(*s, by));
                 if better {
                     served.insert(b, (status, tt.truck.clone(), bin_arrival, bin_dwell));
                 }
@@ -518,29 +589,47 @@ fn accumulate_speeds(
 }
 
 /// Length of the matched route as driven: GPS noise of a parked or crawling truck is matched
-/// as loops around the block, which nobody drove. Legs inside a standing period count
-/// nothing; elsewhere a leg the profile needs more than four times the time between its fixes
-/// (plus 30 s) to drive counts as the straight line between them. (Creeping from bin to bin
-/// inside one standing period is lost: a few per cent of a collection day.)
+/// as loops around the block (and as a zig-zag of noise by the straight lines between its
+/// fixes), which nobody drove. Legs between moving fixes count their route; a leg the profile
+/// needs more than four times the time between its fixes (plus 30 s) to drive counts as the
+/// straight line. A standing period counts its route, but at most the straight line from its
+/// first to its last matched fix: the truck's arrival, creeping from bin to bin and departure
+/// count, its loops and noise do not.
 fn driven_distance_m(pts: &[TracePoint], matched: &MatchResult, standing: &[Standing]) -> f64 {
-    let stood = |a: usize, b: usize| standing.iter().any(|s| s.start <= a && b <= s.end);
-    matched
-        .matchings
-        .iter()
-        .flat_map(|m| m.legs.iter().zip(m.trace_indices.windows(2)))
-        .map(|(leg, ends)| {
+    let period_of = |a: usize, b: usize| standing.iter().position(|s| s.start <= a && b <= s.end);
+    let at = |k: usize| {
+        matched.tracepoints[k]
+            .as_ref()
+            .map_or(pts[k].point, |t| t.snap.point)
+    };
+    let mut moving = 0.0;
+    // Per standing period: (route metres, first matched fix, last matched fix).
+    let mut stood: HashMap<usize, (f64, usize, usize)> = HashMap::new();
+    for m in &matched.matchings {
+        for (leg, ends) in m.legs.iter().zip(m.trace_indices.windows(2)) {
             let (a, b) = (ends[0], ends[1]);
+            if let Some(p) = period_of(a, b) {
+                let e = stood.entry(p).or_insert((0.0, a, b));
+                e.0 += leg.distance_m;
+                e.2 = b;
+                continue;
+            }
             let too_long = match (pts[a].time_s, pts[b].time_s) {
                 (Some(ta), Some(tb)) => leg.duration_s > 4.0 * (tb - ta) + 30.0,
                 _ => false,
             };
-            match (stood(a, b), too_long) {
-                (true, _) => 0.0,
-                (false, false) => leg.distance_m,
-                (false, true) => haversine_m(pts[a].point, pts[b].point),
-            }
-        })
-        .sum()
+            moving += if too_long {
+                haversine_m(pts[a].point, pts[b].point)
+            } else {
+                leg.distance_m
+            };
+        }
+    }
+    let standing_m: f64 = stood
+        .values()
+        .map(|&(route_m, first, last)| route_m.min(haversine_m(at(first), at(last))))
+        .sum();
+    moving + standing_m
 }
 
 fn truck_report(

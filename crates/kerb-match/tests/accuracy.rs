@@ -146,7 +146,7 @@ proptest::proptest! {
 
     /// Whatever the noise seed, every matched fix lies on an edge its matching drives and the
     /// legs join the fixes. (The share of right edges is checked in aggregate above; per route
-    /// and seed it can collapse, see `known_loop_seed_492`.)
+    /// and seed it could collapse, see `known_loop_seed_492`.)
     #[test]
     fn matched_fixes_lie_on_the_matched_route(seed in 0u64..1000, route_index in 0usize..4) {
         let routes = routes(4, 11);
@@ -166,17 +166,12 @@ proptest::proptest! {
     }
 }
 
-/// A known failure of the matcher, kept as a regression target: on this route and seed
-/// (5 m / 1 s) the matched route loops and only 73 % of the true length is on the right edges
-/// (4.1 km matched for 1.2 km driven). Cause found: along-track noise puts a fix 15+ m behind
-/// the previous one on a one-way edge (fixes 155 -> 156, a 3-sigma event that 1 s sampling
-/// meets), beyond `jitter_m`, so the only route is a 1 km loop; elsewhere fixes hop onto the
-/// reverse or a parallel edge. Scaling the jitter with the fixes' noise
-/// (`3 * sqrt(s1^2 + s2^2)`, capped at 30 m) fixes this trace but turns one kerbside bin of
-/// the served day into wrong-kerb and costs 30 m / 1 s accuracy (99.8 -> 98.5 %), so it is not
-/// in. `cargo test -p kerb-match --test accuracy -- --ignored`.
+/// A former failure of the matcher, kept as a regression test: on this route and seed
+/// (5 m / 1 s) along-track noise puts a fix 15+ m behind the previous one on a one-way edge
+/// (fixes 155 -> 156), which the matcher used to explain by a 1 km loop (73 % of the true
+/// length on the right edges, 4.1 km matched for 1.2 km driven). Now the vehicle holds its
+/// place for a fix behind it on the same edge.
 #[test]
-#[ignore]
 fn known_loop_seed_492() {
     let route = &routes(4, 11)[1];
     let opts = TraceOptions {

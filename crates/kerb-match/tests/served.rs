@@ -88,7 +88,6 @@ fn driven_day() -> (kerb_match::ServiceReport, Vec<f64>, Vec<String>) {
 }
 
 #[test]
-#[ignore = "regressed (issue #16): on the merged engine (cheap-ruler distances, phantom waypoints, disposal cost) bin-0219 of truck-2 is reported WrongKerb, served by truck-1 passing it; proof_of_service must not let another truck's stop decide a bin its own truck served"]
 fn a_driven_day_with_two_skipped_bins_reports_exactly_those_missed() {
     let (report, _, skipped) = driven_day();
     let skip: Vec<&str> = skipped.iter().map(String::as_str).collect();
@@ -134,7 +133,6 @@ fn a_driven_day_with_two_skipped_bins_reports_exactly_those_missed() {
 }
 
 #[test]
-#[ignore = "open (issue #16): truck-2 matches 0.938 of its truly driven distance since the cheap-ruler distances and phantom waypoints; driven_distance_m drops arrival/departure legs pulled into standing periods"]
 fn the_matched_day_is_within_a_few_per_cent_of_the_day_truly_driven() {
     let (report, truly_driven, _) = driven_day();
     // Standing trucks' GPS noise is not driven distance (it was matched as 5-8x the truth):
@@ -158,12 +156,11 @@ fn the_matched_day_is_within_a_few_per_cent_of_the_day_truly_driven() {
 /// A truck that stops at a kerbside bin (no other bin within 40 m) from the opposite side of a
 /// two-way street is reported `WrongKerb`.
 ///
-/// Open (issue #16): fails on bin-0003 with the route check and with the per-fix check before
-/// it alike. The standing truck's fixes (10 m noise) on 1260 jump back 27 m between two
-/// fixes; the matcher can only explain that by a U-turn onto 1259 (backwards jitter beyond
-/// `jitter_m` has no in-place hypothesis), so the stop looks served from the kerb side.
+/// The standing truck's fixes (10 m noise) jump back along its edge by 27 m now and then; the
+/// matcher holds the truck in place for those (emission at the held position) instead of
+/// explaining them by a U-turn onto the kerb-side direction, which made the stop look served
+/// from the kerb side.
 #[test]
-#[ignore = "open: the matcher turns a standing truck's backwards jitter into a U-turn"]
 fn a_kerbside_bin_served_from_the_other_side_is_wrong_kerb() {
     use kerb_collect::{snap_bins, Service};
     use kerb_core::{Approach, Waypoint};

@@ -1,54 +1,79 @@
-//! `kerb match <trace> --graph <file>` (OSRM's match response on stdout) and `kerb served --day
-//! <day.json> --plan <plan.json> --traces <dir> --graph <file>` (proof of service as JSON).
+//! `kerb match <trace> --graph <file>` (OSRM's match response on stdout, written by kerb-api's
+//! match service, the one `/match` uses) and `kerb served --day <day.json> --plan <plan.json>
+//! --traces <dir> --graph <file>` (proof of service as JSON).
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 
 use anyhow::Context;
+use kerb_api::matching::{parse_match, DEFAULT_GPS_PRECISION_M};
+use kerb_api::params::query_options;
 use kerb_collect::{CollectionDay, CollectionPlan};
 use kerb_core::Graph;
-use kerb_match::{
-    match_trace, osrm_match_response, proof_of_service, read_trace, Geometries, MatchOptions,
-    ServiceOptions, TruckTrace,
-};
+use kerb_match::{proof_of_service, read_trace, ServiceOptions, TruckTrace};
 
-/// Arguments of `kerb match`.
+/// Arguments of `kerb match` (OSRM's match options).
 #[derive(clap::Args)]
 pub struct Args {
-    /// GPS trace: CSV (`lon,lat[,timestamp][,accuracy]`), GPX or GeoJSON.
+    /// GPS trace: CSV (`lon,lat[,timestamp][,accuracy]`), GPX or GeoJSON. Timestamps are used
+    /// when every fix has one; a fix's accuracy is its GPS precision (OSRM's `radiuses`).
     pub trace: PathBuf,
     /// Graph file from `kerb build`.
     #[arg(long)]
     pub graph: PathBuf,
-    /// Search radius for candidate roads per fix, metres.
-    #[arg(long, default_value_t = MatchOptions::default().radius_m)]
-    pub radius: f64,
-    /// GPS standard deviation for fixes without an accuracy, metres.
-    #[arg(long, default_value_t = MatchOptions::default().sigma_m)]
-    pub sigma: f64,
-    /// Transition scale (route vs straight distance), metres.
-    #[arg(long, default_value_t = MatchOptions::default().beta_m)]
-    pub beta: f64,
-    /// Time gap that splits the trace into separate matchings, seconds.
-    #[arg(long, default_value_t = MatchOptions::default().max_gap_s)]
-    pub max_gap: f64,
+    /// GPS precision (one standard deviation) of fixes without an accuracy, metres.
+    #[arg(long, default_value_t = DEFAULT_GPS_PRECISION_M)]
+    pub precision: f64,
+    /// Time gaps: split (a step over ten median sample intervals starts a new matching) or
+    /// ignore.
+    #[arg(long, default_value = "split")]
+    pub gaps: String,
+    /// Drop fixes closer than 15 m / 5 s to the last kept one before matching.
+    #[arg(long)]
+    pub tidy: bool,
     /// Geometry encoding: polyline, polyline6 or geojson.
     #[arg(long, default_value = "polyline")]
     pub geometries: String,
+    /// Overview geometry: simplified, full or false.
+    #[arg(long, default_value = "simplified")]
+    pub overview: String,
+    /// Include turn-by-turn steps in every leg.
+    #[arg(long)]
+    pub steps: bool,
+    /// Annotations: true, false or a comma-separated list (nodes, distance, duration, ...).
+    #[arg(long, default_value = "false")]
+    pub annotations: String,
 }
 
 pub fn run(a: Args) -> anyhow::Result<()> {
-    let geometries: Geometries = a.geometries.parse()?;
-    let graph = Graph::open(&a.graph).with_context(|| format!("opening {}", a.graph.display()))?;
     let trace = read_trace(&a.trace)?;
-    let opts = MatchOptions {
-        radius_m: a.radius,
-        sigma_m: a.sigma,
-        beta_m: a.beta,
-        max_gap_s: a.max_gap,
-        ..MatchOptions::default()
-    };
-    let result = match_trace(&graph, &trace, &opts)?;
-    let body = osrm_match_response(&result, geometries);
+    let points = trace.points();
+    let pairs = query_options([
+        ("gaps", a.gaps.clone()),
+        ("tidy", a.tidy.to_string()),
+        ("geometries", a.geometries.clone()),
+        ("overview", a.overview.clone()),
+        ("steps", a.steps.to_string()),
+        ("annotations", a.annotations.clone()),
+    ]);
+    let mut o = parse_match(&pairs, points.len(), usize::MAX)?;
+    anyhow::ensure!(
+        a.precision.is_finite() && a.precision > 0.0,
+        "--precision {} is not a positive number of metres",
+        a.precision
+    );
+    o.common.radiuses = points
+        .iter()
+        .map(|p| Some(p.accuracy_m.unwrap_or(a.precision)))
+        .collect();
+    o.timestamps = points
+        .iter()
+        .map(|p| p.time_s)
+        .collect::<Option<_>>()
+        .unwrap_or_default();
+    let coords: Vec<_> = points.iter().map(|p| [p.point.x(), p.point.y()]).collect();
+    let graph = Graph::open(&a.graph).with_context(|| format!("opening {}", a.graph.display()))?;
+    let body = kerb_api::matching::match_trace(&graph, &coords, &o, &AtomicBool::new(false))?;
     println!("{}", serde_json::to_string_pretty(&body)?);
     Ok(())
 }

@@ -33,6 +33,7 @@ use utoipa::OpenApi;
     ),
     components(schemas(
         ErrorBody,
+        crate::plan::VroomErrorBody,
         Health,
         OkCode,
         Waypoint,

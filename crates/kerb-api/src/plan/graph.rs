@@ -74,6 +74,32 @@ impl<'g> GraphMatrix<'g> {
     }
 }
 
+impl GraphMatrix<'_> {
+    /// The road route of profile `profile` through `coords` in order (each snapped as the
+    /// matrix snaps it), as an encoded polyline of precision 5: VROOM's route `geometry`.
+    /// Fewer than two coordinates give the empty line.
+    pub fn route_geometry(
+        &self,
+        profile: Option<&str>,
+        coords: &[[f64; 2]],
+    ) -> Result<String, PlanError> {
+        if coords.len() < 2 {
+            return Ok(String::new());
+        }
+        let graph = self.graphs.get(profile)?;
+        let snap = self.snap.with_components(SnapComponents::MainNetwork);
+        let waypoints: Vec<Waypoint> = coords
+            .iter()
+            .map(|&[x, y]| {
+                graph
+                    .snap(Point::new(x, y), &snap)
+                    .map(|s| Waypoint::new(s).with_approach(self.approach))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(graph.route(&waypoints)?.polyline(5))
+    }
+}
+
 impl MatrixSource for GraphMatrix<'_> {
     type Error = PlanError;
 

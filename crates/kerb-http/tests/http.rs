@@ -717,7 +717,7 @@ fn plan_speaks_vroom_errors_and_geometry() {
     let r = post("/plan", &bike);
     assert_eq!(r.json()["code"], 3, "{}", String::from_utf8_lossy(&r.body));
     // The OSRM endpoints keep OSRM's shape.
-    err(&get("/route/v1/car/1,2;x"), 400, "InvalidUrl");
+    err(&get("/route/v1/car/1,2;x"), 400, "InvalidQuery");
 
     let input = json!({
         "vehicles": [{"id": 1, "start": PLAN_POINTS[0], "end": PLAN_POINTS[0], "profile": "car"}],

@@ -748,7 +748,12 @@ fn plan_speaks_vroom_errors_and_geometry() {
     let mut indexed = vroom_jobs();
     indexed["matrices"] = json!({"car": {"durations": vec![vec![1; 5]; 5]}});
     indexed["options"] = json!({"g": true});
-    vroom_err(&post("/plan?iterations=50", &indexed), 400, 2, "InvalidValue");
+    vroom_err(
+        &post("/plan?iterations=50", &indexed),
+        400,
+        2,
+        "InvalidValue",
+    );
 }
 
 #[test]

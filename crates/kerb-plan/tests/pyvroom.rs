@@ -5,8 +5,8 @@
 //! 1 % above pyvroom's.
 
 use kerb_plan::io::vroom::{read_vroom, write_output};
-use serde_json::Value;
 use kerb_plan::{check, solve, Error, SolveOptions};
+use serde_json::Value;
 
 fn data(name: &str) -> String {
     std::fs::read_to_string(format!(
@@ -129,5 +129,8 @@ fn vroom_input_rules_and_keys_match_pyvroom() {
         }
     }
     assert!(refused >= 30, "{refused} refused inputs");
-    assert!(same_schedules >= 5, "{same_schedules} routes compared step by step");
+    assert!(
+        same_schedules >= 5,
+        "{same_schedules} routes compared step by step"
+    );
 }

@@ -142,7 +142,10 @@ fn unsupported_and_invalid_inputs_are_typed_errors() {
     // Setup times are read (tests/pyvroom.rs plans them); VROOM's plan mode is refused by name.
     let mut setup = base.clone();
     setup["jobs"] = json!([{"id": 1, "location_index": 0, "setup": 30}]);
-    assert_eq!(read_vroom(&setup.to_string()).unwrap().problem.jobs[0].setup, 30.0);
+    assert_eq!(
+        read_vroom(&setup.to_string()).unwrap().problem.jobs[0].setup,
+        30.0
+    );
     let mut plan_mode = base.clone();
     plan_mode["options"] = json!({"c": true});
     match read_vroom(&plan_mode.to_string()) {

@@ -274,7 +274,9 @@ pub fn vroom_output(
             if matches!(s.kind, kerb_plan::StepKind::Break { .. }) {
                 continue;
             }
-            let c = s.location.and_then(|l| vp.coordinates.get(l).copied().flatten());
+            let c = s
+                .location
+                .and_then(|l| vp.coordinates.get(l).copied().flatten());
             match c {
                 Some(c) => coords.push(c),
                 None if s.location.is_none() => {}
@@ -293,12 +295,9 @@ pub fn vroom_output(
             )
             .into());
         }
-        let profile = vp
-            .vehicle_profiles
-            .get(r.vehicle)
-            .cloned()
-            .flatten();
-        out["routes"][k]["geometry"] = Value::from(source.route_geometry(profile.as_deref(), &coords)?);
+        let profile = vp.vehicle_profiles.get(r.vehicle).cloned().flatten();
+        out["routes"][k]["geometry"] =
+            Value::from(source.route_geometry(profile.as_deref(), &coords)?);
     }
     let routing_ms = out["summary"]["computing_times"]["routing"]
         .as_u64()

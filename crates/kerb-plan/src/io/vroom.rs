@@ -272,7 +272,9 @@ fn check_vroom_limits(inp: &VInput) -> Result<()> {
             return invalid("options.t: at least one thread".into());
         }
         if o.l.is_some_and(|l| !(l.is_finite() && l > 0.0)) {
-            return invalid("options.l: the time limit must be a positive number of seconds".into());
+            return invalid(
+                "options.l: the time limit must be a positive number of seconds".into(),
+            );
         }
     }
     for s in &inp.shipments {
@@ -291,7 +293,10 @@ fn check_vroom_limits(inp: &VInput) -> Result<()> {
         .iter()
         .map(|j| j.location_index.is_some())
         .chain(inp.shipments.iter().flat_map(|s| {
-            [s.pickup.location_index.is_some(), s.delivery.location_index.is_some()]
+            [
+                s.pickup.location_index.is_some(),
+                s.delivery.location_index.is_some(),
+            ]
         }))
         .chain(inp.vehicles.iter().flat_map(|v| {
             [

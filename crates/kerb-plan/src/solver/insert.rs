@@ -289,7 +289,10 @@ pub(crate) fn best_pair_in_route(
         return;
     }
     let vt = inst.vt(v);
-    let (ps, ds) = (inst.node_seg(v, Node::Job(p)), inst.node_seg(v, Node::Job(d)));
+    let (ps, ds) = (
+        inst.node_seg(v, Node::Job(p)),
+        inst.node_seg(v, Node::Job(d)),
+    );
     let (pl, dl) = (ps.first, ds.first);
     let amount = pj.demand;
     let n = r.len();

@@ -319,8 +319,12 @@ impl Route {
             }
         }
         self.cost = self.ccost[m - 1] + vt.per_time * unload + veh.task_rate * task;
-        self.busy =
-            self.ctravel[m - 1] + self.nodes.iter().map(|&n| inst.node_seg(v, n).d).sum::<f64>();
+        self.busy = self.ctravel[m - 1]
+            + self
+                .nodes
+                .iter()
+                .map(|&n| inst.node_seg(v, n).d)
+                .sum::<f64>();
         let whole = &self.fwd[m - 1];
         let end_dump_ok =
             !veh.end_dump || self.n_jobs == 0 || self.tsuf[self.last_dump + 1] == zero;
@@ -490,7 +494,12 @@ impl Sim {
 
 /// The windows of stop `n` served by vehicle `v` coming from location `from`, its time there
 /// (setup + service) and the setup part of it.
-fn node_windows<'b>(inst: &'b Instance, v: usize, n: Node, from: u32) -> (&'b [(f64, f64)], f64, f64) {
+fn node_windows<'b>(
+    inst: &'b Instance,
+    v: usize,
+    n: Node,
+    from: u32,
+) -> (&'b [(f64, f64)], f64, f64) {
     match n {
         Node::Job(j) => {
             let setup = if from != inst.jobs[j as usize].loc {
@@ -498,7 +507,11 @@ fn node_windows<'b>(inst: &'b Instance, v: usize, n: Node, from: u32) -> (&'b [(
             } else {
                 0.0
             };
-            (&inst.jobs[j as usize].windows, setup + inst.service(v, j), setup)
+            (
+                &inst.jobs[j as usize].windows,
+                setup + inst.service(v, j),
+                setup,
+            )
         }
         Node::Dump(f) => {
             let f = &inst.facs[f as usize];

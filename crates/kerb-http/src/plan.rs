@@ -219,8 +219,8 @@ fn graph_set(graphs: &[Arc<Graph>]) -> GraphSet<'_> {
         ("threads" = Option<usize>, Query, description = "solver threads (default 1, or the collection day's); clamped to 4 and the server's cores"),
         ("seed" = Option<u64>, Query, description = "random seed (default 1, or the collection day's)"),
     ),
-    request_body(content = Object, description = "Either VROOM input: vehicles, jobs, and `matrices` (with location_index) or `location`/`start`/`end` as [lon, lat], kerb extension `facilities`; or a collection day (an object with `bins`): bins, streets to serve along their length, depots, disposal_sites, trucks, options, planned on the truck graph"),
-    responses((status = 200, description = "VROOM output (code, summary, unassigned, routes), or for a collection day the plan (totals, routes with stops and road geometry, unassigned with reasons, timings)", body = Object),
+    request_body(content = Object, description = "Either VROOM input: vehicles, jobs, and `matrices` (with location_index) or `location`/`start`/`end` as [lon, lat], `options` as vroom-express takes them (`g`: route geometry, `t`: threads, `l`: time limit; query options win), kerb extension `facilities`; or a collection day (an object with `bins`): bins, streets to serve along their length, depots, disposal_sites, trucks, options, planned on the truck graph"),
+    responses((status = 200, description = "VROOM output (code, summary with computing_times, unassigned, routes with geometry when `options.g`), or for a collection day the plan (totals, routes with stops and road geometry, unassigned with reasons, timings)", body = Object),
               (status = 400, body = VroomErrorBody), (status = 413, description = "the request exceeds a plan limit (jobs, vehicles, locations, matrix cells, iterations), named in the message", body = VroomErrorBody),
               (status = 422, body = VroomErrorBody), (status = 501, body = VroomErrorBody)))]
 pub async fn plan(State(state): State<AppState>, uri: Uri, req: Request) -> Response {

@@ -87,16 +87,26 @@ impl GraphMatrix<'_> {
             return Ok(String::new());
         }
         let graph = self.graphs.get(profile)?;
+        let waypoints = self.waypoints(graph, coords)?;
+        Ok(graph.route(&waypoints)?.polyline(5))
+    }
+
+    /// `coords` snapped on `graph` (main network only, see [`GraphMatrix::with_snap`]) as
+    /// waypoints with this source's approach.
+    fn waypoints(
+        &self,
+        graph: &Graph,
+        coords: &[[f64; 2]],
+    ) -> Result<Vec<Waypoint>, kerb_core::Error> {
         let snap = self.snap.with_components(SnapComponents::MainNetwork);
-        let waypoints: Vec<Waypoint> = coords
-            .iter()
+        coords
+            .par_iter()
             .map(|&[x, y]| {
                 graph
                     .snap(Point::new(x, y), &snap)
                     .map(|s| Waypoint::new(s).with_approach(self.approach))
             })
-            .collect::<Result<_, _>>()?;
-        Ok(graph.route(&waypoints)?.polyline(5))
+            .collect()
     }
 }
 
@@ -130,15 +140,7 @@ impl MatrixSource for GraphMatrix<'_> {
         }) {
             return Err(kerb_core::Error::InvalidCoordinate { lon, lat }.into());
         }
-        let snap = self.snap.with_components(SnapComponents::MainNetwork);
-        let waypoints: Vec<Waypoint> = coords
-            .par_iter()
-            .map(|&[x, y]| {
-                graph
-                    .snap(Point::new(x, y), &snap)
-                    .map(|s| Waypoint::new(s).with_approach(self.approach))
-            })
-            .collect::<Result<_, _>>()?;
+        let waypoints = self.waypoints(graph, coords)?;
         let m = graph.matrix(&waypoints, &waypoints)?;
         let n = coords.len();
         if let Some(k) = m.durations_s.iter().position(|t| !t.is_finite()) {

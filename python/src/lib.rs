@@ -351,7 +351,7 @@ fn plan(
         let limits = kerb_api::plan::PlanLimits::cli();
         let (vp, sol) =
             kerb_api::plan::plan_vroom(problem_json, &routing, &options, &limits, None)?;
-        Ok(kerb_plan::io::vroom::write_output(&vp, &sol).to_string())
+        Ok(kerb_api::plan::vroom_output(&vp, &sol, &routing)?.to_string())
     })
     .map_err(api_plan_err)
 }

@@ -35,6 +35,7 @@ use utoipa::OpenApi;
     ),
     components(schemas(
         ErrorBody,
+        crate::plan::VroomErrorBody,
         Health,
         OkCode,
         Waypoint,

@@ -4,20 +4,52 @@
 //! (vehicles naming none use `?profile=`, else `truck`).
 //!
 //! This module only translates HTTP: the query string into [`PlanOptions`], the server's
-//! limits into [`PlanLimits::serve`], errors into OSRM-style JSON; planning itself is
-//! [`kerb_api::plan`], as for the CLI and Python.
+//! limits into [`PlanLimits::serve`], errors into VROOM's error JSON (`{"code": 1|2|3|4,
+//! "error": "..."}` as VROOM and vroom-express answer, see [`kerb_api::plan::vroom_code`],
+//! plus kerb's error `kind`; the HTTP status is kerb's for that kind); planning itself is
+//! [`kerb_api::plan`], as for the CLI and Python. The OSRM endpoints keep OSRM's errors.
 
-use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::handlers::{json_response, read_body};
 use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{StatusCode, Uri};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use kerb_api::plan::{self as api, PlanError, PlanLimits, PlanOptions, Routing};
 use kerb_core::{Graph, GraphSet};
-use kerb_plan::io::vroom;
+use serde::Serialize;
 use serde_json::Value;
 use std::sync::Arc;
+use utoipa::ToSchema;
+
+/// JSON body of a failed `/plan` or `/plan/week` request: VROOM's error shape plus kerb's kind.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VroomErrorBody {
+    /// VROOM's error code: 1 internal, 2 input, 3 routing, 4 too large (vroom-express).
+    #[schema(example = 2)]
+    pub code: u8,
+    /// Human-readable explanation.
+    #[schema(example = "Duplicate job id: 1.")]
+    pub error: String,
+    /// kerb's error kind (the `code` the OSRM endpoints would answer), e.g. `"InvalidValue"`.
+    #[schema(example = "InvalidValue")]
+    pub kind: String,
+}
+
+/// `e` in VROOM's error shape, sent with `e`'s HTTP status.
+fn vroom_error(e: ApiError) -> Response {
+    if e.status.is_server_error() {
+        tracing::warn!(code = %e.code, message = %e.message, "plan failed");
+    } else {
+        tracing::debug!(code = %e.code, message = %e.message, "plan rejected");
+    }
+    let body = VroomErrorBody {
+        code: api::vroom_code(e.code),
+        error: e.message,
+        kind: e.code.code().to_string(),
+    };
+    (e.status, axum::Json(body)).into_response()
+}
 
 /// Solver options of one request: `?iterations=`, `?time_limit_s=`, `?threads=`, `?seed=`;
 /// `profile` and the keys in `other` are read elsewhere, any other key is an error.
@@ -116,12 +148,14 @@ async fn json_body(state: &AppState, req: Request) -> ApiResult<(Value, String)>
     ),
     request_body(content = Object, description = "A collection week: `day` (a collection-day template with every bin, depots, disposal sites, the fleet), `bins` (capacity_l, frequency, known rate/fill), `readings` (bin_id, timestamp, fill_pct), `start`, `first_weekday`, `working_days`, `options`"),
     responses((status = 200, description = "The week plan: `days` (each a collection-day plan with KPIs), `totals` (distance_km, working_h, overflows, balance, territory stability), `territories`, `forecasts`", body = Object),
-              (status = 400, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn plan_week(
-    State(state): State<AppState>,
-    uri: Uri,
-    req: Request,
-) -> ApiResult<Response> {
+              (status = 400, body = VroomErrorBody), (status = 413, body = VroomErrorBody), (status = 422, body = VroomErrorBody)))]
+pub async fn plan_week(State(state): State<AppState>, uri: Uri, req: Request) -> Response {
+    plan_week_json(state, uri, req)
+        .await
+        .unwrap_or_else(vroom_error)
+}
+
+async fn plan_week_json(state: AppState, uri: Uri, req: Request) -> ApiResult<Response> {
     let (_, text) = json_body(&state, req).await?;
     let options = plan_options(uri.query(), &["policy"])?;
     let policy = match query_param(uri.query(), "policy") {
@@ -185,11 +219,15 @@ fn graph_set(graphs: &[Arc<Graph>]) -> GraphSet<'_> {
         ("threads" = Option<usize>, Query, description = "solver threads (default 1, or the collection day's); clamped to 4 and the server's cores"),
         ("seed" = Option<u64>, Query, description = "random seed (default 1, or the collection day's)"),
     ),
-    request_body(content = Object, description = "Either VROOM input: vehicles, jobs, and `matrices` (with location_index) or `location`/`start`/`end` as [lon, lat], kerb extension `facilities`; or a collection day (an object with `bins`): bins, streets to serve along their length, depots, disposal_sites, trucks, options, planned on the truck graph"),
-    responses((status = 200, description = "VROOM output (code, summary, unassigned, routes), or for a collection day the plan (totals, routes with stops and road geometry, unassigned with reasons, timings)", body = Object),
-              (status = 400, body = ErrorBody), (status = 413, description = "the request exceeds a plan limit (jobs, vehicles, locations, matrix cells, iterations), named in the message", body = ErrorBody),
-              (status = 422, body = ErrorBody), (status = 501, body = ErrorBody)))]
-pub async fn plan(State(state): State<AppState>, uri: Uri, req: Request) -> ApiResult<Response> {
+    request_body(content = Object, description = "Either VROOM input: vehicles, jobs, and `matrices` (with location_index) or `location`/`start`/`end` as [lon, lat], `options` as vroom-express takes them (`g`: route geometry, `t`: threads, `l`: time limit; query options win), kerb extension `facilities`; or a collection day (an object with `bins`): bins, streets to serve along their length, depots, disposal_sites, trucks, options, planned on the truck graph"),
+    responses((status = 200, description = "VROOM output (code, summary with computing_times, unassigned, routes with geometry when `options.g`), or for a collection day the plan (totals, routes with stops and road geometry, unassigned with reasons, timings)", body = Object),
+              (status = 400, body = VroomErrorBody), (status = 413, description = "the request exceeds a plan limit (jobs, vehicles, locations, matrix cells, iterations), named in the message", body = VroomErrorBody),
+              (status = 422, body = VroomErrorBody), (status = 501, body = VroomErrorBody)))]
+pub async fn plan(State(state): State<AppState>, uri: Uri, req: Request) -> Response {
+    plan_json(state, uri, req).await.unwrap_or_else(vroom_error)
+}
+
+async fn plan_json(state: AppState, uri: Uri, req: Request) -> ApiResult<Response> {
     let (value, text) = json_body(&state, req).await?;
     let options = plan_options(uri.query(), &[])?;
     let limits = PlanLimits::serve(
@@ -231,7 +269,7 @@ pub async fn plan(State(state): State<AppState>, uri: Uri, req: Request) -> ApiR
             let (vp, sol) =
                 api::plan_vroom_cancellable(&text, &routing, &options, &limits, None, Some(cancel))
                     .map_err(plan_error)?;
-            json_response(&vroom::write_output(&vp, &sol))
+            json_response(&api::vroom_output(&vp, &sol, &routing).map_err(plan_error)?)
         })
         .await
 }

@@ -643,9 +643,14 @@ fn plan_errors() {
     let mut bad_index = vroom_jobs();
     bad_index["matrices"] = json!({"car": {"durations": [[0, 1], [1, 0]]}});
     err(&post("/plan", &bad_index), 400, "InvalidValue");
+    // Setup times are planned; VROOM's plan mode (`options.c`) is not provided: 501.
     let mut setup = vroom_jobs();
     setup["jobs"][0]["setup"] = json!(30);
     setup["matrices"] = json!({"car": {"durations": vec![vec![0; 5]; 5]}});
+    let r = post("/plan?iterations=50", &setup);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.json()["summary"]["setup"], 30);
+    setup["options"] = json!({"c": true});
     err(&post("/plan", &setup), 501, "NotImplemented");
     // An unknown key is refused, by name.
     let mut typo = vroom_jobs();
@@ -696,6 +701,76 @@ fn plan_errors() {
         String::from_utf8_lossy(&r.body)
     );
     ok(&get(&format!("/route/v1/car/{A};{B}")));
+}
+
+/// VROOM's error shape on `POST /plan` (`code` 2 input, 3 routing, 4 too large, with the
+/// `error` text and kerb's `kind`), and the output VROOM gives with `options.g`: a road
+/// `geometry` per route and `summary.computing_times`.
+#[test]
+fn plan_speaks_vroom_errors_and_geometry() {
+    let vroom_err = |r: &Reply, status: u16, code: u64, kind: &str| {
+        let v = r.json();
+        assert_eq!(r.status, status, "{v}");
+        assert_eq!(v["code"], code, "{v}");
+        assert_eq!(v["kind"], kind, "{v}");
+        assert!(v["error"].as_str().is_some_and(|m| !m.is_empty()), "{v}");
+        assert!(v.get("message").is_none(), "{v}");
+    };
+    vroom_err(
+        &post_at(server().addr, "/plan", b"{nope"),
+        400,
+        2,
+        "InvalidJson",
+    );
+    let mut duplicate = vroom_jobs();
+    duplicate["jobs"][1]["id"] = json!(101);
+    duplicate["matrices"] = json!({"car": {"durations": vec![vec![0; 5]; 5]}});
+    vroom_err(&post("/plan", &duplicate), 400, 2, "InvalidValue");
+    // A profile the server has no graph for is VROOM's routing error.
+    let bike = json!({
+        "vehicles": [{"id": 1, "start": PLAN_POINTS[0], "profile": "bike"}],
+        "jobs": [{"id": 1, "location": PLAN_POINTS[1]}],
+    });
+    let r = post("/plan", &bike);
+    assert_eq!(r.json()["code"], 3, "{}", String::from_utf8_lossy(&r.body));
+    // The OSRM endpoints keep OSRM's shape.
+    err(&get("/route/v1/car/1,2;x"), 400, "InvalidQuery");
+
+    let input = json!({
+        "vehicles": [{"id": 1, "start": PLAN_POINTS[0], "end": PLAN_POINTS[0], "profile": "car"}],
+        "jobs": (1..5).map(|k| json!({"id": k, "location": PLAN_POINTS[k], "service": 60})).collect::<Vec<_>>(),
+        "options": {"g": true},
+    });
+    let r = post("/plan?iterations=200", &input);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let v = r.json();
+    let geometry = v["routes"][0]["geometry"].as_str().unwrap();
+    let points = kerb_api::coords::decode_polyline(geometry, 5, 100_000).unwrap();
+    assert!(points.len() > 10, "{geometry}");
+    // The line starts and ends at the depot (within the snapping distance).
+    for [lon, lat] in [points[0], points[points.len() - 1]] {
+        let depot = Point::new(PLAN_POINTS[0][0], PLAN_POINTS[0][1]);
+        let d = kerb_core::haversine_m(Point::new(lon, lat), depot);
+        assert!(d < 100.0, "{d} m from the depot");
+    }
+    let times = &v["summary"]["computing_times"];
+    for k in ["loading", "solving", "routing"] {
+        assert!(times[k].is_u64(), "{times}");
+    }
+    // Without `g` there is no geometry; with `g` but no coordinates it is VROOM's input error.
+    let mut plain = input.clone();
+    plain.as_object_mut().unwrap().remove("options");
+    let v = post("/plan?iterations=50", &plain).json();
+    assert!(v["routes"][0].get("geometry").is_none(), "{v}");
+    let mut indexed = vroom_jobs();
+    indexed["matrices"] = json!({"car": {"durations": vec![vec![1; 5]; 5]}});
+    indexed["options"] = json!({"g": true});
+    vroom_err(
+        &post("/plan?iterations=50", &indexed),
+        400,
+        2,
+        "InvalidValue",
+    );
 }
 
 #[test]
@@ -817,7 +892,7 @@ fn plan_a_collection_day() {
     day["depots"] = json!([]);
     let r = post("/plan?profile=car", &day);
     assert_eq!(r.status, 400);
-    assert!(r.json()["message"].as_str().unwrap().contains("depot"));
+    assert!(kind_and_message(&r.json()).1.contains("depot"));
 }
 
 #[test]
@@ -887,16 +962,13 @@ fn plan_a_collection_week() {
     assert_eq!(r.json()["policy"], "forecast");
     let r = post("/plan/week?profile=car&policy=sometimes", &body);
     assert_eq!(r.status, 400);
-    assert!(r.json()["message"].as_str().unwrap().contains("sometimes"));
+    assert!(kind_and_message(&r.json()).1.contains("sometimes"));
     // An inconsistent week (no working days) is a 400 with the reason.
     let mut bad = body.clone();
     bad["working_days"] = json!([]);
     let r = post("/plan/week?profile=car", &bad);
     assert_eq!(r.status, 400);
-    assert!(r.json()["message"]
-        .as_str()
-        .unwrap()
-        .contains("working day"));
+    assert!(kind_and_message(&r.json()).1.contains("working day"));
 }
 
 /// `POST /plan` with coordinates on a server of a car and a truck graph: a car and a truck in

@@ -36,8 +36,10 @@ fn in_windows(t: f64, tws: &[crate::TimeWindow]) -> bool {
 /// Checks `solution` against `problem`: every job served exactly once or listed unassigned,
 /// shipments served by one route with the pickup first (or not at all), skills, capacity per
 /// trip and at every step (deliveries on board from the start, or from a shipment's pickup) (loads reset at disposal facilities), disposal before the end
-/// when required, time windows, facility hours, shifts, breaks, working/travel time, distance,
-/// stop limits, and the reported totals. Returns all violations (empty = feasible).
+/// when required, time windows (setup times included, per vehicle type), facility hours,
+/// shifts, breaks (and their `max_load`),
+/// working/travel time, distance, stop limits, and the reported totals (custom cost matrices
+/// and `per_task_hour` included). Returns all violations (empty = feasible).
 ///
 /// ```
 /// use kerb_plan::{check, solve, Job, Matrix, Problem, SolveOptions, Vehicle};
@@ -105,6 +107,8 @@ pub fn check(problem: &Problem, solution: &Solution) -> Vec<Violation> {
         let mut cur_loc: Option<usize> = steps[0].location;
         let mut t = steps[0].departure;
         let (mut dist, mut travel) = (0.0, 0.0);
+        // Custom arc costs (VROOM `costs` matrices) and service paid at `per_task_hour`.
+        let (mut arc_cost, mut task_time) = (0.0, 0.0);
         let mut n_jobs = 0;
         let mut breaks_taken = vec![0usize; v.breaks.len()];
         if !le(v.shift.start, steps[0].departure) {
@@ -116,7 +120,10 @@ pub fn check(problem: &Problem, solution: &Solution) -> Vec<Violation> {
                 ),
             );
         }
+        let vtype = v.vehicle_type.as_deref();
         for (k, s) in steps.iter().enumerate().skip(1) {
+            // A job's setup is due when the vehicle comes from another location.
+            let mut setup = 0.0;
             let (loc, tws, service): (Option<usize>, Vec<crate::TimeWindow>, f64) = match s.kind {
                 StepKind::Start => {
                     bad(rb, format!("step {k}: Start in the middle of a route"));
@@ -140,7 +147,12 @@ pub fn check(problem: &Problem, solution: &Solution) -> Vec<Violation> {
                         load[d] -= x;
                     }
                     served_at[job] = Some((ri, k));
-                    (Some(j.location), j.time_windows.clone(), j.service)
+                    if cur_loc != Some(j.location) {
+                        setup = j.setup_for(vtype);
+                    }
+                    let service = j.service_for(vtype);
+                    task_time += setup + service;
+                    (Some(j.location), j.time_windows.clone(), service)
                 }
                 StepKind::Disposal { facility } => {
                     let Some(f) = problem.facilities.get(facility) else {
@@ -156,12 +168,25 @@ pub fn check(problem: &Problem, solution: &Solution) -> Vec<Violation> {
                         continue;
                     };
                     breaks_taken[index] += 1;
+                    if let Some(max) = &b.max_load {
+                        if load.iter().zip(max).any(|(l, m)| l > m) {
+                            bad(
+                                rb,
+                                format!(
+                                    "step {k}: break {} taken with load {load:?} above its \
+                                     max_load {max:?}",
+                                    b.id
+                                ),
+                            );
+                        }
+                    }
                     (cur_loc, b.time_windows.clone(), b.duration)
                 }
             };
             let tt = match (cur_loc, loc) {
                 (Some(a), Some(b)) if !matches!(s.kind, StepKind::Break { .. }) => {
                     dist += m.distance(a, b);
+                    arc_cost += m.cost(a, b).unwrap_or(0.0);
                     m.duration(a, b) / v.speed_factor
                 }
                 _ => 0.0,
@@ -186,7 +211,10 @@ pub fn check(problem: &Problem, solution: &Solution) -> Vec<Violation> {
             if !le(s.arrival, s.start) {
                 bad(rb, format!("step {k}: service starts before arrival"));
             }
-            if !close(s.service, service) || !close(s.departure, s.start + service) {
+            if !close(s.setup, setup)
+                || !close(s.service, service)
+                || !close(s.departure, s.start + setup + service)
+            {
                 bad(
                     rb,
                     format!("step {k}: service duration or departure inconsistent"),
@@ -281,9 +309,15 @@ pub fn check(problem: &Problem, solution: &Solution) -> Vec<Violation> {
             })
             .map(|f| f.unload)
             .sum();
+        let travel_cost = if m.costs.is_some() {
+            arc_cost
+        } else {
+            v.costs.per_hour * travel / 3600.0 + v.costs.per_km * dist / 1000.0
+        };
         let cost = v.costs.fixed
-            + v.costs.per_hour * (travel + unload) / 3600.0
-            + v.costs.per_km * dist / 1000.0;
+            + travel_cost
+            + v.costs.per_hour * unload / 3600.0
+            + v.costs.per_task_hour * task_time / 3600.0;
         if !close(cost, r.cost) {
             bad(rb, format!("reported cost {} differs from {cost}", r.cost));
         }

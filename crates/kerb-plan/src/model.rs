@@ -4,6 +4,8 @@
 //! distances in the unit of the distance matrix (metres for road data). Locations are indices
 //! into the matrices.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::{Error, Result};
@@ -46,6 +48,11 @@ pub struct Matrix {
     pub durations: Vec<f64>,
     /// Row-major `size * size` travel distances.
     pub distances: Vec<f64>,
+    /// Row-major `size * size` travel costs (VROOM's `matrices.{profile}.costs`): when given,
+    /// a vehicle of this profile pays this entry per arc instead of its `per_hour`/`per_km`
+    /// rates (and its speed factor does not change it), as VROOM does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub costs: Option<Vec<f64>>,
 }
 
 impl Matrix {
@@ -61,9 +68,29 @@ impl Matrix {
             size,
             durations,
             distances,
+            costs: None,
         };
         m.validate()?;
         Ok(m)
+    }
+
+    /// The same matrix with custom row-major travel `costs` (see [`Matrix::costs`]).
+    ///
+    /// ```
+    /// let m = kerb_plan::Matrix::new(2, vec![0.0, 5.0, 6.0, 0.0], vec![0.0; 4]).unwrap()
+    ///     .with_costs(vec![0.0, 1.0, 2.0, 0.0]).unwrap();
+    /// assert_eq!(m.cost(1, 0), Some(2.0));
+    /// ```
+    pub fn with_costs(mut self, costs: Vec<f64>) -> Result<Self> {
+        self.costs = Some(costs);
+        self.validate()?;
+        Ok(self)
+    }
+
+    /// Custom travel cost from `i` to `j`, if the matrix has costs.
+    #[inline]
+    pub fn cost(&self, i: usize, j: usize) -> Option<f64> {
+        self.costs.as_ref().map(|c| c[i * self.size + j])
     }
 
     /// Builds a matrix by calling `f(from, to) -> (duration, distance)` for every pair.
@@ -86,6 +113,7 @@ impl Matrix {
             size,
             durations,
             distances,
+            costs: None,
         }
     }
 
@@ -112,10 +140,21 @@ impl Matrix {
                 self.distances.len()
             )));
         }
+        if let Some(c) = &self.costs {
+            if c.len() != n2 {
+                return Err(Error::InvalidInstance(format!(
+                    "matrix of size {} needs {} cost entries, got {}",
+                    self.size,
+                    n2,
+                    c.len()
+                )));
+            }
+        }
         if let Some(x) = self
             .durations
             .iter()
             .chain(self.distances.iter())
+            .chain(self.costs.iter().flatten())
             .find(|x| !x.is_finite() || **x < 0.0)
         {
             return Err(Error::InvalidInstance(format!(
@@ -161,9 +200,47 @@ pub struct Job {
     /// Free text echoed in outputs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Setup duration (VROOM's `setup`): spent before the service when the vehicle comes from
+    /// another location, skipped when the previous stop is at the same location. The time
+    /// window constrains the start of setup and service together.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub setup: f64,
+    /// Service durations per vehicle type (VROOM's `service_per_type`): a vehicle whose
+    /// [`Vehicle::vehicle_type`] is a key serves the job in that time instead of `service`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub service_per_type: BTreeMap<String, f64>,
+    /// Setup durations per vehicle type (VROOM's `setup_per_type`), as `service_per_type`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub setup_per_type: BTreeMap<String, f64>,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 impl Job {
+    /// The service duration for a vehicle of type `vehicle_type`.
+    ///
+    /// ```
+    /// let mut j = kerb_plan::Job::new(1, 0).service(60.0);
+    /// j.service_per_type.insert("big".into(), 300.0);
+    /// assert_eq!((j.service_for(Some("big")), j.service_for(Some("small")), j.service_for(None)), (300.0, 60.0, 60.0));
+    /// ```
+    pub fn service_for(&self, vehicle_type: Option<&str>) -> f64 {
+        vehicle_type
+            .and_then(|t| self.service_per_type.get(t))
+            .copied()
+            .unwrap_or(self.service)
+    }
+
+    /// The setup duration for a vehicle of type `vehicle_type` (see [`Job::service_for`]).
+    pub fn setup_for(&self, vehicle_type: Option<&str>) -> f64 {
+        vehicle_type
+            .and_then(|t| self.setup_per_type.get(t))
+            .copied()
+            .unwrap_or(self.setup)
+    }
+
     /// A job with no demand, no service time and no time window.
     ///
     /// ```
@@ -183,6 +260,9 @@ impl Job {
             priority: 0,
             unassigned_penalty: None,
             description: None,
+            setup: 0.0,
+            service_per_type: BTreeMap::new(),
+            setup_per_type: BTreeMap::new(),
         }
     }
     /// Sets the demand.
@@ -231,6 +311,10 @@ pub struct Break {
     pub time_windows: Vec<TimeWindow>,
     /// Break duration.
     pub duration: f64,
+    /// Most load on board (per dimension) with which the break may be taken (VROOM's break
+    /// `max_load`); `None` = any load.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_load: Option<Vec<i64>>,
 }
 
 /// Cost rates of a vehicle (VROOM conventions).
@@ -242,6 +326,9 @@ pub struct VehicleCosts {
     pub per_hour: f64,
     /// Cost per 1000 distance units of travel.
     pub per_km: f64,
+    /// Cost per 3600 duration units of task time (service at jobs), VROOM's `per_task_hour`.
+    #[serde(default)]
+    pub per_task_hour: f64,
 }
 
 impl Default for VehicleCosts {
@@ -251,6 +338,7 @@ impl Default for VehicleCosts {
             fixed: 0.0,
             per_hour: 3600.0,
             per_km: 0.0,
+            per_task_hour: 0.0,
         }
     }
 }
@@ -299,6 +387,10 @@ pub struct Vehicle {
     /// When true, a route that collected anything must visit a disposal facility before the end.
     #[serde(default)]
     pub disposal_required_at_end: bool,
+    /// The vehicle's type (VROOM's vehicle `type`), the key of jobs' `service_per_type` and
+    /// `setup_per_type`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vehicle_type: Option<String>,
     /// Jobs (indices into [`Problem::jobs`]) this vehicle starts the search with, in order
     /// (VROOM's vehicle `steps`); the solve fails with [`Error::InvalidInitialRoute`] when
     /// they do not make a feasible route.
@@ -336,6 +428,7 @@ impl Vehicle {
             skills: Vec::new(),
             speed_factor: 1.0,
             disposal_required_at_end: false,
+            vehicle_type: None,
             initial_route: Vec::new(),
         }
     }
@@ -365,6 +458,7 @@ impl Vehicle {
             id,
             time_windows: vec![TimeWindow::new(start, end)],
             duration,
+            max_load: None,
         });
         self
     }
@@ -567,7 +661,12 @@ impl Problem {
             if j.demand.iter().chain(&j.delivery).any(|&d| d < 0) {
                 return bad(format!("job {} has a negative amount", j.id));
             }
-            if !nonneg(j.service) || !windows_ok(&j.time_windows) {
+            let durations_ok = [j.service, j.setup]
+                .into_iter()
+                .chain(j.service_per_type.values().copied())
+                .chain(j.setup_per_type.values().copied())
+                .all(nonneg);
+            if !durations_ok || !windows_ok(&j.time_windows) {
                 return bad(format!(
                     "job {} (#{i}) has an invalid service time or time window",
                     j.id
@@ -612,7 +711,11 @@ impl Problem {
                 return bad(format!("vehicle {} speed factor must be > 0", v.id));
             }
             let c = v.costs;
-            if !(nonneg(c.fixed) && nonneg(c.per_hour) && nonneg(c.per_km)) {
+            if !(nonneg(c.fixed)
+                && nonneg(c.per_hour)
+                && nonneg(c.per_km)
+                && nonneg(c.per_task_hour))
+            {
                 return bad(format!("vehicle {} has invalid costs", v.id));
             }
             for lim in [v.max_working_time, v.max_travel_time, v.max_distance]
@@ -630,6 +733,15 @@ impl Problem {
                         "vehicle {} break {} needs a duration and a valid window",
                         v.id, b.id
                     ));
+                }
+                if let Some(l) = &b.max_load {
+                    if l.len() != v.capacity.len() || l.iter().any(|&x| x < 0) {
+                        return bad(format!(
+                            "vehicle {} break {}: max_load needs one non-negative amount per \
+                             capacity dimension",
+                            v.id, b.id
+                        ));
+                    }
                 }
             }
         }

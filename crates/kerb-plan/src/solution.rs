@@ -38,11 +38,14 @@ pub struct Step {
     pub location: Option<usize>,
     /// Arrival time.
     pub arrival: f64,
-    /// Start of service (arrival + waiting).
+    /// Start of service (arrival + waiting); setup, if any, comes first.
     pub start: f64,
+    /// Setup duration at a job reached from another location (see [`crate::Job::setup`]).
+    #[serde(default)]
+    pub setup: f64,
     /// Service / unloading / break duration.
     pub service: f64,
-    /// Departure time (start + service).
+    /// Departure time (start + setup + service).
     pub departure: f64,
     /// Load on board after the step.
     pub load: Vec<i64>,
@@ -63,6 +66,9 @@ pub struct PlannedRoute {
     pub distance: f64,
     /// Travel duration.
     pub travel_time: f64,
+    /// Total setup time at its jobs.
+    #[serde(default)]
+    pub setup: f64,
     /// Total service, unloading and break time.
     pub service: f64,
     /// Total waiting time.

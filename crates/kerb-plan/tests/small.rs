@@ -12,6 +12,7 @@ fn dist_costs() -> VehicleCosts {
         fixed: 0.0,
         per_hour: 0.0,
         per_km: 1000.0,
+        ..VehicleCosts::default()
     }
 }
 

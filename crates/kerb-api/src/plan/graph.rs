@@ -74,6 +74,42 @@ impl<'g> GraphMatrix<'g> {
     }
 }
 
+impl GraphMatrix<'_> {
+    /// The road route of profile `profile` through `coords` in order (each snapped as the
+    /// matrix snaps it), as an encoded polyline of precision 5: VROOM's route `geometry`.
+    /// Fewer than two coordinates give the empty line.
+    pub fn route_geometry(
+        &self,
+        profile: Option<&str>,
+        coords: &[[f64; 2]],
+    ) -> Result<String, PlanError> {
+        if coords.len() < 2 {
+            return Ok(String::new());
+        }
+        let graph = self.graphs.get(profile)?;
+        let waypoints = self.waypoints(graph, coords)?;
+        Ok(graph.route(&waypoints)?.polyline(5))
+    }
+
+    /// `coords` snapped on `graph` (main network only, see [`GraphMatrix::with_snap`]) as
+    /// waypoints with this source's approach.
+    fn waypoints(
+        &self,
+        graph: &Graph,
+        coords: &[[f64; 2]],
+    ) -> Result<Vec<Waypoint>, kerb_core::Error> {
+        let snap = self.snap.with_components(SnapComponents::MainNetwork);
+        coords
+            .par_iter()
+            .map(|&[x, y]| {
+                graph
+                    .snap(Point::new(x, y), &snap)
+                    .map(|s| Waypoint::new(s).with_approach(self.approach))
+            })
+            .collect()
+    }
+}
+
 impl MatrixSource for GraphMatrix<'_> {
     type Error = PlanError;
 
@@ -104,15 +140,7 @@ impl MatrixSource for GraphMatrix<'_> {
         }) {
             return Err(kerb_core::Error::InvalidCoordinate { lon, lat }.into());
         }
-        let snap = self.snap.with_components(SnapComponents::MainNetwork);
-        let waypoints: Vec<Waypoint> = coords
-            .par_iter()
-            .map(|&[x, y]| {
-                graph
-                    .snap(Point::new(x, y), &snap)
-                    .map(|s| Waypoint::new(s).with_approach(self.approach))
-            })
-            .collect::<Result<_, _>>()?;
+        let waypoints = self.waypoints(graph, coords)?;
         let m = graph.matrix(&waypoints, &waypoints)?;
         let n = coords.len();
         if let Some(k) = m.durations_s.iter().position(|t| !t.is_finite()) {

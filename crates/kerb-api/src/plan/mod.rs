@@ -104,6 +104,39 @@ fn plan_kind(e: &kerb_plan::Error) -> ErrorKind {
     }
 }
 
+/// VROOM's error `code` of a failure of `kind`, as VROOM and vroom-express answer it
+/// (`{"code": 1|2|3|4, "error": "..."}`): 1 internal (kerb's own failures, overload,
+/// timeouts), 2 input (bad JSON, values, unsupported keys, infeasible requests), 3 routing
+/// (no road near a location, no route between two, no graph for a profile), 4 too large
+/// (vroom-express's size limits).
+///
+/// ```
+/// use kerb_api::{plan::vroom_code, ErrorKind};
+/// assert_eq!(vroom_code(ErrorKind::InvalidValue), 2);
+/// assert_eq!(vroom_code(ErrorKind::NoRoute), 3);
+/// assert_eq!(vroom_code(ErrorKind::TooBig), 4);
+/// assert_eq!(vroom_code(ErrorKind::Internal), 1);
+/// ```
+pub fn vroom_code(kind: ErrorKind) -> u8 {
+    match kind {
+        ErrorKind::Internal
+        | ErrorKind::Io
+        | ErrorKind::FileNotFound
+        | ErrorKind::InvalidPbf
+        | ErrorKind::EmptyGraph
+        | ErrorKind::NotReady
+        | ErrorKind::Overloaded
+        | ErrorKind::Timeout => 1,
+        ErrorKind::NoSegment
+        | ErrorKind::NoRoute
+        | ErrorKind::NoTable
+        | ErrorKind::NoMatch
+        | ErrorKind::ProfileNotFound => 3,
+        ErrorKind::TooBig => 4,
+        _ => 2,
+    }
+}
+
 /// How coordinate locations of VROOM input are routed: on which graphs (one per vehicle
 /// profile), snapped how.
 #[derive(Debug, Clone)]
@@ -197,12 +230,81 @@ pub fn plan_vroom_cancellable(
     progress: Option<kerb_plan::ProgressFn>,
     cancel: Option<Arc<AtomicBool>>,
 ) -> Result<(VroomProblem, kerb_plan::Solution), PlanError> {
+    // The front end's options are checked before any routing; the input's own `options`
+    // (vroom-express's `t`, `l`) fill what the front end left unset.
+    options.solve_options(limits)?;
+    let vp = read_vroom(text, routing, limits)?;
+    let mut options = *options;
+    if options.threads.is_none() {
+        options.threads = vp.options.threads;
+    }
+    if let (None, Some(l)) = (options.time_limit, vp.options.time_limit_s) {
+        options = options.with_time_limit_s(l)?;
+    }
     let mut solve = options.solve_options(limits)?;
     solve.progress = progress;
     solve.cancel = cancel;
-    let vp = read_vroom(text, routing, limits)?;
     let sol = kerb_plan::solve(&vp.problem, &solve)?;
     Ok((vp, sol))
+}
+
+/// The VROOM output of a planned VROOM problem ([`vroom::write_output`]), with each route's
+/// road `geometry` (encoded polyline, precision 5) when the input asked for it
+/// (`options.g`), routed on the vehicle's profile graph in `routing`; the time spent is
+/// added to `summary.computing_times.routing`.
+///
+/// Errors as VROOM's: geometry asked for a location without coordinates (an input error), or
+/// without a road graph; the routing errors of [`GraphMatrix::route_geometry`].
+pub fn vroom_output(
+    vp: &VroomProblem,
+    sol: &kerb_plan::Solution,
+    routing: &Routing<'_>,
+) -> Result<Value, PlanError> {
+    let mut out = vroom::write_output(vp, sol);
+    if !vp.options.geometry {
+        return Ok(out);
+    }
+    let started = std::time::Instant::now();
+    let source = GraphMatrix::fleet(routing.graphs.clone())
+        .with_snap(routing.snap)
+        .with_approach(routing.approach);
+    for (k, r) in sol.routes.iter().enumerate() {
+        let mut coords = Vec::with_capacity(r.steps.len());
+        for s in &r.steps {
+            if matches!(s.kind, kerb_plan::StepKind::Break { .. }) {
+                continue;
+            }
+            let c = s
+                .location
+                .and_then(|l| vp.coordinates.get(l).copied().flatten());
+            match c {
+                Some(c) => coords.push(c),
+                None if s.location.is_none() => {}
+                None => {
+                    return Err(kerb_plan::Error::InvalidInstance(
+                        "Route geometry request with missing coordinates.".into(),
+                    )
+                    .into())
+                }
+            }
+        }
+        if routing.graphs.is_empty() {
+            return Err(Error::new(
+                ErrorKind::NotImplemented,
+                "route geometry needs a road graph (`kerb plan --graph`, POST /plan)",
+            )
+            .into());
+        }
+        let profile = vp.vehicle_profiles.get(r.vehicle).cloned().flatten();
+        out["routes"][k]["geometry"] =
+            Value::from(source.route_geometry(profile.as_deref(), &coords)?);
+    }
+    let routing_ms = out["summary"]["computing_times"]["routing"]
+        .as_u64()
+        .unwrap_or(0)
+        + started.elapsed().as_millis() as u64;
+    out["summary"]["computing_times"]["routing"] = Value::from(routing_ms);
+    Ok(out)
 }
 
 /// Plans a collection day on `graph`: the size check, `options` over the day's own (see

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use kerb_api::plan::{self, PlanLimits, Routing};
-use kerb_plan::io::vroom::{write_output, VroomProblem};
+use kerb_plan::io::vroom::VroomProblem;
 use kerb_plan::{check, io, solve as solve_problem};
 
 use super::collect::{self, emit, planner_progress, progress_bar, GraphSource, SolverArgs};
@@ -73,6 +73,15 @@ fn is_kerb_problem(text: &str) -> bool {
         .is_ok_and(|v| v.get("matrices").is_some_and(|m| m.is_array()))
 }
 
+/// How VROOM JSON coordinates are routed: on `graph` if any, on the kerb side with `curb`.
+fn routing_on(graph: Option<&kerb_core::Graph>, curb: bool) -> Routing<'_> {
+    let mut routing = Routing::on(graph);
+    if curb {
+        routing.approach = kerb_core::Approach::Curb;
+    }
+    routing
+}
+
 /// Runs `kerb plan`.
 pub fn run(args: PlanArgs) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(&args.input)
@@ -110,21 +119,16 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
     let options = args.solver.options()?;
     let limits = PlanLimits::cli();
     let bar = progress_bar(args.quiet, "{spinner} [{elapsed_precise}] {wide_bar} {msg}");
+    let mut graph = None;
     let mut vp = match format {
         // kerb's own problem JSON (an array of matrices) has no coordinates to route.
         io::Format::Json if !is_kerb_problem(&text) => {
             // Fail before loading (or importing) a graph for input too big to plan.
             limits.check_vroom(&serde_json::from_str(&text)?)?;
-            let graph = if args.graph.is_given() {
-                Some(args.graph.load(args.quiet)?)
-            } else {
-                None
-            };
-            let mut routing = Routing::on(graph.as_ref());
-            if args.curb {
-                routing.approach = kerb_core::Approach::Curb;
+            if args.graph.is_given() {
+                graph = Some(args.graph.load(args.quiet)?);
             }
-            plan::read_vroom(&text, &routing, &limits)?
+            plan::read_vroom(&text, &routing_on(graph.as_ref(), args.curb), &limits)?
         }
         io::Format::Json => io::read_json(&text)?,
         io::Format::Solomon => VroomProblem::from_problem(io::read_solomon(&text)?),
@@ -178,7 +182,7 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
         sol.summary.elapsed_s
     );
     let json = match args.format.unwrap_or(PlanFormat::Vroom) {
-        PlanFormat::Vroom => write_output(&vp, &sol),
+        PlanFormat::Vroom => plan::vroom_output(&vp, &sol, &routing_on(graph.as_ref(), args.curb))?,
         PlanFormat::Kerb => serde_json::to_value(&sol)?,
     };
     emit(

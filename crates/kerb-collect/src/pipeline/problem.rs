@@ -117,6 +117,7 @@ pub(super) fn problem(
                     fixed: t.fixed_cost,
                     per_hour: 3600.0,
                     per_km: 0.0,
+                    ..VehicleCosts::default()
                 })
                 .disposal_required_at_end(!day.disposal_sites.is_empty());
             if pinned {

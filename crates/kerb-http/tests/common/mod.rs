@@ -108,7 +108,7 @@ impl Reply {
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
     }
     pub fn code(&self) -> String {
-        self.json()["code"].as_str().unwrap_or_default().to_string()
+        kind_and_message(&self.json()).0
     }
 }
 
@@ -196,10 +196,19 @@ pub fn post(path: &str, body: &Value) -> Reply {
 /// Asserts an error reply: HTTP `status`, OSRM `code` and a non-empty message.
 pub fn err(r: &Reply, status: u16, code: &str) {
     let v = r.json();
-    assert_eq!(
-        (r.status, v["code"].as_str().unwrap()),
-        (status, code),
-        "{v}"
-    );
-    assert!(v["message"].as_str().is_some_and(|m| !m.is_empty()), "{v}");
+    let (kind, message) = kind_and_message(&v);
+    assert_eq!((r.status, kind.as_str()), (status, code), "{v}");
+    assert!(!message.is_empty(), "{v}");
+}
+
+/// kerb's error kind and message of an error body: OSRM's `{"code": "Kind", "message"}`, or
+/// on the plan endpoints VROOM's `{"code": 1-4, "error", "kind": "Kind"}`.
+pub fn kind_and_message(v: &Value) -> (String, String) {
+    let (kind, message) = if v["code"].is_number() {
+        (&v["kind"], &v["error"])
+    } else {
+        (&v["code"], &v["message"])
+    };
+    let s = |x: &Value| x.as_str().unwrap_or_default().to_string();
+    (s(kind), s(message))
 }

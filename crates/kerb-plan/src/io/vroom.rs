@@ -13,13 +13,23 @@
 //! Read as VROOM does: `shipments` (pickup-and-delivery pairs, [`crate::Shipment`]), jobs
 //! with both `pickup` and `delivery`, vehicle `steps` (the starting route, an input error
 //! when infeasible; `service_at/after/before` are ignored, as VROOM does outside plan mode),
-//! `description`s echoed in the output; an unknown key is a JSON error naming it; VROOM's own
-//! checks (duplicate ids per task type, priority, speed factor, step ids).
+//! custom `costs` matrices (they replace `per_hour`/`per_km`; a non-default `per_hour` with
+//! them is VROOM's input error), `costs.per_task_hour` (service time paid at that rate),
+//! break `max_load` (a break is only taken with at most that load on board),
+//! vroom-express's request `options` (`g` geometry, `t` threads, `l` time limit, `x` read;
+//! see [`VroomOptions`]), `description`s echoed in the output; an unknown key is a JSON
+//! error naming it; VROOM's own input checks (duplicate ids per task type, priority, speed
+//! factor, step ids and order, location indices given for all locations or none, amount
+//! sizes, time windows, `No vehicle defined.`). Output carries VROOM's
+//! `summary.computing_times` (loading, solving, routing in ms).
 //!
-//! Not supported yet (typed [`Error::Unsupported`], never silently ignored): `setup` times,
-//! `setup_per_type`/`service_per_type`, custom `costs` matrices, `costs.per_task_hour`,
-//! break `max_load`; deliveries or shipments together with kerb's facilities. Coordinates
-//! without a matrix need a router: see [`read_vroom_with_router`].
+//! Job and shipment-step `setup` times (done when the vehicle comes from another location)
+//! and `service_per_type`/`setup_per_type` with vehicle `type` are read as VROOM defines
+//! them, steps and routes report their `setup`.
+//!
+//! Not supported yet (typed [`Error::Unsupported`], never silently ignored): plan mode
+//! (`options.c`); deliveries or shipments together with kerb's facilities. Coordinates without a matrix need a router: see
+//! [`read_vroom_with_router`].
 
 use std::collections::BTreeMap;
 
@@ -35,7 +45,7 @@ use crate::{
 #[serde(deny_unknown_fields)]
 struct VInput {
     #[serde(default)]
-    jobs: Vec<VJob>,
+    jobs: Vec<VTask>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     shipments: Vec<VShipment>,
     vehicles: Vec<VVehicle>,
@@ -47,11 +57,48 @@ struct VInput {
     facilities: Vec<VFacility>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     objective: Option<Objective>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    options: Option<VOptions>,
 }
 
+/// vroom-express's request `options` (its command-line flags): `g` route geometry, `t`
+/// threads, `l` time limit in seconds, `x` exploration level, `c` plan mode.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VOptions {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    g: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    t: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    l: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    x: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    c: Option<bool>,
+}
+
+/// The request options of VROOM input (vroom-express's `options`), for the front end to
+/// apply where its own transport (query string, flags) gave none.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct VroomOptions {
+    /// `g`: add each route's road `geometry` (an encoded polyline) to the output.
+    pub geometry: bool,
+    /// `t`: solver threads.
+    pub threads: Option<usize>,
+    /// `l`: time limit, seconds.
+    pub time_limit_s: Option<f64>,
+    /// `x`: VROOM's exploration level (0-5). kerb's search has no levels; the value is
+    /// checked (at most 5) and kept for the caller, the search is unchanged.
+    pub exploration_level: Option<u32>,
+}
+
+/// A VROOM task: a `job`, or one end (`pickup`, `delivery`) of a shipment. The amounts,
+/// skills and priority of a shipment belong to the shipment, so on its ends they are refused
+/// by name (`job_only_keys`).
 #[derive(Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct VJob {
+struct VTask {
     id: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     description: Option<String>,
@@ -83,34 +130,28 @@ struct VJob {
     service_per_type: BTreeMap<String, f64>,
 }
 
-/// One end of a VROOM shipment.
-#[derive(Debug, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct VShipmentStep {
-    id: u64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    location: Option<[f64; 2]>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    location_index: Option<usize>,
-    #[serde(default)]
-    setup: f64,
-    #[serde(default)]
-    service: f64,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    time_windows: Vec<[f64; 2]>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    setup_per_type: BTreeMap<String, f64>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    service_per_type: BTreeMap<String, f64>,
+impl VTask {
+    /// The job-only keys this task sets: an error on a shipment's pickup or delivery.
+    fn job_only_keys(&self) -> Vec<&'static str> {
+        [
+            ("delivery", !self.delivery.is_empty()),
+            ("pickup", !self.pickup.is_empty()),
+            ("amount", !self.amount.is_empty()),
+            ("skills", !self.skills.is_empty()),
+            ("priority", self.priority != 0),
+            ("unassigned_penalty", self.unassigned_penalty.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(k, set)| set.then_some(k))
+        .collect()
+    }
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct VShipment {
-    pickup: VShipmentStep,
-    delivery: VShipmentStep,
+    pickup: VTask,
+    delivery: VTask,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     amount: Vec<i64>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -214,6 +255,66 @@ struct VStep {
 /// naming only jobs of the input.
 fn check_vroom_limits(inp: &VInput) -> Result<()> {
     use std::collections::HashSet;
+    let invalid = |m: String| Err(Error::InvalidInstance(m));
+    if inp.vehicles.is_empty() {
+        return invalid("No vehicle defined.".into());
+    }
+    if let Some(o) = &inp.options {
+        if o.c == Some(true) {
+            return Err(Error::Unsupported(
+                "plan mode (`options.c`): kerb plans, it does not only choose ETAs".into(),
+            ));
+        }
+        if o.x.is_some_and(|x| x > 5) {
+            return invalid("options.x: the exploration level is at most 5".into());
+        }
+        if o.t == Some(0) {
+            return invalid("options.t: at least one thread".into());
+        }
+        if o.l.is_some_and(|l| !(l.is_finite() && l > 0.0)) {
+            return invalid(
+                "options.l: the time limit must be a positive number of seconds".into(),
+            );
+        }
+    }
+    for s in &inp.shipments {
+        for (kind, t) in [("pickup", &s.pickup), ("delivery", &s.delivery)] {
+            if let Some(key) = t.job_only_keys().first() {
+                return invalid(format!(
+                    "{kind} {}: `{key}` belongs to the shipment, not to its {kind}",
+                    t.id
+                ));
+            }
+        }
+    }
+    // Locations: all given by index or none (VROOM's "Missing location index.").
+    let mut indexed = inp
+        .jobs
+        .iter()
+        .map(|j| j.location_index.is_some())
+        .chain(inp.shipments.iter().flat_map(|s| {
+            [
+                s.pickup.location_index.is_some(),
+                s.delivery.location_index.is_some(),
+            ]
+        }))
+        .chain(inp.vehicles.iter().flat_map(|v| {
+            [
+                (v.start.is_some() || v.start_index.is_some()).then_some(v.start_index.is_some()),
+                (v.end.is_some() || v.end_index.is_some()).then_some(v.end_index.is_some()),
+            ]
+            .into_iter()
+            .flatten()
+        }));
+    if let Some(first) = indexed.next() {
+        if indexed.any(|x| x != first) {
+            return invalid(
+                "Missing location index: give every location a `location_index` (with \
+                 `matrices`) or none (coordinates routed on the road graph)"
+                    .into(),
+            );
+        }
+    }
     for j in &inp.jobs {
         if j.priority > 100 {
             return Err(Error::InvalidPriority {
@@ -269,7 +370,22 @@ fn check_vroom_limits(inp: &VInput) -> Result<()> {
                 )));
             }
         }
-        for step in &v.steps {
+        for (k, step) in v.steps.iter().enumerate() {
+            match step.kind.as_str() {
+                "start" if k != 0 => {
+                    return invalid(format!(
+                        "Unexpected start in input steps for vehicle {}.",
+                        v.id
+                    ))
+                }
+                "end" if k + 1 != v.steps.len() => {
+                    return invalid(format!(
+                        "Unexpected end in input steps for vehicle {}.",
+                        v.id
+                    ))
+                }
+                _ => {}
+            }
             let ids = match step.kind.as_str() {
                 "start" | "end" => continue,
                 "job" => &job_ids,
@@ -304,42 +420,6 @@ fn check_vroom_limits(inp: &VInput) -> Result<()> {
                     )))
                 }
             }
-        }
-    }
-    Ok(())
-}
-
-/// Input keys kerb reads but cannot honour yet: an error naming them beats a plan that
-/// silently ignores them.
-fn check_unsupported(inp: &VInput) -> Result<()> {
-    let unsupported = |what: String| Err(Error::Unsupported(what));
-    for j in &inp.jobs {
-        if j.setup != 0.0 {
-            return unsupported(format!("job {}: setup times", j.id));
-        }
-        if !j.setup_per_type.is_empty() || !j.service_per_type.is_empty() {
-            return unsupported(format!("job {}: setup_per_type / service_per_type", j.id));
-        }
-    }
-    for s in &inp.shipments {
-        for (kind, t) in [("pickup", &s.pickup), ("delivery", &s.delivery)] {
-            if t.setup != 0.0 {
-                return unsupported(format!("{kind} {}: setup times", t.id));
-            }
-            if !t.setup_per_type.is_empty() || !t.service_per_type.is_empty() {
-                return unsupported(format!(
-                    "{kind} {}: setup_per_type / service_per_type",
-                    t.id
-                ));
-            }
-        }
-    }
-    for v in &inp.vehicles {
-        if v.costs.as_ref().is_some_and(|c| c.per_task_hour != 0.0) {
-            return unsupported(format!("vehicle {}: costs.per_task_hour", v.id));
-        }
-        if let Some(b) = v.breaks.iter().find(|b| b.max_load.is_some()) {
-            return unsupported(format!("vehicle {} break {}: max_load", v.id, b.id));
         }
     }
     Ok(())
@@ -385,6 +465,17 @@ pub struct VroomProblem {
     pub vehicle_descriptions: Vec<Option<String>>,
     /// VROOM `description` of each break, per vehicle, if given.
     pub break_descriptions: Vec<Vec<Option<String>>>,
+    /// Each vehicle's `profile` as given (`None`: the router's default), to route its
+    /// geometry on the same graph as its matrix.
+    pub vehicle_profiles: Vec<Option<String>>,
+    /// The input's `options` (vroom-express's request options).
+    pub options: VroomOptions,
+    /// Seconds spent reading the input (parsing, checks, building the problem), routing
+    /// included: VROOM's `computing_times.loading`.
+    pub loading_s: f64,
+    /// Seconds of that spent computing matrices on the road graph: VROOM's
+    /// `computing_times.routing` (geometry added by the front end counts there too).
+    pub routing_s: f64,
 }
 
 /// What a job of the problem is in VROOM's terms.
@@ -449,6 +540,10 @@ impl VroomProblem {
                 .any(|j| j.delivery.iter().any(|&x| x != 0));
         Self {
             vehicle_descriptions: vec![None; problem.vehicles.len()],
+            vehicle_profiles: vec![None; problem.vehicles.len()],
+            options: VroomOptions::default(),
+            loading_s: 0.0,
+            routing_s: 0.0,
             break_descriptions: problem
                 .vehicles
                 .iter()
@@ -465,6 +560,20 @@ impl VroomProblem {
     /// Index of the job VROOM calls `(kind, id)`.
     pub fn task_index(&self, kind: TaskKind, id: u64) -> Option<usize> {
         self.tasks.iter().position(|t| t.kind == kind && t.id == id)
+    }
+}
+
+/// The job of task `t` (id `id`, location `l`) with what every task has: service, setup,
+/// their values per vehicle type, windows, description.
+fn task_job(t: &VTask, id: u64, l: usize) -> Job {
+    Job {
+        service: t.service,
+        setup: t.setup,
+        service_per_type: t.service_per_type.clone(),
+        setup_per_type: t.setup_per_type.clone(),
+        time_windows: t.time_windows.iter().map(tw).collect(),
+        description: t.description.clone(),
+        ..Job::new(id, l)
     }
 }
 
@@ -574,9 +683,10 @@ pub fn read_vroom_with_router<S: MatrixSource + ?Sized>(
     text: &str,
     source: &mut S,
 ) -> std::result::Result<VroomProblem, S::Error> {
+    let loading = std::time::Instant::now();
+    let mut routing_s = 0.0;
     let inp: VInput = serde_json::from_str(text).map_err(Error::from)?;
     check_vroom_limits(&inp)?;
-    check_unsupported(&inp)?;
     // Locations: either all indices, or all coordinates (routed).
     let uses_coords = inp.jobs.iter().any(|j| j.location_index.is_none())
         || inp
@@ -615,7 +725,7 @@ pub fn read_vroom_with_router<S: MatrixSource + ?Sized>(
     }
     let mut shipment_locs = Vec::new();
     for s in &inp.shipments {
-        let mut end = |t: &VShipmentStep, kind: &str| {
+        let mut end = |t: &VTask, kind: &str| {
             loc(t.location_index, t.location, &mut coord_index)
                 .ok_or_else(|| Error::InvalidInstance(format!("{kind} {} has no location", t.id)))
         };
@@ -648,17 +758,14 @@ pub fn read_vroom_with_router<S: MatrixSource + ?Sized>(
         routed = inp.vehicles.iter().map(|v| v.profile.clone()).collect();
         routed.sort();
         routed.dedup();
+        let routing = std::time::Instant::now();
         for key in &routed {
             matrices.push(source.get_matrix(key.as_deref(), &coords)?);
             profiles.push(key.clone().unwrap_or_else(|| "car".into()));
         }
+        routing_s = routing.elapsed().as_secs_f64();
     } else if let Some(ms) = &inp.matrices {
         for (name, vm) in ms {
-            if vm.costs.is_some() {
-                return Err(S::Error::from(Error::Unsupported(
-                    "custom `costs` matrices".into(),
-                )));
-            }
             let (n, durations) = match &vm.durations {
                 Some(d) => square("durations", d)?,
                 None => {
@@ -679,8 +786,27 @@ pub fn read_vroom_with_router<S: MatrixSource + ?Sized>(
                 }
                 None => vec![0.0; n * n],
             };
+            let mut m = Matrix::new(n, durations, distances)?;
+            if let Some(c) = &vm.costs {
+                let (n3, c) = square("costs", c)?;
+                if n3 != n {
+                    return Err(S::Error::from(Error::InvalidInstance(format!(
+                        "matrices.{name}: sizes differ"
+                    ))));
+                }
+                if let Some(v) = inp.vehicles.iter().find(|v| {
+                    v.profile.as_deref().unwrap_or("car") == name
+                        && v.costs.as_ref().is_some_and(|c| c.per_hour != 3600.0)
+                }) {
+                    return Err(S::Error::from(Error::InvalidInstance(format!(
+                        "vehicle {}: Custom costs are incompatible with using a per_hour value.",
+                        v.id
+                    ))));
+                }
+                m = m.with_costs(c)?;
+            }
             profiles.push(name.clone());
-            matrices.push(Matrix::new(n, durations, distances)?);
+            matrices.push(m);
         }
     } else if let Some(m) = &inp.matrix {
         let (n, durations) = square("matrix", m)?;
@@ -709,16 +835,12 @@ pub fn read_vroom_with_router<S: MatrixSource + ?Sized>(
             id: j.id,
         });
         p.jobs.push(Job {
-            id: j.id,
-            location: l,
             demand,
             delivery: j.delivery.clone(),
-            service: j.service,
-            time_windows: j.time_windows.iter().map(tw).collect(),
             skills: j.skills.clone(),
             priority: j.priority,
             unassigned_penalty: j.unassigned_penalty,
-            description: j.description.clone(),
+            ..task_job(j, j.id, l)
         });
     }
     // Pickup and delivery ids may repeat job ids in VROOM: the problem's ids stay unique.
@@ -735,17 +857,10 @@ pub fn read_vroom_with_router<S: MatrixSource + ?Sized>(
         }
     };
     for (s, (pl, dl)) in inp.shipments.iter().zip(shipment_locs) {
-        let end = |t: &VShipmentStep, id: u64, l: usize| Job {
-            id,
-            location: l,
-            demand: Vec::new(),
-            delivery: Vec::new(),
-            service: t.service,
-            time_windows: t.time_windows.iter().map(tw).collect(),
+        let end = |t: &VTask, id: u64, l: usize| Job {
             skills: s.skills.clone(),
             priority: s.priority,
-            unassigned_penalty: None,
-            description: t.description.clone(),
+            ..task_job(t, id, l)
         };
         let pickup = end(&s.pickup, internal_id(s.pickup.id), pl);
         let delivery = end(&s.delivery, internal_id(s.delivery.id), dl);
@@ -796,16 +911,19 @@ pub fn read_vroom_with_router<S: MatrixSource + ?Sized>(
                         b.time_windows.iter().map(tw).collect()
                     },
                     duration: b.service,
+                    max_load: b.max_load.clone(),
                 })
                 .collect(),
             costs: VehicleCosts {
                 fixed: c.map(|c| c.fixed).unwrap_or(0.0),
                 per_hour: c.map(|c| c.per_hour).unwrap_or(3600.0),
                 per_km: c.map(|c| c.per_km).unwrap_or(0.0),
+                per_task_hour: c.map(|c| c.per_task_hour).unwrap_or(0.0),
             },
             skills: v.skills.clone(),
             speed_factor: v.speed_factor.unwrap_or(1.0),
             disposal_required_at_end: v.disposal_required_at_end,
+            vehicle_type: v.vehicle_type.clone(),
             initial_route: v
                 .steps
                 .iter()
@@ -850,6 +968,19 @@ pub fn read_vroom_with_router<S: MatrixSource + ?Sized>(
             .iter()
             .map(|v| v.breaks.iter().map(|b| b.description.clone()).collect())
             .collect(),
+        vehicle_profiles: inp.vehicles.iter().map(|v| v.profile.clone()).collect(),
+        options: inp
+            .options
+            .as_ref()
+            .map(|o| VroomOptions {
+                geometry: o.g.unwrap_or(false),
+                threads: o.t,
+                time_limit_s: o.l,
+                exploration_level: o.x,
+            })
+            .unwrap_or_default(),
+        loading_s: loading.elapsed().as_secs_f64(),
+        routing_s,
     })
 }
 
@@ -864,15 +995,19 @@ pub fn write_input(vp: &VroomProblem) -> Value {
         in_shipment[s.pickup] = true;
         in_shipment[s.delivery] = true;
     }
-    let shipment_step = |k: usize| {
+    // What every task has (the inverse of `task_job`).
+    let task = |k: usize| {
         let j = &p.jobs[k];
-        VShipmentStep {
+        VTask {
             id: vroom_id(k),
             description: j.description.clone(),
             location_index: Some(j.location),
+            setup: j.setup,
             service: j.service,
+            setup_per_type: j.setup_per_type.clone(),
+            service_per_type: j.service_per_type.clone(),
             time_windows: j.time_windows.iter().map(|w| [w.start, w.end]).collect(),
-            ..VShipmentStep::default()
+            ..VTask::default()
         }
     };
     let inp = VInput {
@@ -880,8 +1015,8 @@ pub fn write_input(vp: &VroomProblem) -> Value {
             .shipments
             .iter()
             .map(|s| VShipment {
-                pickup: shipment_step(s.pickup),
-                delivery: shipment_step(s.delivery),
+                pickup: task(s.pickup),
+                delivery: task(s.delivery),
                 amount: p.jobs[s.pickup].demand.clone(),
                 skills: p.jobs[s.pickup].skills.clone(),
                 priority: p.jobs[s.pickup].priority,
@@ -892,18 +1027,13 @@ pub fn write_input(vp: &VroomProblem) -> Value {
             .iter()
             .enumerate()
             .filter(|(k, _)| !in_shipment[*k])
-            .map(|(k, j)| VJob {
-                id: vroom_id(k),
-                description: j.description.clone(),
-                location_index: Some(j.location),
-                service: j.service,
+            .map(|(k, j)| VTask {
                 delivery: j.delivery.clone(),
                 pickup: j.demand.clone(),
                 skills: j.skills.clone(),
                 priority: j.priority,
-                time_windows: j.time_windows.iter().map(|w| [w.start, w.end]).collect(),
                 unassigned_penalty: j.unassigned_penalty,
-                ..VJob::default()
+                ..task(k)
             })
             .collect(),
         vehicles: p
@@ -919,7 +1049,7 @@ pub fn write_input(vp: &VroomProblem) -> Value {
                     fixed: v.costs.fixed,
                     per_hour: v.costs.per_hour,
                     per_km: v.costs.per_km,
-                    per_task_hour: 0.0,
+                    per_task_hour: v.costs.per_task_hour,
                 }),
                 skills: v.skills.clone(),
                 time_window: Some([v.shift.start, v.shift.end]),
@@ -931,7 +1061,7 @@ pub fn write_input(vp: &VroomProblem) -> Value {
                         time_windows: b.time_windows.iter().map(|w| [w.start, w.end]).collect(),
                         service: b.duration,
                         description: None,
-                        max_load: None,
+                        max_load: b.max_load.clone(),
                     })
                     .collect(),
                 speed_factor: Some(v.speed_factor),
@@ -940,6 +1070,7 @@ pub fn write_input(vp: &VroomProblem) -> Value {
                 max_distance: v.max_distance,
                 max_working_time: v.max_working_time,
                 disposal_required_at_end: v.disposal_required_at_end,
+                vehicle_type: v.vehicle_type.clone(),
                 ..VVehicle::default()
             })
             .collect(),
@@ -953,7 +1084,7 @@ pub fn write_input(vp: &VroomProblem) -> Value {
                         VMatrix {
                             durations: Some(rows(&m.durations, m.size)),
                             distances: Some(rows(&m.distances, m.size)),
-                            costs: None,
+                            costs: m.costs.as_ref().map(|c| rows(c, m.size)),
                         },
                     )
                 })
@@ -991,6 +1122,11 @@ fn loc_json(vp: &VroomProblem, l: Option<usize>, obj: &mut serde_json::Map<Strin
             obj.insert("location".into(), json!(c));
         }
     }
+}
+
+/// Seconds as VROOM's whole milliseconds.
+fn ms(seconds: f64) -> u64 {
+    (seconds * 1000.0).round() as u64
 }
 
 /// Writes a solution as VROOM output JSON (`code` 0, `summary`, `unassigned`, `routes`).
@@ -1065,7 +1201,7 @@ pub fn write_output(vp: &VroomProblem, sol: &Solution) -> Value {
                 loc_json(vp, s.location, &mut o);
             }
             // The load on board after the step, as VROOM reports it.
-            o.insert("setup".into(), json!(0));
+            o.insert("setup".into(), num(s.setup));
             o.insert("service".into(), num(s.service));
             o.insert("waiting_time".into(), num(s.start - s.arrival));
             o.insert("load".into(), json!(s.load));
@@ -1088,7 +1224,7 @@ pub fn write_output(vp: &VroomProblem, sol: &Solution) -> Value {
             "delivery": delivery,
             "pickup": pickup,
             "amount": pickup,
-            "setup": 0,
+            "setup": num(r.setup),
             "service": num(r.service),
             "duration": num(r.travel_time),
             "waiting_time": num(r.waiting),
@@ -1129,14 +1265,18 @@ pub fn write_output(vp: &VroomProblem, sol: &Solution) -> Value {
             "delivery": total_delivery,
             "pickup": total_pickup,
             "amount": total_pickup,
-            "setup": 0,
+            "setup": num(sol.routes.iter().map(|r| r.setup).sum()),
             "service": num(sol.summary.service),
             "duration": num(sol.summary.travel_time),
             "waiting_time": num(sol.summary.waiting),
             "priority": total_priority,
             "distance": num(sol.summary.distance),
             "violations": [],
-            "computing_times": {"loading": 0, "solving": (sol.summary.elapsed_s * 1000.0).round() as u64, "routing": 0},
+            "computing_times": {
+                "loading": ms(vp.loading_s),
+                "solving": ms(sol.summary.elapsed_s),
+                "routing": ms(vp.routing_s),
+            },
         },
         "unassigned": unassigned,
         "routes": routes,
@@ -1202,6 +1342,7 @@ pub fn read_output(vp: &VroomProblem, out: &Value) -> Result<Solution> {
             };
             let arrival = f(st, "arrival");
             let start = arrival + f(st, "waiting_time");
+            let setup = f(st, "setup");
             let service = f(st, "service");
             let load: Vec<i64> = st["load"]
                 .as_array()
@@ -1216,8 +1357,9 @@ pub fn read_output(vp: &VroomProblem, out: &Value) -> Result<Solution> {
                 location,
                 arrival,
                 start,
+                setup,
                 service,
-                departure: start + service,
+                departure: start + setup + service,
                 load,
                 distance: f(st, "distance"),
             });
@@ -1229,6 +1371,7 @@ pub fn read_output(vp: &VroomProblem, out: &Value) -> Result<Solution> {
             cost: f(r, "cost"),
             distance: f(r, "distance"),
             travel_time: f(r, "duration"),
+            setup: f(r, "setup"),
             service: f(r, "service"),
             waiting: f(r, "waiting_time"),
             working_time: last - first,

@@ -123,6 +123,7 @@ pub fn read_vrplib(text: &str) -> Result<Problem> {
                     fixed: 0.0,
                     per_hour: 0.0,
                     per_km: 1000.0,
+                    ..VehicleCosts::default()
                 }),
         );
     }

@@ -57,7 +57,7 @@ fn cheap_ok(inst: &Instance, r: &Route, i: usize, ins: &[Node], new_jobs: usize)
     let mut last = r.loc[i];
     let (mut dt, mut dd) = (0.0, 0.0);
     for &n in ins {
-        let ns = inst.node_seg(n);
+        let ns = inst.node_seg(v, n);
         let t = vt.t(last, ns.first);
         seg = seg.then(&ns, t);
         if seg.tw > EPS {
@@ -83,7 +83,7 @@ fn cheap_ok(inst: &Instance, r: &Route, i: usize, ins: &[Node], new_jobs: usize)
     if veh.break_total > 0.0 {
         // Breaks never overlap travel or service: a lower bound the segments cannot see,
         // which spares exact checks of insertions that overrun the shift.
-        let service: f64 = ins.iter().map(|&n| inst.node_seg(n).d).sum();
+        let service: f64 = ins.iter().map(|&n| inst.node_seg(v, n).d).sum();
         let busy = r.busy + dt + service + veh.break_total;
         if veh.shift.0 + busy > veh.shift.1 + EPS || busy > veh.max_work + EPS {
             return false;
@@ -98,7 +98,8 @@ fn cheap_ok(inst: &Instance, r: &Route, i: usize, ins: &[Node], new_jobs: usize)
     true
 }
 
-/// Best insertion of job `j` into route `r` (index `ri`), improving on `best` if cheaper.
+/// Best insertion of job `j` into route `r` (index `ri`), improving on `best` if cheaper;
+/// when `j` is a shipment's pickup, of the whole shipment ([`best_pair_in_route`]).
 /// `extra` is added to every delta (fixed cost when opening the route). `blink` skips gaps
 /// at random (SISR).
 ///
@@ -116,10 +117,15 @@ pub(crate) fn best_in_route(
     rng: &mut Rng,
     best: &mut Option<Cand>,
 ) {
-    best_in_gaps(inst, r, ri, j, extra, blink, rng, best, 0, r.len());
+    if inst.paired(j) {
+        best_pair_in_route(inst, r, ri, j, extra, blink, rng, best);
+    } else {
+        best_in_gaps(inst, r, ri, j, extra, blink, rng, best, 0, r.len());
+    }
 }
 
-/// [`best_in_route`] restricted to gaps `lo..=hi`.
+/// The insertion of a single job `j` (not a shipment end) of [`best_in_route`], restricted
+/// to gaps `lo..=hi`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn best_in_gaps(
     inst: &Instance,
@@ -283,7 +289,10 @@ pub(crate) fn best_pair_in_route(
         return;
     }
     let vt = inst.vt(v);
-    let (ps, ds) = (inst.node_seg(Node::Job(p)), inst.node_seg(Node::Job(d)));
+    let (ps, ds) = (
+        inst.node_seg(v, Node::Job(p)),
+        inst.node_seg(v, Node::Job(d)),
+    );
     let (pl, dl) = (ps.first, ds.first);
     let amount = pj.demand;
     let n = r.len();
@@ -326,7 +335,7 @@ pub(crate) fn best_pair_in_route(
         let (mut mid, mut last) = (with_p, pl);
         let mut peak = [0; crate::model::MAX_DIMENSIONS];
         for k in i + 1..=n {
-            mid = mid.then(&inst.node_seg(r.nodes[k - 1]), vt.t(last, r.loc[k]));
+            mid = mid.then(&inst.node_seg(v, r.nodes[k - 1]), vt.t(last, r.loc[k]));
             last = r.loc[k];
             peak = crate::solver::instance::load_max(&peak, &r.lat[k]);
             if mid.tw > EPS || !load_le(&load_add(&peak, &amount), &veh.cap) {
@@ -363,25 +372,6 @@ pub(crate) fn best_pair_in_route(
     }
 }
 
-/// [`best_in_route`] for a job or, when `j` is a shipment's pickup, for the shipment.
-#[allow(clippy::too_many_arguments)]
-fn best_unit_in_route(
-    inst: &Instance,
-    r: &Route,
-    ri: usize,
-    j: u32,
-    extra: f64,
-    blink: f64,
-    rng: &mut Rng,
-    best: &mut Option<Cand>,
-) {
-    if inst.paired(j) {
-        best_pair_in_route(inst, r, ri, j, extra, blink, rng, best);
-    } else {
-        best_in_route(inst, r, ri, j, extra, blink, rng, best);
-    }
-}
-
 /// Best insertion of `j` (a job, or a shipment given by its pickup) over the whole solution.
 /// With the hierarchical objective a new vehicle is only opened when no used route can take
 /// the job.
@@ -396,7 +386,7 @@ pub(crate) fn best_insertion(
     let mut best = None;
     for (ri, r) in sol.routes.iter().enumerate() {
         if r.n_jobs > 0 {
-            best_unit_in_route(inst, r, ri, j, 0.0, blink, rng, &mut best);
+            best_in_route(inst, r, ri, j, 0.0, blink, rng, &mut best);
         }
     }
     let job = &inst.jobs[j as usize];
@@ -411,7 +401,7 @@ pub(crate) fn best_insertion(
                     continue;
                 }
                 seen_class.push(class);
-                best_unit_in_route(inst, r, ri, j, inst.vehs[r.v].fixed, 0.0, rng, &mut best);
+                best_in_route(inst, r, ri, j, inst.vehs[r.v].fixed, 0.0, rng, &mut best);
             }
         }
     }

@@ -86,7 +86,10 @@ pub(crate) struct IJob {
     pub partner: u32,
     /// The pickup end of its shipment.
     pub is_pickup: bool,
-    pub service: f64,
+    /// Service duration per vehicle task type ([`IVeh::ttype`]).
+    pub services: Vec<f64>,
+    /// Setup duration per vehicle task type (when reached from another location).
+    pub setups: Vec<f64>,
     pub windows: Vec<(f64, f64)>,
     pub e: f64,
     pub l: f64,
@@ -109,6 +112,8 @@ pub(crate) struct IFac {
 pub(crate) struct IBreak {
     pub windows: Vec<(f64, f64)>,
     pub duration: f64,
+    /// Most load on board with which the break may start (unlimited when not given).
+    pub max_load: Load,
 }
 
 pub(crate) struct IVeh {
@@ -122,6 +127,8 @@ pub(crate) struct IVeh {
     pub max_stops: usize,
     pub fixed: f64,
     pub vtype: usize,
+    /// Index of its VROOM `type` among the fleet's (jobs' service and setup per type).
+    pub ttype: usize,
     /// Vehicles of the same class are interchangeable.
     pub class: usize,
     pub end_dump: bool,
@@ -130,6 +137,10 @@ pub(crate) struct IVeh {
     pub break_total: f64,
     pub limit_dist: bool,
     pub limit_travel: bool,
+    /// Cost per duration unit of service at its jobs (VROOM's `per_task_hour / 3600`).
+    pub task_rate: f64,
+    /// Some break has a `max_load` (its schedule depends on the load on board).
+    pub break_loads: bool,
 }
 
 /// Matrices as seen by vehicles sharing profile, speed factor and cost rates.
@@ -179,10 +190,31 @@ pub(crate) struct Instance<'a> {
     pub shipments: bool,
 }
 
+/// The distinct vehicle types of `p` in first-use order, and each vehicle's index in them.
+fn task_types(p: &Problem) -> (Vec<Option<&str>>, Vec<usize>) {
+    let mut names: Vec<Option<&str>> = Vec::new();
+    let of = p
+        .vehicles
+        .iter()
+        .map(|v| {
+            let t = v.vehicle_type.as_deref();
+            names.iter().position(|x| *x == t).unwrap_or_else(|| {
+                names.push(t);
+                names.len() - 1
+            })
+        })
+        .collect();
+    if names.is_empty() {
+        names.push(None);
+    }
+    (names, of)
+}
+
 impl<'a> Instance<'a> {
     /// `p` must be validated.
     pub fn new(p: &'a Problem) -> Self {
         let n = p.matrices[0].size;
+        let (type_names, ttypes) = task_types(p);
         let jobs: Vec<IJob> = p
             .jobs
             .iter()
@@ -195,7 +227,8 @@ impl<'a> Instance<'a> {
                     start_load: to_load(&j.delivery, 0),
                     partner: NOPARTNER,
                     is_pickup: false,
-                    service: j.service,
+                    services: type_names.iter().map(|&t| j.service_for(t)).collect(),
+                    setups: type_names.iter().map(|&t| j.setup_for(t)).collect(),
                     multi: windows.len() > 1,
                     windows,
                     e,
@@ -248,11 +281,15 @@ impl<'a> Instance<'a> {
                     let ch = v.costs.per_hour / 3600.0;
                     let ck = v.costs.per_km / 1000.0;
                     let dur: Vec<f64> = m.durations.iter().map(|d| d / v.speed_factor).collect();
-                    let cost = dur
-                        .iter()
-                        .zip(&m.distances)
-                        .map(|(t, d)| ch * t + ck * d)
-                        .collect();
+                    // Custom costs replace the rates (VROOM: per_hour must stay the default).
+                    let cost = match &m.costs {
+                        Some(c) => c.clone(),
+                        None => dur
+                            .iter()
+                            .zip(&m.distances)
+                            .map(|(t, d)| ch * t + ck * d)
+                            .collect(),
+                    };
                     vtypes.push(VType {
                         n,
                         profile: v.profile,
@@ -277,7 +314,11 @@ impl<'a> Instance<'a> {
                 v.max_distance.map(f64::to_bits),
                 v.max_stops,
                 v.breaks,
-                v.costs.fixed.to_bits(),
+                (
+                    v.costs.fixed.to_bits(),
+                    v.costs.per_task_hour.to_bits(),
+                    &v.vehicle_type
+                ),
                 skills,
                 v.disposal_required_at_end
             );
@@ -299,6 +340,7 @@ impl<'a> Instance<'a> {
                 max_stops: v.max_stops.unwrap_or(usize::MAX),
                 fixed: v.costs.fixed,
                 vtype,
+                ttype: ttypes[vehs.len()],
                 class,
                 end_dump: v.disposal_required_at_end && !p.facilities.is_empty(),
                 limit_dist: v.max_distance.is_some(),
@@ -310,8 +352,14 @@ impl<'a> Instance<'a> {
                     .map(|b| IBreak {
                         windows: norm_windows(&b.time_windows).0,
                         duration: b.duration,
+                        max_load: b
+                            .max_load
+                            .as_deref()
+                            .map_or([i64::MAX / 4; MAX_DIMENSIONS], |l| to_load(l, 0)),
                     })
                     .collect(),
+                task_rate: v.costs.per_task_hour / 3600.0,
+                break_loads: v.breaks.iter().any(|b| b.max_load.is_some()),
             });
         }
         let nv = vehs.len();
@@ -365,6 +413,18 @@ impl<'a> Instance<'a> {
     #[inline]
     pub fn paired(&self, j: u32) -> bool {
         self.jobs[j as usize].partner != NOPARTNER
+    }
+
+    /// Service duration of job `j` by vehicle `v`.
+    #[inline]
+    pub fn service(&self, v: usize, j: u32) -> f64 {
+        self.jobs[j as usize].services[self.vehs[v].ttype]
+    }
+
+    /// Setup duration of job `j` by vehicle `v` (when reached from another location).
+    #[inline]
+    pub fn setup(&self, v: usize, j: u32) -> f64 {
+        self.jobs[j as usize].setups[self.vehs[v].ttype]
     }
 
     #[inline]

@@ -696,7 +696,7 @@ fn to_solution(
         let mut steps = Vec::with_capacity(sim.steps.len());
         let mut dist = 0.0;
         let mut prev = inst.vehs[r.v].start;
-        let (mut service, mut waiting) = (0.0, 0.0);
+        let (mut setup, mut service, mut waiting) = (0.0, 0.0, 0.0);
         for s in &sim.steps {
             let kind = match s.kind {
                 SimKind::Start => StepKind::Start,
@@ -720,6 +720,7 @@ fn to_solution(
                 dist += inst.dist(r.v, prev, s.loc);
                 prev = s.loc;
             }
+            setup += s.setup;
             service += s.service;
             waiting += s.start - s.arrival;
             steps.push(Step {
@@ -727,6 +728,7 @@ fn to_solution(
                 location: (s.loc != crate::solver::instance::NOLOC).then_some(s.loc as usize),
                 arrival: s.arrival,
                 start: s.start,
+                setup: s.setup,
                 service: s.service,
                 departure: s.departure,
                 load: load.clone(),
@@ -738,6 +740,7 @@ fn to_solution(
             cost: r.total_cost(inst),
             distance: sim.dist,
             travel_time: sim.travel,
+            setup,
             service,
             waiting,
             working_time: sim.working(),

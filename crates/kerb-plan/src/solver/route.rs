@@ -2,7 +2,9 @@
 //! and the exact schedule simulation (breaks, multiple windows) used when O(1) is not enough.
 
 use crate::model::HORIZON;
-use crate::solver::instance::{load_add, load_le, load_max, service_start, Instance, Load, EPS};
+use crate::solver::instance::{
+    load_add, load_le, load_max, service_start, Instance, Load, EPS, NOLOC,
+};
 
 /// A visit in a route: a job or a disposal (facility) stop.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -12,7 +14,9 @@ pub(crate) enum Node {
 }
 
 /// Time segment summary (Vidal et al. 2013): duration incl. waiting, time warp, earliest and
-/// latest start, first and last location.
+/// latest start, first and last location. With setup times (VROOM's `setup`: done only when
+/// the first stop is reached from another location) it also keeps the same summary with
+/// its first stop's setup, and concatenation picks the one the previous location calls for.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Segment {
     pub first: u32,
@@ -21,6 +25,24 @@ pub(crate) struct Segment {
     pub tw: f64,
     pub e: f64,
     pub l: f64,
+    /// `(d, tw, e, l)` when the first stop does its setup (`None`: it has none).
+    setup: Option<(f64, f64, f64, f64)>,
+}
+
+/// Vidal's concatenation of `(d, tw, e, l)` summaries with travel time `t` in between.
+#[inline]
+fn join(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64), t: f64) -> (f64, f64, f64, f64) {
+    let (ad, atw, ae, al) = a;
+    let (bd, btw, be, bl) = b;
+    let delta = ad - atw + t;
+    let dwt = (be - delta - al).max(0.0);
+    let dtw = (ae + delta - bl).max(0.0);
+    (
+        ad + bd + t + dwt,
+        atw + btw + dtw,
+        (be - delta).max(ae) - dwt,
+        (bl - delta).min(al) + dtw,
+    )
 }
 
 impl Segment {
@@ -33,21 +55,38 @@ impl Segment {
             tw: 0.0,
             e,
             l,
+            setup: None,
         }
+    }
+    /// A stop whose `setup` precedes its service when it is reached from another location.
+    #[inline]
+    pub fn node_with_setup(loc: u32, e: f64, l: f64, service: f64, setup: f64) -> Segment {
+        let mut s = Segment::node(loc, e, l, service);
+        if setup > 0.0 {
+            s.setup = Some((service + setup, 0.0, e, l));
+        }
+        s
+    }
+    #[inline]
+    fn times(&self) -> (f64, f64, f64, f64) {
+        (self.d, self.tw, self.e, self.l)
     }
     /// `self` followed by `b`, with travel time `t` in between.
     #[inline]
     pub fn then(&self, b: &Segment, t: f64) -> Segment {
-        let delta = self.d - self.tw + t;
-        let dwt = (b.e - delta - self.l).max(0.0);
-        let dtw = (self.e + delta - b.l).max(0.0);
+        let bt = match b.setup {
+            Some(with) if self.last != b.first => with,
+            _ => b.times(),
+        };
+        let (d, tw, e, l) = join(self.times(), bt, t);
         Segment {
             first: self.first,
             last: b.last,
-            d: self.d + b.d + t + dwt,
-            tw: self.tw + b.tw + dtw,
-            e: (b.e - delta).max(self.e) - dwt,
-            l: (b.l - delta).min(self.l) + dtw,
+            d,
+            tw,
+            e,
+            l,
+            setup: self.setup.map(|a| join(a, bt, t)),
         }
     }
 }
@@ -60,12 +99,14 @@ impl<'a> Instance<'a> {
             Node::Dump(f) => self.facs[f as usize].loc,
         }
     }
+    /// The segment of stop `n` served by vehicle `v`.
     #[inline]
-    pub fn node_seg(&self, n: Node) -> Segment {
+    pub fn node_seg(&self, v: usize, n: Node) -> Segment {
         match n {
             Node::Job(j) => {
+                let (service, setup) = (self.service(v, j), self.setup(v, j));
                 let j = &self.jobs[j as usize];
-                Segment::node(j.loc, j.e, j.l, j.service)
+                Segment::node_with_setup(j.loc, j.e, j.l, service, setup)
             }
             Node::Dump(f) => {
                 let f = &self.facs[f as usize];
@@ -203,7 +244,7 @@ impl Route {
             } else if p == m - 1 {
                 inst.end_seg(v)
             } else {
-                inst.node_seg(self.nodes[p - 1])
+                inst.node_seg(v, self.nodes[p - 1])
             }
         };
         self.fwd.clear();
@@ -263,18 +304,27 @@ impl Route {
             cap_ok = self.pairs_ok(inst);
         }
         self.exact = !veh.breaks.is_empty() || self.multi;
-        // Unloading takes the truck's time like driving does: a needless dump costs.
-        let unload: f64 = self
-            .nodes
-            .iter()
-            .map(|n| match n {
-                Node::Dump(f) => inst.facs[*f as usize].service,
-                Node::Job(_) => 0.0,
-            })
-            .sum();
-        self.cost = self.ccost[m - 1] + vt.per_time * unload;
-        self.busy =
-            self.ctravel[m - 1] + self.nodes.iter().map(|&n| inst.node_seg(n).d).sum::<f64>();
+        // Unloading takes the truck's time like driving does: a needless dump costs. Task
+        // time costs at the vehicle's `per_task_hour` rate.
+        let (mut unload, mut task) = (0.0, 0.0);
+        for (p, n) in self.nodes.iter().enumerate() {
+            match *n {
+                Node::Dump(f) => unload += inst.facs[f as usize].service,
+                Node::Job(j) => {
+                    task += inst.service(v, j);
+                    if self.loc[p] != self.loc[p + 1] {
+                        task += inst.setup(v, j);
+                    }
+                }
+            }
+        }
+        self.cost = self.ccost[m - 1] + vt.per_time * unload + veh.task_rate * task;
+        self.busy = self.ctravel[m - 1]
+            + self
+                .nodes
+                .iter()
+                .map(|&n| inst.node_seg(v, n).d)
+                .sum::<f64>();
         let whole = &self.fwd[m - 1];
         let end_dump_ok =
             !veh.end_dump || self.n_jobs == 0 || self.tsuf[self.last_dump + 1] == zero;
@@ -289,7 +339,7 @@ impl Route {
         self.st_nb.clear();
         self.resumable = false;
         if self.feasible && self.exact {
-            if !self.multi && veh.max_work >= HORIZON {
+            if !self.multi && veh.max_work >= HORIZON && !veh.break_loads {
                 // Without a working-time limit the earliest schedule decides feasibility
                 // (distance, travel and stop limits are checked above).
                 match simulate(inst, v, &self.nodes, veh.shift.0) {
@@ -423,6 +473,8 @@ pub(crate) struct SimStep {
     pub loc: u32,
     pub arrival: f64,
     pub start: f64,
+    /// Setup done before the service (a job reached from another location).
+    pub setup: f64,
     pub service: f64,
     pub departure: f64,
 }
@@ -440,15 +492,30 @@ impl Sim {
     }
 }
 
-fn node_windows<'b>(inst: &'b Instance, n: Node) -> (&'b [(f64, f64)], f64) {
+/// The windows of stop `n` served by vehicle `v` coming from location `from`, its time there
+/// (setup + service) and the setup part of it.
+fn node_windows<'b>(
+    inst: &'b Instance,
+    v: usize,
+    n: Node,
+    from: u32,
+) -> (&'b [(f64, f64)], f64, f64) {
     match n {
         Node::Job(j) => {
-            let j = &inst.jobs[j as usize];
-            (&j.windows, j.service)
+            let setup = if from != inst.jobs[j as usize].loc {
+                inst.setup(v, j)
+            } else {
+                0.0
+            };
+            (
+                &inst.jobs[j as usize].windows,
+                setup + inst.service(v, j),
+                setup,
+            )
         }
         Node::Dump(f) => {
             let f = &inst.facs[f as usize];
-            (&f.windows, f.service)
+            (&f.windows, f.service, 0.0)
         }
     }
 }
@@ -456,8 +523,10 @@ fn node_windows<'b>(inst: &'b Instance, n: Node) -> (&'b [(f64, f64)], f64) {
 /// Places breaks before travelling (time `tt`) from the current stop, left at time `*t`, to
 /// a stop with `windows` and `service` (`None` = the route's end, where every remaining break
 /// is taken). A break is taken when it costs nothing (absorbed by waiting) or when it could
-/// not be taken after the next stop. Calls `on_break(index, arrival, start)` per break.
-/// `None` when a break window is missed.
+/// not be taken after the next stop. A break with a `max_load` waits while `loads.0` (on
+/// board now) is above it, and is taken now when `loads.1` (on board after the next stop)
+/// would be. Calls `on_break(index, arrival, start)` per break. `None` when a break window
+/// is missed.
 #[inline]
 pub(crate) fn take_breaks(
     breaks: &[crate::solver::instance::IBreak],
@@ -465,10 +534,14 @@ pub(crate) fn take_breaks(
     next_break: &mut usize,
     tt: f64,
     next: Option<(&[(f64, f64)], f64)>,
+    loads: (&Load, &Load),
     mut on_break: impl FnMut(usize, f64, f64),
 ) -> Option<()> {
     while *next_break < breaks.len() {
         let b = &breaks[*next_break];
+        if !load_le(loads.0, &b.max_load) {
+            break;
+        }
         let bs = service_start(&b.windows, *t)?;
         let take = match next {
             None => true,
@@ -476,7 +549,8 @@ pub(crate) fn take_breaks(
                 None => true,
                 Some(ns) => {
                     let free = bs + b.duration + tt <= ns + EPS;
-                    let later_impossible = service_start(&b.windows, ns + service).is_none();
+                    let later_impossible = service_start(&b.windows, ns + service).is_none()
+                        || !load_le(loads.1, &b.max_load);
                     free || later_impossible
                 }
             },
@@ -517,17 +591,20 @@ pub(crate) fn resume_ok(inst: &Instance, r: &Route, i: usize, ins: &[Node]) -> b
         }
         let (loc, next) = match q {
             None => {
-                let (w, s) = node_windows(inst, ins[k]);
+                let (w, s, _) = node_windows(inst, r.v, ins[k], cur);
                 (inst.node_loc(ins[k]), Some((w, s)))
             }
             Some(q) if q <= n => {
-                let (w, s) = node_windows(inst, r.nodes[q - 1]);
+                let (w, s, _) = node_windows(inst, r.v, r.nodes[q - 1], cur);
                 (r.loc[q], Some((w, s)))
             }
             Some(_) => (veh.end, None),
         };
         let tt = vt.t(cur, loc);
-        if take_breaks(&veh.breaks, &mut t, &mut nb, tt, next, |_, _, _| {}).is_none() {
+        // Resumable routes have no break `max_load` (see `Route::update`): the load is moot.
+        let any_load = [0; crate::model::MAX_DIMENSIONS];
+        let loads = (&any_load, &any_load);
+        if take_breaks(&veh.breaks, &mut t, &mut nb, tt, next, loads, |_, _, _| {}).is_none() {
             return false;
         }
         let (windows, service) = next.unwrap_or((&shift_windows, 0.0));
@@ -562,32 +639,58 @@ pub(crate) fn simulate(inst: &Instance, v: usize, nodes: &[Node], depart: f64) -
         loc: cur,
         arrival: t,
         start: t,
+        setup: 0.0,
         service: 0.0,
         departure: t,
     });
     let mut next_break = 0;
     let (mut travel, mut dist) = (0.0, 0.0);
+    // The load on board, for breaks with a `max_load`: deliveries from the start, then each
+    // stop's change (a dump empties the truck).
+    let mut load = [0; crate::model::MAX_DIMENSIONS];
+    if veh.break_loads {
+        for n in nodes {
+            if let Node::Job(j) = n {
+                load = load_add(&load, &inst.jobs[*j as usize].start_load);
+            }
+        }
+    }
     for k in 0..=nodes.len() {
-        let (loc, windows, service, kind): (u32, &[(f64, f64)], f64, SimKind) = if k < nodes.len() {
-            let (w, s) = node_windows(inst, nodes[k]);
-            (inst.node_loc(nodes[k]), w, s, SimKind::Node(nodes[k]))
-        } else {
-            (veh.end, &shift_windows, 0.0, SimKind::End)
-        };
+        let (loc, windows, service, setup, kind): (u32, &[(f64, f64)], f64, f64, SimKind) =
+            if k < nodes.len() {
+                let (w, s, su) = node_windows(inst, v, nodes[k], cur);
+                (inst.node_loc(nodes[k]), w, s, su, SimKind::Node(nodes[k]))
+            } else {
+                (veh.end, &shift_windows, 0.0, 0.0, SimKind::End)
+            };
         let tt = vt.t(cur, loc);
         let next = (k < nodes.len()).then_some((windows, service));
+        let after = match nodes.get(k) {
+            Some(Node::Job(j)) if veh.break_loads => {
+                let job = &inst.jobs[*j as usize];
+                let mut a = load;
+                for (x, (d, p)) in a.iter_mut().zip(job.demand.iter().zip(&job.delivery)) {
+                    *x += d - p;
+                }
+                a
+            }
+            Some(Node::Dump(_)) => [0; crate::model::MAX_DIMENSIONS],
+            _ => load,
+        };
         take_breaks(
             &veh.breaks,
             &mut t,
             &mut next_break,
             tt,
             next,
+            (&load, &after),
             |b, arrival, bs| {
                 steps.push(SimStep {
                     kind: SimKind::Break(b),
                     loc: cur,
                     arrival,
                     start: bs,
+                    setup: 0.0,
                     service: veh.breaks[b].duration,
                     departure: bs + veh.breaks[b].duration,
                 })
@@ -602,11 +705,13 @@ pub(crate) fn simulate(inst: &Instance, v: usize, nodes: &[Node], depart: f64) -
             loc,
             arrival,
             start,
-            service,
+            setup,
+            service: service - setup,
             departure: start + service,
         });
         t = start + service;
         cur = loc;
+        load = after;
     }
     if next_break < veh.breaks.len() {
         return None;
@@ -635,7 +740,7 @@ pub(crate) fn schedule(inst: &Instance, v: usize, nodes: &[Node]) -> Option<Sim>
         wait_sum += s.start - s.arrival;
         let latest = match s.kind {
             SimKind::Node(n) => {
-                let (w, _) = node_windows(inst, n);
+                let (w, _, _) = node_windows(inst, v, n, NOLOC);
                 w.iter()
                     .find(|w| w.0 <= s.start + EPS && s.start <= w.1 + EPS)
                     .map(|w| w.1)

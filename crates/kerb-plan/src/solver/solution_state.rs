@@ -199,7 +199,7 @@ pub(crate) fn impossible_reason(inst: &Instance, j: u32) -> crate::UnassignedRea
     let reachable = fits.iter().any(|&v| {
         let vt = inst.vt(v);
         let s = inst.start_seg(v);
-        let js = inst.node_seg(Node::Job(j));
+        let js = inst.node_seg(v, Node::Job(j));
         let e = inst.end_seg(v);
         let seg: Segment = s.then(&js, vt.t(s.last, js.first));
         let seg = seg.then(&e, vt.t(seg.last, e.first));

@@ -3,11 +3,14 @@
 //! attached to points) and which points of interest are the nearest by travel time
 //! ([`Graph::nearest_pois`](crate::Graph::nearest_pois)).
 //!
-//! Each origin runs one bounded turn-aware Dijkstra (the search behind
-//! [`Graph::reachable`](crate::Graph::reachable), so turn rules, restrictions and the kerb
-//! approach hold); a point counts when the reached part of its edge covers it, in either
-//! direction of a two-way road, at the time the search passes it. Unlike pandana, which
-//! assigns points to the nearest graph node, points keep their position along the edge.
+//! Two ways give the same answer (a test holds them to it): on a contracted graph with up to
+//! [`MATRIX_MAX_POINTS`] points, rows of the many-to-many matrix (the contraction
+//! hierarchy's bucket search, in chunks of origins so memory stays bounded); otherwise one
+//! bounded turn-aware Dijkstra per origin (the search behind
+//! [`Graph::reachable`](crate::Graph::reachable)), where a point counts when the reached part
+//! of its edge covers it, in either direction of a two-way road, at the time the search
+//! passes it. Turn rules, restrictions and the kerb approach hold either way. Unlike pandana,
+//! which assigns points to the nearest graph node, points keep their position along the edge.
 
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -17,9 +20,59 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::graph::RoadGraph;
 use crate::isochrone;
-use crate::route::Waypoint;
+use crate::matrix;
+use crate::route::{Network, Waypoint};
 use crate::snap::Snap;
 use crate::turn::TurnGraph;
+
+/// Up to this many points, a contracted graph answers from matrix rows.
+pub const MATRIX_MAX_POINTS: usize = 200_000;
+/// Cells of one chunk of matrix rows (origins x points): 4 M cells, ~100 MB while computed.
+const CHUNK_CELLS: usize = 4 << 20;
+
+/// Per origin, the points reached within `max` with their times: from matrix rows on a
+/// contracted graph, else from bounded searches; `pick` reduces each origin's list.
+fn per_origin<T: Send>(
+    net: Network<'_>,
+    origins: &[Waypoint],
+    points: &[Snap],
+    max: f64,
+    pick: impl Fn(Vec<(u32, f64)>) -> T + Sync,
+) -> Result<Vec<T>> {
+    if !(max.is_finite() && max > 0.0) {
+        return Err(Error::InvalidInput(format!(
+            "the travel budget must be positive and finite, got {max}"
+        )));
+    }
+    if net.ch.is_some() && points.len() <= MATRIX_MAX_POINTS {
+        let targets: Vec<Waypoint> = points.iter().cloned().map(Waypoint::new).collect();
+        let rows = (CHUNK_CELLS / points.len().max(1)).clamp(1, origins.len().max(1));
+        let mut out = Vec::with_capacity(origins.len());
+        for chunk in origins.chunks(rows) {
+            let m = matrix::matrix(net, chunk, &targets)?;
+            let picked: Vec<T> = (0..chunk.len())
+                .into_par_iter()
+                .map(|i| {
+                    let row = &m.durations_s[i * targets.len()..(i + 1) * targets.len()];
+                    pick(
+                        row.iter()
+                            .enumerate()
+                            .filter(|(_, &t)| t <= max)
+                            .map(|(j, &t)| (j as u32, t))
+                            .collect(),
+                    )
+                })
+                .collect();
+            out.extend(picked);
+        }
+        return Ok(out);
+    }
+    let index = PointIndex::new(net.road, points);
+    origins
+        .par_iter()
+        .map(|o| Ok(pick(reached_points(net.road, net.turns, o, max, &index)?)))
+        .collect()
+}
 
 /// How [`Graph::aggregate`](crate::Graph::aggregate) combines the values within reach
 /// (pandana's `type`).
@@ -155,8 +208,7 @@ pub(crate) fn reached_points(
 
 /// Aggregate of `values[i]` over the points reached from each origin within `max`.
 pub(crate) fn aggregate(
-    road: &RoadGraph,
-    turns: &TurnGraph,
+    net: Network<'_>,
     origins: &[Waypoint],
     points: &[Snap],
     values: &[f64],
@@ -170,22 +222,16 @@ pub(crate) fn aggregate(
             values.len()
         )));
     }
-    let index = PointIndex::new(road, points);
-    origins
-        .par_iter()
-        .map(|o| {
-            let reached = reached_points(road, turns, o, max, &index)?;
-            let mut v: Vec<f64> = reached.iter().map(|&(i, _)| values[i as usize]).collect();
-            Ok(how.apply(&mut v))
-        })
-        .collect()
+    per_origin(net, origins, points, max, |reached| {
+        let mut v: Vec<f64> = reached.iter().map(|&(i, _)| values[i as usize]).collect();
+        how.apply(&mut v)
+    })
 }
 
 /// The `k` points of interest reached first from each origin within `max`: `(poi index,
 /// time)`, nearest first (ties by index).
 pub(crate) fn nearest_pois(
-    road: &RoadGraph,
-    turns: &TurnGraph,
+    net: Network<'_>,
     origins: &[Waypoint],
     pois: &[Snap],
     k: usize,
@@ -194,16 +240,11 @@ pub(crate) fn nearest_pois(
     if k == 0 {
         return Err(Error::InvalidInput("k must be at least 1".into()));
     }
-    let index = PointIndex::new(road, pois);
-    origins
-        .par_iter()
-        .map(|o| {
-            let mut reached = reached_points(road, turns, o, max, &index)?;
-            reached.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
-            reached.truncate(k);
-            Ok(reached.into_iter().map(|(i, t)| (i as usize, t)).collect())
-        })
-        .collect()
+    per_origin(net, origins, pois, max, |mut reached| {
+        reached.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        reached.truncate(k);
+        reached.into_iter().map(|(i, t)| (i as usize, t)).collect()
+    })
 }
 
 #[cfg(test)]

@@ -416,7 +416,7 @@ impl Graph {
             Some(w) => self.weighted_network(w)?,
             None => self.network(),
         };
-        accessibility::aggregate(&self.road, net.turns, origins, points, values, within, how)
+        accessibility::aggregate(net, origins, points, values, within, how)
     }
 
     /// For each origin, the `k` points of interest reached first within `max` (seconds, or
@@ -434,7 +434,7 @@ impl Graph {
             Some(w) => self.weighted_network(w)?,
             None => self.network(),
         };
-        accessibility::nearest_pois(&self.road, net.turns, origins, pois, k, max)
+        accessibility::nearest_pois(net, origins, pois, k, max)
     }
 
     /// Builds the spatial index now instead of on the first query (e.g. before serving).

@@ -456,6 +456,8 @@ class Graph:
         coerce = _errors(errors)
         sx, sy = as_lonlat(origins)
         dx, dy = (sx, sy) if destinations is None else as_lonlat(destinations)
+        dur: Any
+        dist: Any
         dur, dist = self._g.matrix(
             sx,
             sy,

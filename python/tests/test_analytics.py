@@ -110,7 +110,15 @@ def test_to_networkx_shortest_paths_match_networkx(krems_car: kerb.Graph) -> Non
     assert {"osmid", "length", "travel_time", "name", "highway", "oneway", "edge"} <= set(data)
     assert {"x", "y", "osmid", "street_count"} <= set(G.nodes[u])
     nodes = krems_car.nodes_gdf()
-    junctions = nodes[nodes["street_count"] >= 3].sample(25, random_state=7)
+    edges = krems_car.edges_gdf()
+    junctions = nodes[nodes["street_count"] >= 3].sample(40, random_state=7)
+    # Only junctions whose coordinate snaps onto the node itself (not onto a road crossing
+    # there without meeting it, such as a bridge), so both searches start at the same place.
+    s = krems_car.snap(junctions)
+    at_start = (edges.loc[s["edge"], "u"].to_numpy() == junctions.index) & (s["fraction"] < 1e-6)
+    at_end = (edges.loc[s["edge"], "v"].to_numpy() == junctions.index) & (s["fraction"] > 1 - 1e-6)
+    junctions = junctions[(at_start | at_end).to_numpy()].iloc[:25]
+    assert len(junctions) == 25
     pts = junctions[["x", "y"]].to_numpy()
     ours = krems_car.matrix(pts, weights="length")
     exact = agree = 0
@@ -151,12 +159,15 @@ def test_route_edges_carry_osm_ways(graph: kerb.Graph, points: np.ndarray) -> No
     assert set(r.edges["leg"]) == {0, 1}
     assert (r.edges["osmid"].to_numpy() == e.loc[r.edges["edge"], "osmid"].to_numpy()).all()
     assert r.edges["distance_m"].sum() == pytest.approx(r.distance_m, rel=1e-6)
-    # Consecutive pieces connect: each starts at the node the previous one ended on.
-    inner = r.edges.iloc[1:-1]
-    if len(inner) > 1:
-        ends = e.loc[inner["edge"], "to"].to_numpy()[:-1]
-        starts = e.loc[inner["edge"], "from"].to_numpy()[1:]
-        assert (ends == starts).all()
+    # Consecutive pieces connect: each starts at the node the previous one ended on, or
+    # continues the same edge past the via point.
+    ids = r.edges["edge"].to_numpy()
+    ends = e.loc[ids[:-1], "to"].to_numpy()
+    starts = e.loc[ids[1:], "from"].to_numpy()
+    assert ((ends == starts) | (ids[:-1] == ids[1:])).all()
+    assert len(ids) > 3
+    # The nodes passed are the joints of consecutive edges.
+    assert set(ends[ids[:-1] != ids[1:]]) <= set(r.nodes)
     np.testing.assert_array_equal(graph.route(points[0], points[1], output="coords"),
                                   graph.route(points[0], points[1]).coords)
     with pytest.raises(kerb.InvalidInputError, match="output"):

@@ -774,16 +774,31 @@ impl PyGraph {
         };
         d.set_item(
             "edge",
-            PyArray1::from_vec(py, segments.iter().map(|(_, s)| i64::from(s.edge.0)).collect()),
+            PyArray1::from_vec(
+                py,
+                segments.iter().map(|(_, s)| i64::from(s.edge.0)).collect(),
+            ),
         )?;
         d.set_item(
             "leg",
             PyArray1::from_vec(py, segments.iter().map(|(i, _)| *i as i64).collect()),
         )?;
-        d.set_item("from_fraction", PyArray1::from_vec(py, seg(&|s| s.from_fraction)))?;
-        d.set_item("to_fraction", PyArray1::from_vec(py, seg(&|s| s.to_fraction)))?;
-        d.set_item("segment_distance_m", PyArray1::from_vec(py, seg(&|s| s.distance_m)))?;
-        d.set_item("segment_duration_s", PyArray1::from_vec(py, seg(&|s| s.duration_s)))?;
+        d.set_item(
+            "from_fraction",
+            PyArray1::from_vec(py, seg(&|s| s.from_fraction)),
+        )?;
+        d.set_item(
+            "to_fraction",
+            PyArray1::from_vec(py, seg(&|s| s.to_fraction)),
+        )?;
+        d.set_item(
+            "segment_distance_m",
+            PyArray1::from_vec(py, seg(&|s| s.distance_m)),
+        )?;
+        d.set_item(
+            "segment_duration_s",
+            PyArray1::from_vec(py, seg(&|s| s.duration_s)),
+        )?;
         d.set_item(
             "segment_osmid",
             PyArray1::from_vec(
@@ -1079,7 +1094,10 @@ impl PyGraph {
                     .filter(|&i| src[i].is_ok() && dst[i].is_ok())
                     .collect();
                 let pick = |v: &[Result<Waypoint, PointError>]| -> Vec<Waypoint> {
-                    trips.iter().filter_map(|&i| v[i].as_ref().ok().cloned()).collect()
+                    trips
+                        .iter()
+                        .filter_map(|&i| v[i].as_ref().ok().cloned())
+                        .collect()
                 };
                 let costs = self.g.pairwise(&pick(&src), &pick(&dst))?;
                 let (mut dur, mut dist) = (vec![f64::NAN; src.len()], vec![f64::NAN; src.len()]);

@@ -165,7 +165,10 @@ impl PointIndex {
                 .or_default()
                 .push((s.fraction, i as u32));
             if let Some(r) = road.reverse_edge(s.edge) {
-                by_edge.entry(r.0).or_default().push((1.0 - s.fraction, i as u32));
+                by_edge
+                    .entry(r.0)
+                    .or_default()
+                    .push((1.0 - s.fraction, i as u32));
             }
         }
         PointIndex { by_edge }

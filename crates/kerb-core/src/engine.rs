@@ -10,6 +10,7 @@ use std::sync::{Arc, OnceLock};
 
 use geo::Point;
 
+use crate::accessibility::{self, Aggregation};
 use crate::cch::{Cch, CchTopology};
 use crate::ch::{self, ContractionHierarchy};
 use crate::error::{Error, Result};
@@ -23,7 +24,6 @@ use crate::route::{self, Algorithm, Network, Route, ViaRule, Waypoint};
 use crate::search::{self, Workspace};
 use crate::snap::{self, Component, EdgeComponents, Snap, SnapIndex, SnapOptions};
 use crate::turn::TurnGraph;
-use crate::accessibility::{self, Aggregation};
 use crate::weights::EdgeWeights;
 
 /// Name of the graph file section holding the hierarchy.

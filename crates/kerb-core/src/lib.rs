@@ -44,8 +44,8 @@ pub mod osm_data {
     pub use crate::osm::xml::{read_xml, read_xml_file};
 }
 
-pub use accessibility::Aggregation;
 pub use ::geo::{LineString, Point, Polygon, Rect};
+pub use accessibility::Aggregation;
 pub use engine::{Graph, GraphBuilder, Router};
 pub use error::{Error, Result};
 pub use geo::{encode_polyline, haversine_m, road_distance_m};

@@ -15,7 +15,10 @@ fn osm_xml_gz_imports_like_the_pbf() {
     };
     let a = Graph::from_file(&gz, &Profile::car()).unwrap();
     let b = Graph::from_file(&pbf, &Profile::car()).unwrap();
-    assert_eq!((a.num_nodes(), a.num_edges()), (b.num_nodes(), b.num_edges()));
+    assert_eq!(
+        (a.num_nodes(), a.num_edges()),
+        (b.num_nodes(), b.num_edges())
+    );
     assert!(a.num_edges() > 1000);
     for (x, y) in a.edges().zip(b.edges()) {
         assert_eq!((x.from, x.to, x.name), (y.from, y.to, y.name));
@@ -35,7 +38,12 @@ fn osm_xml_gz_imports_like_the_pbf() {
 fn points(g: &Graph, n: usize) -> (Vec<Waypoint>, Vec<Snap>) {
     let b = g.bbox();
     let (dx, dy) = (b.width() * 0.2, b.height() * 0.2);
-    let bbox = (b.min().x + dx, b.min().y + dy, b.max().x - dx, b.max().y - dy);
+    let bbox = (
+        b.min().x + dx,
+        b.min().y + dy,
+        b.max().x - dx,
+        b.max().y - dy,
+    );
     let opts = SnapOptions::default().with_radius_m(200.0);
     let snaps: Vec<Snap> = kerb_testdata::random_points(bbox, 4 * n, 11)
         .into_iter()
@@ -58,8 +66,14 @@ fn length_weights_give_the_shortest_paths() {
         for j in 0..wps.len() {
             let (s, f) = (shortest.duration_s(i, j), fastest.distance_m(i, j));
             // The cost of the shortest path is its length.
-            assert!((s - shortest.distance_m(i, j)).abs() < 0.05, "{s} vs its length");
-            assert!(s <= f + 0.05, "shortest {s} m longer than the fastest path's {f} m");
+            assert!(
+                (s - shortest.distance_m(i, j)).abs() < 0.05,
+                "{s} vs its length"
+            );
+            assert!(
+                s <= f + 0.05,
+                "shortest {s} m longer than the fastest path's {f} m"
+            );
             shorter += usize::from(s < f - 1.0);
         }
     }
@@ -113,7 +127,11 @@ fn check_accessibility(g: &Graph, wps: &[Waypoint], snaps: &[Snap], m: &kerb_cor
         let mut sorted = row.clone();
         sorted.sort_by(f64::total_cmp);
         for (k, &(j, t)) in near[i].iter().enumerate() {
-            assert!((t - sorted[k]).abs() < 2e-3, "origin {i}: {t} vs {}", sorted[k]);
+            assert!(
+                (t - sorted[k]).abs() < 2e-3,
+                "origin {i}: {t} vs {}",
+                sorted[k]
+            );
             assert!((row[j] - t).abs() < 2e-3);
         }
     }

@@ -43,7 +43,9 @@ pub fn read_xml(input: impl BufRead, name: &str) -> Result<OsmData> {
     loop {
         let at = reader.buffer_position();
         let bad = |reason: String| Error::Pbf(format!("{name}: OSM XML at byte {at}: {reason}"));
-        let event = reader.read_event_into(&mut buf).map_err(|e| bad(e.to_string()))?;
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| bad(e.to_string()))?;
         let (start, empty) = match &event {
             Event::Start(e) => (Some(e), false),
             Event::Empty(e) => (Some(e), true),
@@ -184,10 +186,15 @@ fn as_str(k: &[u8]) -> &str {
 
 /// The integer attribute `key` (required).
 fn id(e: &BytesStart<'_>, key: &[u8]) -> std::result::Result<i64, String> {
-    let v = attr(e, key)?.ok_or_else(|| format!("<{}> without {}", element_name(e), as_str(key)))?;
-    v.trim()
-        .parse::<i64>()
-        .map_err(|_| format!("<{}> {} {v:?} is not an integer", element_name(e), as_str(key)))
+    let v =
+        attr(e, key)?.ok_or_else(|| format!("<{}> without {}", element_name(e), as_str(key)))?;
+    v.trim().parse::<i64>().map_err(|_| {
+        format!(
+            "<{}> {} {v:?} is not an integer",
+            element_name(e),
+            as_str(key)
+        )
+    })
 }
 
 fn element_name(e: &BytesStart<'_>) -> String {
@@ -236,8 +243,14 @@ mod tests {
         let not_osm = read_xml("<gpx></gpx>".as_bytes(), "x.gpx").unwrap_err();
         assert!(not_osm.to_string().contains("not OSM XML"), "{not_osm}");
         let no_lat = read_xml(r#"<osm><node id="1" lon="2"/></osm>"#.as_bytes(), "f").unwrap_err();
-        assert!(no_lat.to_string().contains("node 1 without lat"), "{no_lat}");
-        let broken = read_xml(r#"<osm><node id="x" lat="1" lon="2"/></osm>"#.as_bytes(), "f");
+        assert!(
+            no_lat.to_string().contains("node 1 without lat"),
+            "{no_lat}"
+        );
+        let broken = read_xml(
+            r#"<osm><node id="x" lat="1" lon="2"/></osm>"#.as_bytes(),
+            "f",
+        );
         assert!(broken.unwrap_err().to_string().contains("not an integer"));
         let truncated = read_xml(r#"<osm><way id="1"><nd ref="1"/"#.as_bytes(), "f");
         assert!(truncated.is_err());

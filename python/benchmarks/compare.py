@@ -28,6 +28,7 @@ import argparse
 import os
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -90,6 +91,9 @@ def main() -> None:
 
     import networkx as nx
     import pandana
+
+    # pandana lists every unconnected pair in a warning (megabytes for a 1000 x 1000 matrix).
+    warnings.filterwarnings("ignore", module="pandana")
 
     print(f"extract: {args.pbf.name} ({args.pbf.stat().st_size / 1e6:.1f} MB), profile {args.profile}")
     print(f"cores: {os.cpu_count()}, kerb {kerb.__version__}, pandana {pandana.__version__}, "

@@ -308,6 +308,8 @@ fn slices<'a>(
 
 /// Duration and distance matrices handed to Python.
 type Matrices<'py> = (Bound<'py, PyArray2<f64>>, Bound<'py, PyArray2<f64>>);
+/// `(times, poi positions)` of `nearest_pois`, each `(origins, k)`.
+type NearestPois<'py> = (Bound<'py, PyArray2<f64>>, Bound<'py, PyArray2<i64>>);
 /// `(durations_s, distances_m)` of one-to-one trips.
 type Columns<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>);
 
@@ -900,7 +902,7 @@ impl PyGraph {
         curb: bool,
         radius_m: Option<f64>,
         coerce: bool,
-    ) -> PyResult<(Bound<'py, PyArray2<f64>>, Bound<'py, PyArray2<i64>>)> {
+    ) -> PyResult<NearestPois<'py>> {
         let (ox, oy) = slices(&origin_lons, &origin_lats)?;
         let (px, py_) = slices(&lons, &lats)?;
         let w = weights.as_ref().map(|w| w.as_slice()).transpose()?;

@@ -7,14 +7,17 @@ set -euo pipefail
 . "$(dirname "$0")/../common.sh"
 cd "$(dirname "$0")/../.."
 PYTHON=${PYTHON:-python3}
-[ -x .venv/bin/maturin ] || { echo "run scripts/test.d/30-python.sh first (it makes .venv)" >&2; exit 1; }
+# The build environment of 30-python.sh (another one with maturin via VENV=...).
+VENV=${VENV:-.venv}
+[ -x "$VENV/bin/maturin" ] || { echo "run scripts/test.d/30-python.sh first (it makes .venv)" >&2; exit 1; }
+VENV=$(realpath "$VENV")
 dist=$(mktemp -d)
 venv=$(mktemp -d)
 trap 'rm -rf "$dist" "$venv"' EXIT
 # manylinux_2_28: the wheel runs on any glibc >= 2.28 Linux (maturin checks the symbols the
 # extension links against and refuses a wheel that would not).
-(cd python && ../.venv/bin/maturin build --release --locked --compatibility manylinux_2_28 --out "$dist")
-(cd python && ../.venv/bin/maturin sdist --out "$dist")
+(cd python && "$VENV/bin/maturin" build --release --locked --compatibility manylinux_2_28 --out "$dist")
+(cd python && "$VENV/bin/maturin" sdist --out "$dist")
 ls -l "$dist"
 wheel=$(ls "$dist"/kerb_routing-*-abi3-manylinux_2_28_*.whl)
 ls "$dist"/kerb_routing-*.tar.gz >/dev/null

@@ -14,12 +14,16 @@ VENV=$(realpath "$VENV")
 dist=$(mktemp -d)
 venv=$(mktemp -d)
 trap 'rm -rf "$dist" "$venv"' EXIT
-# manylinux_2_28: the wheel runs on any glibc >= 2.28 Linux (maturin checks the symbols the
-# extension links against and refuses a wheel that would not).
-(cd python && "$VENV/bin/maturin" build --release --locked --compatibility manylinux_2_28 --out "$dist")
+# maturin checks the glibc symbols the extension links against and refuses a wheel that would
+# not run under the policy. A build links against this machine's glibc, so the policy is the
+# machine's (manylinux_2_35 on Debian 12 / Ubuntu 22.04); manylinux_2_28 wheels need an older
+# glibc to link against: KERB_MANYLINUX=manylinux_2_28 MATURIN_ARGS=--zig (pip install ziglang)
+# or the manylinux_2_28 container.
+COMPAT=${KERB_MANYLINUX:-manylinux_2_35}
+(cd python && "$VENV/bin/maturin" build --release --locked --compatibility "$COMPAT" ${MATURIN_ARGS:-} --out "$dist")
 (cd python && "$VENV/bin/maturin" sdist --out "$dist")
 ls -l "$dist"
-wheel=$(ls "$dist"/kerb_routing-*-abi3-manylinux_2_28_*.whl)
+wheel=$(ls "$dist"/kerb_routing-*-abi3-"$COMPAT"_*.whl)
 ls "$dist"/kerb_routing-*.tar.gz >/dev/null
 
 # PATH without any folder that holds cargo (or rustc): nothing may build from source now.

@@ -10,7 +10,14 @@ Prints times and ratios for
      kerb's own edges and `duration_s`), with the agreement of the two results;
   3. 10,000 single origin-destination shortest-path lengths: kerb `Graph.route` per pair and
      `Graph.pairwise` vectorised, pandana vectorised, networkx (what OSMnx routes with) bidirectional Dijkstra on a sample,
-     extrapolated to 10,000.
+     extrapolated to 10,000;
+  4. snapping 10,000 points: kerb `Graph.snap` (to the road) vs pandana `get_node_ids` (to the
+     nearest node) and OSMnx `nearest_nodes`;
+  5. accessibility for 2,000 "bins": the number of bins within 10 minutes of each bin, kerb
+     `Graph.aggregate` vs pandana `set` + `aggregate` (which answers for every node), and the
+     3 nearest of 20 "depots" per bin, kerb `Graph.nearest_pois` vs pandana `set_pois` +
+     `nearest_pois`, with the agreement of the counts and times;
+  6. peak memory (RSS high-water mark) after the kerb steps and after the peers' steps.
 Origins and destinations are seeded random graph nodes, so both engines start from the same
 points (kerb snaps a node's coordinate onto the node itself).
 """
@@ -21,6 +28,7 @@ import argparse
 import os
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -59,6 +67,13 @@ def quiet(fn, *args, **kwargs):
         os.close(devnull)
 
 
+def peak_rss_mb() -> float:
+    """High-water mark of this process's resident memory (Linux ru_maxrss is in KiB)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--pbf", type=Path, default=SHARED / "osm" / "r5_porto_portugal.osm.pbf")
@@ -67,6 +82,8 @@ def main() -> None:
     ap.add_argument("--pairs", type=int, default=10_000, help="single queries (default 10000)")
     ap.add_argument("--nx-pairs", type=int, default=100, help="networkx sample size")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--bins", type=int, default=2000, help="accessibility points (default 2000)")
+    ap.add_argument("--depots", type=int, default=20, help="points of interest (default 20)")
     ap.add_argument("--skip-pyrosm", action="store_true", help="skip the pyrosm+pandana build")
     args = ap.parse_args()
     if not args.pbf.exists():
@@ -74,6 +91,9 @@ def main() -> None:
 
     import networkx as nx
     import pandana
+
+    # pandana lists every unconnected pair in a warning (megabytes for a 1000 x 1000 matrix).
+    warnings.filterwarnings("ignore", module="pandana")
 
     print(f"extract: {args.pbf.name} ({args.pbf.stat().st_size / 1e6:.1f} MB), profile {args.profile}")
     print(f"cores: {os.cpu_count()}, kerb {kerb.__version__}, pandana {pandana.__version__}, "
@@ -186,6 +206,60 @@ def main() -> None:
           f"{100 * (relp <= 0.01).mean():.2f}%; vs networkx median {np.median(relx):.2e} "
           f"within 1% {100 * (relx <= 0.01).mean():.2f}%")
 
+    print(f"\n4. snapping {args.pairs} points")
+    bb = g.bbox
+    pts = np.column_stack([rng.uniform(bb[0], bb[2], args.pairs), rng.uniform(bb[1], bb[3], args.pairs)])
+    snapped, t_kerb_snap = timed("kerb Graph.snap (to the road)", g.snap, pts, errors="coerce")
+    _, t_pdna_snap = timed("pandana get_node_ids (nearest node)", net.get_node_ids,
+                           pd.Series(pts[:, 0]), pd.Series(pts[:, 1]))
+    G_ox = g.to_networkx()
+    import osmnx as ox
+
+    _, t_ox_snap = timed("osmnx nearest_nodes (nearest node)", ox.distance.nearest_nodes,
+                         G_ox, pts[:, 0], pts[:, 1])
+    print(f"  snapped {int((snapped['edge'] >= 0).sum())} of {args.pairs} within 1 km; ratio "
+          f"(pandana / kerb) {ratio(t_pdna_snap, t_kerb_snap)}, (osmnx / kerb) {ratio(t_ox_snap, t_kerb_snap)}")
+    rss_kerb_1 = peak_rss_mb()
+
+    print(f"\n5. accessibility: {args.bins} bins, {args.depots} depots, 10 minutes")
+    bins_nodes = rng.choice(candidates, args.bins, replace=False)
+    depot_nodes = rng.choice(candidates, args.depots, replace=False)
+    bins_xy = np.column_stack([lon[bins_nodes], lat[bins_nodes]])
+    depots_xy = np.column_stack([lon[depot_nodes], lat[depot_nodes]])
+    kc, t_kerb_agg = timed("kerb Graph.aggregate (count within 600 s)", g.aggregate,
+                           bins_xy, None, 600.0, "count")
+    kn, t_kerb_near = timed("kerb Graph.nearest_pois (3 of the depots)", g.nearest_pois,
+                            bins_xy, depots_xy, 3, max_s=1800.0)
+    rss_kerb = peak_rss_mb()
+
+    def pandana_agg():
+        net.set(pd.Series(bins_nodes), variable=pd.Series(np.ones(args.bins)), name="bins")
+        net.precompute(600)
+        return net.aggregate(600, type="sum", decay="flat", name="bins")
+
+    pc, t_pdna_agg = timed("pandana set + precompute + aggregate (all nodes)", quiet, pandana_agg)
+
+    def pandana_near():
+        net.set_pois("depots", 1800, 3, pd.Series(depots_xy[:, 0]), pd.Series(depots_xy[:, 1]))
+        return net.nearest_pois(1800, "depots", num_pois=3, include_poi_ids=True)
+
+    pn, t_pdna_near = timed("pandana set_pois + nearest_pois (all nodes)", quiet, pandana_near)
+    pcb = pc.reindex(bins_nodes).to_numpy()
+    same_count = np.abs(kc - pcb) <= np.maximum(2, 0.05 * pcb)
+    print(f"  counts: kerb == pandana for {100 * np.mean(kc == pcb):.1f}% of bins, within 5% "
+          f"(or 2) for {100 * same_count.mean():.1f}%; mean kerb {kc.mean():.1f}, pandana {pcb.mean():.1f}")
+    p1 = pn.reindex(bins_nodes)[1].to_numpy()
+    k1 = kn[1].to_numpy()
+    okn = np.isfinite(k1) & (p1 < 1800)
+    reln = np.abs(k1[okn] - p1[okn]) / np.maximum(p1[okn], 1)
+    print(f"  nearest depot time: within 1% for {100 * (reln <= 0.01).mean():.1f}% of {okn.sum()} bins")
+    print(f"  ratio aggregate (pandana / kerb) {ratio(t_pdna_agg, t_kerb_agg)}, "
+          f"nearest_pois (pandana / kerb) {ratio(t_pdna_near, t_kerb_near)}")
+    rss_all = peak_rss_mb()
+    print(f"\n6. peak RSS: {rss_kerb_1:.0f} MB after kerb build/matrix/singles/snap "
+          f"(with pandana's network loaded), {rss_kerb:.0f} MB after kerb accessibility, "
+          f"{rss_all:.0f} MB after pandana accessibility")
+
     print("\nsummary")
     print(f"  build      kerb {t_kerb_build:8.3f} s   pyrosm+pandana "
           f"{t_pyrosm if t_pyrosm else float('nan'):8.3f} s   pandana CH on same edges {t_pdna_ch:8.3f} s")
@@ -193,6 +267,11 @@ def main() -> None:
           f"speed-up {t_pdna_m / t_kerb_m:6.1f}x   within 1%: {100 * (rel <= 0.01).mean():.2f}%")
     print(f"  singles    kerb {t_kerb_v:8.3f} s (pairwise; {t_kerb_p:.3f} s route per call)   "
           f"pandana {t_pdna_p:8.3f} s   networkx~{t_nx_all:8.1f} s")
+    print(f"  snap       kerb {t_kerb_snap:8.3f} s   pandana {t_pdna_snap:8.3f} s   osmnx {t_ox_snap:8.3f} s")
+    print(f"  aggregate  kerb {t_kerb_agg:8.3f} s   pandana {t_pdna_agg:8.3f} s   "
+          f"speed-up {t_pdna_agg / t_kerb_agg:6.1f}x")
+    print(f"  nearest    kerb {t_kerb_near:8.3f} s   pandana {t_pdna_near:8.3f} s   "
+          f"speed-up {t_pdna_near / t_kerb_near:6.1f}x")
 
 
 if __name__ == "__main__":

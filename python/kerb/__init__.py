@@ -15,7 +15,16 @@ from ._collect import (
     streets_from_frame,
 )
 from ._coords import as_lonlat
-from ._graph import Graph, Route
+from ._graph import (
+    Aggregation,
+    ApproachName,
+    Errors,
+    Graph,
+    Metric,
+    Route,
+    RouteOutput,
+    Weights,
+)
 from ._kerb import __version__, profiles
 from .exceptions import (
     EmptyGraphError,
@@ -38,10 +47,30 @@ from . import exceptions
 __all__ = [
     "Graph",
     "Route",
+    # Option types of the Graph methods (typing.Literal), for annotating callers.
+    "Metric",
+    "ApproachName",
+    "Errors",
+    "RouteOutput",
+    "Aggregation",
+    "Weights",
     "as_lonlat",
     "profiles",
     "__version__",
-    *exceptions.__all__,
+    "exceptions",
+    # kerb.exceptions.__all__, spelled out so that type checkers see the re-exports.
+    "KerbError",
+    "InvalidCoordinateError",
+    "InvalidInputError",
+    "NoSegmentError",
+    "NoRouteError",
+    "GraphFileError",
+    "GraphFileNotFoundError",
+    "PbfError",
+    "ProfileError",
+    "EmptyGraphError",
+    "PlanError",
+    "PlanInputError",
     "plan",
     "plan_collection",
     "CollectionPlan",

@@ -10,15 +10,31 @@ import json
 import os
 import pickle
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Literal, Optional, Sequence, Tuple, Union
 
 import numpy as np
+import numpy.typing as npt
 
 from . import _kerb
 from ._coords import as_lonlat
 from .exceptions import InvalidInputError
 
 PathLike = Union[str, "os.PathLike[str]"]
+#: ``metric=`` of :meth:`Graph.matrix` and :meth:`Graph.pairwise`.
+Metric = Literal["duration", "distance", "both"]
+#: ``approach=``: ``"curb"`` arrives and leaves with the point on the driving side.
+ApproachName = Literal["unrestricted", "curb"]
+#: ``errors=``: raise on the first bad point, or give NaN / -1 for it.
+Errors = Literal["raise", "coerce"]
+#: ``output=`` of :meth:`Graph.route`.
+RouteOutput = Literal["route", "coords", "edges", "nodes", "osm_nodes"]
+#: ``func=`` of :meth:`Graph.aggregate` (pandana's ``type``; ``"ave"`` is accepted too).
+Aggregation = Literal["sum", "count", "mean", "ave", "min", "max", "std", "median"]
+#: Custom edge weights: one number per directed edge (array or Series indexed by edge), or
+#: the name of an :meth:`Graph.edges_gdf` cost column (``"length"``, ``"travel_time"``).
+Weights = Union[str, "npt.ArrayLike", None]
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
 
 _SIDES = np.array(["on", "left", "right"], dtype=object)
 _APPROACHES = ("unrestricted", "curb")
@@ -82,6 +98,13 @@ def _with_input_columns(frame: Any, snapped: Any) -> Any:
     return pd.concat([pd.DataFrame(kept, index=snapped.index), snapped], axis=1)
 
 
+def _metric(metric: str) -> None:
+    if metric not in ("duration", "distance", "both"):
+        raise InvalidInputError(
+            f"metric must be 'duration', 'distance' or 'both', got {metric!r}"
+        )
+
+
 def _linestring(coords: np.ndarray) -> Any:
     try:
         import shapely
@@ -104,6 +127,17 @@ class Route:
     coords: np.ndarray = field(repr=False)
     legs: List[Dict[str, float]] = field(repr=False)
     polyline: str = field(repr=False)
+    #: The driven pieces of edges in order: a DataFrame with ``edge`` (as in
+    #: :meth:`Graph.edges_gdf`), ``leg``, ``from_fraction``, ``to_fraction``, ``distance_m``,
+    #: ``duration_s`` and ``osmid`` (the OSM way).
+    edges: Any = field(default=None, repr=False)
+    #: The graph nodes passed, in order (OSMnx's ``shortest_path`` node list; ids as in
+    #: :meth:`Graph.nodes_gdf`).
+    nodes: Any = field(default=None, repr=False)
+    #: The OSM node ids along the route (OSRM's ``annotations=nodes``).
+    osm_nodes: Any = field(default=None, repr=False)
+    #: The cost under the custom ``weights`` the route was computed with, else ``None``.
+    weight: Optional[float] = None
 
     def to_geojson(self) -> Dict[str, Any]:
         """The route as a GeoJSON Feature with ``distance_m`` and ``duration_s`` properties."""
@@ -166,6 +200,15 @@ class Graph:
         if not isinstance(profile, str):
             raise InvalidInputError(f"profile must be a name such as 'truck', got {profile!r}")
         return cls(_kerb.Graph.from_pbf(os.fspath(path), profile))
+
+    @classmethod
+    def from_file(cls, path: PathLike, profile: str = "truck") -> "Graph":
+        """Import an OSM extract in any usual format: PBF (``.pbf``), OSM XML (``.osm``) or
+        gzip-compressed OSM XML (``.osm.gz``, as OSMnx and JOSM save them); other names are
+        recognised by their first bytes. Both formats give the same graph."""
+        if not isinstance(profile, str):
+            raise InvalidInputError(f"profile must be a name such as 'truck', got {profile!r}")
+        return cls(_kerb.Graph.from_file(os.fspath(path), profile))
 
     @classmethod
     def load(cls, path: PathLike) -> "Graph":
@@ -244,6 +287,31 @@ class Graph:
         return (
             f"<kerb.Graph profile={self.profile!r} nodes={self.num_nodes} edges={self.num_edges}>"
         )
+
+    def _weights(self, weights: Weights) -> Optional[FloatArray]:
+        """Custom weights as a float64 array over the edges (``None`` for travel times)."""
+        if weights is None:
+            return None
+        if isinstance(weights, str):
+            columns = {"length": "distance_m", "travel_time": "duration_s"}
+            if weights not in columns:
+                raise InvalidInputError(
+                    f"weights must be an array over the edges or one of {sorted(columns)}, "
+                    f"got {weights!r}"
+                )
+            return np.ascontiguousarray(self._g.edges()[columns[weights]], dtype=np.float64)
+        index = getattr(weights, "index", None)
+        if index is not None and not callable(index):  # a Series indexed by edge id
+            weights = weights.reindex(range(self.num_edges))  # type: ignore[union-attr]
+        try:
+            w = np.ascontiguousarray(weights, dtype=np.float64)
+        except (TypeError, ValueError) as e:
+            raise InvalidInputError(f"weights must be numbers: {e}") from None
+        if w.shape != (self.num_edges,):
+            raise InvalidInputError(
+                f"weights must have one value per edge ({self.num_edges}), got shape {w.shape}"
+            )
+        return w
 
     # ---- snapping ---------------------------------------------------------------------------
     def nearest(
@@ -332,16 +400,30 @@ class Graph:
         destination: Any,
         *,
         via: Optional[Sequence[Any]] = None,
-        approach: str = "unrestricted",
+        approach: ApproachName = "unrestricted",
         radius_m: Optional[float] = None,
-    ) -> Route:
+        weights: Weights = None,
+        output: RouteOutput = "route",
+    ) -> Any:
         """Fastest route from ``origin`` to ``destination`` (through ``via`` points in order).
 
         Points are ``(lon, lat)`` pairs or shapely Points. ``approach="curb"`` arrives and leaves
         with each point on the driving side (right-hand kerb), as a refuse truck must.
+        ``weights`` (one value per edge, or ``"length"``) makes it the cheapest route under
+        those costs instead (turn restrictions still hold; ``Route.weight`` is the cost).
+        ``output`` picks what is returned: the :class:`Route` (default), its ``"coords"``
+        (``(N, 2)`` lon/lat), ``"edges"`` (a DataFrame of the driven edges with OSM way ids),
+        ``"nodes"`` (graph node ids passed, like OSMnx's ``shortest_path``) or ``"osm_nodes"``.
         Raises :class:`~kerb.NoRouteError` when the roads do not connect the points; a point
         that fails to snap raises with ``index`` = its position in ``[origin, *via, destination]``.
         """
+        import pandas as pd
+
+        if output not in ("route", "coords", "edges", "nodes", "osm_nodes"):
+            raise InvalidInputError(
+                "output must be 'route', 'coords', 'edges', 'nodes' or 'osm_nodes', "
+                f"got {output!r}"
+            )
         pts = [origin, *(via or []), destination]
         xs, ys = [], []
         for p in pts:
@@ -355,26 +437,47 @@ class Graph:
             np.array(ys, dtype=np.float64),
             _approach(approach),
             _radius(radius_m),
+            self._weights(weights),
         )
         coords = r["coords"]
-        return Route(
+        edges = pd.DataFrame(
+            {
+                "edge": r["edge"],
+                "leg": r["leg"],
+                "from_fraction": r["from_fraction"],
+                "to_fraction": r["to_fraction"],
+                "distance_m": r["segment_distance_m"],
+                "duration_s": r["segment_duration_s"],
+                "osmid": r["segment_osmid"],
+            }
+        )
+        route = Route(
             distance_m=r["distance_m"],
             duration_s=r["duration_s"],
             geometry=_linestring(coords),
             coords=coords,
             legs=r["legs"],
             polyline=r["polyline"],
+            edges=edges,
+            nodes=r["nodes"],
+            osm_nodes=r["osm_nodes"],
+            weight=r["weight"],
         )
+        if output == "route":
+            return route
+        return getattr(route, output)
 
     def matrix(
         self,
         origins: Any,
         destinations: Optional[Any] = None,
         *,
-        metric: str = "duration",
-        approach: str = "unrestricted",
+        metric: Metric = "duration",
+        approach: ApproachName = "unrestricted",
         radius_m: Optional[float] = None,
-        errors: str = "raise",
+        errors: Errors = "raise",
+        weights: Weights = None,
+        as_frame: Optional[bool] = None,
     ) -> Any:
         """Travel-time (s) or distance (m) matrix, ``float64`` of shape ``(len(origins), len(destinations))``.
 
@@ -382,23 +485,33 @@ class Graph:
         ``"distance"`` or ``"both"`` (a ``(durations, distances)`` tuple). Unreachable pairs are
         ``inf``. For a labelled input (a DataFrame, GeoDataFrame or GeoSeries) the result is a
         pandas DataFrame indexed by the origins' index, with the destinations' index as columns;
-        arrays and lists give an ndarray. A point that fails to snap raises (the exception's ``index`` is its position
+        arrays and lists give an ndarray (``as_frame=True``/``False`` forces either way).
+        A point that fails to snap raises (the exception's ``index`` is its position
         among the origins or destinations); with ``errors="coerce"`` its row and column are
-        NaN instead. Computed in Rust on all cores with the GIL released.
+        NaN instead. With ``weights`` (one value per edge, or ``"length"``) the ``"duration"``
+        matrix holds the cheapest cost under those weights and ``"distance"`` the length of
+        those cheapest paths. Computed in Rust on all cores with the GIL released.
         """
-        if metric not in ("duration", "distance", "both"):
-            raise InvalidInputError(
-                f"metric must be 'duration', 'distance' or 'both', got {metric!r}"
-            )
+        _metric(metric)
         coerce = _errors(errors)
         sx, sy = as_lonlat(origins)
         dx, dy = (sx, sy) if destinations is None else as_lonlat(destinations)
+        dur: Any
+        dist: Any
         dur, dist = self._g.matrix(
-            sx, sy, dx, dy, _approach(approach), _radius(radius_m), coerce
+            sx,
+            sy,
+            dx,
+            dy,
+            _approach(approach),
+            _radius(radius_m),
+            coerce,
+            self._weights(weights),
         )
         rows = _labels(origins)
         cols = rows if destinations is None else _labels(destinations)
-        if rows is not None or cols is not None:
+        labelled = rows is not None or cols is not None
+        if as_frame if as_frame is not None else labelled:
             import pandas as pd
 
             dur = pd.DataFrame(dur, index=rows, columns=cols)
@@ -414,34 +527,150 @@ class Graph:
         origins: Any,
         destinations: Any,
         *,
-        metric: str = "duration",
-        approach: str = "unrestricted",
+        metric: Metric = "duration",
+        approach: ApproachName = "unrestricted",
         radius_m: Optional[float] = None,
+        errors: Errors = "raise",
     ) -> Any:
         """Travel time (s) or distance (m) of many independent trips ``origins[i] -> destinations[i]``.
 
         The vectorised counterpart of :meth:`route` (pandana's ``shortest_path_lengths``): a 1-D
         ``float64`` array, ``inf`` where unreachable; ``metric="both"`` gives a
         ``(durations, distances)`` tuple. A point that fails to snap raises with ``index`` = its
-        position among the origins or destinations. Runs in Rust on all cores with the GIL
-        released.
+        position among the origins or destinations; with ``errors="coerce"`` its trip is NaN.
+        Runs in Rust on all cores with the GIL released.
         """
-        if metric not in ("duration", "distance", "both"):
-            raise InvalidInputError(
-                f"metric must be 'duration', 'distance' or 'both', got {metric!r}"
-            )
+        _metric(metric)
+        coerce = _errors(errors)
         sx, sy = as_lonlat(origins)
         dx, dy = as_lonlat(destinations)
         if len(sx) != len(dx):
             raise InvalidInputError(
                 f"pairwise needs as many origins as destinations, got {len(sx)} and {len(dx)}"
             )
-        dur, dist = self._g.pairwise(sx, sy, dx, dy, _approach(approach), _radius(radius_m))
+        dur, dist = self._g.pairwise(
+            sx, sy, dx, dy, _approach(approach), _radius(radius_m), coerce
+        )
         if metric == "duration":
             return dur
         if metric == "distance":
             return dist
         return dur, dist
+
+    # ---- accessibility (pandana) ------------------------------------------------------------
+    def aggregate(
+        self,
+        points: Any,
+        values: Any = None,
+        within_s: float = 600.0,
+        func: Aggregation = "sum",
+        *,
+        origins: Any = None,
+        weights: Weights = None,
+        approach: ApproachName = "unrestricted",
+        radius_m: Optional[float] = None,
+        errors: Errors = "raise",
+    ) -> Any:
+        """For each origin, ``func`` of the ``values`` of the ``points`` reachable within
+        ``within_s`` seconds by road (pandana's ``Network.aggregate``; ``values=None`` counts).
+
+        ``origins`` defaults to the points themselves; ``func`` is ``"sum"``, ``"count"``,
+        ``"mean"`` (``"ave"``), ``"min"``, ``"max"``, ``"std"`` or ``"median"`` (NaN where
+        nothing is in reach, 0 for sum/count). ``values`` is an array or the name of a column
+        of ``points``. With ``weights`` (one per edge, or ``"length"``) ``within_s`` is in the
+        weights' unit (e.g. metres). Points keep their position along their road (pandana
+        moves them to the nearest node); one bounded turn-aware search per origin, on all
+        cores. Returns a float64 array, or a Series by the origins' index when labelled.
+        A point or origin that fails to snap raises; ``errors="coerce"`` leaves such points
+        out (origins must snap).
+        """
+        px, py = as_lonlat(points)
+        if values is None:
+            vals = np.ones(len(px))
+        elif isinstance(values, str):
+            if values not in getattr(points, "columns", []):
+                raise InvalidInputError(f"points have no column {values!r}")
+            vals = points[values].to_numpy(dtype=np.float64)
+        else:
+            vals = np.ascontiguousarray(values, dtype=np.float64)
+        if vals.shape != (len(px),):
+            raise InvalidInputError(
+                f"values must have one number per point ({len(px)}), got shape {vals.shape}"
+            )
+        src = points if origins is None else origins
+        ox, oy = (px, py) if origins is None else as_lonlat(origins)
+        out = self._g.aggregate(
+            ox,
+            oy,
+            px,
+            py,
+            np.ascontiguousarray(vals),
+            float(within_s),
+            str(func),
+            self._weights(weights),
+            _approach(approach),
+            _radius(radius_m),
+            _errors(errors),
+        )
+        index = _labels(src)
+        if index is not None:
+            import pandas as pd
+
+            return pd.Series(out, index=index, name=f"{func}_within_{within_s:g}")
+        return out
+
+    def nearest_pois(
+        self,
+        points: Any,
+        pois: Any,
+        k: int = 1,
+        *,
+        max_s: float = 1800.0,
+        weights: Weights = None,
+        approach: ApproachName = "unrestricted",
+        radius_m: Optional[float] = None,
+        errors: Errors = "raise",
+    ) -> Any:
+        """The ``k`` points of interest reached first from each point, by travel time
+        (pandana's ``nearest_pois`` with ``include_poi_ids``).
+
+        A DataFrame indexed like ``points``: columns ``1`` .. ``k`` hold the times (s; ``inf``
+        when fewer than ``k`` are reached within ``max_s``) and ``poi1`` .. ``poi<k>`` the
+        POIs' labels (their index when ``pois`` is labelled, else positions; -1/None where
+        missing). With ``weights`` times and ``max_s`` are in the weights' unit. POIs that
+        fail to snap raise, or with ``errors="coerce"`` are left out.
+        """
+        import pandas as pd
+
+        if int(k) < 1:
+            raise InvalidInputError(f"k must be >= 1, got {k!r}")
+        k = int(k)
+        ox, oy = as_lonlat(points)
+        px, py = as_lonlat(pois)
+        times, ids = self._g.nearest_pois(
+            ox,
+            oy,
+            px,
+            py,
+            k,
+            float(max_s),
+            self._weights(weights),
+            _approach(approach),
+            _radius(radius_m),
+            _errors(errors),
+        )
+        data: Dict[Any, Any] = {j + 1: times[:, j] for j in range(k)}
+        labels = _labels(pois)
+        for j in range(k):
+            col = ids[:, j]
+            if labels is None:
+                data[f"poi{j + 1}"] = col
+            else:
+                found = col >= 0
+                values = np.full(len(col), None, dtype=object)
+                values[found] = np.asarray(labels)[col[found]]
+                data[f"poi{j + 1}"] = np.asarray(labels)[col] if found.all() else values
+        return pd.DataFrame(data, index=_labels(points))
 
     # ---- reachability -----------------------------------------------------------------------
     def isochrones(
@@ -595,49 +824,134 @@ class Graph:
         return out
 
     def nodes_gdf(self) -> Any:
-        """Nodes as a GeoDataFrame (index ``node``; columns ``lon``, ``lat``, ``geometry``)."""
+        """Nodes as a GeoDataFrame (index ``node``), with OSMnx's column names.
+
+        Columns: ``lon``, ``lat`` and their OSMnx names ``x``, ``y``; ``osmid`` (the OSM node,
+        -1 in graph files without OSM ids; the two sides of a split barrier share one);
+        ``street_count`` (streets meeting at the node, as OSMnx counts them) and ``geometry``
+        (EPSG:4326).
+        """
         gpd = _geopandas()
         lon, lat = self._g.nodes()
+        extra = self._g.node_columns()
         df = gpd.GeoDataFrame(
-            {"lon": lon, "lat": lat},
+            {
+                "lon": lon,
+                "lat": lat,
+                "x": lon,
+                "y": lat,
+                "osmid": extra["osmid"],
+                "street_count": extra["street_count"],
+            },
             geometry=gpd.points_from_xy(lon, lat),
             crs="EPSG:4326",
         )
         df.index.name = "node"
         return df
 
+    def _edge_columns(self) -> Tuple[Dict[str, Any], Dict[str, Any]]:
+        """The edge table's columns (kerb and OSMnx names) and the raw Rust dict."""
+        import pandas as pd
+
+        e = self._g.edges()
+        lanes = pd.array(e["lanes"], dtype="Int64")
+        lanes[e["lanes"] == 0] = pd.NA
+        cols = {
+            "from": e["from"],
+            "to": e["to"],
+            "distance_m": e["distance_m"],
+            "duration_s": e["duration_s"],
+            "name": e["name"],
+            "road_class": e["road_class"],
+            "routable": e["routable"],
+            "u": e["from"],
+            "v": e["to"],
+            "key": e["key"],
+            "osmid": e["osmid"],
+            "length": e["distance_m"],
+            "travel_time": e["duration_s"],
+            "highway": e["road_class"],
+            "oneway": e["oneway"],
+            "maxspeed": e["maxspeed"],
+            "lanes": lanes,
+        }
+        return cols, e
+
     def edges_gdf(self) -> Any:
         """Directed edges as a GeoDataFrame (index ``edge``), OSMnx-style.
 
-        Columns: ``from``, ``to`` (node ids), ``distance_m``, ``duration_s``, ``name``,
+        kerb's columns: ``from``, ``to`` (node ids), ``distance_m``, ``duration_s``, ``name``,
         ``road_class``, ``routable`` (False on islands too small to route on, which
-        :meth:`snap` and :meth:`nearest` leave out) and the edge ``geometry`` (LineString,
-        EPSG:4326).
+        :meth:`snap` and :meth:`nearest` leave out); the same under OSMnx's names and OSMnx's
+        extra columns: ``u``, ``v``, ``key`` (0, 1, ... among parallel edges), ``osmid`` (the
+        OSM way, -1 in graph files without OSM ids), ``length`` (m), ``travel_time`` (s),
+        ``highway``, ``oneway`` (no edge runs the other way), ``maxspeed`` (posted, km/h; NaN
+        when untagged, inf for no limit), ``lanes`` (nullable integer); and the edge
+        ``geometry`` (LineString, EPSG:4326).
         """
         gpd = _geopandas()
         import shapely
 
-        e = self._g.edges()
+        cols, e = self._edge_columns()
         offsets = e["geometry_offsets"]
         counts = np.diff(offsets)
         line_of_coord = np.repeat(np.arange(len(counts)), counts)
         coords = np.column_stack([e["geometry_lon"], e["geometry_lat"]])
         lines = shapely.linestrings(coords, indices=line_of_coord)
-        df = gpd.GeoDataFrame(
-            {
-                "from": e["from"],
-                "to": e["to"],
-                "distance_m": e["distance_m"],
-                "duration_s": e["duration_s"],
-                "name": e["name"],
-                "road_class": e["road_class"],
-                "routable": e["routable"],
-            },
-            geometry=lines,
-            crs="EPSG:4326",
-        )
+        df = gpd.GeoDataFrame(cols, geometry=lines, crs="EPSG:4326")
         df.index.name = "edge"
         return df
+
+    def to_networkx(self, *, geometry: bool = False) -> Any:
+        """The road graph as a networkx ``MultiDiGraph`` with OSMnx's attribute names.
+
+        Nodes are kerb node ids (as in :meth:`nodes_gdf`) with ``x``, ``y`` (lon/lat),
+        ``osmid`` and ``street_count``; each directed edge ``(u, v, key)`` has ``osmid`` (OSM
+        way), ``length`` (m), ``travel_time`` (s), ``name``, ``highway``, ``oneway``,
+        ``maxspeed``, ``lanes``, ``routable`` and kerb's ``edge`` id (plus a shapely
+        ``geometry`` with ``geometry=True``). The graph attribute ``crs`` is ``"EPSG:4326"``,
+        so OSMnx functions (``ox.plot_graph``, ``ox.graph_to_gdfs``,
+        ``ox.shortest_path``) accept it. Turn restrictions and turn costs have no place in a
+        node graph: kerb's own routes respect them, networkx paths on this graph do not.
+        """
+        try:
+            import networkx as nx
+        except ImportError:
+            raise ImportError("to_networkx needs networkx: pip install networkx") from None
+        cols, e = self._edge_columns()
+        lon, lat = self._g.nodes()
+        extra = self._g.node_columns()
+        G = nx.MultiDiGraph(crs="EPSG:4326", name=f"kerb {self.profile}")
+        G.add_nodes_from(
+            (
+                int(n),
+                {"x": float(x), "y": float(y), "osmid": int(o), "street_count": int(c)},
+            )
+            for n, (x, y, o, c) in enumerate(
+                zip(lon, lat, extra["osmid"], extra["street_count"])
+            )
+        )
+        names = ("osmid", "length", "travel_time", "name", "highway", "oneway", "maxspeed")
+        raw_lanes = e["lanes"].tolist()
+        lines: Any = None
+        if geometry:
+            import shapely
+
+            counts = np.diff(e["geometry_offsets"])
+            coords = np.column_stack([e["geometry_lon"], e["geometry_lat"]])
+            lines = shapely.linestrings(coords, indices=np.repeat(np.arange(len(counts)), counts))
+        values = [np.asarray(cols[n]).tolist() for n in names]
+        routable = np.asarray(cols["routable"]).tolist()
+        u, v, key = cols["u"].tolist(), cols["v"].tolist(), cols["key"].tolist()
+        for i in range(len(u)):
+            attrs = {n: values[j][i] for j, n in enumerate(names)}
+            attrs["lanes"] = raw_lanes[i] or None
+            attrs["routable"] = routable[i]
+            attrs["edge"] = i
+            if lines is not None:
+                attrs["geometry"] = lines[i]
+            G.add_edge(u[i], v[i], key=key[i], **attrs)
+        return G
 
 
 _OPEN: Dict[Tuple[str, int], "Graph"] = {}

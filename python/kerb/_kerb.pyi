@@ -21,6 +21,9 @@ class Graph:
     def from_pbf(path: str, profile: str) -> "Graph":
         """Import an OSM PBF extract; raises ``ProfileError``, ``PbfError``, ``GraphFileNotFoundError``."""
     @staticmethod
+    def from_file(path: str, profile: str) -> "Graph":
+        """Import ``.pbf``, ``.osm`` or ``.osm.gz`` (recognised by name, else by content)."""
+    @staticmethod
     def open(path: str) -> "Graph":
         """Open a graph file; raises ``GraphFileError`` (bad magic, version, checksum, truncated)."""
     def customize(self, profile: str) -> "Graph":
@@ -66,9 +69,13 @@ class Graph:
         lats: npt.NDArray[np.float64],
         curb: bool,
         radius_m: Optional[float],
+        weights: Optional[npt.NDArray[np.float64]] = None,
     ) -> Dict[str, Any]:
-        """Route through the points in order: ``distance_m``, ``duration_s``, ``coords``
-        (``(N, 2)`` float64 lon/lat), ``legs`` (list of dicts) and ``polyline`` (precision 5)."""
+        """Route through the points in order: ``distance_m``, ``duration_s``, ``weight`` (the
+        cost under ``weights``, else None), ``coords`` (``(N, 2)`` float64 lon/lat), ``legs``
+        (list of dicts), ``polyline`` (precision 5), per driven piece ``edge``, ``leg``,
+        ``from_fraction``, ``to_fraction``, ``segment_distance_m``, ``segment_duration_s``,
+        ``segment_osmid``, and the ``nodes`` / ``osm_nodes`` passed."""
     def match_trace(
         self,
         lons: npt.NDArray[np.float64],
@@ -92,10 +99,11 @@ class Graph:
         curb: bool,
         radius_m: Optional[float],
         coerce: bool = False,
+        weights: Optional[npt.NDArray[np.float64]] = None,
     ) -> Tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         """``(durations_s, distances_m)``, each ``(len(src), len(dst))`` float64, inf = unreachable,
-        NaN rows/columns for points that fail to snap when ``coerce``. Runs in parallel with the
-        GIL released."""
+        NaN rows/columns for points that fail to snap when ``coerce``; with ``weights`` the
+        first is the cost under them. Runs in parallel with the GIL released."""
     def pairwise(
         self,
         src_lons: npt.NDArray[np.float64],
@@ -104,8 +112,39 @@ class Graph:
         dst_lats: npt.NDArray[np.float64],
         curb: bool,
         radius_m: Optional[float],
+        coerce: bool = False,
     ) -> Tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-        """One-to-one trips ``src[i] -> dst[i]``: ``(durations_s, distances_m)``, inf = unreachable."""
+        """One-to-one trips ``src[i] -> dst[i]``: ``(durations_s, distances_m)``, inf = unreachable,
+        NaN for a trip with an end that fails to snap when ``coerce``."""
+    def aggregate(
+        self,
+        origin_lons: npt.NDArray[np.float64],
+        origin_lats: npt.NDArray[np.float64],
+        lons: npt.NDArray[np.float64],
+        lats: npt.NDArray[np.float64],
+        values: npt.NDArray[np.float64],
+        within: float,
+        how: str,
+        weights: Optional[npt.NDArray[np.float64]],
+        curb: bool,
+        radius_m: Optional[float],
+        coerce: bool,
+    ) -> npt.NDArray[np.float64]:
+        """Per origin, ``how`` of the values of the points reachable within ``within``."""
+    def nearest_pois(
+        self,
+        origin_lons: npt.NDArray[np.float64],
+        origin_lats: npt.NDArray[np.float64],
+        lons: npt.NDArray[np.float64],
+        lats: npt.NDArray[np.float64],
+        k: int,
+        max: float,
+        weights: Optional[npt.NDArray[np.float64]],
+        curb: bool,
+        radius_m: Optional[float],
+        coerce: bool,
+    ) -> Tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+        """``(times, pois)``, each ``(origins, k)``: inf / -1 where fewer are in reach."""
     def isochrones(
         self, lon: float, lat: float, limits_s: List[float], curb: bool, radius_m: Optional[float]
     ) -> List[Dict[str, Any]]:
@@ -117,9 +156,12 @@ class Graph:
         """Columns ``edge``, ``from_fraction``, ``to_fraction``, ``start_s``, ``end_s``."""
     def nodes(self) -> Tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         """Node longitudes and latitudes, indexed by node id."""
+    def node_columns(self) -> Dict[str, npt.NDArray[np.int64]]:
+        """Per node ``osmid`` (-1 without OSM ids) and ``street_count``."""
     def edges(self) -> Dict[str, Any]:
         """Edge columns ``from``, ``to``, ``distance_m``, ``duration_s``, ``name``,
-        ``road_class`` and geometry flattened as ``geometry_lon``, ``geometry_lat``,
+        ``road_class``, ``routable``, ``osmid``, ``key``, ``oneway``, ``maxspeed`` (NaN untagged),
+        ``lanes`` (0 untagged) and geometry flattened as ``geometry_lon``, ``geometry_lat``,
         ``geometry_offsets`` (edge ``i`` owns coordinates ``offsets[i]:offsets[i+1]``)."""
 
 def plan(

@@ -18,7 +18,7 @@ from typing import Any, Optional
 import numpy as np
 
 from ._coords import as_lonlat
-from ._graph import Graph
+from ._graph import ApproachName, Graph, Metric
 from .exceptions import InvalidInputError
 
 
@@ -28,8 +28,8 @@ def matrix_block(
     src_lats: np.ndarray,
     dst_lons: np.ndarray,
     dst_lats: np.ndarray,
-    metric: str = "duration",
-    approach: str = "unrestricted",
+    metric: Metric = "duration",
+    approach: ApproachName = "unrestricted",
     radius_m: Optional[float] = None,
 ) -> np.ndarray:
     """One block of a matrix: ``graph.matrix`` from the given sources to all destinations."""
@@ -48,8 +48,8 @@ def dask_matrix(
     destinations: Optional[Any] = None,
     *,
     block_size: int = 1000,
-    metric: str = "duration",
-    approach: str = "unrestricted",
+    metric: Metric = "duration",
+    approach: ApproachName = "unrestricted",
     radius_m: Optional[float] = None,
 ) -> Any:
     """A travel-time (s) or distance (m) matrix as a lazy ``dask.array``, one task per block of

@@ -260,6 +260,39 @@ fn coerced(results: Vec<Result<Waypoint, PointError>>) -> (Vec<Waypoint>, Vec<Op
     (ok, slots)
 }
 
+/// Snaps points of interest (for `aggregate`, `nearest_pois`) in parallel: the snaps and the
+/// input position of each. A point that fails raises (its index kept), or with `coerce` is
+/// left out.
+fn point_snaps(
+    g: &Graph,
+    lons: &[f64],
+    lats: &[f64],
+    radius_m: Option<f64>,
+    coerce: bool,
+) -> Result<(Vec<Snap>, Vec<usize>), PointError> {
+    let coords = lonlats(lons, lats);
+    let options = common(coords.len(), radius_m, false);
+    let results: Vec<Result<Snap, PointError>> = coords
+        .par_iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            kerb_api::waypoint::snap(g, c, i, &options).map_err(|e| with_point(g, i, c, e))
+        })
+        .collect();
+    let (mut snaps, mut kept) = (Vec::with_capacity(results.len()), Vec::new());
+    for (i, r) in results.into_iter().enumerate() {
+        match r {
+            Ok(s) => {
+                snaps.push(s);
+                kept.push(i);
+            }
+            Err(_) if coerce => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok((snaps, kept))
+}
+
 fn slices<'a>(
     lons: &'a PyReadonlyArray1<'_, f64>,
     lats: &'a PyReadonlyArray1<'_, f64>,
@@ -277,6 +310,8 @@ fn slices<'a>(
 
 /// Duration and distance matrices handed to Python.
 type Matrices<'py> = (Bound<'py, PyArray2<f64>>, Bound<'py, PyArray2<f64>>);
+/// `(times, poi positions)` of `nearest_pois`, each `(origins, k)`.
+type NearestPois<'py> = (Bound<'py, PyArray2<f64>>, Bound<'py, PyArray2<i64>>);
 /// `(durations_s, distances_m)` of one-to-one trips.
 type Columns<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>);
 
@@ -505,6 +540,21 @@ impl PyGraph {
         Ok(PyGraph { g })
     }
 
+    /// Imports an OSM file of any usual format (`.pbf`, `.osm`, `.osm.gz`; kerb-core's
+    /// `GraphBuilder::build_from_file`) and contracts it, as [`PyGraph::from_pbf`].
+    #[staticmethod]
+    fn from_file(py: Python<'_>, path: PathBuf, profile: &str) -> PyResult<Self> {
+        let profile = Profile::by_name(profile).map_err(to_pyerr)?;
+        let g = py
+            .detach(|| {
+                Graph::builder(&profile)
+                    .contract(true)
+                    .build_from_file(&path)
+            })
+            .map_err(|e| file_err(e, &path))?;
+        Ok(PyGraph { g })
+    }
+
     /// Opens a graph file.
     #[staticmethod]
     fn open(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
@@ -691,7 +741,11 @@ impl PyGraph {
     }
 
     /// Route through the points in order; dict with distance_m, duration_s, coords (N, 2),
-    /// legs and polyline (precision 5).
+    /// legs, polyline (precision 5), the driven pieces of edges (`edge`, `leg`,
+    /// `from_fraction`, `to_fraction`, `segment_distance_m`, `segment_duration_s`,
+    /// `segment_osmid` = OSM way), the graph `nodes` passed and their `osm_nodes`. With
+    /// `weights` (one per edge) the route is the cheapest under them and `weight` its cost.
+    #[pyo3(signature = (lons, lats, curb, radius_m, weights=None))]
     fn route<'py>(
         &self,
         py: Python<'py>,
@@ -699,12 +753,20 @@ impl PyGraph {
         lats: PyReadonlyArray1<'py, f64>,
         curb: bool,
         radius_m: Option<f64>,
+        weights: Option<PyReadonlyArray1<'py, f64>>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let (x, y) = slices(&lons, &lats)?;
-        let route = py
+        let w = weights.as_ref().map(|w| w.as_slice()).transpose()?;
+        let (route, weight) = py
             .detach(|| {
                 let wps = waypoints(&self.g, x, y, radius_m, curb)?;
-                Ok(self.g.route(&wps)?)
+                match w {
+                    Some(w) => {
+                        let (r, cost) = self.g.route_weighted(&wps, &self.g.weights(w)?)?;
+                        Ok((r, Some(cost)))
+                    }
+                    None => Ok((self.g.route(&wps)?, None)),
+                }
             })
             .map_err(point_err)?;
         let coords: Vec<f64> = route
@@ -716,6 +778,7 @@ impl PyGraph {
         let d = PyDict::new(py);
         d.set_item("distance_m", route.distance_m)?;
         d.set_item("duration_s", route.duration_s)?;
+        d.set_item("weight", weight)?;
         d.set_item("coords", PyArray1::from_vec(py, coords).reshape([n, 2])?)?;
         let legs = PyList::empty(py);
         for leg in &route.legs {
@@ -726,7 +789,171 @@ impl PyGraph {
         }
         d.set_item("legs", legs)?;
         d.set_item("polyline", route.polyline(5))?;
+        let segments: Vec<(usize, &kerb_core::RouteSegment)> = route
+            .legs
+            .iter()
+            .enumerate()
+            .flat_map(|(i, l)| l.segments.iter().map(move |s| (i, s)))
+            .collect();
+        let seg = |f: &dyn Fn(&kerb_core::RouteSegment) -> f64| -> Vec<f64> {
+            segments.iter().map(|(_, s)| f(s)).collect()
+        };
+        d.set_item(
+            "edge",
+            PyArray1::from_vec(
+                py,
+                segments.iter().map(|(_, s)| i64::from(s.edge.0)).collect(),
+            ),
+        )?;
+        d.set_item(
+            "leg",
+            PyArray1::from_vec(py, segments.iter().map(|(i, _)| *i as i64).collect()),
+        )?;
+        d.set_item(
+            "from_fraction",
+            PyArray1::from_vec(py, seg(&|s| s.from_fraction)),
+        )?;
+        d.set_item(
+            "to_fraction",
+            PyArray1::from_vec(py, seg(&|s| s.to_fraction)),
+        )?;
+        d.set_item(
+            "segment_distance_m",
+            PyArray1::from_vec(py, seg(&|s| s.distance_m)),
+        )?;
+        d.set_item(
+            "segment_duration_s",
+            PyArray1::from_vec(py, seg(&|s| s.duration_s)),
+        )?;
+        d.set_item(
+            "segment_osmid",
+            PyArray1::from_vec(
+                py,
+                segments
+                    .iter()
+                    .map(|(_, s)| self.g.osm_way_id(s.edge).map_or(-1, |w| w as i64))
+                    .collect(),
+            ),
+        )?;
+        // Graph nodes passed (an edge's end counts when the route covers it), and the OSM
+        // nodes of the driven pieces (OSRM's `annotations=nodes`), each without repeats.
+        let (mut nodes, mut osm_nodes) = (Vec::<i64>::new(), Vec::<i64>::new());
+        let push = |v: &mut Vec<i64>, x: i64| {
+            if v.last() != Some(&x) {
+                v.push(x);
+            }
+        };
+        for (_, s) in &segments {
+            let e = self.g.edge(s.edge);
+            if s.from_fraction <= 1e-9 {
+                push(&mut nodes, i64::from(e.from.0));
+            }
+            if s.to_fraction >= 1.0 - 1e-9 {
+                push(&mut nodes, i64::from(e.to.0));
+            }
+            let (a, b) = (
+                s.from_fraction.min(s.to_fraction),
+                s.from_fraction.max(s.to_fraction),
+            );
+            for id in self.g.partial_osm_nodes(s.edge, a, b).unwrap_or_default() {
+                push(&mut osm_nodes, id as i64);
+            }
+        }
+        d.set_item("nodes", PyArray1::from_vec(py, nodes))?;
+        d.set_item("osm_nodes", PyArray1::from_vec(py, osm_nodes))?;
         Ok(d)
+    }
+
+    /// For each origin, `how` (`sum`, `count`, `mean`, `min`, `max`, `std`, `median`) of
+    /// `values` over the points reachable within `within` (seconds, or the unit of
+    /// `weights`): kerb-core's `Graph::aggregate`. Points that fail to snap raise (their
+    /// index in `index`), or with `coerce` are left out.
+    #[pyo3(signature = (origin_lons, origin_lats, lons, lats, values, within, how, weights, curb, radius_m, coerce))]
+    #[allow(clippy::too_many_arguments)]
+    fn aggregate<'py>(
+        &self,
+        py: Python<'py>,
+        origin_lons: PyReadonlyArray1<'py, f64>,
+        origin_lats: PyReadonlyArray1<'py, f64>,
+        lons: PyReadonlyArray1<'py, f64>,
+        lats: PyReadonlyArray1<'py, f64>,
+        values: PyReadonlyArray1<'py, f64>,
+        within: f64,
+        how: &str,
+        weights: Option<PyReadonlyArray1<'py, f64>>,
+        curb: bool,
+        radius_m: Option<f64>,
+        coerce: bool,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        let how: kerb_core::Aggregation = how.parse().map_err(to_pyerr)?;
+        let (ox, oy) = slices(&origin_lons, &origin_lats)?;
+        let (px, py_) = slices(&lons, &lats)?;
+        let values = values.as_slice()?;
+        let w = weights.as_ref().map(|w| w.as_slice()).transpose()?;
+        let out = py
+            .detach(|| {
+                let origins = waypoints(&self.g, ox, oy, radius_m, curb)?;
+                let (points, kept) = point_snaps(&self.g, px, py_, radius_m, coerce)?;
+                let values: Vec<f64> = if values.len() == px.len() {
+                    kept.iter().map(|&i| values[i]).collect()
+                } else {
+                    values.to_vec() // the length error comes from kerb-core
+                };
+                let w = w.map(|w| self.g.weights(w)).transpose()?;
+                Ok(self
+                    .g
+                    .aggregate(&origins, &points, &values, within, how, w.as_ref())?)
+            })
+            .map_err(point_err)?;
+        Ok(PyArray1::from_vec(py, out))
+    }
+
+    /// For each origin, the `k` points of interest reached first within `max` (seconds, or
+    /// the unit of `weights`): `(times, pois)`, both `(origins, k)`, times inf and poi -1
+    /// where fewer are in reach; poi is the position in the input.
+    #[pyo3(signature = (origin_lons, origin_lats, lons, lats, k, max, weights, curb, radius_m, coerce))]
+    #[allow(clippy::too_many_arguments)]
+    fn nearest_pois<'py>(
+        &self,
+        py: Python<'py>,
+        origin_lons: PyReadonlyArray1<'py, f64>,
+        origin_lats: PyReadonlyArray1<'py, f64>,
+        lons: PyReadonlyArray1<'py, f64>,
+        lats: PyReadonlyArray1<'py, f64>,
+        k: usize,
+        max: f64,
+        weights: Option<PyReadonlyArray1<'py, f64>>,
+        curb: bool,
+        radius_m: Option<f64>,
+        coerce: bool,
+    ) -> PyResult<NearestPois<'py>> {
+        let (ox, oy) = slices(&origin_lons, &origin_lats)?;
+        let (px, py_) = slices(&lons, &lats)?;
+        let w = weights.as_ref().map(|w| w.as_slice()).transpose()?;
+        let found = py
+            .detach(|| {
+                let origins = waypoints(&self.g, ox, oy, radius_m, curb)?;
+                let (pois, kept) = point_snaps(&self.g, px, py_, radius_m, coerce)?;
+                let w = w.map(|w| self.g.weights(w)).transpose()?;
+                let found = self.g.nearest_pois(&origins, &pois, k, max, w.as_ref())?;
+                Ok(found
+                    .into_iter()
+                    .map(|row| row.into_iter().map(|(i, t)| (kept[i], t)).collect())
+                    .collect::<Vec<Vec<(usize, f64)>>>())
+            })
+            .map_err(point_err)?;
+        let n = found.len();
+        let (mut times, mut ids) = (vec![f64::INFINITY; n * k], vec![-1i64; n * k]);
+        for (r, row) in found.iter().enumerate() {
+            for (j, &(i, t)) in row.iter().enumerate() {
+                times[r * k + j] = t;
+                ids[r * k + j] = i as i64;
+            }
+        }
+        Ok((
+            PyArray1::from_vec(py, times).reshape([n, k])?,
+            PyArray1::from_vec(py, ids).reshape([n, k])?,
+        ))
     }
 
     /// Matches a GPS trace with kerb-match's HMM: a dict of the driven edge passes (`edge`,
@@ -861,8 +1088,10 @@ impl PyGraph {
     }
 
     /// One-to-one trips `src[i] -> dst[i]` in parallel: `(durations_s, distances_m)`, each a
-    /// 1-D float64 array, inf where unreachable.
+    /// 1-D float64 array, inf where unreachable; with `coerce` a trip with an end that fails
+    /// to snap is NaN instead of raising.
     #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (src_lons, src_lats, dst_lons, dst_lats, curb, radius_m, coerce=false))]
     fn pairwise<'py>(
         &self,
         py: Python<'py>,
@@ -872,19 +1101,42 @@ impl PyGraph {
         dst_lats: PyReadonlyArray1<'py, f64>,
         curb: bool,
         radius_m: Option<f64>,
+        coerce: bool,
     ) -> PyResult<Columns<'py>> {
         let (sx, sy) = slices(&src_lons, &src_lats)?;
         let (dx, dy) = slices(&dst_lons, &dst_lats)?;
-        let costs = py
+        let (durations, distances) = py
             .detach(|| {
-                let src = waypoints(&self.g, sx, sy, radius_m, curb)?;
-                let dst = waypoints(&self.g, dx, dy, radius_m, curb)?;
-                Ok(self.g.pairwise(&src, &dst)?)
+                let src = waypoint_results(&self.g, sx, sy, radius_m, curb);
+                let dst = waypoint_results(&self.g, dx, dy, radius_m, curb);
+                if !coerce {
+                    let src = src.into_iter().collect::<Result<Vec<_>, _>>()?;
+                    let dst = dst.into_iter().collect::<Result<Vec<_>, _>>()?;
+                    let costs = self.g.pairwise(&src, &dst)?;
+                    return Ok(costs.iter().map(|c| (c.duration_s, c.distance_m)).unzip());
+                }
+                // Only the trips whose both ends snapped; the others are NaN.
+                let trips: Vec<usize> = (0..src.len())
+                    .filter(|&i| src[i].is_ok() && dst[i].is_ok())
+                    .collect();
+                let pick = |v: &[Result<Waypoint, PointError>]| -> Vec<Waypoint> {
+                    trips
+                        .iter()
+                        .filter_map(|&i| v[i].as_ref().ok().cloned())
+                        .collect()
+                };
+                let costs = self.g.pairwise(&pick(&src), &pick(&dst))?;
+                let (mut dur, mut dist) = (vec![f64::NAN; src.len()], vec![f64::NAN; src.len()]);
+                for (&i, c) in trips.iter().zip(&costs) {
+                    dur[i] = c.duration_s;
+                    dist[i] = c.distance_m;
+                }
+                Ok::<_, PointError>((dur, dist))
             })
             .map_err(point_err)?;
         Ok((
-            PyArray1::from_vec(py, costs.iter().map(|c| c.duration_s).collect()),
-            PyArray1::from_vec(py, costs.iter().map(|c| c.distance_m).collect()),
+            PyArray1::from_vec(py, durations),
+            PyArray1::from_vec(py, distances),
         ))
     }
 
@@ -974,7 +1226,7 @@ impl PyGraph {
     /// unreachable. The first point that fails to snap raises (its index in `index`), or with
     /// `coerce` gives a NaN row or column. Snapping and the search run without the GIL.
     #[allow(clippy::too_many_arguments)]
-    #[pyo3(signature = (src_lons, src_lats, dst_lons, dst_lats, curb, radius_m, coerce=false))]
+    #[pyo3(signature = (src_lons, src_lats, dst_lons, dst_lats, curb, radius_m, coerce=false, weights=None))]
     fn matrix<'py>(
         &self,
         py: Python<'py>,
@@ -985,21 +1237,28 @@ impl PyGraph {
         curb: bool,
         radius_m: Option<f64>,
         coerce: bool,
+        weights: Option<PyReadonlyArray1<'py, f64>>,
     ) -> PyResult<Matrices<'py>> {
         let (sx, sy) = slices(&src_lons, &src_lats)?;
         let (dx, dy) = slices(&dst_lons, &dst_lats)?;
+        let w = weights.as_ref().map(|w| w.as_slice()).transpose()?;
         let (durations, distances) = py
             .detach(|| {
+                let weights = w.map(|w| self.g.weights(w)).transpose()?;
+                let matrix = |src: &[Waypoint], dst: &[Waypoint]| match &weights {
+                    Some(w) => self.g.matrix_weighted(src, dst, w),
+                    None => self.g.matrix(src, dst),
+                };
                 let src = waypoint_results(&self.g, sx, sy, radius_m, curb);
                 let dst = waypoint_results(&self.g, dx, dy, radius_m, curb);
                 if !coerce {
                     let src = src.into_iter().collect::<Result<Vec<_>, _>>()?;
                     let dst = dst.into_iter().collect::<Result<Vec<_>, _>>()?;
-                    let m = self.g.matrix(&src, &dst)?;
+                    let m = matrix(&src, &dst)?;
                     return Ok((m.durations_s, m.distances_m));
                 }
                 let ((src, rows), (dst, cols)) = (coerced(src), coerced(dst));
-                let m = self.g.matrix(&src, &dst)?;
+                let m = matrix(&src, &dst)?;
                 let n = rows.len() * cols.len();
                 let (mut dur, mut dist) = (vec![f64::NAN; n], vec![f64::NAN; n]);
                 for (i, r) in rows.iter().enumerate() {
@@ -1034,6 +1293,31 @@ impl PyGraph {
         (PyArray1::from_vec(py, lon), PyArray1::from_vec(py, lat))
     }
 
+    /// Per node: its OSM node id (`osmid`, -1 in graph files without OSM ids) and
+    /// `street_count`, the number of streets meeting there (OSMnx's: a two-way street
+    /// counts once, a self-loop twice).
+    fn node_columns<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let n = self.g.num_nodes();
+        let osmid: Vec<i64> = (0..n)
+            .map(|i| {
+                self.g
+                    .osm_node_id(kerb_core::NodeId(i as u32))
+                    .map_or(-1, |id| id as i64)
+            })
+            .collect();
+        let mut streets = vec![0i64; n];
+        for e in self.g.edges() {
+            if e.reverse().is_none_or(|r| e.id.0 < r.0) {
+                streets[e.from.index()] += 1;
+                streets[e.to.index()] += 1;
+            }
+        }
+        let d = PyDict::new(py);
+        d.set_item("osmid", PyArray1::from_vec(py, osmid))?;
+        d.set_item("street_count", PyArray1::from_vec(py, streets))?;
+        Ok(d)
+    }
+
     /// Edge table as column arrays; geometries flattened with offsets (CSR style).
     fn edges<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let m = self.g.num_edges();
@@ -1044,6 +1328,14 @@ impl PyGraph {
         let mut names = Vec::with_capacity(m);
         let mut classes = Vec::with_capacity(m);
         let mut routable = Vec::with_capacity(m);
+        let mut osmid = Vec::with_capacity(m);
+        let mut key = Vec::with_capacity(m);
+        let mut oneway = Vec::with_capacity(m);
+        let mut maxspeed = Vec::with_capacity(m);
+        let mut lanes = Vec::with_capacity(m);
+        // OSMnx's `key`: 0, 1, ... among the parallel edges of one (u, v) pair.
+        let mut parallel: std::collections::HashMap<(u32, u32), i64> =
+            std::collections::HashMap::new();
         let mut offsets = Vec::with_capacity(m + 1);
         let (mut gx, mut gy) = (Vec::new(), Vec::new());
         offsets.push(0i64);
@@ -1055,6 +1347,14 @@ impl PyGraph {
             names.push(e.name.to_string());
             classes.push(e.road_class.as_str());
             routable.push(self.g.component(e.id).is_ok_and(|c| !c.tiny));
+            osmid.push(self.g.osm_way_id(e.id).map_or(-1, |w| w as i64));
+            let k = parallel.entry((e.from.0, e.to.0)).or_insert(0);
+            key.push(*k);
+            *k += 1;
+            oneway.push(e.reverse().is_none());
+            let tags = self.g.edge_tags(e.id).unwrap_or_default();
+            maxspeed.push(tags.maxspeed_kmh.unwrap_or(f64::NAN));
+            lanes.push(tags.lanes.map_or(0, i64::from));
             for p in e.geometry().points() {
                 gx.push(p.x());
                 gy.push(p.y());
@@ -1069,6 +1369,11 @@ impl PyGraph {
         d.set_item("name", names)?;
         d.set_item("road_class", classes)?;
         d.set_item("routable", PyArray1::from_vec(py, routable))?;
+        d.set_item("osmid", PyArray1::from_vec(py, osmid))?;
+        d.set_item("key", PyArray1::from_vec(py, key))?;
+        d.set_item("oneway", PyArray1::from_vec(py, oneway))?;
+        d.set_item("maxspeed", PyArray1::from_vec(py, maxspeed))?;
+        d.set_item("lanes", PyArray1::from_vec(py, lanes))?;
         d.set_item("geometry_lon", PyArray1::from_vec(py, gx))?;
         d.set_item("geometry_lat", PyArray1::from_vec(py, gy))?;
         d.set_item("geometry_offsets", PyArray1::from_vec(py, offsets))?;

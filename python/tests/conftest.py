@@ -47,7 +47,8 @@ def points(graph: kerb.Graph) -> np.ndarray:
     )
     snapped = graph.snap(pts, radius_m=300, errors="coerce")
     ok = snapped["edge"].to_numpy() >= 0
-    return pts[ok][:60]
+    kept: np.ndarray = pts[ok][:60]
+    return kept
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Dict
+
 import json
 import math
 import threading
@@ -17,12 +19,13 @@ from conftest import REPO
 
 DAY = REPO / "data" / "helsinki-day.json"
 # Deterministic and quick: an iteration limit, the time limit only as a guard.
-FAST = dict(iterations=30, time_limit_s=120, threads=1)
+FAST: Dict[str, Any] = dict(iterations=30, time_limit_s=120, threads=1)
 
 
 @pytest.fixture(scope="module")
-def day() -> dict:
-    return json.loads(DAY.read_text())
+def day() -> Dict[str, Any]:
+    loaded: Dict[str, Any] = json.loads(DAY.read_text())
+    return loaded
 
 
 @pytest.fixture(scope="module")
@@ -30,9 +33,9 @@ def plan(graph: kerb.Graph) -> kerb.CollectionPlan:
     return kerb.plan_collection(graph, DAY, **FAST)
 
 
-def small_day(day: dict, n: int = 40) -> dict:
+def small_day(day: Dict[str, Any], n: int = 40) -> Dict[str, Any]:
     """The first ``n`` bins of the day, without its streets."""
-    d = json.loads(json.dumps(day))
+    d: Dict[str, Any] = json.loads(json.dumps(day))
     d["bins"] = d["bins"][:n]
     d["streets"] = []
     return d
@@ -48,10 +51,10 @@ def right_of(line: np.ndarray, p: np.ndarray) -> bool:
     closest = a + t[:, None] * d
     k = int(np.argmin((closest**2).sum(axis=1)))
     # Cross product of the direction and (p - a): negative = p on the right.
-    return d[k, 0] * -a[k, 1] - d[k, 1] * -a[k, 0] < 0
+    return bool(d[k, 0] * -a[k, 1] - d[k, 1] * -a[k, 0] < 0)
 
 
-def test_every_bin_is_served_once_or_explained(plan: kerb.CollectionPlan, day: dict) -> None:
+def test_every_bin_is_served_once_or_explained(plan: kerb.CollectionPlan, day: Dict[str, Any]) -> None:
     stops, routes, un = plan.stops, plan.routes, plan.unassigned
     # The sample day's streets are checked in test_streets_are_served_along_their_length.
     streets = {s["id"] for s in day["streets"]}
@@ -80,7 +83,7 @@ def test_every_bin_is_served_once_or_explained(plan: kerb.CollectionPlan, day: d
     assert un[["lon", "lat"]].notna().all().all()
 
 
-def test_routes_and_stops_are_consistent_tables(plan: kerb.CollectionPlan, day: dict) -> None:
+def test_routes_and_stops_are_consistent_tables(plan: kerb.CollectionPlan, day: Dict[str, Any]) -> None:
     routes, stops = plan.routes, plan.stops
     assert routes.crs.to_epsg() == 4326 and stops.crs.to_epsg() == 4326
     assert (routes.geom_type == "LineString").all()
@@ -113,7 +116,7 @@ def test_routes_and_stops_are_consistent_tables(plan: kerb.CollectionPlan, day: 
     assert bins["truck_side"].isin(["right", "left"]).all()
 
 
-def test_kerbside_bins_are_on_the_right(plan: kerb.CollectionPlan, day: dict) -> None:
+def test_kerbside_bins_are_on_the_right(plan: kerb.CollectionPlan, day: Dict[str, Any]) -> None:
     """Rust reports each bin's side of the truck; check it against the route geometry here."""
     where = {b["id"]: np.array([b["lon"], b["lat"]]) for b in day["bins"]}
     stops = plan.stops
@@ -145,7 +148,7 @@ def test_kerbside_bins_are_on_the_right(plan: kerb.CollectionPlan, day: dict) ->
     assert checked > 80
 
 
-def test_input_forms_agree(graph: kerb.Graph, day: dict) -> None:
+def test_input_forms_agree(graph: kerb.Graph, day: Dict[str, Any]) -> None:
     d = small_day(day)
     from_dict = kerb.plan_collection(graph, d, **FAST)
     from_text = kerb.plan_collection(graph, json.dumps(d), **FAST)
@@ -194,7 +197,7 @@ def test_exports(plan: kerb.CollectionPlan, graph: kerb.Graph, tmp_path: Path) -
     assert "295 bins" in repr(plan) or "bins served" in repr(plan)
 
 
-def test_sample_day_is_the_committed_day(graph: kerb.Graph, day: dict) -> None:
+def test_sample_day_is_the_committed_day(graph: kerb.Graph, day: Dict[str, Any]) -> None:
     assert kerb.sample_day(graph, 300, 3, 42, streets=12) == day
     small = kerb.sample_day(graph, 25, trucks=2, seed=5)
     assert len(small["bins"]) == 25 and small["trucks"][0]["count"] == 2
@@ -202,7 +205,7 @@ def test_sample_day_is_the_committed_day(graph: kerb.Graph, day: dict) -> None:
         kerb.sample_day(graph, 10, trucks=0)
 
 
-def test_bad_inputs_give_reasons(graph: kerb.Graph, day: dict) -> None:
+def test_bad_inputs_give_reasons(graph: kerb.Graph, day: Dict[str, Any]) -> None:
     d = small_day(day, 20)
     sea, heavy = d["bins"][0]["id"], d["bins"][1]["id"]
     d["bins"][0].update(lon=24.95, lat=60.10)  # the Gulf of Finland
@@ -227,7 +230,7 @@ def test_bad_inputs_give_reasons(graph: kerb.Graph, day: dict) -> None:
         kerb.plan_collection(graph, off, **FAST)
 
 
-def test_malformed_days_raise(graph: kerb.Graph, day: dict, tmp_path: Path) -> None:
+def test_malformed_days_raise(graph: kerb.Graph, day: Dict[str, Any], tmp_path: Path) -> None:
     d = small_day(day, 5)
     cases = [
         ({**d, "trucks": []}, "truck"),
@@ -252,19 +255,19 @@ def test_malformed_days_raise(graph: kerb.Graph, day: dict, tmp_path: Path) -> N
     nan_bins.loc[0, "lon"] = float("inf")
     with pytest.raises(kerb.PlanInputError):
         kerb.plan_collection(graph, nan_bins, depots=d["depots"], trucks=d["trucks"])
-    with pytest.raises(kerb.GraphFileNotFoundError) as e:
+    with pytest.raises(kerb.GraphFileNotFoundError) as missing:
         kerb.plan_collection(graph, tmp_path / "missing.json")
-    assert isinstance(e.value, FileNotFoundError)
+    assert isinstance(missing.value, FileNotFoundError)
     with pytest.raises(kerb.InvalidInputError):
-        kerb.plan_collection(DAY, graph)  # arguments swapped
+        kerb.plan_collection(DAY, graph)  # type: ignore[arg-type]  # arguments swapped
     with pytest.raises(kerb.PlanInputError, match="bins"):
         kerb.plan_collection(graph, d, bins=42)
 
 
-def test_planning_releases_the_gil(graph: kerb.Graph, day: dict) -> None:
+def test_planning_releases_the_gil(graph: kerb.Graph, day: Dict[str, Any]) -> None:
     done = threading.Event()
     worker = threading.Thread(
-        target=lambda: (kerb.plan_collection(graph, day, **FAST), done.set())
+        target=lambda: (kerb.plan_collection(graph, day, **FAST), done.set())  # type: ignore[func-returns-value]
     )
     ticks = 0
     worker.start()
@@ -278,7 +281,7 @@ def test_planning_releases_the_gil(graph: kerb.Graph, day: dict) -> None:
     assert ticks > 10, f"{ticks} ticks in {elapsed:.2f} s"
 
 
-def test_streets_are_served_along_their_length(graph: kerb.Graph, day: dict) -> None:
+def test_streets_are_served_along_their_length(graph: kerb.Graph, day: Dict[str, Any]) -> None:
     """Street stretches (arc routing): two-way residential streets get one pass per kerb and
     the truck's road geometry runs along each of them, checked here with shapely."""
     edges = graph.edges_gdf()
@@ -336,7 +339,7 @@ def test_streets_are_served_along_their_length(graph: kerb.Graph, day: dict) -> 
         assert pts.distance(route).max() < 3.0, s["id"]
 
 
-def test_integer_ids_stay_integers(graph: kerb.Graph, day: dict) -> None:
+def test_integer_ids_stay_integers(graph: kerb.Graph, day: Dict[str, Any]) -> None:
     d = small_day(day)
     bins = pd.DataFrame(d["bins"])
     bins["id"] = np.arange(1000, 1000 + len(bins))

@@ -31,9 +31,9 @@ def test_dask_cluster_matrix_equals_in_process(graph_file: Path, points: np.ndar
     g = kerb.Graph.load(graph_file)
     origins, destinations = points[:45], points[15:]
     expected = g.matrix(origins, destinations)
-    with distributed.LocalCluster(
+    with distributed.LocalCluster(  # type: ignore[no-untyped-call]
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-    ) as cluster, distributed.Client(cluster) as client:
+    ) as cluster, distributed.Client(cluster) as client:  # type: ignore[no-untyped-call]
         m = dask_matrix(g, origins, destinations, block_size=10)
         assert m.shape == expected.shape and m.numblocks == (5, 1)
         got = m.compute()

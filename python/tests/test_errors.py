@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -31,7 +34,7 @@ def test_invalid_coordinates(graph: kerb.Graph, points: np.ndarray, lon: float, 
     "bad",
     [np.zeros((4, 3)), np.zeros((2, 2, 2)), [[1.0, 2.0], [3.0]], "24.9,60.1", [[None, "x"]]],
 )
-def test_wrong_shapes_and_types(graph: kerb.Graph, bad) -> None:
+def test_wrong_shapes_and_types(graph: kerb.Graph, bad: Any) -> None:
     with pytest.raises(kerb.InvalidInputError):
         graph.matrix(bad)
 
@@ -40,17 +43,17 @@ def test_wrong_arguments(graph: kerb.Graph, points: np.ndarray) -> None:
     with pytest.raises(kerb.InvalidInputError):
         graph.snap(points[:3, 0], points[:2, 1])
     with pytest.raises(kerb.InvalidInputError):
-        graph.matrix(points[:3], metric="time")
+        graph.matrix(points[:3], metric="time")  # type: ignore[arg-type]
     with pytest.raises(kerb.InvalidInputError):
-        graph.route(points[0], points[1], approach="left")
+        graph.route(points[0], points[1], approach="left")  # type: ignore[arg-type]
     with pytest.raises(kerb.InvalidInputError):
         graph.route(points[:2], points[1])
     with pytest.raises(ValueError):
-        graph.nearest(*points[0], k=0)
+        graph.nearest(points[0][0], points[0][1], k=0)
     with pytest.raises(ValueError):
         graph.snap(points, radius_m=-5)
     with pytest.raises(TypeError):
-        kerb.Graph(object())
+        kerb.Graph(object())  # type: ignore[arg-type]
 
 
 def test_point_far_from_roads(graph: kerb.Graph, points: np.ndarray) -> None:
@@ -60,7 +63,7 @@ def test_point_far_from_roads(graph: kerb.Graph, points: np.ndarray) -> None:
     assert "no road" in str(e.value)
 
 
-def test_missing_files(tmp_path) -> None:
+def test_missing_files(tmp_path: Path) -> None:
     missing = tmp_path / "nope.osm.pbf"
     with pytest.raises(kerb.GraphFileNotFoundError) as e:
         kerb.Graph.from_pbf(missing)
@@ -69,14 +72,14 @@ def test_missing_files(tmp_path) -> None:
         kerb.Graph.load(tmp_path / "nope.kerb")
 
 
-def test_not_a_pbf_and_not_a_graph(tmp_path) -> None:
+def test_not_a_pbf_and_not_a_graph(tmp_path: Path) -> None:
     with pytest.raises(kerb.GraphFileError):
         kerb.Graph.from_pbf(REPO / "README.md")
     with pytest.raises(kerb.GraphFileError):  # a PBF is not a graph file: bad magic
         kerb.Graph.load(HELSINKI)
 
 
-def test_truncated_and_corrupt_graph_files(graph_file, tmp_path) -> None:
+def test_truncated_and_corrupt_graph_files(graph_file: Path, tmp_path: Path) -> None:
     data = graph_file.read_bytes()
     cut = tmp_path / "cut.kerb"
     cut.write_bytes(data[: len(data) // 2])
@@ -96,7 +99,7 @@ def test_unknown_profile() -> None:
     assert isinstance(e.value, ValueError)
     assert "hovercraft" in str(e.value)
     with pytest.raises(kerb.InvalidInputError):
-        kerb.Graph.from_pbf(HELSINKI, profile=3)
+        kerb.Graph.from_pbf(HELSINKI, profile=3)  # type: ignore[arg-type]
 
 
 def test_bad_point_names_its_index(graph: kerb.Graph, points: np.ndarray) -> None:
@@ -108,9 +111,9 @@ def test_bad_point_names_its_index(graph: kerb.Graph, points: np.ndarray) -> Non
         graph.snap(bad)
     assert e.value.index == 3
     nan = np.vstack([points[:2], [[float("nan"), 60.17]]])
-    with pytest.raises(kerb.InvalidCoordinateError) as e:
+    with pytest.raises(kerb.InvalidCoordinateError) as nan_error:
         graph.matrix(points[:2], nan)
-    assert e.value.index == 2
+    assert nan_error.value.index == 2
 
 
 def test_coerce_gives_nan_rows(graph: kerb.Graph, points: np.ndarray) -> None:
@@ -124,7 +127,7 @@ def test_coerce_gives_nan_rows(graph: kerb.Graph, points: np.ndarray) -> None:
     assert np.isnan(m[2]).all() and np.isnan(m[:, 3]).all()
     np.testing.assert_array_equal(m[np.ix_([0, 1, 4], [0, 1, 4])], good)
     with pytest.raises(kerb.InvalidInputError):
-        graph.matrix(bad, errors="ignore")
+        graph.matrix(bad, errors="ignore")  # type: ignore[arg-type]
 
 
 def test_swapped_lon_lat_hint(graph: kerb.Graph, points: np.ndarray) -> None:
@@ -146,12 +149,12 @@ def test_nearest_max_distance(graph: kerb.Graph, points: np.ndarray) -> None:
     assert e.value.index is None and "m away" in str(e.value)
     far = graph.nearest(25.5, 60.5, max_distance_m=float("inf"))
     assert far["distance_m"] > 1000
-    assert graph.nearest(*points[0], k=3, max_distance_m=5000)
+    assert graph.nearest(points[0][0], points[0][1], k=3, max_distance_m=5000)
     with pytest.raises(kerb.InvalidInputError):
         graph.nearest(*points[0], max_distance_m=0)
 
 
-def test_missing_files_name_the_path(tmp_path) -> None:
+def test_missing_files_name_the_path(tmp_path: Path) -> None:
     import errno
 
     missing = tmp_path / "nope.kerb"

@@ -9,6 +9,8 @@ crates/kerb-cli/tests/collect_front_ends.rs.
 
 from __future__ import annotations
 
+from typing import Any, Dict
+
 import json
 import subprocess
 from pathlib import Path
@@ -22,7 +24,7 @@ DAY = REPO / "data" / "helsinki-day.json"
 ITERATIONS = 50
 
 
-def comparable(plan: dict) -> dict:
+def comparable(plan: Dict[str, Any]) -> Dict[str, Any]:
     return {k: v for k, v in plan.items() if k != "timings"}
 
 
@@ -37,7 +39,7 @@ def cli_graph(kerb_cli: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def cli_plan(kerb_cli: Path, cli_graph: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+def cli_plan(kerb_cli: Path, cli_graph: Path, tmp_path_factory: pytest.TempPathFactory) -> Dict[str, Any]:
     out = tmp_path_factory.mktemp("front-ends") / "plan.json"
     subprocess.run(
         [
@@ -47,10 +49,11 @@ def cli_plan(kerb_cli: Path, cli_graph: Path, tmp_path_factory: pytest.TempPathF
         ],
         check=True, capture_output=True,
     )
-    return json.loads(out.read_text())
+    plan: Dict[str, Any] = json.loads(out.read_text())
+    return plan
 
 
-def test_python_plan_equals_the_cli(cli_plan: dict, cli_graph: Path) -> None:
+def test_python_plan_equals_the_cli(cli_plan: Dict[str, Any], cli_graph: Path) -> None:
     graph = kerb.Graph.load(cli_graph)
     mine = kerb.plan_collection(
         graph, DAY, iterations=ITERATIONS, threads=1, time_limit_s=300
@@ -68,7 +71,7 @@ def test_python_plan_equals_the_cli(cli_plan: dict, cli_graph: Path) -> None:
     assert comparable(mine.to_dict()) == theirs
 
 
-def test_graph_from_pbf_plans_like_kerb_build(cli_plan: dict, graph: kerb.Graph) -> None:
+def test_graph_from_pbf_plans_like_kerb_build(cli_plan: Dict[str, Any], graph: kerb.Graph) -> None:
     """``Graph.from_pbf`` builds the same contracted graph as ``kerb build``, so same plan."""
     mine = kerb.plan_collection(graph, DAY, iterations=ITERATIONS, threads=1, time_limit_s=300)
     assert comparable(mine.to_dict()) == comparable(cli_plan)

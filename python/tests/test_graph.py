@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -31,7 +32,9 @@ def test_profiles_are_listed_and_car_differs_from_truck(graph: kerb.Graph) -> No
     assert car.info() != graph.info()
 
 
-def test_save_and_load_round_trip(graph: kerb.Graph, graph_file, points: np.ndarray) -> None:
+def test_save_and_load_round_trip(
+    graph: kerb.Graph, graph_file: Path, points: np.ndarray
+) -> None:
     loaded = kerb.Graph.load(graph_file)
     assert loaded.info() == graph.info()
     np.testing.assert_array_equal(loaded.matrix(points[:10]), graph.matrix(points[:10]))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Tuple
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,7 +12,7 @@ import shapely
 import kerb
 
 
-def _trace(graph: kerb.Graph, noise_m: float = 5.0, step_m: float = 40.0) -> tuple:
+def _trace(graph: kerb.Graph, noise_m: float = 5.0, step_m: float = 40.0) -> Tuple[Any, ...]:
     route = graph.route((24.9384, 60.1699), (24.9500, 60.1750))
     line = route.geometry
     # Distances along the route in degrees of the line, every ~step_m metres.

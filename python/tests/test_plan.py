@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any, Dict
+
 import numpy as np
 import pytest
 
 import kerb
 
 
-def _problem(points: np.ndarray, n_jobs: int = 12) -> dict:
+def _problem(points: np.ndarray, n_jobs: int = 12) -> Dict[str, Any]:
     depot = points[0].tolist()
     return {
         "vehicles": [

@@ -78,7 +78,8 @@ def test_matrix_of_labelled_frames_is_labelled(graph: kerb.Graph, points: np.nda
     )
     m = graph.matrix(src, dst)
     assert isinstance(m, pd.DataFrame)
-    assert list(m.index) == ["a", "b", "c"] and list(m.columns) == [7, 8, 9, 10]
+    assert list(m.index) == ["a", "b", "c"]
+    assert list(m.columns) == [7, 8, 9, 10]  # type: ignore[comparison-overlap]
     np.testing.assert_array_equal(m.to_numpy(), graph.matrix(points[:3], points[3:7]))
     square = graph.matrix(src, metric="both")
     assert all(list(x.columns) == ["a", "b", "c"] for x in square)
@@ -151,7 +152,7 @@ def test_matrix_releases_the_gil(graph: kerb.Graph, points: np.ndarray) -> None:
     graph.matrix(pts)
     serial = time.perf_counter() - t0
     done = threading.Event()
-    worker = threading.Thread(target=lambda: (graph.matrix(pts), done.set()))
+    worker = threading.Thread(target=lambda: (graph.matrix(pts), done.set()))  # type: ignore[func-returns-value]
     ticks = []
     worker.start()
     while not done.is_set():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Dict
+
 import json
 import subprocess
 from pathlib import Path
@@ -13,7 +15,7 @@ import kerb
 from conftest import HELSINKI
 
 
-def cli_route(cli: Path, graph_file: Path, a, b, approach: str) -> dict:
+def cli_route(cli: Path, graph_file: Path, a: Any, b: Any, approach: str) -> Dict[str, Any]:
     out = subprocess.run(
         [
             str(cli), "route", "--graph", str(graph_file),
@@ -23,11 +25,14 @@ def cli_route(cli: Path, graph_file: Path, a, b, approach: str) -> dict:
         ],
         check=True, capture_output=True, text=True,
     )
-    return json.loads(out.stdout)
+    route: Dict[str, Any] = json.loads(out.stdout)
+    return route
 
 
 @pytest.mark.parametrize("approach", ["unrestricted", "curb"])
-def test_routes_equal_the_cli(kerb_cli, graph, graph_file, points, approach) -> None:
+def test_routes_equal_the_cli(
+    kerb_cli: Path, graph: kerb.Graph, graph_file: Path, points: np.ndarray, approach: kerb.ApproachName
+) -> None:
     for i in range(0, 12, 3):
         a, b = points[i], points[i + 1]
         mine = graph.route(a, b, approach=approach)
@@ -37,7 +42,9 @@ def test_routes_equal_the_cli(kerb_cli, graph, graph_file, points, approach) -> 
         np.testing.assert_allclose(mine.coords, np.array(theirs["geometry"]["coordinates"]))
 
 
-def test_cli_built_graph_file_equals_python_built(kerb_cli, graph, points, tmp_path) -> None:
+def test_cli_built_graph_file_equals_python_built(
+    kerb_cli: Path, graph: kerb.Graph, points: np.ndarray, tmp_path: Path
+) -> None:
     out = tmp_path / "cli.kerb"
     subprocess.run(
         [str(kerb_cli), "build", str(HELSINKI), "--profile", "truck", "-o", str(out), "--quiet"],

@@ -3,6 +3,8 @@ tables and errors."""
 
 from __future__ import annotations
 
+from typing import Any, Dict
+
 import json
 
 import pandas as pd
@@ -12,11 +14,11 @@ import kerb
 
 
 @pytest.fixture(scope="module")
-def week(graph: kerb.Graph) -> dict:
+def week(graph: kerb.Graph) -> Dict[str, Any]:
     return kerb.sample_week(graph, 40, trucks=2, seed=5)
 
 
-def test_week_tables_and_totals(graph: kerb.Graph, week: dict) -> None:
+def test_week_tables_and_totals(graph: kerb.Graph, week: Dict[str, Any]) -> None:
     plan = kerb.plan_week(graph, week, policy="fixed", iterations=30)
     assert plan.policy == "fixed"
     days = plan.days
@@ -41,7 +43,7 @@ def test_week_tables_and_totals(graph: kerb.Graph, week: dict) -> None:
     assert "WeekPlan fixed" in repr(plan)
 
 
-def test_forecast_collects_fuller_bins_and_new_readings_count(graph: kerb.Graph, week: dict) -> None:
+def test_forecast_collects_fuller_bins_and_new_readings_count(graph: kerb.Graph, week: Dict[str, Any]) -> None:
     fixed = kerb.plan_week(graph, week, policy="fixed", iterations=30)
     forecast = kerb.plan_week(graph, json.dumps(week), iterations=30)
     assert forecast.policy == "forecast"
@@ -57,7 +59,7 @@ def test_forecast_collects_fuller_bins_and_new_readings_count(graph: kerb.Graph,
     assert full in set(monday["id"])
 
 
-def test_bad_weeks_raise(graph: kerb.Graph, week: dict) -> None:
+def test_bad_weeks_raise(graph: kerb.Graph, week: Dict[str, Any]) -> None:
     with pytest.raises(kerb.PlanInputError, match="sometimes"):
         kerb.plan_week(graph, week, policy="sometimes")
     with pytest.raises(kerb.PlanInputError, match="working day"):

@@ -4,10 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps --workspace --locked
-deps() { cargo tree -p kerb -e normal --prefix none --locked "$@" | awk '{print $1}' | sort -u; }
+deps() { cargo tree -p kerb-routing -e normal --prefix none --locked "$@" | awk '{print $1}' | sort -u; }
 if deps | grep -qxE 'tokio|axum|hyper'; then
   echo "the default build of the kerb library pulls in the HTTP stack:" >&2
-  cargo tree -p kerb -e normal -i tokio >&2 || true
+  cargo tree -p kerb-routing -e normal -i tokio >&2 || true
   exit 1
 fi
 if ! deps --features http | grep -qx tokio; then

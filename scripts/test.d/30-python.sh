@@ -17,4 +17,6 @@ python -m pip install --quiet --disable-pip-version-check -r python/requirements
 # Notebooks render figures to files only.
 export MPLBACKEND=Agg
 python -m pytest -q python/tests
+# The tests type-check strictly against the package's annotations ([tool.mypy] in pyproject).
+(cd python && python -m mypy)
 python -m pytest -q --nbmake --nbmake-timeout=600 python/notebooks

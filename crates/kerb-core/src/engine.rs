@@ -10,6 +10,7 @@ use std::sync::{Arc, OnceLock};
 
 use geo::Point;
 
+use crate::accessibility::{self, Aggregation};
 use crate::cch::{Cch, CchTopology};
 use crate::ch::{self, ContractionHierarchy};
 use crate::error::{Error, Result};
@@ -23,6 +24,7 @@ use crate::route::{self, Algorithm, Network, Route, ViaRule, Waypoint};
 use crate::search::{self, Workspace};
 use crate::snap::{self, Component, EdgeComponents, Snap, SnapIndex, SnapOptions};
 use crate::turn::TurnGraph;
+use crate::weights::EdgeWeights;
 
 /// Name of the graph file section holding the hierarchy.
 const CH_SECTION: &str = "ch";
@@ -188,6 +190,12 @@ impl Graph {
     /// ```
     pub fn from_pbf(path: impl AsRef<Path>, profile: &Profile) -> Result<Graph> {
         GraphBuilder::new(profile).build_from_pbf(path)
+    }
+
+    /// Imports an OSM file in any of the usual formats (`.pbf`, `.osm`, `.osm.gz`; see
+    /// [`GraphBuilder::build_from_file`]) for a profile.
+    pub fn from_file(path: impl AsRef<Path>, profile: &Profile) -> Result<Graph> {
+        GraphBuilder::new(profile).build_from_file(path)
     }
 
     /// A builder for imports with progress reporting.
@@ -535,6 +543,131 @@ impl Graph {
             ..self.network()
         };
         matrix::matrix(net, sources, destinations)
+    }
+
+    /// Custom edge weights for [`Graph::matrix_weighted`], [`Graph::route_weighted`],
+    /// [`Graph::aggregate`] and [`Graph::nearest_pois`]: one cost per directed edge (indexed
+    /// by [`EdgeId`]) in any unit, `f64::INFINITY` to close an edge; see
+    /// [`crate::weights`] for what the searches then do.
+    pub fn weights(&self, weights: &[f64]) -> Result<EdgeWeights> {
+        EdgeWeights::new(self.turn_graph(), weights)
+    }
+
+    /// The network searched under custom weights (plain Dijkstra, no hierarchy).
+    fn weighted_network<'a>(&'a self, weights: &'a EdgeWeights) -> Result<Network<'a>> {
+        if weights.len() != self.road.num_edges() {
+            return Err(Error::InvalidInput(format!(
+                "the weights are for a graph of {} edges, this one has {}",
+                weights.len(),
+                self.road.num_edges()
+            )));
+        }
+        Ok(Network {
+            turns: &weights.turns,
+            ch: None,
+            excluded: None,
+            ..self.network()
+        })
+    }
+
+    /// The cheapest cost under custom weights from every source to every destination: the
+    /// result's `durations_s` holds the cost in the weights' unit, `distances_m` the length
+    /// of the cheapest path (one Dijkstra per source, on all cores).
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Graph, Point, Profile, SnapOptions, Waypoint};
+    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
+    /// let o = SnapOptions::default();
+    /// let w = |x, y| -> kerb_core::Result<Waypoint> { Ok(Waypoint::new(g.snap(Point::new(x, y), &o)?)) };
+    /// let pts = [w(24.9384, 60.1699)?, w(24.9500, 60.1750)?];
+    /// let lengths: Vec<f64> = g.edges().map(|e| e.distance_m).collect();
+    /// let shortest = g.matrix_weighted(&pts, &pts, &g.weights(&lengths)?)?;
+    /// let fastest = g.matrix(&pts, &pts)?;
+    /// assert!(shortest.duration_s(0, 1) <= fastest.distance_m(0, 1) + 1.0);
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
+    pub fn matrix_weighted(
+        &self,
+        sources: &[Waypoint],
+        destinations: &[Waypoint],
+        weights: &EdgeWeights,
+    ) -> Result<Matrix> {
+        matrix::matrix(self.weighted_network(weights)?, sources, destinations)
+    }
+
+    /// The cheapest route under custom weights through the waypoints: the route (its
+    /// `duration_s` and segment durations are the roads' travel times, without turn
+    /// penalties) and its cost in the weights' unit.
+    pub fn route_weighted(
+        &self,
+        waypoints: &[Waypoint],
+        weights: &EdgeWeights,
+    ) -> Result<(Route, f64)> {
+        let net = self.weighted_network(weights)?;
+        let mut route = search::with_thread_workspace(|ws| {
+            route::route_with(net, ws, waypoints, Algorithm::Dijkstra, ViaRule::Profile)
+        })?;
+        let cost = route.duration_s;
+        for leg in &mut route.legs {
+            for s in &mut leg.segments {
+                s.duration_s =
+                    (s.to_fraction - s.from_fraction).abs() * self.road.edge(s.edge).duration_s;
+            }
+            leg.duration_s = leg.segments.iter().map(|s| s.duration_s).sum();
+        }
+        route.duration_s = route.legs.iter().map(|l| l.duration_s).sum();
+        Ok((route, cost))
+    }
+
+    /// For each origin, `how` of `values[i]` over the `points` reachable within `within`
+    /// (seconds, or the unit of `weights` when given), pandana's `aggregate`; see
+    /// [`crate::accessibility`]. Points are snaps (e.g. of bins, shops, homes); one bounded
+    /// search per origin, on all cores.
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Aggregation, Graph, Point, Profile, SnapOptions, Waypoint};
+    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
+    /// let o = SnapOptions::default();
+    /// let depot = Waypoint::new(g.snap(Point::new(24.9384, 60.1699), &o)?);
+    /// let bins = [g.snap(Point::new(24.9390, 60.1702), &o)?, g.snap(Point::new(24.99, 60.20), &o)?];
+    /// let n = g.aggregate(&[depot], &bins, &[1.0, 1.0], 120.0, Aggregation::Count, None)?;
+    /// assert_eq!(n, vec![1.0]);
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
+    pub fn aggregate(
+        &self,
+        origins: &[Waypoint],
+        points: &[Snap],
+        values: &[f64],
+        within: f64,
+        how: Aggregation,
+        weights: Option<&EdgeWeights>,
+    ) -> Result<Vec<f64>> {
+        let net = match weights {
+            Some(w) => self.weighted_network(w)?,
+            None => self.network(),
+        };
+        accessibility::aggregate(net, origins, points, values, within, how)
+    }
+
+    /// For each origin, the `k` points of interest reached first within `max` (seconds, or
+    /// the unit of `weights`): `(index into pois, time)`, nearest first; fewer when fewer
+    /// are in reach (pandana's `nearest_pois`).
+    pub fn nearest_pois(
+        &self,
+        origins: &[Waypoint],
+        pois: &[Snap],
+        k: usize,
+        max: f64,
+        weights: Option<&EdgeWeights>,
+    ) -> Result<Vec<Vec<(usize, f64)>>> {
+        let net = match weights {
+            Some(w) => self.weighted_network(w)?,
+            None => self.network(),
+        };
+        accessibility::nearest_pois(net, origins, pois, k, max)
     }
 
     /// Builds the spatial index now instead of on the first query (e.g. before serving).
@@ -1100,6 +1233,33 @@ impl GraphBuilder {
         Ok(g)
     }
 
+    /// Imports an OSM file of any of the usual formats (and contracts it if asked to): PBF
+    /// (`.pbf`), OSM XML (`.osm`, `.xml`) or gzip-compressed OSM XML (`.osm.gz`); a file
+    /// with another name is recognised by its first bytes. OSM XML is read into memory
+    /// ([`crate::osm_data::read_xml_file`]) and imported through a temporary PBF file, so
+    /// both formats give the same graph.
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Graph, Profile};
+    /// let g = Graph::builder(&Profile::car()).build_from_file("data/helsinki.osm.pbf")?;
+    /// assert!(g.num_edges() > 1000);
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
+    pub fn build_from_file(self, path: impl AsRef<Path>) -> Result<Graph> {
+        let path = path.as_ref();
+        if !is_osm_xml(path)? {
+            return self.build_from_pbf(path);
+        }
+        self.profile.validate()?;
+        self.report("reading OSM XML", 0.0);
+        let data = crate::osm_data::read_xml_file(path)?;
+        let pbf = TempFile::new("osm.pbf");
+        std::fs::write(&pbf.0, crate::osm_data::encode(&data))?;
+        drop(data);
+        self.build_from_pbf(&pbf.0)
+    }
+
     fn report(&self, stage: &'static str, fraction: f64) {
         if let Some(cb) = &self.progress {
             cb(Progress {
@@ -1107,5 +1267,48 @@ impl GraphBuilder {
                 fraction: fraction.clamp(0.0, 1.0),
             });
         }
+    }
+}
+
+/// Whether `path` holds OSM XML (plain or gzip-compressed) rather than PBF: by its name
+/// (`.pbf`; `.osm`, `.xml`, `.gz`), else by its first bytes (gzip magic or `<`).
+fn is_osm_xml(path: &Path) -> Result<bool> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if name.ends_with(".pbf") {
+        return Ok(false);
+    }
+    if [".osm", ".xml", ".osm.gz", ".xml.gz"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+    {
+        return Ok(true);
+    }
+    let mut head = [0u8; 64];
+    let n = std::io::Read::read(&mut std::fs::File::open(path)?, &mut head)?;
+    let head = &head[..n];
+    Ok(head.starts_with(&[0x1f, 0x8b])
+        || head
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|&b| b == b'<'))
+}
+
+/// A file in the system's temporary directory, removed when dropped.
+struct TempFile(std::path::PathBuf);
+
+impl TempFile {
+    fn new(suffix: &str) -> Self {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        TempFile(std::env::temp_dir().join(format!("kerb-{}-{n}.{suffix}", std::process::id())))
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
     }
 }

@@ -17,6 +17,7 @@
 // One module per concept; their public items are re-exported below, so callers write
 // `kerb_core::Graph`, not `kerb_core::graph::Graph`. `ch` and `turn` stay public as the
 // low-level layer (a contraction hierarchy over any arc list, the turn-expanded graph).
+mod accessibility;
 pub mod cch;
 pub mod ch;
 mod engine;
@@ -33,8 +34,18 @@ mod route;
 mod search;
 mod snap;
 pub mod turn;
+pub mod weights;
+
+/// OSM data in memory: nodes, ways and relations with tags, read from OSM XML (`.osm`,
+/// `.osm.gz`) or built by hand, and written as OSM PBF for the importer
+/// ([`Graph::from_file`] imports `.osm`/`.osm.gz`/`.pbf` with these).
+pub mod osm_data {
+    pub use crate::osm::data::*;
+    pub use crate::osm::xml::{read_xml, read_xml_file};
+}
 
 pub use ::geo::{LineString, Point, Polygon, Rect};
+pub use accessibility::Aggregation;
 pub use engine::{Graph, GraphBuilder, Router, RoutingEngine};
 pub use error::{Error, Result};
 pub use geo::{encode_polyline, haversine_m, road_distance_m};
@@ -54,6 +65,7 @@ pub use profile::{
 pub use route::{Algorithm, Approach, Route, RouteLeg, RouteSegment, ViaRule, Waypoint};
 pub use snap::{Component, Side, Snap, SnapComponents, SnapOptions, TINY_COMPONENT_EDGES};
 pub use turn::TurnGraph;
+pub use weights::EdgeWeights;
 
 /// The code in the crate's README.md compiles (and runs, unless marked `no_run`) as a doctest.
 #[cfg(doctest)]

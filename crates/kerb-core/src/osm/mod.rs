@@ -2,10 +2,12 @@
 //! turns an extract into a road graph. Nothing below this module knows of any OSM reader.
 
 mod conditional;
+pub mod data;
 mod guidance;
 mod import;
 mod pbf;
 mod tags;
+pub mod xml;
 
 pub(crate) use import::import;
 

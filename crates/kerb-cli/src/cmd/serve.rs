@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use kerb_core::Graph;
-use kerb_http::{reload_on_hangup, serve, shutdown_signal, AppState, Limits};
+use kerb_http::{reload_on_hangup, serve, serve_admin, shutdown_signal, AppState, Limits};
 
 /// Arguments of `kerb serve`.
 #[derive(clap::Args)]
@@ -69,6 +69,10 @@ pub struct Args {
     /// Worker threads of the async runtime (default: one per CPU).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Address of the admin endpoint (`POST /reload` reloads the graph files, as SIGHUP does,
+    /// and answers whether it worked). Off unless given; loopback addresses only.
+    #[arg(long)]
+    pub admin_bind: Option<SocketAddr>,
 }
 
 pub fn run(a: Args) -> anyhow::Result<()> {
@@ -111,6 +115,23 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         let addr = listener.local_addr()?;
         let state = AppState::new(limits);
         tokio::spawn(reload_on_hangup(state.clone(), a.graph.clone()));
+        if let Some(admin) = a.admin_bind {
+            anyhow::ensure!(
+                admin.ip().is_loopback(),
+                "--admin-bind {admin}: the admin endpoint binds loopback addresses only"
+            );
+            let admin_listener = tokio::net::TcpListener::bind(admin)
+                .await
+                .with_context(|| format!("binding the admin endpoint {admin}"))?;
+            eprintln!("kerb serve: admin endpoint on http://{admin} (POST /reload)");
+            let (st, paths) = (state.clone(), a.graph.clone());
+            // Ends with the process: the main server's shutdown returns from run().
+            tokio::spawn(async move {
+                if let Err(e) = serve_admin(admin_listener, st, paths, std::future::pending()).await {
+                    tracing::error!(error = %e, "admin endpoint stopped");
+                }
+            });
+        }
         let (failed_tx, failed_rx) = tokio::sync::oneshot::channel::<anyhow::Error>();
         let loader_state = state.clone();
         let paths = a.graph.clone();

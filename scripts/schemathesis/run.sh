@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Property-based API test of `kerb serve` against its own OpenAPI document: schemathesis
+# (PyPI) generates valid and invalid requests for every operation in /openapi.json and checks
+# every answer (no 5xx, status codes and bodies as documented, valid requests accepted,
+# invalid ones rejected with 4xx JSON). Serves the Helsinki car and truck graphs built from
+# data/ on a free loopback port; exits non-zero on any failed check.
+#
+#   scripts/schemathesis.sh [MAX_EXAMPLES_PER_OPERATION]   (default 300)
+#
+# Environment: KERB_SCHEMATHESIS_VENV (default .venv-schemathesis next to the target folder)
+# holds the schemathesis install; KERB_SCHEMATHESIS_SEED fixes the generator (default 1).
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+cd "$(dirname "$0")/.."
+examples=${1:-300}
+need_rust
+kerb=$(kerb_bin --quiet)
+venv=${KERB_SCHEMATHESIS_VENV:-$(target_dir)/venv-schemathesis}
+if [ ! -x "$venv/bin/schemathesis" ]; then
+  command -v python3 >/dev/null || need_debian python3
+  python3 -m venv "$venv" 2>/dev/null || { need_debian python3-venv && python3 -m venv "$venv"; }
+  "$venv/bin/pip" install -q "schemathesis>=4,<5"
+fi
+work=$(mktemp -d)
+pid=
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+"$kerb" build data/helsinki.osm.pbf --profile car -o "$work/car.kerb" --quiet
+"$kerb" build data/helsinki.osm.pbf --profile truck -o "$work/truck.kerb" --quiet
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# Short plans keep the run fast; the cases are about the interface, not the solver.
+"$kerb" serve --graph "$work/car.kerb,$work/truck.kerb" --bind "127.0.0.1:$port" \
+  --plan-time-limit-s 1 --request-timeout-ms 10000 2>"$work/serve.log" &
+pid=$!
+for _ in $(seq 100); do
+  curl -sf "http://127.0.0.1:$port/ready" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+start=$(date +%s)
+status=0
+"$venv/bin/schemathesis" run "http://127.0.0.1:$port/openapi.json" \
+  --checks all --max-examples "$examples" --seed "${KERB_SCHEMATHESIS_SEED:-1}" \
+  --workers 2 --request-timeout 30 --generation-database none --no-color \
+  --suppress-health-check too_slow,filter_too_much \
+  --report junit --report-dir "$work/report" || status=$?
+echo "schemathesis: $((  $(date +%s) - start )) s, exit $status"
+if ! kill -0 "$pid" 2>/dev/null; then
+  echo "kerb serve died during the run:" >&2
+  tail -n 20 "$work/serve.log" >&2
+  exit 1
+fi
+[ -f "$work/report/junit.xml" ] && grep -o 'tests="[0-9]*" failures="[0-9]*" errors="[0-9]*"' "$work/report/junit.xml" | head -n 1
+exit $status

@@ -17,16 +17,27 @@ import schemathesis
 DATA_DEPENDENT = {"NoSegment", "NoRoute", "NoTable", "NoMatch", "InvalidOptions"}
 # InvalidValue messages of cross-field rules that JSON Schema cannot state.
 CROSS_FIELD = (
+    "makes durations overflow",  # scale_factor times the durations of these coordinates
     "waypoints must",
+    "First and last coordinates must be specified as waypoints",
     "Timestamps need to be monotonically increasing",
     "duplicate",
 )
+
+
+# Plan bodies (VROOM input, collection days and weeks) are described, not specified: their
+# rules are mostly cross-field (a location_index inside the matrix, unique ids, a vehicle
+# able to reach a job), which JSON Schema cannot state. Their answers are still checked by
+# every other check (no 5xx, documented statuses and bodies, invalid input rejected).
+DESCRIBED_ONLY = ("/plan", "/plan/week")
 
 
 @schemathesis.check
 def osrm_positive_data_acceptance(ctx, response, case):
     meta = case.meta
     if meta is None or not meta.generation.mode.is_positive:
+        return None
+    if case.operation.path in DESCRIBED_ONLY:
         return None
     status = response.status_code
     if status < 400 or status >= 500 or status == 404:

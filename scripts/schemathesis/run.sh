@@ -3,16 +3,21 @@
 # (PyPI) generates valid and invalid requests for every operation in /openapi.json and checks
 # every answer (no 5xx, status codes and bodies as documented, valid requests accepted,
 # invalid ones rejected with 4xx JSON). Serves the Helsinki car and truck graphs built from
-# data/ on a free loopback port; exits non-zero on any failed check.
+# data/ on a free loopback port; exits non-zero on any failed check. hooks.py replaces the
+# "schema-valid request accepted" check by one that also allows OSRM's data-dependent refusals
+# (NoSegment, NoRoute, InvalidOptions, ...), which no schema can rule out; schemathesis.toml
+# counts 501 NotImplemented as a refusal, not a server failure.
 #
-#   scripts/schemathesis.sh [MAX_EXAMPLES_PER_OPERATION]   (default 300)
+#   scripts/schemathesis/run.sh [MAX_EXAMPLES_PER_OPERATION]   (default 100: about 2,400
+#   cases, 3 minutes on 2 busy cores)
 #
-# Environment: KERB_SCHEMATHESIS_VENV (default .venv-schemathesis next to the target folder)
+# Environment: KERB_SCHEMATHESIS_VENV (default venv-schemathesis in the target folder)
 # holds the schemathesis install; KERB_SCHEMATHESIS_SEED fixes the generator (default 1).
 set -euo pipefail
-. "$(dirname "$0")/common.sh"
-cd "$(dirname "$0")/.."
-examples=${1:-300}
+. "$(dirname "$0")/../common.sh"
+here=$(cd "$(dirname "$0")" && pwd)
+cd "$here/../.."
+examples=${1:-100}
 need_rust
 kerb=$(kerb_bin --quiet)
 venv=${KERB_SCHEMATHESIS_VENV:-$(target_dir)/venv-schemathesis}
@@ -41,9 +46,12 @@ for _ in $(seq 100); do
 done
 start=$(date +%s)
 status=0
-"$venv/bin/schemathesis" run "http://127.0.0.1:$port/openapi.json" \
-  --checks all --max-examples "$examples" --seed "${KERB_SCHEMATHESIS_SEED:-1}" \
-  --workers 2 --request-timeout 30 --generation-database none --no-color \
+PYTHONPATH="$here${PYTHONPATH:+:$PYTHONPATH}" SCHEMATHESIS_HOOKS=hooks \
+  "$venv/bin/schemathesis" --config-file "$here/schemathesis.toml" \
+  run "http://127.0.0.1:$port/openapi.json" \
+  --checks all --exclude-checks positive_data_acceptance \
+  --max-examples "$examples" --seed "${KERB_SCHEMATHESIS_SEED:-1}" \
+  --workers 1 --request-timeout 30 --generation-database none --no-color \
   --suppress-health-check too_slow,filter_too_much \
   --report junit --report-dir "$work/report" || status=$?
 echo "schemathesis: $((  $(date +%s) - start )) s, exit $status"

@@ -2,7 +2,7 @@
 //! then told the truth about what the server accepts ([`tighten`]): the served profile names,
 //! the coordinate-list grammar with its ranges and per-service counts, every option's enum,
 //! pattern or range, the JSON bodies of the POST forms (required fields, no unknown keys).
-//! `scripts/schemathesis.sh` checks the server against it.
+//! `scripts/schemathesis/run.sh` checks the server against it.
 
 use crate::config::Limits;
 use crate::error::ErrorBody;
@@ -102,9 +102,21 @@ const APPROACH: &str = "(curb|opposite|unrestricted)";
 /// The route and match services' annotation names.
 const ROUTE_ANNOTATION: &str = "(nodes|distance|duration|datasources|weight|speed)";
 
-/// `^E?(;E?)*$`: a `;`-separated list with one (possibly empty) element per coordinate.
+/// `^(E)?(;(E)?)*$`: a `;`-separated list with one (possibly empty) element per coordinate.
 fn per_coordinate(element: &str) -> Value {
-    json!({"type": "string", "pattern": format!("^{element}?(;{element}?)*$")})
+    json!({"type": "string", "pattern": format!("^({element})?(;({element})?)*$")})
+}
+
+/// One contour in minutes: positive, at most `most` (only the bounds 60 and 10 are spelled
+/// out; a server whose limit lies between allows what the smaller one does).
+fn contour_pattern(most: u64) -> &'static str {
+    if most >= 60 {
+        r"(0\.[0-9]{0,2}[1-9]|[1-9](\.[0-9]{1,3})?|[1-5][0-9](\.[0-9]{1,3})?|60)"
+    } else if most >= 10 {
+        r"(0\.[0-9]{0,2}[1-9]|[1-9](\.[0-9]{1,3})?)"
+    } else {
+        "1"
+    }
 }
 
 fn enumeration(values: &[&str]) -> Value {
@@ -137,22 +149,24 @@ fn option_schema(path: &str, name: &str, profiles: &[String], limits: &Limits) -
         "radiuses" => per_coordinate(RADIUS),
         "bearings" => per_coordinate(BEARING),
         "sources" | "destinations" => index_list,
-        "fallback_speed" => json!({"type": "number", "exclusiveMinimum": 0, "maximum": 1e6}),
+        "fallback_speed" => json!({"type": "number", "exclusiveMinimum": 0}),
         "fallback_coordinate" => enumeration(&["input", "snapped"]),
-        "scale_factor" => json!({"type": "number", "exclusiveMinimum": 0, "maximum": 1e6}),
+        "scale_factor" => json!({"type": "number", "exclusiveMinimum": 0}),
         "number" => json!({"type": "integer", "minimum": 1, "maximum": limits.max_nearest}),
         "timestamps" => json!({"type": "string", "pattern": "^[0-9]{1,10}(;[0-9]{1,10})*$"}),
         "gaps" => enumeration(&["split", "ignore"]),
         "waypoints" => json!({"type": "string", "pattern": "^[0-9]{1,4}(;[0-9]{1,4})*$"}),
         "contours_minutes" => {
             let most = (limits.max_isochrone_s / 60.0).floor().max(1.0) as u64;
-            json!({"type": "string", "pattern": "^[1-9][0-9]{0,3}(,[1-9][0-9]{0,3}){0,9}$",
+            let c = contour_pattern(most);
+            json!({"type": "string", "pattern": format!("^{c}(,{c}){{0,9}}$"),
                    "description": format!("1 to 10 contours in minutes, each at most {most}")})
         }
-        "iterations" => json!({"type": "integer", "minimum": 1, "maximum": 1_000_000}),
-        "threads" => json!({"type": "integer", "minimum": 1, "maximum": 1024}),
+        // More iterations than the plan limit are a 413 naming it; threads are clamped.
+        "iterations" => json!({"type": "integer", "minimum": 1}),
+        "threads" => json!({"type": "integer", "minimum": 1}),
         "time_limit_s" => json!({"type": "number", "exclusiveMinimum": 0, "maximum": kerb_api::plan::MAX_TIME_LIMIT_S}),
-        "seed" => json!({"type": "integer", "minimum": 0, "maximum": 9_007_199_254_740_991_u64}),
+        "seed" => json!({"type": "integer", "minimum": 0, "maximum": u64::MAX}),
         "policy" => enumeration(&["forecast", "fixed"]),
         _ => return None,
     })
@@ -173,7 +187,10 @@ fn osrm_body(service: &str, limits: &Limits) -> Value {
     let mut props = Map::new();
     props.insert("coordinates".into(), json!({"type": "array", "items": pair, "minItems": min, "maxItems": max}));
     props.insert("radiuses".into(), json!({"type": "array", "items": nullable(json!({"type": "number", "minimum": 0, "maximum": 1e6}))}));
-    props.insert("approaches".into(), json!({"type": "array", "items": nullable(enumeration(&["curb", "opposite", "unrestricted"]))}));
+    if service != "match" {
+        // The match service answers approaches (and bearings) with 501.
+        props.insert("approaches".into(), json!({"type": "array", "items": nullable(enumeration(&["curb", "opposite", "unrestricted"]))}));
+    }
     props.insert("generate_hints".into(), json!({"type": "boolean"}));
     props.insert("skip_waypoints".into(), json!({"type": "boolean"}));
     let route_like = |props: &mut Map<String, Value>| {
@@ -195,9 +212,9 @@ fn osrm_body(service: &str, limits: &Limits) -> Value {
             props.insert("sources".into(), indices.clone());
             props.insert("destinations".into(), indices);
             props.insert("annotations".into(), json!({"type": "array", "minItems": 1, "items": enumeration(&["duration", "distance"])}));
-            props.insert("fallback_speed".into(), json!({"type": "number", "exclusiveMinimum": 0, "maximum": 1e6}));
+            props.insert("fallback_speed".into(), json!({"type": "number", "exclusiveMinimum": 0}));
             props.insert("fallback_coordinate".into(), enumeration(&["input", "snapped"]));
-            props.insert("scale_factor".into(), json!({"type": "number", "exclusiveMinimum": 0, "maximum": 1e6}));
+            props.insert("scale_factor".into(), json!({"type": "number", "exclusiveMinimum": 0}));
         }
         _ => {
             route_like(&mut props);
@@ -215,6 +232,18 @@ fn osrm_body(service: &str, limits: &Limits) -> Value {
 /// lists with the counts of each service under `limits`, the POST bodies, and `example` as the
 /// example of every coordinate parameter.
 pub(crate) fn tighten(doc: &mut Value, profiles: &[String], limits: &Limits, example: Option<[[f64; 2]; 2]>) {
+    // A geometry is an encoded polyline (a string) or GeoJSON (an object), as `geometries=` asks.
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        for schema in schemas.values_mut() {
+            if let Some(g) = schema.pointer_mut("/properties/geometry") {
+                let description = g.get("description").cloned().unwrap_or(Value::Null);
+                *g = json!({"oneOf": [{"type": "string"}, {"type": "object"}], "description": description});
+            }
+        }
+    }
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
     };
@@ -249,6 +278,11 @@ pub(crate) fn tighten(doc: &mut Value, profiles: &[String], limits: &Limits, exa
                 if let Some(schema) = schema {
                     param["schema"] = schema;
                 }
+            }
+            if matches!(service.as_str(), "route" | "table" | "nearest" | "match" | "isochrone") {
+                // OSRM values kerb does not implement (format=flatbuffers, exclude=toll, ...).
+                op["responses"]["501"] = json!({"description": "an OSRM option value kerb does not implement",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}});
             }
             if matches!(service.as_str(), "route" | "table" | "match") && op.get("requestBody").is_some() {
                 let mut body = osrm_body(&service, limits);

@@ -55,7 +55,13 @@ async fn reload(State(admin): State<Admin>) -> ApiResult<Json<Reloaded>> {
 pub fn admin_router(state: AppState, paths: Vec<PathBuf>) -> Router {
     Router::new()
         .route("/reload", post(reload))
-        .fallback(|| async { ApiError::new(ErrorCode::InvalidUrl, "the admin endpoint serves POST /reload only").with_status(axum::http::StatusCode::NOT_FOUND) })
+        .fallback(|| async {
+            ApiError::new(
+                ErrorCode::InvalidUrl,
+                "the admin endpoint serves POST /reload only",
+            )
+            .with_status(axum::http::StatusCode::NOT_FOUND)
+        })
         .method_not_allowed_fallback(crate::handlers::method_not_allowed)
         .with_state(Admin {
             state,

@@ -10,12 +10,12 @@ use crate::handlers::{self, Health};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
-use serde_json::{json, Map, Value};
 use kerb_api::matching::{MatchResponse, Matching, Tracepoint};
 use kerb_api::osrm::{
     Annotation, AnnotationMetadata, Intersection, NearestResponse, OkCode, Route, RouteLeg,
     RouteResponse, RouteStep, StepManeuver, TableResponse, Waypoint,
 };
+use serde_json::{json, Map, Value};
 use utoipa::OpenApi;
 
 /// The API description served at `/openapi.json`.
@@ -142,8 +142,12 @@ fn option_schema(path: &str, name: &str, profiles: &[String], limits: &Limits) -
         "overview" => enumeration(&["simplified", "full", "false"]),
         "geometries" => enumeration(&["polyline", "polyline6", "geojson"]),
         "steps" | "generate_hints" | "skip_waypoints" | "tidy" => json!({"type": "boolean"}),
-        "annotations" if table => json!({"type": "string", "pattern": "^(duration|distance)(,(duration|distance))*$"}),
-        "annotations" => json!({"type": "string", "pattern": format!("^(true|false|{ROUTE_ANNOTATION}(,{ROUTE_ANNOTATION})*)$")}),
+        "annotations" if table => {
+            json!({"type": "string", "pattern": "^(duration|distance)(,(duration|distance))*$"})
+        }
+        "annotations" => {
+            json!({"type": "string", "pattern": format!("^(true|false|{ROUTE_ANNOTATION}(,{ROUTE_ANNOTATION})*)$")})
+        }
         "alternatives" => json!({"type": "string", "pattern": "^(true|false|[0-9])$"}),
         "approaches" => per_coordinate(APPROACH),
         "radiuses" => per_coordinate(RADIUS),
@@ -165,7 +169,9 @@ fn option_schema(path: &str, name: &str, profiles: &[String], limits: &Limits) -
         // More iterations than the plan limit are a 413 naming it; threads are clamped.
         "iterations" => json!({"type": "integer", "minimum": 1}),
         "threads" => json!({"type": "integer", "minimum": 1}),
-        "time_limit_s" => json!({"type": "number", "exclusiveMinimum": 0, "maximum": kerb_api::plan::MAX_TIME_LIMIT_S}),
+        "time_limit_s" => {
+            json!({"type": "number", "exclusiveMinimum": 0, "maximum": kerb_api::plan::MAX_TIME_LIMIT_S})
+        }
         "seed" => json!({"type": "integer", "minimum": 0, "maximum": u64::MAX}),
         "policy" => enumeration(&["forecast", "fixed"]),
         _ => return None,
@@ -185,7 +191,10 @@ fn osrm_body(service: &str, limits: &Limits) -> Value {
         {"type": "number", "minimum": -90, "maximum": 90}]});
     let nullable = |s: Value| json!({"oneOf": [s, {"type": "null"}]});
     let mut props = Map::new();
-    props.insert("coordinates".into(), json!({"type": "array", "items": pair, "minItems": min, "maxItems": max}));
+    props.insert(
+        "coordinates".into(),
+        json!({"type": "array", "items": pair, "minItems": min, "maxItems": max}),
+    );
     props.insert("radiuses".into(), json!({"type": "array", "items": nullable(json!({"type": "number", "minimum": 0, "maximum": 1e6}))}));
     if service != "match" {
         // The match service answers approaches (and bearings) with 501.
@@ -195,8 +204,14 @@ fn osrm_body(service: &str, limits: &Limits) -> Value {
     props.insert("skip_waypoints".into(), json!({"type": "boolean"}));
     let route_like = |props: &mut Map<String, Value>| {
         props.insert("steps".into(), json!({"type": "boolean"}));
-        props.insert("overview".into(), enumeration(&["simplified", "full", "false"]));
-        props.insert("geometries".into(), enumeration(&["polyline", "polyline6", "geojson"]));
+        props.insert(
+            "overview".into(),
+            enumeration(&["simplified", "full", "false"]),
+        );
+        props.insert(
+            "geometries".into(),
+            enumeration(&["polyline", "polyline6", "geojson"]),
+        );
         props.insert("annotations".into(), json!({"oneOf": [{"type": "boolean"},
             {"type": "array", "minItems": 1, "items": enumeration(&["nodes", "distance", "duration", "datasources", "weight", "speed"])}]}));
     };
@@ -212,9 +227,18 @@ fn osrm_body(service: &str, limits: &Limits) -> Value {
             props.insert("sources".into(), indices.clone());
             props.insert("destinations".into(), indices);
             props.insert("annotations".into(), json!({"type": "array", "minItems": 1, "items": enumeration(&["duration", "distance"])}));
-            props.insert("fallback_speed".into(), json!({"type": "number", "exclusiveMinimum": 0}));
-            props.insert("fallback_coordinate".into(), enumeration(&["input", "snapped"]));
-            props.insert("scale_factor".into(), json!({"type": "number", "exclusiveMinimum": 0}));
+            props.insert(
+                "fallback_speed".into(),
+                json!({"type": "number", "exclusiveMinimum": 0}),
+            );
+            props.insert(
+                "fallback_coordinate".into(),
+                enumeration(&["input", "snapped"]),
+            );
+            props.insert(
+                "scale_factor".into(),
+                json!({"type": "number", "exclusiveMinimum": 0}),
+            );
         }
         _ => {
             route_like(&mut props);
@@ -231,7 +255,12 @@ fn osrm_body(service: &str, limits: &Limits) -> Value {
 /// query parameter schemas from [`option_schema`] (profiles from `profiles`), coordinate
 /// lists with the counts of each service under `limits`, the POST bodies, and `example` as the
 /// example of every coordinate parameter.
-pub(crate) fn tighten(doc: &mut Value, profiles: &[String], limits: &Limits, example: Option<[[f64; 2]; 2]>) {
+pub(crate) fn tighten(
+    doc: &mut Value,
+    profiles: &[String],
+    limits: &Limits,
+    example: Option<[[f64; 2]; 2]>,
+) {
     // A geometry is an encoded polyline (a string) or GeoJSON (an object), as `geometries=` asks.
     if let Some(schemas) = doc
         .pointer_mut("/components/schemas")
@@ -249,7 +278,12 @@ pub(crate) fn tighten(doc: &mut Value, profiles: &[String], limits: &Limits, exa
     };
     let fmt = |p: [f64; 2]| format!("{:.6},{:.6}", p[0], p[1]);
     for (path, item) in paths.iter_mut() {
-        let service = path.trim_start_matches('/').split('/').next().unwrap_or("").to_string();
+        let service = path
+            .trim_start_matches('/')
+            .split('/')
+            .next()
+            .unwrap_or("")
+            .to_string();
         let Some(ops) = item.as_object_mut() else {
             continue;
         };
@@ -269,7 +303,11 @@ pub(crate) fn tighten(doc: &mut Value, profiles: &[String], limits: &Limits, exa
                         _ => (1, 1),
                     };
                     if let Some([a, b]) = example {
-                        param["example"] = Value::String(if max == 1 { fmt(a) } else { format!("{};{}", fmt(a), fmt(b)) });
+                        param["example"] = Value::String(if max == 1 {
+                            fmt(a)
+                        } else {
+                            format!("{};{}", fmt(a), fmt(b))
+                        });
                     }
                     Some(coordinates(min, max))
                 } else {
@@ -279,12 +317,17 @@ pub(crate) fn tighten(doc: &mut Value, profiles: &[String], limits: &Limits, exa
                     param["schema"] = schema;
                 }
             }
-            if matches!(service.as_str(), "route" | "table" | "nearest" | "match" | "isochrone") {
+            if matches!(
+                service.as_str(),
+                "route" | "table" | "nearest" | "match" | "isochrone"
+            ) {
                 // OSRM values kerb does not implement (format=flatbuffers, exclude=toll, ...).
                 op["responses"]["501"] = json!({"description": "an OSRM option value kerb does not implement",
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}});
             }
-            if matches!(service.as_str(), "route" | "table" | "match") && op.get("requestBody").is_some() {
+            if matches!(service.as_str(), "route" | "table" | "match")
+                && op.get("requestBody").is_some()
+            {
                 let mut body = osrm_body(&service, limits);
                 if let Some([a, b]) = example {
                     let n = if service == "table" { 1 } else { 2 };

@@ -36,16 +36,26 @@ fn rewrite(head: &[u8]) -> Option<Vec<u8>> {
     }
     let text = std::str::from_utf8(head).ok()?;
     let lower = text.to_ascii_lowercase();
-    if !lower.contains("\r\ncontent-length: 0\r\n") || !lower.contains("\r\nconnection: close\r\n") {
+    if !lower.contains("\r\ncontent-length: 0\r\n") || !lower.contains("\r\nconnection: close\r\n")
+    {
         return None;
     }
     let status_line = text.split("\r\n").next()?;
     let status: u16 = status_line.get(9..12)?.parse().ok()?;
     let (code, message) = match status {
-        400 => ("InvalidUrl", "malformed HTTP request: request line, a header or Content-Length"),
+        400 => (
+            "InvalidUrl",
+            "malformed HTTP request: request line, a header or Content-Length",
+        ),
         408 => ("Timeout", "request headers not received in time"),
-        414 => ("TooBig", "request target longer than 65,534 bytes; use the POST form"),
-        431 => ("TooBig", "request headers too large (more than 100 headers or a head beyond the read buffer)"),
+        414 => (
+            "TooBig",
+            "request target longer than 65,534 bytes; use the POST form",
+        ),
+        431 => (
+            "TooBig",
+            "request headers too large (more than 100 headers or a head beyond the read buffer)",
+        ),
         _ => return None,
     };
     let body = serde_json::json!({"code": code, "message": message}).to_string();
@@ -123,16 +133,27 @@ mod tests {
     fn only_hypers_bodiless_errors_are_rewritten() {
         let head = b"HTTP/1.1 431 Request Header Fields Too Large\r\nconnection: close\r\ncontent-length: 0\r\ndate: Wed, 02 Dec 2026 13:54:09 GMT\r\n\r\n";
         let out = String::from_utf8(rewrite(head).unwrap()).unwrap();
-        assert!(out.starts_with("HTTP/1.1 431 Request Header Fields Too Large\r\n"), "{out}");
+        assert!(
+            out.starts_with("HTTP/1.1 431 Request Header Fields Too Large\r\n"),
+            "{out}"
+        );
         let (head, body) = out.split_once("\r\n\r\n").unwrap();
-        assert!(head.contains(&format!("content-length: {}", body.len())), "{out}");
+        assert!(
+            head.contains(&format!("content-length: {}", body.len())),
+            "{out}"
+        );
         assert!(head.contains("date: Wed, 02 Dec 2026"));
         let v: serde_json::Value = serde_json::from_str(body).unwrap();
         assert_eq!(v["code"], "TooBig");
         // The application's answers carry a body, or stay open: untouched.
         assert!(rewrite(b"HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: 20\r\n\r\n").is_none());
         assert!(rewrite(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n").is_none());
-        assert!(rewrite(b"HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 0\r\n\r\n").is_none());
-        assert!(rewrite(b"HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n{").is_none());
+        assert!(
+            rewrite(b"HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 0\r\n\r\n").is_none()
+        );
+        assert!(rewrite(
+            b"HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n{"
+        )
+        .is_none());
     }
 }

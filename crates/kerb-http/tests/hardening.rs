@@ -258,7 +258,10 @@ fn a_plan_whose_client_disconnects_stops_within_100_ms() {
     let idle = (0..3)
         .map(|_| {
             let t = Instant::now();
-            assert_eq!(post_at(addr, "/plan?iterations=10", &small_plan()).status, 200);
+            assert_eq!(
+                post_at(addr, "/plan?iterations=10", &small_plan()).status,
+                200
+            );
             t.elapsed()
         })
         .max()
@@ -318,7 +321,10 @@ fn a_job_with_no_road_fails_the_plan_naming_the_job() {
         &serde_json::to_vec(&input).unwrap(),
     );
     err(&r, 400, "NoSegment");
-    assert!(r.json()["message"].as_str().unwrap().contains("vehicle 7 start"));
+    assert!(r.json()["message"]
+        .as_str()
+        .unwrap()
+        .contains("vehicle 7 start"));
 }
 
 /// Serves the admin endpoint for `state` reloading `paths` on its own runtime thread.
@@ -361,7 +367,10 @@ fn the_admin_endpoint_reloads_and_keeps_the_old_graphs_on_a_bad_file() {
     let admin_bad = admin_server(server.state.clone(), vec![bad]);
     let r = post_at(admin_bad, "/reload", b"");
     err(&r, 500, "InternalError");
-    assert!(r.json()["message"].as_str().unwrap().contains("truncated.kerb"));
+    assert!(r.json()["message"]
+        .as_str()
+        .unwrap()
+        .contains("truncated.kerb"));
     assert!(Arc::ptr_eq(&swapped, &server.state.graph("car").unwrap()));
     let route = "/route/v1/car/24.9414,60.1699;24.9450,60.1710?overview=false";
     assert_eq!(get_at(server.addr, route).status, 200);
@@ -397,7 +406,10 @@ fn errors_hyper_answers_itself_are_osrm_json_too() {
     for (req, status, code) in cases {
         let r = raw(server().addr, req).unwrap();
         err(&r, status, code);
-        assert!(r.headers.to_ascii_lowercase().contains("content-type: application/json"));
+        assert!(r
+            .headers
+            .to_ascii_lowercase()
+            .contains("content-type: application/json"));
     }
     // A target beyond hyper's 65,534-byte ceiling (the router's own 414 sits below it).
     let long = format!("GET /{} HTTP/1.1\r\nHost: t\r\n\r\n", "a".repeat(70_000));

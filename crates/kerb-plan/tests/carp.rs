@@ -362,7 +362,10 @@ fn a_cancelled_solve_stops_at_once_with_a_feasible_plan() {
     let cancelled_at = canceller.join().unwrap();
     // One offspring's local search is the unit of work between checks (debug build).
     let late = stopped.saturating_duration_since(cancelled_at);
-    assert!(late < Duration::from_secs(1), "stopped {late:?} after the cancel");
+    assert!(
+        late < Duration::from_secs(1),
+        "stopped {late:?} after the cancel"
+    );
     assert!(sol.iterations < 10_000_000);
     assert_eq!(check(&inst, &sol), vec![]);
 }

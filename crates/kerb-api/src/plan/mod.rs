@@ -174,7 +174,13 @@ fn name_unroutable(e: PlanError, input: &Value) -> PlanError {
     };
     let id = |x: &Value| x.get("id").map_or_else(|| "?".into(), Value::to_string);
     let mut who = Vec::new();
-    let list = |key: &str| input.get(key).and_then(Value::as_array).into_iter().flatten();
+    let list = |key: &str| {
+        input
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+    };
     for job in list("jobs").filter(|j| at(&j["location"])) {
         who.push(format!("job {}", id(job)));
     }

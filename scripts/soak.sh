@@ -9,6 +9,10 @@
 #
 #   scripts/soak.sh [SECONDS]
 #
+# Environment: SOAK_OUT (results folder, default a new temporary one), SOAK_GRAPH (a car
+# graph file of the Porto extract to reuse), SOAK_KERB (a kerb binary instead of the release
+# build), KERB_SHARED_DATA (the shared data folder).
+#
 # Loads the machine (two cores busy for the whole run): run it on purpose, not in CI.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
@@ -17,7 +21,7 @@ seconds=${1:-600}
 need_rust
 command -v wrk >/dev/null || need_debian wrk
 command -v curl >/dev/null || need_debian curl
-kerb=$(kerb_bin --release --quiet)
+kerb=${SOAK_KERB:-$(kerb_bin --release --quiet)}
 shared=${KERB_SHARED_DATA:-../shared/data}
 pbf=$shared/osm/r5_porto_portugal.osm.pbf
 [ -f "$pbf" ] || { echo "no $pbf (set KERB_SHARED_DATA)" >&2; exit 1; }
@@ -29,10 +33,11 @@ cleanup() {
   return 0
 }
 trap cleanup EXIT
-"$kerb" build "$pbf" --profile car -o "$out/car.kerb" --quiet
+graph=${SOAK_GRAPH:-$out/car.kerb}   # a car graph of $pbf built before, or built here
+[ -f "$graph" ] || "$kerb" build "$pbf" --profile car -o "$graph" --quiet
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 url=http://127.0.0.1:$port
-"$kerb" serve --graph "$out/car.kerb" --bind "127.0.0.1:$port" 2>"$out/serve.log" &
+"$kerb" serve --graph "$graph" --bind "127.0.0.1:$port" 2>"$out/serve.log" &
 pid=$!
 for _ in $(seq 300); do
   curl -sf "$url/ready" >/dev/null 2>&1 && break

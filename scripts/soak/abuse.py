@@ -91,10 +91,10 @@ def abusive_cases():
     """(name, function(url) -> status) of the reproductions listed in issue #20."""
     c = [-8.61, 41.15]
     plan = lambda body, q="": lambda url: request(url, "POST", "/plan" + q, json.dumps(body).encode())[0]
-    vroom = {"vehicles": [{"id": 1, "start": c}], "jobs": [{"id": 1, "location": c}]}
-    threads = {"bins": [], "depots": [], "trucks": [], "options": {"threads": 100000}}
-    count = {"vehicles": [{"id": 1, "start": c, "count": 10_000_000}], "jobs": [{"id": 1, "location": c}]}
-    many = {"vehicles": [{"id": 1, "start": c}],
+    vroom = {"vehicles": [{"id": 1, "start": c, "profile": "car"}], "jobs": [{"id": 1, "location": c}]}
+    count = {"vehicles": [{"id": 1, "start": c, "profile": "car", "count": 10_000_000}],
+             "jobs": [{"id": 1, "location": c}]}
+    many = {"vehicles": [{"id": 1, "start": c, "profile": "car"}],
             "jobs": [{"id": i, "location": c} for i in range(250_000)]}
     big_body = b'{"coordinates": [' + b"[-8.61, 41.15]," * 1_100_000 + b"[-8.61, 41.15]]}"
 
@@ -121,7 +121,7 @@ def abusive_cases():
 
     long_url = "/route/v1/car/" + ";".join(["-8.6100000000,41.1500000000"] * 3000)
     return [
-        ("threads=100000", plan(threads)),
+        ("threads=100000", plan(vroom, "?threads=100000&iterations=50")),
         ("count=1e7", plan(count)),
         ("250k jobs at one point", plan(many)),
         ("time_limit_s=1e308", plan(vroom, "?time_limit_s=1e308")),

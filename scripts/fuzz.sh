@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Fuzzes kerb's readers of untrusted input (targets in fuzz/fuzz_targets/) for SECONDS each
-# (default 60): PBF import, graph files, VROOM JSON, the collection-day JSON, CARPLIB, Solomon
-# and VRPLIB. Seed corpora are made at run time from data/ and the shared folder (never copied
-# into the repository); crashes land in fuzz/artifacts/TARGET/. Installs cargo-fuzz if missing.
+# (default 60): PBF import, graph files, OSRM URLs and POST bodies, VROOM JSON, the
+# collection-day JSON, CARPLIB, Solomon and VRPLIB. Seed corpora are made at run time from
+# data/, the recorded OSRM fixtures and the shared folder (never copied into the
+# repository); crashes land in fuzz/artifacts/TARGET/. Installs cargo-fuzz if missing.
 # Stable Rust works: RUSTC_BOOTSTRAP lets cargo-fuzz pass its -Z flags.
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
@@ -24,7 +25,7 @@ export CARGO_TARGET_DIR="$(target_dir)/fuzz"
 shared=${KERB_SHARED_DATA:-../shared/data}
 corpus=fuzz/corpus
 rm -rf "$corpus"
-mkdir -p "$corpus"/{pbf,graph_file,vroom_json,collection_day,carplib,solomon,vrplib}
+mkdir -p "$corpus"/{pbf,graph_file,osrm_url,vroom_json,collection_day,carplib,solomon,vrplib}
 
 seed() { # seed TARGET FILE...: copies the files that exist into the target's corpus
   local target=$1
@@ -53,6 +54,25 @@ day = json.load(open("data/helsinki-day.json"))
 day["bins"] = day["bins"][:5]
 day["streets"] = day.get("streets", [])[:1]
 json.dump(day, open(f"{sys.argv[1]}/five-bins.json", "w"))
+EOF
+# OSRM URLs: the coordinates and query of every request recorded from osrm-routed (the
+# fixtures), and a POST body per service.
+python3 - "$corpus/osrm_url" crates/kerb-http/tests/fixtures/*.json <<'EOF'
+import json, sys
+out = sys.argv[1]
+seen = set()
+for path in sys.argv[2:]:
+    for case in json.load(open(path)):
+        parts = case.get("path", "").split("/", 4)
+        if len(parts) == 5 and parts[4] not in seen:
+            seen.add(parts[4])
+            open(f"{out}/{len(seen)}.txt", "w").write(parts[4])
+bodies = [{"coordinates": [[24.94, 60.17], [24.95, 60.175]], "radiuses": [None, 50], "steps": True},
+          {"coordinates": [[24.94, 60.17], [24.95, 60.175]], "sources": [0],
+           "annotations": ["duration", "distance"], "fallback_speed": 10},
+          {"coordinates": [[24.94, 60.17], [24.941, 60.171]], "timestamps": [0, 5]}]
+for i, b in enumerate(bodies):
+    json.dump(b, open(f"{out}/body-{i}.json", "w"))
 EOF
 # Arc routing and VRP instances: the smallest of each family.
 seed carplib $(ls -S -r "$shared"/bench/carp/*.dat 2>/dev/null | head -n 4)
@@ -86,7 +106,7 @@ for path in sys.argv[2:]:
 EOF
 
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(pbf graph_file vroom_json collection_day carplib solomon vrplib)
+[ ${#targets[@]} -gt 0 ] || targets=(pbf graph_file osrm_url vroom_json collection_day carplib solomon vrplib)
 failed=()
 for t in "${targets[@]}"; do
   echo "==> cargo fuzz run $t (${seconds} s, $(ls "$corpus/$t" | wc -l) seeds)"

@@ -332,6 +332,8 @@ fn api_plan_err(e: kerb_api::plan::PlanError) -> PyErr {
     use kerb_api::plan::PlanError;
     match e {
         PlanError::Graph(e) => to_pyerr(e),
+        // A location with no road, named by its job or vehicle: still a NoSegmentError.
+        PlanError::Request(e) if e.kind == ErrorKind::NoSegment => api_err(e),
         PlanError::Plan(e) => plan_err(e),
         PlanError::Collect(e) => collect_err(e),
         e => raise("PlanInputError", e.to_string()),

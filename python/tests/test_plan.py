@@ -73,3 +73,23 @@ def test_plan_errors(graph: kerb.Graph, points: np.ndarray) -> None:
     far["jobs"][0]["location"] = [25.5, 60.5]
     with pytest.raises(kerb.NoSegmentError):
         kerb.plan(far, graph, radius_m=500)
+
+
+def test_plan_time_limits_are_checked() -> None:
+    # Before: Duration::from_secs_f64 on inf panicked (a PanicException); NaN was accepted.
+    problem = {
+        "vehicles": [{"id": 1, "start_index": 0, "end_index": 0}],
+        "jobs": [{"id": 1, "location_index": 1}],
+        "matrices": {"car": {"durations": [[0, 10], [10, 0]]}},
+    }
+    for bad in (float("inf"), float("nan"), 1e308, -1.0, 0.0):
+        with pytest.raises(kerb.PlanInputError, match="time_limit_s"):
+            kerb.plan(problem, time_limit_s=bad)
+    assert kerb.plan(problem, time_limit_s=0.5)["code"] == 0
+
+
+def test_a_job_with_no_road_is_named(graph: kerb.Graph, points: np.ndarray) -> None:
+    far = _problem(points)
+    far["jobs"][0]["location"] = [25.5, 60.5]
+    with pytest.raises(kerb.NoSegmentError, match=f"job {far['jobs'][0]['id']}"):
+        kerb.plan(far, graph, radius_m=500)

@@ -914,7 +914,11 @@ pub fn body_options(
 fn scalar(key: &str, v: &Value) -> Result<Option<String>> {
     match v {
         Value::Bool(b) => Ok(Some(b.to_string())),
-        Value::Number(n) => Ok(Some(n.to_string())),
+        // `83.0` is the integer 83 in JSON (and to JSON Schema): an index, not "83.0".
+        Value::Number(n) => Ok(Some(match n.as_f64() {
+            Some(x) if n.is_f64() && x.fract() == 0.0 && x.abs() < 9e15 => (x as i64).to_string(),
+            _ => n.to_string(),
+        })),
         Value::String(s) => Ok(Some(s.clone())),
         Value::Null => Ok(None),
         _ => Err(Error::new(
@@ -1194,5 +1198,15 @@ mod tests {
             parse_route(&options, c.len()).unwrap_err().kind,
             ErrorKind::InvalidOptions
         );
+    }
+
+    #[test]
+    fn integral_json_numbers_are_integers() {
+        // Found by schemathesis: `"sources": [1.0]` is the index 1 to any JSON reader.
+        let body = json!({"coordinates": [[24.94, 60.17], [24.95, 60.175]], "sources": [1.0], "fallback_speed": 2.5});
+        let (c, options) = body_options(&body, 10).unwrap();
+        let o = parse_table(&options, c.len()).unwrap();
+        assert_eq!(o.sources, Some(vec![1]));
+        assert_eq!(o.fallback_speed, Some(2.5));
     }
 }

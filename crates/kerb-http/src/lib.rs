@@ -17,6 +17,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod admin;
 mod config;
 mod error;
 mod extract;
@@ -26,7 +27,9 @@ mod openapi;
 mod plan;
 mod server;
 mod state;
+mod transport;
 
+pub use admin::{admin_router, serve_admin};
 pub use config::Limits;
 pub use error::{status, ApiError, ApiResult, ErrorBody, ErrorCode};
 pub use server::{reload_on_hangup, router, serve, shutdown_signal};

@@ -111,13 +111,13 @@ async fn deadline(State(timeout): State<Duration>, req: Request, next: Next) -> 
     }
 }
 
-/// Transport errors hyper answers itself, before any of this crate's code runs, with a bare
-/// status and no OSRM JSON body, then closes the connection: a request target over 65,534
-/// bytes (414), a request head over hyper's read buffer or with more than 100 headers (431),
-/// a malformed request line, header or `Content-Length` (400). Targets and headers over
-/// [`Limits::max_uri_bytes`](crate::Limits::max_uri_bytes) and
+/// Every answer is OSRM JSON, including the transport errors hyper answers itself before
+/// any handler runs (a request target over 65,534 bytes: 414; a request head over hyper's
+/// read buffer or with more than 100 headers: 431; a malformed request line, header or
+/// `Content-Length`: 400), whose bare heads are rewritten on the way out. Targets and headers
+/// over [`Limits::max_uri_bytes`](crate::Limits::max_uri_bytes) and
 /// [`Limits::max_header_bytes`](crate::Limits::max_header_bytes), which sit below those
-/// ceilings, are answered as OSRM JSON.
+/// ceilings, are answered by the router with a message naming the limit.
 ///
 /// Serves `state` on `listener` until `shutdown` resolves, then stops accepting, marks the
 /// server not ready and lets in-flight requests finish for at most
@@ -158,6 +158,7 @@ pub async fn serve(
         };
         let _ = stream.set_nodelay(true);
         let svc = TowerToHyperService::new(app.clone());
+        let stream = crate::transport::JsonErrors::new(stream);
         let conn = builder.serve_connection_with_upgrades(TokioIo::new(stream), svc);
         let conn = graceful.watch(conn.into_owned());
         tokio::spawn(async move {

@@ -27,6 +27,9 @@ struct Inner {
     plans: Arc<Semaphore>,
     /// Turns true when the shutdown grace period is over: running plans are cancelled.
     abort: watch::Sender<bool>,
+    /// Held while a reload reads its files: two reloads (SIGHUP, the admin endpoint) never
+    /// hold two new graph sets in memory at once.
+    reloading: std::sync::Mutex<()>,
 }
 
 /// Sets a solve's cancel token when dropped: the request future holding it was dropped
@@ -53,6 +56,7 @@ impl AppState {
                 compute: Arc::new(Semaphore::new(permits)),
                 plans: Arc::new(Semaphore::new(plan_permits)),
                 abort: watch::Sender::new(false),
+                reloading: std::sync::Mutex::new(()),
             }),
         }
     }
@@ -92,25 +96,19 @@ impl AppState {
     /// served. Blocking (it reads whole files): call it off the async executor. If any file
     /// fails to open, nothing changes and the error names the file.
     pub fn reload(&self, paths: &[impl AsRef<Path>]) -> ApiResult<Vec<String>> {
-        let graphs = paths
-            .iter()
-            .map(|p| {
-                let p = p.as_ref();
-                Graph::open(p).map_err(|e| {
-                    ApiError::new(
-                        kerb_api::ErrorKind::of_core(&e),
-                        format!("opening graph {}: {e}", p.display()),
-                    )
-                })
-            })
-            .collect::<ApiResult<Vec<_>>>()?;
-        self.replace_graphs(graphs)?;
-        Ok(self.profiles())
+        let paths: Vec<_> = paths.iter().map(|p| p.as_ref().to_path_buf()).collect();
+        self.reload_files(&paths.into())
     }
 
     /// [`AppState::reload`] of graph files with the profiles to serve on them (each profile
-    /// not imported into a file is customized again: `kerb serve --profile`).
+    /// not imported into a file is customized again: `kerb serve --profile`). One reload at a
+    /// time; if any file fails to open, nothing changes.
     pub fn reload_files(&self, files: &kerb_api::graphs::GraphFiles) -> ApiResult<Vec<String>> {
+        let _one_at_a_time = self
+            .inner
+            .reloading
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
         let graphs = files.open().map_err(ApiError::from)?;
         self.replace_graphs(graphs)?;
         Ok(self.profiles())

@@ -335,3 +335,37 @@ fn large_sparse_street_graph_and_size_limits() {
                 ( 1, 2) coste 1 demanda 1\nDEPOSITO : 1\n";
     assert!(matches!(read_carplib(huge), Err(Error::Unsupported(_))));
 }
+
+#[test]
+fn a_cancelled_solve_stops_at_once_with_a_feasible_plan() {
+    // Before: the CARP solver ignored SolveOptions::cancel and ran its whole budget (here
+    // millions of iterations) after the caller gave up.
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+    let Some(dir) = common::bench_dir() else {
+        return;
+    };
+    let inst = read_carplib_file(dir.join("carp/egl-e4-A.dat")).unwrap();
+    let token = Arc::new(AtomicBool::new(false));
+    let o = SolveOptions::iterations(10_000_000).with_cancel(token.clone());
+    let canceller = {
+        let token = token.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            token.store(true, Ordering::Relaxed);
+            Instant::now()
+        })
+    };
+    let sol = solve(&inst, &o).unwrap();
+    let stopped = Instant::now();
+    let cancelled_at = canceller.join().unwrap();
+    // One offspring's local search is the unit of work between checks (debug build).
+    let late = stopped.saturating_duration_since(cancelled_at);
+    assert!(
+        late < Duration::from_secs(1),
+        "stopped {late:?} after the cancel"
+    );
+    assert!(sol.iterations < 10_000_000);
+    assert_eq!(check(&inst, &sol), vec![]);
+}

@@ -190,7 +190,57 @@ pub fn read_vroom(
         .with_snap(routing.snap)
         .with_approach(routing.approach)
         .with_max_locations(limits.max_locations);
-    vroom::read_vroom_with_router(text, &mut source)
+    vroom::read_vroom_with_router(text, &mut source).map_err(|e| name_unroutable(e, &value))
+}
+
+/// A location with no road nearby fails the whole plan, as in VROOM (whose routing error
+/// names the location): the message names the jobs, shipments and vehicles placed there, so
+/// the caller knows which one to fix or leave out.
+fn name_unroutable(e: PlanError, input: &Value) -> PlanError {
+    let PlanError::Graph(kerb_core::Error::NoSegment { lon, lat, radius_m }) = e else {
+        return e;
+    };
+    let at = |v: &Value| {
+        v.as_array().is_some_and(|c| {
+            c.len() == 2 && c[0].as_f64() == Some(lon) && c[1].as_f64() == Some(lat)
+        })
+    };
+    let id = |x: &Value| x.get("id").map_or_else(|| "?".into(), Value::to_string);
+    let mut who = Vec::new();
+    let list = |key: &str| {
+        input
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+    };
+    for job in list("jobs").filter(|j| at(&j["location"])) {
+        who.push(format!("job {}", id(job)));
+    }
+    for s in list("shipments") {
+        for end in ["pickup", "delivery"] {
+            if at(&s[end]["location"]) {
+                who.push(format!("shipment {} {end}", id(&s[end])));
+            }
+        }
+    }
+    for v in list("vehicles") {
+        for end in ["start", "end"] {
+            if at(&v[end]) {
+                who.push(format!("vehicle {} {end}", id(v)));
+            }
+        }
+    }
+    let who = if who.is_empty() {
+        "a location".to_string()
+    } else {
+        who.join(", ")
+    };
+    Error::new(
+        ErrorKind::NoSegment,
+        format!("{who} at [{lon}, {lat}]: no road within {radius_m} m; move it onto the road network or leave it out"),
+    )
+    .into()
 }
 
 /// Plans VROOM input `text`: [`read_vroom`], then the solver with `options` resolved under

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use kerb_http::{reload_on_hangup, serve, shutdown_signal, AppState, Limits};
+use kerb_http::{reload_on_hangup, serve, serve_admin, shutdown_signal, AppState, Limits};
 
 /// Arguments of `kerb serve`.
 #[derive(clap::Args)]
@@ -75,6 +75,10 @@ pub struct Args {
     /// Default: each file under its own profile.
     #[arg(long)]
     pub profile: Vec<String>,
+    /// Address of the admin endpoint (`POST /reload` reloads the graph files, as SIGHUP does,
+    /// and answers whether it worked). Off unless given; loopback addresses only.
+    #[arg(long)]
+    pub admin_bind: Option<SocketAddr>,
 }
 
 pub fn run(a: Args) -> anyhow::Result<()> {
@@ -125,6 +129,23 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         let addr = listener.local_addr()?;
         let state = AppState::new(limits);
         tokio::spawn(reload_on_hangup(state.clone(), files.clone()));
+        if let Some(admin) = a.admin_bind {
+            anyhow::ensure!(
+                admin.ip().is_loopback(),
+                "--admin-bind {admin}: the admin endpoint binds loopback addresses only"
+            );
+            let admin_listener = tokio::net::TcpListener::bind(admin)
+                .await
+                .with_context(|| format!("binding the admin endpoint {admin}"))?;
+            eprintln!("kerb serve: admin endpoint on http://{admin} (POST /reload)");
+            let (st, admin_files) = (state.clone(), files.clone());
+            // Ends with the process: the main server's shutdown returns from run().
+            tokio::spawn(async move {
+                if let Err(e) = serve_admin(admin_listener, st, admin_files, std::future::pending()).await {
+                    tracing::error!(error = %e, "admin endpoint stopped");
+                }
+            });
+        }
         let (failed_tx, failed_rx) = tokio::sync::oneshot::channel::<anyhow::Error>();
         let loader_state = state.clone();
         tokio::task::spawn_blocking(move || {

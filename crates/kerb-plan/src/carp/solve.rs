@@ -264,7 +264,13 @@ fn run(
         (None, Some(_)) => u64::MAX,
         (None, None) => DEFAULT_ITERATIONS,
     };
-    let out_of_time = || opts.time_limit.is_some_and(|t| start.elapsed() >= t);
+    // Past the time limit or cancelled by the caller (a server whose client went away).
+    let out_of_time = || {
+        opts.cancel
+            .as_ref()
+            .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed))
+            || opts.time_limit.is_some_and(|t| start.elapsed() >= t)
+    };
     // Penalty per unit of excess load, adapted to keep about a third of the children
     // feasible before repair (Vidal et al.'s HGS).
     let max_d = (0..ctx.n)
@@ -304,6 +310,10 @@ fn run(
         }
     };
     for rule in 1..=5 {
+        // The first rule always runs, so a cancelled solve still returns a feasible plan.
+        if rule > 1 && out_of_time() {
+            break;
+        }
         let routes = path_scanning(ctx, inst, rule);
         if let Some((x, _)) = educate(routes, HARD_PENALTY, &mut rng) {
             keep_best(&x, &mut best);

@@ -84,7 +84,11 @@ fn slower_streets_and_dearer_turns_take_longer() {
             let kmh = b.distance_m / b.duration_s * 3.6;
             assert!(kmh < 4.5, "service road at {kmh} km/h");
         }
-        assert!(b.distance_m / b.duration_s * 3.6 < 25.5);
+        // Ferries and car trains keep their timetable (`duration`), whatever the vehicle's
+        // top speed on roads.
+        if !matches!(a.road_class, RoadClass::Ferry | RoadClass::ShuttleTrain) {
+            assert!(b.distance_m / b.duration_s * 3.6 < 25.5);
+        }
     }
     assert!(yards > 100);
     let slow = durations(&slow_g);

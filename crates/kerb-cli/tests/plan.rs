@@ -50,11 +50,22 @@ fn plan_vroom_json_round_trip() {
     let bad = dir.join("bad.json");
     std::fs::write(
         &bad,
-        r#"{"vehicles": [], "jobs": [{"id": 1}], "matrix": [[0]]}"#,
+        r#"{"vehicles": [{"id": 1, "start_index": 0}], "jobs": [{"id": 1}], "matrix": [[0]]}"#,
     )
     .unwrap();
     let o = kerb(&["plan", "--quiet", bad.to_str().unwrap()]);
     assert!(!o.status.success());
-    assert!(String::from_utf8_lossy(&o.stderr).contains("no location"));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.to_lowercase().contains("location"), "{stderr}");
+    // No vehicle at all is VROOM's "No vehicle defined."
+    std::fs::write(
+        &bad,
+        r#"{"vehicles": [], "jobs": [{"id": 1, "location_index": 0}], "matrix": [[0]]}"#,
+    )
+    .unwrap();
+    let o = kerb(&["plan", "--quiet", bad.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("No vehicle"), "{stderr}");
     std::fs::remove_dir_all(&dir).ok();
 }

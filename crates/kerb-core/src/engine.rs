@@ -631,8 +631,9 @@ impl Graph {
     /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
     /// let o = SnapOptions::default();
     /// let depot = Waypoint::new(g.snap(Point::new(24.9384, 60.1699), &o)?);
-    /// let bins = [g.snap(Point::new(24.9390, 60.1702), &o)?, g.snap(Point::new(24.99, 60.20), &o)?];
-    /// let n = g.aggregate(&[depot], &bins, &[1.0, 1.0], 120.0, Aggregation::Count, None)?;
+    /// // Two bins: the one-way streets put them 5.3 and 6.8 minutes from the depot.
+    /// let bins = [g.snap(Point::new(24.9390, 60.1702), &o)?, g.snap(Point::new(24.9500, 60.1750), &o)?];
+    /// let n = g.aggregate(&[depot], &bins, &[1.0, 1.0], 360.0, Aggregation::Count, None)?;
     /// assert_eq!(n, vec![1.0]);
     /// # Ok::<(), kerb_core::Error>(())
     /// ```

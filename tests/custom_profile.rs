@@ -84,11 +84,16 @@ fn slower_streets_and_dearer_turns_take_longer() {
             let kmh = b.distance_m / b.duration_s * 3.6;
             assert!(kmh < 4.5, "service road at {kmh} km/h");
         }
-        // Ferries and car trains keep their timetable (`duration`), whatever the vehicle's
-        // top speed on roads.
-        if !matches!(a.road_class, RoadClass::Ferry | RoadClass::ShuttleTrain) {
-            assert!(b.distance_m / b.duration_s * 3.6 < 25.5);
-        }
+        // At most the top speed, up to OSRM's rounding of each OSM segment's time to whole
+        // deciseconds (a 6.5 m piece at 25 km/h takes 0.9 s).
+        let segments = b.geometry().0.len() - 1;
+        assert!(
+            b.duration_s >= b.distance_m / (25.5 / 3.6) - 0.05 * segments as f64,
+            "{:?}: {} m in {} s",
+            b.road_class,
+            b.distance_m,
+            b.duration_s
+        );
     }
     assert!(yards > 100);
     let slow = durations(&slow_g);

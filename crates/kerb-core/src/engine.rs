@@ -622,7 +622,7 @@ impl Graph {
 
     /// For each origin, `how` of `values[i]` over the `points` reachable within `within`
     /// (seconds, or the unit of `weights` when given), pandana's `aggregate`; see
-    /// [`crate::accessibility`]. Points are snaps (e.g. of bins, shops, homes); one bounded
+    /// the `accessibility` module. Points are snaps (e.g. of bins, shops, homes); one bounded
     /// search per origin, on all cores.
     ///
     /// ```

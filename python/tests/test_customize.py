@@ -15,7 +15,9 @@ import kerb
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_customize_routes_other_profiles_on_the_same_file(graph, graph_file, points):
+def test_customize_routes_other_profiles_on_the_same_file(
+    graph: kerb.Graph, graph_file: Path, points: np.ndarray
+) -> None:
     truck = kerb.Graph.load(graph_file)
     assert truck.engine == "ch"
     # The imported profile keeps its hierarchy and its answers.
@@ -54,7 +56,7 @@ def test_customize_routes_other_profiles_on_the_same_file(graph, graph_file, poi
     assert np.all(m_slow[off] >= m_car[off] - 1e-6)
 
 
-def test_customize_rejects_bad_profiles(graph_file):
+def test_customize_rejects_bad_profiles(graph_file: Path) -> None:
     g = kerb.Graph.load(graph_file)
     with pytest.raises(kerb.InvalidInputError, match="bike"):
         g.customize("bike")

@@ -531,15 +531,8 @@ impl PyGraph {
     /// hierarchy (as `kerb build` does), so routes and matrices use the fast CH queries.
     #[staticmethod]
     fn from_pbf(py: Python<'_>, path: PathBuf, profile: &str) -> PyResult<Self> {
-        let profile = Profile::by_name(profile).map_err(to_pyerr)?;
-        let g = py
-            .detach(|| {
-                Graph::builder(&profile)
-                    .contract(true)
-                    .build_from_pbf(&path)
-            })
-            .map_err(|e| file_err(e, &path))?;
-        Ok(PyGraph { g })
+        // The importer tells PBF from OSM XML by name and first bytes: one path for both.
+        Self::from_file(py, path, profile)
     }
 
     /// Imports an OSM file of any usual format (`.pbf`, `.osm`, `.osm.gz`; kerb-core's

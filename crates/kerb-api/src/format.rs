@@ -11,19 +11,9 @@ use crate::params::{
 };
 use geo::Simplify;
 use kerb_core::{haversine_m, Graph, LineString, Matrix, Point, Snap};
-use serde_json::Value;
 
-/// Encodes a list of points in the requested geometry format.
-pub fn encode_geometry(points: &[Point<f64>], g: Geometries) -> Value {
-    match g {
-        Geometries::Polyline => Value::String(kerb_core::encode_polyline(points, 5)),
-        Geometries::Polyline6 => Value::String(kerb_core::encode_polyline(points, 6)),
-        Geometries::GeoJson => serde_json::json!({
-            "type": "LineString",
-            "coordinates": points.iter().map(|p| round_coord([p.x(), p.y()])).collect::<Vec<_>>(),
-        }),
-    }
-}
+use crate::geometry::push_dedup;
+pub use crate::geometry::{bearing, encode_geometry};
 
 /// An opaque OSRM-style hint: URL-safe base64 of the snapped edge id and fraction. kerb accepts
 /// hints in requests (as OSRM does when a hint is stale, it snaps again) but never trusts them.
@@ -60,15 +50,6 @@ pub fn waypoint(s: &Snap, with_hint: bool) -> Waypoint {
         location: round_coord([s.point.x(), s.point.y()]),
         nodes: None,
     }
-}
-
-/// Initial bearing from `a` to `b` in degrees clockwise from north, 0..360.
-pub fn bearing(a: Point<f64>, b: Point<f64>) -> f64 {
-    let (la1, la2) = (a.y().to_radians(), b.y().to_radians());
-    let dl = (b.x() - a.x()).to_radians();
-    let y = dl.sin() * la2.cos();
-    let x = la1.cos() * la2.sin() - la1.sin() * la2.cos() * dl.cos();
-    (y.atan2(x).to_degrees() + 360.0) % 360.0
 }
 
 /// Douglas-Peucker tolerance for `overview=simplified`: 1/2000 of the route's extent, which keeps
@@ -202,12 +183,6 @@ fn annotation(g: &Graph, pieces: &[Piece], sel: RouteAnnotations) -> Annotation 
         metadata: sel.datasources.then(|| AnnotationMetadata {
             datasource_names: vec![g.profile().name.clone()],
         }),
-    }
-}
-
-fn push_dedup(pts: &mut Vec<Point<f64>>, p: Point<f64>) {
-    if pts.last() != Some(&p) {
-        pts.push(p);
     }
 }
 

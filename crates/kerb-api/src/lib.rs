@@ -8,6 +8,7 @@
 pub mod coords;
 pub mod error;
 pub mod format;
+mod geometry;
 pub mod graphs;
 mod guidance;
 pub mod isochrone;

@@ -5,7 +5,7 @@
 use kerb_core::{EdgeId, Graph, NodeId, Point};
 
 use super::road::{road, Road};
-use crate::format::bearing;
+use crate::geometry::bearing;
 use crate::osrm;
 
 /// Angle of going straight on (OSRM's angle convention: 0 = U-turn, 90 = right, 180 =

@@ -8,7 +8,7 @@ use super::instruction::Instruction;
 use super::intersection::{first_bearing, last_bearing, Intersection};
 use super::road::{road, Road};
 use super::Span;
-use crate::format::encode_geometry;
+use crate::geometry::{encode_geometry, push_dedup};
 use crate::osrm::{self, round1, round_coord, RouteStep, StepManeuver};
 use crate::params::Geometries;
 
@@ -41,12 +41,6 @@ pub(crate) struct Step<'a> {
     pub rotary_name: Option<String>,
     /// Removed by post-processing.
     pub invalid: bool,
-}
-
-fn push_dedup(pts: &mut Vec<Point<f64>>, p: Point<f64>) {
-    if pts.last() != Some(&p) {
-        pts.push(p);
-    }
 }
 
 impl<'a> Step<'a> {

@@ -19,7 +19,7 @@ use osmpbfreader::{OsmObj, OsmPbfReader};
 
 use super::conditional::ConditionalLog;
 use super::guidance::way_guidance;
-use super::pbf::{guard, pbf_err, validate_pbf};
+use super::pbf::{guard, validate_pbf, ObjectReader, Objects};
 use super::tags::{lanes_count, maxspeed_code};
 use crate::error::{Error, Result};
 use crate::geo::{e7_to_point, road_distance_m};
@@ -292,8 +292,8 @@ fn read_ways(
             count: count.clone(),
         });
         let mut last_report = 0u64;
-        for obj in reader.par_iter() {
-            match obj.map_err(pbf_err)? {
+        for obj in ObjectReader::new(&mut reader, Objects::WaysAndRelations) {
+            match obj? {
                 OsmObj::Way(w) => {
                     if w.nodes.len() < 2 {
                         continue;
@@ -436,8 +436,10 @@ fn read_nodes(
             count: count.clone(),
         });
         let mut last_report = 0u64;
-        for node in reader.par_iter_nodes() {
-            let node = node.map_err(pbf_err)?;
+        for obj in ObjectReader::new(&mut reader, Objects::Nodes) {
+            let OsmObj::Node(node) = obj? else {
+                continue;
+            };
             if let Some(&i) = node_idx.get(&node.id.0) {
                 let i = i as usize;
                 let (lon, lat) = (node.decimicro_lon, node.decimicro_lat);

@@ -551,55 +551,11 @@ impl<'i, 'a> TurnHandler<'i, 'a> {
         let ld = angular_deviation(l.angle, STRAIGHT_ANGLE);
         let rd = angular_deviation(r.angle, STRAIGHT_ANGLE);
         if ld < MAXIMAL_ALLOWED_NO_TURN_DEVIATION && rd > FUZZY_ANGLE_DIFFERENCE {
-            if requires_announcement(&via, &l.road) {
-                if low_right && !low_left {
-                    let o = self.obvious_instruction(3, false, left);
-                    self.set(left, o);
-                    let b = self.basic_type(right);
-                    self.set(right, Instruction::new(b, Modifier::SlightRight));
-                } else if low_left && !low_right {
-                    let b = self.basic_type(left);
-                    self.set(left, Instruction::new(b, Modifier::SlightLeft));
-                    let b = self.basic_type(right);
-                    self.set(right, Instruction::new(b, Modifier::SlightRight));
-                } else {
-                    self.set(left, Instruction::new(TurnType::Fork, Modifier::SlightLeft));
-                    self.set(
-                        right,
-                        Instruction::new(TurnType::Fork, Modifier::SlightRight),
-                    );
-                }
-            } else {
-                self.set(left, Instruction::new(suppressed(&l), Modifier::Straight));
-                let b = self.basic_type(right);
-                self.set(right, Instruction::new(b, Modifier::SlightRight));
-            }
+            self.assign_fork2_straight(left, right, left, right);
             return;
         }
         if rd < MAXIMAL_ALLOWED_NO_TURN_DEVIATION && ld > FUZZY_ANGLE_DIFFERENCE {
-            if requires_announcement(&via, &r.road) {
-                if low_left && !low_right {
-                    let b = self.basic_type(left);
-                    self.set(left, Instruction::new(b, Modifier::SlightLeft));
-                    let o = self.obvious_instruction(3, false, right);
-                    self.set(right, o);
-                } else if low_right && !low_left {
-                    let b = self.basic_type(left);
-                    self.set(left, Instruction::new(b, Modifier::SlightLeft));
-                    let b = self.basic_type(right);
-                    self.set(right, Instruction::new(b, Modifier::SlightRight));
-                } else {
-                    self.set(left, Instruction::new(TurnType::Fork, Modifier::SlightLeft));
-                    self.set(
-                        right,
-                        Instruction::new(TurnType::Fork, Modifier::SlightRight),
-                    );
-                }
-            } else {
-                self.set(right, Instruction::new(suppressed(&r), Modifier::Straight));
-                let b = self.basic_type(left);
-                self.set(left, Instruction::new(b, Modifier::SlightLeft));
-            }
+            self.assign_fork2_straight(right, left, left, right);
             return;
         }
         let left_ins = if low_right && !low_left {
@@ -618,6 +574,49 @@ impl<'i, 'a> TurnHandler<'i, 'a> {
         };
         self.set(left, left_ins);
         self.set(right, right_ins);
+    }
+
+    /// The part of OSRM's two-road `assignFork` where road `straight` goes on almost straight
+    /// and `other` bends away (the fork's roads are `left` and `right`): the straight road is
+    /// obvious over a low-priority other road, both are slight turns when the straight one is
+    /// the low-priority road, a fork otherwise; without a name/class change to announce, the
+    /// straight road is suppressed.
+    fn assign_fork2_straight(&mut self, straight: usize, other: usize, left: usize, right: usize) {
+        let slight = |i: usize| {
+            debug_assert!(i == left || i == right);
+            if i == left {
+                Modifier::SlightLeft
+            } else {
+                Modifier::SlightRight
+            }
+        };
+        let (s, o) = (self.road(straight).clone(), self.road(other).clone());
+        let (s_low, o_low) = (s.road.class.low_priority, o.road.class.low_priority);
+        let via_mode = self.via().mode;
+        if !requires_announcement(self.via(), &s.road) {
+            let kind = if s.road.mode == via_mode {
+                TurnType::Suppressed
+            } else {
+                TurnType::Notification
+            };
+            self.set(straight, Instruction::new(kind, Modifier::Straight));
+            let b = self.basic_type(other);
+            self.set(other, Instruction::new(b, slight(other)));
+        } else if o_low && !s_low {
+            let ins = self.obvious_instruction(3, false, straight);
+            self.set(straight, ins);
+            let b = self.basic_type(other);
+            self.set(other, Instruction::new(b, slight(other)));
+        } else if s_low && !o_low {
+            for i in [straight, other] {
+                let b = self.basic_type(i);
+                self.set(i, Instruction::new(b, slight(i)));
+            }
+        } else {
+            for i in [straight, other] {
+                self.set(i, Instruction::new(TurnType::Fork, slight(i)));
+            }
+        }
     }
 
     /// OSRM's three-road `assignFork`.

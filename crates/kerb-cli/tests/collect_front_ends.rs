@@ -89,15 +89,13 @@ fn via_http_at(graph: &Path, uri: &str, day: &Value) -> String {
 fn library_cli_and_http_plan_the_same_day_identically() {
     let graph = tmp("helsinki-truck.kerb");
     let g = graph.to_str().unwrap();
-    kerb(&[
-        "build",
-        kerb_testdata::helsinki_pbf().to_str().unwrap(),
-        "--profile",
+    kerb_testdata::kerb_build(
+        env!("CARGO_BIN_EXE_kerb"),
+        &kerb_testdata::helsinki_pbf(),
         "truck",
-        "-o",
-        g,
-        "--quiet",
-    ]);
+        &graph,
+        &[],
+    );
     let day = deterministic_day();
     let day_path = tmp("day.json");
     std::fs::write(&day_path, day.to_string()).unwrap();

@@ -3,26 +3,14 @@
 //! once and reused, and a bad profile or graph file is a one-line error.
 
 use kerb_core::{Graph, Profile};
-use kerb_testdata::{helsinki_pbf, repo_root, run, run_ok, temp_dir};
+use kerb_testdata::{helsinki_pbf, kerb_build, repo_root, run, run_ok, temp_dir};
 
 #[test]
 fn customize_stores_customizations_and_reuses_the_topology() {
     let dir = temp_dir("cli-customize");
     let graph = dir.join("car.kerb");
     let kerb = env!("CARGO_BIN_EXE_kerb");
-    run_ok(
-        kerb,
-        [
-            "build",
-            helsinki_pbf().to_str().unwrap(),
-            "--profile",
-            "car",
-            "-o",
-            graph.to_str().unwrap(),
-            "--quiet",
-            "--no-contract",
-        ],
-    );
+    kerb_build(kerb, &helsinki_pbf(), "car", &graph, &["--no-contract"]);
     let file = repo_root().join("profiles/truck-7.5t.json");
     let first = run_ok(
         kerb,

@@ -7,25 +7,14 @@ use std::sync::atomic::AtomicBool;
 
 use kerb_core::{Graph, Point, SnapOptions, Waypoint};
 use kerb_match::{generate_trace, TraceOptions};
-use kerb_testdata::{helsinki_pbf, run, run_ok, temp_dir};
+use kerb_testdata::{helsinki_pbf, kerb_build, run, run_ok, temp_dir};
 
 #[test]
 fn match_prints_the_match_service_response() {
     let dir = temp_dir("cli-match");
     let graph_path = dir.join("helsinki-car.kerb");
     let kerb = env!("CARGO_BIN_EXE_kerb");
-    run_ok(
-        kerb,
-        [
-            "build",
-            helsinki_pbf().to_str().unwrap(),
-            "--profile",
-            "car",
-            "-o",
-            graph_path.to_str().unwrap(),
-            "--quiet",
-        ],
-    );
+    kerb_build(kerb, &helsinki_pbf(), "car", &graph_path, &[]);
     let g = Graph::open(&graph_path).unwrap();
     let w = |x, y| Waypoint::new(g.snap(Point::new(x, y), &SnapOptions::default()).unwrap());
     let route = g

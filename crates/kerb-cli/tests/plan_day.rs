@@ -105,15 +105,13 @@ fn plan_accepts_a_collection_day_and_writes_json_geojson_and_html() {
     // The same day from a graph file gives the same plan as `kerb collect` (fixed iterations,
     // one thread: deterministic).
     let graph = tmp("helsinki-truck.kerb");
-    ok(&kerb(&[
-        "build",
-        pbf.to_str().unwrap(),
-        "--profile",
+    kerb_testdata::kerb_build(
+        env!("CARGO_BIN_EXE_kerb"),
+        &pbf,
         "truck",
-        "-o",
-        &graph,
-        "--quiet",
-    ]));
+        graph.as_ref(),
+        &[],
+    );
     let common = ["--iterations", "200", "--threads", "1", "--quiet"];
     let mut args = vec!["plan", day_file, "--graph", &graph];
     args.extend(common);

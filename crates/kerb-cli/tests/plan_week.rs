@@ -30,15 +30,13 @@ fn ok(out: &Output) {
 fn sample_week_then_plan_week_under_both_policies() {
     let pbf = kerb_testdata::helsinki_pbf();
     let graph = tmp("helsinki.kerb");
-    ok(&kerb(&[
-        "build",
-        pbf.to_str().unwrap(),
-        "--profile",
+    kerb_testdata::kerb_build(
+        env!("CARGO_BIN_EXE_kerb"),
+        &pbf,
         "truck",
-        "-o",
-        &graph,
-        "--quiet",
-    ]));
+        graph.as_ref(),
+        &[],
+    );
     let week = tmp("week.json");
     ok(&kerb(&[
         "sample-week",

@@ -17,6 +17,7 @@ mod cache;
 mod paths;
 mod points;
 mod run;
+mod serve;
 
 pub use cache::{cached, helsinki_graph};
 pub use paths::{
@@ -24,6 +25,7 @@ pub use paths::{
 };
 pub use points::{random_points, random_points_with};
 pub use run::{run, run_ok, temp_dir};
+pub use serve::{kerb_build, Server};
 
 #[cfg(test)]
 mod tests {

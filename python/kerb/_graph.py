@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from . import _kerb
 from ._coords import as_lonlat
-from .exceptions import InvalidInputError
+from .exceptions import InvalidCoordinateError, InvalidInputError, NoRouteError, NoSegmentError
 
 PathLike = Union[str, "os.PathLike[str]"]
 #: ``metric=`` of :meth:`Graph.matrix` and :meth:`Graph.pairwise`.
@@ -26,6 +26,10 @@ Metric = Literal["duration", "distance", "both"]
 ApproachName = Literal["unrestricted", "curb"]
 #: ``errors=``: raise on the first bad point, or give NaN / -1 for it.
 Errors = Literal["raise", "coerce"]
+#: ``as_frame=`` of :meth:`Graph.matrix`: ``None`` follows the input (labelled inputs give a
+#: DataFrame), ``True``/``False`` force a DataFrame or an ndarray, ``"xarray"`` an
+#: ``xarray.DataArray`` with ``origin``/``destination`` dimensions.
+MatrixFrame = Union[bool, Literal["xarray"], None]
 #: ``output=`` of :meth:`Graph.route`.
 RouteOutput = Literal["route", "coords", "edges", "nodes", "osm_nodes"]
 #: ``func=`` of :meth:`Graph.aggregate` (pandana's ``type``; ``"ave"`` is accepted too).
@@ -67,6 +71,24 @@ def _errors(errors: str) -> bool:
     if errors not in ("raise", "coerce"):
         raise InvalidInputError(f"errors must be 'raise' or 'coerce', got {errors!r}")
     return errors == "coerce"
+
+
+def _data_array(values: FloatArray, rows: Any, cols: Any, name: str, unit: str) -> Any:
+    """A matrix as an ``xarray.DataArray`` (``origin`` x ``destination``), labelled like a frame."""
+    try:
+        import xarray as xr
+    except ImportError as e:
+        raise ImportError('as_frame="xarray" needs xarray (pip install xarray)') from e
+    n, m = values.shape
+    origin = np.arange(n) if rows is None else np.asarray(rows)
+    destination = np.arange(m) if cols is None else np.asarray(cols)
+    return xr.DataArray(
+        values,
+        dims=("origin", "destination"),
+        coords={"origin": origin, "destination": destination},
+        name=name,
+        attrs={"units": unit},
+    )
 
 
 def _labels(points: Any) -> Any:
@@ -404,6 +426,7 @@ class Graph:
         radius_m: Optional[float] = None,
         weights: Weights = None,
         output: RouteOutput = "route",
+        errors: Errors = "raise",
     ) -> Any:
         """Fastest route from ``origin`` to ``destination`` (through ``via`` points in order).
 
@@ -415,7 +438,10 @@ class Graph:
         (``(N, 2)`` lon/lat), ``"edges"`` (a DataFrame of the driven edges with OSM way ids),
         ``"nodes"`` (graph node ids passed, like OSMnx's ``shortest_path``) or ``"osm_nodes"``.
         Raises :class:`~kerb.NoRouteError` when the roads do not connect the points; a point
-        that fails to snap raises with ``index`` = its position in ``[origin, *via, destination]``.
+        that fails to snap (no road within the radius, NaN or out-of-range coordinates) raises
+        with ``index`` = its position in ``[origin, *via, destination]``. With
+        ``errors="coerce"`` both give ``None`` instead, so a loop over many trips keeps going;
+        invalid options still raise.
         """
         import pandas as pd
 
@@ -432,13 +458,16 @@ class Graph:
                 raise InvalidInputError(f"each waypoint must be one (lon, lat) point, got {len(x)}")
             xs.append(x[0])
             ys.append(y[0])
-        r = self._g.route(
-            np.array(xs, dtype=np.float64),
-            np.array(ys, dtype=np.float64),
-            _approach(approach),
-            _radius(radius_m),
-            self._weights(weights),
-        )
+        coerce = _errors(errors)
+        curb, radius, w = _approach(approach), _radius(radius_m), self._weights(weights)
+        try:
+            r = self._g.route(
+                np.array(xs, dtype=np.float64), np.array(ys, dtype=np.float64), curb, radius, w
+            )
+        except (NoSegmentError, NoRouteError, InvalidCoordinateError):
+            if coerce:
+                return None
+            raise
         coords = r["coords"]
         edges = pd.DataFrame(
             {
@@ -477,7 +506,7 @@ class Graph:
         radius_m: Optional[float] = None,
         errors: Errors = "raise",
         weights: Weights = None,
-        as_frame: Optional[bool] = None,
+        as_frame: MatrixFrame = None,
     ) -> Any:
         """Travel-time (s) or distance (m) matrix, ``float64`` of shape ``(len(origins), len(destinations))``.
 
@@ -485,7 +514,10 @@ class Graph:
         ``"distance"`` or ``"both"`` (a ``(durations, distances)`` tuple). Unreachable pairs are
         ``inf``. For a labelled input (a DataFrame, GeoDataFrame or GeoSeries) the result is a
         pandas DataFrame indexed by the origins' index, with the destinations' index as columns;
-        arrays and lists give an ndarray (``as_frame=True``/``False`` forces either way).
+        arrays and lists give an ndarray (``as_frame=True``/``False`` forces either way;
+        ``as_frame="xarray"`` gives an ``xarray.DataArray`` with dimensions ``origin`` and
+        ``destination``, their coordinates the inputs' labels or positions, and the unit in
+        ``attrs``; xarray must be installed).
         A point that fails to snap raises (the exception's ``index`` is its position
         among the origins or destinations); with ``errors="coerce"`` its row and column are
         NaN instead. With ``weights`` (one value per edge, or ``"length"``) the ``"duration"``
@@ -494,6 +526,10 @@ class Graph:
         """
         _metric(metric)
         coerce = _errors(errors)
+        if as_frame not in (None, True, False, "xarray"):
+            raise InvalidInputError(
+                f'as_frame must be None, True, False or "xarray", got {as_frame!r}'
+            )
         sx, sy = as_lonlat(origins)
         dx, dy = (sx, sy) if destinations is None else as_lonlat(destinations)
         dur: Any
@@ -511,7 +547,10 @@ class Graph:
         rows = _labels(origins)
         cols = rows if destinations is None else _labels(destinations)
         labelled = rows is not None or cols is not None
-        if as_frame if as_frame is not None else labelled:
+        if as_frame == "xarray":
+            dur = _data_array(dur, rows, cols, "duration", "s")
+            dist = _data_array(dist, rows, cols, "distance", "m")
+        elif as_frame if as_frame is not None else labelled:
             import pandas as pd
 
             dur = pd.DataFrame(dur, index=rows, columns=cols)

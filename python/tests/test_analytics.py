@@ -271,3 +271,19 @@ def test_pairwise_coerce_and_matrix_as_frame(graph: kerb.Graph, points: np.ndarr
     assert e.value.index == 2
     frame: Any = graph.matrix(points[:3], as_frame=True)
     assert isinstance(frame, pd.DataFrame) and frame.shape == (3, 3)
+
+
+def test_matrix_as_xarray_keeps_labels(graph: kerb.Graph, points: np.ndarray) -> None:
+    xr = pytest.importorskip("xarray")
+    frame = pd.DataFrame({"lon": points[:4, 0], "lat": points[:4, 1]}, index=["a", "b", "c", "d"])
+    da: Any = graph.matrix(frame, points[4:7], as_frame="xarray")
+    assert isinstance(da, xr.DataArray)
+    assert da.dims == ("origin", "destination") and da.shape == (4, 3)
+    assert list(da["origin"].values) == ["a", "b", "c", "d"]
+    assert list(da["destination"].values) == [0, 1, 2]
+    assert da.attrs["units"] == "s" and da.name == "duration"
+    np.testing.assert_array_equal(da.values, graph.matrix(points[:4], points[4:7]))
+    dur, dist = graph.matrix(points[:2], metric="both", as_frame="xarray")
+    assert dist.attrs["units"] == "m" and float(dur.sel(origin=0, destination=0)) == 0.0
+    with pytest.raises(kerb.InvalidInputError):
+        graph.matrix(points[:2], as_frame="pandas")  # type: ignore[arg-type]

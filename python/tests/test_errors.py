@@ -184,3 +184,21 @@ def test_missing_and_empty_geometries(graph: kerb.Graph, points: np.ndarray) -> 
     line = gpd.GeoSeries([shapely.Point(*points[0]), shapely.LineString(points[:2])], crs=4326)
     with pytest.raises(kerb.InvalidInputError, match=r"found \['LineString'\] at index \[1\]"):
         graph.matrix(line)
+
+
+def test_route_coerce_gives_none(graph: kerb.Graph, points: np.ndarray) -> None:
+    """A trip loop keeps going over points that fail: errors="coerce" gives None for them."""
+    off_map = (25.5, 60.5)
+    nan = (float("nan"), 60.17)
+    for bad in (off_map, nan):
+        with pytest.raises((kerb.NoSegmentError, kerb.InvalidCoordinateError)):
+            graph.route(points[0], bad)
+        assert graph.route(points[0], bad, errors="coerce") is None
+        assert graph.route(bad, points[1], output="coords", errors="coerce") is None
+    good = graph.route(points[0], points[1], errors="coerce")
+    assert good is not None and good.duration_s == graph.route(points[0], points[1]).duration_s
+    with pytest.raises(kerb.InvalidInputError):
+        graph.route(points[0], points[1], errors="ignore")  # type: ignore[arg-type]
+    # Invalid options are not coerced.
+    with pytest.raises(kerb.InvalidInputError):
+        graph.route(points[0], points[1], radius_m=-1, errors="coerce")

@@ -10,7 +10,8 @@
 //! The header crc covers magic, version, count and the table; every section has its own crc32.
 //! The OSM id sections (`OSM_NODE`, `OSM_GEOM_NODE`, `OSM_WAY`, `OSM_TAGS`) are optional as a
 //! group, so files written before them open unchanged; so is `GUIDANCE` (the tags turn
-//! instructions read, see `guidance.rs`).
+//! instructions read, see `guidance.rs`) and `VIA_WAY` (restrictions along via ways: per
+//! restriction `kind | to | from | via count k | k via edges`, all u32).
 //! Core sections have upper-case names; other modules add lower-case sections through
 //! [`RoadGraph::set_section`] (e.g. a contraction hierarchy) without
 //! changing this code. The file is memory-mapped; the header and the section table are checked
@@ -25,7 +26,9 @@ use std::path::Path;
 
 use super::{GuidanceData, OsmData, RoadGraph};
 use crate::error::{Error, Result};
-use crate::ids::{EdgeId, NodeId, Restriction, RestrictionKind, GEOM_REVERSED, NO_EDGE};
+use crate::ids::{
+    EdgeId, NodeId, Restriction, RestrictionKind, ViaWayRestriction, GEOM_REVERSED, NO_EDGE,
+};
 use crate::profile::Profile;
 
 /// Magic bytes at the start of every graph file.
@@ -119,6 +122,9 @@ pub(crate) fn to_bytes(g: &RoadGraph) -> Result<Vec<u8>> {
     }
     if let Some(guidance) = &g.guidance {
         sections.push(("GUIDANCE".into(), guidance.encode()));
+    }
+    if !g.via_way_restrictions.is_empty() {
+        sections.push(("VIA_WAY".into(), encode_via_way(&g.via_way_restrictions)));
     }
     for (k, v) in &g.sections {
         sections.push((k.clone(), v.clone()));
@@ -348,6 +354,11 @@ pub(crate) fn from_bytes(b: &[u8]) -> Result<RoadGraph> {
             kind,
         });
     }
+    // Optional: via-way restrictions (files written before them have none).
+    let via_way_restrictions = match sections.get("VIA_WAY") {
+        None => Vec::new(),
+        Some(bytes) => decode_via_way(&dec_u32(bytes, "VIA_WAY")?)?,
+    };
     let extra: BTreeMap<String, Vec<u8>> = sections
         .iter()
         .filter(|(k, _)| !is_core_section(k))
@@ -394,12 +405,58 @@ pub(crate) fn from_bytes(b: &[u8]) -> Result<RoadGraph> {
         name_first: dec_u32(get("NAME_FIRST")?, "NAME_FIRST")?,
         name_bytes: get("NAME_BYTES")?.to_vec(),
         restrictions,
+        via_way_restrictions,
         osm,
         guidance,
         sections: extra,
     };
     validate(&g)?;
     Ok(g)
+}
+
+fn kind_code(kind: RestrictionKind) -> u32 {
+    kind as u32
+}
+
+fn kind_of(code: u32) -> Result<RestrictionKind> {
+    match code {
+        0 => Ok(RestrictionKind::No),
+        1 => Ok(RestrictionKind::Only),
+        k => Err(Error::Corrupt(format!("bad restriction kind {k}"))),
+    }
+}
+
+/// The `VIA_WAY` section: per restriction `kind, to, from, k, via[0..k]`.
+fn encode_via_way(rs: &[ViaWayRestriction]) -> Vec<u8> {
+    let mut words = Vec::new();
+    for r in rs {
+        words.extend([kind_code(r.kind), r.to.0, r.from.0, r.via.len() as u32]);
+        words.extend(r.via.iter().map(|e| e.0));
+    }
+    u32s(&words)
+}
+
+fn decode_via_way(words: &[u32]) -> Result<Vec<ViaWayRestriction>> {
+    let bad = || Error::Corrupt("section VIA_WAY is malformed".into());
+    let mut out = Vec::new();
+    let mut rest = words;
+    while !rest.is_empty() {
+        let [kind, to, from, k, tail @ ..] = rest else {
+            return Err(bad());
+        };
+        let k = *k as usize;
+        if k == 0 || tail.len() < k {
+            return Err(bad());
+        }
+        out.push(ViaWayRestriction {
+            from: EdgeId(*from),
+            via: tail[..k].iter().map(|&e| EdgeId(e)).collect(),
+            to: EdgeId(*to),
+            kind: kind_of(*kind)?,
+        });
+        rest = &tail[k..];
+    }
+    Ok(out)
 }
 
 /// Checks every invariant the accessors rely on.
@@ -483,6 +540,18 @@ fn validate(g: &RoadGraph) -> Result<()> {
     for r in &g.restrictions {
         if r.from.index() >= m || r.to.index() >= m || r.via.index() >= n {
             return bad("restrictions");
+        }
+    }
+    for r in &g.via_way_restrictions {
+        let path: Vec<usize> = std::iter::once(r.from)
+            .chain(r.via.iter().copied())
+            .chain([r.to])
+            .map(EdgeId::index)
+            .collect();
+        if path.iter().any(|&e| e >= m)
+            || path.windows(2).any(|w| g.head[w[0]] != g.tail[w[1]])
+        {
+            return bad("via-way restrictions");
         }
     }
     if g.osm.as_ref().is_some_and(|osm| !super::osm::valid(osm, g)) {

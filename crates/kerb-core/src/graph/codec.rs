@@ -548,9 +548,7 @@ fn validate(g: &RoadGraph) -> Result<()> {
             .chain([r.to])
             .map(EdgeId::index)
             .collect();
-        if path.iter().any(|&e| e >= m)
-            || path.windows(2).any(|w| g.head[w[0]] != g.tail[w[1]])
-        {
+        if path.iter().any(|&e| e >= m) || path.windows(2).any(|w| g.head[w[0]] != g.tail[w[1]]) {
             return bad("via-way restrictions");
         }
     }

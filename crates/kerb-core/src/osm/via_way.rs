@@ -121,7 +121,11 @@ fn chain<'a>(roads: &Roads<'a>, r: &RawViaWay) -> Option<(i64, Vec<Vec<i64>>, i6
         walks.push(walk);
     }
     let end = at?;
-    roads.way_nodes.get(&r.to_way)?.contains(&end).then_some(())?;
+    roads
+        .way_nodes
+        .get(&r.to_way)?
+        .contains(&end)
+        .then_some(())?;
     Some((start?, walks, end))
 }
 

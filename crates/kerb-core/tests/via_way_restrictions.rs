@@ -18,6 +18,8 @@ struct Map {
     ways: &'static [(i64, &'static [i64])],
     /// (restriction tag, from way, via ways, to way).
     relations: &'static [(&'static str, i64, &'static [i64], i64)],
+    /// Ways tagged `oneway=yes`.
+    oneway: &'static [i64],
 }
 
 impl Map {
@@ -34,6 +36,9 @@ impl Map {
             s += &format!("<way id='{id}' version='1'>\n");
             for n in nodes {
                 s += &format!("<nd ref='{n}'/>\n");
+            }
+            if self.oneway.contains(&id) {
+                s += "<tag k='oneway' v='yes'/>";
             }
             s += &format!("<tag k='highway' v='residential'/><tag k='name' v='w{id}'/></way>\n");
         }
@@ -175,6 +180,7 @@ const LEFT: Map = Map {
         (6, &[12, 23]),     // south from c
     ],
     relations: &[("no_left_turn", 1, &[2], 3)],
+    oneway: &[],
 };
 
 #[test]
@@ -228,6 +234,7 @@ const STRAIGHT: Map = Map {
         (6, &[23, 12, 13]),     // through c, north-south
     ],
     relations: &[("only_straight_on", 1, &[2], 3)],
+    oneway: &[],
 };
 
 #[test]
@@ -273,11 +280,12 @@ const TWO_VIAS: Map = Map {
         (2, &[11, 12]),     // via 1
         (3, &[12, 14]),     // via 2
         (4, &[14, 13, 21]), // to (north from d)
-        (5, &[11, 20, 21]), // top road
+        (5, &[11, 20, 21]), // top road, one-way eastwards
         (6, &[14, 15]),     // straight on past d
         (7, &[22, 12]),     // side road into c
     ],
     relations: &[("no_left_turn", 1, &[2, 3], 4)],
+    oneway: &[5],
 };
 
 #[test]
@@ -298,6 +306,27 @@ fn no_left_turn_via_two_ways() {
             (a, m.between(12, 14, 0.5), &[1, 2, 3], &[1, 2, 3]),
         ],
     );
+}
+
+/// Alternative routes (the penalty method penalizes copies of via edges with their edge, and
+/// one-way roads have no reverse to penalize) keep to the restriction too.
+#[test]
+fn alternatives_obey_via_way_restrictions() {
+    let m = &TWO_VIAS;
+    let g = m.graph("alternatives", true);
+    let wps = [waypoint(&g, m.at(10)), waypoint(&g, m.at(13))];
+    let routes = g.route_alternatives(&wps, 2).unwrap();
+    assert!(!routes.is_empty());
+    for r in &routes {
+        let edges: Vec<_> = r.legs[0].segments.iter().map(|s| s.edge).collect();
+        let mut ways = ways_along(&g, &edges);
+        ways.dedup();
+        assert_ne!(
+            ways,
+            [1, 2, 3, 4],
+            "an alternative drives the forbidden path"
+        );
+    }
 }
 
 #[test]
@@ -330,4 +359,117 @@ fn unchained_via_ways_are_dropped() {
     let g = BROKEN.graph("broken", true);
     assert!(g.road().via_way_restrictions().is_empty());
     assert_eq!(g.turn_graph().num_nodes(), g.num_edges());
+}
+
+/// The OSM ways along road edges (consecutive repeats merged).
+fn ways_along(g: &Graph, edges: &[kerb_core::EdgeId]) -> Vec<u64> {
+    let mut ways: Vec<u64> = edges.iter().map(|&e| g.osm_way_id(e).unwrap()).collect();
+    ways.dedup();
+    ways
+}
+
+/// Whether `path` (road edges in driving order) contains `pattern` contiguously.
+fn contains_run(path: &[kerb_core::EdgeId], pattern: &[kerb_core::EdgeId]) -> bool {
+    path.windows(pattern.len()).any(|w| w == pattern)
+}
+
+/// Oslo east (shared extract, the one with the most via-way relations): they are resolved,
+/// and for each
+/// one a route from the middle of its from-edge to the middle of its to-edge obeys it on the
+/// Dijkstra and on the contraction hierarchy: a `no_*` path is never driven, and after an
+/// `only_*` path's via edges the route continues on its to-edge.
+#[test]
+fn oslo_routes_obey_every_via_way_restriction() {
+    let Some(pbf) = kerb_testdata::shared_osm("otp_oslo-east-filtered.osm.pbf") else {
+        return;
+    };
+    let plain = Graph::from_pbf(&pbf, &Profile::car()).unwrap();
+    let rs = plain.road().via_way_restrictions().to_vec();
+    eprintln!(
+        "Oslo east car: {} via-way restrictions, {} copied states",
+        rs.len(),
+        plain.turn_graph().num_nodes() - plain.num_edges()
+    );
+    assert!(rs.len() >= 5, "{} via-way restrictions", rs.len());
+    let mut ch = Graph::from_pbf(&pbf, &Profile::car()).unwrap();
+    ch.contract().unwrap();
+    let mut detours = 0;
+    for r in &rs {
+        let mid = |e: kerb_core::EdgeId| {
+            let edge = plain.edge(e);
+            let pts = plain.partial_points(e, 0.5, 0.5);
+            (edge, pts[0])
+        };
+        let (_, from) = mid(r.from);
+        let (_, to) = mid(r.to);
+        let wps = |g: &Graph| {
+            [from, to].map(|p| {
+                Waypoint::new(
+                    g.snap(p, &SnapOptions::default().with_radius_m(1.0))
+                        .unwrap(),
+                )
+            })
+        };
+        let path: Vec<kerb_core::EdgeId> = std::iter::once(r.from)
+            .chain(r.via.iter().copied())
+            .collect();
+        for (engine, g, algorithm) in [
+            ("dijkstra", &plain, Algorithm::Dijkstra),
+            ("ch", &ch, Algorithm::Auto),
+        ] {
+            let w = wps(g);
+            // Snapped to the restriction's own edges (or their reverse), else skip the check.
+            if ![r.from, r.to]
+                .iter()
+                .zip(&w)
+                .all(|(e, wp)| wp.snap.edge == *e || g.reverse_edge(*e) == Some(wp.snap.edge))
+            {
+                continue;
+            }
+            let Ok(route) = g.route_with(&w, algorithm) else {
+                continue;
+            };
+            let edges: Vec<kerb_core::EdgeId> = route
+                .legs
+                .iter()
+                .flat_map(|l| &l.segments)
+                .map(|s| s.edge)
+                .collect();
+            match r.kind {
+                RestrictionKind::No => {
+                    let mut forbidden = path.clone();
+                    forbidden.push(r.to);
+                    assert!(
+                        !contains_run(&edges, &forbidden),
+                        "{engine}: route drives the forbidden path {r:?}"
+                    );
+                    // Leaving along the from-edge and arriving along the to-edge, the route
+                    // went around.
+                    if engine == "ch"
+                        && edges.first() == Some(&r.from)
+                        && edges.last() == Some(&r.to)
+                    {
+                        detours += 1;
+                        eprintln!(
+                            "detour {from:?} -> {to:?}: ways {:?}",
+                            ways_along(g, &edges)
+                        );
+                    }
+                }
+                RestrictionKind::Only => {
+                    for (i, win) in edges.windows(path.len() + 1).enumerate() {
+                        if win[..path.len()] == path[..] {
+                            assert_eq!(
+                                win[path.len()],
+                                r.to,
+                                "{engine}: route leaves the mandatory path at {i}: {r:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+    eprintln!("{detours} routes detour around a forbidden via-way path");
+    assert!(detours > 0);
 }

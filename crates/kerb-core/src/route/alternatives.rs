@@ -56,6 +56,9 @@ pub(crate) fn alternative_legs(
             let e = s.edge.0;
             used.insert(road_of(net, e));
             for x in [e, reverse[e as usize]] {
+                if x as usize >= tg.num_edges() {
+                    continue; // a one-way road has no reverse edge
+                }
                 let add = (tg.edge_weight_ms(x) as f64 * (PENALTY - 1.0)).round() as u32;
                 // The copies of a via edge cost what the edge costs.
                 let copies: Vec<u32> = tg.copies_of(x).collect();

@@ -473,3 +473,74 @@ fn oslo_routes_obey_every_via_way_restriction() {
     eprintln!("{detours} routes detour around a forbidden via-way path");
     assert!(detours > 0);
 }
+
+/// Three of the Oslo east detours above against osrm-routed (OSRM 26, car.lua, same
+/// extract; `osrm-extract -p car.lua`, `osrm-contract`, `/route/v1/driving/A;B?annotations=
+/// nodes`): the OSM nodes driven are OSRM's, node for node, and so are the distances. OSRM's
+/// extract log counts 9 duplicated nodes, as many copies as kerb's turn graph has.
+#[test]
+fn oslo_detours_match_osrm() {
+    let Some(pbf) = kerb_testdata::shared_osm("otp_oslo-east-filtered.osm.pbf") else {
+        return;
+    };
+    let cases: [((f64, f64), (f64, f64), f64, &[u64]); 3] = [
+        (
+            (10.754063164674015, 59.908865014753815),
+            (10.753465148841729, 59.90891058627211),
+            85.8,
+            &[
+                3362376349, 6216994842, 3165471327, 3165471329, 2849288272, 2845571228, 2849288271,
+                3165471330, 3165471328, 6814765931, 6814765929,
+            ],
+        ),
+        (
+            (10.76158390796214, 59.90684991720426),
+            (10.762140116874411, 59.90680470515182),
+            760.8,
+            &[
+                2849288249, 4003116123, 2531325075, 4003116112, 6839506288, 5659463395, 2531324953,
+                4003116081, 2531324947, 2531324946, 4003116079, 2531324951, 5659463396, 4003116109,
+                2531325070, 6308842103, 6308842101,
+            ],
+        ),
+        (
+            (10.81413675391965, 59.912597887008424),
+            (10.814091047474422, 59.912673731165526),
+            208.1,
+            &[
+                3522489909, 3522489902, 1702495991, 3522489893, 2496550029, 1702495989, 1024756,
+                2496550007, 2496550005, 2496549999, 2496549991, 31418110, 2496549994, 2496549997,
+                2496550001, 3523704886, 2496550010, 2496550015, 2496550020, 2496550032, 2496550037,
+                2496550038, 3523704888, 3523704887, 2496550034, 2496550040, 2496550044, 1702495995,
+                1702495996, 1702495997, 3522489919, 2305535999,
+            ],
+        ),
+    ];
+    let plain = Graph::from_pbf(&pbf, &Profile::car()).unwrap();
+    assert_eq!(plain.turn_graph().num_nodes() - plain.num_edges(), 9);
+    let mut ch = Graph::from_pbf(&pbf, &Profile::car()).unwrap();
+    ch.contract().unwrap();
+    for g in [&plain, &ch] {
+        for &(a, b, osrm_m, osrm_nodes) in &cases {
+            let wps = [a, b].map(|(x, y)| waypoint(g, Point::new(x, y)));
+            let r = g.route(&wps).unwrap();
+            let mut nodes: Vec<u64> = Vec::new();
+            for s in r.legs.iter().flat_map(|l| &l.segments) {
+                for n in g
+                    .partial_osm_nodes(s.edge, s.from_fraction, s.to_fraction)
+                    .unwrap()
+                {
+                    if nodes.last() != Some(&n) {
+                        nodes.push(n);
+                    }
+                }
+            }
+            assert_eq!(nodes, osrm_nodes, "{a:?} -> {b:?}");
+            assert!(
+                (r.distance_m - osrm_m).abs() < 1.0,
+                "{} m, OSRM {osrm_m} m",
+                r.distance_m
+            );
+        }
+    }
+}

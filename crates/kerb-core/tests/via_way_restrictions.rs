@@ -121,8 +121,11 @@ fn engines(map: &Map, name: &str) -> Vec<(&'static str, Graph, Algorithm)> {
     ]
 }
 
-/// Checks `expect` (from, to, ways without the restriction, ways with it) on every engine.
-fn check(map: &Map, name: &str, expect: &[(Point<f64>, Point<f64>, &[u64], &[u64])]) {
+/// A route to check: from, to, the OSM ways driven without the restriction, and with it.
+type Expected<'a> = (Point<f64>, Point<f64>, &'a [u64], &'a [u64]);
+
+/// Checks each expected route on every engine.
+fn check(map: &Map, name: &str, expect: &[Expected<'_>]) {
     let free = map.graph(name, false);
     assert!(free.road().via_way_restrictions().is_empty());
     for &(a, b, without, _) in expect {
@@ -483,7 +486,9 @@ fn oslo_detours_match_osrm() {
     let Some(pbf) = kerb_testdata::shared_osm("otp_oslo-east-filtered.osm.pbf") else {
         return;
     };
-    let cases: [((f64, f64), (f64, f64), f64, &[u64]); 3] = [
+    // (from, to, OSRM's distance in metres, OSRM's `annotations=nodes`).
+    type Case = ((f64, f64), (f64, f64), f64, &'static [u64]);
+    let cases: [Case; 3] = [
         (
             (10.754063164674015, 59.908865014753815),
             (10.753465148841729, 59.90891058627211),

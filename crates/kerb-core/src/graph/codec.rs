@@ -591,6 +591,51 @@ mod tests {
         assert_eq!(old.edge_tags(crate::EdgeId(0)), None);
     }
 
+    /// Three consecutive edges `a -> b -> c` of `g` with `c` not the reverse of `b`.
+    fn path_of_three(g: &RoadGraph) -> [u32; 3] {
+        for a in 0..g.head.len() as u32 {
+            let outs = |e: u32| {
+                let v = g.head[e as usize] as usize;
+                g.first_out[v]..g.first_out[v + 1]
+            };
+            for b in outs(a).filter(|&b| b != g.reverse[a as usize]) {
+                if let Some(c) = outs(b).find(|&c| c != g.reverse[b as usize]) {
+                    return [a, b, c];
+                }
+            }
+        }
+        panic!("no path of three edges");
+    }
+
+    #[test]
+    fn via_way_section_round_trips_and_is_checked() {
+        let mut g = graph();
+        let [a, b, c] = path_of_three(&g);
+        let r = ViaWayRestriction {
+            from: EdgeId(a),
+            via: vec![EdgeId(b)],
+            to: EdgeId(c),
+            kind: RestrictionKind::Only,
+        };
+        g.via_way_restrictions = vec![r.clone()];
+        let back = from_bytes(&to_bytes(&g).unwrap()).unwrap();
+        assert_eq!(back.via_way_restrictions, [r]);
+        // A via path that does not chain edge to edge is corrupt.
+        g.via_way_restrictions[0].via = vec![EdgeId(c)];
+        assert!(matches!(
+            from_bytes(&to_bytes(&g).unwrap()),
+            Err(Error::Corrupt(_))
+        ));
+        // So is a section cut short or with an empty via path.
+        for words in [vec![1u32, c, a], vec![1, c, a, 0]] {
+            assert!(matches!(decode_via_way(&words), Err(Error::Corrupt(_))));
+        }
+        assert!(matches!(
+            decode_via_way(&[7, c, a, 1, b]),
+            Err(Error::Corrupt(_))
+        ));
+    }
+
     #[test]
     fn inconsistent_osm_sections_are_corrupt() {
         let mut g = graph();

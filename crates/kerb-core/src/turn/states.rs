@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 
 use crate::graph::RoadGraph;
-use crate::ids::RestrictionKind;
+use crate::ids::{RestrictionKind, ViaWayRestriction};
 
 /// The restriction states of a road graph: the duplicated nodes of the edge-based graph.
 #[derive(Clone, Debug, Default)]
@@ -35,7 +35,12 @@ pub(crate) struct States {
 impl States {
     /// The states of `g`'s via-way restrictions.
     pub(crate) fn new(g: &RoadGraph) -> Self {
-        let originals = g.num_edges() as u32;
+        Self::build(g.num_edges() as u32, g.via_way_restrictions())
+    }
+
+    /// The states of restrictions over `originals` edges: the trie of their paths, then
+    /// the failure links.
+    fn build(originals: u32, restrictions: &[ViaWayRestriction]) -> Self {
         let mut s = States {
             originals,
             ..States::default()
@@ -43,11 +48,9 @@ impl States {
         let mut parent: Vec<(u32, u32)> = Vec::new();
         let mut depth: Vec<u32> = Vec::new();
         let mut own: Vec<Vec<(RestrictionKind, u32)>> = Vec::new();
-        for r in g.via_way_restrictions() {
+        for r in restrictions {
             let mut state = r.from.0;
-            let mut d = 1;
-            for e in &r.via {
-                d += 1;
+            for (d, e) in (2..).zip(&r.via) {
                 state = *s.children.entry((state, e.0)).or_insert_with(|| {
                     s.edge.push(e.0);
                     parent.push((state, e.0));
@@ -58,9 +61,22 @@ impl States {
             }
             own[(state - originals) as usize].push((r.kind, r.to.0));
         }
-        let k = s.edge.len();
-        s.fail = vec![0; k];
-        s.rules = vec![Vec::new(); k];
+        s.link(parent, depth, own);
+        s
+    }
+
+    /// Failure links (breadth first, so a suffix's link is known before it is used) and the
+    /// rules in force at each copy: its own plus those of its failure chain.
+    fn link(
+        &mut self,
+        parent: Vec<(u32, u32)>,
+        depth: Vec<u32>,
+        mut own: Vec<Vec<(RestrictionKind, u32)>>,
+    ) {
+        let originals = self.originals;
+        let k = self.edge.len();
+        self.fail = vec![0; k];
+        self.rules = vec![Vec::new(); k];
         let mut order: Vec<usize> = (0..k).collect();
         order.sort_by_key(|&i| depth[i]);
         for i in order {
@@ -68,16 +84,15 @@ impl States {
             let f = if p < originals {
                 e
             } else {
-                s.next(s.fail[(p - originals) as usize], e)
+                self.next(self.fail[(p - originals) as usize], e)
             };
-            s.fail[i] = f;
+            self.fail[i] = f;
             let mut rules = std::mem::take(&mut own[i]);
             if f >= originals {
-                rules.extend_from_slice(&s.rules[(f - originals) as usize]);
+                rules.extend_from_slice(&self.rules[(f - originals) as usize]);
             }
-            s.rules[i] = rules;
+            self.rules[i] = rules;
         }
-        s
     }
 
     /// Number of duplicated nodes.
@@ -123,5 +138,48 @@ impl States {
                 RestrictionKind::No => to != f,
                 RestrictionKind::Only => to == f,
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::EdgeId;
+
+    fn restriction(path: &[u32], to: u32, kind: RestrictionKind) -> ViaWayRestriction {
+        ViaWayRestriction {
+            from: EdgeId(path[0]),
+            via: path[1..].iter().map(|&e| EdgeId(e)).collect(),
+            to: EdgeId(to),
+            kind,
+        }
+    }
+
+    #[test]
+    fn overlapping_paths_share_their_suffix_rules() {
+        // Edges 0..10. Restriction A: 1 -> 2 -> 3, then not 4. Restriction B: 2 -> 3, then
+        // only 5. A vehicle on 1 -> 2 -> 3 is in A's copy of 3, which must apply both.
+        let s = States::build(
+            10,
+            &[
+                restriction(&[1, 2, 3], 4, RestrictionKind::No),
+                restriction(&[2, 3], 5, RestrictionKind::Only),
+            ],
+        );
+        assert_eq!(s.len(), 3); // copies: A's 2, A's 3, B's 3
+        let a2 = s.next(1, 2);
+        let a3 = s.next(a2, 3);
+        let b3 = s.next(2, 3);
+        assert!(a2 >= 10 && a3 >= 10 && b3 >= 10 && a3 != b3);
+        assert_eq!(s.edge_of(a3), 3);
+        assert!(!s.allows(a3, 4) && !s.allows(a3, 6) && s.allows(a3, 5));
+        assert!(s.allows(b3, 5) && !s.allows(b3, 6));
+        // A's copy of 3 fails over to B's (its suffix 2 -> 3), so B's rule holds there.
+        assert_eq!(s.fail[(a3 - 10) as usize], b3);
+        // From an original node off every path the next state is the original edge.
+        assert_eq!(s.next(7, 3), 3);
+        assert!(s.allows(3, 4));
+        // Leaving a path resets to the original edge unless a suffix path starts there.
+        assert_eq!(s.next(a3, 9), 9);
     }
 }

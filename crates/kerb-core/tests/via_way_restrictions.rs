@@ -208,6 +208,36 @@ fn no_left_turn_via_a_way() {
     );
 }
 
+/// The reachable edges (isochrones, accessibility) follow the restriction: the to-edge is
+/// entered much later than without it (after the detour, not after the forbidden turn).
+#[test]
+fn reachable_edges_obey_via_way_restrictions() {
+    let m = &LEFT;
+    let entered = |g: &Graph| {
+        let c = (0..g.num_nodes() as u32)
+            .map(kerb_core::NodeId)
+            .find(|&n| g.osm_node_id(n) == Some(12))
+            .unwrap();
+        let to = g
+            .out_edges(c)
+            .find(|&e| g.osm_way_id(e) == Some(3))
+            .unwrap();
+        g.reachable(&waypoint(g, m.at(10)), 600.0)
+            .unwrap()
+            .iter()
+            .filter(|r| r.edge == to)
+            .map(|r| r.start_s)
+            .fold(f64::INFINITY, f64::min)
+    };
+    let free = entered(&m.graph("reach", false));
+    let restricted = entered(&m.graph("reach", true));
+    assert!(free.is_finite() && restricted.is_finite());
+    assert!(
+        restricted > free + 10.0,
+        "entered at {restricted} s, {free} s without"
+    );
+}
+
 //        d(20)--p(24)
 //        |       |
 //        |      q(25)--e(13)

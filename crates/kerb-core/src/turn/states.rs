@@ -48,7 +48,8 @@ impl States {
         let mut parent: Vec<(u32, u32)> = Vec::new();
         let mut depth: Vec<u32> = Vec::new();
         let mut own: Vec<Vec<(RestrictionKind, u32)>> = Vec::new();
-        for r in restrictions {
+        // An empty via path is a via-node restriction, which the road graph's turn rules hold.
+        for r in restrictions.iter().filter(|r| !r.via.is_empty()) {
             let mut state = r.from.0;
             for (d, e) in (2..).zip(&r.via) {
                 state = *s.children.entry((state, e.0)).or_insert_with(|| {

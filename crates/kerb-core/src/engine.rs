@@ -495,13 +495,14 @@ impl Graph {
             .set_section(&format!("{PROFILE_PREFIX}{name}"), bytes)
     }
 
-    /// Per directed edge: true when its road class is in `exclude`.
+    /// Per node of the turn graph: true when its road class is in `exclude` (copies of via
+    /// edges take their edge's flag).
     fn excluded_edges(&self, exclude: &[RoadClass]) -> Vec<bool> {
         let mut mask = vec![false; self.road.num_edges()];
         for e in self.road.edges() {
             mask[e.id.index()] = exclude.contains(&e.road_class);
         }
-        mask
+        self.turn_graph().node_mask(&mask)
     }
 
     /// [`Graph::route`] avoiding the road classes in `exclude` (OSRM's `exclude=motorway`):
@@ -840,7 +841,7 @@ impl Graph {
             }
             let t = std::time::Instant::now();
             let topology = CchTopology::build(
-                self.road.num_edges(),
+                TurnGraph::possible_nodes(&self.road),
                 &TurnGraph::possible_turns(&self.road),
                 &TurnGraph::positions(&self.road),
                 fingerprint,

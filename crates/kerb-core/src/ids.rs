@@ -53,3 +53,20 @@ pub struct Restriction {
     /// Forbidden turn or mandatory turn.
     pub kind: RestrictionKind,
 }
+
+/// A turn restriction along one or more via edges (OSM `type=restriction` with `via` ways):
+/// the path `from`, `via[0]`, ..., `via[k-1]`, `to` of consecutive directed edges. `no_*`
+/// forbids driving exactly that path; `only_*` makes `to` the only continuation after a
+/// vehicle came from `from` along the whole via path. Turns at the same nodes by any other
+/// path stay as they are.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ViaWayRestriction {
+    /// Edge entering the first via edge.
+    pub from: EdgeId,
+    /// The via path: consecutive directed edges along the via ways (at least one).
+    pub via: Vec<EdgeId>,
+    /// Edge leaving the last via edge.
+    pub to: EdgeId,
+    /// Forbidden path or mandatory continuation.
+    pub kind: RestrictionKind,
+}

@@ -119,7 +119,14 @@ pub(crate) fn reachable(
     let reached = search::with_thread_workspace(|ws| {
         search::dijkstra_bounded(tg, &mut ws.dijkstra, &seeds, max_ms)
     });
-    for (e, end_ms) in reached {
+    // A via edge reached both as itself and as copies (along restriction paths) counts once,
+    // at its earliest time.
+    let mut earliest: std::collections::BTreeMap<u32, i64> = std::collections::BTreeMap::new();
+    for (node, end_ms) in reached {
+        let t = earliest.entry(tg.edge_of(node).0).or_insert(end_ms);
+        *t = (*t).min(end_ms);
+    }
+    for (e, end_ms) in earliest {
         let len_ms = tg.edge_weight_ms(e);
         let start_ms = end_ms - len_ms;
         let to = if end_ms <= max_ms as i64 || len_ms <= 0 {

@@ -54,7 +54,7 @@ pub use graph::{
     MAGIC,
 };
 pub use graph_set::GraphSet;
-pub use ids::{EdgeId, NodeId, Restriction, RestrictionKind, NO_EDGE};
+pub use ids::{EdgeId, NodeId, Restriction, RestrictionKind, ViaWayRestriction, NO_EDGE};
 pub use isochrone::{Isochrone, ReachedEdge};
 pub use matrix::{Matrix, TripCost};
 pub use osm::Progress;

@@ -80,7 +80,7 @@ pub(crate) fn matrix(
         .iter()
         .map(|w| {
             let accesses = route::target_accesses(net.road, net.in_edges, w);
-            let seeds = route::target_seeds(tg, &accesses);
+            let seeds = route::target_seeds(tg, &accesses).0;
             End { accesses, seeds }
         })
         .collect();
@@ -174,7 +174,7 @@ pub(crate) fn matrix_nodes(
                     fraction: 1.0,
                 })
                 .collect();
-            let seeds = route::target_seeds(tg, &accesses);
+            let seeds = route::target_seeds(tg, &accesses).0;
             End { accesses, seeds }
         })
         .collect();

@@ -30,7 +30,7 @@ impl EdgeWeights {
     /// directed edge) and no turn penalties. NaN, negative or too large weights, or a
     /// length other than the number of edges, are [`Error::InvalidInput`] naming the edge.
     pub(crate) fn new(base: &TurnGraph, weights: &[f64]) -> Result<Self> {
-        let n = base.num_nodes();
+        let n = base.num_edges();
         if weights.len() != n {
             return Err(Error::InvalidInput(format!(
                 "weights must have one value per directed edge: the graph has {n} edges, got {}",
@@ -50,6 +50,10 @@ impl EdgeWeights {
                 )));
             }
         }
+        // Copies of via edges (after the edges) cost what their edge costs.
+        for node in n..base.num_nodes() {
+            edge_ms.push(edge_ms[base.edge_of(node as u32).index()]);
+        }
         let mut turns = base.clone();
         turns.edge_ms = edge_ms;
         turns.turn_ms.iter_mut().for_each(|t| *t = 0);
@@ -58,7 +62,7 @@ impl EdgeWeights {
 
     /// Number of directed edges weighted.
     pub fn len(&self) -> usize {
-        self.turns.num_nodes()
+        self.turns.num_edges()
     }
 
     /// Whether the graph has no edges.

@@ -10,7 +10,8 @@
 //! The header crc covers magic, version, count and the table; every section has its own crc32.
 //! The OSM id sections (`OSM_NODE`, `OSM_GEOM_NODE`, `OSM_WAY`, `OSM_TAGS`) are optional as a
 //! group, so files written before them open unchanged; so is `GUIDANCE` (the tags turn
-//! instructions read, see `guidance.rs`).
+//! instructions read, see `guidance.rs`) and `VIA_WAY` (restrictions along via ways: per
+//! restriction `kind | to | from | via count k | k via edges`, all u32).
 //! Core sections have upper-case names; other modules add lower-case sections through
 //! [`RoadGraph::set_section`] (e.g. a contraction hierarchy) without
 //! changing this code. The file is memory-mapped; the header and the section table are checked
@@ -25,7 +26,9 @@ use std::path::Path;
 
 use super::{GuidanceData, OsmData, RoadGraph};
 use crate::error::{Error, Result};
-use crate::ids::{EdgeId, NodeId, Restriction, RestrictionKind, GEOM_REVERSED, NO_EDGE};
+use crate::ids::{
+    EdgeId, NodeId, Restriction, RestrictionKind, ViaWayRestriction, GEOM_REVERSED, NO_EDGE,
+};
 use crate::profile::Profile;
 
 /// Magic bytes at the start of every graph file.
@@ -119,6 +122,9 @@ pub(crate) fn to_bytes(g: &RoadGraph) -> Result<Vec<u8>> {
     }
     if let Some(guidance) = &g.guidance {
         sections.push(("GUIDANCE".into(), guidance.encode()));
+    }
+    if !g.via_way_restrictions.is_empty() {
+        sections.push(("VIA_WAY".into(), encode_via_way(&g.via_way_restrictions)));
     }
     for (k, v) in &g.sections {
         sections.push((k.clone(), v.clone()));
@@ -348,6 +354,11 @@ pub(crate) fn from_bytes(b: &[u8]) -> Result<RoadGraph> {
             kind,
         });
     }
+    // Optional: via-way restrictions (files written before them have none).
+    let via_way_restrictions = match sections.get("VIA_WAY") {
+        None => Vec::new(),
+        Some(bytes) => decode_via_way(&dec_u32(bytes, "VIA_WAY")?)?,
+    };
     let extra: BTreeMap<String, Vec<u8>> = sections
         .iter()
         .filter(|(k, _)| !is_core_section(k))
@@ -394,12 +405,58 @@ pub(crate) fn from_bytes(b: &[u8]) -> Result<RoadGraph> {
         name_first: dec_u32(get("NAME_FIRST")?, "NAME_FIRST")?,
         name_bytes: get("NAME_BYTES")?.to_vec(),
         restrictions,
+        via_way_restrictions,
         osm,
         guidance,
         sections: extra,
     };
     validate(&g)?;
     Ok(g)
+}
+
+fn kind_code(kind: RestrictionKind) -> u32 {
+    kind as u32
+}
+
+fn kind_of(code: u32) -> Result<RestrictionKind> {
+    match code {
+        0 => Ok(RestrictionKind::No),
+        1 => Ok(RestrictionKind::Only),
+        k => Err(Error::Corrupt(format!("bad restriction kind {k}"))),
+    }
+}
+
+/// The `VIA_WAY` section: per restriction `kind, to, from, k, via[0..k]`.
+fn encode_via_way(rs: &[ViaWayRestriction]) -> Vec<u8> {
+    let mut words = Vec::new();
+    for r in rs {
+        words.extend([kind_code(r.kind), r.to.0, r.from.0, r.via.len() as u32]);
+        words.extend(r.via.iter().map(|e| e.0));
+    }
+    u32s(&words)
+}
+
+fn decode_via_way(words: &[u32]) -> Result<Vec<ViaWayRestriction>> {
+    let bad = || Error::Corrupt("section VIA_WAY is malformed".into());
+    let mut out = Vec::new();
+    let mut rest = words;
+    while !rest.is_empty() {
+        let [kind, to, from, k, tail @ ..] = rest else {
+            return Err(bad());
+        };
+        let k = *k as usize;
+        if k == 0 || tail.len() < k {
+            return Err(bad());
+        }
+        out.push(ViaWayRestriction {
+            from: EdgeId(*from),
+            via: tail[..k].iter().map(|&e| EdgeId(e)).collect(),
+            to: EdgeId(*to),
+            kind: kind_of(*kind)?,
+        });
+        rest = &tail[k..];
+    }
+    Ok(out)
 }
 
 /// Checks every invariant the accessors rely on.
@@ -485,6 +542,16 @@ fn validate(g: &RoadGraph) -> Result<()> {
             return bad("restrictions");
         }
     }
+    for r in &g.via_way_restrictions {
+        let path: Vec<usize> = std::iter::once(r.from)
+            .chain(r.via.iter().copied())
+            .chain([r.to])
+            .map(EdgeId::index)
+            .collect();
+        if path.iter().any(|&e| e >= m) || path.windows(2).any(|w| g.head[w[0]] != g.tail[w[1]]) {
+            return bad("via-way restrictions");
+        }
+    }
     if g.osm.as_ref().is_some_and(|osm| !super::osm::valid(osm, g)) {
         return bad("OSM id array lengths");
     }
@@ -522,6 +589,51 @@ mod tests {
         assert!(old.osm.is_none() && !old.has_osm_ids());
         assert_eq!(old.osm_way_id(crate::EdgeId(0)), None);
         assert_eq!(old.edge_tags(crate::EdgeId(0)), None);
+    }
+
+    /// Three consecutive edges `a -> b -> c` of `g` with `c` not the reverse of `b`.
+    fn path_of_three(g: &RoadGraph) -> [u32; 3] {
+        for a in 0..g.head.len() as u32 {
+            let outs = |e: u32| {
+                let v = g.head[e as usize] as usize;
+                g.first_out[v]..g.first_out[v + 1]
+            };
+            for b in outs(a).filter(|&b| b != g.reverse[a as usize]) {
+                if let Some(c) = outs(b).find(|&c| c != g.reverse[b as usize]) {
+                    return [a, b, c];
+                }
+            }
+        }
+        panic!("no path of three edges");
+    }
+
+    #[test]
+    fn via_way_section_round_trips_and_is_checked() {
+        let mut g = graph();
+        let [a, b, c] = path_of_three(&g);
+        let r = ViaWayRestriction {
+            from: EdgeId(a),
+            via: vec![EdgeId(b)],
+            to: EdgeId(c),
+            kind: RestrictionKind::Only,
+        };
+        g.via_way_restrictions = vec![r.clone()];
+        let back = from_bytes(&to_bytes(&g).unwrap()).unwrap();
+        assert_eq!(back.via_way_restrictions, [r]);
+        // A via path that does not chain edge to edge is corrupt.
+        g.via_way_restrictions[0].via = vec![EdgeId(c)];
+        assert!(matches!(
+            from_bytes(&to_bytes(&g).unwrap()),
+            Err(Error::Corrupt(_))
+        ));
+        // So is a section cut short or with an empty via path.
+        for words in [vec![1u32, c, a], vec![1, c, a, 0]] {
+            assert!(matches!(decode_via_way(&words), Err(Error::Corrupt(_))));
+        }
+        assert!(matches!(
+            decode_via_way(&[7, c, a, 1, b]),
+            Err(Error::Corrupt(_))
+        ));
     }
 
     #[test]

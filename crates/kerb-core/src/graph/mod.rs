@@ -9,7 +9,8 @@
 //!   into a string table), `reverse` (the opposite edge of a two-way road or `NO_EDGE`), and
 //!   `geom` (a geometry index; the top bit set means the edge runs against the stored order);
 //! - geometries: `geom_coords[geom_first[g]..geom_first[g + 1]]`, end points included;
-//! - turn restrictions as `(from edge, via node, to edge, kind)`;
+//! - turn restrictions as `(from edge, via node, to edge, kind)`, and via-way restrictions as
+//!   `(from edge, via edges, to edge, kind)`;
 //! - optionally (`osm`), the OSM node id of every node and geometry point, the OSM way id,
 //!   `maxspeed` and `lanes` of every geometry.
 //!
@@ -25,7 +26,7 @@ use geo::{LineString, Point};
 use crate::error::Result;
 use crate::geo::{e7_to_point, point_along, road_distance_m};
 use crate::ids::GEOM_REVERSED;
-pub use crate::ids::{EdgeId, NodeId, Restriction, RestrictionKind, NO_EDGE};
+pub use crate::ids::{EdgeId, NodeId, Restriction, RestrictionKind, ViaWayRestriction, NO_EDGE};
 use crate::profile::{Profile, RoadClass};
 
 mod codec;
@@ -101,6 +102,8 @@ pub struct RoadGraph {
     pub(crate) name_first: Vec<u32>,
     pub(crate) name_bytes: Vec<u8>,
     pub(crate) restrictions: Vec<Restriction>,
+    /// Restrictions along via ways (empty for graph files written before they were kept).
+    pub(crate) via_way_restrictions: Vec<ViaWayRestriction>,
     /// OSM ids and main tags (`None` for graph files written before they were kept).
     pub(crate) osm: Option<OsmData>,
     /// Guidance tags of every geometry (`None` for graph files written before they were kept).
@@ -115,6 +118,7 @@ impl std::fmt::Debug for RoadGraph {
             .field("nodes", &self.num_nodes())
             .field("edges", &self.num_edges())
             .field("restrictions", &self.restrictions.len())
+            .field("via_way_restrictions", &self.via_way_restrictions.len())
             .finish()
     }
 }
@@ -201,6 +205,12 @@ impl RoadGraph {
     /// Turn restrictions, sorted by `from` edge.
     pub fn restrictions(&self) -> &[Restriction] {
         &self.restrictions
+    }
+
+    /// Turn restrictions along via ways, sorted by `from` edge; the turn graph duplicates the
+    /// states along their via paths (see [`crate::TurnGraph`]).
+    pub fn via_way_restrictions(&self) -> &[ViaWayRestriction] {
+        &self.via_way_restrictions
     }
 
     /// Raw CSR offsets: out-edges of node `n` are `first_out[n]..first_out[n+1]` (len = nodes + 1).

@@ -21,6 +21,7 @@ use super::conditional::ConditionalLog;
 use super::guidance::way_guidance;
 use super::pbf::{guard, validate_pbf, ObjectReader, Objects};
 use super::tags::{lanes_count, maxspeed_code};
+use super::via_way::{self, RawViaWay};
 use crate::error::{Error, Result};
 use crate::geo::{e7_to_point, road_distance_m};
 use crate::graph::{guidance, GuidanceData, LocalNames, OsmData, RoadGraph, LOCAL_NAMES_SECTION};
@@ -158,12 +159,16 @@ pub(crate) fn import(
     let guidance = guidance_data(&ways.ways, &geom_way, &edges.geom_order);
     let (restrictions, unresolved) =
         resolve_restrictions(&ways.raw_restrictions, &nodes, &gid, &new_id, &edges);
+    let (via_way_restrictions, via_way_unresolved) =
+        resolve_via_ways(&ways, &nodes, &gid, &new_id, &edges);
     let (n, m) = (new_coords.len(), edges.head.len());
     tracing::info!(
         nodes = n,
         edges = m,
         restrictions = restrictions.len(),
         unresolved,
+        via_way_restrictions = via_way_restrictions.len(),
+        via_way_unresolved,
         elapsed_ms = t0.elapsed().as_millis() as u64,
         "graph built"
     );
@@ -199,6 +204,7 @@ pub(crate) fn import(
         name_first: ways.names.first,
         name_bytes: ways.names.bytes,
         restrictions,
+        via_way_restrictions,
         osm: Some(osm),
         guidance: Some(guidance),
         sections: local_names_section(&ways.names.local),
@@ -264,12 +270,13 @@ fn guidance_data(ways: &[WayRec], geom_way: &[u32], geom_order: &[u32]) -> Guida
 }
 
 /// What pass 1 keeps: the routable ways with their node references, the name table and the
-/// turn restrictions with a via node.
+/// turn restrictions with a via node or via ways.
 struct WayPass {
     names: Names,
     ways: Vec<WayRec>,
     way_nodes: Vec<i64>,
     raw_restrictions: Vec<RawRestriction>,
+    raw_via_ways: Vec<RawViaWay>,
 }
 
 /// Pass 1: routable ways and turn restrictions.
@@ -284,7 +291,8 @@ fn read_ways(
     let mut ways: Vec<WayRec> = Vec::new();
     let mut way_nodes: Vec<i64> = Vec::new();
     let mut raw_restrictions: Vec<RawRestriction> = Vec::new();
-    let mut skipped_via_way = 0usize;
+    let mut raw_via_ways: Vec<RawViaWay> = Vec::new();
+    let mut malformed = 0usize;
     let mut conditional = ConditionalLog::default();
     guard(|| {
         let mut reader = OsmPbfReader::new(Counting {
@@ -339,17 +347,28 @@ fn read_ways(
                         let to: Vec<_> = role("to").filter_map(|m| m.member.way()).collect();
                         let via_nodes: Vec<_> =
                             role("via").filter_map(|m| m.member.node()).collect();
-                        let via_ways = role("via").filter(|m| m.member.is_way()).count();
-                        if from.len() == 1 && to.len() == 1 && via_nodes.len() == 1 && via_ways == 0
-                        {
+                        let via_ways: Vec<i64> = role("via")
+                            .filter_map(|m| m.member.way())
+                            .map(|w| w.0)
+                            .collect();
+                        if from.len() != 1 || to.len() != 1 {
+                            malformed += 1;
+                        } else if via_nodes.len() == 1 && via_ways.is_empty() {
                             raw_restrictions.push(RawRestriction {
                                 from_way: from[0].0,
                                 via_node: via_nodes[0].0,
                                 to_way: to[0].0,
                                 kind,
                             });
-                        } else if via_ways > 0 {
-                            skipped_via_way += 1;
+                        } else if via_nodes.is_empty() && !via_ways.is_empty() {
+                            raw_via_ways.push(RawViaWay {
+                                from_way: from[0].0,
+                                via_ways,
+                                to_way: to[0].0,
+                                kind,
+                            });
+                        } else {
+                            malformed += 1;
                         }
                     }
                 }
@@ -371,7 +390,8 @@ fn read_ways(
     tracing::info!(
         ways = ways.len(),
         restrictions = raw_restrictions.len(),
-        skipped_via_way,
+        via_way_restrictions = raw_via_ways.len(),
+        malformed_restrictions = malformed,
         conditional_applied = conditional.applied,
         conditional_ignored = conditional.ignored,
         access_at = ?profile.access_at.map(|t| t.to_string()),
@@ -383,6 +403,7 @@ fn read_ways(
         ways,
         way_nodes,
         raw_restrictions,
+        raw_via_ways,
     })
 }
 
@@ -901,6 +922,53 @@ fn resolve_restrictions(
     restrictions.sort_unstable_by_key(|r| (r.from, r.to, r.kind as u8));
     restrictions.dedup();
     (restrictions, unresolved)
+}
+
+/// Via-way restrictions on graph edges (see [`via_way`]); returns them and the number that
+/// could not be resolved.
+fn resolve_via_ways(
+    ways: &WayPass,
+    nodes: &NodePass,
+    gid: &[u32],
+    new_id: &[u32],
+    edges: &Edges,
+) -> (Vec<crate::ids::ViaWayRestriction>, usize) {
+    if ways.raw_via_ways.is_empty() {
+        return (Vec::new(), 0);
+    }
+    let wanted: HashSet<i64> = ways
+        .raw_via_ways
+        .iter()
+        .flat_map(|r| r.via_ways.iter().copied().chain([r.from_way, r.to_way]))
+        .collect();
+    let way_nodes = ways
+        .ways
+        .iter()
+        .filter(|w| wanted.contains(&w.id))
+        .map(|w| {
+            (
+                w.id,
+                &ways.way_nodes[w.start as usize..(w.start + w.len) as usize],
+            )
+        })
+        .collect();
+    let graph_node = |osm: i64| -> Option<u32> {
+        let i = *nodes.node_idx.get(&osm)? as usize;
+        if nodes.blocked[i] || gid[i] == NO_EDGE {
+            return None;
+        }
+        let v = new_id[gid[i] as usize];
+        (v != NO_EDGE).then_some(v)
+    };
+    let roads = via_way::Roads {
+        way_nodes,
+        graph_node: &graph_node,
+        first_out: &edges.first_out,
+        head: &edges.head,
+        edge_way: &edges.edge_way,
+        geom: &edges.geom,
+    };
+    via_way::resolve(&ways.raw_via_ways, &roads)
 }
 
 /// Position of (x, y) on a Hilbert curve over a 65536 x 65536 grid.

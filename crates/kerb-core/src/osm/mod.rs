@@ -7,6 +7,7 @@ mod guidance;
 mod import;
 mod pbf;
 mod tags;
+mod via_way;
 pub mod xml;
 
 pub(crate) use import::import;

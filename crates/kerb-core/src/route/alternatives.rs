@@ -56,9 +56,16 @@ pub(crate) fn alternative_legs(
             let e = s.edge.0;
             used.insert(road_of(net, e));
             for x in [e, reverse[e as usize]] {
-                if let Some(slot) = extra.get_mut(x as usize) {
-                    let add = (tg.edge_weight_ms(x) as f64 * (PENALTY - 1.0)).round() as u32;
-                    *slot = slot.saturating_add(add);
+                if x as usize >= tg.num_edges() {
+                    continue; // a one-way road has no reverse edge
+                }
+                let add = (tg.edge_weight_ms(x) as f64 * (PENALTY - 1.0)).round() as u32;
+                // The copies of a via edge cost what the edge costs.
+                let copies: Vec<u32> = tg.copies_of(x).collect();
+                for node in std::iter::once(x).chain(copies) {
+                    if let Some(slot) = extra.get_mut(node as usize) {
+                        *slot = slot.saturating_add(add);
+                    }
                 }
             }
         }
@@ -73,13 +80,13 @@ pub(crate) fn alternative_legs(
         for s in &mut seeds {
             s.weight += extra[s.node as usize] as i64;
         }
-        let tseeds = target_seeds(tg, &dst);
+        let (tseeds, reached) = target_seeds(tg, &dst);
         let Some(path) =
             search::dijkstra_penalized(tg, &mut ws.dijkstra, &seeds, &tseeds, net.excluded, &extra)
         else {
             break;
         };
-        let segs = path_segments(net.road, tg, &src, &origins, &dst, &path);
+        let segs = path_segments(net.road, tg, &src, &origins, (&dst, &reached), &path);
         let duration: f64 = segs.iter().map(|s| s.duration_s).sum();
         let length: f64 = segs.iter().map(|s| s.distance_m).sum();
         if duration > best_s * MAX_STRETCH {

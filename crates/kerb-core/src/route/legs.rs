@@ -93,7 +93,7 @@ fn turn_leg_from(
     let tg = net.turns;
     let dst = target_accesses(net.road, net.in_edges, to);
     let (seeds, origins) = source_seeds(tg, src);
-    let tseeds = target_seeds(tg, &dst);
+    let (tseeds, reached) = target_seeds(tg, &dst);
     let path = match (net.ch, net.cch, algorithm) {
         (Some(ch), _, Algorithm::Auto | Algorithm::Ch) => {
             search::ch_path(ch, &mut ws.ch, &seeds, &tseeds)
@@ -111,7 +111,14 @@ fn turn_leg_from(
     };
     if take_path {
         let p = path?;
-        return Some(path_segments(net.road, tg, src, &origins, &dst, &p));
+        return Some(path_segments(
+            net.road,
+            tg,
+            src,
+            &origins,
+            (&dst, &reached),
+            &p,
+        ));
     }
     let (w, _, i, j) = direct?;
     let (s, t) = (src[i], dst[j]);

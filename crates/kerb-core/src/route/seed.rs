@@ -149,15 +149,21 @@ pub(crate) fn source_seeds(tg: &TurnGraph, acc: &[Access]) -> (Vec<Seed>, Vec<Se
     (seeds, origins)
 }
 
-/// Backward seeds for reaching the accesses: the edge itself, minus the part after the point.
-pub(crate) fn target_seeds(tg: &TurnGraph, acc: &[Access]) -> Vec<Seed> {
-    acc.iter()
-        .map(|a| Seed {
-            node: a.edge,
-            weight: tg.part_ms(a.edge, a.fraction) as i64 - tg.edge_ms[a.edge as usize] as i64,
-            dist: tg.part_cm(a.edge, a.fraction) as i64 - tg.edge_cm[a.edge as usize] as i64,
-        })
-        .collect()
+/// Backward seeds for reaching the accesses: the edge itself, minus the part after the point,
+/// and the same for each copy of the edge a via-way restriction's path drives (a route may
+/// arrive along such a path); with the access each seed reaches.
+pub(crate) fn target_seeds(tg: &TurnGraph, acc: &[Access]) -> (Vec<Seed>, Vec<usize>) {
+    let mut seeds = Vec::with_capacity(acc.len());
+    let mut reached = Vec::with_capacity(acc.len());
+    for (i, a) in acc.iter().enumerate() {
+        let weight = tg.part_ms(a.edge, a.fraction) as i64 - tg.edge_ms[a.edge as usize] as i64;
+        let dist = tg.part_cm(a.edge, a.fraction) as i64 - tg.edge_cm[a.edge as usize] as i64;
+        for node in std::iter::once(a.edge).chain(tg.copies_of(a.edge)) {
+            seeds.push(Seed { node, weight, dist });
+            reached.push(i);
+        }
+    }
+    (seeds, reached)
 }
 
 /// Cheapest travel along a single edge from a source access to a target access, if both lie
@@ -184,19 +190,20 @@ pub(crate) fn direct(
     best
 }
 
-/// Route segments of a turn path between two sets of accesses; the duration of each segment
-/// includes the penalty of the turn onto it.
+/// Route segments of a turn path between two sets of accesses (`reached`: the access of each
+/// target seed, from [`target_seeds`]); the duration of each segment includes the penalty of
+/// the turn onto it, and copies of via edges become their road edges.
 pub(crate) fn path_segments(
     g: &RoadGraph,
     tg: &TurnGraph,
     src: &[Access],
     origins: &[SeedOrigin],
-    dst: &[Access],
+    (dst, reached): (&[Access], &[usize]),
     path: &TurnPath,
 ) -> Vec<RouteSegment> {
     let origin = origins[path.source_seed];
     let s = src[origin.access];
-    let t = dst[path.target_seed];
+    let t = dst[reached[path.target_seed]];
     let seg = |edge: u32, a: f64, b: f64, ms: i64| {
         let e = g.edge(EdgeId(edge));
         RouteSegment {
@@ -211,12 +218,13 @@ pub(crate) fn path_segments(
     let rem = tg.edge_ms[s.edge as usize] as i64 - tg.part_ms(s.edge, s.fraction) as i64;
     out.push(seg(s.edge, s.fraction, 1.0, rem));
     let last = path.edges.len() - 1;
-    for (i, &e) in path.edges.iter().enumerate() {
+    for (i, &node) in path.edges.iter().enumerate() {
         let turn = if i == 0 {
             origin.turn_ms
         } else {
-            tg.turn_between(path.edges[i - 1], e)
+            tg.turn_between(path.edges[i - 1], node)
         } as i64;
+        let e = tg.edge_of(node).0;
         if i == last {
             out.push(seg(
                 e,

@@ -7,6 +7,11 @@
 //!
 //! * turn restrictions from the import: `no_*` forbids `from -> to`, `only_*` forbids every
 //!   other continuation of `from` at the via node;
+//! * via-way restrictions: the nodes after the original ones (`num_edges()..num_nodes()`) are
+//!   copies of via edges, entered only along a restriction's path (module `states`, OSRM's
+//!   duplicated edge-based nodes); the forbidden or mandatory turn is decided at the copy of
+//!   the last via edge, so the same junctions stay open to every other path.
+//!   [`TurnGraph::edge_of`] maps any node back to its road edge;
 //! * U-turns (`f` is the reverse of `e`) follow [`UTurnPolicy`]: `Allowed` anywhere at
 //!   `u_turn_s`, `DeadEndOnly` where the road ends (the truck default), `Forbidden` never;
 //! * at intersections (three or more road arms) a turn costs by its angle: within 30 degrees of
@@ -19,9 +24,11 @@
 //! contraction hierarchy, the reference Dijkstra and the matrix agree exactly.
 
 mod model;
+mod states;
 
 pub use model::turn_penalty_s;
 use model::{ms, turn_angle};
+use states::States;
 
 use crate::ch;
 use crate::geo::planar_bearing_e7 as bearing;
@@ -45,6 +52,12 @@ pub struct TurnGraph {
     pub(crate) edge_ms: Vec<u32>,
     /// Length of each edge in centimetres.
     pub(crate) edge_cm: Vec<u32>,
+    /// Number of road edges (the original nodes; duplicates follow).
+    num_edges: u32,
+    /// Road edge of each duplicated node `num_edges + i`.
+    dup_edge: Vec<u32>,
+    /// Duplicated nodes sorted by their road edge: `(edge, node)`.
+    dup_by_edge: Vec<(u32, u32)>,
 }
 
 /// The shape shared by an edge and its reverse: one road arm.
@@ -95,15 +108,25 @@ impl TurnGraph {
     /// Every turn a profile could take: `(e, f)` for each edge `f` leaving the head of `e`,
     /// whatever restrictions and U-turn rules say. The topology of a customizable hierarchy
     /// is built on these, so it fits every profile's turn graph of the same roads.
+    /// Nodes `num_edges..` are the copies via-way restrictions add (see
+    /// [`TurnGraph::possible_nodes`]).
     pub fn possible_turns(g: &RoadGraph) -> Vec<(u32, u32)> {
         let first_out = g.first_out();
-        g.heads()
-            .iter()
-            .enumerate()
-            .flat_map(|(e, &v)| {
-                (first_out[v as usize]..first_out[v as usize + 1]).map(move |f| (e as u32, f))
+        let heads = g.heads();
+        let states = States::new(g);
+        (0..(g.num_edges() + states.len()) as u32)
+            .flat_map(|s| {
+                let v = heads[states.edge_of(s) as usize] as usize;
+                let states = &states;
+                (first_out[v]..first_out[v + 1]).map(move |f| (s, states.next(s, f)))
             })
             .collect()
+    }
+
+    /// Number of nodes of the edge-based graph of `g`: its directed edges plus the copies of
+    /// via edges its via-way restrictions need.
+    pub fn possible_nodes(g: &RoadGraph) -> usize {
+        g.num_edges() + States::new(g).len()
     }
 
     /// A fingerprint of [`TurnGraph::possible_turns`] (the road graph's edges and nodes).
@@ -114,21 +137,29 @@ impl TurnGraph {
             h.eat(t);
             h.eat(hd);
         }
+        // The duplicated states (none without via-way restrictions: older fingerprints hold).
+        for r in g.via_way_restrictions() {
+            h.eat(r.from.0);
+            r.via.iter().for_each(|e| h.eat(e.0));
+            h.eat(r.to.0);
+        }
         h.0
     }
 
     /// A planar position per node of the edge-based graph (the middle of the directed edge:
     /// longitude scaled by the cosine of the mean latitude, latitude), for a
     /// nested-dissection order.
+    /// A copy of a via edge sits where its edge does.
     pub fn positions(g: &RoadGraph) -> Vec<[f64; 2]> {
         let c = g.node_coords_e7();
         let mean_lat = c.iter().map(|p| p[1] as f64).sum::<f64>() / c.len().max(1) as f64 * 1e-7;
         let k = mean_lat.to_radians().cos();
-        g.tails()
-            .iter()
-            .zip(g.heads())
-            .map(|(&a, &b)| {
-                let (a, b) = (c[a as usize], c[b as usize]);
+        let states = States::new(g);
+        let (tails, heads) = (g.tails(), g.heads());
+        (0..g.num_edges() as u32)
+            .chain(states.edges().iter().copied())
+            .map(|e| {
+                let (a, b) = (c[tails[e as usize] as usize], c[heads[e as usize] as usize]);
                 [
                     (a[0] as f64 + b[0] as f64) * 0.5e-7 * k,
                     (a[1] as f64 + b[1] as f64) * 0.5e-7,
@@ -137,13 +168,19 @@ impl TurnGraph {
             .collect()
     }
 
-    fn with_costs(g: &RoadGraph, in_edges: &InEdges, costs: &TurnCosts, edge_ms: Vec<u32>) -> Self {
+    fn with_costs(
+        g: &RoadGraph,
+        in_edges: &InEdges,
+        costs: &TurnCosts,
+        mut edge_ms: Vec<u32>,
+    ) -> Self {
         let costs = *costs;
         let m = g.num_edges();
         let first_out = g.first_out();
         let heads = g.heads();
         let reverse = g.reverse_edges();
-        let edge_cm: Vec<u32> = g
+        let states = States::new(g);
+        let mut edge_cm: Vec<u32> = g
             .distances_m()
             .iter()
             .map(|&d| (d as f64 * 100.0).round().max(0.0) as u32)
@@ -163,12 +200,14 @@ impl TurnGraph {
                 }
             })
             .collect();
-        let mut first = Vec::with_capacity(m + 1);
-        let mut to = Vec::with_capacity(m * 3);
-        let mut turn_ms = Vec::with_capacity(m * 3);
+        let n = m + states.len();
+        let mut first = Vec::with_capacity(n + 1);
+        let mut to = Vec::with_capacity(n * 3);
+        let mut turn_ms = Vec::with_capacity(n * 3);
         let mut arms: Vec<u32> = Vec::new();
         first.push(0);
-        for e in 0..m {
+        for s in 0..n as u32 {
+            let e = states.edge_of(s) as usize;
             let v = heads[e] as usize;
             let outs = first_out[v]..first_out[v + 1];
             // Road arms at v: distinct geometries of the edges touching it.
@@ -185,7 +224,10 @@ impl TurnGraph {
             let intersection = arms.len() > 2;
             let dead_end = outs.clone().all(|f| f == reverse[e]);
             for f in outs {
-                if edge_ms[f as usize] == CLOSED || !g.turn_allowed(EdgeId(e as u32), EdgeId(f)) {
+                if edge_ms[f as usize] == CLOSED
+                    || !g.turn_allowed(EdgeId(e as u32), EdgeId(f))
+                    || !states.allows(s, f)
+                {
                     continue;
                 }
                 let penalty = if reverse[e] == f && f != NO_EDGE {
@@ -199,18 +241,68 @@ impl TurnGraph {
                 } else {
                     0.0
                 };
-                to.push(f);
+                to.push(states.next(s, f));
                 turn_ms.push(ms(penalty));
             }
             first.push(to.len() as u32);
         }
+        for &e in states.edges() {
+            edge_ms.push(edge_ms[e as usize]);
+            edge_cm.push(edge_cm[e as usize]);
+        }
+        let dup_edge = states.edges().to_vec();
+        let mut dup_by_edge: Vec<(u32, u32)> = dup_edge
+            .iter()
+            .enumerate()
+            .map(|(i, &e)| (e, (m + i) as u32))
+            .collect();
+        dup_by_edge.sort_unstable();
         TurnGraph {
             first,
             to,
             turn_ms,
             edge_ms,
             edge_cm,
+            num_edges: m as u32,
+            dup_edge,
+            dup_by_edge,
         }
+    }
+
+    /// Number of road edges (the original nodes `0..num_edges()`; copies of via edges follow).
+    pub fn num_edges(&self) -> usize {
+        self.num_edges as usize
+    }
+
+    /// The road edge node `node` drives: itself for an original node, the copied via edge
+    /// for a duplicate.
+    pub fn edge_of(&self, node: u32) -> EdgeId {
+        EdgeId(if node < self.num_edges {
+            node
+        } else {
+            self.dup_edge[(node - self.num_edges) as usize]
+        })
+    }
+
+    /// The duplicated nodes of road edge `e` (empty unless `e` lies on a via-way
+    /// restriction's path).
+    pub(crate) fn copies_of(&self, e: u32) -> impl Iterator<Item = u32> + '_ {
+        let lo = self.dup_by_edge.partition_point(|&(x, _)| x < e);
+        self.dup_by_edge[lo..]
+            .iter()
+            .take_while(move |&&(x, _)| x == e)
+            .map(|&(_, n)| n)
+    }
+
+    /// A per-node mask from a per-road-edge one (copies take their edge's flag).
+    pub(crate) fn node_mask(&self, per_edge: &[bool]) -> Vec<bool> {
+        let mut mask = per_edge.to_vec();
+        mask.extend(
+            self.dup_edge
+                .iter()
+                .map(|&e| per_edge.get(e as usize).copied().unwrap_or(false)),
+        );
+        mask
     }
 
     /// Every allowed turn as `(from edge, to edge)`, e.g. for a component analysis.
@@ -218,7 +310,7 @@ impl TurnGraph {
         (0..self.num_nodes() as u32).flat_map(move |e| self.range(e).map(move |k| (e, self.to[k])))
     }
 
-    /// Number of nodes (= directed road edges).
+    /// Number of nodes: the directed road edges, then the copies of via edges.
     pub fn num_nodes(&self) -> usize {
         self.edge_ms.len()
     }
@@ -228,10 +320,11 @@ impl TurnGraph {
         self.to.len()
     }
 
-    /// Allowed turns out of edge `e`: `(entered edge, penalty in seconds)`.
+    /// Allowed turns out of node `e` (for an original node: driving road edge `e` with no
+    /// via-way path begun): `(entered road edge, penalty in seconds)`.
     pub fn turns_from(&self, e: EdgeId) -> impl Iterator<Item = (EdgeId, f64)> + '_ {
         self.range(e.0)
-            .map(|k| (EdgeId(self.to[k]), self.turn_ms[k] as f64 / 1000.0))
+            .map(|k| (self.edge_of(self.to[k]), self.turn_ms[k] as f64 / 1000.0))
     }
 
     pub(crate) fn range(&self, e: u32) -> std::ops::Range<usize> {

@@ -19,6 +19,7 @@ use osmpbfreader::{OsmObj, OsmPbfReader};
 
 use super::conditional::ConditionalLog;
 use super::guidance::way_guidance;
+use crate::graph::guidance::access_flags;
 use super::pbf::{guard, pbf_err, validate_pbf};
 use super::tags::{lanes_count, maxspeed_code};
 use crate::error::{Error, Result};
@@ -324,7 +325,8 @@ fn read_ways(
                             maxspeed: maxspeed_code(&w.tags),
                             lanes: lanes_count(&w.tags),
                             guidance,
-                            guidance_flags: gt.flags,
+                            guidance_flags: gt.flags
+                                | access_flags(a.restricted_fwd, a.restricted_bwd, a.toll),
                             duration_s: a.duration_s.map(|d| d as f32),
                         });
                         way_nodes.extend(w.nodes.iter().map(|n| n.0));

@@ -36,6 +36,13 @@ pub(crate) struct WayAttrs {
     /// The `duration` of a ferry or car train, seconds for the whole way (OSRM spreads it
     /// over the way's segments by length).
     pub duration_s: Option<f64>,
+    /// Destination-only forward / backward: the deciding access value is one of the
+    /// profile's `access_restricted` (OSRM's `forward_restricted`/`backward_restricted`).
+    pub restricted_fwd: bool,
+    pub restricted_bwd: bool,
+    /// A toll road for this vehicle: `toll`, or its most specific `toll:<access key>`
+    /// (`toll:hgv`, `toll:motorcar`), is `yes`.
+    pub toll: bool,
 }
 
 /// Parses OSM `duration` values: `HH:MM`, `HH:MM:SS`, a number of minutes, or ISO 8601
@@ -93,6 +100,26 @@ fn access_open(profile: &Profile, v: &str) -> bool {
     v.split(';')
         .map(str::trim)
         .any(|v| !profile.access_denied.iter().any(|d| d == v))
+}
+
+/// Whether a deciding access value makes a road destination-only: every value of a
+/// `a;b` list is restricted (one plainly open value opens the road to through traffic).
+fn access_restricted(profile: &Profile, v: &str) -> bool {
+    v.split(';')
+        .map(str::trim)
+        .all(|v| profile.access_restricted.iter().any(|r| r == v))
+}
+
+/// Whether the way is a toll road for the profile's vehicle: the most specific of `toll` and
+/// `toll:<key>` for the profile's access keys (`toll:hgv=no` frees a truck from `toll=yes`).
+fn tolled<T: TagSource + ?Sized>(profile: &Profile, tags: &T) -> bool {
+    let mut found = tags.tag("toll");
+    for key in profile.access_tags.iter().filter(|k| *k != "access") {
+        if let Some(v) = tags.tag(&format!("toll:{key}")) {
+            found = Some(v);
+        }
+    }
+    found.is_some_and(|v| v.trim() == "yes")
 }
 
 /// Most specific access value present for a direction (`suffix` = ":forward"/":backward"),
@@ -368,12 +395,16 @@ impl Profile {
         // Access in each direction.
         // Pedestrian zones are closed unless a tag explicitly opens them to the vehicle.
         let default_access = class != RoadClass::Pedestrian;
-        let fwd_access = access_value(self, tags, ":forward", log)
+        let fwd_value = access_value(self, tags, ":forward", log);
+        let bwd_value = access_value(self, tags, ":backward", log);
+        let fwd_access = fwd_value
             .map(|a| access_open(self, a))
             .unwrap_or(default_access);
-        let bwd_access = access_value(self, tags, ":backward", log)
+        let bwd_access = bwd_value
             .map(|a| access_open(self, a))
             .unwrap_or(default_access);
+        let restricted_fwd = fwd_value.is_some_and(|a| access_restricted(self, a));
+        let restricted_bwd = bwd_value.is_some_and(|a| access_restricted(self, a));
         // Oneway.
         let junction = tags.tag("junction");
         let implied_oneway = class == RoadClass::Motorway
@@ -447,6 +478,9 @@ impl Profile {
             speed_bwd_kmh,
             name,
             duration_s,
+            restricted_fwd,
+            restricted_bwd,
+            toll: tolled(self, tags),
         })
     }
 

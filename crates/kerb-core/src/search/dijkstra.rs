@@ -5,7 +5,7 @@ use std::cmp::Reverse;
 
 use super::TurnPath;
 use crate::ch::{SearchSide, Seed};
-use crate::turn::TurnGraph;
+use crate::turn::{duration_ms, TurnGraph};
 
 /// Sizes the workspace for `n` nodes (reallocating only for a graph of another size) and seeds
 /// it with offsets shifted to be non-negative; returns the shifts.
@@ -186,7 +186,8 @@ pub(crate) fn dijkstra_one_to_many(
     out
 }
 
-/// Turn-aware Dijkstra bounded by `max_ms`: every edge whose *start* is reached within
+/// Turn-aware Dijkstra bounded by `max_ms` of travel time (restricted entries weigh, but
+/// take no time: see [`crate::turn::duration_ms`]): every edge whose *start* is reached within
 /// the bound, with the time (ms, after the source shift) at its *end*. Edges settled
 /// within the bound and edges only entered (their end lies beyond the bound) are both
 /// returned; an edge's start time is its end time minus its travel time.
@@ -203,14 +204,16 @@ pub(crate) fn dijkstra_bounded(
     }
     {
         let (sw, _) = init(ws, n, sources);
-        let bound = (max_ms as i64 - sw).max(0) as u32;
         let mut touched: Vec<u32> = sources.iter().map(|s| s.node).collect();
         while let Some(Reverse((d, v))) = ws.heap.pop() {
             if d != ws.get(v) {
                 continue;
             }
-            if d > bound {
-                break;
+            // The bound is on travel time, not weight: beyond a restricted entry (a weight
+            // step of RESTRICTED_ENTRY_MS) the heap holds nodes reached in time again, so the
+            // search goes on and only nodes reached too late are not expanded.
+            if duration_ms(d as i64 + sw) > max_ms as i64 {
+                continue;
             }
             for k in tg.range(v) {
                 let x = tg.to[k];
@@ -226,10 +229,10 @@ pub(crate) fn dijkstra_bounded(
         touched.sort_unstable();
         touched.dedup();
         for v in touched {
-            let d = ws.get(v);
-            let start = d as i64 - tg.edge_ms[v as usize] as i64 + sw;
+            let end = duration_ms(ws.get(v) as i64 + sw);
+            let start = end - tg.edge_ms[v as usize] as i64;
             if start <= max_ms as i64 {
-                out.push((v, d as i64 + sw));
+                out.push((v, end));
             }
         }
     }

@@ -1109,7 +1109,9 @@ impl Graph {
     }
 
     /// Every piece of road reachable from `origin` within `max_s` seconds, in the direction of
-    /// travel (a two-way street appears once per reached direction).
+    /// travel (a two-way street appears once per reached direction). Destination-only roads
+    /// are reached as destinations (in their travel time), never driven through to what lies
+    /// beyond them, as routes and matrices do.
     ///
     /// ```
     /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();

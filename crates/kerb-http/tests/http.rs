@@ -474,7 +474,9 @@ fn osrm_error_codes() {
     ok(&get(&format!("/route/v1/car/{A};{B}?exclude=motorway")));
     ok(&get(&format!("/table/v1/car/{A};{B}?exclude=motorway")));
     ok(&get(&format!("/route/v1/car/{A};{B}?exclude=toll")));
-    ok(&get(&format!("/table/v1/car/{A};{B}?exclude=motorway,toll")));
+    ok(&get(&format!(
+        "/table/v1/car/{A};{B}?exclude=motorway,toll"
+    )));
 }
 
 #[test]

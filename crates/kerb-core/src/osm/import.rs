@@ -19,11 +19,11 @@ use osmpbfreader::{OsmObj, OsmPbfReader};
 
 use super::conditional::ConditionalLog;
 use super::guidance::way_guidance;
-use crate::graph::guidance::access_flags;
 use super::pbf::{guard, pbf_err, validate_pbf};
 use super::tags::{lanes_count, maxspeed_code};
 use crate::error::{Error, Result};
 use crate::geo::{e7_to_point, road_distance_m};
+use crate::graph::guidance::access_flags;
 use crate::graph::{guidance, GuidanceData, LocalNames, OsmData, RoadGraph, LOCAL_NAMES_SECTION};
 use crate::ids::{EdgeId, NodeId, Restriction, RestrictionKind, GEOM_REVERSED, NO_EDGE};
 use crate::profile::Profile;

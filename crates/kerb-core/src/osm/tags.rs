@@ -110,14 +110,27 @@ fn access_restricted(profile: &Profile, v: &str) -> bool {
         .all(|v| profile.access_restricted.iter().any(|r| r == v))
 }
 
-/// Whether the way is a toll road for the profile's vehicle: the most specific of `toll` and
-/// `toll:<key>` for the profile's access keys (`toll:hgv=no` frees a truck from `toll=yes`).
+/// Whether the way is a toll road for the profile's vehicle: the most specific of `toll`,
+/// `toll:<key>` for the profile's access keys (`toll:hgv=no` frees a truck from `toll=yes`)
+/// and, for a goods vehicle, its EU category `toll:N2` (3.5-12 t) or `toll:N3` (over 12 t),
+/// as Germany's truck toll is tagged.
 fn tolled<T: TagSource + ?Sized>(profile: &Profile, tags: &T) -> bool {
     let mut found = tags.tag("toll");
     for key in profile.access_tags.iter().filter(|k| *k != "access") {
         if let Some(v) = tags.tag(&format!("toll:{key}")) {
             found = Some(v);
         }
+    }
+    let weight = profile.vehicle.weight_kg;
+    let category = if weight > 12_000.0 {
+        Some("toll:N3")
+    } else if weight > 3_500.0 {
+        Some("toll:N2")
+    } else {
+        None
+    };
+    if let Some(v) = category.and_then(|k| tags.tag(k)) {
+        found = Some(v);
     }
     found.is_some_and(|v| v.trim() == "yes")
 }
@@ -629,6 +642,50 @@ mod tests {
             (true, false)
         );
         assert!(attrs(&car, &[("highway", "primary"), ("oneway", "reversible")]).is_none());
+    }
+
+    #[test]
+    fn destination_only_and_toll_per_vehicle() {
+        let attrs = |p: &Profile, t: &[(&str, &str)]| {
+            p.way_attributes(t, &mut ConditionalLog::default()).unwrap()
+        };
+        let (car, truck) = (Profile::car(), Profile::truck());
+        let t = [("highway", "residential"), ("motor_vehicle", "destination")];
+        let a = attrs(&car, &t);
+        assert!(a.forward && a.backward && a.restricted_fwd && a.restricted_bwd);
+        // The most specific key decides: `hgv=destination` restricts the truck only.
+        let t = [("highway", "residential"), ("hgv", "destination")];
+        assert!(!attrs(&car, &t).restricted_fwd);
+        assert!(attrs(&truck, &t).restricted_fwd);
+        let t = [
+            ("highway", "residential"),
+            ("access", "destination"),
+            ("hgv", "yes"),
+        ];
+        assert!(!attrs(&truck, &t).restricted_fwd);
+        // `delivery` closes a road to cars (denied) but lets a truck end there.
+        let t = [("highway", "residential"), ("access", "delivery")];
+        assert_eq!(car.way_directions(&t), None);
+        assert!(attrs(&truck, &t).restricted_fwd);
+        // Per direction, and a list with one open value is open.
+        let t = [
+            ("highway", "residential"),
+            ("motor_vehicle:backward", "destination"),
+        ];
+        let a = attrs(&car, &t);
+        assert!(!a.restricted_fwd && a.restricted_bwd);
+        let t = [("highway", "residential"), ("access", "yes;destination")];
+        assert!(!attrs(&car, &t).restricted_fwd);
+        // Tolls: `toll`, the vehicle's own key, the EU category of a goods vehicle.
+        let t = [("highway", "motorway"), ("toll", "yes"), ("toll:hgv", "no")];
+        assert!(attrs(&car, &t).toll && !attrs(&truck, &t).toll);
+        let t = [("highway", "trunk"), ("toll:N3", "yes")];
+        assert!(!attrs(&car, &t).toll && attrs(&truck, &t).toll);
+        let mut small = Profile::truck();
+        small.vehicle.weight_kg = 7_500.0;
+        assert!(!attrs(&small, &t).toll);
+        let t = [("highway", "trunk"), ("toll", "no")];
+        assert!(!attrs(&car, &t).toll);
     }
 
     #[test]

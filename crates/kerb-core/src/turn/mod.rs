@@ -68,6 +68,8 @@ pub struct TurnGraph {
     pub(crate) edge_ms: Vec<u32>,
     /// Length of each edge in centimetres.
     pub(crate) edge_cm: Vec<u32>,
+    /// Whether each edge is destination-only (entering it weighs [`RESTRICTED_ENTRY_MS`]).
+    pub(crate) restricted: Vec<bool>,
 }
 
 /// The shape shared by an edge and its reverse: one road arm.
@@ -254,6 +256,7 @@ impl TurnGraph {
             turn_ms,
             edge_ms,
             edge_cm,
+            restricted: access.iter().map(|a| a.restricted).collect(),
         }
     }
 

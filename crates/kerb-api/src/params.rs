@@ -6,7 +6,7 @@
 
 use crate::coords::{parse_number, validate, LonLat};
 use crate::error::{Error, ErrorKind, Result};
-use kerb_core::RoadClass;
+use kerb_core::Exclude;
 use serde_json::Value;
 use std::borrow::Cow;
 
@@ -172,9 +172,9 @@ pub struct CommonOptions {
     pub generate_hints: bool,
     /// `skip_waypoints=` (default false).
     pub skip_waypoints: bool,
-    /// `exclude=`: road classes the route or table must not use (OSRM's `motorway` class =
-    /// `highway=motorway` and `motorway_link`); empty = none.
-    pub exclude: Vec<RoadClass>,
+    /// `exclude=`: kinds of road the route or table must not use (OSRM's `motorway` class =
+    /// `highway=motorway` and `motorway_link`, `ferry`, `toll`); empty = none.
+    pub exclude: Vec<Exclude>,
 }
 
 impl Default for CommonOptions {
@@ -487,31 +487,21 @@ pub(crate) fn parse_common(
 }
 
 /// OSRM's `exclude=` classes, comma-separated: `motorway` (motorways and their links),
-/// `ferry` (ferries and car trains); `toll` is not kept in kerb's graphs yet
-/// (`NotImplemented`), anything else is an invalid value.
-fn parse_exclude(v: &str) -> Result<Vec<RoadClass>> {
+/// `ferry` (ferries and car trains), `toll` (toll roads for the graph's vehicle); anything
+/// else is an invalid value.
+fn parse_exclude(v: &str) -> Result<Vec<Exclude>> {
     let mut out = Vec::new();
     for class in v.split(',').filter(|c| !c.is_empty()) {
-        match class {
-            "motorway" => out.extend([RoadClass::Motorway, RoadClass::MotorwayLink]),
-            "ferry" => out.extend([RoadClass::Ferry, RoadClass::ShuttleTrain]),
-            "toll" => {
-                return Err(Error::new(
-                    ErrorKind::NotImplemented,
-                    format!(
-                        "exclude={class} is not supported by kerb yet (only motorway and ferry)"
-                    ),
-                ))
-            }
-            _ => {
-                return Err(Error::new(
-                    ErrorKind::InvalidValue,
-                    format!("exclude: unknown class {class:?} (expected motorway, toll or ferry)"),
-                ))
-            }
+        let Some(x) = Exclude::from_name(class) else {
+            return Err(Error::new(
+                ErrorKind::InvalidValue,
+                format!("exclude: unknown class {class:?} (expected motorway, toll or ferry)"),
+            ));
+        };
+        if !out.contains(&x) {
+            out.push(x);
         }
     }
-    out.dedup();
     Ok(out)
 }
 
@@ -1047,28 +1037,22 @@ mod tests {
         assert_eq!(code("waypoints=1;2", 3), ErrorKind::InvalidValue);
         assert_eq!(code("waypoints=0;2;1;2", 3), ErrorKind::InvalidValue);
         assert_eq!(code("waypoints=0", 3), ErrorKind::InvalidValue);
-        assert_eq!(code("exclude=toll", 2), ErrorKind::NotImplemented);
-        assert_eq!(code("exclude=motorway,toll", 2), ErrorKind::NotImplemented);
+        assert_eq!(
+            parse_route_query(Some("exclude=motorway,toll,motorway"), 2)
+                .unwrap()
+                .common
+                .exclude,
+            vec![Exclude::Motorway, Exclude::Toll]
+        );
         assert_eq!(
             parse_route_query(Some("exclude=motorway,ferry"), 2)
                 .unwrap()
                 .common
                 .exclude,
-            vec![
-                RoadClass::Motorway,
-                RoadClass::MotorwayLink,
-                RoadClass::Ferry,
-                RoadClass::ShuttleTrain
-            ]
+            vec![Exclude::Motorway, Exclude::Ferry]
         );
         assert_eq!(code("exclude=cobbles", 2), ErrorKind::InvalidValue);
-        assert_eq!(
-            parse_route_query(Some("exclude=motorway"), 2)
-                .unwrap()
-                .common
-                .exclude,
-            vec![RoadClass::Motorway, RoadClass::MotorwayLink]
-        );
+        assert_eq!(code("exclude=motorway,tolls", 2), ErrorKind::InvalidValue);
         assert_eq!(code("format=flatbuffers", 2), ErrorKind::NotImplemented);
         // Values outside OSRM's grammar are invalid values, not missing features (#20).
         assert_eq!(

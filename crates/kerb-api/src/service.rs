@@ -7,7 +7,7 @@ use crate::format;
 use crate::osrm::{NearestResponse, RouteResponse, TableResponse};
 use crate::params::{IsochroneOptions, NearestOptions, RouteOptions, TableOptions};
 use crate::waypoint::{waypoint, waypoints, waypoints_at};
-use kerb_core::{Graph, Isochrone, Matrix, Point, RoadClass, ViaRule, Waypoint};
+use kerb_core::{Exclude, Graph, Isochrone, Matrix, Point, ViaRule, Waypoint};
 use serde_json::Value;
 
 /// Most alternatives a route request gets (osrm-routed's default `--max-alternatives`).
@@ -73,12 +73,12 @@ pub fn matrix(g: &Graph, sources: &[Waypoint], destinations: &[Waypoint]) -> Res
     matrix_excluding(g, sources, destinations, &[])
 }
 
-/// [`matrix`] avoiding the road classes in `exclude` (`exclude=`).
+/// [`matrix`] avoiding the kinds of road in `exclude` (`exclude=`).
 fn matrix_excluding(
     g: &Graph,
     sources: &[Waypoint],
     destinations: &[Waypoint],
-    exclude: &[RoadClass],
+    exclude: &[Exclude],
 ) -> Result<Matrix> {
     g.matrix_excluding(sources, destinations, exclude)
         .map_err(|e| match Error::from(e) {

@@ -19,7 +19,7 @@ use crate::ids::{EdgeId, NodeId};
 use crate::isochrone::{self, Isochrone, ReachedEdge};
 use crate::matrix::{self, Matrix, TripCost};
 use crate::osm::{self, Progress};
-use crate::profile::{Profile, RoadClass};
+use crate::profile::{Exclude, Profile};
 use crate::route::{self, Algorithm, Network, Route, ViaRule, Waypoint};
 use crate::search::{self, Workspace};
 use crate::snap::{self, Component, EdgeComponents, Snap, SnapIndex, SnapOptions};
@@ -495,21 +495,24 @@ impl Graph {
             .set_section(&format!("{PROFILE_PREFIX}{name}"), bytes)
     }
 
-    /// Per node of the turn graph: true when its road class is in `exclude` (copies of via
+    /// Per directed edge: true when it is of a kind in `exclude` (its road class, or a toll
+    /// road for the graph's vehicle); per node of the turn graph (copies of via
     /// edges take their edge's flag).
-    fn excluded_edges(&self, exclude: &[RoadClass]) -> Vec<bool> {
+    fn excluded_edges(&self, exclude: &[Exclude]) -> Vec<bool> {
         let mut mask = vec![false; self.road.num_edges()];
         for e in self.road.edges() {
-            mask[e.id.index()] = exclude.contains(&e.road_class);
+            let toll = self.road.edge_access(e.id).toll;
+            mask[e.id.index()] = exclude.iter().any(|x| x.covers(e.road_class, toll));
         }
         self.turn_graph().node_mask(&mask)
     }
 
-    /// [`Graph::route`] avoiding the road classes in `exclude` (OSRM's `exclude=motorway`):
-    /// the search never enters an edge of those classes, by the plain turn-aware Dijkstra
-    /// (the hierarchy was built with them). The edges the waypoints are snapped to are the
-    /// route's ends whatever their class; snap away from excluded roads to avoid them there.
-    pub fn route_excluding(&self, waypoints: &[Waypoint], exclude: &[RoadClass]) -> Result<Route> {
+    /// [`Graph::route`] avoiding the kinds of road in `exclude` (OSRM's `exclude=motorway`,
+    /// `toll`, `ferry`): the search never enters such an edge, by the plain turn-aware
+    /// Dijkstra (the hierarchy was built with them). The edges the waypoints are snapped to
+    /// are the route's ends whatever their kind; snap away from excluded roads to avoid them
+    /// there. (A profile's own [`Profile::exclude`] closes them in every search instead.)
+    pub fn route_excluding(&self, waypoints: &[Waypoint], exclude: &[Exclude]) -> Result<Route> {
         if exclude.is_empty() {
             return self.route(waypoints);
         }
@@ -525,13 +528,13 @@ impl Graph {
         })
     }
 
-    /// [`Graph::matrix`] avoiding the road classes in `exclude`, as [`Graph::route_excluding`]
-    /// (one Dijkstra per source).
+    /// [`Graph::matrix`] avoiding the kinds of road in `exclude`, as
+    /// [`Graph::route_excluding`] (one Dijkstra per source).
     pub fn matrix_excluding(
         &self,
         sources: &[Waypoint],
         destinations: &[Waypoint],
-        exclude: &[RoadClass],
+        exclude: &[Exclude],
     ) -> Result<Matrix> {
         if exclude.is_empty() {
             return self.matrix(sources, destinations);
@@ -1107,7 +1110,9 @@ impl Graph {
     }
 
     /// Every piece of road reachable from `origin` within `max_s` seconds, in the direction of
-    /// travel (a two-way street appears once per reached direction).
+    /// travel (a two-way street appears once per reached direction). Destination-only roads
+    /// are reached as destinations (in their travel time), never driven through to what lies
+    /// beyond them, as routes and matrices do.
     ///
     /// ```
     /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();

@@ -59,12 +59,12 @@ pub use isochrone::{Isochrone, ReachedEdge};
 pub use matrix::{Matrix, TripCost};
 pub use osm::Progress;
 pub use profile::{
-    AccessTime, DrivingSide, NodeDelays, Profile, ProfileBuilder, RoadClass, TurnCosts, TurnShape,
-    UTurnPolicy, VehicleDims, Weekday,
+    AccessTime, DrivingSide, Exclude, NodeDelays, Profile, ProfileBuilder, RoadClass, TurnCosts,
+    TurnShape, UTurnPolicy, VehicleDims, Weekday,
 };
 pub use route::{Algorithm, Approach, Route, RouteLeg, RouteSegment, ViaRule, Waypoint};
 pub use snap::{Component, Side, Snap, SnapComponents, SnapOptions, TINY_COMPONENT_EDGES};
-pub use turn::TurnGraph;
+pub use turn::{TurnGraph, RESTRICTED_ENTRY_MS};
 pub use weights::EdgeWeights;
 
 /// The code in the crate's README.md compiles (and runs, unless marked `no_run`) as a doctest.

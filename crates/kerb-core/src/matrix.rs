@@ -15,6 +15,7 @@ use crate::graph::InEdges;
 use crate::ids::NodeId;
 use crate::route::{self, check_waypoint, direct, Access, Algorithm, Network, Waypoint};
 use crate::search;
+use crate::turn::duration_ms;
 
 /// A duration and distance matrix, row-major (`sources x destinations`); `f64::INFINITY`
 /// marks unreachable pairs.
@@ -228,7 +229,7 @@ fn matrix_of(net: Network<'_>, src: &[End], dst: &[End]) -> Matrix {
             }
             match best {
                 Some((w, dd)) => {
-                    durations_s.push(w as f64 / 1000.0);
+                    durations_s.push(duration_ms(w) as f64 / 1000.0);
                     distances_m.push(dd as f64 / 100.0);
                 }
                 None => {

@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use kerb_core::{Graph, Point, Profile, RoadClass, SnapOptions, Waypoint};
+use kerb_core::{Exclude, Graph, Point, Profile, RoadClass, SnapOptions, Waypoint};
 
 const MOTORWAY: [RoadClass; 2] = [RoadClass::Motorway, RoadClass::MotorwayLink];
 
@@ -73,7 +73,7 @@ fn motorway_free_routes_equal_dijkstra_on_the_graph_without_motorways() {
             used_motorway += usize::from(uses);
         }
         let t1 = Instant::now();
-        let avoiding = full.route_excluding(&[from.0.clone(), to.0.clone()], &MOTORWAY);
+        let avoiding = full.route_excluding(&[from.0.clone(), to.0.clone()], &[Exclude::Motorway]);
         t_excluding += t1.elapsed().as_secs_f64();
         let reference = without.route_with_restrictions(&[from.1.clone(), to.1.clone()]);
         match (&avoiding, &reference) {
@@ -119,7 +119,7 @@ fn motorway_free_routes_equal_dijkstra_on_the_graph_without_motorways() {
     // The matrix: every cell as the Dijkstra matrix on the graph without motorways.
     let (a, r): (Vec<Waypoint>, Vec<Waypoint>) = points.iter().take(20).cloned().unzip();
     let t2 = Instant::now();
-    let m = full.matrix_excluding(&a, &a, &MOTORWAY).unwrap();
+    let m = full.matrix_excluding(&a, &a, &[Exclude::Motorway]).unwrap();
     let t_matrix = t2.elapsed().as_secs_f64();
     let reference = without.matrix(&r, &r).unwrap();
     for (x, y) in m.distances_m.iter().zip(&reference.distances_m) {

@@ -326,7 +326,7 @@ pub(crate) fn tighten(
                 service.as_str(),
                 "route" | "table" | "nearest" | "match" | "isochrone"
             ) {
-                // OSRM values kerb does not implement (format=flatbuffers, exclude=toll, ...).
+                // OSRM values kerb does not implement (format=flatbuffers, ...).
                 op["responses"]["501"] = json!({"description": "an OSRM option value kerb does not implement",
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}});
             }

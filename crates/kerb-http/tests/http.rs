@@ -396,11 +396,6 @@ fn osrm_error_codes() {
             "NotImplemented",
         ),
         (
-            format!("/route/v1/car/{A};{B}?exclude=toll"),
-            501,
-            "NotImplemented",
-        ),
-        (
             format!("/table/v1/car/{A};{B}?exclude=cobbles"),
             400,
             "InvalidValue",
@@ -478,6 +473,10 @@ fn osrm_error_codes() {
     ok(&get(&format!("/route/v1/car/{A};{B}")));
     ok(&get(&format!("/route/v1/car/{A};{B}?exclude=motorway")));
     ok(&get(&format!("/table/v1/car/{A};{B}?exclude=motorway")));
+    ok(&get(&format!("/route/v1/car/{A};{B}?exclude=toll")));
+    ok(&get(&format!(
+        "/table/v1/car/{A};{B}?exclude=motorway,toll"
+    )));
 }
 
 #[test]

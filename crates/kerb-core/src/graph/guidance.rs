@@ -12,16 +12,31 @@ use crate::ids::{EdgeId, GEOM_REVERSED};
 pub(crate) const ROUNDABOUT: u8 = 1;
 /// `junction=circular` (a roundabout-shaped road without roundabout rules).
 pub(crate) const CIRCULAR: u8 = 2;
-/// `toll=yes`.
+/// A toll road for the profile's vehicle (`toll=yes`, or `toll:hgv`...).
 pub(crate) const TOLL: u8 = 4;
 /// `tunnel=*` other than `no`.
 pub(crate) const TUNNEL: u8 = 8;
-/// Access `destination` (or another restricted-but-routable value) forward.
+/// Destination-only forward (an access value of the profile's `access_restricted`).
 pub(crate) const RESTRICTED_FWD: u8 = 16;
 /// Access `destination` backward.
 pub(crate) const RESTRICTED_BWD: u8 = 32;
 /// `route=ferry`.
 pub(crate) const FERRY: u8 = 64;
+
+/// The access bits of a way's flags: destination-only forward / backward, toll.
+pub(crate) fn access_flags(restricted_fwd: bool, restricted_bwd: bool, toll: bool) -> u8 {
+    let mut f = 0;
+    if restricted_fwd {
+        f |= RESTRICTED_FWD;
+    }
+    if restricted_bwd {
+        f |= RESTRICTED_BWD;
+    }
+    if toll {
+        f |= TOLL;
+    }
+    f
+}
 
 /// String slots per geometry (indices into the graph's name table).
 pub(crate) const SLOTS: usize = 8;
@@ -105,7 +120,41 @@ pub struct EdgeGuidance<'a> {
     pub ferry: bool,
 }
 
+/// The access facts routing reads from a directed edge's way (see [`RoadGraph::edge_access`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct EdgeAccess {
+    /// Destination-only in the edge's direction.
+    pub(crate) restricted: bool,
+    /// A toll road for the graph's vehicle.
+    pub(crate) toll: bool,
+}
+
 impl RoadGraph {
+    /// Destination-only and toll flags of edge `e` in its travel direction, from the optional
+    /// `GUIDANCE` section: neither for graph files written before it (or without it).
+    pub(crate) fn edge_access(&self, e: EdgeId) -> EdgeAccess {
+        let Some(data) = self.guidance.as_ref() else {
+            return EdgeAccess::default();
+        };
+        let Some(&raw) = self.geom.get(e.index()) else {
+            return EdgeAccess::default();
+        };
+        let f = data
+            .flags
+            .get((raw & !GEOM_REVERSED) as usize)
+            .copied()
+            .unwrap_or(0);
+        let restricted = if raw & GEOM_REVERSED != 0 {
+            RESTRICTED_BWD
+        } else {
+            RESTRICTED_FWD
+        };
+        EdgeAccess {
+            restricted: f & restricted != 0,
+            toll: f & TOLL != 0,
+        }
+    }
+
     /// The guidance tags of edge `e`'s way in its travel direction (`None` for graph files
     /// written before they were kept).
     ///

@@ -1,26 +1,11 @@
 //! The tags of a way that turn-by-turn guidance reads, as OSRM's car.lua reads them
 //! (`WayHandlers.names`, `roundabouts`, `destinations`, `turn_lanes`, `classes`): kept beside
-//! the road arrays in [`crate::graph::GuidanceData`], not used for routing.
+//! the road arrays in [`crate::graph::GuidanceData`], not used for routing. The access flags
+//! of the same section (toll, destination-only), which routing does read, come from the
+//! profile's own access interpretation (`tags.rs`), not from here.
 
 use super::tags::TagSource;
-use crate::graph::guidance::{
-    CIRCULAR, FERRY, RESTRICTED_BWD, RESTRICTED_FWD, ROUNDABOUT, TOLL, TUNNEL,
-};
-
-/// Access values that keep a road routable but mark it restricted (car.lua's
-/// `restricted_access_tag_list`).
-const RESTRICTED_ACCESS: [&str; 7] = [
-    "private",
-    "delivery",
-    "destination",
-    "customers",
-    "permit",
-    "residents",
-    "unknown",
-];
-
-/// Access keys read for the `restricted` class, least specific first.
-const ACCESS_KEYS: [&str; 4] = ["access", "vehicle", "motor_vehicle", "motorcar"];
+use crate::graph::guidance::{CIRCULAR, FERRY, ROUNDABOUT, TUNNEL};
 
 /// The guidance strings and flags of one way.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -68,19 +53,6 @@ fn destination<T: TagSource + ?Sized>(tags: &T, forward: bool) -> String {
     }
 }
 
-fn restricted<T: TagSource + ?Sized>(tags: &T, suffix: &str) -> bool {
-    let mut found = None;
-    for k in ACCESS_KEYS {
-        if let Some(v) = get(tags, k) {
-            found = Some(v);
-        }
-        if let Some(v) = get(tags, &format!("{k}{suffix}")) {
-            found = Some(v);
-        }
-    }
-    found.is_some_and(|v| RESTRICTED_ACCESS.contains(&v))
-}
-
 /// The guidance tags of a way that is routable `forward` and/or `backward`.
 pub(crate) fn way_guidance<T: TagSource + ?Sized>(
     tags: &T,
@@ -109,20 +81,11 @@ pub(crate) fn way_guidance<T: TagSource + ?Sized>(
         Some("circular") => flags |= CIRCULAR,
         _ => {}
     }
-    if get(tags, "toll") == Some("yes") {
-        flags |= TOLL;
-    }
     if get(tags, "tunnel").is_some_and(|t| t != "no") {
         flags |= TUNNEL;
     }
     if get(tags, "route") == Some("ferry") {
         flags |= FERRY;
-    }
-    if restricted(tags, ":forward") {
-        flags |= RESTRICTED_FWD;
-    }
-    if restricted(tags, ":backward") {
-        flags |= RESTRICTED_BWD;
     }
     WayGuidance {
         name: text("name"),
@@ -152,7 +115,6 @@ mod tests {
             ("destination", "Köln;Bonn"),
             ("destination:ref", "A 59"),
             ("turn:lanes", "left|through"),
-            ("motor_vehicle", "destination"),
         ];
         let g = way_guidance(t, true, false);
         assert_eq!(g.name, "Ring");
@@ -160,7 +122,6 @@ mod tests {
         assert_eq!(g.destinations_fwd, "A 59: Köln, Bonn");
         assert_eq!(g.lanes_fwd, "left|through");
         assert_eq!(g.flags & ROUNDABOUT, ROUNDABOUT);
-        assert_eq!(g.flags & RESTRICTED_FWD, RESTRICTED_FWD);
         // Empty values sign nothing.
         let only_ref: &[(&str, &str)] = &[("destination", ""), ("destination:ref", "A 1")];
         assert_eq!(way_guidance(only_ref, true, false).destinations_fwd, "A 1");

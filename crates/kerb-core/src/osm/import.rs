@@ -24,6 +24,7 @@ use super::tags::{lanes_count, maxspeed_code};
 use super::via_way::{self, RawViaWay};
 use crate::error::{Error, Result};
 use crate::geo::{e7_to_point, road_distance_m};
+use crate::graph::guidance::access_flags;
 use crate::graph::{guidance, GuidanceData, LocalNames, OsmData, RoadGraph, LOCAL_NAMES_SECTION};
 use crate::ids::{EdgeId, NodeId, Restriction, RestrictionKind, GEOM_REVERSED, NO_EDGE};
 use crate::profile::Profile;
@@ -332,7 +333,8 @@ fn read_ways(
                             maxspeed: maxspeed_code(&w.tags),
                             lanes: lanes_count(&w.tags),
                             guidance,
-                            guidance_flags: gt.flags,
+                            guidance_flags: gt.flags
+                                | access_flags(a.restricted_fwd, a.restricted_bwd, a.toll),
                             duration_s: a.duration_s.map(|d| d as f32),
                         });
                         way_nodes.extend(w.nodes.iter().map(|n| n.0));

@@ -36,6 +36,13 @@ pub(crate) struct WayAttrs {
     /// The `duration` of a ferry or car train, seconds for the whole way (OSRM spreads it
     /// over the way's segments by length).
     pub duration_s: Option<f64>,
+    /// Destination-only forward / backward: the deciding access value is one of the
+    /// profile's `access_restricted` (OSRM's `forward_restricted`/`backward_restricted`).
+    pub restricted_fwd: bool,
+    pub restricted_bwd: bool,
+    /// A toll road for this vehicle: `toll`, or its most specific `toll:<access key>`
+    /// (`toll:hgv`, `toll:motorcar`), is `yes`.
+    pub toll: bool,
 }
 
 /// Parses OSM `duration` values: `HH:MM`, `HH:MM:SS`, a number of minutes, or ISO 8601
@@ -93,6 +100,39 @@ fn access_open(profile: &Profile, v: &str) -> bool {
     v.split(';')
         .map(str::trim)
         .any(|v| !profile.access_denied.iter().any(|d| d == v))
+}
+
+/// Whether a deciding access value makes a road destination-only: every value of a
+/// `a;b` list is restricted (one plainly open value opens the road to through traffic).
+fn access_restricted(profile: &Profile, v: &str) -> bool {
+    v.split(';')
+        .map(str::trim)
+        .all(|v| profile.access_restricted.iter().any(|r| r == v))
+}
+
+/// Whether the way is a toll road for the profile's vehicle: the most specific of `toll`,
+/// `toll:<key>` for the profile's access keys (`toll:hgv=no` frees a truck from `toll=yes`)
+/// and, for a goods vehicle, its EU category `toll:N2` (3.5-12 t) or `toll:N3` (over 12 t),
+/// as Germany's truck toll is tagged.
+fn tolled<T: TagSource + ?Sized>(profile: &Profile, tags: &T) -> bool {
+    let mut found = tags.tag("toll");
+    for key in profile.access_tags.iter().filter(|k| *k != "access") {
+        if let Some(v) = tags.tag(&format!("toll:{key}")) {
+            found = Some(v);
+        }
+    }
+    let weight = profile.vehicle.weight_kg;
+    let category = if weight > 12_000.0 {
+        Some("toll:N3")
+    } else if weight > 3_500.0 {
+        Some("toll:N2")
+    } else {
+        None
+    };
+    if let Some(v) = category.and_then(|k| tags.tag(k)) {
+        found = Some(v);
+    }
+    found.is_some_and(|v| v.trim() == "yes")
 }
 
 /// Most specific access value present for a direction (`suffix` = ":forward"/":backward"),
@@ -368,12 +408,16 @@ impl Profile {
         // Access in each direction.
         // Pedestrian zones are closed unless a tag explicitly opens them to the vehicle.
         let default_access = class != RoadClass::Pedestrian;
-        let fwd_access = access_value(self, tags, ":forward", log)
+        let fwd_value = access_value(self, tags, ":forward", log);
+        let bwd_value = access_value(self, tags, ":backward", log);
+        let fwd_access = fwd_value
             .map(|a| access_open(self, a))
             .unwrap_or(default_access);
-        let bwd_access = access_value(self, tags, ":backward", log)
+        let bwd_access = bwd_value
             .map(|a| access_open(self, a))
             .unwrap_or(default_access);
+        let restricted_fwd = fwd_value.is_some_and(|a| access_restricted(self, a));
+        let restricted_bwd = bwd_value.is_some_and(|a| access_restricted(self, a));
         // Oneway.
         let junction = tags.tag("junction");
         let implied_oneway = class == RoadClass::Motorway
@@ -447,6 +491,9 @@ impl Profile {
             speed_bwd_kmh,
             name,
             duration_s,
+            restricted_fwd,
+            restricted_bwd,
+            toll: tolled(self, tags),
         })
     }
 
@@ -595,6 +642,50 @@ mod tests {
             (true, false)
         );
         assert!(attrs(&car, &[("highway", "primary"), ("oneway", "reversible")]).is_none());
+    }
+
+    #[test]
+    fn destination_only_and_toll_per_vehicle() {
+        let attrs = |p: &Profile, t: &[(&str, &str)]| {
+            p.way_attributes(t, &mut ConditionalLog::default()).unwrap()
+        };
+        let (car, truck) = (Profile::car(), Profile::truck());
+        let t = [("highway", "residential"), ("motor_vehicle", "destination")];
+        let a = attrs(&car, &t);
+        assert!(a.forward && a.backward && a.restricted_fwd && a.restricted_bwd);
+        // The most specific key decides: `hgv=destination` restricts the truck only.
+        let t = [("highway", "residential"), ("hgv", "destination")];
+        assert!(!attrs(&car, &t).restricted_fwd);
+        assert!(attrs(&truck, &t).restricted_fwd);
+        let t = [
+            ("highway", "residential"),
+            ("access", "destination"),
+            ("hgv", "yes"),
+        ];
+        assert!(!attrs(&truck, &t).restricted_fwd);
+        // `delivery` closes a road to cars (denied) but lets a truck end there.
+        let t = [("highway", "residential"), ("access", "delivery")];
+        assert_eq!(car.way_directions(&t), None);
+        assert!(attrs(&truck, &t).restricted_fwd);
+        // Per direction, and a list with one open value is open.
+        let t = [
+            ("highway", "residential"),
+            ("motor_vehicle:backward", "destination"),
+        ];
+        let a = attrs(&car, &t);
+        assert!(!a.restricted_fwd && a.restricted_bwd);
+        let t = [("highway", "residential"), ("access", "yes;destination")];
+        assert!(!attrs(&car, &t).restricted_fwd);
+        // Tolls: `toll`, the vehicle's own key, the EU category of a goods vehicle.
+        let t = [("highway", "motorway"), ("toll", "yes"), ("toll:hgv", "no")];
+        assert!(attrs(&car, &t).toll && !attrs(&truck, &t).toll);
+        let t = [("highway", "trunk"), ("toll:N3", "yes")];
+        assert!(!attrs(&car, &t).toll && attrs(&truck, &t).toll);
+        let mut small = Profile::truck();
+        small.vehicle.weight_kg = 7_500.0;
+        assert!(!attrs(&small, &t).toll);
+        let t = [("highway", "trunk"), ("toll", "no")];
+        assert!(!attrs(&car, &t).toll);
     }
 
     #[test]

@@ -12,7 +12,8 @@ mod types;
 mod validate;
 
 pub use builder::ProfileBuilder;
+pub(crate) use types::default_access_restricted;
 pub use types::{
-    AccessTime, DrivingSide, NodeDelays, Profile, RoadClass, TurnCosts, TurnShape, UTurnPolicy,
-    VehicleDims, Weekday,
+    AccessTime, DrivingSide, Exclude, NodeDelays, Profile, RoadClass, TurnCosts, TurnShape,
+    UTurnPolicy, VehicleDims, Weekday,
 };

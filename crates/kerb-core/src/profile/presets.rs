@@ -58,6 +58,7 @@ impl Profile {
                 "hgv",
                 "use_sidepath",
             ]),
+            access_restricted: super::default_access_restricted(),
             barriers_passable: strings(&[
                 "gate",
                 "lift_gate",
@@ -97,6 +98,7 @@ impl Profile {
                 driving_side: DrivingSide::Right,
             },
             access_at: None,
+            exclude: Vec::new(),
         }
     }
 

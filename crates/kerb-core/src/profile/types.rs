@@ -298,6 +298,14 @@ pub struct Profile {
     /// Access values that close a road (e.g. `no`, `private`); others (`yes`, `destination`,
     /// `delivery`, `designated`, `permissive`...) open it.
     pub access_denied: Vec<String>,
+    /// Access values that keep a road routable but only to start or end a route there
+    /// (OSRM car.lua's `restricted_access_tag_list`: `destination`, `delivery`, `customers`,
+    /// ...): the most specific access value of a direction decides, as for
+    /// [`Profile::access_denied`]; entering such a road from an unrestricted one costs
+    /// [`crate::RESTRICTED_ENTRY_MS`] of weight (not of duration), so it is never a through
+    /// route. Profiles stored without it get OSRM's list.
+    #[serde(default = "default_access_restricted")]
+    pub access_restricted: Vec<String>,
     /// `barrier=*` values the vehicle can pass (e.g. `gate`); others (e.g. `bollard`) block,
     /// unless the node's own access tags open it for the vehicle.
     pub barriers_passable: Vec<String>,
@@ -311,4 +319,59 @@ pub struct Profile {
     /// and weight tags at this moment. `None` (the default) ignores conditional tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_at: Option<AccessTime>,
+    /// Roads this vehicle never uses (OSRM's `exclude=` names as a profile default, e.g.
+    /// `["toll"]`): closed in its turn graph, so every search on the profile avoids them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude: Vec<Exclude>,
+}
+
+/// OSRM car.lua's `restricted_access_tag_list`, the default of
+/// [`Profile::access_restricted`].
+pub(crate) fn default_access_restricted() -> Vec<String> {
+    [
+        "private",
+        "delivery",
+        "destination",
+        "customers",
+        "permit",
+        "residents",
+        "unknown",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// A kind of road a route or matrix can be asked to avoid, by OSRM's `exclude=` names.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Exclude {
+    /// Motorways and their links (`highway=motorway|motorway_link`).
+    Motorway,
+    /// Ferries and car trains (`route=ferry|shuttle_train`).
+    Ferry,
+    /// Toll roads for the vehicle (`toll=yes`, or the profile's more specific
+    /// `toll:hgv`/`toll:motorcar`...).
+    Toll,
+}
+
+impl Exclude {
+    /// Parses an OSRM class name (`motorway`, `ferry`, `toll`).
+    pub fn from_name(name: &str) -> Option<Exclude> {
+        Some(match name {
+            "motorway" => Exclude::Motorway,
+            "ferry" => Exclude::Ferry,
+            "toll" => Exclude::Toll,
+            _ => return None,
+        })
+    }
+
+    /// Whether a road of `class`, tolled (`toll`) for the vehicle, is of this kind.
+    pub fn covers(self, class: RoadClass, toll: bool) -> bool {
+        match self {
+            Exclude::Motorway => matches!(class, RoadClass::Motorway | RoadClass::MotorwayLink),
+            Exclude::Ferry => matches!(class, RoadClass::Ferry | RoadClass::ShuttleTrain),
+            Exclude::Toll => toll,
+        }
+    }
 }

@@ -142,7 +142,7 @@ pub(crate) fn source_seeds(tg: &TurnGraph, acc: &[Access]) -> (Vec<Seed>, Vec<Se
             });
             origins.push(SeedOrigin {
                 access: i,
-                turn_ms: tg.turn_ms[k],
+                turn_ms: tg.turn_duration_ms(k),
             });
         }
     }

@@ -5,7 +5,7 @@ use std::cmp::Reverse;
 
 use super::TurnPath;
 use crate::ch::{SearchSide, Seed};
-use crate::turn::TurnGraph;
+use crate::turn::{duration_ms, TurnGraph, RESTRICTED_ENTRY_MS};
 
 /// Sizes the workspace for `n` nodes (reallocating only for a graph of another size) and seeds
 /// it with offsets shifted to be non-negative; returns the shifts.
@@ -54,6 +54,13 @@ fn dijkstra_with(
     excluded: Option<&[bool]>,
     extra: impl Fn(u32) -> u32,
 ) -> Option<TurnPath> {
+    // The path names its source seed by its index in `sources` as given, not in the kept
+    // ones (the caller's seed origins are indexed so).
+    let original: Option<Vec<usize>> = excluded.map(|ex| {
+        (0..sources.len())
+            .filter(|&i| !ex[sources[i].node as usize])
+            .collect()
+    });
     let kept = allowed_seeds(sources, excluded);
     let sources = kept.as_deref().unwrap_or(sources);
     if sources.is_empty() || targets.is_empty() {
@@ -100,7 +107,10 @@ fn dijkstra_with(
         Some(TurnPath {
             weight: w + sw,
             dist: ws.sec[node as usize] as i64 + sd + targets[j].dist,
-            source_seed: ws.seed[node as usize] as usize,
+            source_seed: {
+                let s = ws.seed[node as usize] as usize;
+                original.as_ref().map_or(s, |ix| ix[s])
+            },
             target_seed: j,
             edges,
         })
@@ -186,7 +196,8 @@ pub(crate) fn dijkstra_one_to_many(
     out
 }
 
-/// Turn-aware Dijkstra bounded by `max_ms`: every edge whose *start* is reached within
+/// Turn-aware Dijkstra bounded by `max_ms` of travel time (restricted entries weigh, but
+/// take no time: see [`crate::turn::duration_ms`]): every edge whose *start* is reached within
 /// the bound, with the time (ms, after the source shift) at its *end*. Edges settled
 /// within the bound and edges only entered (their end lies beyond the bound) are both
 /// returned; an edge's start time is its end time minus its travel time.
@@ -203,17 +214,27 @@ pub(crate) fn dijkstra_bounded(
     }
     {
         let (sw, _) = init(ws, n, sources);
-        let bound = (max_ms as i64 - sw).max(0) as u32;
         let mut touched: Vec<u32> = sources.iter().map(|s| s.node).collect();
         while let Some(Reverse((d, v))) = ws.heap.pop() {
             if d != ws.get(v) {
                 continue;
             }
-            if d > bound {
-                break;
+            // The bound is on travel time, not weight: beyond a restricted entry (a weight
+            // step of RESTRICTED_ENTRY_MS) the heap holds nodes reached in time again, so the
+            // search goes on and only nodes reached too late are not expanded.
+            let total = d as i64 + sw;
+            if duration_ms(total) > max_ms as i64 {
+                continue;
             }
+            // A path that entered a destination-only area does not leave it: the road beyond
+            // is reached without driving through (a route would go round, or, where every way
+            // to it passes such an area, it lies outside every time budget here).
+            let entered = total >= RESTRICTED_ENTRY_MS as i64 && tg.restricted[v as usize];
             for k in tg.range(v) {
                 let x = tg.to[k];
+                if entered && !tg.restricted[x as usize] {
+                    continue;
+                }
                 let nd = d.saturating_add(tg.arc_weight(k));
                 if nd < ws.get(x) {
                     if ws.get(x) == u32::MAX {
@@ -226,10 +247,10 @@ pub(crate) fn dijkstra_bounded(
         touched.sort_unstable();
         touched.dedup();
         for v in touched {
-            let d = ws.get(v);
-            let start = d as i64 - tg.edge_ms[v as usize] as i64 + sw;
+            let end = duration_ms(ws.get(v) as i64 + sw);
+            let start = end - tg.edge_ms[v as usize] as i64;
             if start <= max_ms as i64 {
-                out.push((v, d as i64 + sw));
+                out.push((v, end));
             }
         }
     }

@@ -20,8 +20,19 @@
 //!   `angle / 90` so that a sharp turn costs more than a slight one. Bends of a road at a node
 //!   that joins only two road arms are free.
 //!
+//! * entering a destination-only road (`access=destination`, `hgv=delivery`: see
+//!   [`Profile::access_restricted`]) from a road that is not costs [`RESTRICTED_ENTRY_MS`]
+//!   on top of the turn, as OSRM car.lua's `process_turn` sets `max_turn_weight` when
+//!   `not source_restricted and target_restricted`: such a road can start or end a route but
+//!   is never a way through; leaving it is free;
+//! * edges of the profile's [`Profile::exclude`] kinds (toll, motorway, ferry) are closed.
+//!
 //! Weights are integer milliseconds and distances integer centimetres, so that the
-//! contraction hierarchy, the reference Dijkstra and the matrix agree exactly.
+//! contraction hierarchy, the reference Dijkstra and the matrix agree exactly. A weight is a
+//! duration plus a whole number of restricted entries: `weight = entries *
+//! RESTRICTED_ENTRY_MS + duration`, and [`duration_ms`] takes the duration back out (exact for
+//! paths under 74 hours), so every search minimises entries first, then time, while reported
+//! durations, time budgets and cutoffs see travel time only.
 
 mod model;
 mod states;
@@ -32,12 +43,24 @@ use states::States;
 
 use crate::ch;
 use crate::geo::planar_bearing_e7 as bearing;
+use crate::graph::guidance::EdgeAccess;
 use crate::graph::{InEdges, RoadGraph};
 use crate::ids::{EdgeId, NodeId, NO_EDGE};
 use crate::profile::{Profile, RoadClass, TurnCosts, UTurnPolicy};
 
 /// Travel time of an edge a profile does not drive (no turn enters it).
 const CLOSED: u32 = u32::MAX;
+
+/// Weight in milliseconds of entering a destination-only road from an unrestricted one
+/// (2^28 ms, about 74.6 hours: more than any real route, so weights keep the count of such
+/// entries above the travel time, see [`duration_ms`]).
+pub const RESTRICTED_ENTRY_MS: u32 = 1 << 28;
+
+/// The travel time in a path weight (milliseconds): the weight without its restricted
+/// entries. Exact while the path's travel time is below [`RESTRICTED_ENTRY_MS`].
+pub fn duration_ms(weight: i64) -> i64 {
+    weight.rem_euclid(RESTRICTED_ENTRY_MS as i64)
+}
 
 /// The edge-based graph of a road graph: allowed turns with their costs.
 #[derive(Clone, Debug)]
@@ -58,6 +81,8 @@ pub struct TurnGraph {
     dup_edge: Vec<u32>,
     /// Duplicated nodes sorted by their road edge: `(edge, node)`.
     dup_by_edge: Vec<(u32, u32)>,
+    /// Whether each node (a road edge, or a copy of one) is destination-only (entering it weighs [`RESTRICTED_ENTRY_MS`]).
+    pub(crate) restricted: Vec<bool>,
 }
 
 /// The shape shared by an edge and its reverse: one road arm.
@@ -70,7 +95,7 @@ impl TurnGraph {
     /// profile.
     pub fn new(g: &RoadGraph, in_edges: &InEdges) -> Self {
         let edge_ms = g.durations_s().iter().map(|&d| ms(d as f64)).collect();
-        Self::with_costs(g, in_edges, &g.profile().turn_costs, edge_ms)
+        Self::with_costs(g, in_edges, g.profile(), edge_ms)
     }
 
     /// The edge-based graph of `g` with the weights of another profile on the same roads: each
@@ -78,7 +103,9 @@ impl TurnGraph {
     /// class (then capped at the new top speed), the new profile's turn costs and U-turn rule,
     /// and no turn into an edge of a class the new profile does not route. What cannot be
     /// re-derived from a graph file needs a re-import: access (vehicle dimensions, access keys,
-    /// weight limits), which `maxspeed` keys apply, node delays and restriction exceptions.
+    /// weight limits, which values are destination-only, which `toll:*` key applies), which
+    /// `maxspeed` keys apply, node delays and restriction exceptions. The new profile's
+    /// [`Profile::exclude`] applies.
     pub fn for_profile(g: &RoadGraph, in_edges: &InEdges, profile: &Profile) -> Self {
         let built = g.profile();
         let edge_ms = (0..g.num_edges())
@@ -102,7 +129,7 @@ impl TurnGraph {
                 ms(scaled.max(fastest))
             })
             .collect();
-        Self::with_costs(g, in_edges, &profile.turn_costs, edge_ms)
+        Self::with_costs(g, in_edges, profile, edge_ms)
     }
 
     /// Every turn a profile could take: `(e, f)` for each edge `f` leaving the head of `e`,
@@ -171,11 +198,20 @@ impl TurnGraph {
     fn with_costs(
         g: &RoadGraph,
         in_edges: &InEdges,
-        costs: &TurnCosts,
+        profile: &Profile,
         mut edge_ms: Vec<u32>,
     ) -> Self {
-        let costs = *costs;
+        let costs: TurnCosts = profile.turn_costs;
         let m = g.num_edges();
+        let access: Vec<EdgeAccess> = (0..m as u32).map(|e| g.edge_access(EdgeId(e))).collect();
+        if !profile.exclude.is_empty() {
+            for (e, a) in access.iter().enumerate() {
+                let class = RoadClass::from_u8(g.class[e]);
+                if profile.exclude.iter().any(|x| x.covers(class, a.toll)) {
+                    edge_ms[e] = CLOSED;
+                }
+            }
+        }
         let first_out = g.first_out();
         let heads = g.heads();
         let reverse = g.reverse_edges();
@@ -241,8 +277,13 @@ impl TurnGraph {
                 } else {
                     0.0
                 };
+                let entry = if access[f as usize].restricted && !access[e].restricted {
+                    RESTRICTED_ENTRY_MS
+                } else {
+                    0
+                };
                 to.push(states.next(s, f));
-                turn_ms.push(ms(penalty));
+                turn_ms.push(ms(penalty) + entry);
             }
             first.push(to.len() as u32);
         }
@@ -264,6 +305,12 @@ impl TurnGraph {
             edge_ms,
             edge_cm,
             num_edges: m as u32,
+            restricted: (0..(m + dup_edge.len()) as u32)
+                .map(|s| {
+                    let e = if (s as usize) < m { s } else { dup_edge[s as usize - m] };
+                    access[e as usize].restricted
+                })
+                .collect(),
             dup_edge,
             dup_by_edge,
         }
@@ -321,10 +368,20 @@ impl TurnGraph {
     }
 
     /// Allowed turns out of node `e` (for an original node: driving road edge `e` with no
-    /// via-way path begun): `(entered road edge, penalty in seconds)`.
+    /// via-way path begun): `(entered road edge, penalty in seconds)` (the time of the turn,
+    /// without a restricted entry's weight).
     pub fn turns_from(&self, e: EdgeId) -> impl Iterator<Item = (EdgeId, f64)> + '_ {
-        self.range(e.0)
-            .map(|k| (self.edge_of(self.to[k]), self.turn_ms[k] as f64 / 1000.0))
+        self.range(e.0).map(|k| {
+            (
+                self.edge_of(self.to[k]),
+                self.turn_duration_ms(k) as f64 / 1000.0,
+            )
+        })
+    }
+
+    /// Time of turn `k` in milliseconds: its weight without a restricted entry.
+    pub(crate) fn turn_duration_ms(&self, k: usize) -> u32 {
+        self.turn_ms[k] % RESTRICTED_ENTRY_MS
     }
 
     pub(crate) fn range(&self, e: u32) -> std::ops::Range<usize> {
@@ -369,13 +426,14 @@ impl TurnGraph {
         h
     }
 
-    /// Penalty in milliseconds of the cheapest turn `a -> b`.
+    /// Time in milliseconds of the cheapest turn `a -> b` (without a restricted entry's
+    /// weight: segment durations are travel times).
     pub(crate) fn turn_between(&self, a: u32, b: u32) -> u32 {
         self.range(a)
             .filter(|&k| self.to[k] == b)
             .map(|k| self.turn_ms[k])
             .min()
-            .unwrap_or(0)
+            .map_or(0, |t| t % RESTRICTED_ENTRY_MS)
     }
 
     pub(crate) fn part_ms(&self, e: u32, fraction: f64) -> u32 {

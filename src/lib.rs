@@ -149,6 +149,7 @@
 
 pub use kerb_core::{
     encode_polyline, haversine_m, road_distance_m, Algorithm, Approach, Component, DrivingSide,
+    DrivingSideRule, driving_side_at,
     EdgeId, EdgeRef, Error, Graph, GraphBuilder, GraphSet, Isochrone, LineString, Matrix,
     NodeDelays, NodeId, Point, Polygon, Profile, ProfileBuilder, Progress, ReachedEdge, Rect,
     Restriction, RestrictionKind, Result, RoadClass, Route, RouteLeg, RouteSegment, RoutingEngine,

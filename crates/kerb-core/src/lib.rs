@@ -20,6 +20,7 @@
 mod accessibility;
 pub mod cch;
 pub mod ch;
+mod driving_side;
 mod engine;
 mod error;
 pub mod geo;
@@ -46,6 +47,7 @@ pub mod osm_data {
 
 pub use ::geo::{LineString, Point, Polygon, Rect};
 pub use accessibility::Aggregation;
+pub use driving_side::{country_code_at, driving_side_at, COAST_M};
 pub use engine::{Graph, GraphBuilder, Router, RoutingEngine};
 pub use error::{Error, Result};
 pub use geo::{encode_polyline, haversine_m, road_distance_m};
@@ -59,7 +61,7 @@ pub use isochrone::{Isochrone, ReachedEdge};
 pub use matrix::{Matrix, TripCost};
 pub use osm::Progress;
 pub use profile::{
-    AccessTime, DrivingSide, NodeDelays, Profile, ProfileBuilder, RoadClass, TurnCosts, TurnShape,
+    AccessTime, DrivingSide, DrivingSideRule, NodeDelays, Profile, ProfileBuilder, RoadClass, TurnCosts, TurnShape,
     UTurnPolicy, VehicleDims, Weekday,
 };
 pub use route::{Algorithm, Approach, Route, RouteLeg, RouteSegment, ViaRule, Waypoint};

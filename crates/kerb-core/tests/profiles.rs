@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use kerb_core::{
-    AccessTime, Approach, DrivingSide, EdgeId, Error, Graph, Point, Profile, RoadClass, Side,
+    AccessTime, Approach, DrivingSideRule, EdgeId, Error, Graph, Point, Profile, RoadClass, Side,
     SnapOptions, Waypoint,
 };
 use kerb_testdata::shared_osm;
@@ -174,14 +174,14 @@ fn leeds_curb_approach_keeps_the_point_on_the_left() {
         return;
     };
     let left = left_hand_car();
-    assert_eq!(left.turn_costs.driving_side, DrivingSide::Left);
+    assert_eq!(left.turn_costs.driving_side, DrivingSideRule::Left);
     let g = Graph::builder(&left)
         .contract(false)
         .build_from_pbf(&pbf)
         .unwrap();
     let mut right_profile = left.clone();
     right_profile.name = "car-right".into();
-    right_profile.turn_costs.driving_side = DrivingSide::Right;
+    right_profile.turn_costs.driving_side = DrivingSideRule::Right;
     let g_right = Graph::builder(&right_profile)
         .contract(false)
         .build_from_pbf(&pbf)

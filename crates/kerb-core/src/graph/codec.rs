@@ -10,7 +10,9 @@
 //! The header crc covers magic, version, count and the table; every section has its own crc32.
 //! The OSM id sections (`OSM_NODE`, `OSM_GEOM_NODE`, `OSM_WAY`, `OSM_TAGS`) are optional as a
 //! group, so files written before them open unchanged; so is `GUIDANCE` (the tags turn
-//! instructions read, see `guidance.rs`).
+//! instructions read, see `guidance.rs`) and `SIDE_LEFT` (one bit per edge, set where the
+//! import's country lookup found left-hand traffic; without it `driving_side: auto` means
+//! right everywhere, as before the lookup).
 //! Core sections have upper-case names; other modules add lower-case sections through
 //! [`RoadGraph::set_section`] (e.g. a contraction hierarchy) without
 //! changing this code. The file is memory-mapped; the header and the section table are checked
@@ -119,6 +121,9 @@ pub(crate) fn to_bytes(g: &RoadGraph) -> Result<Vec<u8>> {
     }
     if let Some(guidance) = &g.guidance {
         sections.push(("GUIDANCE".into(), guidance.encode()));
+    }
+    if let Some(left) = &g.left_hand {
+        sections.push(("SIDE_LEFT".into(), u64s(left)));
     }
     for (k, v) in &g.sections {
         sections.push((k.clone(), v.clone()));
@@ -377,6 +382,11 @@ pub(crate) fn from_bytes(b: &[u8]) -> Result<RoadGraph> {
                 .ok_or_else(|| Error::Corrupt("section GUIDANCE has a bad length".into()))?,
         ),
     };
+    // Optional: the looked-up driving side per edge (files written before it have none).
+    let left_hand = match sections.get("SIDE_LEFT") {
+        None => None,
+        Some(bytes) => Some(dec_u64(bytes, "SIDE_LEFT")?),
+    };
     let g = RoadGraph {
         profile,
         coords: dec_pairs(get("NODES")?, "NODES")?,
@@ -396,6 +406,7 @@ pub(crate) fn from_bytes(b: &[u8]) -> Result<RoadGraph> {
         restrictions,
         osm,
         guidance,
+        left_hand,
         sections: extra,
     };
     validate(&g)?;
@@ -494,6 +505,12 @@ fn validate(g: &RoadGraph) -> Result<()> {
     {
         return bad("GUIDANCE array lengths");
     }
+    if g.left_hand
+        .as_ref()
+        .is_some_and(|w| w.len() != m.div_ceil(64) || m % 64 != 0 && w[w.len() - 1] >> (m % 64) != 0)
+    {
+        return bad("SIDE_LEFT length");
+    }
     Ok(())
 }
 
@@ -522,6 +539,32 @@ mod tests {
         assert!(old.osm.is_none() && !old.has_osm_ids());
         assert_eq!(old.osm_way_id(crate::EdgeId(0)), None);
         assert_eq!(old.edge_tags(crate::EdgeId(0)), None);
+    }
+
+    #[test]
+    fn driving_sides_round_trip_and_old_files_mean_the_profile_side() {
+        let mut g = graph();
+        let left = g.left_hand.clone().expect("import looks sides up");
+        let with = from_bytes(&to_bytes(&g).unwrap()).unwrap();
+        assert_eq!(with.left_hand.as_ref(), Some(&left));
+        g.left_hand = None;
+        let old = from_bytes(&to_bytes(&g).unwrap()).unwrap();
+        assert_eq!(old.local_driving_side(crate::EdgeId(0)), None);
+        assert_eq!(old.driving_side(crate::EdgeId(0)), crate::DrivingSide::Right);
+        g.profile.turn_costs.driving_side = crate::DrivingSideRule::Left;
+        assert_eq!(g.driving_side(crate::EdgeId(0)), crate::DrivingSide::Left);
+        // A bit past the last edge or a word too few is corrupt.
+        let mut bad = left.clone();
+        bad.push(0);
+        g.left_hand = Some(bad);
+        assert!(matches!(from_bytes(&to_bytes(&g).unwrap()), Err(Error::Corrupt(_))));
+        let mut bad = left;
+        let m = g.num_edges();
+        if m % 64 != 0 {
+            *bad.last_mut().unwrap() |= 1 << 63;
+            g.left_hand = Some(bad);
+            assert!(matches!(from_bytes(&to_bytes(&g).unwrap()), Err(Error::Corrupt(_))));
+        }
     }
 
     #[test]

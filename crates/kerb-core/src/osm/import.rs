@@ -25,7 +25,8 @@ use crate::error::{Error, Result};
 use crate::geo::{e7_to_point, road_distance_m};
 use crate::graph::{guidance, GuidanceData, LocalNames, OsmData, RoadGraph, LOCAL_NAMES_SECTION};
 use crate::ids::{EdgeId, NodeId, Restriction, RestrictionKind, GEOM_REVERSED, NO_EDGE};
-use crate::profile::Profile;
+use crate::driving_side::SideCache;
+use crate::profile::{DrivingSide, Profile};
 
 /// A `Read` that counts bytes for progress reporting.
 struct Counting<R> {
@@ -182,7 +183,7 @@ pub(crate) fn import(
         geom_coords,
         ..
     } = edges;
-    Ok(RoadGraph {
+    let mut g = RoadGraph {
         profile: profile.clone(),
         coords: new_coords,
         first_out,
@@ -201,8 +202,30 @@ pub(crate) fn import(
         restrictions,
         osm: Some(osm),
         guidance: Some(guidance),
+        left_hand: None,
         sections: local_names_section(&ways.names.local),
-    })
+    };
+    g.left_hand = Some(left_hand_edges(&g));
+    Ok(g)
+}
+
+/// The driving side at every edge's location, one bit per edge (set = left): the country map
+/// looked up at the middle point of the edge's geometry. Looked up whatever the profile's
+/// rule, so the same file serves a profile with `driving_side: auto` after one with a fixed
+/// side.
+fn left_hand_edges(g: &RoadGraph) -> Vec<u64> {
+    let mut cache = SideCache::default();
+    let mut words = vec![0u64; g.num_edges().div_ceil(64)];
+    for e in 0..g.num_edges() {
+        let (coords, _) = g.edge_coords(EdgeId(e as u32));
+        let Some(&[lon, lat]) = coords.get(coords.len() / 2) else {
+            continue;
+        };
+        if cache.side_at(e7_to_point([lon, lat])) == DrivingSide::Left {
+            words[e / 64] |= 1 << (e % 64);
+        }
+    }
+    words
 }
 
 /// The graph's extra sections at import: the street-name translations, if any were tagged.

@@ -34,7 +34,7 @@ pub(crate) fn accesses(g: &RoadGraph, wp: &Waypoint) -> Vec<Access> {
     }
     let sided = matches!(wp.approach, Approach::Curb | Approach::Opposite);
     if sided && out.len() == 2 && s.side != Side::On {
-        let driving = match g.profile().turn_costs.driving_side {
+        let driving = match g.driving_side(s.edge) {
             DrivingSide::Right => Side::Right,
             DrivingSide::Left => Side::Left,
         };

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use ::geo::{Contains, Coord, LineString, Point, Polygon};
+use ::geo::{Contains, Coord, Line, LineString, Point, Polygon};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
 
@@ -36,10 +36,12 @@ struct Country {
     polygon: Polygon<f64>,
 }
 
-/// The decoded map with an R-tree over the polygons' bounding boxes.
+/// The decoded map with an R-tree over the polygons' bounding boxes (point in polygon) and
+/// one over their edges (the coast fallback looks at the few edges near the point only).
 struct CountryMap {
     countries: Vec<Country>,
     tree: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>,
+    edges: RTree<GeomWithData<Line<f64>, usize>>,
 }
 
 /// Why the embedded map could not be decoded (only a broken build can produce one; a test
@@ -170,9 +172,18 @@ fn decode(bytes: &[u8]) -> Result<CountryMap, MapError> {
             (lo[0] <= hi[0]).then(|| GeomWithData::new(Rectangle::from_corners(lo, hi), i))
         })
         .collect();
+    let edges = countries
+        .iter()
+        .enumerate()
+        .flat_map(|(i, c)| {
+            let rings = std::iter::once(c.polygon.exterior()).chain(c.polygon.interiors());
+            rings.flat_map(move |r| r.lines().map(move |l| GeomWithData::new(l, i)))
+        })
+        .collect();
     Ok(CountryMap {
         countries,
         tree: RTree::bulk_load(boxes),
+        edges: RTree::bulk_load(edges),
     })
 }
 
@@ -184,6 +195,7 @@ fn map() -> &'static CountryMap {
             CountryMap {
                 countries: Vec::new(),
                 tree: RTree::new(),
+                edges: RTree::new(),
             }
         })
     })
@@ -220,16 +232,16 @@ fn country_index(p: Point<f64>) -> Option<usize> {
     let k = p.y().to_radians().cos().max(0.01);
     let dlat = COAST_M / (EARTH_M * std::f64::consts::PI / 180.0);
     let dlon = dlat / k;
-    let search = AABB::from_corners([at[0] - dlon, at[1] - dlat], [at[0] + dlon, at[1] + dlat]);
     let mut best: Option<(f64, usize)> = None;
-    for c in m.tree.locate_in_envelope_intersecting(&search) {
-        let polygon = &m.countries[c.data].polygon;
-        let rings = std::iter::once(polygon.exterior()).chain(polygon.interiors());
-        for line in rings.flat_map(|r| r.lines()) {
-            let d = segment_distance_m(p.0, line.start, line.end, k);
-            if d <= COAST_M && best.is_none_or(|(bd, _)| d < bd) {
-                best = Some((d, c.data));
-            }
+    let search_lines = AABB::from_corners(
+        Point::new(at[0] - dlon, at[1] - dlat),
+        Point::new(at[0] + dlon, at[1] + dlat),
+    );
+    for edge in m.edges.locate_in_envelope_intersecting(&search_lines) {
+        let line = edge.geom();
+        let d = segment_distance_m(p.0, line.start, line.end, k);
+        if d <= COAST_M && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, edge.data));
         }
     }
     best.map(|(_, i)| i)

@@ -205,7 +205,14 @@ pub(crate) fn import(
         left_hand: None,
         sections: local_names_section(&ways.names.local),
     };
-    g.left_hand = Some(left_hand_edges(&g));
+    let t_side = Instant::now();
+    let left_hand = left_hand_edges(&g);
+    tracing::info!(
+        left_edges = left_hand.iter().map(|w| w.count_ones()).sum::<u32>(),
+        elapsed_ms = t_side.elapsed().as_millis() as u64,
+        "driving sides looked up"
+    );
+    g.left_hand = Some(left_hand);
     Ok(g)
 }
 

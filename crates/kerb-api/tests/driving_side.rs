@@ -4,14 +4,23 @@
 
 use kerb_api::params::{parse_route, query_options};
 use kerb_api::service;
-use kerb_core::{DrivingSideRule, Graph, Profile};
+use kerb_core::{haversine_m, DrivingSideRule, Graph, Point, Profile};
 
-/// The `driving_side` of every step of a route across `g` (30 % to 70 % of its bounding box).
+/// The `driving_side` of every step of a route across `g`'s main network (from a node of it
+/// to the node of it farthest away).
 fn step_sides(g: &Graph) -> Vec<String> {
-    let bbox = g.bbox();
-    let (lo, hi) = (bbox.min(), bbox.max());
-    let a = [lo.x + (hi.x - lo.x) * 0.3, lo.y + (hi.y - lo.y) * 0.3];
-    let b = [lo.x + (hi.x - lo.x) * 0.7, lo.y + (hi.y - lo.y) * 0.7];
+    let main: Vec<Point> = g
+        .edges()
+        .filter(|e| g.component(e.id).is_ok_and(|c| c.main))
+        .map(|e| g.node_point(e.from))
+        .collect();
+    let from = main[0];
+    let to = main
+        .iter()
+        .copied()
+        .max_by(|p, q| haversine_m(from, *p).total_cmp(&haversine_m(from, *q)))
+        .unwrap();
+    let (a, b) = ([from.x(), from.y()], [to.x(), to.y()]);
     let o = parse_route(&query_options([("steps", "true")]), 2).unwrap();
     let resp = service::route(g, &[a, b], &o).unwrap();
     let v = serde_json::to_value(&resp).unwrap();

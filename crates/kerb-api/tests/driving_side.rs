@@ -24,7 +24,10 @@ fn step_sides(g: &Graph) -> Vec<String> {
     let o = parse_route(&query_options([("steps", "true")]), 2).unwrap();
     let resp = service::route(g, &[a, b], &o).unwrap();
     let v = serde_json::to_value(&resp).unwrap();
-    let steps = v["routes"][0]["legs"][0]["steps"].as_array().unwrap().clone();
+    let steps = v["routes"][0]["legs"][0]["steps"]
+        .as_array()
+        .unwrap()
+        .clone();
     assert!(steps.len() >= 3, "{} steps", steps.len());
     steps
         .iter()

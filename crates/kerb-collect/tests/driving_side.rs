@@ -96,7 +96,10 @@ fn check(name: &str, side: DrivingSide, centre: Option<[f64; 2]>) {
         return;
     };
     let g = graph(&pbf, &Profile::truck());
-    assert!(all_edges(&g, side), "{name}: an edge not looked up as {side:?}");
+    assert!(
+        all_edges(&g, side),
+        "{name}: an edge not looked up as {side:?}"
+    );
     let expected = match side {
         DrivingSide::Left => TruckSide::Left,
         DrivingSide::Right => TruckSide::Right,
@@ -111,7 +114,11 @@ fn check(name: &str, side: DrivingSide, centre: Option<[f64; 2]>) {
 
 #[test]
 fn leeds_bins_are_on_the_left() {
-    check("osmextract_its-example_leeds.osm.pbf", DrivingSide::Left, None);
+    check(
+        "osmextract_its-example_leeds.osm.pbf",
+        DrivingSide::Left,
+        None,
+    );
 }
 
 #[test]
@@ -122,7 +129,11 @@ fn melbourne_bins_are_on_the_left() {
 #[test]
 fn singapore_bayfront_bins_are_on_the_left() {
     // Marina Bay stands on reclaimed land outside the 1:50m coastline: the coast fallback.
-    check("valhalla_bayfront_singapore.osm.pbf", DrivingSide::Left, None);
+    check(
+        "valhalla_bayfront_singapore.osm.pbf",
+        DrivingSide::Left,
+        None,
+    );
 }
 
 #[test]

@@ -347,7 +347,11 @@ mod tests {
         assert_eq!(side(8.6724, 49.3988), Right, "Heidelberg");
         assert_eq!(side(24.9384, 60.1699), Right, "Helsinki");
         // The 1:50m border runs about a kilometre north of the real one (the Shenzhen River).
-        assert_eq!(side(114.1000, 22.5800), Right, "Shenzhen (Luohu), next to Hong Kong");
+        assert_eq!(
+            side(114.1000, 22.5800),
+            Right,
+            "Shenzhen (Luohu), next to Hong Kong"
+        );
         assert_eq!(side(1.8587, 50.9513), Right, "Calais, across from Dover");
         assert_eq!(side(-30.0, 0.0), Right, "mid-Atlantic");
         assert_eq!(country_code_at(Point::new(113.5439, 22.1987)), Some(446));
@@ -384,7 +388,12 @@ mod tests {
     #[test]
     fn cache_agrees_with_lookup() {
         let mut cache = SideCache::default();
-        for (lon, lat) in [(-1.55, 53.80), (8.67, 49.40), (103.85, 1.29), (103.85, 1.2901)] {
+        for (lon, lat) in [
+            (-1.55, 53.80),
+            (8.67, 49.40),
+            (103.85, 1.29),
+            (103.85, 1.2901),
+        ] {
             let p = Point::new(lon, lat);
             assert_eq!(cache.side_at(p), driving_side_at(p), "{lon},{lat}");
         }

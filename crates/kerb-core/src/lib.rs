@@ -61,8 +61,8 @@ pub use isochrone::{Isochrone, ReachedEdge};
 pub use matrix::{Matrix, TripCost};
 pub use osm::Progress;
 pub use profile::{
-    AccessTime, DrivingSide, DrivingSideRule, NodeDelays, Profile, ProfileBuilder, RoadClass, TurnCosts, TurnShape,
-    UTurnPolicy, VehicleDims, Weekday,
+    AccessTime, DrivingSide, DrivingSideRule, NodeDelays, Profile, ProfileBuilder, RoadClass,
+    TurnCosts, TurnShape, UTurnPolicy, VehicleDims, Weekday,
 };
 pub use route::{Algorithm, Approach, Route, RouteLeg, RouteSegment, ViaRule, Waypoint};
 pub use snap::{Component, Side, Snap, SnapComponents, SnapOptions, TINY_COMPONENT_EDGES};

@@ -192,6 +192,8 @@ fn leeds_curb_approach_keeps_the_point_on_the_left() {
         .contract(false)
         .build_from_pbf(&pbf)
         .unwrap();
+    // The right-hand file routed for the stock car: the routed profile's rule decides.
+    let g_right_routed_auto = g_right.with_profile(&Profile::car()).unwrap();
     let opts = SnapOptions::default();
     let mut checked = 0;
     for e in g
@@ -224,6 +226,8 @@ fn leeds_curb_approach_keeps_the_point_on_the_left() {
             continue; // unreachable from this origin
         };
         assert_eq!(last_auto, e.id, "auto: Leeds drives on the left");
+        let routed = arrive(&g_right_routed_auto, snap.clone());
+        assert_eq!(routed, Some(e.id), "with_profile(auto) on the right-hand file");
         assert_eq!(
             last_left, e.id,
             "left-hand: arrive along {:?} with the stop on the left",
@@ -259,7 +263,11 @@ fn leeds_turn_costs_follow_the_looked_up_side() {
     let mut right = Profile::car();
     right.name = "car-right".into();
     right.turn_costs.driving_side = DrivingSideRule::Right;
-    let (auto, left, right) = (build(&Profile::car()), build(&left_hand_car()), build(&right));
+    let (auto, left, right) = (
+        build(&Profile::car()),
+        build(&left_hand_car()),
+        build(&right),
+    );
     let opts = SnapOptions::default();
     let points: Vec<Waypoint> = (0..auto.num_edges() as u32)
         .step_by(17)

@@ -99,8 +99,5 @@ pub(crate) fn steps(g: &Graph, spans: &[Span], geometries: Geometries) -> Vec<Ro
         steps.push(Step::arrive(g, last.edge, end, before));
     }
     let steps = post::process(steps);
-    steps
-        .into_iter()
-        .map(|s| s.into_osrm(geometries))
-        .collect()
+    steps.into_iter().map(|s| s.into_osrm(geometries)).collect()
 }

@@ -505,10 +505,9 @@ fn validate(g: &RoadGraph) -> Result<()> {
     {
         return bad("GUIDANCE array lengths");
     }
-    if g.left_hand
-        .as_ref()
-        .is_some_and(|w| w.len() != m.div_ceil(64) || m % 64 != 0 && w[w.len() - 1] >> (m % 64) != 0)
-    {
+    if g.left_hand.as_ref().is_some_and(|w| {
+        w.len() != m.div_ceil(64) || m % 64 != 0 && w[w.len() - 1] >> (m % 64) != 0
+    }) {
         return bad("SIDE_LEFT length");
     }
     Ok(())
@@ -550,20 +549,29 @@ mod tests {
         g.left_hand = None;
         let old = from_bytes(&to_bytes(&g).unwrap()).unwrap();
         assert_eq!(old.local_driving_side(crate::EdgeId(0)), None);
-        assert_eq!(old.driving_side(crate::EdgeId(0)), crate::DrivingSide::Right);
+        assert_eq!(
+            old.driving_side(crate::EdgeId(0)),
+            crate::DrivingSide::Right
+        );
         g.profile.turn_costs.driving_side = crate::DrivingSideRule::Left;
         assert_eq!(g.driving_side(crate::EdgeId(0)), crate::DrivingSide::Left);
         // A bit past the last edge or a word too few is corrupt.
         let mut bad = left.clone();
         bad.push(0);
         g.left_hand = Some(bad);
-        assert!(matches!(from_bytes(&to_bytes(&g).unwrap()), Err(Error::Corrupt(_))));
+        assert!(matches!(
+            from_bytes(&to_bytes(&g).unwrap()),
+            Err(Error::Corrupt(_))
+        ));
         let mut bad = left;
         let m = g.num_edges();
         if m % 64 != 0 {
             *bad.last_mut().unwrap() |= 1 << 63;
             g.left_hand = Some(bad);
-            assert!(matches!(from_bytes(&to_bytes(&g).unwrap()), Err(Error::Corrupt(_))));
+            assert!(matches!(
+                from_bytes(&to_bytes(&g).unwrap()),
+                Err(Error::Corrupt(_))
+            ));
         }
     }
 

@@ -21,11 +21,11 @@ use super::conditional::ConditionalLog;
 use super::guidance::way_guidance;
 use super::pbf::{guard, pbf_err, validate_pbf};
 use super::tags::{lanes_count, maxspeed_code};
+use crate::driving_side::SideCache;
 use crate::error::{Error, Result};
 use crate::geo::{e7_to_point, road_distance_m};
 use crate::graph::{guidance, GuidanceData, LocalNames, OsmData, RoadGraph, LOCAL_NAMES_SECTION};
 use crate::ids::{EdgeId, NodeId, Restriction, RestrictionKind, GEOM_REVERSED, NO_EDGE};
-use crate::driving_side::SideCache;
 use crate::profile::{DrivingSide, Profile};
 
 /// A `Read` that counts bytes for progress reporting.

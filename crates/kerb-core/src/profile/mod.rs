@@ -13,6 +13,6 @@ mod validate;
 
 pub use builder::ProfileBuilder;
 pub use types::{
-    AccessTime, DrivingSide, DrivingSideRule, NodeDelays, Profile, RoadClass, TurnCosts, TurnShape, UTurnPolicy,
-    VehicleDims, Weekday,
+    AccessTime, DrivingSide, DrivingSideRule, NodeDelays, Profile, RoadClass, TurnCosts, TurnShape,
+    UTurnPolicy, VehicleDims, Weekday,
 };

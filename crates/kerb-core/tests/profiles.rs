@@ -227,7 +227,11 @@ fn leeds_curb_approach_keeps_the_point_on_the_left() {
         };
         assert_eq!(last_auto, e.id, "auto: Leeds drives on the left");
         let routed = arrive(&g_right_routed_auto, snap.clone());
-        assert_eq!(routed, Some(e.id), "with_profile(auto) on the right-hand file");
+        assert_eq!(
+            routed,
+            Some(e.id),
+            "with_profile(auto) on the right-hand file"
+        );
         assert_eq!(
             last_left, e.id,
             "left-hand: arrive along {:?} with the stop on the left",

@@ -37,7 +37,7 @@ pub fn profile() -> kerb_core::Result<Profile> {
             },
             u_turn_s: 20.0,
             u_turn: UTurnPolicy::Allowed,
-            driving_side: kerb_core::DrivingSide::Right,
+            driving_side: kerb_core::DrivingSideRule::Right,
         });
     for class in RoadClass::ALL {
         let kmh = match class {

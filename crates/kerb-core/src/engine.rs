@@ -19,7 +19,7 @@ use crate::ids::{EdgeId, NodeId};
 use crate::isochrone::{self, Isochrone, ReachedEdge};
 use crate::matrix::{self, Matrix, TripCost};
 use crate::osm::{self, Progress};
-use crate::profile::{Exclude, Profile};
+use crate::profile::{DrivingSide, Exclude, Profile};
 use crate::route::{self, Algorithm, Network, Route, ViaRule, Waypoint};
 use crate::search::{self, Workspace};
 use crate::snap::{self, Component, EdgeComponents, Snap, SnapIndex, SnapOptions};
@@ -232,6 +232,16 @@ impl Graph {
     /// [`Graph::with_profile`].
     pub fn profile(&self) -> &Profile {
         self.profile.as_deref().unwrap_or(self.road.profile())
+    }
+
+    /// The side this graph's profile drives on along edge `e`: the profile's fixed side, or
+    /// with `driving_side: auto` the side looked up for the edge's location at import (see
+    /// [`RoadGraph::local_driving_side`]; right for files imported before the lookup).
+    pub fn driving_side(&self, e: EdgeId) -> DrivingSide {
+        self.profile()
+            .turn_costs
+            .driving_side
+            .resolve(self.road.local_driving_side(e))
     }
 
     /// Mutable storage (copied first if graphs of other profiles share it).

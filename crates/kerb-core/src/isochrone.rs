@@ -96,7 +96,7 @@ pub(crate) fn reachable(
     }
     let tg = turns;
     let max_ms = (max_s * 1000.0).round() as u32;
-    let acc = accesses(road, origin);
+    let acc = accesses(road, road.profile().turn_costs.driving_side, origin);
     let mut out = Vec::new();
     // The origin's own edges, from the snapped point onwards.
     for a in &acc {

@@ -20,6 +20,7 @@
 mod accessibility;
 pub mod cch;
 pub mod ch;
+mod driving_side;
 mod engine;
 mod error;
 pub mod geo;
@@ -46,6 +47,7 @@ pub mod osm_data {
 
 pub use ::geo::{LineString, Point, Polygon, Rect};
 pub use accessibility::Aggregation;
+pub use driving_side::{country_code_at, driving_side_at, COAST_M};
 pub use engine::{Graph, GraphBuilder, Router, RoutingEngine};
 pub use error::{Error, Result};
 pub use geo::{encode_polyline, haversine_m, road_distance_m};
@@ -59,8 +61,8 @@ pub use isochrone::{Isochrone, ReachedEdge};
 pub use matrix::{Matrix, TripCost};
 pub use osm::Progress;
 pub use profile::{
-    AccessTime, DrivingSide, Exclude, NodeDelays, Profile, ProfileBuilder, RoadClass, TurnCosts,
-    TurnShape, UTurnPolicy, VehicleDims, Weekday,
+    AccessTime, DrivingSide, DrivingSideRule, Exclude, NodeDelays, Profile, ProfileBuilder,
+    RoadClass, TurnCosts, TurnShape, UTurnPolicy, VehicleDims, Weekday,
 };
 pub use route::{Algorithm, Approach, Route, RouteLeg, RouteSegment, ViaRule, Waypoint};
 pub use snap::{Component, Side, Snap, SnapComponents, SnapOptions, TINY_COMPONENT_EDGES};

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use kerb_core::{
-    AccessTime, Approach, DrivingSide, EdgeId, Error, Graph, Point, Profile, RoadClass, Side,
+    AccessTime, Approach, DrivingSideRule, EdgeId, Error, Graph, Point, Profile, RoadClass, Side,
     SnapOptions, Waypoint,
 };
 use kerb_testdata::shared_osm;
@@ -174,19 +174,26 @@ fn leeds_curb_approach_keeps_the_point_on_the_left() {
         return;
     };
     let left = left_hand_car();
-    assert_eq!(left.turn_costs.driving_side, DrivingSide::Left);
+    assert_eq!(left.turn_costs.driving_side, DrivingSideRule::Left);
     let g = Graph::builder(&left)
         .contract(false)
         .build_from_pbf(&pbf)
         .unwrap();
     let mut right_profile = left.clone();
     right_profile.name = "car-right".into();
-    right_profile.turn_costs.driving_side = DrivingSide::Right;
+    right_profile.turn_costs.driving_side = DrivingSideRule::Right;
     let g_right = Graph::builder(&right_profile)
         .contract(false)
         .build_from_pbf(&pbf)
         .unwrap();
     assert_eq!(g.num_edges(), g_right.num_edges());
+    // The stock car (`driving_side: auto`) finds Leeds left-hand by itself.
+    let g_auto = Graph::builder(&Profile::car())
+        .contract(false)
+        .build_from_pbf(&pbf)
+        .unwrap();
+    // The right-hand file routed for the stock car: the routed profile's rule decides.
+    let g_right_routed_auto = g_right.with_profile(&Profile::car()).unwrap();
     let opts = SnapOptions::default();
     let mut checked = 0;
     for e in g
@@ -211,12 +218,20 @@ fn leeds_curb_approach_keeps_the_point_on_the_left() {
                 .ok()
                 .and_then(|r| r.legs[0].segments.last().map(|s| s.edge))
         };
-        let (Some(last_left), Some(last_right)) = (
+        let (Some(last_left), Some(last_right), Some(last_auto)) = (
             arrive(&g, snap.clone()),
             arrive(&g_right, g_right.snap(stop, &opts).unwrap()),
+            arrive(&g_auto, g_auto.snap(stop, &opts).unwrap()),
         ) else {
             continue; // unreachable from this origin
         };
+        assert_eq!(last_auto, e.id, "auto: Leeds drives on the left");
+        let routed = arrive(&g_right_routed_auto, snap.clone());
+        assert_eq!(
+            routed,
+            Some(e.id),
+            "with_profile(auto) on the right-hand file"
+        );
         assert_eq!(
             last_left, e.id,
             "left-hand: arrive along {:?} with the stop on the left",
@@ -233,4 +248,44 @@ fn leeds_curb_approach_keeps_the_point_on_the_left() {
         }
     }
     assert!(checked >= 10, "{checked} kerbside stops checked");
+}
+
+/// Turn penalties follow the looked-up side: on Leeds the stock car (`driving_side: auto`)
+/// costs turns exactly as a car fixed to the left does (the cheap turn is the left one), and
+/// differently from one fixed to the right.
+#[test]
+fn leeds_turn_costs_follow_the_looked_up_side() {
+    let Some(pbf) = shared_osm("osmextract_its-example_leeds.osm.pbf") else {
+        return;
+    };
+    let build = |p: &Profile| {
+        Graph::builder(p)
+            .contract(false)
+            .build_from_pbf(&pbf)
+            .unwrap()
+    };
+    let mut right = Profile::car();
+    right.name = "car-right".into();
+    right.turn_costs.driving_side = DrivingSideRule::Right;
+    let (auto, left, right) = (
+        build(&Profile::car()),
+        build(&left_hand_car()),
+        build(&right),
+    );
+    let opts = SnapOptions::default();
+    let points: Vec<Waypoint> = (0..auto.num_edges() as u32)
+        .step_by(17)
+        .map(|e| Waypoint::new(auto.snap(auto.edge_points(EdgeId(e))[0], &opts).unwrap()))
+        .collect();
+    let m_auto = auto.matrix(&points, &points).unwrap();
+    let m_left = left.matrix(&points, &points).unwrap();
+    let m_right = right.matrix(&points, &points).unwrap();
+    assert_eq!(m_auto.durations_s, m_left.durations_s);
+    let differ = m_auto
+        .durations_s
+        .iter()
+        .zip(&m_right.durations_s)
+        .filter(|(a, b)| (*a - *b).abs() > 0.5)
+        .count();
+    assert!(differ > 0, "no trip costs differently driven on the right");
 }

@@ -292,7 +292,6 @@ pub fn proof_of_service(
         }
     }
     let bin_point = |b: usize| Point::new(day.bins[b].lon, day.bins[b].lat);
-    let kerb_right = graph.profile().turn_costs.driving_side == DrivingSide::Right;
     let mut served: HashMap<usize, (BinStatus, String, f64, f64)> = HashMap::new();
     let mut extra_stops = Vec::new();
     let mut trucks = Vec::new();
@@ -371,7 +370,6 @@ pub fn proof_of_service(
                         fixes.clone(),
                         mine,
                         bin_snaps[&b],
-                        kerb_right,
                         bin_point(b),
                     );
                 let status = if kerb_ok {
@@ -479,9 +477,10 @@ fn on_kerb(
     period: std::ops::RangeInclusive<usize>,
     nearest_fixes: &[usize],
     bin: &kerb_core::Snap,
-    kerb_right: bool,
     bin_point: Point<f64>,
 ) -> bool {
+    // The kerb is on the side traffic drives on where the bin's road lies.
+    let kerb_right = graph.driving_side(bin.edge) == DrivingSide::Right;
     // At the tip of a dead end the truck turns round: either side is the kerb.
     let road = graph.edge(bin.edge);
     let dead_end = |n: kerb_core::NodeId| graph.out_edges(n).count() <= 1;

@@ -25,7 +25,7 @@ mod roundabout;
 mod step;
 mod turn;
 
-use kerb_core::{DrivingSide, EdgeId, Graph, Point};
+use kerb_core::{EdgeId, Graph, Point};
 
 use crate::osrm::RouteStep;
 use crate::params::Geometries;
@@ -98,13 +98,6 @@ pub(crate) fn steps(g: &Graph, spans: &[Span], geometries: Geometries) -> Vec<Ro
         let before = steps.last().map_or(0.0, |s| s.last_heading());
         steps.push(Step::arrive(g, last.edge, end, before));
     }
-    let driving_side = match g.profile().turn_costs.driving_side {
-        DrivingSide::Left => "left",
-        _ => "right",
-    };
     let steps = post::process(steps);
-    steps
-        .into_iter()
-        .map(|s| s.into_osrm(geometries, driving_side))
-        .collect()
+    steps.into_iter().map(|s| s.into_osrm(geometries)).collect()
 }

@@ -122,6 +122,7 @@ mod tests {
             circular: false,
             classes: Vec::new(),
             mode: "driving",
+            driving_side: kerb_core::DrivingSide::Right,
         }
     }
 

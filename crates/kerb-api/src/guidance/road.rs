@@ -2,7 +2,7 @@
 //! (`extractor/road_classification.hpp`: priority class, motorway/link flags, low priority),
 //! read from the graph's guidance tags.
 
-use kerb_core::{EdgeId, Graph, RoadClass};
+use kerb_core::{DrivingSide, EdgeId, Graph, RoadClass};
 
 /// OSRM's road classification of a road.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -116,6 +116,8 @@ pub(crate) struct Road<'a> {
     pub classes: Vec<&'static str>,
     /// Travel mode (`driving`, `ferry`, `train`).
     pub mode: &'static str,
+    /// The side traffic drives on along the road (OSRM's per-step `driving_side`).
+    pub driving_side: DrivingSide,
 }
 
 impl Road<'_> {
@@ -168,6 +170,7 @@ pub(crate) fn road(g: &Graph, e: EdgeId) -> Road<'_> {
                 } else {
                     edge.road_class.mode()
                 },
+                driving_side: g.driving_side(e),
             }
         }
         // Graph files without guidance tags: the edge name is all there is.
@@ -183,6 +186,7 @@ pub(crate) fn road(g: &Graph, e: EdgeId) -> Road<'_> {
             circular: false,
             classes: Vec::new(),
             mode: edge.road_class.mode(),
+            driving_side: g.driving_side(e),
         },
     }
 }

@@ -2,7 +2,7 @@
 //! length and time, and the intersections it passes (OSRM's `RouteStep` with `ElongateBy`,
 //! `AdaptStepSignage` and `Invalidate`).
 
-use kerb_core::{Graph, Point};
+use kerb_core::{DrivingSide, Graph, Point};
 
 use super::instruction::Instruction;
 use super::intersection::{first_bearing, last_bearing, Intersection};
@@ -182,7 +182,7 @@ impl<'a> Step<'a> {
     }
 
     /// The OSRM JSON step.
-    pub(crate) fn into_osrm(self, geometries: Geometries, driving_side: &str) -> RouteStep {
+    pub(crate) fn into_osrm(self, geometries: Geometries) -> RouteStep {
         let mut pts = self.points;
         if pts.len() == 1 {
             pts.push(pts[0]);
@@ -219,7 +219,11 @@ impl<'a> Step<'a> {
                 exit,
             },
             mode: self.road.mode.to_string(),
-            driving_side: driving_side.to_string(),
+            driving_side: match self.road.driving_side {
+                DrivingSide::Left => "left",
+                DrivingSide::Right => "right",
+            }
+            .to_string(),
             name: self.road.name.to_string(),
             reference: text(self.road.reference),
             pronunciation: text(self.road.pronunciation),

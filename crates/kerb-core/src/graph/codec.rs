@@ -10,8 +10,10 @@
 //! The header crc covers magic, version, count and the table; every section has its own crc32.
 //! The OSM id sections (`OSM_NODE`, `OSM_GEOM_NODE`, `OSM_WAY`, `OSM_TAGS`) are optional as a
 //! group, so files written before them open unchanged; so is `GUIDANCE` (the tags turn
-//! instructions read, see `guidance.rs`) and `VIA_WAY` (restrictions along via ways: per
-//! restriction `kind | to | from | via count k | k via edges`, all u32).
+//! instructions read, see `guidance.rs`), `VIA_WAY` (restrictions along via ways: per
+//! restriction `kind | to | from | via count k | k via edges`, all u32) and `SIDE_LEFT` (one
+//! bit per edge, set where the import's country lookup found left-hand traffic; without it
+//! `driving_side: auto` means right everywhere, as before the lookup).
 //! Core sections have upper-case names; other modules add lower-case sections through
 //! [`RoadGraph::set_section`] (e.g. a contraction hierarchy) without
 //! changing this code. The file is memory-mapped; the header and the section table are checked
@@ -125,6 +127,9 @@ pub(crate) fn to_bytes(g: &RoadGraph) -> Result<Vec<u8>> {
     }
     if !g.via_way_restrictions.is_empty() {
         sections.push(("VIA_WAY".into(), encode_via_way(&g.via_way_restrictions)));
+    }
+    if let Some(left) = &g.left_hand {
+        sections.push(("SIDE_LEFT".into(), u64s(left)));
     }
     for (k, v) in &g.sections {
         sections.push((k.clone(), v.clone()));
@@ -388,6 +393,11 @@ pub(crate) fn from_bytes(b: &[u8]) -> Result<RoadGraph> {
                 .ok_or_else(|| Error::Corrupt("section GUIDANCE has a bad length".into()))?,
         ),
     };
+    // Optional: the looked-up driving side per edge (files written before it have none).
+    let left_hand = match sections.get("SIDE_LEFT") {
+        None => None,
+        Some(bytes) => Some(dec_u64(bytes, "SIDE_LEFT")?),
+    };
     let g = RoadGraph {
         profile,
         coords: dec_pairs(get("NODES")?, "NODES")?,
@@ -408,6 +418,7 @@ pub(crate) fn from_bytes(b: &[u8]) -> Result<RoadGraph> {
         via_way_restrictions,
         osm,
         guidance,
+        left_hand,
         sections: extra,
     };
     validate(&g)?;
@@ -561,6 +572,11 @@ fn validate(g: &RoadGraph) -> Result<()> {
     {
         return bad("GUIDANCE array lengths");
     }
+    if g.left_hand.as_ref().is_some_and(|w| {
+        w.len() != m.div_ceil(64) || m % 64 != 0 && w[w.len() - 1] >> (m % 64) != 0
+    }) {
+        return bad("SIDE_LEFT length");
+    }
     Ok(())
 }
 
@@ -634,6 +650,41 @@ mod tests {
             decode_via_way(&[7, c, a, 1, b]),
             Err(Error::Corrupt(_))
         ));
+    }
+
+    #[test]
+    fn driving_sides_round_trip_and_old_files_mean_the_profile_side() {
+        let mut g = graph();
+        let left = g.left_hand.clone().expect("import looks sides up");
+        let with = from_bytes(&to_bytes(&g).unwrap()).unwrap();
+        assert_eq!(with.left_hand.as_ref(), Some(&left));
+        g.left_hand = None;
+        let old = from_bytes(&to_bytes(&g).unwrap()).unwrap();
+        assert_eq!(old.local_driving_side(crate::EdgeId(0)), None);
+        assert_eq!(
+            old.driving_side(crate::EdgeId(0)),
+            crate::DrivingSide::Right
+        );
+        g.profile.turn_costs.driving_side = crate::DrivingSideRule::Left;
+        assert_eq!(g.driving_side(crate::EdgeId(0)), crate::DrivingSide::Left);
+        // A bit past the last edge or a word too few is corrupt.
+        let mut bad = left.clone();
+        bad.push(0);
+        g.left_hand = Some(bad);
+        assert!(matches!(
+            from_bytes(&to_bytes(&g).unwrap()),
+            Err(Error::Corrupt(_))
+        ));
+        let mut bad = left;
+        let m = g.num_edges();
+        if m % 64 != 0 {
+            *bad.last_mut().unwrap() |= 1 << 63;
+            g.left_hand = Some(bad);
+            assert!(matches!(
+                from_bytes(&to_bytes(&g).unwrap()),
+                Err(Error::Corrupt(_))
+            ));
+        }
     }
 
     #[test]

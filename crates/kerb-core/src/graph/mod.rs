@@ -27,7 +27,7 @@ use crate::error::Result;
 use crate::geo::{e7_to_point, point_along, road_distance_m};
 use crate::ids::GEOM_REVERSED;
 pub use crate::ids::{EdgeId, NodeId, Restriction, RestrictionKind, ViaWayRestriction, NO_EDGE};
-use crate::profile::{Profile, RoadClass};
+use crate::profile::{DrivingSide, Profile, RoadClass};
 
 mod codec;
 pub(crate) mod guidance;
@@ -108,6 +108,9 @@ pub struct RoadGraph {
     pub(crate) osm: Option<OsmData>,
     /// Guidance tags of every geometry (`None` for graph files written before they were kept).
     pub(crate) guidance: Option<GuidanceData>,
+    /// The side looked up for each edge's location at import, one bit per edge (set = left);
+    /// `None` for graph files written before the lookup.
+    pub(crate) left_hand: Option<Vec<u64>>,
     pub(crate) sections: BTreeMap<String, Vec<u8>>,
 }
 
@@ -127,6 +130,30 @@ impl RoadGraph {
     /// The profile this graph was built for.
     pub fn profile(&self) -> &Profile {
         &self.profile
+    }
+
+    /// The side traffic drives on along edge `e` where it lies, as looked up in the country
+    /// map at import (`None` for graph files imported before the lookup, or a bad id).
+    pub fn local_driving_side(&self, e: EdgeId) -> Option<DrivingSide> {
+        let words = self.left_hand.as_ref()?;
+        if e.index() >= self.head.len() {
+            return None;
+        }
+        let left = words.get(e.index() / 64)? >> (e.index() % 64) & 1 == 1;
+        Some(if left {
+            DrivingSide::Left
+        } else {
+            DrivingSide::Right
+        })
+    }
+
+    /// The side the graph's profile drives on along edge `e`: its fixed side, or with
+    /// `driving_side: auto` the edge's [`RoadGraph::local_driving_side`] (right when unknown).
+    pub fn driving_side(&self, e: EdgeId) -> DrivingSide {
+        self.profile
+            .turn_costs
+            .driving_side
+            .resolve(self.local_driving_side(e))
     }
 
     /// Number of nodes.

@@ -22,12 +22,13 @@ use super::guidance::way_guidance;
 use super::pbf::{guard, validate_pbf, ObjectReader, Objects};
 use super::tags::{lanes_count, maxspeed_code};
 use super::via_way::{self, RawViaWay};
+use crate::driving_side::SideCache;
 use crate::error::{Error, Result};
 use crate::geo::{e7_to_point, road_distance_m};
 use crate::graph::guidance::access_flags;
 use crate::graph::{guidance, GuidanceData, LocalNames, OsmData, RoadGraph, LOCAL_NAMES_SECTION};
 use crate::ids::{EdgeId, NodeId, Restriction, RestrictionKind, GEOM_REVERSED, NO_EDGE};
-use crate::profile::Profile;
+use crate::profile::{DrivingSide, Profile};
 
 /// A `Read` that counts bytes for progress reporting.
 struct Counting<R> {
@@ -188,7 +189,7 @@ pub(crate) fn import(
         geom_coords,
         ..
     } = edges;
-    Ok(RoadGraph {
+    let mut g = RoadGraph {
         profile: profile.clone(),
         coords: new_coords,
         first_out,
@@ -208,8 +209,37 @@ pub(crate) fn import(
         via_way_restrictions,
         osm: Some(osm),
         guidance: Some(guidance),
+        left_hand: None,
         sections: local_names_section(&ways.names.local),
-    })
+    };
+    let t_side = Instant::now();
+    let left_hand = left_hand_edges(&g);
+    tracing::info!(
+        left_edges = left_hand.iter().map(|w| w.count_ones()).sum::<u32>(),
+        elapsed_ms = t_side.elapsed().as_millis() as u64,
+        "driving sides looked up"
+    );
+    g.left_hand = Some(left_hand);
+    Ok(g)
+}
+
+/// The driving side at every edge's location, one bit per edge (set = left): the country map
+/// looked up at the middle point of the edge's geometry. Looked up whatever the profile's
+/// rule, so the same file serves a profile with `driving_side: auto` after one with a fixed
+/// side.
+fn left_hand_edges(g: &RoadGraph) -> Vec<u64> {
+    let mut cache = SideCache::default();
+    let mut words = vec![0u64; g.num_edges().div_ceil(64)];
+    for e in 0..g.num_edges() {
+        let (coords, _) = g.edge_coords(EdgeId(e as u32));
+        let Some(&[lon, lat]) = coords.get(coords.len() / 2) else {
+            continue;
+        };
+        if cache.side_at(e7_to_point([lon, lat])) == DrivingSide::Left {
+            words[e / 64] |= 1 << (e % 64);
+        }
+    }
+    words
 }
 
 /// The graph's extra sections at import: the street-name translations, if any were tagged.

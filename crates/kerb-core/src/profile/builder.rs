@@ -193,9 +193,11 @@ impl ProfileBuilder {
         self
     }
 
-    /// Side of the road traffic drives on (decides which side is the kerb).
-    pub fn driving_side(mut self, side: DrivingSide) -> Self {
-        self.profile.turn_costs.driving_side = side;
+    /// Side of the road traffic drives on (decides which side is the kerb): a
+    /// [`DrivingSide`] fixes it for every road, [`DrivingSideRule::Auto`] (the default) looks
+    /// it up per road.
+    pub fn driving_side(mut self, side: impl Into<DrivingSideRule>) -> Self {
+        self.profile.turn_costs.driving_side = side.into();
         self
     }
 

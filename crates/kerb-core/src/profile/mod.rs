@@ -14,6 +14,7 @@ mod validate;
 pub use builder::ProfileBuilder;
 pub(crate) use types::default_access_restricted;
 pub use types::{
-    AccessTime, DrivingSide, Exclude, NodeDelays, Profile, RoadClass, TurnCosts, TurnShape,
+    AccessTime, DrivingSide, DrivingSideRule, Exclude, NodeDelays, Profile, RoadClass, TurnCosts,
+    TurnShape,
     UTurnPolicy, VehicleDims, Weekday,
 };

@@ -95,7 +95,7 @@ impl Profile {
                 node_delays: NodeDelays::OSRM,
                 u_turn_s: 20.0,
                 u_turn: UTurnPolicy::Allowed,
-                driving_side: DrivingSide::Right,
+                driving_side: DrivingSideRule::Auto,
             },
             access_at: None,
             exclude: Vec::new(),
@@ -178,7 +178,7 @@ impl Profile {
             node_delays: NodeDelays::OSRM,
             u_turn_s: 60.0,
             u_turn: UTurnPolicy::DeadEndOnly,
-            driving_side: DrivingSide::Right,
+            driving_side: DrivingSideRule::Auto,
         };
         p
     }

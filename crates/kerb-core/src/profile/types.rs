@@ -20,10 +20,8 @@ pub struct VehicleDims {
     pub length_m: f64,
 }
 
-/// Which side of the road vehicles drive on.
-///
-/// In profile files it is `"right"` or `"left"`; the capitalised names of graph files written
-/// before profiles became data are still read.
+/// Which side of the road vehicles drive on, on one road (see [`DrivingSideRule`] for a
+/// profile's setting).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DrivingSide {
@@ -33,6 +31,50 @@ pub enum DrivingSide {
     /// Left-hand traffic (UK, Japan, Australia).
     #[serde(alias = "Left")]
     Left,
+}
+
+/// Which side a profile drives on: looked up per road from where it lies (the default), or
+/// fixed for every road.
+///
+/// In profile files it is `"auto"`, `"right"` or `"left"` (`turn_costs.driving_side`); the
+/// capitalised `"Right"`/`"Left"` of graph files written before profiles became data still
+/// read as the fixed sides.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DrivingSideRule {
+    /// Each road's side from the country it lies in (the import looks it up in kerb's
+    /// built-in country map, see `kerb_core::driving_side_at`); roads of graph files imported
+    /// before the lookup existed drive on the right.
+    #[default]
+    Auto,
+    /// Right-hand traffic on every road, wherever it lies.
+    #[serde(alias = "Right")]
+    Right,
+    /// Left-hand traffic on every road, wherever it lies.
+    #[serde(alias = "Left")]
+    Left,
+}
+
+impl DrivingSideRule {
+    /// The side a road is driven on under this rule, given the side looked up for the road's
+    /// location at import (`None` when the graph has no looked-up sides).
+    pub fn resolve(self, local: Option<DrivingSide>) -> DrivingSide {
+        match self {
+            DrivingSideRule::Right => DrivingSide::Right,
+            DrivingSideRule::Left => DrivingSide::Left,
+            DrivingSideRule::Auto => local.unwrap_or(DrivingSide::Right),
+        }
+    }
+}
+
+impl From<DrivingSide> for DrivingSideRule {
+    fn from(side: DrivingSide) -> Self {
+        match side {
+            DrivingSide::Right => DrivingSideRule::Right,
+            DrivingSide::Left => DrivingSideRule::Left,
+        }
+    }
 }
 
 /// Whether the vehicle may turn around on the road.
@@ -111,8 +153,10 @@ pub struct TurnCosts {
     pub u_turn_s: f64,
     /// Where U-turns are allowed.
     pub u_turn: UTurnPolicy,
-    /// Side of the road the vehicle drives on (decides the kerb side of stops).
-    pub driving_side: DrivingSide,
+    /// Side of the road the vehicle drives on (decides the kerb side of stops, which turns
+    /// cross traffic and OSRM's `driving_side`): by default looked up per road.
+    #[serde(default)]
+    pub driving_side: DrivingSideRule,
 }
 
 /// Functional road class, from the OSM `highway=*` tag.

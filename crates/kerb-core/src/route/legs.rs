@@ -58,7 +58,7 @@ pub(crate) fn route_with(
     for (i, pair) in waypoints.windows(2).enumerate() {
         let src = match arrived {
             Some(a) if keep_heading => vec![a],
-            _ => source_accesses(net.road, &pair[0]),
+            _ => source_accesses(net.road, net.profile.turn_costs.driving_side, &pair[0]),
         };
         let segs = turn_leg_from(net, ws, &src, &pair[1], algorithm)
             .ok_or(Error::NoRoute { from: i, to: i + 1 })?;
@@ -79,7 +79,13 @@ pub(crate) fn turn_leg(
     to: &Waypoint,
     algorithm: Algorithm,
 ) -> Option<Vec<RouteSegment>> {
-    turn_leg_from(net, ws, &source_accesses(net.road, from), to, algorithm)
+    turn_leg_from(
+        net,
+        ws,
+        &source_accesses(net.road, net.profile.turn_costs.driving_side, from),
+        to,
+        algorithm,
+    )
 }
 
 /// Segments of the fastest turn-aware path from any of the accesses to a waypoint.
@@ -91,7 +97,12 @@ fn turn_leg_from(
     algorithm: Algorithm,
 ) -> Option<Vec<RouteSegment>> {
     let tg = net.turns;
-    let dst = target_accesses(net.road, net.in_edges, to);
+    let dst = target_accesses(
+        net.road,
+        net.in_edges,
+        net.profile.turn_costs.driving_side,
+        to,
+    );
     let (seeds, origins) = source_seeds(tg, src);
     let (tseeds, reached) = target_seeds(tg, &dst);
     let path = match (net.ch, net.cch, algorithm) {

@@ -5,7 +5,7 @@ use super::{Approach, RouteSegment, Waypoint};
 use crate::ch::Seed;
 use crate::graph::{InEdges, RoadGraph};
 use crate::ids::{EdgeId, NodeId};
-use crate::profile::DrivingSide;
+use crate::profile::{DrivingSide, DrivingSideRule};
 use crate::search::TurnPath;
 use crate::snap::Side;
 use crate::turn::TurnGraph;
@@ -18,9 +18,10 @@ pub(crate) struct Access {
 }
 
 /// Directed edges through a snapped position that respect the approach: for `Curb`, the point
-/// must be on the driving side in the direction of travel, for `Opposite` on the other side
-/// (unless only one direction exists).
-pub(crate) fn accesses(g: &RoadGraph, wp: &Waypoint) -> Vec<Access> {
+/// must be on the driving side in the direction of travel (the side `rule`, the routed
+/// profile's, gives the snapped road), for `Opposite` on the other side (unless only one
+/// direction exists).
+pub(crate) fn accesses(g: &RoadGraph, rule: DrivingSideRule, wp: &Waypoint) -> Vec<Access> {
     let s = &wp.snap;
     let mut out = vec![Access {
         edge: s.edge.0,
@@ -34,7 +35,7 @@ pub(crate) fn accesses(g: &RoadGraph, wp: &Waypoint) -> Vec<Access> {
     }
     let sided = matches!(wp.approach, Approach::Curb | Approach::Opposite);
     if sided && out.len() == 2 && s.side != Side::On {
-        let driving = match g.profile().turn_costs.driving_side {
+        let driving = match rule.resolve(g.local_driving_side(s.edge)) {
             DrivingSide::Right => Side::Right,
             DrivingSide::Left => Side::Left,
         };
@@ -82,8 +83,8 @@ fn push_new(out: &mut Vec<Access>, a: Access) {
 /// several ways meet, or at the end of a way) may be left by every edge out of that node,
 /// not only by the edge it snapped to, as OSRM's phantom nodes keep the waypoint on the way
 /// the route uses: no zero-length step on a neighbouring way, no turn at the start.
-pub(crate) fn source_accesses(g: &RoadGraph, wp: &Waypoint) -> Vec<Access> {
-    let mut out = accesses(g, wp);
+pub(crate) fn source_accesses(g: &RoadGraph, rule: DrivingSideRule, wp: &Waypoint) -> Vec<Access> {
+    let mut out = accesses(g, rule, wp);
     if wp.approach == Approach::Unrestricted {
         if let Some(n) = at_node(g, wp) {
             for e in g.out_edges(n) {
@@ -102,8 +103,13 @@ pub(crate) fn source_accesses(g: &RoadGraph, wp: &Waypoint) -> Vec<Access> {
 
 /// The accesses a route can reach a waypoint by: as [`source_accesses`], an unrestricted
 /// waypoint on a node may be reached by every edge into that node.
-pub(crate) fn target_accesses(g: &RoadGraph, in_edges: &InEdges, wp: &Waypoint) -> Vec<Access> {
-    let mut out = accesses(g, wp);
+pub(crate) fn target_accesses(
+    g: &RoadGraph,
+    in_edges: &InEdges,
+    rule: DrivingSideRule,
+    wp: &Waypoint,
+) -> Vec<Access> {
+    let mut out = accesses(g, rule, wp);
     if wp.approach == Approach::Unrestricted {
         if let Some(n) = at_node(g, wp) {
             for &e in in_edges.of(n) {

@@ -273,7 +273,13 @@ impl TurnGraph {
                         _ => continue,
                     }
                 } else if intersection {
-                    turn_penalty_s(&costs, turn_angle(ends[e].1, ends[f as usize].0))
+                    turn_penalty_s(
+                        &costs,
+                        costs
+                            .driving_side
+                            .resolve(g.local_driving_side(EdgeId(e as u32))),
+                        turn_angle(ends[e].1, ends[f as usize].0),
+                    )
                 } else {
                     0.0
                 };

@@ -18,8 +18,9 @@ pub(super) fn turn_angle(bearing_in: f64, bearing_out: f64) -> f64 {
     d
 }
 
-/// Penalty in seconds of a turn by `angle` degrees (positive = right) at an intersection.
-pub fn turn_penalty_s(costs: &TurnCosts, angle: f64) -> f64 {
+/// Penalty in seconds of a turn by `angle` degrees (positive = right) at an intersection
+/// where traffic drives on `side` (the arriving road's side: which turn crosses traffic).
+pub fn turn_penalty_s(costs: &TurnCosts, side: DrivingSide, angle: f64) -> f64 {
     if let TurnShape::Sigmoid {
         max_s,
         bias,
@@ -27,7 +28,7 @@ pub fn turn_penalty_s(costs: &TurnCosts, angle: f64) -> f64 {
     } = costs.shape
     {
         // OSRM car.lua's process_turn, angle in degrees, positive to the right.
-        let (bias, across) = match costs.driving_side {
+        let (bias, across) = match side {
             DrivingSide::Right => (bias, angle < 0.0),
             DrivingSide::Left => (1.0 / bias, angle > 0.0),
         };
@@ -48,7 +49,7 @@ pub fn turn_penalty_s(costs: &TurnCosts, angle: f64) -> f64 {
         return costs.straight_s;
     }
     let right = angle > 0.0;
-    let with_traffic = match costs.driving_side {
+    let with_traffic = match side {
         DrivingSide::Right => right,
         DrivingSide::Left => !right,
     };
@@ -68,6 +69,7 @@ pub(super) fn ms(seconds: f64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::profile::DrivingSideRule;
 
     #[test]
     fn angles_and_penalties() {
@@ -79,27 +81,32 @@ mod tests {
         c.left_s = 4.0;
         c.right_s = 1.0;
         c.straight_s = 0.5;
-        c.driving_side = DrivingSide::Right;
-        assert_eq!(turn_penalty_s(&c, 10.0), 0.5);
-        assert_eq!(turn_penalty_s(&c, 90.0), 1.0);
-        assert_eq!(turn_penalty_s(&c, -90.0), 4.0);
-        c.driving_side = DrivingSide::Left;
-        assert_eq!(turn_penalty_s(&c, 90.0), 4.0);
-        assert_eq!(turn_penalty_s(&c, -45.0), 0.5);
+        use DrivingSide::{Left, Right};
+        assert_eq!(turn_penalty_s(&c, Right, 10.0), 0.5);
+        assert_eq!(turn_penalty_s(&c, Right, 90.0), 1.0);
+        assert_eq!(turn_penalty_s(&c, Right, -90.0), 4.0);
+        assert_eq!(turn_penalty_s(&c, Left, 90.0), 4.0);
+        assert_eq!(turn_penalty_s(&c, Left, -45.0), 0.5);
         // OSRM car.lua values: right 90 deg 2.10 s, left 90 deg 5.40 s + 1.93 s oncoming,
         // nearly nothing straight on, saturating at 7.5 s (+ 2 s oncoming) for sharp turns.
         let car = crate::Profile::car().turn_costs;
         let near = |a: f64, b: f64| (a - b).abs() < 0.01;
         assert!(
-            near(turn_penalty_s(&car, 90.0), 2.10),
+            near(turn_penalty_s(&car, Right, 90.0), 2.10),
             "{}",
-            turn_penalty_s(&car, 90.0)
+            turn_penalty_s(&car, Right, 90.0)
         );
-        assert!(near(turn_penalty_s(&car, -90.0), 5.395 + 1.925));
-        assert!(turn_penalty_s(&car, 0.0) < 0.01);
-        assert!(near(turn_penalty_s(&car, 179.0), 7.46));
-        let mut lh = car;
-        lh.driving_side = DrivingSide::Left;
-        assert!(near(turn_penalty_s(&lh, -90.0), turn_penalty_s(&car, 90.0)));
+        assert!(near(turn_penalty_s(&car, Right, -90.0), 5.395 + 1.925));
+        assert!(turn_penalty_s(&car, Right, 0.0) < 0.01);
+        assert!(near(turn_penalty_s(&car, Right, 179.0), 7.46));
+        assert!(near(
+            turn_penalty_s(&car, Left, -90.0),
+            turn_penalty_s(&car, Right, 90.0)
+        ));
+        // The profile's rule decides the side a road's turns are costed for.
+        assert_eq!(DrivingSideRule::Auto.resolve(Some(Left)), Left);
+        assert_eq!(DrivingSideRule::Auto.resolve(None), Right);
+        assert_eq!(DrivingSideRule::Right.resolve(Some(Left)), Right);
+        assert_eq!(DrivingSideRule::Left.resolve(Some(Right)), Left);
     }
 }

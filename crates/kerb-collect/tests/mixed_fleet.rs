@@ -1,4 +1,4 @@
-//! Mixed fleets on the shared Heidelberg extract: a 7.5 t truck (`profiles/truck-7.5t.json`,
+//! Mixed fleets on the shared Heidelberg extract: a 7.5 t truck (`profiles/refuse-7.5t.json`,
 //! Monday 06:00) and a 26 t truck (`truck`) in one collection day. The old town's pedestrian
 //! Hauptstraße (`maxweight=7.5`, `motor_vehicle:conditional=destination @ (Mo-Sa
 //! 06:00-11:00)`) is on the small truck's graph only, so its bins go to the small truck.
@@ -13,7 +13,7 @@ fn graphs() -> Option<&'static (Graph, Graph)> {
     let pbf = kerb_testdata::shared_osm("ors_heidelberg.osm.pbf")?;
     Some(kerb_testdata::cached("heidelberg small+big truck", || {
         let text =
-            std::fs::read_to_string(kerb_testdata::repo_root().join("profiles/truck-7.5t.json"))
+            std::fs::read_to_string(kerb_testdata::repo_root().join("profiles/refuse-7.5t.json"))
                 .unwrap();
         let small = Graph::from_pbf(&pbf, &Profile::from_json(&text).unwrap()).unwrap();
         let big = Graph::from_pbf(&pbf, &Profile::truck()).unwrap();
@@ -96,7 +96,7 @@ fn mixed_day(small: &Graph, big: &Graph) -> (CollectionDay, Vec<String>) {
         "bins": bins,
         "depots": [{"id": "depot", "lon": depot.x(), "lat": depot.y()}],
         "disposal_sites": [],
-        "trucks": [truck("big", "truck"), truck("small", "truck-7.5t")],
+        "trucks": [truck("big", "truck"), truck("small", "refuse-7.5t")],
         "options": {"iterations": 200, "time_limit_s": 60, "threads": 1,
                     "max_snap_m": MAX_SNAP_M}
     });

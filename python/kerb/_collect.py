@@ -450,8 +450,14 @@ def plan_collection(
     time_limit_s: Optional[float] = None,
     threads: Optional[int] = None,
     seed: Optional[int] = None,
+    graphs: Optional[Mapping[str, Graph]] = None,
 ) -> CollectionPlan:
     """Plan a waste-collection day on ``graph`` (build it with the ``truck`` profile).
+
+    A mixed fleet: ``graphs`` maps profile names to the graphs built for them
+    (``{"refuse-7.5t": Graph.from_pbf(pbf, "refuse-7.5t"), ...}``); each truck whose
+    ``profile`` names one of them is planned on it (matrix and route), trucks naming none on
+    ``graph``. A bin only some trucks' graphs reach goes to those trucks.
 
     ``day`` is a collection day in kerb-collect's JSON format — a dict, JSON text or the path
     of a JSON file (``data/helsinki-day.json``) — or a (Geo)DataFrame of bins (see
@@ -529,7 +535,16 @@ def plan_collection(
         text = json.dumps(d, default=_json_default, allow_nan=False)
     except (TypeError, ValueError) as e:
         raise PlanInputError(f"collection day is not JSON-serialisable: {e}") from None
-    return CollectionPlan(_kerb.plan_collection(graph._g, text), graph, ids)
+    fleet = []
+    for key, g in (graphs or {}).items():
+        if not isinstance(g, Graph):
+            raise InvalidInputError(f"graphs[{key!r}] must be a kerb.Graph, got {type(g).__name__}")
+        if g.profile != key:
+            raise InvalidInputError(
+                f"graphs[{key!r}] is a graph for profile {g.profile!r}: key each graph by its profile"
+            )
+        fleet.append(g._g)
+    return CollectionPlan(_kerb.plan_collection(graph._g, text, fleet), graph, ids)
 
 
 def _sites_plain(value: Any) -> List[Dict[str, Any]]:

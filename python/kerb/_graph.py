@@ -10,7 +10,7 @@ import json
 import os
 import pickle
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Literal, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -180,6 +180,26 @@ class Route:
         }
 
 
+ProfileSpec = Union[str, "os.PathLike[str]", Mapping[str, Any]]
+"""A vehicle profile as the front ends take it: a preset name, a profile file or a dict."""
+
+
+def _profile_spec(profile: Any) -> str:
+    """``profile`` as the text Rust's ``Profile::resolve`` reads (a name, a path or JSON): the
+    one place a front end's profile argument is resolved is kerb-core."""
+    if isinstance(profile, Mapping):
+        try:
+            return json.dumps(dict(profile), allow_nan=False)
+        except (TypeError, ValueError) as e:
+            raise InvalidInputError(f"profile dict is not JSON: {e}") from None
+    if isinstance(profile, (str, os.PathLike)):
+        return os.fspath(profile)
+    raise InvalidInputError(
+        f"profile must be a preset name {_kerb.profiles()}, a profile JSON file or a dict, "
+        f"got {profile!r}"
+    )
+
+
 class Graph:
     """A road network for one vehicle profile, built from OpenStreetMap or loaded from a file.
 
@@ -217,20 +237,20 @@ class Graph:
 
     # ---- construction and files -------------------------------------------------------------
     @classmethod
-    def from_pbf(cls, path: PathLike, profile: str = "truck") -> "Graph":
-        """Import an OSM PBF extract for ``profile`` (``"car"`` or ``"truck"``)."""
-        if not isinstance(profile, str):
-            raise InvalidInputError(f"profile must be a name such as 'truck', got {profile!r}")
-        return cls(_kerb.Graph.from_pbf(os.fspath(path), profile))
+    def from_pbf(cls, path: PathLike, profile: ProfileSpec = "truck") -> "Graph":
+        """Import an OSM PBF extract for ``profile``: a preset name (``"car"``, ``"truck"``,
+        ``"refuse-7.5t"``, ``"refuse-32t"``; see :func:`kerb.profiles`), the path of a profile
+        JSON file (``profiles/README.md`` documents the format) or a profile dict. A bad
+        profile raises :class:`~kerb.InvalidInputError` naming the file and the key."""
+        return cls(_kerb.Graph.from_pbf(os.fspath(path), _profile_spec(profile)))
 
     @classmethod
-    def from_file(cls, path: PathLike, profile: str = "truck") -> "Graph":
+    def from_file(cls, path: PathLike, profile: ProfileSpec = "truck") -> "Graph":
         """Import an OSM extract in any usual format: PBF (``.pbf``), OSM XML (``.osm``) or
         gzip-compressed OSM XML (``.osm.gz``, as OSMnx and JOSM save them); other names are
-        recognised by their first bytes. Both formats give the same graph."""
-        if not isinstance(profile, str):
-            raise InvalidInputError(f"profile must be a name such as 'truck', got {profile!r}")
-        return cls(_kerb.Graph.from_file(os.fspath(path), profile))
+        recognised by their first bytes. Both formats give the same graph. ``profile`` as for
+        :meth:`from_pbf`."""
+        return cls(_kerb.Graph.from_file(os.fspath(path), _profile_spec(profile)))
 
     @classmethod
     def load(cls, path: PathLike) -> "Graph":
@@ -240,9 +260,9 @@ class Graph:
 
     open = load
 
-    def customize(self, profile: Union[str, PathLike, Dict[str, Any]]) -> "Graph":
-        """The same roads routed for another vehicle ``profile``: a built-in name (``"car"``,
-        ``"truck"``), a profile JSON file (as ``kerb build --profile``) or a profile dict.
+    def customize(self, profile: ProfileSpec) -> "Graph":
+        """The same roads routed for another vehicle ``profile``: a preset name (``"car"``,
+        ``"truck"``, ...), a profile JSON file (as ``kerb build --profile``) or a profile dict.
 
         The profile the graph was imported for keeps its contraction hierarchy; any other one
         routes on a customization of the map's customizable contraction hierarchy (the one
@@ -251,22 +271,8 @@ class Graph:
         U-turn rule, classes not driven); access rules (vehicle dimensions, access tags) are
         those of the import. :attr:`engine` says which search answers.
         """
-        if isinstance(profile, dict):
-            text = json.dumps(profile)
-        elif isinstance(profile, str) and profile in _kerb.profiles():
-            text = profile
-        elif isinstance(profile, (str, os.PathLike)):
-            p = os.fspath(profile)
-            if not os.path.isfile(p):
-                raise InvalidInputError(
-                    f"profile must be a built-in name {_kerb.profiles()}, a profile JSON file or a "
-                    f"dict; {p!r} is none of these"
-                )
-            with open(p, encoding="utf-8") as f:
-                text = f.read()
-        else:
-            raise InvalidInputError(f"profile must be a name, a JSON file or a dict, got {profile!r}")
-        return Graph(self._g.customize(text), self._path, text)
+        customized = self._g.customize(_profile_spec(profile))
+        return Graph(customized, self._path, customized.profile_json)
 
     @property
     def engine(self) -> str:

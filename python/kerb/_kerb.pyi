@@ -12,14 +12,16 @@ import numpy.typing as npt
 __version__: str
 
 def profiles() -> List[str]:
-    """Names of the built-in vehicle profiles (``"car"``, ``"truck"``)."""
+    """Names of the built-in vehicle profiles (``"car"``, ``"truck"``, ``"refuse-7.5t"``,
+    ``"refuse-32t"``)."""
 
 class Graph:
     """Immutable road graph for one vehicle profile (Rust ``kerb_core::Graph``)."""
 
     @staticmethod
     def from_pbf(path: str, profile: str) -> "Graph":
-        """Import an OSM PBF extract; raises ``ProfileError``, ``PbfError``, ``GraphFileNotFoundError``."""
+        """Import an OSM PBF extract for ``profile`` (a preset name, a profile JSON file or
+        profile JSON text); raises ``ProfileError``, ``PbfError``, ``GraphFileNotFoundError``."""
     @staticmethod
     def from_file(path: str, profile: str) -> "Graph":
         """Import ``.pbf``, ``.osm`` or ``.osm.gz`` (recognised by name, else by content)."""
@@ -27,7 +29,8 @@ class Graph:
     def open(path: str) -> "Graph":
         """Open a graph file; raises ``GraphFileError`` (bad magic, version, checksum, truncated)."""
     def customize(self, profile: str) -> "Graph":
-        """The same roads for another profile (a built-in name or profile JSON text): CH for the
+        """The same roads for another profile (a preset name, a profile JSON file or profile
+        JSON text): CH for the
         imported profile, a CCH customization otherwise."""
     @property
     def engine(self) -> str:
@@ -37,6 +40,9 @@ class Graph:
     @property
     def profile(self) -> str:
         """Profile name."""
+    @property
+    def profile_json(self) -> str:
+        """The profile as profile JSON text."""
     @property
     def num_nodes(self) -> int:
         """Number of nodes."""
@@ -191,8 +197,9 @@ class CollectionPlan:
     def to_html(self, graph: Graph) -> str:
         """Self-contained HTML map of the plan over ``graph``'s roads (GIL released)."""
 
-def plan_collection(graph: Graph, day_json: str) -> CollectionPlan:
-    """Plan a collection day given as kerb-collect JSON text on ``graph``, GIL released.
+def plan_collection(graph: Graph, day_json: str, graphs: List[Graph] = ...) -> CollectionPlan:
+    """Plan a collection day given as kerb-collect JSON text on ``graph``, GIL released; a
+    truck naming a profile is planned on the graph of that profile among ``graphs``.
     Raises ``PlanInputError`` for a malformed day (or a depot/disposal site off the roads),
     ``PlanError`` when the planner fails."""
 

@@ -445,13 +445,31 @@ impl PyCollectionPlan {
 /// approaches, turn-aware matrix, planning with disposal trips, road geometry. The solver
 /// options are the day's own, bounded by kerb-api's limits as for `kerb collect`. The GIL is
 /// released throughout.
+///
+/// A mixed fleet: `graphs` are more graphs, one per profile (each keyed by its profile's
+/// name); every truck is planned on the graph of the `profile` it names, trucks naming none
+/// on `graph`.
 #[pyfunction]
-fn plan_collection(py: Python<'_>, graph: &PyGraph, day_json: &str) -> PyResult<PyCollectionPlan> {
+#[pyo3(signature = (graph, day_json, graphs=Vec::new()))]
+fn plan_collection(
+    py: Python<'_>,
+    graph: &PyGraph,
+    day_json: &str,
+    graphs: Vec<PyRef<'_, PyGraph>>,
+) -> PyResult<PyCollectionPlan> {
     let day = kerb_collect::CollectionDay::from_json(day_json).map_err(collect_err)?;
     let options = kerb_api::plan::PlanOptions::default();
     let limits = kerb_api::plan::PlanLimits::cli();
+    let set = graphs
+        .iter()
+        .fold(kerb_core::GraphSet::single(&graph.g), |set, g| {
+            set.with(&g.g)
+        });
+    let set = set
+        .with_default(&graph.g.profile().name)
+        .map_err(to_pyerr)?;
     let (day, plan) = py
-        .detach(|| kerb_api::plan::plan_day(&graph.g, day, &options, &limits, None))
+        .detach(|| kerb_api::plan::plan_day_cancellable(&set, day, &options, &limits, None, None))
         .map_err(api_plan_err)?;
     Ok(PyCollectionPlan { plan, day })
 }
@@ -513,10 +531,10 @@ fn sample_week(
     serde_json::to_string(&week).map_err(|e| PyRuntimeError::new_err(e.to_string()))
 }
 
-/// Names of the built-in vehicle profiles.
+/// Names of the built-in vehicle profiles (`profiles/*.json`).
 #[pyfunction]
 fn profiles() -> Vec<&'static str> {
-    vec!["car", "truck"]
+    Profile::PRESETS.to_vec()
 }
 
 /// Immutable road graph for one profile (wrapped by `kerb.Graph`).
@@ -527,8 +545,10 @@ struct PyGraph {
 
 #[pymethods]
 impl PyGraph {
-    /// Imports an OSM PBF extract with the named profile and builds its contraction
-    /// hierarchy (as `kerb build` does), so routes and matrices use the fast CH queries.
+    /// Imports an OSM PBF extract for `profile` (a preset name, a profile JSON file or
+    /// profile JSON text: `Profile::resolve`, as `kerb build --profile`) and builds its
+    /// contraction hierarchy (as `kerb build` does), so routes and matrices use the fast CH
+    /// queries.
     #[staticmethod]
     fn from_pbf(py: Python<'_>, path: PathBuf, profile: &str) -> PyResult<Self> {
         // The importer tells PBF from OSM XML by name and first bytes: one path for both.
@@ -539,7 +559,7 @@ impl PyGraph {
     /// `GraphBuilder::build_from_file`) and contracts it, as [`PyGraph::from_pbf`].
     #[staticmethod]
     fn from_file(py: Python<'_>, path: PathBuf, profile: &str) -> PyResult<Self> {
-        let profile = Profile::by_name(profile).map_err(to_pyerr)?;
+        let profile = Profile::resolve(profile).map_err(to_pyerr)?;
         let g = py
             .detach(|| {
                 Graph::builder(&profile)
@@ -559,16 +579,13 @@ impl PyGraph {
         Ok(PyGraph { g })
     }
 
-    /// The same roads routed for another profile: a built-in name or a profile JSON text.
+    /// The same roads routed for another profile: a preset name, a profile JSON file or
+    /// profile JSON text (`Profile::resolve`).
     /// The imported profile keeps the contraction hierarchy; any other routes on a CCH
     /// customization (the one stored by `kerb customize`, else customized now, with the
     /// GIL released).
     fn customize(&self, py: Python<'_>, profile: &str) -> PyResult<Self> {
-        let profile = if profile.trim_start().starts_with('{') {
-            Profile::from_json(profile).map_err(to_pyerr)?
-        } else {
-            Profile::by_name(profile).map_err(to_pyerr)?
-        };
+        let profile = Profile::resolve(profile).map_err(to_pyerr)?;
         let g = py
             .detach(|| self.g.with_profile(&profile))
             .map_err(to_pyerr)?;
@@ -590,6 +607,12 @@ impl PyGraph {
     #[getter]
     fn profile(&self) -> String {
         self.g.profile().name.clone()
+    }
+
+    /// The profile the graph routes for, as profile JSON text (the file format).
+    #[getter]
+    fn profile_json(&self) -> PyResult<String> {
+        serde_json::to_string(self.g.profile()).map_err(|e| PyRuntimeError::new_err(e.to_string()))
     }
 
     #[getter]

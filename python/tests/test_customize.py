@@ -25,8 +25,8 @@ def test_customize_routes_other_profiles_on_the_same_file(
     assert (same.engine, same.profile) == ("ch", "truck")
     car = truck.customize("car")
     assert (car.engine, car.profile) == ("cch", "car")
-    light = truck.customize(REPO / "profiles" / "truck-7.5t.json")
-    assert (light.engine, light.profile) == ("cch", "truck-7.5t")
+    light = truck.customize(REPO / "profiles" / "refuse-7.5t.json")
+    assert (light.engine, light.profile) == ("cch", "refuse-7.5t")
 
     pts = points[:12]
     m_truck = truck.matrix(pts)
@@ -43,7 +43,7 @@ def test_customize_routes_other_profiles_on_the_same_file(
 
     # Pickled by file path and profile: a worker routes the same customization.
     back = pickle.loads(pickle.dumps(light))
-    assert (back.engine, back.profile) == ("cch", "truck-7.5t")
+    assert (back.engine, back.profile) == ("cch", "refuse-7.5t")
     np.testing.assert_allclose(back.matrix(pts), light.matrix(pts))
 
     # A profile as a dict, e.g. edited from a JSON file.
@@ -58,7 +58,8 @@ def test_customize_routes_other_profiles_on_the_same_file(
 
 def test_customize_rejects_bad_profiles(graph_file: Path) -> None:
     g = kerb.Graph.load(graph_file)
-    with pytest.raises(kerb.InvalidInputError, match="bike"):
+    # An unknown name is a ProfileError, as in Graph.from_pbf: kerb-core resolves both.
+    with pytest.raises(kerb.ProfileError, match="bike"):
         g.customize("bike")
     with pytest.raises(kerb.InvalidInputError):
         g.customize(42)  # type: ignore[arg-type]

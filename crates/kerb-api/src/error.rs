@@ -130,7 +130,9 @@ impl ErrorKind {
             E::UnknownProfile(_) | E::ProfileMismatch { .. } | E::NoGraphForProfile { .. } => {
                 ErrorKind::ProfileNotFound
             }
-            E::InvalidInput(_) => ErrorKind::InvalidOptions,
+            E::InvalidInput(_) | E::InvalidProfile(_) | E::ProfileFile { .. } => {
+                ErrorKind::InvalidOptions
+            }
             E::Io(io) if io.kind() == std::io::ErrorKind::NotFound => ErrorKind::FileNotFound,
             E::Pbf(_) => ErrorKind::InvalidPbf,
             E::EmptyGraph => ErrorKind::EmptyGraph,

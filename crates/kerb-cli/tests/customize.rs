@@ -11,7 +11,7 @@ fn customize_stores_customizations_and_reuses_the_topology() {
     let graph = dir.join("car.kerb");
     let kerb = env!("CARGO_BIN_EXE_kerb");
     kerb_build(kerb, &helsinki_pbf(), "car", &graph, &["--no-contract"]);
-    let file = repo_root().join("profiles/truck-7.5t.json");
+    let file = repo_root().join("profiles/refuse-7.5t.json");
     let first = run_ok(
         kerb,
         [
@@ -40,9 +40,9 @@ fn customize_stores_customizations_and_reuses_the_topology() {
     let g = Graph::open(&graph).unwrap();
     let mut names = g.customization_names();
     names.sort();
-    assert_eq!(names, ["heavy", "truck-7.5t"]);
+    assert_eq!(names, ["heavy", "refuse-7.5t"]);
     let light = Profile::from_json(&std::fs::read_to_string(&file).unwrap()).unwrap();
-    for (name, profile) in [("truck-7.5t", light), ("heavy", Profile::truck())] {
+    for (name, profile) in [("refuse-7.5t", light), ("heavy", Profile::truck())] {
         let stored = g.customization(name).unwrap();
         assert_eq!(
             stored.metric_bytes(),

@@ -1,5 +1,5 @@
 //! `kerb build --profile FILE` on data/helsinki.osm.pbf: the 7.5 t old-town truck of
-//! profiles/truck-7.5t.json reaches roads the 26 t truck may not; bad files are one-line errors.
+//! profiles/refuse-7.5t.json reaches roads the 26 t truck may not; bad files are one-line errors.
 
 use std::path::PathBuf;
 
@@ -36,7 +36,7 @@ fn build_edges(profile: &str, out: &str) -> Result<usize, String> {
 
 #[test]
 fn light_truck_file_reaches_more_than_the_heavy_truck() {
-    let file = repo_root().join("profiles/truck-7.5t.json");
+    let file = repo_root().join("profiles/refuse-7.5t.json");
     let light = build_edges(file.to_str().unwrap(), "light.kerb").unwrap();
     let heavy = build_edges("truck", "heavy.kerb").unwrap();
     let heavy_file = repo_root().join("profiles/truck.json");

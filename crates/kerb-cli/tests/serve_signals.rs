@@ -60,7 +60,7 @@ fn serve_and_route_customize_the_profiles_asked_for_on_one_file() {
     let graph = dir.join("helsinki-car.kerb");
     let kerb = env!("CARGO_BIN_EXE_kerb");
     kerb_build(kerb, &helsinki_pbf(), "car", &graph, &[]);
-    let light_file = kerb_testdata::repo_root().join("profiles/truck-7.5t.json");
+    let light_file = kerb_testdata::repo_root().join("profiles/refuse-7.5t.json");
     let light =
         kerb_core::Profile::from_json(&std::fs::read_to_string(&light_file).unwrap()).unwrap();
     // One profile stored by `kerb customize`, the other customized when serving.
@@ -120,7 +120,7 @@ fn serve_and_route_customize_the_profiles_asked_for_on_one_file() {
     );
     let ready = server.wait_for("ready");
     assert!(
-        ready.contains("car (ch), truck-7.5t (cch), truck (cch)"),
+        ready.contains("car (ch), refuse-7.5t (cch), truck (cch)"),
         "{ready}"
     );
     let served = |profile: &str| {
@@ -131,7 +131,7 @@ fn serve_and_route_customize_the_profiles_asked_for_on_one_file() {
     let car_s = library(&kerb_core::Profile::car());
     let light_s = library(&light);
     // OSRM rounds durations to 0.1 s in responses.
-    for (profile, expect) in [("car", car_s), ("truck-7.5t", light_s), ("truck", truck_s)] {
+    for (profile, expect) in [("car", car_s), ("refuse-7.5t", light_s), ("truck", truck_s)] {
         assert!((served(profile) - expect).abs() < 0.06, "{profile}");
     }
     assert!(truck_s > car_s, "truck {truck_s} s, car {car_s} s");

@@ -73,9 +73,17 @@ pub enum Error {
         /// The profiles that have a graph, comma-separated.
         available: String,
     },
-    /// No built-in profile has this name.
-    #[error("unknown profile '{0}' (built-in profiles: car, truck)")]
+    /// No built-in profile has this name (and it is no profile file).
+    #[error("unknown profile '{0}' (built-in profiles: car, truck, refuse-7.5t, refuse-32t; or the path of a profile JSON file)")]
     UnknownProfile(String),
+    /// A profile file cannot be read, or its content is no valid profile.
+    #[error("profile file {path}: {reason}")]
+    ProfileFile {
+        /// The file as given.
+        path: String,
+        /// What is wrong: the read error, or the key and what is wrong with its value.
+        reason: String,
+    },
     /// A custom profile is inconsistent (see [`crate::ProfileBuilder::build`]).
     #[error("invalid profile: {0}")]
     InvalidProfile(String),

@@ -21,49 +21,292 @@ fn load(name: &str) -> Profile {
 }
 
 #[test]
-fn preset_files_equal_presets() {
-    assert_eq!(load("car.json"), Profile::car());
-    assert_eq!(load("truck.json"), Profile::truck());
+fn every_profile_file_is_a_preset() {
+    let dir = profile_file("");
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let stem = path.file_stem().unwrap().to_str().unwrap().to_string();
+            let p = Profile::from_file(&path).unwrap();
+            assert_eq!(p.name, stem, "{} is named for its profile", path.display());
+            assert_eq!(Profile::by_name(&stem).unwrap(), p, "{stem} is a preset");
+            names.push(stem);
+        }
+    }
+    names.sort();
+    let mut presets = Profile::PRESETS.map(String::from).to_vec();
+    presets.sort();
+    assert_eq!(
+        names, presets,
+        "every preset has its file and every file is a preset"
+    );
 }
 
 #[test]
 fn old_town_truck_file_loads() {
-    let p = load("truck-7.5t.json");
+    let p = load("refuse-7.5t.json");
     assert_eq!(p.vehicle.weight_kg, 7500.0);
     assert_eq!(p.access_at, Some("Mo 06:00".parse().unwrap()));
     assert!(p.speeds_kmh.contains_key(&RoadClass::Pedestrian));
+    // The file's old name stays an alias.
+    assert_eq!(Profile::by_name("truck-7.5t").unwrap(), p);
+}
+
+/// The message of an `InvalidProfile` error from `json`.
+fn invalid(json: &serde_json::Value) -> String {
+    match Profile::from_json(&json.to_string()) {
+        Err(Error::InvalidProfile(m)) => m,
+        other => panic!("expected InvalidProfile for {json}, got {other:?}"),
+    }
+}
+
+/// Sets the value at a JSON pointer, adding the last key to its object if absent.
+fn set(json: &mut serde_json::Value, pointer: &str, value: serde_json::Value) {
+    if let Some(slot) = json.pointer_mut(pointer) {
+        *slot = value;
+    } else {
+        let (parent, key) = pointer.rsplit_once('/').unwrap();
+        json.pointer_mut(parent)
+            .unwrap()
+            .as_object_mut()
+            .unwrap()
+            .insert(key.into(), value);
+    }
 }
 
 #[test]
-fn invalid_files_are_typed_errors() {
-    let mut json = serde_json::to_value(Profile::truck()).unwrap();
-    json["name"] = "x".into();
-    json["vehicle"]["weight_kg"] = (-1.0).into();
-    assert!(matches!(
-        Profile::from_json(&json.to_string()),
-        Err(Error::InvalidProfile(_))
-    ));
-    json["vehicle"]["weight_kg"] = 7500.0.into();
-    json["access_at"] = "Monday morning".into();
-    assert!(matches!(
-        Profile::from_json(&json.to_string()),
-        Err(Error::InvalidProfile(_))
-    ));
-    json["access_at"] = "Mo 06:00".into();
-    json["turn_costs"]["driving_side"] = "middle".into();
-    assert!(matches!(
-        Profile::from_json(&json.to_string()),
-        Err(Error::InvalidProfile(_))
-    ));
-    json["turn_costs"]["driving_side"] = "left".into();
+fn unknown_keys_are_errors_naming_the_key() {
+    let base = serde_json::to_value(Profile::by_name("refuse-32t").unwrap()).unwrap();
+    for (pointer, key, expected) in [
+        ("", "max_speed", "max_speed"),
+        ("/vehicle", "weigth_kg", "vehicle.weigth_kg"),
+        ("/turn_costs", "left", "turn_costs.left"),
+        (
+            "/turn_costs/node_delays",
+            "signals_s",
+            "turn_costs.node_delays.signals_s",
+        ),
+        ("/turn_costs/shape", "max_s", "turn_costs.shape"),
+        ("/turn_costs/shape", "sharpness", "turn_costs.shape"),
+    ] {
+        let mut json = base.clone();
+        json.pointer_mut(pointer)
+            .unwrap()
+            .as_object_mut()
+            .unwrap()
+            .insert(key.into(), 1.into());
+        let m = invalid(&json);
+        assert!(m.contains(expected), "{pointer}/{key}: {m}");
+        assert!(
+            m.contains(key) || m.contains("takes no max_s"),
+            "{pointer}/{key}: {m}"
+        );
+    }
+    // A misspelt road class, U-turn policy or side is an unknown variant, named with its key.
+    for (pointer, value, expected) in [
+        ("/speeds_kmh", "residental", "speeds_kmh"),
+        ("/turn_costs/u_turn", "Sometimes", "turn_costs.u_turn"),
+        (
+            "/turn_costs/driving_side",
+            "middle",
+            "turn_costs.driving_side",
+        ),
+        ("/access_at", "Monday morning", "access_at"),
+    ] {
+        let mut json = base.clone();
+        match json.pointer_mut(pointer) {
+            Some(serde_json::Value::Object(m)) => {
+                m.insert(value.into(), 10.into());
+            }
+            _ => set(&mut json, pointer, value.into()),
+        }
+        let m = invalid(&json);
+        assert!(m.contains(expected), "{pointer}={value}: {m}");
+    }
+}
+
+#[test]
+fn invalid_values_are_errors_naming_the_key() {
+    let base = serde_json::to_value(Profile::by_name("refuse-32t").unwrap()).unwrap();
+    for (pointer, value, expected) in [
+        (
+            "/vehicle/weight_kg",
+            serde_json::json!(-1.0),
+            "vehicle.weight_kg",
+        ),
+        (
+            "/vehicle/height_m",
+            serde_json::json!(0.0),
+            "vehicle.height_m",
+        ),
+        (
+            "/vehicle/axle_load_kg",
+            serde_json::json!(40_000.0),
+            "vehicle.axle_load_kg",
+        ),
+        (
+            "/vehicle/trailer",
+            serde_json::json!("yes"),
+            "vehicle.trailer",
+        ),
+        ("/max_speed_kmh", serde_json::json!(0), "max_speed_kmh"),
+        (
+            "/maxspeed_factor",
+            serde_json::json!(3.0),
+            "maxspeed_factor",
+        ),
+        (
+            "/speeds_kmh/residential",
+            serde_json::json!(-5.0),
+            "speeds_kmh.residential",
+        ),
+        (
+            "/surface_speeds_kmh/sett",
+            serde_json::json!(-1.0),
+            "surface_speeds_kmh.sett",
+        ),
+        (
+            "/turn_costs/left_s",
+            serde_json::json!(-2.0),
+            "turn_costs.left_s",
+        ),
+        (
+            "/turn_costs/node_delays/stop_s",
+            serde_json::json!(-1.0),
+            "turn_costs.node_delays.stop_s",
+        ),
+        ("/name", serde_json::json!(" padded "), "name"),
+        ("/access_tags", serde_json::json!([]), "access_tags"),
+    ] {
+        let mut json = base.clone();
+        set(&mut json, pointer, value.clone());
+        let m = invalid(&json);
+        assert!(m.contains(expected), "{pointer}={value}: {m}");
+    }
+    // Without the optional keys the file is still valid; without a required one it is not.
+    let mut json = base.clone();
+    json["vehicle"]
+        .as_object_mut()
+        .unwrap()
+        .remove("axle_load_kg");
+    json.as_object_mut().unwrap().remove("surface_speeds_kmh");
     assert!(Profile::from_json(&json.to_string()).is_ok());
+    json["vehicle"].as_object_mut().unwrap().remove("height_m");
+    let m = invalid(&json);
+    assert!(m.contains("vehicle") && m.contains("height_m"), "{m}");
     // Graph files written before profiles became data spell the side with a capital.
+    json = base.clone();
     json["turn_costs"]["driving_side"] = "Left".into();
     assert!(Profile::from_json(&json.to_string()).is_ok());
     assert!(matches!(
         Profile::from_json("[1, 2"),
         Err(Error::InvalidProfile(_))
     ));
+}
+
+#[test]
+fn bad_profile_files_name_the_file_and_the_key() {
+    let dir = kerb_testdata::temp_dir("core-profile-files");
+    let bad = dir.join("bad-truck.json");
+    let mut json = serde_json::to_value(Profile::truck()).unwrap();
+    json["name"] = "bad-truck".into();
+    json["vehicle"]["heigth_m"] = 3.0.into();
+    std::fs::write(&bad, json.to_string()).unwrap();
+    for e in [
+        Profile::from_file(&bad).unwrap_err(),
+        Profile::resolve(bad.to_str().unwrap()).unwrap_err(),
+    ] {
+        let Error::ProfileFile { path, reason } = &e else {
+            panic!("expected ProfileFile, got {e:?}");
+        };
+        assert_eq!(path, bad.to_str().unwrap());
+        assert!(reason.contains("vehicle.heigth_m"), "{reason}");
+        let m = e.to_string();
+        assert!(
+            m.contains("bad-truck.json") && m.contains("heigth_m"),
+            "{m}"
+        );
+    }
+    let missing = dir.join("missing.json");
+    assert!(matches!(
+        Profile::resolve(missing.to_str().unwrap()),
+        Err(Error::ProfileFile { .. })
+    ));
+    // A bare word that is neither a preset nor a file is an unknown profile, listing presets.
+    let e = Profile::resolve("rear-loader").unwrap_err();
+    assert!(matches!(e, Error::UnknownProfile(_)), "{e:?}");
+    assert!(e.to_string().contains("refuse-32t"), "{e}");
+}
+
+/// A hand-made map: four parallel residential streets between two north-south main roads,
+/// one each with `maxaxleload=8`, `hazmat=no`, `trailer=no` and `surface=sett`.
+const LOAD_MAP: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<osm version="0.6">
+  <node id="1" lat="49.4000" lon="8.6900"/><node id="2" lat="49.4000" lon="8.7000"/>
+  <node id="3" lat="49.4010" lon="8.6900"/><node id="4" lat="49.4010" lon="8.7000"/>
+  <node id="5" lat="49.4020" lon="8.6900"/><node id="6" lat="49.4020" lon="8.7000"/>
+  <node id="7" lat="49.4030" lon="8.6900"/><node id="8" lat="49.4030" lon="8.7000"/>
+  <way id="10"><nd ref="1"/><nd ref="3"/><nd ref="5"/><nd ref="7"/>
+    <tag k="highway" v="secondary"/><tag k="name" v="West"/></way>
+  <way id="11"><nd ref="2"/><nd ref="4"/><nd ref="6"/><nd ref="8"/>
+    <tag k="highway" v="secondary"/><tag k="name" v="East"/></way>
+  <way id="20"><nd ref="1"/><nd ref="2"/>
+    <tag k="highway" v="residential"/><tag k="name" v="Axle"/><tag k="maxaxleload" v="8"/></way>
+  <way id="21"><nd ref="3"/><nd ref="4"/>
+    <tag k="highway" v="residential"/><tag k="name" v="Hazmat"/><tag k="hazmat" v="no"/></way>
+  <way id="22"><nd ref="5"/><nd ref="6"/>
+    <tag k="highway" v="residential"/><tag k="name" v="Trailer"/><tag k="trailer" v="no"/></way>
+  <way id="23"><nd ref="7"/><nd ref="8"/>
+    <tag k="highway" v="residential"/><tag k="name" v="Sett"/><tag k="surface" v="sett"/>
+    <tag k="maxspeed" v="50"/></way>
+</osm>
+"#;
+
+#[test]
+fn hand_made_map_axle_load_hazmat_trailer_and_surface() {
+    let file = kerb_testdata::temp_dir("core-profile-map").join("loads.osm");
+    std::fs::write(&file, LOAD_MAP).unwrap();
+    let streets = |p: &Profile| -> Vec<String> {
+        let g = Graph::from_file(&file, p).unwrap();
+        let mut names: Vec<String> = g
+            .edges()
+            .filter(|e| e.road_class == RoadClass::Residential)
+            .map(|e| e.name.to_string())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    };
+    let big = Profile::by_name("refuse-32t").unwrap();
+    assert_eq!(streets(&big), ["Hazmat", "Sett", "Trailer"]);
+    assert_eq!(
+        streets(&Profile::truck()),
+        ["Axle", "Hazmat", "Sett", "Trailer"]
+    );
+    let tanker_with_trailer = Profile::builder("tanker")
+        .base(Profile::truck())
+        .hazmat(true)
+        .trailer(true)
+        .build()
+        .unwrap();
+    assert_eq!(streets(&tanker_with_trailer), ["Axle", "Sett"]);
+    // Sett caps the posted 50 (40 km/h after the 0.8 factor) at car.lua's 40; a profile
+    // with a lower cap drives slower.
+    let sett_s = |p: &Profile| {
+        let g = Graph::from_file(&file, p).unwrap();
+        let e = g.edges().find(|e| e.name == "Sett").unwrap();
+        e.duration_s / e.distance_m
+    };
+    let slow = Profile::builder("slow-on-sett")
+        .surface_speed("sett", 20.0)
+        .build()
+        .unwrap();
+    let ratio = sett_s(&slow) / sett_s(&Profile::car());
+    assert!(
+        (ratio - 2.0).abs() < 0.05,
+        "20 km/h against 40 km/h on sett: {ratio}"
+    );
 }
 
 fn at(profile: &Profile, when: &str) -> Profile {
@@ -104,7 +347,7 @@ fn heidelberg_ploeck_weight_and_time() {
     // Without access_at the conditional closure is ignored (other conditional tags that open
     // ways at 06:00 can change which Plöck edges are in the main component, so not `==`).
     assert!(plain > noon, "Plöck edges: {plain} without access_at");
-    let light = load("truck-7.5t.json");
+    let light = load("refuse-7.5t.json");
     assert!(ploeck(&at(&light, "Mo 12:00")) > noon);
 }
 
@@ -125,7 +368,7 @@ fn heidelberg_pedestrian_zone_delivery_hours() {
             e.road_class == RoadClass::Pedestrian && e.name == "Hauptstraße"
         })
     };
-    let light = load("truck-7.5t.json");
+    let light = load("refuse-7.5t.json");
     assert!(pedestrian(&light) > 0, "Hauptstraße open at Mo 06:00");
     assert_eq!(pedestrian(&at(&light, "Mo 12:00")), 0);
     assert_eq!(pedestrian(&at(&light, "Su 06:00")), 0);

@@ -431,6 +431,44 @@ pub fn is_collection_day(input: &Value) -> bool {
     input.get("bins").is_some() || input.get("streets").is_some()
 }
 
+/// The profiles a fleet needs graphs for, to import them from an extract: the distinct
+/// `profile` of a collection day's `trucks` or a VROOM problem's `vehicles`, in order, with
+/// `default` first when some truck or vehicle names none (the first graph of a
+/// [`GraphSet`] is the one those route on). A fleet naming no profile needs `default` alone.
+///
+/// ```
+/// let day = serde_json::json!({"bins": [], "trucks": [
+///     {"id": "a", "profile": "refuse-32t"}, {"id": "b"}, {"id": "c", "profile": "refuse-7.5t"},
+///     {"id": "d", "profile": "refuse-32t"}]});
+/// assert_eq!(kerb_api::plan::fleet_profiles(&day, "truck"), ["truck", "refuse-32t", "refuse-7.5t"]);
+/// let vroom = serde_json::json!({"vehicles": [{"id": 1, "profile": "car"}], "jobs": []});
+/// assert_eq!(kerb_api::plan::fleet_profiles(&vroom, "truck"), ["car"]);
+/// assert_eq!(kerb_api::plan::fleet_profiles(&serde_json::json!({}), "truck"), ["truck"]);
+/// ```
+pub fn fleet_profiles(input: &Value, default: &str) -> Vec<String> {
+    let key = if is_collection_day(input) {
+        "trucks"
+    } else {
+        "vehicles"
+    };
+    let fleet = input.get(key).and_then(Value::as_array);
+    let named: Vec<Option<&str>> = fleet
+        .into_iter()
+        .flatten()
+        .map(|v| v.get("profile").and_then(Value::as_str))
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    if named.is_empty() || named.iter().any(Option::is_none) {
+        out.push(default.to_string());
+    }
+    for name in named.into_iter().flatten() {
+        if !out.iter().any(|p| p == name) {
+            out.push(name.to_string());
+        }
+    }
+    out
+}
+
 /// The plan of a collection day as `POST /plan` answers it: the plan JSON with VROOM's
 /// `"code": 0` and the GeoJSON of its routes and stops.
 pub fn day_output(plan: &kerb_collect::CollectionPlan) -> Result<Value, Error> {

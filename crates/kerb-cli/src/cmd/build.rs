@@ -1,5 +1,5 @@
 //! `kerb build <pbf> --profile truck -o <file>`: import an extract for a built-in profile or a
-//! profile JSON file (`--profile profiles/truck-7.5t.json`) and save the graph.
+//! profile JSON file (`--profile profiles/refuse-7.5t.json`) and save the graph.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -13,7 +13,8 @@ use kerb_core::{Graph, Profile};
 pub struct Args {
     /// OSM PBF extract to import.
     pub pbf: PathBuf,
-    /// Vehicle profile: `car`, `truck`, or a profile JSON file (e.g. profiles/truck-7.5t.json).
+    /// Vehicle profile: a preset (`car`, `truck`, `refuse-7.5t`, `refuse-32t`) or a profile
+    /// JSON file (e.g. profiles/refuse-7.5t.json; format in profiles/README.md).
     #[arg(long, default_value = "truck")]
     pub profile: String,
     /// Output graph file.
@@ -28,7 +29,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> anyhow::Result<()> {
-    let profile = load_profile(&a.profile)?;
+    let profile = Profile::resolve(&a.profile)?;
     let start = Instant::now();
     let bar = if a.quiet {
         ProgressBar::hidden()
@@ -70,15 +71,4 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         size as f64 / (1024.0 * 1024.0)
     );
     Ok(())
-}
-
-/// A built-in profile by name, or a profile file (validated by `Profile::from_json`).
-pub(crate) fn load_profile(arg: &str) -> anyhow::Result<Profile> {
-    let path = std::path::Path::new(arg);
-    if Profile::by_name(arg).is_ok() || !(path.is_file() || arg.ends_with(".json")) {
-        return Ok(Profile::by_name(arg)?);
-    }
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read profile file {}", path.display()))?;
-    Profile::from_json(&text).with_context(|| format!("profile file {}", path.display()))
 }

@@ -9,53 +9,80 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use kerb_api::plan::{self, PlanLimits, PlanOptions};
 use kerb_collect::{bins, generate::sample_day_with_streets, CollectionDay, CollectionPlan};
-use kerb_core::{Graph, Profile};
+use kerb_core::{Graph, GraphSet, Profile};
 
-/// Where the truck graph comes from: a graph file, or an OSM extract imported on the fly.
+/// Where the road graphs come from: graph files, or an OSM extract imported on the fly. A
+/// mixed fleet gets one graph per profile: each truck (or VROOM vehicle) routes on the graph
+/// of the `profile` it names, those naming none on the first.
 #[derive(clap::Args, Debug, Default)]
 pub struct GraphSource {
-    /// Truck graph file from `kerb build --profile truck`.
+    /// Road graph file from `kerb build`; repeat it for a mixed fleet (one file per profile,
+    /// the first for trucks naming no profile).
     #[arg(long, conflicts_with = "pbf")]
-    pub graph: Option<PathBuf>,
-    /// OSM PBF extract: import it with the truck profile (and contract it) before planning.
+    pub graph: Vec<PathBuf>,
+    /// OSM PBF extract: import it (contracted) for each profile before planning.
     #[arg(long)]
     pub pbf: Option<PathBuf>,
+    /// Profile to import the --pbf extract for: a preset name (car, truck, refuse-7.5t,
+    /// refuse-32t) or a profile JSON file; repeatable, the first for trucks naming none.
+    /// Default: the profiles the fleet names, and `truck` for trucks naming none.
+    #[arg(long = "profile", requires = "pbf")]
+    pub profiles: Vec<String>,
 }
 
 impl GraphSource {
-    /// True if either option is given.
+    /// True if graph files or an extract are given.
     pub fn is_given(&self) -> bool {
-        self.graph.is_some() || self.pbf.is_some()
+        !self.graph.is_empty() || self.pbf.is_some()
     }
 
-    /// Opens the graph file or imports the extract (truck profile, contracted).
-    pub fn load(&self, quiet: bool) -> anyhow::Result<Graph> {
-        match (&self.graph, &self.pbf) {
-            (Some(g), _) => Graph::open(g).with_context(|| format!("opening {}", g.display())),
-            (None, Some(pbf)) => {
-                let bar = progress_bar(
-                    quiet,
-                    "{spinner} importing [{elapsed_precise}] {bar:40} {msg}",
-                );
-                let cb = bar.clone();
-                let graph = Graph::builder(&Profile::truck())
-                    .contract(true)
-                    .progress(move |p| {
-                        cb.set_position((p.fraction * 1000.0) as u64);
-                        cb.set_message(p.stage);
-                    })
-                    .build_from_pbf(pbf)
-                    .with_context(|| format!("importing {}", pbf.display()))?;
-                bar.finish_and_clear();
-                Ok(graph)
-            }
-            (None, None) => {
-                anyhow::bail!(
-                    "a collection day needs a road graph: give --graph FILE or --pbf FILE"
-                )
-            }
+    /// Opens the graph files, or imports the extract for the `--profile`s (else for
+    /// `fleet`: the profiles the input names, see [`plan::fleet_profiles`]).
+    pub fn load(&self, quiet: bool, fleet: &[String]) -> anyhow::Result<Vec<Graph>> {
+        if !self.graph.is_empty() {
+            return self
+                .graph
+                .iter()
+                .map(|g| Graph::open(g).with_context(|| format!("opening {}", g.display())))
+                .collect();
         }
+        let Some(pbf) = &self.pbf else {
+            anyhow::bail!("a collection day needs a road graph: give --graph FILE or --pbf FILE")
+        };
+        let names = if self.profiles.is_empty() {
+            fleet
+        } else {
+            &self.profiles
+        };
+        let mut graphs = Vec::with_capacity(names.len());
+        for name in names {
+            let profile = Profile::resolve(name).with_context(|| format!("--profile {name}"))?;
+            let bar = progress_bar(
+                quiet,
+                &format!(
+                    "{{spinner}} importing for {} [{{elapsed_precise}}] {{bar:40}} {{msg}}",
+                    profile.name
+                ),
+            );
+            let cb = bar.clone();
+            let graph = Graph::builder(&profile)
+                .contract(true)
+                .progress(move |p| {
+                    cb.set_position((p.fraction * 1000.0) as u64);
+                    cb.set_message(p.stage);
+                })
+                .build_from_pbf(pbf)
+                .with_context(|| format!("importing {} for {}", pbf.display(), profile.name))?;
+            bar.finish_and_clear();
+            graphs.push(graph);
+        }
+        Ok(graphs)
     }
+}
+
+/// The graphs as a [`GraphSet`], the first the default.
+pub fn graph_set(graphs: &[Graph]) -> GraphSet<'_> {
+    graphs.iter().fold(GraphSet::new(), GraphSet::with)
 }
 
 /// Solver options of `kerb plan` and `kerb collect`, turned into kerb-api's [`PlanOptions`]
@@ -245,7 +272,10 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let limits = PlanLimits::cli();
     // Fail before loading (or importing) a graph for a day that is too big to plan.
     limits.check_day(&day)?;
-    let graph = a.graph.load(a.quiet)?;
+    let fleet = plan::fleet_profiles(&serde_json::to_value(&day)?, "truck");
+    let graphs = a.graph.load(a.quiet, &fleet)?;
+    let set = graph_set(&graphs);
+    let graph = set.get(None)?;
     let bar = progress_bar(
         a.quiet,
         "{spinner} planning [{elapsed_precise}] {bar:40} {msg}",
@@ -257,7 +287,8 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             p.vehicles, p.cost, p.unassigned
         )
     });
-    let (day, plan) = plan::plan_day(&graph, day, &options, &limits, Some(progress))?;
+    let (day, plan) =
+        plan::plan_day_cancellable(&set, day, &options, &limits, Some(progress), None)?;
     bar.finish_and_clear();
     let json = serde_json::to_string_pretty(&plan)?;
     match &a.output {
@@ -268,7 +299,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         write(p, &serde_json::to_string(&plan.to_geojson())?)?;
     }
     if let Some(p) = &a.html {
-        write(p, &plan.to_html(&graph, &day))?;
+        write(p, &plan.to_html(graph, &day))?;
     }
     eprintln!("{}", summary(&plan));
     Ok(())

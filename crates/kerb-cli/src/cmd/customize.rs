@@ -13,7 +13,7 @@ use kerb_core::Graph;
 pub struct Args {
     /// Graph file written by `kerb build`.
     pub graph: PathBuf,
-    /// Profile whose weights to apply: `car`, `truck`, or a profile JSON file. Only weights
+    /// Profile whose weights to apply: a preset name or a profile JSON file. Only weights
     /// change (speeds by road class, turn costs, U-turn rule); access rules need a re-import.
     #[arg(long)]
     pub profile: String,
@@ -26,7 +26,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> anyhow::Result<()> {
-    let profile = super::build::load_profile(&a.profile)?;
+    let profile = kerb_core::Profile::resolve(&a.profile)?;
     let mut graph =
         Graph::open(&a.graph).with_context(|| format!("opening {}", a.graph.display()))?;
     let t = Instant::now();

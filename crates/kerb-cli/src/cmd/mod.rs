@@ -41,7 +41,7 @@ pub fn open_graph(
     let files = kerb_api::graphs::GraphFiles {
         paths: vec![path.to_path_buf()],
         profiles: profile
-            .map(build::load_profile)
+            .map(kerb_core::Profile::resolve)
             .transpose()?
             .into_iter()
             .collect(),

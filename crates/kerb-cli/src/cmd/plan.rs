@@ -73,9 +73,10 @@ fn is_kerb_problem(text: &str) -> bool {
         .is_ok_and(|v| v.get("matrices").is_some_and(|m| m.is_array()))
 }
 
-/// How VROOM JSON coordinates are routed: on `graph` if any, on the kerb side with `curb`.
-fn routing_on(graph: Option<&kerb_core::Graph>, curb: bool) -> Routing<'_> {
-    let mut routing = Routing::on(graph);
+/// How VROOM JSON coordinates are routed: each vehicle on its profile's graph in `graphs`
+/// (none: location indices only), on the kerb side with `curb`.
+fn routing_on(graphs: &[kerb_core::Graph], curb: bool) -> Routing<'_> {
+    let mut routing = Routing::fleet(collect::graph_set(graphs));
     if curb {
         routing.approach = kerb_core::Approach::Curb;
     }
@@ -119,16 +120,18 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
     let options = args.solver.options()?;
     let limits = PlanLimits::cli();
     let bar = progress_bar(args.quiet, "{spinner} [{elapsed_precise}] {wide_bar} {msg}");
-    let mut graph = None;
+    let mut graphs = Vec::new();
     let mut vp = match format {
         // kerb's own problem JSON (an array of matrices) has no coordinates to route.
         io::Format::Json if !is_kerb_problem(&text) => {
             // Fail before loading (or importing) a graph for input too big to plan.
-            limits.check_vroom(&serde_json::from_str(&text)?)?;
+            let input = serde_json::from_str(&text)?;
+            limits.check_vroom(&input)?;
             if args.graph.is_given() {
-                graph = Some(args.graph.load(args.quiet)?);
+                let fleet = plan::fleet_profiles(&input, "truck");
+                graphs = args.graph.load(args.quiet, &fleet)?;
             }
-            plan::read_vroom(&text, &routing_on(graph.as_ref(), args.curb), &limits)?
+            plan::read_vroom(&text, &routing_on(&graphs, args.curb), &limits)?
         }
         io::Format::Json => io::read_json(&text)?,
         io::Format::Solomon => VroomProblem::from_problem(io::read_solomon(&text)?),
@@ -182,7 +185,7 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
         sol.summary.elapsed_s
     );
     let json = match args.format.unwrap_or(PlanFormat::Vroom) {
-        PlanFormat::Vroom => plan::vroom_output(&vp, &sol, &routing_on(graph.as_ref(), args.curb))?,
+        PlanFormat::Vroom => plan::vroom_output(&vp, &sol, &routing_on(&graphs, args.curb))?,
         PlanFormat::Kerb => serde_json::to_value(&sol)?,
     };
     emit(

@@ -67,7 +67,13 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     if a.iterations.is_some() {
         week.day.options.iterations = a.iterations;
     }
-    let graph = a.graph.load(a.quiet)?;
+    // A week plans on one graph: its trucks share it (mixed fleets are per day).
+    let mut graphs = a.graph.load(a.quiet, &["truck".to_string()])?;
+    anyhow::ensure!(
+        graphs.len() == 1,
+        "a collection week plans on one road graph; give one --graph or one --profile"
+    );
+    let graph = graphs.remove(0);
     let plan = match (&a.previous, a.from_day) {
         (Some(path), Some(from)) => {
             let text = std::fs::read_to_string(path)

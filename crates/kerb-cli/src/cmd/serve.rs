@@ -68,7 +68,7 @@ pub struct Args {
     /// Worker threads of the async runtime (default: one per CPU).
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Profiles to serve (repeatable): names (`car`, `truck`) or profile JSON files, e.g.
+    /// Profiles to serve (repeatable): presets (`car`, `truck`, `refuse-7.5t`, `refuse-32t`) or profile JSON files, e.g.
     /// `--graph map.kerb --profile car --profile refuse-7.5t.json`. A profile a graph file
     /// was imported for routes on its contraction hierarchy; any other is customized on the
     /// first file's roads at start and on reload (or loaded, if `kerb customize` stored it).
@@ -115,7 +115,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         profiles: a
             .profile
             .iter()
-            .map(|p| super::build::load_profile(p))
+            .map(|p| Ok(kerb_core::Profile::resolve(p)?))
             .collect::<anyhow::Result<_>>()?,
     };
     let rt = rt

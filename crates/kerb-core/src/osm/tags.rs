@@ -401,6 +401,8 @@ impl Profile {
                 v.width_m,
             )
             || over(&["maxlength"], parse_length_m, v.length_m)
+            || v.axle_load_kg
+                .is_some_and(|axle| over(&["maxaxleload"], parse_weight_kg, axle))
             || (is_truck && below_default(&["maxheight", "maxheight:physical"]))
         {
             return None;
@@ -418,6 +420,24 @@ impl Profile {
             .unwrap_or(default_access);
         let restricted_fwd = fwd_value.is_some_and(|a| access_restricted(self, a));
         let restricted_bwd = bwd_value.is_some_and(|a| access_restricted(self, a));
+        // A trailer or dangerous goods only ever close a way (`trailer=no`, `hazmat=no`,
+        // `hazmat:water=no` in water protection areas); they never open one the vehicle's
+        // own keys close.
+        let load_keys = [
+            (v.trailer, "trailer"),
+            (v.hazmat, "hazmat"),
+            (v.hazmat, "hazmat:water"),
+        ];
+        let load_closes = |suffix: &str| {
+            load_keys.iter().filter(|(on, _)| *on).any(|(_, key)| {
+                [key.to_string(), format!("{key}{suffix}")]
+                    .iter()
+                    .filter_map(|k| effective(self, tags, k, log))
+                    .any(|a| !access_open(self, a))
+            })
+        };
+        let fwd_access = fwd_access && !load_closes(":forward");
+        let bwd_access = bwd_access && !load_closes(":backward");
         // Oneway.
         let junction = tags.tag("junction");
         let implied_oneway = class == RoadClass::Motorway
@@ -475,8 +495,21 @@ impl Profile {
             };
             s.min(self.max_speed_kmh).max(1.0)
         };
-        let speed_fwd_kmh = speed_of(limit_for(":forward"));
-        let speed_bwd_kmh = speed_of(limit_for(":backward"));
+        // Surface, track grade and smoothness cap the speed (OSRM's `WayHandlers.surface`,
+        // after the posted limit); a cap of 0 closes the way.
+        let surface_cap = [
+            ("surface", &self.surface_speeds_kmh),
+            ("tracktype", &self.tracktype_speeds_kmh),
+            ("smoothness", &self.smoothness_speeds_kmh),
+        ]
+        .into_iter()
+        .filter_map(|(key, caps)| tags.tag(key).and_then(|v| caps.get(v)).copied())
+        .fold(f64::INFINITY, f64::min);
+        if surface_cap <= 0.0 {
+            return None;
+        }
+        let speed_fwd_kmh = speed_of(limit_for(":forward")).min(surface_cap);
+        let speed_bwd_kmh = speed_of(limit_for(":backward")).min(surface_cap);
         let name = tags
             .tag("name")
             .or_else(|| tags.tag("ref"))
@@ -740,6 +773,83 @@ mod tests {
         )
         .unwrap();
         assert!(w.forward && !w.backward);
+    }
+
+    #[test]
+    fn axle_load_trailer_and_hazmat() {
+        let big = Profile::by_name("refuse-32t").unwrap();
+        let truck = Profile::truck();
+        let light_axles = [("highway", "residential"), ("maxaxleload", "8 t")];
+        assert!(
+            attrs(&big, &light_axles).is_none(),
+            "9.5 t axles over an 8 t limit"
+        );
+        assert!(
+            attrs(&truck, &light_axles).is_some(),
+            "no axle load given: no check"
+        );
+        assert!(attrs(&big, &[("highway", "residential"), ("maxaxleload", "10")]).is_some());
+        let no_trailers = [("highway", "residential"), ("trailer", "no")];
+        let no_hazmat = [("highway", "residential"), ("hazmat", "no")];
+        let water = [("highway", "residential"), ("hazmat:water", "no")];
+        assert!(attrs(&truck, &no_trailers).is_some());
+        assert!(attrs(&truck, &no_hazmat).is_some());
+        let mut towing = truck.clone();
+        towing.vehicle.trailer = true;
+        assert!(attrs(&towing, &no_trailers).is_none());
+        assert!(attrs(&towing, &no_hazmat).is_some());
+        let mut tanker = truck.clone();
+        tanker.vehicle.hazmat = true;
+        assert!(attrs(&tanker, &no_hazmat).is_none());
+        assert!(attrs(&tanker, &water).is_none());
+        assert!(attrs(&tanker, &no_trailers).is_some());
+        // They only close: `hazmat=designated` does not open a road closed to trucks.
+        let closed = [
+            ("highway", "residential"),
+            ("hgv", "no"),
+            ("hazmat", "designated"),
+        ];
+        assert!(attrs(&tanker, &closed).is_none());
+        // Per direction.
+        let w = attrs(
+            &tanker,
+            &[("highway", "residential"), ("hazmat:backward", "no")],
+        )
+        .unwrap();
+        assert!(w.forward && !w.backward);
+    }
+
+    #[test]
+    fn surface_caps_speed_after_the_posted_limit() {
+        let car = Profile::car();
+        let fast = attrs(&car, &[("highway", "primary"), ("maxspeed", "100")]).unwrap();
+        assert_eq!(fast.speed_fwd_kmh, 80.0);
+        let sett = [
+            ("highway", "primary"),
+            ("maxspeed", "100"),
+            ("surface", "sett"),
+        ];
+        let w = attrs(&car, &sett).unwrap();
+        assert_eq!((w.speed_fwd_kmh, w.speed_bwd_kmh), (40.0, 40.0));
+        let asphalt = [("highway", "primary"), ("surface", "asphalt")];
+        assert_eq!(attrs(&car, &asphalt).unwrap().speed_fwd_kmh, 65.0);
+        // The lowest of surface, tracktype and smoothness caps.
+        let rough = [
+            ("highway", "unclassified"),
+            ("surface", "gravel"),
+            ("tracktype", "grade4"),
+            ("smoothness", "horrible"),
+        ];
+        assert_eq!(attrs(&car, &rough).unwrap().speed_fwd_kmh, 10.0);
+        assert!(attrs(
+            &car,
+            &[("highway", "unclassified"), ("smoothness", "impassable")]
+        )
+        .is_none());
+        // A profile without caps ignores the tags.
+        let mut plain = car.clone();
+        plain.surface_speeds_kmh.clear();
+        assert_eq!(attrs(&plain, &sett).unwrap().speed_fwd_kmh, 80.0);
     }
 
     #[test]

@@ -93,7 +93,26 @@ impl ProfileBuilder {
         self
     }
 
-    /// All four dimensions at once.
+    /// Heaviest axle load in kilograms (compared with `maxaxleload`).
+    pub fn axle_load_kg(mut self, kg: f64) -> Self {
+        self.profile.vehicle.axle_load_kg = Some(kg);
+        self
+    }
+
+    /// Whether the vehicle tows a trailer (`trailer=no` closes roads to it).
+    pub fn trailer(mut self, trailer: bool) -> Self {
+        self.profile.vehicle.trailer = trailer;
+        self
+    }
+
+    /// Whether the vehicle carries dangerous goods (`hazmat=no`, `hazmat:water=no` close
+    /// roads to it).
+    pub fn hazmat(mut self, hazmat: bool) -> Self {
+        self.profile.vehicle.hazmat = hazmat;
+        self
+    }
+
+    /// All dimensions at once.
     pub fn dims(mut self, dims: VehicleDims) -> Self {
         self.profile.vehicle = dims;
         self
@@ -129,6 +148,14 @@ impl ProfileBuilder {
         self.profile
             .service_speeds_kmh
             .insert(service.to_string(), kmh);
+        self
+    }
+
+    /// Speed cap on ways with this `surface=*` value, km/h; 0 closes them.
+    pub fn surface_speed(mut self, surface: &str, kmh: f64) -> Self {
+        self.profile
+            .surface_speeds_kmh
+            .insert(surface.to_string(), kmh);
         self
     }
 
@@ -208,7 +235,7 @@ impl ProfileBuilder {
     }
 
     /// The profile, validated by [`Profile::validate`]. A custom vehicle may not take the
-    /// name of a built-in profile (`car`, `truck`, `hgv`) unless it equals it: graph files
+    /// name of a built-in profile ([`Profile::PRESETS`] and their aliases) unless it equals it: graph files
     /// and the HTTP server find graphs by profile name.
     pub fn build(self) -> Result<Profile> {
         let mut p = self.profile;

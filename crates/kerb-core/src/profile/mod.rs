@@ -12,7 +12,6 @@ mod types;
 mod validate;
 
 pub use builder::ProfileBuilder;
-pub(crate) use types::default_access_restricted;
 pub use types::{
     AccessTime, DrivingSide, DrivingSideRule, Exclude, NodeDelays, Profile, RoadClass, TurnCosts,
     TurnShape,

@@ -7,17 +7,54 @@ use serde::{Deserialize, Serialize};
 
 pub use super::time::{AccessTime, Weekday};
 
-/// Physical size of the vehicle, compared with `maxweight`, `maxheight`, `maxwidth`, `maxlength`.
+/// Physical size and load of the vehicle, compared with `maxweight`, `maxaxleload`,
+/// `maxheight`, `maxwidth`, `maxlength`; a trailer and dangerous goods make `trailer=no` and
+/// `hazmat=no` close roads to it.
+///
+/// The four dimensions are required in profile files; `axle_load_kg`, `trailer` and `hazmat`
+/// may be left out (no axle-load check, no trailer, no dangerous goods).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct VehicleDims {
-    /// Gross weight in kilograms.
+    /// Gross weight in kilograms (`maxweight`; above 3.5 t also `maxweight:hgv`).
     pub weight_kg: f64,
-    /// Height in metres.
+    /// Height in metres (`maxheight`, `maxheight:physical`).
     pub height_m: f64,
-    /// Width in metres.
+    /// Width in metres (`maxwidth`, `maxwidth:physical`).
     pub width_m: f64,
-    /// Length in metres.
+    /// Length in metres, a trailer included (`maxlength`).
     pub length_m: f64,
+    /// Heaviest axle load in kilograms, compared with `maxaxleload`; `None` (the default)
+    /// skips that check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub axle_load_kg: Option<f64>,
+    /// The vehicle tows a trailer: ways tagged `trailer=no` (or another denied value) are
+    /// closed to it. Default `false`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub trailer: bool,
+    /// The vehicle carries dangerous goods (ADR): ways tagged `hazmat=no` or
+    /// `hazmat:water=no` (or another denied value) are closed to it. Default `false`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub hazmat: bool,
+}
+
+impl VehicleDims {
+    /// Dimensions only: no axle-load check, no trailer, no dangerous goods.
+    pub fn new(weight_kg: f64, height_m: f64, width_m: f64, length_m: f64) -> Self {
+        VehicleDims {
+            weight_kg,
+            height_m,
+            width_m,
+            length_m,
+            axle_load_kg: None,
+            trailer: false,
+            hazmat: false,
+        }
+    }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// Which side of the road vehicles drive on, on one road (see [`DrivingSideRule`] for a
@@ -92,7 +129,7 @@ pub enum UTurnPolicy {
 /// How the penalty of a turn at an intersection grows with its angle.
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "RawTurnShape")]
 pub enum TurnShape {
     /// `straight_s` within 30 degrees of straight on; otherwise `left_s` (across traffic) or
     /// `right_s` (with traffic) scaled by `angle / 90`.
@@ -112,10 +149,54 @@ pub enum TurnShape {
     },
 }
 
+/// The file form of [`TurnShape`]: serde's internally tagged enums cannot refuse unknown keys
+/// of a unit variant (`{"kind": "linear", "max_s": 1}` would pass), so the shape is read flat
+/// and checked here.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTurnShape {
+    kind: RawTurnKind,
+    max_s: Option<f64>,
+    bias: Option<f64>,
+    oncoming_s: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum RawTurnKind {
+    Linear,
+    Sigmoid,
+}
+
+impl TryFrom<RawTurnShape> for TurnShape {
+    type Error = String;
+
+    fn try_from(raw: RawTurnShape) -> Result<Self, String> {
+        match (raw.kind, raw.max_s, raw.bias, raw.oncoming_s) {
+            (RawTurnKind::Linear, None, None, None) => Ok(TurnShape::Linear),
+            (RawTurnKind::Linear, ..) => Err(
+                "kind \"linear\" takes no max_s, bias or oncoming_s (those are for \"sigmoid\")"
+                    .into(),
+            ),
+            (RawTurnKind::Sigmoid, Some(max_s), Some(bias), Some(oncoming_s)) => {
+                Ok(TurnShape::Sigmoid {
+                    max_s,
+                    bias,
+                    oncoming_s,
+                })
+            }
+            (RawTurnKind::Sigmoid, ..) => {
+                Err("kind \"sigmoid\" needs max_s, bias and oncoming_s".into())
+            }
+        }
+    }
+}
+
 /// Average delays at nodes with traffic controls (OSM `highway=traffic_signals`, `stop`,
 /// `give_way`), added to the travel time of every edge that passes through or enters such a
 /// node. OSRM's car profile charges 2 s, 2 s and 1 s.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NodeDelays {
     /// Seconds at a traffic signal.
     pub traffic_signals_s: f64,
@@ -136,6 +217,7 @@ impl NodeDelays {
 
 /// Turn penalties used by turn-aware searches.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TurnCosts {
     /// Seconds added for a turn across traffic (left in right-hand traffic), [`TurnShape::Linear`].
     pub left_s: f64,
@@ -323,6 +405,7 @@ impl RoadClass {
 /// ```
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Profile {
     /// Profile name, stored in graph files.
     pub name: String,
@@ -355,6 +438,17 @@ pub struct Profile {
     pub barriers_passable: Vec<String>,
     /// Speed for `highway=service` subtypes (`service=*`), km/h; 0 excludes the subtype.
     pub service_speeds_kmh: BTreeMap<String, f64>,
+    /// Speed caps by `surface=*` value, km/h (OSRM `car.lua`'s `surface_speeds`: `sett` 40,
+    /// `cobblestone` 30, `gravel` 40, ...): a way's speed is at most its surface's. Values
+    /// absent (e.g. `asphalt`) do not cap. Default: none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub surface_speeds_kmh: BTreeMap<String, f64>,
+    /// Speed caps by `tracktype=*` value (`grade1` .. `grade5`), km/h, as `surface_speeds_kmh`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tracktype_speeds_kmh: BTreeMap<String, f64>,
+    /// Speed caps by `smoothness=*` value, km/h; 0 closes the way (OSRM: `impassable`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub smoothness_speeds_kmh: BTreeMap<String, f64>,
     /// Vehicle keys for `restriction:<key>` and `except=<keys>` of turn restrictions.
     pub restriction_vehicle_keys: Vec<String>,
     /// Turn costs for turn-aware searches.

@@ -18,9 +18,21 @@ impl Profile {
     /// assert!(Profile::from_json("{}").is_err());
     /// # Ok::<(), kerb_core::Error>(())
     /// ```
+    ///
+    /// Errors are [`Error::InvalidProfile`] naming the key: an unknown key
+    /// (`vehicle.weigth_kg: unknown field ...`), a value of the wrong type, or a value out of
+    /// range (`vehicle.weight_kg must be positive and finite`).
     pub fn from_json(text: &str) -> Result<Profile> {
-        let p: Profile =
-            serde_json::from_str(text).map_err(|e| Error::InvalidProfile(e.to_string()))?;
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let p: Profile = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            Error::InvalidProfile(if path.is_empty() || path == "." {
+                inner.to_string()
+            } else {
+                format!("{path}: {inner}")
+            })
+        })?;
         p.validate()?;
         Ok(p)
     }
@@ -46,14 +58,22 @@ impl Profile {
         }
         let v = &self.vehicle;
         for (what, x) in [
-            ("weight_kg", v.weight_kg),
-            ("height_m", v.height_m),
-            ("width_m", v.width_m),
-            ("length_m", v.length_m),
+            ("vehicle.weight_kg", v.weight_kg),
+            ("vehicle.height_m", v.height_m),
+            ("vehicle.width_m", v.width_m),
+            ("vehicle.length_m", v.length_m),
             ("max_speed_kmh", self.max_speed_kmh),
         ] {
             if !(x.is_finite() && x > 0.0) {
                 return bad(format!("{what} must be positive and finite, got {x}"));
+            }
+        }
+        if let Some(axle) = v.axle_load_kg {
+            if !(axle.is_finite() && axle > 0.0 && axle <= v.weight_kg) {
+                return bad(format!(
+                    "vehicle.axle_load_kg must be positive and at most vehicle.weight_kg ({}), got {axle}",
+                    v.weight_kg
+                ));
             }
         }
         if !(self.maxspeed_factor.is_finite()
@@ -68,7 +88,7 @@ impl Profile {
         for (class, s) in &self.speeds_kmh {
             if !(s.is_finite() && *s > 0.0) {
                 return bad(format!(
-                    "speed for {} must be positive and finite, got {s} (use deny_road to exclude a class)",
+                    "speeds_kmh.{} must be positive and finite, got {s} (leave the class out to exclude it)",
                     class.as_str()
                 ));
             }
@@ -76,11 +96,18 @@ impl Profile {
         if self.speeds_kmh.is_empty() {
             return bad("no road class is routable (speeds_kmh is empty)".into());
         }
-        for (service, s) in &self.service_speeds_kmh {
-            if !(s.is_finite() && *s >= 0.0) {
-                return bad(format!(
-                    "speed for service={service} must be >= 0 and finite, got {s}"
-                ));
+        for (table, speeds) in [
+            ("service_speeds_kmh", &self.service_speeds_kmh),
+            ("surface_speeds_kmh", &self.surface_speeds_kmh),
+            ("tracktype_speeds_kmh", &self.tracktype_speeds_kmh),
+            ("smoothness_speeds_kmh", &self.smoothness_speeds_kmh),
+        ] {
+            for (value, s) in speeds {
+                if !(s.is_finite() && *s >= 0.0) {
+                    return bad(format!(
+                        "{table}.{value} must be >= 0 and finite (0 closes the way), got {s}"
+                    ));
+                }
             }
         }
         let t = &self.turn_costs;
@@ -91,7 +118,9 @@ impl Profile {
             ("u_turn_s", t.u_turn_s),
         ] {
             if !(x.is_finite() && x >= 0.0) {
-                return bad(format!("turn cost {what} must be >= 0 and finite, got {x}"));
+                return bad(format!(
+                    "turn_costs.{what} must be >= 0 and finite, got {x}"
+                ));
             }
         }
         if let TurnShape::Sigmoid {
@@ -103,7 +132,7 @@ impl Profile {
             let ok = |x: f64, positive: bool| x.is_finite() && (x > 0.0 || (!positive && x == 0.0));
             if !(ok(max_s, false) && ok(bias, true) && ok(oncoming_s, false)) {
                 return bad(format!(
-                    "sigmoid turn shape needs max_s >= 0, bias > 0, oncoming_s >= 0, got {max_s}, {bias}, {oncoming_s}"
+                    "turn_costs.shape (sigmoid) needs max_s >= 0, bias > 0, oncoming_s >= 0, got {max_s}, {bias}, {oncoming_s}"
                 ));
             }
         }
@@ -115,7 +144,7 @@ impl Profile {
         ] {
             if !(x.is_finite() && x >= 0.0) {
                 return bad(format!(
-                    "node delay {what} must be >= 0 and finite, got {x}"
+                    "turn_costs.node_delays.{what} must be >= 0 and finite, got {x}"
                 ));
             }
         }

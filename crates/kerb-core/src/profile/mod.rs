@@ -14,6 +14,5 @@ mod validate;
 pub use builder::ProfileBuilder;
 pub use types::{
     AccessTime, DrivingSide, DrivingSideRule, Exclude, NodeDelays, Profile, RoadClass, TurnCosts,
-    TurnShape,
-    UTurnPolicy, VehicleDims, Weekday,
+    TurnShape, UTurnPolicy, VehicleDims, Weekday,
 };

@@ -313,7 +313,11 @@ impl TurnGraph {
             num_edges: m as u32,
             restricted: (0..(m + dup_edge.len()) as u32)
                 .map(|s| {
-                    let e = if (s as usize) < m { s } else { dup_edge[s as usize - m] };
+                    let e = if (s as usize) < m {
+                        s
+                    } else {
+                        dup_edge[s as usize - m]
+                    };
                     access[e as usize].restricted
                 })
                 .collect(),

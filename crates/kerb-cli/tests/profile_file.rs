@@ -60,4 +60,19 @@ fn bad_profile_files_are_errors() {
     assert!(err.contains("profile"), "{err}");
     assert!(build_edges("no-such-profile.json", "none.kerb").is_err());
     assert!(build_edges("bicycle", "bicycle.kerb").is_err());
+    // A misspelt key: one line naming the file and the key.
+    let text = std::fs::read_to_string(repo_root().join("profiles/refuse-32t.json")).unwrap();
+    let typo = dir.join("typo-truck.json");
+    std::fs::write(&typo, text.replace("\"height_m\"", "\"heigth_m\"")).unwrap();
+    let err = build_edges(typo.to_str().unwrap(), "typo.kerb").unwrap_err();
+    let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(
+        err.contains("typo-truck.json") && err.contains("vehicle.heigth_m"),
+        "{err}"
+    );
+    // Presets by name, the new ones included.
+    let big = build_edges("refuse-32t", "refuse-32t.kerb").unwrap();
+    let small = build_edges("refuse-7.5t", "refuse-7.5t.kerb").unwrap();
+    assert!(small > big, "7.5 t truck {small} edges, 32 t truck {big}");
 }

@@ -532,3 +532,89 @@ fn leeds_turn_costs_follow_the_looked_up_side() {
         .count();
     assert!(differ > 0, "no trip costs differently driven on the right");
 }
+
+/// The keys an object of the JSON Schema allows.
+fn schema_keys(schema: &serde_json::Value) -> Vec<String> {
+    assert_eq!(schema["additionalProperties"], false, "{schema}");
+    let mut keys: Vec<String> = schema["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    keys.sort();
+    keys
+}
+
+/// The keys of a serialized object.
+fn object_keys(v: &serde_json::Value) -> Vec<String> {
+    let mut keys: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+    keys.sort();
+    keys
+}
+
+#[test]
+fn json_schema_allows_exactly_the_keys_of_the_format() {
+    let text = std::fs::read_to_string(profile_file("schema/profile.schema.json")).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // Every optional key set, so the serialized form holds them all.
+    let mut p = Profile::by_name("refuse-32t").unwrap();
+    p.vehicle.trailer = true;
+    p.vehicle.hazmat = true;
+    p.access_at = Some("Mo 06:00".parse().unwrap());
+    p.exclude = vec![kerb_core::Exclude::Toll];
+    let full = serde_json::to_value(&p).unwrap();
+    assert_eq!(schema_keys(&schema), object_keys(&full));
+    let props = &schema["properties"];
+    assert_eq!(
+        schema_keys(&props["vehicle"]),
+        object_keys(&full["vehicle"])
+    );
+    assert_eq!(
+        schema_keys(&props["turn_costs"]),
+        object_keys(&full["turn_costs"])
+    );
+    let delays = &props["turn_costs"]["properties"]["node_delays"];
+    assert_eq!(
+        schema_keys(delays),
+        object_keys(&full["turn_costs"]["node_delays"])
+    );
+    // Required keys: removing one is an error, removing an optional one is not.
+    for (object, required, value) in [
+        (&schema, &schema["required"], &full),
+        (
+            &props["vehicle"],
+            &props["vehicle"]["required"],
+            &full["vehicle"],
+        ),
+    ] {
+        let required: Vec<&str> = required
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k.as_str().unwrap())
+            .collect();
+        for key in schema_keys(object) {
+            let mut json = full.clone();
+            let target = if std::ptr::eq(value, &full) {
+                &mut json
+            } else {
+                &mut json["vehicle"]
+            };
+            target.as_object_mut().unwrap().remove(&key);
+            assert_eq!(
+                Profile::from_json(&json.to_string()).is_err(),
+                required.contains(&key.as_str()),
+                "{key}: required in the schema iff the loader needs it"
+            );
+        }
+    }
+    let classes: Vec<&str> = props["speeds_kmh"]["propertyNames"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    let all: Vec<&str> = RoadClass::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(classes, all);
+}

@@ -400,6 +400,9 @@ const FM_PATIENCE_PER_JOB: u64 = 20;
 /// Route elimination ([`route_elim`]) counts as stalled after this many steps per job
 /// without a smaller ejection pool.
 const RE_PATIENCE_PER_JOB: u64 = 20;
+/// Route elimination runs only while the plan it would leave averages at most this many
+/// jobs per route (on R211, 2 routes of 50 jobs, it costs more than it finds).
+const RE_MAX_AVG_ROUTE_LEN: usize = 25;
 /// Largest share of an epoch given to fleet minimisation.
 const FM_MAX_SHARE: f64 = 0.5;
 
@@ -442,7 +445,12 @@ fn worker(
         if inst.minimize_vehicles && best.used() > lb && complete(&best) {
             let ready = (fm.is_started() && fm.target < best.used())
                 || fm.restart(inst, &best, &mut rng, possible);
-            if use_re && !(re.is_started() && re.target < best.used()) {
+            // Few long routes make the ejection neighbourhood quadratic in their length.
+            let short_routes =
+                inst.jobs.len() <= RE_MAX_AVG_ROUTE_LEN * best.used().saturating_sub(1);
+            if !short_routes {
+                re.stop();
+            } else if use_re && !(re.is_started() && re.target < best.used()) {
                 re.restart(inst, &best, &mut rng, possible);
             }
             if ready {

@@ -79,6 +79,12 @@ impl RouteElim {
         }
     }
 
+    /// Drops the partial plan (the failure counters stay).
+    pub fn stop(&mut self) {
+        self.cur = None;
+        self.base = None;
+    }
+
     pub fn is_started(&self) -> bool {
         self.cur.is_some()
     }
@@ -236,12 +242,12 @@ fn best_ejection(
             let lo = g.min(ej[0]);
             let hi = (g.max(1) - 1).max(ej[ej.len() - 1]).max(lo);
             mid.clear();
-            for q in lo..=hi.min(n - 1) {
+            for (q, &j) in jobs.iter().enumerate().take(hi.min(n - 1) + 1).skip(lo) {
                 if q == g {
                     mid.push(Node::Job(v));
                 }
                 if !ej.contains(&q) {
-                    mid.push(Node::Job(jobs[q]));
+                    mid.push(Node::Job(j));
                 }
             }
             if g > hi.min(n - 1) {

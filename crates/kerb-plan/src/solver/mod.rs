@@ -1,4 +1,5 @@
-//! Solver driver: construction, fleet minimisation, SISR annealing, parallel threads with
+//! Solver driver: construction, fleet minimisation (SISR's and the ejection-pool route
+//! elimination of [`route_elim`], alternating), SISR annealing, parallel threads with
 //! periodic best-sharing, stopping rules, progress and conversion to a [`Solution`].
 
 mod insert;
@@ -59,7 +60,9 @@ pub type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
 /// each restarting annealing from the best plan; an iteration budget shortens the last one.
 /// When vehicles are minimised and the best plan uses more than a capacity lower bound, an
 /// epoch starts with fleet minimisation (at most half of it, less when it stops making
-/// progress), whose partial plan and job absences carry over to the next epoch. The time
+/// progress): SISR's ruin-and-recreate without new routes alternates with an ejection-pool
+/// route elimination after Nagata & Bräysy 2009 (off with shipments or disposal facilities),
+/// and their partial plans, job absences and failure counters carry over to the next epoch. The time
 /// limit only decides *when* to stop, so a time-limited run follows the same trajectory and
 /// stops at a machine-dependent point.
 ///

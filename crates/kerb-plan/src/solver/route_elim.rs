@@ -16,6 +16,13 @@
 //! minus another route. After [`ROUTE_BUDGET_PER_JOB`] steps per job on one removal it
 //! restores the complete plan and removes another route.
 //!
+//! The solver driver runs it inside the fleet-minimisation share of an epoch, alternating
+//! steps with the SISR fleet minimisation (each step is one solver iteration, so iteration
+//! budgets stay deterministic and the hard deadline and cancel token are checked between
+//! steps), only while the plan it would leave averages at most 25 jobs per route: on few
+//! long routes (R211, two of 50 jobs) the ejection neighbourhood is large and the SISR
+//! procedure alone did better.
+//!
 //! Feasibility is always the route's own check ([`crate::solver::route::Route::update`]):
 //! capacities, time windows, shifts, breaks, `max_tasks` and travel/distance limits, and
 //! skills through [`Instance::compat`]. The paper's "squeeze" (insertion into an infeasible

@@ -1,10 +1,12 @@
-//! Solver driver: construction, fleet minimisation, SISR annealing, parallel threads with
+//! Solver driver: construction, fleet minimisation (SISR's and the ejection-pool route
+//! elimination of [`route_elim`], alternating), SISR annealing, parallel threads with
 //! periodic best-sharing, stopping rules, progress and conversion to a [`Solution`].
 
 mod insert;
 mod instance;
 mod local_search;
 mod route;
+mod route_elim;
 mod ruin_recreate;
 mod solution_state;
 mod stop;
@@ -19,6 +21,7 @@ use crate::solver::insert::{construct, recreate};
 use crate::solver::instance::{IJob, Instance, NOPARTNER};
 use crate::solver::local_search::local_search;
 use crate::solver::route::{schedule, Node, SimKind};
+use crate::solver::route_elim::RouteElim;
 use crate::solver::ruin_recreate::{accept, ruin_and_recreate, FleetMin, Params};
 use crate::solver::solution_state::{
     alone_feasible, impossible_reason, ObjectiveValue, SolutionState,
@@ -57,7 +60,9 @@ pub type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
 /// each restarting annealing from the best plan; an iteration budget shortens the last one.
 /// When vehicles are minimised and the best plan uses more than a capacity lower bound, an
 /// epoch starts with fleet minimisation (at most half of it, less when it stops making
-/// progress), whose partial plan and job absences carry over to the next epoch. The time
+/// progress): SISR's ruin-and-recreate without new routes alternates with an ejection-pool
+/// route elimination after Nagata & Bräysy 2009 (off with shipments or disposal facilities),
+/// and their partial plans, job absences and failure counters carry over to the next epoch. The time
 /// limit only decides *when* to stop, so a time-limited run follows the same trajectory and
 /// stops at a machine-dependent point.
 ///
@@ -395,6 +400,12 @@ fn vehicle_lower_bound(inst: &Instance, possible: &[bool]) -> usize {
 /// Fleet minimisation gives up for the current epoch after this many iterations per job
 /// without leaving fewer jobs out (it resumes, with its absences, in the next epoch).
 const FM_PATIENCE_PER_JOB: u64 = 20;
+/// Route elimination ([`route_elim`]) counts as stalled after this many steps per job
+/// without a smaller ejection pool.
+const RE_PATIENCE_PER_JOB: u64 = 20;
+/// Route elimination runs only while the plan it would leave averages at most this many
+/// jobs per route (on R211, 2 routes of 50 jobs, it costs more than it finds).
+const RE_MAX_AVG_ROUTE_LEN: usize = 25;
 /// Largest share of an epoch given to fleet minimisation.
 const FM_MAX_SHARE: f64 = 0.5;
 
@@ -420,7 +431,12 @@ fn worker(
     let mut touched: Vec<usize> = Vec::new();
     let (t0, tf) = temps;
     let mut fm = FleetMin::new(inst);
+    // The ejection-pool route elimination shares the fleet-minimisation share of an epoch
+    // with the SISR one, alternating steps, where it can handle the constraints.
+    let mut re = RouteElim::new(inst);
+    let use_re = route_elim::applies(inst);
     let patience = FM_PATIENCE_PER_JOB * inst.jobs.len() as u64;
+    let re_patience = RE_PATIENCE_PER_JOB * inst.jobs.len() as u64;
     let complete = |s: &SolutionState| s.unassigned.iter().all(|&j| !possible[j as usize]);
     loop {
         // An iteration budget cuts the last epoch short (it still cools down fully).
@@ -432,8 +448,17 @@ fn worker(
         if inst.minimize_vehicles && best.used() > lb && complete(&best) {
             let ready = (fm.is_started() && fm.target < best.used())
                 || fm.restart(inst, &best, &mut rng, possible);
+            // Few long routes make the ejection neighbourhood quadratic in their length.
+            let short_routes =
+                inst.jobs.len() <= RE_MAX_AVG_ROUTE_LEN * best.used().saturating_sub(1);
+            if !short_routes {
+                re.stop();
+            } else if use_re && !(re.is_started() && re.target < best.used()) {
+                re.restart(inst, &best, &mut rng, possible);
+            }
             if ready {
                 fm.idle = 0;
+                re.idle = 0;
                 fm_end = (epoch_len as f64 * FM_MAX_SHARE) as u64;
             }
         }
@@ -446,14 +471,21 @@ fn worker(
                     break;
                 }
                 if e < fm_end {
-                    if let Some(s) = fm.step(inst, &mut rng, prm, possible) {
+                    let found = if re.is_started() && (e % 2 == 0 || !fm.is_started()) {
+                        re.step(inst, &mut rng, possible)
+                    } else {
+                        fm.step(inst, &mut rng, prm, possible)
+                    };
+                    if let Some(s) = found {
                         let o = s.obj(inst);
                         if o.better(&best_obj) {
                             best = s;
                             best_obj = o;
                         }
                     }
-                    if best.used() <= lb || !fm.is_started() || fm.idle >= patience {
+                    let fm_done = !fm.is_started() || fm.idle >= patience;
+                    let re_done = !re.is_started() || re.idle >= re_patience;
+                    if best.used() <= lb || (fm_done && re_done) {
                         fm_end = e + 1;
                     }
                     if e + 1 == fm_end {
@@ -507,10 +539,15 @@ fn worker(
                 if e >= fm_end {
                     cur = best.clone();
                     cur_obj = best_obj;
-                } else if fm.target >= best.used() && !fm.restart(inst, &best, &mut rng, possible) {
-                    fm_end = e;
-                    cur = best.clone();
-                    cur_obj = best_obj;
+                } else {
+                    if re.is_started() && re.target >= best.used() {
+                        re.restart(inst, &best, &mut rng, possible);
+                    }
+                    if fm.target >= best.used() && !fm.restart(inst, &best, &mut rng, possible) {
+                        fm_end = e;
+                        cur = best.clone();
+                        cur_obj = best_obj;
+                    }
                 }
             }
             if stop {

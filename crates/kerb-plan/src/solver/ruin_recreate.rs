@@ -323,7 +323,7 @@ fn left(s: &SolutionState, possible: &[bool]) -> usize {
 }
 
 /// Empties one used route (random among the three smallest); false if none is used.
-fn remove_route(inst: &Instance, s: &mut SolutionState, rng: &mut Rng) -> bool {
+pub(crate) fn remove_route(inst: &Instance, s: &mut SolutionState, rng: &mut Rng) -> bool {
     let mut used: Vec<(usize, usize)> = s
         .routes
         .iter()

@@ -20,7 +20,7 @@ use crate::isochrone::{self, Isochrone, ReachedEdge};
 use crate::matrix::{self, Matrix, TripCost};
 use crate::osm::{self, Progress};
 use crate::profile::{Profile, RoadClass};
-use crate::route::{self, Algorithm, Network, Route, ViaRule, Waypoint};
+use crate::route::{self, Algorithm, Network, Route, SearchFilter, ViaRule, Waypoint};
 use crate::search::{self, Workspace};
 use crate::snap::{self, Component, EdgeComponents, Snap, SnapIndex, SnapOptions};
 use crate::turn::TurnGraph;
@@ -49,6 +49,9 @@ struct Routing {
     /// was built for (see [`Graph::with_profile`]); `ch` is then `None`.
     cch: Option<Cch>,
     components: EdgeComponents,
+    /// The turn graph of searches with a departure time (`TurnGraph::timed`), built on the
+    /// first one.
+    timed_turns: OnceLock<TurnGraph>,
 }
 
 impl Routing {
@@ -92,6 +95,7 @@ impl Routing {
                 tiny_below,
                 main_road,
             },
+            timed_turns: OnceLock::new(),
         }
     }
 }
@@ -318,6 +322,7 @@ impl Graph {
             ch: r.ch.as_ref(),
             cch: r.cch.as_ref(),
             excluded: None,
+            timed: None,
         }
     }
 
@@ -505,44 +510,128 @@ impl Graph {
     }
 
     /// [`Graph::route`] avoiding the road classes in `exclude` (OSRM's `exclude=motorway`):
-    /// the search never enters an edge of those classes, by the plain turn-aware Dijkstra
-    /// (the hierarchy was built with them). The edges the waypoints are snapped to are the
-    /// route's ends whatever their class; snap away from excluded roads to avoid them there.
+    /// [`Graph::route_filtered`] with only an exclusion.
     pub fn route_excluding(&self, waypoints: &[Waypoint], exclude: &[RoadClass]) -> Result<Route> {
-        if exclude.is_empty() {
-            return self.route(waypoints);
-        }
-        let mask = self.excluded_edges(exclude);
-        let net = Network {
-            ch: None,
-            cch: None,
-            excluded: Some(&mask),
-            ..self.network()
-        };
-        search::with_thread_workspace(|ws| {
-            route::route_with(net, ws, waypoints, Algorithm::Dijkstra, ViaRule::Profile)
-        })
+        self.route_filtered(
+            waypoints,
+            ViaRule::Profile,
+            &SearchFilter::default().excluding(exclude),
+        )
     }
 
-    /// [`Graph::matrix`] avoiding the road classes in `exclude`, as [`Graph::route_excluding`]
-    /// (one Dijkstra per source).
+    /// [`Graph::matrix`] avoiding the road classes in `exclude`: [`Graph::matrix_filtered`]
+    /// with only an exclusion.
     pub fn matrix_excluding(
         &self,
         sources: &[Waypoint],
         destinations: &[Waypoint],
         exclude: &[RoadClass],
     ) -> Result<Matrix> {
-        if exclude.is_empty() {
-            return self.matrix(sources, destinations);
+        self.matrix_filtered(
+            sources,
+            destinations,
+            &SearchFilter::default().excluding(exclude),
+        )
+    }
+
+    /// The network of a filtered search, with the exclusion mask it borrows: the plain
+    /// Dijkstra (the hierarchy was built without the filter), on the timed turn graph with
+    /// the graph's conditional rules when the filter has a departure time and the graph kept
+    /// rules. `None` when the filter changes nothing (the caller runs the unfiltered search).
+    fn filtered_network<'a>(
+        &'a self,
+        filter: &SearchFilter,
+        mask: &'a mut Option<Vec<bool>>,
+    ) -> Result<Option<Network<'a>>> {
+        let rules = self.road.conditional.as_ref();
+        let timed = match (filter.depart_at, rules) {
+            (Some(depart), Some(rules)) => {
+                if self.profile.is_some() {
+                    return Err(Error::InvalidInput(format!(
+                        "departure times need the graph imported for profile '{}': its conditional rules were evaluated for the vehicle of '{}'",
+                        self.profile().name,
+                        self.road.profile().name
+                    )));
+                }
+                Some(search::Timed { rules, depart })
+            }
+            _ => None,
+        };
+        if filter.exclude.is_empty() && timed.is_none() {
+            return Ok(None);
         }
-        let mask = self.excluded_edges(exclude);
-        let net = Network {
+        if !filter.exclude.is_empty() {
+            *mask = Some(self.excluded_edges(&filter.exclude));
+        }
+        let turns = match timed {
+            Some(_) => {
+                let r = self.routing();
+                r.timed_turns
+                    .get_or_init(|| TurnGraph::timed(&self.road, self.in_edges()))
+            }
+            None => &self.routing().turns,
+        };
+        Ok(Some(Network {
+            turns,
             ch: None,
             cch: None,
-            excluded: Some(&mask),
+            excluded: mask.as_deref(),
+            timed,
             ..self.network()
+        }))
+    }
+
+    /// The fastest route through the waypoints under a [`SearchFilter`]: the plain
+    /// turn-aware Dijkstra never enters an excluded class after the start (the edges the
+    /// waypoints are snapped to are the route's ends whatever their class; snap away from
+    /// excluded roads to avoid them there) and, with a departure time, judges each road by
+    /// its conditional rules at the moment the vehicle reaches it (closed ones skipped,
+    /// `maxspeed:conditional` applied; segment and leg durations follow). The empty filter
+    /// (or a departure time on a graph without kept rules) is [`Graph::route_via`].
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Graph, Point, Profile, SearchFilter, SnapOptions, ViaRule, Waypoint};
+    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
+    /// let w = |lon, lat| g.snap(Point::new(lon, lat), &SnapOptions::default()).map(Waypoint::new);
+    /// let trip = [w(24.9384, 60.1699)?, w(24.9500, 60.1750)?];
+    /// let monday = SearchFilter::default().departing_at("2026-12-07T06:30".parse()?);
+    /// let r = g.route_filtered(&trip, ViaRule::Profile, &monday)?;
+    /// assert!(r.duration_s > 0.0);
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
+    pub fn route_filtered(
+        &self,
+        waypoints: &[Waypoint],
+        via: ViaRule,
+        filter: &SearchFilter,
+    ) -> Result<Route> {
+        let mut mask = None;
+        let Some(net) = self.filtered_network(filter, &mut mask)? else {
+            return self.route_via(waypoints, via);
         };
-        matrix::matrix(net, sources, destinations)
+        let mut route = search::with_thread_workspace(|ws| {
+            route::route_with(net, ws, waypoints, Algorithm::Dijkstra, via)
+        })?;
+        if let Some(timed) = net.timed {
+            route::retime(&self.road, &mut route, timed);
+        }
+        Ok(route)
+    }
+
+    /// [`Graph::matrix`] under a [`SearchFilter`], as [`Graph::route_filtered`]: one
+    /// Dijkstra per source, each leaving at the filter's departure time.
+    pub fn matrix_filtered(
+        &self,
+        sources: &[Waypoint],
+        destinations: &[Waypoint],
+        filter: &SearchFilter,
+    ) -> Result<Matrix> {
+        let mut mask = None;
+        match self.filtered_network(filter, &mut mask)? {
+            Some(net) => matrix::matrix(net, sources, destinations),
+            None => self.matrix(sources, destinations),
+        }
     }
 
     /// Custom edge weights for [`Graph::matrix_weighted`], [`Graph::route_weighted`],
@@ -566,6 +655,7 @@ impl Graph {
             turns: &weights.turns,
             ch: None,
             excluded: None,
+            timed: None,
             ..self.network()
         })
     }

@@ -10,7 +10,8 @@
 //! The header crc covers magic, version, count and the table; every section has its own crc32.
 //! The OSM id sections (`OSM_NODE`, `OSM_GEOM_NODE`, `OSM_WAY`, `OSM_TAGS`) are optional as a
 //! group, so files written before them open unchanged; so is `GUIDANCE` (the tags turn
-//! instructions read, see `guidance.rs`).
+//! instructions read, see `guidance.rs`) and `CONDITIONAL` (kept `*:conditional` rules,
+//! versioned inside, see `conditional.rs`).
 //! Core sections have upper-case names; other modules add lower-case sections through
 //! [`RoadGraph::set_section`] (e.g. a contraction hierarchy) without
 //! changing this code. The file is memory-mapped; the header and the section table are checked
@@ -119,6 +120,9 @@ pub(crate) fn to_bytes(g: &RoadGraph) -> Result<Vec<u8>> {
     }
     if let Some(guidance) = &g.guidance {
         sections.push(("GUIDANCE".into(), guidance.encode()));
+    }
+    if let Some(conditional) = &g.conditional {
+        sections.push(("CONDITIONAL".into(), conditional.encode()));
     }
     for (k, v) in &g.sections {
         sections.push((k.clone(), v.clone()));
@@ -377,6 +381,15 @@ pub(crate) fn from_bytes(b: &[u8]) -> Result<RoadGraph> {
                 .ok_or_else(|| Error::Corrupt("section GUIDANCE has a bad length".into()))?,
         ),
     };
+    // Optional: conditional rules (files written before them, or without any, have none).
+    let num_edges = get("HEAD")?.len() / 4;
+    let conditional = match sections.get("CONDITIONAL") {
+        None => None,
+        Some(bytes) => Some(
+            super::conditional::ConditionalRules::decode(bytes, num_edges)
+                .map_err(Error::Corrupt)?,
+        ),
+    };
     let g = RoadGraph {
         profile,
         coords: dec_pairs(get("NODES")?, "NODES")?,
@@ -396,6 +409,7 @@ pub(crate) fn from_bytes(b: &[u8]) -> Result<RoadGraph> {
         restrictions,
         osm,
         guidance,
+        conditional,
         sections: extra,
     };
     validate(&g)?;

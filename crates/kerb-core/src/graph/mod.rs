@@ -11,7 +11,9 @@
 //! - geometries: `geom_coords[geom_first[g]..geom_first[g + 1]]`, end points included;
 //! - turn restrictions as `(from edge, via node, to edge, kind)`;
 //! - optionally (`osm`), the OSM node id of every node and geometry point, the OSM way id,
-//!   `maxspeed` and `lanes` of every geometry.
+//!   `maxspeed` and `lanes` of every geometry;
+//! - optionally (`conditional`), the `*:conditional` rules of edges, applied by searches with
+//!   a departure time (see `conditional.rs`).
 //!
 //! Engineer-facing hook: [`RoadGraph::section`] / [`RoadGraph::set_section`] carry extra named
 //! binary sections (e.g. a contraction hierarchy) through the graph file.
@@ -29,6 +31,7 @@ pub use crate::ids::{EdgeId, NodeId, Restriction, RestrictionKind, NO_EDGE};
 use crate::profile::{Profile, RoadClass};
 
 mod codec;
+pub(crate) mod conditional;
 pub(crate) mod guidance;
 mod local_names;
 mod osm;
@@ -105,6 +108,8 @@ pub struct RoadGraph {
     pub(crate) osm: Option<OsmData>,
     /// Guidance tags of every geometry (`None` for graph files written before they were kept).
     pub(crate) guidance: Option<GuidanceData>,
+    /// Conditional rules of edges (`None`: none kept, or a file written before they were).
+    pub(crate) conditional: Option<conditional::ConditionalRules>,
     pub(crate) sections: BTreeMap<String, Vec<u8>>,
 }
 
@@ -241,6 +246,23 @@ impl RoadGraph {
     /// An extra named binary section stored in the graph file (e.g. a contraction hierarchy).
     pub fn section(&self, name: &str) -> Option<&[u8]> {
         self.sections.get(name).map(|v| v.as_slice())
+    }
+
+    /// Number of directed edges with a kept `*:conditional` rule (applied by searches with a
+    /// departure time, [`crate::SearchFilter::departing_at`]).
+    pub fn num_conditional_edges(&self) -> usize {
+        self.conditional
+            .as_ref()
+            .map_or(0, conditional::ConditionalRules::num_ruled_edges)
+    }
+
+    /// Whether edge `e` may be driven without a departure time: false for an edge only a
+    /// conditional rule opens (e.g. a pedestrian street open for deliveries 06:00-11:00), which
+    /// is in the graph for timed searches and closed to every other search.
+    pub fn open_without_time(&self, e: EdgeId) -> bool {
+        self.conditional
+            .as_ref()
+            .is_none_or(|c| c.base_open(e.0))
     }
 
     /// Names of the extra sections, in order.

@@ -17,12 +17,14 @@ use std::time::Instant;
 
 use osmpbfreader::{OsmObj, OsmPbfReader};
 
-use super::conditional::ConditionalLog;
+use super::conditional::{way_time_rules, ConditionalLog, WayTimeRules};
+use super::tags::WayAttrs;
 use super::guidance::way_guidance;
 use super::pbf::{guard, pbf_err, validate_pbf};
 use super::tags::{lanes_count, maxspeed_code};
 use crate::error::{Error, Result};
 use crate::geo::{e7_to_point, road_distance_m};
+use crate::graph::conditional::{ConditionalRules, EdgeRule, EdgeState, NO_RULE};
 use crate::graph::{guidance, GuidanceData, LocalNames, OsmData, RoadGraph, LOCAL_NAMES_SECTION};
 use crate::ids::{EdgeId, NodeId, Restriction, RestrictionKind, GEOM_REVERSED, NO_EDGE};
 use crate::profile::Profile;
@@ -59,6 +61,9 @@ struct WayRec {
     guidance_flags: u8,
     /// A ferry's `duration` in seconds for the whole way.
     duration_s: Option<f32>,
+    /// The conditional rule of each direction (index into [`WayPass::rules`]) or `NO_RULE`.
+    rule_fwd: u32,
+    rule_bwd: u32,
 }
 
 struct RawRestriction {
@@ -116,6 +121,7 @@ struct Cand {
     class: u8,
     way: i64,
     pair: u32,
+    rule: u32,
 }
 
 /// Imports an extract for `profile`, calling `report(stage, fraction)` as it advances.
@@ -180,8 +186,13 @@ pub(crate) fn import(
         geom,
         geom_first,
         geom_coords,
+        edge_rule,
         ..
     } = edges;
+    let conditional = (!ways.rules.is_empty()).then_some(ConditionalRules {
+        edge_rule,
+        rules: ways.rules,
+    });
     Ok(RoadGraph {
         profile: profile.clone(),
         coords: new_coords,
@@ -201,6 +212,7 @@ pub(crate) fn import(
         restrictions,
         osm: Some(osm),
         guidance: Some(guidance),
+        conditional,
         sections: local_names_section(&ways.names.local),
     })
 }
@@ -270,6 +282,64 @@ struct WayPass {
     ways: Vec<WayRec>,
     way_nodes: Vec<i64>,
     raw_restrictions: Vec<RawRestriction>,
+    /// The conditional rules the ways' directions refer to.
+    rules: Vec<EdgeRule>,
+}
+
+/// What a way is on the graph: its attributes without a time when it is open then, else
+/// those of the first time its rules open it; each direction open when it is at any time,
+/// and its speed the one of the attributes chosen for it.
+fn stored_attrs(base: Option<&WayAttrs>, timed: Option<&WayTimeRules>) -> Option<WayAttrs> {
+    let outcomes = || timed.into_iter().flat_map(|t| t.outcomes.iter().flatten());
+    let mut a = base.or_else(|| outcomes().next())?.clone();
+    if !base.is_some_and(|b| b.forward) {
+        if let Some(o) = outcomes().find(|o| o.forward) {
+            (a.forward, a.speed_fwd_kmh) = (true, o.speed_fwd_kmh);
+        }
+    }
+    if !base.is_some_and(|b| b.backward) {
+        if let Some(o) = outcomes().find(|o| o.backward) {
+            (a.backward, a.speed_bwd_kmh) = (true, o.speed_bwd_kmh);
+        }
+    }
+    Some(a)
+}
+
+/// The rule of one direction of a way (`forward` or backward) stored with speed
+/// `stored_kmh`, or `None` when every time gives what the plain tags give.
+fn direction_rule(
+    base: Option<&WayAttrs>,
+    timed: &WayTimeRules,
+    forward: bool,
+    stored_kmh: f64,
+    fixed_duration: bool,
+) -> Option<EdgeRule> {
+    let open = |a: &WayAttrs| if forward { a.forward } else { a.backward };
+    let speed = |a: &WayAttrs| if forward { a.speed_fwd_kmh } else { a.speed_bwd_kmh };
+    let state = |a: Option<&WayAttrs>| match a {
+        Some(a) if open(a) => EdgeState {
+            open: true,
+            factor: if fixed_duration {
+                1.0
+            } else {
+                (stored_kmh / speed(a).max(1e-3)) as f32
+            },
+        },
+        _ => EdgeState {
+            open: false,
+            factor: 1.0,
+        },
+    };
+    let base_state = state(base);
+    let states: Vec<EdgeState> = timed.outcomes.iter().map(|o| state(o.as_ref())).collect();
+    if states.iter().all(|s| *s == base_state) {
+        return None;
+    }
+    Some(EdgeRule {
+        conditions: timed.conditions.clone(),
+        base_open: base_state.open,
+        states,
+    })
 }
 
 /// Pass 1: routable ways and turn restrictions.
@@ -286,6 +356,7 @@ fn read_ways(
     let mut raw_restrictions: Vec<RawRestriction> = Vec::new();
     let mut skipped_via_way = 0usize;
     let mut conditional = ConditionalLog::default();
+    let mut rules: Vec<EdgeRule> = Vec::new();
     guard(|| {
         let mut reader = OsmPbfReader::new(Counting {
             inner: BufReader::with_capacity(1 << 20, File::open(path)?),
@@ -298,7 +369,20 @@ fn read_ways(
                     if w.nodes.len() < 2 {
                         continue;
                     }
-                    if let Some(a) = profile.way_attributes(&w.tags, &mut conditional) {
+                    let base = profile.way_attributes(&w.tags, &mut conditional);
+                    let timed = way_time_rules(profile, &w.tags, base.as_ref(), &mut conditional);
+                    if let Some(a) = stored_attrs(base.as_ref(), timed.as_ref()) {
+                        let mut rule = |forward: bool, kmh: f64| {
+                            let r = timed.as_ref().and_then(|t| {
+                                direction_rule(base.as_ref(), t, forward, kmh, a.duration_s.is_some())
+                            });
+                            r.map_or(NO_RULE, |r| {
+                                rules.push(r);
+                                rules.len() as u32 - 1
+                            })
+                        };
+                        let (rule_fwd, rule_bwd) =
+                            (rule(true, a.speed_fwd_kmh), rule(false, a.speed_bwd_kmh));
                         let gt = way_guidance(&w.tags, a.forward, a.backward);
                         let guidance = [
                             &gt.name,
@@ -326,6 +410,8 @@ fn read_ways(
                             guidance,
                             guidance_flags: gt.flags,
                             duration_s: a.duration_s.map(|d| d as f32),
+                            rule_fwd,
+                            rule_bwd,
                         });
                         way_nodes.extend(w.nodes.iter().map(|n| n.0));
                     }
@@ -374,6 +460,7 @@ fn read_ways(
         skipped_via_way,
         conditional_applied = conditional.applied,
         conditional_ignored = conditional.ignored,
+        conditional_kept = conditional.kept,
         access_at = ?profile.access_at.map(|t| t.to_string()),
         "pass 1 done"
     );
@@ -383,6 +470,7 @@ fn read_ways(
         ways,
         way_nodes,
         raw_restrictions,
+        rules,
     })
 }
 
@@ -625,6 +713,7 @@ fn split_ways(w: &WayPass, nodes: &NodePass) -> Result<Split> {
                         class: w.class,
                         way: w.id,
                         pair: if both { fwd_idx + 1 } else { NO_EDGE },
+                        rule: w.rule_fwd,
                     });
                 }
                 if w.backward {
@@ -638,6 +727,7 @@ fn split_ways(w: &WayPass, nodes: &NodePass) -> Result<Split> {
                         class: w.class,
                         way: w.id,
                         pair: if both { fwd_idx } else { NO_EDGE },
+                        rule: w.rule_bwd,
                     });
                 }
             }
@@ -726,6 +816,8 @@ struct Edges {
     geom_first: Vec<u32>,
     geom_coords: Vec<[i32; 2]>,
     edge_way: Vec<i64>,
+    /// The conditional rule of each edge or `NO_RULE`.
+    edge_rule: Vec<u32>,
     /// The split geometry each new geometry was copied from.
     geom_order: Vec<u32>,
 }
@@ -764,6 +856,7 @@ fn build_edges(
         Vec::with_capacity(m),
     );
     let mut edge_way = Vec::with_capacity(m);
+    let mut edge_rule = Vec::with_capacity(m);
     // Geometries renumbered in edge order for locality.
     let mut geom_new = vec![NO_EDGE; geom_first.len() - 1];
     let mut new_geom_first = vec![0u32];
@@ -795,6 +888,7 @@ fn build_edges(
         }
         geom.push(geom_new[g] | (c.geom & GEOM_REVERSED));
         edge_way.push(c.way);
+        edge_rule.push(c.rule);
     }
     for i in 0..n {
         first_out[i + 1] += first_out[i];
@@ -813,6 +907,7 @@ fn build_edges(
         geom_first: new_geom_first,
         geom_coords: new_geom_coords,
         edge_way,
+        edge_rule,
         geom_order,
     }
 }

@@ -6,7 +6,7 @@
 
 use crate::coords::{parse_number, validate, LonLat};
 use crate::error::{Error, ErrorKind, Result};
-use kerb_core::RoadClass;
+use kerb_core::{DepartureTime, RoadClass, SearchFilter};
 use serde_json::Value;
 use std::borrow::Cow;
 
@@ -175,6 +175,22 @@ pub struct CommonOptions {
     /// `exclude=`: road classes the route or table must not use (OSRM's `motorway` class =
     /// `highway=motorway` and `motorway_link`); empty = none.
     pub exclude: Vec<RoadClass>,
+    /// `depart_at=` (kerb's own option): when the vehicle leaves, a local date and time
+    /// (`2026-12-07T06:30`) or a weekday and time (`Mo 06:30`). The graph's kept
+    /// `*:conditional` rules then apply to each road at the time the vehicle reaches it.
+    pub depart_at: Option<DepartureTime>,
+}
+
+impl CommonOptions {
+    /// The search filter of these options (`exclude=`, `depart_at=`); empty when neither is
+    /// given, and the search is then the unfiltered one.
+    pub fn search_filter(&self) -> SearchFilter {
+        let f = SearchFilter::default().excluding(&self.exclude);
+        match self.depart_at {
+            Some(t) => f.departing_at(t),
+            None => f,
+        }
+    }
 }
 
 impl Default for CommonOptions {
@@ -188,6 +204,7 @@ impl Default for CommonOptions {
             generate_hints: true,
             skip_waypoints: false,
             exclude: Vec::new(),
+            depart_at: None,
         }
     }
 }
@@ -481,9 +498,30 @@ pub(crate) fn parse_common(
             }
         }
         "exclude" => c.exclude = parse_exclude(v)?,
+        "depart_at" => c.depart_at = Some(parse_depart_at(v)?),
         _ => return parse_ignorable(key, v),
     }
     Ok(true)
+}
+
+/// `depart_at=`: `YYYY-MM-DDTHH:MM` (local time at the map, seconds allowed) or a weekday and
+/// time (`Mo 06:30`); anything else is an invalid value naming the forms.
+///
+/// ```
+/// use kerb_api::params::parse_depart_at;
+/// assert_eq!(parse_depart_at("2026-12-07T06:30").unwrap().to_string(), "2026-12-07T06:30");
+/// assert_eq!(parse_depart_at("Sa 07:00").unwrap().to_string(), "Sa 07:00");
+/// assert_eq!(parse_depart_at("tomorrow").unwrap_err().kind, kerb_api::ErrorKind::InvalidValue);
+/// ```
+pub fn parse_depart_at(v: &str) -> Result<DepartureTime> {
+    v.parse::<DepartureTime>().map_err(|_| {
+        Error::new(
+            ErrorKind::InvalidValue,
+            format!(
+                "depart_at: expected a local date and time like 2026-12-07T06:30 or a weekday and time like \"Mo 06:30\", got {v:?}"
+            ),
+        )
+    })
 }
 
 /// OSRM's `exclude=` classes, comma-separated: `motorway` (motorways and their links),

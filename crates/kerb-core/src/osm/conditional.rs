@@ -379,7 +379,6 @@ mod tests {
     fn unknown_syntax_is_an_error_not_a_panic() {
         let car = Profile::car();
         for tag in [
-            "no @ (2016 Apr 25 - 2016 Sep 26)",
             "no @ (sunrise-sunset)",
             "no @ (wet)",
             "no",
@@ -404,7 +403,7 @@ mod tests {
         let mut log = ConditionalLog::default();
         let date_range: &[(&str, &str)] = &[
             ("highway", "motorway_link"),
-            ("access:conditional", "no @ (2016 Apr 25 - 2016 Sep 26)"),
+            ("access:conditional", "no @ (sunrise-sunset)"),
         ];
         assert!(truck.way_attributes(date_range, &mut log).is_some());
         let ploeck: &[(&str, &str)] = &[
@@ -422,8 +421,83 @@ mod tests {
             log,
             ConditionalLog {
                 applied: 2,
-                ignored: 1
+                ignored: 1,
+                kept: 0
             }
         );
+    }
+
+    #[test]
+    fn date_ranges_hold_only_for_a_date() {
+        let car = Profile::car();
+        let tag = "no @ (2016 Apr 25 - 2016 Sep 26)";
+        assert_eq!(applying_value(&car, at("Mo 12:00"), tag), Ok(None));
+        let rules = parse_rules(&car, tag).unwrap();
+        let june = "2016-06-01T12:00".parse().unwrap();
+        assert!(rules[0].when[0].holds(june));
+    }
+
+    fn kept(p: &Profile, tags: &[(&str, &str)]) -> (Option<WayTimeRules>, ConditionalLog) {
+        let mut log = ConditionalLog::default();
+        let base = p.way_attributes(tags, &mut ConditionalLog::default());
+        (way_time_rules(p, tags, base.as_ref(), &mut log), log)
+    }
+
+    #[test]
+    fn kept_rules_give_every_combination_of_conditions() {
+        let truck = Profile::truck();
+        let ploeck: &[(&str, &str)] = &[
+            ("highway", "residential"),
+            ("oneway", "yes"),
+            ("access:conditional", "no @ (7:30-19:00 AND weight>7.5)"),
+        ];
+        let (rules, log) = kept(&truck, ploeck);
+        let rules = rules.unwrap();
+        assert_eq!(rules.conditions.len(), 1);
+        assert!(rules.outcomes[0].as_ref().is_some_and(|a| a.forward && !a.backward));
+        assert_eq!(rules.outcomes[1], None, "closed while 7:30-19:00 holds");
+        assert_eq!(log.kept, 1);
+        // The weight term is decided at import: nothing to keep for a car.
+        assert_eq!(kept(&Profile::car(), ploeck).0, None);
+        // Two conditions, a one-way rule and a speed: four outcomes.
+        let street: &[(&str, &str)] = &[
+            ("highway", "secondary"),
+            ("maxspeed", "50"),
+            ("maxspeed:conditional", "30 @ (Mo-Fr 07:00-18:00)"),
+            ("oneway:conditional", "yes @ (Sa,Su)"),
+        ];
+        let rules = kept(&truck, street).0.unwrap();
+        assert_eq!(rules.outcomes.len(), 4);
+        let o = |i: usize| rules.outcomes[i].clone().unwrap();
+        assert!(o(1).speed_fwd_kmh < o(0).speed_fwd_kmh);
+        assert!(o(0).backward && !o(2).backward && !o(3).backward);
+        // The pedestrian street is closed by its plain tags and opened by its rule.
+        let zone: &[(&str, &str)] = &[
+            ("highway", "pedestrian"),
+            ("motor_vehicle:conditional", "destination @ (Mo-Sa 06:00-11:00)"),
+        ];
+        let mut light = Profile::truck();
+        light.speeds_kmh.insert(crate::profile::RoadClass::Pedestrian, 6.0);
+        assert_eq!(light.way_attributes(zone, &mut ConditionalLog::default()), None);
+        let rules = kept(&light, zone).0.unwrap();
+        assert!(rules.outcomes[0].is_none() && rules.outcomes[1].is_some());
+    }
+
+    #[test]
+    fn unparsable_rules_are_counted_and_fall_back() {
+        let truck = Profile::truck();
+        let tags: &[(&str, &str)] = &[
+            ("highway", "residential"),
+            ("access:conditional", "no @ (sunrise-sunset)"),
+        ];
+        let (rules, log) = kept(&truck, tags);
+        assert_eq!((rules, log.ignored, log.kept), (None, 1, 0));
+        let five = "no @ (Mo 01:00-02:00); no @ (Tu 01:00-02:00); no @ (We 01:00-02:00); no @ (Th 01:00-02:00); no @ (Fr 01:00-02:00)";
+        let tags: &[(&str, &str)] = &[("highway", "residential"), ("access:conditional", five)];
+        let (rules, log) = kept(&truck, tags);
+        assert_eq!((rules, log.ignored), (None, 1), "more than 4 conditions");
+        let mut fixed = Profile::truck();
+        fixed.access_at = Some(at("Mo 12:00"));
+        assert_eq!(kept(&fixed, tags).0, None, "a fixed access_at keeps nothing");
     }
 }

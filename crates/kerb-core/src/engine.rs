@@ -1275,6 +1275,7 @@ pub struct GraphBuilder {
     profile: Profile,
     progress: Option<Box<dyn Fn(Progress) + Send + Sync>>,
     contract: bool,
+    keep_conditional: bool,
 }
 
 impl std::fmt::Debug for GraphBuilder {
@@ -1293,7 +1294,17 @@ impl GraphBuilder {
             profile: profile.clone(),
             progress: None,
             contract: false,
+            keep_conditional: true,
         }
+    }
+
+    /// Whether the graph keeps the `*:conditional` rules for searches with a departure time
+    /// (on by default; a profile with a fixed [`Profile::access_at`] keeps none either way).
+    /// Off, the import ignores them as kerb did before it kept them: no `CONDITIONAL` section,
+    /// no edges only a rule opens.
+    pub fn keep_conditional(mut self, yes: bool) -> Self {
+        self.keep_conditional = yes;
+        self
     }
 
     /// Calls `cb` as the import advances.
@@ -1315,7 +1326,12 @@ impl GraphBuilder {
     pub fn build_from_pbf(self, path: impl AsRef<Path>) -> Result<Graph> {
         self.profile.validate()?;
         let report = |stage, fraction| self.report(stage, fraction);
-        let mut g = Graph::from(osm::import(path.as_ref(), &self.profile, &report)?);
+        let mut g = Graph::from(osm::import(
+            path.as_ref(),
+            &self.profile,
+            self.keep_conditional,
+            &report,
+        )?);
         if self.contract {
             g.contract_with_progress(|done, total| {
                 self.report("contracting", done as f64 / total.max(1) as f64)

@@ -519,6 +519,7 @@ mod tests {
         crate::osm::import(
             &kerb_testdata::helsinki_pbf(),
             &Profile::truck(),
+            true,
             &|_, _| {},
         )
         .unwrap()

@@ -128,12 +128,13 @@ struct Cand {
 pub(crate) fn import(
     path: &Path,
     profile: &Profile,
+    keep_conditional: bool,
     report: &dyn Fn(&'static str, f64),
 ) -> Result<RoadGraph> {
     let t0 = Instant::now();
     let size = validate_pbf(path)?.max(1);
     report("reading ways", 0.0);
-    let ways = read_ways(path, profile, size, report)?;
+    let ways = read_ways(path, profile, keep_conditional, size, report)?;
     let nodes = read_nodes(path, profile, size, &ways.way_nodes, report)?;
     report("building graph", 0.85);
     let split = split_ways(&ways, &nodes)?;
@@ -346,6 +347,7 @@ fn direction_rule(
 fn read_ways(
     path: &Path,
     profile: &Profile,
+    keep_conditional: bool,
     size: u64,
     report: &dyn Fn(&'static str, f64),
 ) -> Result<WayPass> {
@@ -370,7 +372,9 @@ fn read_ways(
                         continue;
                     }
                     let base = profile.way_attributes(&w.tags, &mut conditional);
-                    let timed = way_time_rules(profile, &w.tags, base.as_ref(), &mut conditional);
+                    let timed = keep_conditional
+                        .then(|| way_time_rules(profile, &w.tags, base.as_ref(), &mut conditional))
+                        .flatten();
                     if let Some(a) = stored_attrs(base.as_ref(), timed.as_ref()) {
                         let mut rule = |forward: bool, kmh: f64| {
                             let r = timed.as_ref().and_then(|t| {

@@ -74,3 +74,52 @@ fn the_shift_start_decides_the_ploeck_bin() {
     let e = plan_collection(g, &bad).unwrap_err().to_string();
     assert!(e.contains("options.date"), "{e}");
 }
+
+/// The old town's pedestrian Hauptstraße (`motor_vehicle:conditional=destination @ (Mo-Sa
+/// 06:00-11:00)`, `maxweight=7.5`) on the 7.5 t truck's graph with the rules kept: with the
+/// day's date its bins snap onto it and a shift starting at 06:00 serves them; one starting at
+/// 12:00 cannot, and without a date they snap elsewhere or stay unassigned as before.
+#[test]
+fn pedestrian_street_bins_for_the_morning_shift() {
+    let Some(pbf) = kerb_testdata::shared_osm("ors_heidelberg.osm.pbf") else {
+        return;
+    };
+    let g = kerb_testdata::cached("heidelberg 7.5 t, rules kept", || {
+        let text =
+            std::fs::read_to_string(kerb_testdata::repo_root().join("profiles/truck-7.5t.json"))
+                .unwrap();
+        let mut p = Profile::from_json(&text).unwrap();
+        p.access_at = None;
+        Graph::from_pbf(&pbf, &p).unwrap()
+    });
+    let (lon, lat) = (8.7000, 49.4110);
+    let day = |shift: [&str; 2], date: Option<&str>| {
+        let mut options = serde_json::json!({"iterations": 100, "time_limit_s": 30,
+                                              "threads": 1, "max_snap_m": 40});
+        if let Some(d) = date {
+            options["date"] = d.into();
+        }
+        let day = serde_json::json!({
+            "bins": [{"id": "hauptstrasse", "lon": lon, "lat": lat, "weight_kg": 20,
+                      "service_s": 30, "side": "either"}],
+            "depots": [{"id": "depot", "lon": 8.69210, "lat": 49.40960}],
+            "disposal_sites": [],
+            "trucks": [{"id": "t", "depot": "depot", "capacity_kg": 3000, "shift": shift}],
+            "options": options,
+        });
+        CollectionDay::from_json(&day.to_string()).unwrap()
+    };
+    let morning = plan_collection(g, &day(["06:00", "11:00"], Some("2026-12-07"))).unwrap();
+    assert!(unassigned(&morning).is_empty(), "{:?}", morning.unassigned);
+    let stop = morning.routes[0]
+        .stops
+        .iter()
+        .find(|s| s.id == "hauptstrasse")
+        .expect("the bin is a stop");
+    assert!(stop.arrival_s < 11.0 * 3600.0);
+    let noon = plan_collection(g, &day(["12:00", "16:00"], Some("2026-12-07"))).unwrap();
+    assert_eq!(unassigned(&noon), ["hauptstrasse"], "{:?}", noon.unassigned);
+    // Without a date the street is no part of the network: nothing within 40 m to snap to.
+    let undated = plan_collection(g, &day(["06:00", "11:00"], None)).unwrap();
+    assert_eq!(unassigned(&undated), ["hauptstrasse"]);
+}

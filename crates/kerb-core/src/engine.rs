@@ -52,6 +52,8 @@ struct Routing {
     /// The turn graph of searches with a departure time (`TurnGraph::timed`), built on the
     /// first one.
     timed_turns: OnceLock<TurnGraph>,
+    /// The components of `timed_turns`, for snapping with a departure time.
+    timed_components: OnceLock<EdgeComponents>,
 }
 
 impl Routing {
@@ -61,42 +63,49 @@ impl Routing {
         ch: Option<ContractionHierarchy>,
         tiny_below: u32,
     ) -> Self {
-        let n = turns.num_nodes();
-        let main = search::components(n, turns.turn_pairs()).largest();
-        let both_directions = road
-            .reverse
-            .iter()
-            .enumerate()
-            .filter(|&(_, &r)| r != crate::ids::NO_EDGE)
-            .map(|(e, &r)| (e as u32, r));
-        let joined = search::components(n, turns.turn_pairs().chain(both_directions));
-        let road_main = search::components(
-            road.num_nodes(),
-            road.tails()
-                .iter()
-                .copied()
-                .zip(road.heads().iter().copied()),
-        )
-        .largest();
-        let main_road = road
-            .tails()
-            .iter()
-            .zip(road.heads())
-            .map(|(&t, &h)| road_main[t as usize] && road_main[h as usize])
-            .collect();
+        let components = components_of(road, &turns, tiny_below);
         Routing {
             turns,
             ch,
             cch: None,
-            components: EdgeComponents {
-                main,
-                id: joined.id,
-                size: joined.size,
-                tiny_below,
-                main_road,
-            },
+            components,
             timed_turns: OnceLock::new(),
+            timed_components: OnceLock::new(),
         }
+    }
+}
+
+/// The components of the directed edges of `road` under `turns` (see [`Routing`]).
+fn components_of(road: &RoadGraph, turns: &TurnGraph, tiny_below: u32) -> EdgeComponents {
+    let n = turns.num_nodes();
+    let main = search::components(n, turns.turn_pairs()).largest();
+    let both_directions = road
+        .reverse
+        .iter()
+        .enumerate()
+        .filter(|&(_, &r)| r != crate::ids::NO_EDGE)
+        .map(|(e, &r)| (e as u32, r));
+    let joined = search::components(n, turns.turn_pairs().chain(both_directions));
+    let road_main = search::components(
+        road.num_nodes(),
+        road.tails()
+            .iter()
+            .copied()
+            .zip(road.heads().iter().copied()),
+    )
+    .largest();
+    let main_road = road
+        .tails()
+        .iter()
+        .zip(road.heads())
+        .map(|(&t, &h)| road_main[t as usize] && road_main[h as usize])
+        .collect();
+    EdgeComponents {
+        main,
+        id: joined.id,
+        size: joined.size,
+        tiny_below,
+        main_road,
     }
 }
 
@@ -784,6 +793,31 @@ impl Graph {
             p,
             opts,
         )
+    }
+
+    /// Snaps as [`Graph::snap`] for a search under `filter`: with a departure time (on a
+    /// graph that kept conditional rules) the components are those of the network such
+    /// searches run on, where the roads only a rule opens (a pedestrian street open for
+    /// deliveries 06:00-11:00) join the roads around them, so that `MainNetwork` and
+    /// `PreferMain` snapping can land on them; whether the road is open at that time is the
+    /// search's question. Without one, [`Graph::snap`].
+    pub fn snap_filtered(
+        &self,
+        p: Point<f64>,
+        opts: &SnapOptions,
+        filter: &SearchFilter,
+    ) -> Result<Snap> {
+        if filter.depart_at.is_none() || self.road.conditional.is_none() {
+            return self.snap(p, opts);
+        }
+        let r = self.routing();
+        let turns = r
+            .timed_turns
+            .get_or_init(|| TurnGraph::timed(&self.road, self.in_edges()));
+        let components = r
+            .timed_components
+            .get_or_init(|| components_of(&self.road, turns, self.small_component_size));
+        snap::snap(&self.road, self.snap_index(), components, p, opts)
     }
 
     /// Components with fewer directed edges than `n` count as tiny (OSRM's

@@ -12,9 +12,10 @@ const PLOECK: u64 = 83_188_867;
 
 fn heavy() -> Option<&'static Graph> {
     let pbf = kerb_testdata::shared_osm("ors_heidelberg.osm.pbf")?;
-    Some(kerb_testdata::cached("heidelberg truck, rules kept", || {
-        Graph::from_pbf(&pbf, &Profile::truck()).unwrap()
-    }))
+    Some(kerb_testdata::cached(
+        "heidelberg truck, rules kept",
+        || Graph::from_pbf(&pbf, &Profile::truck()).unwrap(),
+    ))
 }
 
 /// The day: a bin in the middle of the Plöck edge of way 83188867, one on the Plöck west of
@@ -61,7 +62,12 @@ fn the_shift_start_decides_the_ploeck_bin() {
     let early = plan_collection(g, &day(g, ["06:00", "14:00"], Some("2026-12-07"))).unwrap();
     assert!(unassigned(&early).is_empty(), "{:?}", early.unassigned);
     let nine = plan_collection(g, &day(g, ["09:00", "17:00"], Some("2026-12-07"))).unwrap();
-    assert_eq!(unassigned(&nine), ["ploeck", "ploeck-west"], "{:?}", nine.unassigned);
+    assert_eq!(
+        unassigned(&nine),
+        ["ploeck", "ploeck-west"],
+        "{:?}",
+        nine.unassigned
+    );
     // A weekday works as a date; Sunday 09:00 is inside the rule's hours too (it has no days).
     let sunday = plan_collection(g, &day(g, ["09:00", "17:00"], Some("Su"))).unwrap();
     assert_eq!(unassigned(&sunday), ["ploeck", "ploeck-west"]);

@@ -66,7 +66,8 @@ fn main() {
         .map(|p| [p[0].clone(), p[1].clone()])
         .collect();
     let nine = SearchFilter::default().departing_at("2026-12-07T09:00".parse().expect("time"));
-    let exclude = SearchFilter::default().excluding(&[RoadClass::Motorway, RoadClass::MotorwayLink]);
+    let exclude =
+        SearchFilter::default().excluding(&[RoadClass::Motorway, RoadClass::MotorwayLink]);
     for (name, filter) in [
         ("no departure time (CH)", SearchFilter::default()),
         ("depart_at Mo 09:00", nine.clone()),

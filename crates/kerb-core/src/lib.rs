@@ -59,8 +59,8 @@ pub use isochrone::{Isochrone, ReachedEdge};
 pub use matrix::{Matrix, TripCost};
 pub use osm::Progress;
 pub use profile::{
-    AccessTime, DepartureTime, DrivingSide, NodeDelays, Profile, ProfileBuilder, RoadClass, TurnCosts, TurnShape,
-    UTurnPolicy, VehicleDims, Weekday,
+    AccessTime, DepartureTime, DrivingSide, NodeDelays, Profile, ProfileBuilder, RoadClass,
+    TurnCosts, TurnShape, UTurnPolicy, VehicleDims, Weekday,
 };
 pub use route::{
     Algorithm, Approach, Route, RouteLeg, RouteSegment, SearchFilter, ViaRule, Waypoint,

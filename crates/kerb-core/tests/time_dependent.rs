@@ -106,7 +106,10 @@ fn pedestrian_old_town_opens_for_morning_deliveries() {
     let from = waypoint(light, 8.6930, 49.4096, &SnapOptions::default());
     let to = waypoint(light, 8.7000, 49.4110, &any);
     let street = light.edge(to.snap.edge);
-    assert_eq!((street.name, street.road_class), ("Hauptstraße", RoadClass::Pedestrian));
+    assert_eq!(
+        (street.name, street.road_class),
+        ("Hauptstraße", RoadClass::Pedestrian)
+    );
     assert!(!light.open_without_time(to.snap.edge));
     let trip = [from, to];
     assert!(matches!(light.route(&trip), Err(Error::NoRoute { .. })));
@@ -123,7 +126,10 @@ fn pedestrian_old_town_opens_for_morning_deliveries() {
     assert!(matches!(sunday, Err(Error::NoRoute { .. })));
     // The 26 t truck has no pedestrian streets at all: the same point snaps to another road.
     let heavy_to = waypoint(heavy, 8.7000, 49.4110, &any);
-    assert_ne!(heavy.edge(heavy_to.snap.edge).road_class, RoadClass::Pedestrian);
+    assert_ne!(
+        heavy.edge(heavy_to.snap.edge).road_class,
+        RoadClass::Pedestrian
+    );
     assert!(!heavy
         .edges()
         .any(|e| e.road_class == RoadClass::Pedestrian && e.name == "Hauptstraße"));
@@ -139,7 +145,9 @@ fn matrix_at_a_departure_time_matches_its_routes() {
     pts.push(waypoint(g, 8.6930, 49.4096, &o));
     pts.push(waypoint(g, 8.7010, 49.4115, &o));
     let plain = g.matrix(&pts, &pts).unwrap();
-    let unfiltered = g.matrix_filtered(&pts, &pts, &SearchFilter::default()).unwrap();
+    let unfiltered = g
+        .matrix_filtered(&pts, &pts, &SearchFilter::default())
+        .unwrap();
     assert_eq!(plain, unfiltered, "no filter: the hierarchy's matrix");
     for t in TIMES {
         let m = g.matrix_filtered(&pts, &pts, &at(t)).unwrap();
@@ -148,7 +156,8 @@ fn matrix_at_a_departure_time_matches_its_routes() {
                 if i == j {
                     continue;
                 }
-                let r = g.route_filtered(&[pts[i].clone(), pts[j].clone()], ViaRule::Profile, &at(t));
+                let r =
+                    g.route_filtered(&[pts[i].clone(), pts[j].clone()], ViaRule::Profile, &at(t));
                 let r = match r {
                     Err(Error::NoRoute { .. }) => {
                         assert!(m.duration_s(i, j).is_infinite(), "{t} {i}->{j}");
@@ -179,7 +188,9 @@ fn rules_survive_the_graph_file_and_other_profiles_refuse_them() {
     let reopened = Graph::open(&path).unwrap();
     assert_eq!(reopened.num_conditional_edges(), g.num_conditional_edges());
     let trip = ploeck_trip(&reopened);
-    let nine = reopened.route_filtered(&trip, ViaRule::Profile, &at(TIMES[1])).unwrap();
+    let nine = reopened
+        .route_filtered(&trip, ViaRule::Profile, &at(TIMES[1]))
+        .unwrap();
     assert!(!uses_way(&reopened, &nine, PLOECK));
     // A customization for another vehicle cannot use the rules evaluated for this one.
     let other = reopened.with_profile(&light_truck()).unwrap();

@@ -104,7 +104,10 @@ fn health_ready_and_openapi() {
         assert!(doc["paths"].get(p).is_some(), "{p} missing from OpenAPI");
     }
     assert!(doc["components"]["schemas"].get("RouteResponse").is_some());
-    for p in ["/route/v1/{profile}/{coordinates}", "/table/v1/{profile}/{coordinates}"] {
+    for p in [
+        "/route/v1/{profile}/{coordinates}",
+        "/table/v1/{profile}/{coordinates}",
+    ] {
         let params = doc["paths"][p]["get"]["parameters"].as_array().unwrap();
         let depart = params.iter().find(|q| q["name"] == "depart_at");
         let depart = depart.unwrap_or_else(|| panic!("{p}: no depart_at"));

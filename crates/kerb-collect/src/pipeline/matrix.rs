@@ -152,7 +152,15 @@ mod tests {
                 }
             }
             let stale = m.clone();
-            recompute(&graph, &mut m, &table.exits(), &table.entries(), &changed, &SearchFilter::default()).unwrap();
+            recompute(
+                &graph,
+                &mut m,
+                &table.exits(),
+                &table.entries(),
+                &changed,
+                &SearchFilter::default(),
+            )
+            .unwrap();
             let full = graph.matrix(&table.exits(), &table.entries()).unwrap();
             assert_ne!(
                 stale.durations_s, full.durations_s,

@@ -205,9 +205,15 @@ mod tests {
         let r = rules();
         let bytes = r.encode();
         assert_eq!(ConditionalRules::decode(&bytes, 4), Ok(r));
-        assert!(ConditionalRules::decode(&bytes, 3).is_err(), "edge 3 missing");
+        assert!(
+            ConditionalRules::decode(&bytes, 3).is_err(),
+            "edge 3 missing"
+        );
         for cut in 0..bytes.len() {
-            assert!(ConditionalRules::decode(&bytes[..cut], 4).is_err(), "cut {cut}");
+            assert!(
+                ConditionalRules::decode(&bytes[..cut], 4).is_err(),
+                "cut {cut}"
+            );
         }
         let mut other = bytes.clone();
         other[0] = 2;

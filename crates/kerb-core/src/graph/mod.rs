@@ -260,9 +260,7 @@ impl RoadGraph {
     /// conditional rule opens (e.g. a pedestrian street open for deliveries 06:00-11:00), which
     /// is in the graph for timed searches and closed to every other search.
     pub fn open_without_time(&self, e: EdgeId) -> bool {
-        self.conditional
-            .as_ref()
-            .is_none_or(|c| c.base_open(e.0))
+        self.conditional.as_ref().is_none_or(|c| c.base_open(e.0))
     }
 
     /// Names of the extra sections, in order.

@@ -454,7 +454,9 @@ mod tests {
         let (rules, log) = kept(&truck, ploeck);
         let rules = rules.unwrap();
         assert_eq!(rules.conditions.len(), 1);
-        assert!(rules.outcomes[0].as_ref().is_some_and(|a| a.forward && !a.backward));
+        assert!(rules.outcomes[0]
+            .as_ref()
+            .is_some_and(|a| a.forward && !a.backward));
         assert_eq!(rules.outcomes[1], None, "closed while 7:30-19:00 holds");
         assert_eq!(log.kept, 1);
         // The weight term is decided at import: nothing to keep for a car.
@@ -474,11 +476,19 @@ mod tests {
         // The pedestrian street is closed by its plain tags and opened by its rule.
         let zone: &[(&str, &str)] = &[
             ("highway", "pedestrian"),
-            ("motor_vehicle:conditional", "destination @ (Mo-Sa 06:00-11:00)"),
+            (
+                "motor_vehicle:conditional",
+                "destination @ (Mo-Sa 06:00-11:00)",
+            ),
         ];
         let mut light = Profile::truck();
-        light.speeds_kmh.insert(crate::profile::RoadClass::Pedestrian, 6.0);
-        assert_eq!(light.way_attributes(zone, &mut ConditionalLog::default()), None);
+        light
+            .speeds_kmh
+            .insert(crate::profile::RoadClass::Pedestrian, 6.0);
+        assert_eq!(
+            light.way_attributes(zone, &mut ConditionalLog::default()),
+            None
+        );
         let rules = kept(&light, zone).0.unwrap();
         assert!(rules.outcomes[0].is_none() && rules.outcomes[1].is_some());
     }
@@ -498,6 +508,10 @@ mod tests {
         assert_eq!((rules, log.ignored), (None, 1), "more than 4 conditions");
         let mut fixed = Profile::truck();
         fixed.access_at = Some(at("Mo 12:00"));
-        assert_eq!(kept(&fixed, tags).0, None, "a fixed access_at keeps nothing");
+        assert_eq!(
+            kept(&fixed, tags).0,
+            None,
+            "a fixed access_at keeps nothing"
+        );
     }
 }

@@ -18,9 +18,9 @@ use std::time::Instant;
 use osmpbfreader::{OsmObj, OsmPbfReader};
 
 use super::conditional::{way_time_rules, ConditionalLog, WayTimeRules};
-use super::tags::WayAttrs;
 use super::guidance::way_guidance;
 use super::pbf::{guard, pbf_err, validate_pbf};
+use super::tags::WayAttrs;
 use super::tags::{lanes_count, maxspeed_code};
 use crate::error::{Error, Result};
 use crate::geo::{e7_to_point, road_distance_m};
@@ -316,7 +316,13 @@ fn direction_rule(
     fixed_duration: bool,
 ) -> Option<EdgeRule> {
     let open = |a: &WayAttrs| if forward { a.forward } else { a.backward };
-    let speed = |a: &WayAttrs| if forward { a.speed_fwd_kmh } else { a.speed_bwd_kmh };
+    let speed = |a: &WayAttrs| {
+        if forward {
+            a.speed_fwd_kmh
+        } else {
+            a.speed_bwd_kmh
+        }
+    };
     let state = |a: Option<&WayAttrs>| match a {
         Some(a) if open(a) => EdgeState {
             open: true,
@@ -378,7 +384,13 @@ fn read_ways(
                     if let Some(a) = stored_attrs(base.as_ref(), timed.as_ref()) {
                         let mut rule = |forward: bool, kmh: f64| {
                             let r = timed.as_ref().and_then(|t| {
-                                direction_rule(base.as_ref(), t, forward, kmh, a.duration_s.is_some())
+                                direction_rule(
+                                    base.as_ref(),
+                                    t,
+                                    forward,
+                                    kmh,
+                                    a.duration_s.is_some(),
+                                )
                             });
                             r.map_or(NO_RULE, |r| {
                                 rules.push(r);

@@ -154,7 +154,15 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let mp = (5 * doy + 2) / 153;
     let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if month <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, month, day)
+    (
+        if month <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        month,
+        day,
+    )
 }
 
 fn days_in_month(year: i64, month: u32) -> u32 {
@@ -347,7 +355,11 @@ pub(crate) struct DateRange {
 impl DateRange {
     fn contains(&self, (year, month, day): (i32, u8, u8)) -> bool {
         let key = |md: &MonthDay, end: bool| {
-            let d = if md.day == 0 && end { 31 } else { md.day.max(1) };
+            let d = if md.day == 0 && end {
+                31
+            } else {
+                md.day.max(1)
+            };
             u32::from(md.month) * 32 + u32::from(d)
         };
         let today = u32::from(month) * 32 + u32::from(day);
@@ -491,7 +503,10 @@ fn month_day(s: &str) -> Option<(MonthDay, &str)> {
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(digits.len());
     if rest.starts_with(' ') && (1..=2).contains(&end) && !digits[end..].starts_with(':') {
-        day = digits[..end].parse().ok().filter(|d| (1..=31).contains(d))?;
+        day = digits[..end]
+            .parse()
+            .ok()
+            .filter(|d| (1..=31).contains(d))?;
         rest = &digits[end..];
     }
     Some((MonthDay { year, month, day }, rest))
@@ -565,8 +580,14 @@ mod tests {
             assert_eq!(t(s).weekday(), wd, "{s}");
             assert_eq!(t(s).to_string(), s);
         }
-        assert_eq!(t("2026-12-31T23:30").after_s(3600.0).to_string(), "2027-01-01T00:30");
-        assert_eq!(t("2028-02-28T12:00").after_s(86_400.0).date(), Some((2028, 2, 29)));
+        assert_eq!(
+            t("2026-12-31T23:30").after_s(3600.0).to_string(),
+            "2027-01-01T00:30"
+        );
+        assert_eq!(
+            t("2028-02-28T12:00").after_s(86_400.0).date(),
+            Some((2028, 2, 29))
+        );
         assert_eq!(t("2026-12-07T06:30:59"), t("2026-12-07 06:30"));
         assert_eq!(t("Su 23:30").after_s(3600.0).to_string(), "Mo 00:30");
         assert_eq!(t("Mo 00:30").after_ms(-3_600_000).to_string(), "Su 23:30");
@@ -594,12 +615,18 @@ mod tests {
         assert!(!holds(old_town, "Mo 20:00"));
         let night = "Mo-Fr 22:00-06:00";
         assert!(holds(night, "Fr 23:00"));
-        assert!(holds(night, "Sa 05:00"), "the Friday night's range runs into Saturday");
+        assert!(
+            holds(night, "Sa 05:00"),
+            "the Friday night's range runs into Saturday"
+        );
         assert!(!holds(night, "Sa 23:00"));
         assert!(!holds(night, "Mo 05:00"), "Sunday night is not in Mo-Fr");
         assert!(holds("7:30-19:00", "We 07:30"));
         assert!(!holds("7:30-19:00", "We 19:00"));
-        assert!(holds("Mo-Fr 07:00-09:00,16:00-18:00; Sa 10:00-12:00", "Sa 11:00"));
+        assert!(holds(
+            "Mo-Fr 07:00-09:00,16:00-18:00; Sa 10:00-12:00",
+            "Sa 11:00"
+        ));
         assert!(holds("Fr-Mo", "Su 12:00"));
         assert!(!holds("Fr-Mo", "Tu 12:00"));
     }

@@ -60,11 +60,9 @@ impl Filter<'_> {
     /// Whether a search may start on node `x` (at the departure).
     fn starts_on(&self, x: u32) -> bool {
         !self.excluded.is_some_and(|ex| ex[x as usize])
-            && self.timed.is_none_or(|t| {
-                t.rules
-                    .rule(x)
-                    .is_none_or(|r| r.state_at(t.depart).open)
-            })
+            && self
+                .timed
+                .is_none_or(|t| t.rules.rule(x).is_none_or(|r| r.state_at(t.depart).open))
     }
 
     fn is_active(&self) -> bool {

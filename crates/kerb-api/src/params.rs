@@ -524,6 +524,18 @@ pub fn parse_depart_at(v: &str) -> Result<DepartureTime> {
     })
 }
 
+/// `depart_at=` given to a service that does not apply it (nearest, isochrone, match, trip):
+/// `NotImplemented` rather than an answer that silently ignores it.
+pub(crate) fn depart_at_unsupported(key: &str, service: &str) -> Result<()> {
+    if key == "depart_at" {
+        return Err(Error::new(
+            ErrorKind::NotImplemented,
+            format!("depart_at is supported by route and table, not by {service}"),
+        ));
+    }
+    Ok(())
+}
+
 /// OSRM's `exclude=` classes, comma-separated: `motorway` (motorways and their links),
 /// `ferry` (ferries and car trains); `toll` is not kept in kerb's graphs yet
 /// (`NotImplemented`), anything else is an invalid value.
@@ -780,6 +792,7 @@ pub fn parse_nearest(options: &OptionPairs, n: usize, max_number: usize) -> Resu
         number: 1,
     };
     for (k, value) in options {
+        depart_at_unsupported(k, "nearest")?;
         if parse_common(k, value, n, &mut o.common)? {
             continue;
         }
@@ -838,6 +851,7 @@ pub fn parse_isochrone(options: &OptionPairs, max_s: f64) -> Result<IsochroneOpt
         contours_s: Vec::new(),
     };
     for (k, value) in options {
+        depart_at_unsupported(k, "isochrone")?;
         if parse_common(k, value, 1, &mut o.common)? {
             continue;
         }
@@ -1100,6 +1114,25 @@ mod tests {
             ]
         );
         assert_eq!(code("exclude=cobbles", 2), ErrorKind::InvalidValue);
+        assert_eq!(
+            parse_route_query(Some("depart_at=2026-12-07T06:30"), 2)
+                .unwrap()
+                .common
+                .depart_at
+                .map(|t| t.to_string()),
+            Some("2026-12-07T06:30".into())
+        );
+        assert_eq!(
+            code("depart_at=2026-12-07T25:00", 2),
+            ErrorKind::InvalidValue
+        );
+        let nearest = parse_nearest(&query_options([("depart_at", "Mo 06:00")]), 1, 10);
+        assert_eq!(nearest.unwrap_err().kind, ErrorKind::NotImplemented);
+        let iso = parse_isochrone(
+            &query_options([("depart_at", "Mo 06:00"), ("contours_s", "60")]),
+            600.0,
+        );
+        assert_eq!(iso.unwrap_err().kind, ErrorKind::NotImplemented);
         assert_eq!(
             parse_route_query(Some("exclude=motorway"), 2)
                 .unwrap()

@@ -213,3 +213,27 @@ fn a_fixed_access_time_keeps_no_rules() {
     assert_eq!(g.num_conditional_edges(), 0);
     assert!(g.edges().all(|e| g.open_without_time(e.id)));
 }
+
+/// A graph without kept rules (as every file written before them) opens, and a departure
+/// time then changes nothing: the same route as without one.
+#[test]
+fn graphs_without_rules_ignore_departure_times() {
+    let Some(pbf) = shared_osm("ors_heidelberg.osm.pbf") else {
+        return;
+    };
+    let g = Graph::builder(&Profile::truck())
+        .keep_conditional(false)
+        .build_from_pbf(&pbf)
+        .unwrap();
+    let path = temp_dir("time_dependent").join("heidelberg-no-rules.kerb");
+    g.save(&path).unwrap();
+    let g = Graph::open(&path).unwrap();
+    assert_eq!(g.num_conditional_edges(), 0);
+    let trip = ploeck_trip(&g);
+    let plain = g.route(&trip).unwrap();
+    let nine = g
+        .route_filtered(&trip, ViaRule::Profile, &at(TIMES[1]))
+        .unwrap();
+    assert_eq!(plain, nine);
+    assert!(uses_way(&g, &nine, PLOECK));
+}

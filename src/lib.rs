@@ -149,11 +149,12 @@
 
 pub use kerb_core::{
     driving_side_at, encode_polyline, haversine_m, road_distance_m, Algorithm, Approach, Component,
-    DrivingSide, DrivingSideRule, EdgeId, EdgeRef, Error, Graph, GraphBuilder, GraphSet, Isochrone,
-    LineString, Matrix, NodeDelays, NodeId, Point, Polygon, Profile, ProfileBuilder, Progress,
-    ReachedEdge, Rect, Restriction, RestrictionKind, Result, RoadClass, Route, RouteLeg,
-    RouteSegment, RoutingEngine, Side, Snap, SnapComponents, SnapOptions, TripCost, TurnCosts,
-    TurnShape, UTurnPolicy, VehicleDims, ViaRule, Waypoint, FORMAT_VERSION, NO_EDGE,
+    DepartureTime, DrivingSide, DrivingSideRule, EdgeId, EdgeRef, Error, Graph, GraphBuilder,
+    GraphSet, Isochrone, LineString, Matrix, NodeDelays, NodeId, Point, Polygon, Profile,
+    ProfileBuilder, Progress, ReachedEdge, Rect, Restriction, RestrictionKind, Result, RoadClass,
+    Route, RouteLeg, RouteSegment, RoutingEngine, SearchFilter, Side, Snap, SnapComponents,
+    SnapOptions, TripCost, TurnCosts, TurnShape, UTurnPolicy, VehicleDims, ViaRule, Waypoint,
+    FORMAT_VERSION, NO_EDGE,
 };
 
 pub mod plan;

@@ -6,6 +6,7 @@ Every computation (import, snapping, shortest paths, matrices) happens in the Ru
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import pickle
@@ -37,6 +38,9 @@ Aggregation = Literal["sum", "count", "mean", "ave", "min", "max", "std", "media
 #: Custom edge weights: one number per directed edge (array or Series indexed by edge), or
 #: the name of an :meth:`Graph.edges_gdf` cost column (``"length"``, ``"travel_time"``).
 Weights = Union[str, "npt.ArrayLike", None]
+#: A departure time: a ``datetime`` (local wall-clock time at the map; seconds are dropped)
+#: or kerb's text (``"2026-12-07T06:30"``, or a weekday and time ``"Mo 06:30"``).
+DepartAt = Union[str, "datetime.datetime", None]
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
@@ -48,6 +52,16 @@ def _approach(approach: str) -> bool:
     if approach not in _APPROACHES:
         raise InvalidInputError(f"approach must be one of {_APPROACHES}, got {approach!r}")
     return approach == "curb"
+
+
+def _depart_at(depart_at: DepartAt) -> Optional[str]:
+    if depart_at is None or isinstance(depart_at, str):
+        return depart_at
+    if isinstance(depart_at, datetime.datetime):
+        return depart_at.strftime("%Y-%m-%dT%H:%M")
+    raise InvalidInputError(
+        f"depart_at must be a datetime or text like '2026-12-07T06:30', got {depart_at!r}"
+    )
 
 
 def _radius(radius_m: Optional[float]) -> Optional[float]:
@@ -433,6 +447,7 @@ class Graph:
         weights: Weights = None,
         output: RouteOutput = "route",
         errors: Errors = "raise",
+        depart_at: DepartAt = None,
     ) -> Any:
         """Fastest route from ``origin`` to ``destination`` (through ``via`` points in order).
 
@@ -443,6 +458,10 @@ class Graph:
         ``output`` picks what is returned: the :class:`Route` (default), its ``"coords"``
         (``(N, 2)`` lon/lat), ``"edges"`` (a DataFrame of the driven edges with OSM way ids),
         ``"nodes"`` (graph node ids passed, like OSMnx's ``shortest_path``) or ``"osm_nodes"``.
+        ``depart_at`` (a ``datetime`` or text: ``"2026-12-07T06:30"``, ``"Mo 06:30"``, local
+        time at the map) applies the graph's ``*:conditional`` rules (the Plöck closed to heavy
+        trucks 7:30-19:00, pedestrian streets open for deliveries 06:00-11:00, ...) to each road
+        at the time the truck reaches it; without it they are ignored.
         Raises :class:`~kerb.NoRouteError` when the roads do not connect the points; a point
         that fails to snap (no road within the radius, NaN or out-of-range coordinates) raises
         with ``index`` = its position in ``[origin, *via, destination]``. With
@@ -466,9 +485,15 @@ class Graph:
             ys.append(y[0])
         coerce = _errors(errors)
         curb, radius, w = _approach(approach), _radius(radius_m), self._weights(weights)
+        depart = _depart_at(depart_at)
         try:
             r = self._g.route(
-                np.array(xs, dtype=np.float64), np.array(ys, dtype=np.float64), curb, radius, w
+                np.array(xs, dtype=np.float64),
+                np.array(ys, dtype=np.float64),
+                curb,
+                radius,
+                w,
+                depart,
             )
         except (NoSegmentError, NoRouteError, InvalidCoordinateError):
             if coerce:
@@ -513,6 +538,7 @@ class Graph:
         errors: Errors = "raise",
         weights: Weights = None,
         as_frame: MatrixFrame = None,
+        depart_at: DepartAt = None,
     ) -> Any:
         """Travel-time (s) or distance (m) matrix, ``float64`` of shape ``(len(origins), len(destinations))``.
 
@@ -528,7 +554,9 @@ class Graph:
         among the origins or destinations); with ``errors="coerce"`` its row and column are
         NaN instead. With ``weights`` (one value per edge, or ``"length"``) the ``"duration"``
         matrix holds the cheapest cost under those weights and ``"distance"`` the length of
-        those cheapest paths. Computed in Rust on all cores with the GIL released.
+        those cheapest paths. ``depart_at`` applies the graph's conditional rules with every
+        origin leaving then, as in :meth:`route`. Computed in Rust on all cores with the GIL
+        released.
         """
         _metric(metric)
         coerce = _errors(errors)
@@ -549,6 +577,7 @@ class Graph:
             _radius(radius_m),
             coerce,
             self._weights(weights),
+            _depart_at(depart_at),
         )
         rows = _labels(origins)
         cols = rows if destinations is None else _labels(destinations)

@@ -76,6 +76,7 @@ class Graph:
         curb: bool,
         radius_m: Optional[float],
         weights: Optional[npt.NDArray[np.float64]] = None,
+        depart_at: Optional[str] = None,
     ) -> Dict[str, Any]:
         """Route through the points in order: ``distance_m``, ``duration_s``, ``weight`` (the
         cost under ``weights``, else None), ``coords`` (``(N, 2)`` float64 lon/lat), ``legs``
@@ -106,6 +107,7 @@ class Graph:
         radius_m: Optional[float],
         coerce: bool = False,
         weights: Optional[npt.NDArray[np.float64]] = None,
+        depart_at: Optional[str] = None,
     ) -> Tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         """``(durations_s, distances_m)``, each ``(len(src), len(dst))`` float64, inf = unreachable,
         NaN rows/columns for points that fail to snap when ``coerce``; with ``weights`` the

@@ -133,6 +133,25 @@ fn lonlats(lons: &[f64], lats: &[f64]) -> Vec<LonLat> {
 }
 
 /// The same snap radius and approach for `n` points.
+/// The search filter of a `depart_at` argument (kerb-api's parser, its error kinds); custom
+/// weights have no time rules, so the two do not combine.
+fn search_filter(depart_at: Option<&str>, weighted: bool) -> PyResult<kerb_core::SearchFilter> {
+    let common = CommonOptions {
+        depart_at: depart_at
+            .map(kerb_api::params::parse_depart_at)
+            .transpose()
+            .map_err(api_err)?,
+        ..CommonOptions::default()
+    };
+    if weighted && common.depart_at.is_some() {
+        return Err(api_err(kerb_api::Error::new(
+            ErrorKind::InvalidValue,
+            "depart_at cannot be combined with custom weights",
+        )));
+    }
+    Ok(common.search_filter())
+}
+
 fn common(n: usize, radius_m: Option<f64>, curb: bool) -> CommonOptions {
     let approach = if curb {
         ApproachOpt::Curb
@@ -763,7 +782,10 @@ impl PyGraph {
     /// `from_fraction`, `to_fraction`, `segment_distance_m`, `segment_duration_s`,
     /// `segment_osmid` = OSM way), the graph `nodes` passed and their `osm_nodes`. With
     /// `weights` (one per edge) the route is the cheapest under them and `weight` its cost.
-    #[pyo3(signature = (lons, lats, curb, radius_m, weights=None))]
+    /// With `depart_at` (kerb-api's `depart_at=` text) the graph's conditional rules apply at
+    /// the time the vehicle reaches each road.
+    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (lons, lats, curb, radius_m, weights=None, depart_at=None))]
     fn route<'py>(
         &self,
         py: Python<'py>,
@@ -772,9 +794,11 @@ impl PyGraph {
         curb: bool,
         radius_m: Option<f64>,
         weights: Option<PyReadonlyArray1<'py, f64>>,
+        depart_at: Option<&str>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let (x, y) = slices(&lons, &lats)?;
         let w = weights.as_ref().map(|w| w.as_slice()).transpose()?;
+        let filter = search_filter(depart_at, w.is_some())?;
         let (route, weight) = py
             .detach(|| {
                 let wps = waypoints(&self.g, x, y, radius_m, curb)?;
@@ -783,7 +807,11 @@ impl PyGraph {
                         let (r, cost) = self.g.route_weighted(&wps, &self.g.weights(w)?)?;
                         Ok((r, Some(cost)))
                     }
-                    None => Ok((self.g.route(&wps)?, None)),
+                    None => Ok((
+                        self.g
+                            .route_filtered(&wps, kerb_core::ViaRule::Profile, &filter)?,
+                        None,
+                    )),
                 }
             })
             .map_err(point_err)?;
@@ -1244,7 +1272,7 @@ impl PyGraph {
     /// unreachable. The first point that fails to snap raises (its index in `index`), or with
     /// `coerce` gives a NaN row or column. Snapping and the search run without the GIL.
     #[allow(clippy::too_many_arguments)]
-    #[pyo3(signature = (src_lons, src_lats, dst_lons, dst_lats, curb, radius_m, coerce=false, weights=None))]
+    #[pyo3(signature = (src_lons, src_lats, dst_lons, dst_lats, curb, radius_m, coerce=false, weights=None, depart_at=None))]
     fn matrix<'py>(
         &self,
         py: Python<'py>,
@@ -1256,16 +1284,18 @@ impl PyGraph {
         radius_m: Option<f64>,
         coerce: bool,
         weights: Option<PyReadonlyArray1<'py, f64>>,
+        depart_at: Option<&str>,
     ) -> PyResult<Matrices<'py>> {
         let (sx, sy) = slices(&src_lons, &src_lats)?;
         let (dx, dy) = slices(&dst_lons, &dst_lats)?;
         let w = weights.as_ref().map(|w| w.as_slice()).transpose()?;
+        let filter = search_filter(depart_at, w.is_some())?;
         let (durations, distances) = py
             .detach(|| {
                 let weights = w.map(|w| self.g.weights(w)).transpose()?;
                 let matrix = |src: &[Waypoint], dst: &[Waypoint]| match &weights {
                     Some(w) => self.g.matrix_weighted(src, dst, w),
-                    None => self.g.matrix(src, dst),
+                    None => self.g.matrix_filtered(src, dst, &filter),
                 };
                 let src = waypoint_results(&self.g, sx, sy, radius_m, curb);
                 let dst = waypoint_results(&self.g, dx, dy, radius_m, curb);

@@ -153,6 +153,7 @@ pub fn parse_match(options: &OptionPairs, n: usize, max_points: usize) -> Result
                 ))
             }
             _ => {
+                crate::params::depart_at_unsupported(k, "match")?;
                 if !parse_common(k, value, n, &mut o.common)? {
                     return Err(unknown(k));
                 }

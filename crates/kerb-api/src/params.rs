@@ -6,7 +6,7 @@
 
 use crate::coords::{parse_number, validate, LonLat};
 use crate::error::{Error, ErrorKind, Result};
-use kerb_core::Exclude;
+use kerb_core::{DepartureTime, Exclude, SearchFilter};
 use serde_json::Value;
 use std::borrow::Cow;
 
@@ -175,6 +175,22 @@ pub struct CommonOptions {
     /// `exclude=`: kinds of road the route or table must not use (OSRM's `motorway` class =
     /// `highway=motorway` and `motorway_link`, `ferry`, `toll`); empty = none.
     pub exclude: Vec<Exclude>,
+    /// `depart_at=` (kerb's own option): when the vehicle leaves, a local date and time
+    /// (`2026-12-07T06:30`) or a weekday and time (`Mo 06:30`). The graph's kept
+    /// `*:conditional` rules then apply to each road at the time the vehicle reaches it.
+    pub depart_at: Option<DepartureTime>,
+}
+
+impl CommonOptions {
+    /// The search filter of these options (`exclude=`, `depart_at=`); empty when neither is
+    /// given, and the search is then the unfiltered one.
+    pub fn search_filter(&self) -> SearchFilter {
+        let f = SearchFilter::default().excluding(&self.exclude);
+        match self.depart_at {
+            Some(t) => f.departing_at(t),
+            None => f,
+        }
+    }
 }
 
 impl Default for CommonOptions {
@@ -188,6 +204,7 @@ impl Default for CommonOptions {
             generate_hints: true,
             skip_waypoints: false,
             exclude: Vec::new(),
+            depart_at: None,
         }
     }
 }
@@ -481,9 +498,42 @@ pub(crate) fn parse_common(
             }
         }
         "exclude" => c.exclude = parse_exclude(v)?,
+        "depart_at" => c.depart_at = Some(parse_depart_at(v)?),
         _ => return parse_ignorable(key, v),
     }
     Ok(true)
+}
+
+/// `depart_at=`: `YYYY-MM-DDTHH:MM` (local time at the map, seconds allowed) or a weekday and
+/// time (`Mo 06:30`); anything else is an invalid value naming the forms.
+///
+/// ```
+/// use kerb_api::params::parse_depart_at;
+/// assert_eq!(parse_depart_at("2026-12-07T06:30").unwrap().to_string(), "2026-12-07T06:30");
+/// assert_eq!(parse_depart_at("Sa 07:00").unwrap().to_string(), "Sa 07:00");
+/// assert_eq!(parse_depart_at("tomorrow").unwrap_err().kind, kerb_api::ErrorKind::InvalidValue);
+/// ```
+pub fn parse_depart_at(v: &str) -> Result<DepartureTime> {
+    v.parse::<DepartureTime>().map_err(|_| {
+        Error::new(
+            ErrorKind::InvalidValue,
+            format!(
+                "depart_at: expected a local date and time like 2026-12-07T06:30 or a weekday and time like \"Mo 06:30\", got {v:?}"
+            ),
+        )
+    })
+}
+
+/// `depart_at=` given to a service that does not apply it (nearest, isochrone, match, trip):
+/// `NotImplemented` rather than an answer that silently ignores it.
+pub(crate) fn depart_at_unsupported(key: &str, service: &str) -> Result<()> {
+    if key == "depart_at" {
+        return Err(Error::new(
+            ErrorKind::NotImplemented,
+            format!("depart_at is supported by route and table, not by {service}"),
+        ));
+    }
+    Ok(())
 }
 
 /// OSRM's `exclude=` classes, comma-separated: `motorway` (motorways and their links),
@@ -732,6 +782,7 @@ pub fn parse_nearest(options: &OptionPairs, n: usize, max_number: usize) -> Resu
         number: 1,
     };
     for (k, value) in options {
+        depart_at_unsupported(k, "nearest")?;
         if parse_common(k, value, n, &mut o.common)? {
             continue;
         }
@@ -790,6 +841,7 @@ pub fn parse_isochrone(options: &OptionPairs, max_s: f64) -> Result<IsochroneOpt
         contours_s: Vec::new(),
     };
     for (k, value) in options {
+        depart_at_unsupported(k, "isochrone")?;
         if parse_common(k, value, 1, &mut o.common)? {
             continue;
         }
@@ -1053,6 +1105,32 @@ mod tests {
         );
         assert_eq!(code("exclude=cobbles", 2), ErrorKind::InvalidValue);
         assert_eq!(code("exclude=motorway,tolls", 2), ErrorKind::InvalidValue);
+        assert_eq!(
+            parse_route_query(Some("depart_at=2026-12-07T06:30"), 2)
+                .unwrap()
+                .common
+                .depart_at
+                .map(|t| t.to_string()),
+            Some("2026-12-07T06:30".into())
+        );
+        assert_eq!(
+            code("depart_at=2026-12-07T25:00", 2),
+            ErrorKind::InvalidValue
+        );
+        let nearest = parse_nearest(&query_options([("depart_at", "Mo 06:00")]), 1, 10);
+        assert_eq!(nearest.unwrap_err().kind, ErrorKind::NotImplemented);
+        let iso = parse_isochrone(
+            &query_options([("depart_at", "Mo 06:00"), ("contours_s", "60")]),
+            600.0,
+        );
+        assert_eq!(iso.unwrap_err().kind, ErrorKind::NotImplemented);
+        assert_eq!(
+            parse_route_query(Some("exclude=motorway"), 2)
+                .unwrap()
+                .common
+                .exclude,
+            vec![Exclude::Motorway]
+        );
         assert_eq!(code("format=flatbuffers", 2), ErrorKind::NotImplemented);
         // Values outside OSRM's grammar are invalid values, not missing features (#20).
         assert_eq!(

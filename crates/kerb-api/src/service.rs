@@ -7,7 +7,7 @@ use crate::format;
 use crate::osrm::{NearestResponse, RouteResponse, TableResponse};
 use crate::params::{IsochroneOptions, NearestOptions, RouteOptions, TableOptions};
 use crate::waypoint::{waypoint, waypoints, waypoints_at};
-use kerb_core::{Exclude, Graph, Isochrone, Matrix, Point, ViaRule, Waypoint};
+use kerb_core::{Graph, Isochrone, Matrix, Point, SearchFilter, ViaRule, Waypoint};
 use serde_json::Value;
 
 /// Most alternatives a route request gets (osrm-routed's default `--max-alternatives`).
@@ -24,16 +24,12 @@ pub fn route(g: &Graph, coords: &[LonLat], o: &RouteOptions) -> Result<RouteResp
     };
     // Alternatives exist between two waypoints only (as in OSRM), on the unfiltered graph.
     let alternatives = (o.alternatives as usize).min(MAX_ALTERNATIVES);
-    if alternatives > 0 && w.len() == 2 && o.common.exclude.is_empty() && o.waypoints.is_none() {
+    let filter = o.common.search_filter();
+    if alternatives > 0 && w.len() == 2 && filter.is_empty() && o.waypoints.is_none() {
         let routes = g.route_alternatives(&w, alternatives)?;
         return Ok(format::routes_response(g, &routes, &w, o));
     }
-    // An exclude needs the filtered Dijkstra, which keeps the profile's rule at via points.
-    let r = if o.common.exclude.is_empty() {
-        g.route_via(&w, via)?
-    } else {
-        g.route_excluding(&w, &o.common.exclude)?
-    };
+    let r = route_waypoints(g, &w, via, &filter)?;
     match &o.waypoints {
         Some(ends) => {
             let r = merge_legs(r, ends);
@@ -42,6 +38,18 @@ pub fn route(g: &Graph, coords: &[LonLat], o: &RouteOptions) -> Result<RouteResp
         }
         None => Ok(format::route_response(g, &r, &w, o)),
     }
+}
+
+/// The route through snapped waypoints under the request's filter (`exclude=`,
+/// `depart_at=`: the filtered Dijkstra), else the graph's fastest search; what `/route`, `kerb
+/// route` and Python's `Graph.route` all call.
+pub fn route_waypoints(
+    g: &Graph,
+    w: &[Waypoint],
+    via: ViaRule,
+    filter: &SearchFilter,
+) -> Result<kerb_core::Route> {
+    Ok(g.route_filtered(w, via, filter)?)
 }
 
 /// The route with one leg per pair of consecutive `ends` (ascending waypoint indices from the
@@ -70,17 +78,18 @@ fn merge_legs(mut r: kerb_core::Route, ends: &[usize]) -> kerb_core::Route {
 /// kerb-core's many-to-many matrix between waypoints (`INFINITY` = unreachable); a failure to
 /// route is OSRM's `NoTable`.
 pub fn matrix(g: &Graph, sources: &[Waypoint], destinations: &[Waypoint]) -> Result<Matrix> {
-    matrix_excluding(g, sources, destinations, &[])
+    matrix_filtered(g, sources, destinations, &SearchFilter::default())
 }
 
-/// [`matrix`] avoiding the kinds of road in `exclude` (`exclude=`).
-fn matrix_excluding(
+/// [`matrix`] under a search filter (`exclude=`, `depart_at=`: one filtered Dijkstra per
+/// source, leaving at the departure time).
+pub fn matrix_filtered(
     g: &Graph,
     sources: &[Waypoint],
     destinations: &[Waypoint],
-    exclude: &[Exclude],
+    filter: &SearchFilter,
 ) -> Result<Matrix> {
-    g.matrix_excluding(sources, destinations, exclude)
+    g.matrix_filtered(sources, destinations, filter)
         .map_err(|e| match Error::from(e) {
             e if e.kind == ErrorKind::NoRoute => Error::new(ErrorKind::NoTable, e.message),
             e => e,
@@ -107,7 +116,7 @@ pub fn table(g: &Graph, coords: &[LonLat], o: &TableOptions) -> Result<TableResp
         idx.iter().filter_map(|&i| snapped[i].clone()).collect()
     };
     let (sources, destinations) = (pick(&src_idx), pick(&dst_idx));
-    let m = matrix_excluding(g, &sources, &destinations, &o.common.exclude)?;
+    let m = matrix_filtered(g, &sources, &destinations, &o.common.search_filter())?;
     let t = format::table_response(&m, &sources, &destinations, o);
     // A huge `scale_factor` overflows to infinity, which JSON writes as `null`: "no route".
     let overflow = t

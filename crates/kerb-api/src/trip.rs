@@ -100,6 +100,7 @@ pub fn parse_trip(options: &OptionPairs, n: usize) -> Result<TripOptions> {
     let mut destination = TripDestination::Any;
     let mut rest: Vec<OptionPair> = Vec::new();
     for (k, value) in options {
+        crate::params::depart_at_unsupported(k, "trip")?;
         let v = value.text(k);
         let v = v.as_ref();
         match k.as_str() {

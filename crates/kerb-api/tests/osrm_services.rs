@@ -222,3 +222,34 @@ fn trips_visit_every_stop_no_slower_than_the_input_order() {
     let e = parse_trip(&query_options([("source", "middle")]), 3).unwrap_err();
     assert_eq!(e.kind, ErrorKind::InvalidQuery);
 }
+
+/// `depart_at=` reaches the kerb-core search: on the 26 t truck's graph the Plöck (way
+/// 83188867, closed 7:30-19:00 above 7.5 t) is the short way west to east at 06:30 and 20:00,
+/// and at 09:00 the route and the table take the detour. An unreadable time is InvalidValue.
+#[test]
+fn depart_at_applies_conditional_access() {
+    let Some(pbf) = kerb_testdata::shared_osm("ors_heidelberg.osm.pbf") else {
+        return;
+    };
+    let g = kerb_testdata::cached("heidelberg truck", || {
+        Graph::from_pbf(&pbf, &Profile::truck()).expect("Heidelberg imports")
+    });
+    let coords = [[8.69540, 49.40886], [8.69812, 49.40907]];
+    let route_s = |t: Option<&str>| {
+        let pairs: Vec<(&str, &str)> = t.map(|t| ("depart_at", t)).into_iter().collect();
+        let o = parse_route(&query_options(pairs), 2).unwrap();
+        service::route(g, &coords, &o).unwrap().routes[0].duration
+    };
+    let table_s = |t: &str| {
+        let o = kerb_api::params::parse_table(&query_options([("depart_at", t)]), 2).unwrap();
+        service::table(g, &coords, &o).unwrap().durations.unwrap()[0][1].unwrap()
+    };
+    let plain = route_s(None);
+    assert_eq!(route_s(Some("2026-12-07T06:30")), plain);
+    assert_eq!(route_s(Some("Mo 20:00")), plain);
+    let nine = route_s(Some("2026-12-07T09:00"));
+    assert!(nine > plain + 60.0, "{nine} vs {plain}");
+    assert!(table_s("2026-12-07T09:00") > table_s("2026-12-07T06:30") + 60.0);
+    let bad = parse_route(&query_options([("depart_at", "9 o'clock")]), 2).unwrap_err();
+    assert_eq!(bad.kind, ErrorKind::InvalidValue);
+}

@@ -247,3 +247,94 @@ fn serve_refuses_a_device_and_a_graph_with_trailing_junk() {
         );
     }
 }
+
+/// `--depart-at` on `kerb route` and `kerb table` (shared Heidelberg extract, 26 t truck):
+/// the Plöck (closed 7:30-19:00 above 7.5 t) is the short way at 06:30, a detour is taken at
+/// 09:00; an unreadable time is a one-line error.
+#[test]
+fn route_and_table_depart_at() {
+    let Some(pbf) = kerb_testdata::shared_osm("ors_heidelberg.osm.pbf") else {
+        return;
+    };
+    let graph = tmp("heidelberg-truck.kerb");
+    let out = kerb(&[
+        "build",
+        pbf.to_str().unwrap(),
+        "--profile",
+        "truck",
+        "-o",
+        graph.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let g = graph.to_str().unwrap();
+    let (from, to) = ("8.69540,49.40886", "8.69812,49.40907");
+    let route_s = |at: &str| {
+        let out = kerb(&[
+            "route",
+            "--graph",
+            g,
+            "--from",
+            from,
+            "--to",
+            to,
+            "--depart-at",
+            at,
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["routes"][0]["duration"].as_f64().unwrap()
+    };
+    let (early, nine) = (route_s("2026-12-07T06:30"), route_s("Mo 09:00"));
+    assert!(nine > early + 60.0, "{nine} vs {early}");
+    let table = |at: &str| {
+        let sources = format!("{from};{to}");
+        let out = kerb(&[
+            "table",
+            "--graph",
+            g,
+            "--sources",
+            &sources,
+            "--depart-at",
+            at,
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let csv = String::from_utf8(out.stdout).unwrap();
+        let cell = csv
+            .lines()
+            .find(|l| l.starts_with("0,1,"))
+            .unwrap()
+            .to_string();
+        cell.split(',').nth(2).unwrap().parse::<f64>().unwrap()
+    };
+    assert!(table("2026-12-07T09:00") > table("2026-12-07T06:30") + 60.0);
+    let out = kerb(&[
+        "route",
+        "--graph",
+        g,
+        "--from",
+        from,
+        "--to",
+        to,
+        "--depart-at",
+        "soon",
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("depart_at") && err.lines().count() <= 2,
+        "{err}"
+    );
+}

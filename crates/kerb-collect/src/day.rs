@@ -264,6 +264,13 @@ pub struct DayOptions {
     /// `None` gives `name`. Arabic, Hebrew and Persian pages are laid out right to left.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// The day's date (`2026-12-07`) or weekday (`Mo`). With it the graphs' kept
+    /// `*:conditional` rules apply: each profile's matrix is built for its trucks leaving at
+    /// the earliest of their shift starts (a road open only 06:00-11:00 is usable for a shift
+    /// starting at 06:00), and each truck's road geometry for the time it leaves the depot.
+    /// Without it the rules are ignored (the roads as their plain tags say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
 }
 
 impl Default for DayOptions {
@@ -277,6 +284,7 @@ impl Default for DayOptions {
             max_snap_m: 100.0,
             territories: false,
             language: None,
+            date: None,
         }
     }
 }
@@ -325,6 +333,38 @@ pub struct CollectionDay {
 }
 
 impl CollectionDay {
+    /// When a truck leaving `start_s` seconds after midnight of the day departs, if the day
+    /// names its date or weekday ([`DayOptions::date`]); an error for an unreadable date.
+    ///
+    /// ```
+    /// use kerb_collect::CollectionDay;
+    /// let mut day = CollectionDay::from_json(r#"{"depots": [{"id": "d", "lon": 24.9, "lat": 60.2}],
+    ///     "disposal_sites": [], "trucks": [{"id": "t", "depot": "d", "capacity_kg": 8000,
+    ///     "shift": ["06:00", "14:00"]}], "options": {"date": "2026-12-07"}}"#)?;
+    /// assert_eq!(day.departure(6.5 * 3600.0)?.unwrap().to_string(), "2026-12-07T06:30");
+    /// day.options.date = Some("Sa".into());
+    /// assert_eq!(day.departure(25.0 * 3600.0)?.unwrap().to_string(), "Su 01:00");
+    /// day.options.date = Some("7.12.2026".into());
+    /// assert!(day.departure(0.0).is_err());
+    /// # Ok::<(), kerb_collect::Error>(())
+    /// ```
+    pub fn departure(&self, start_s: f64) -> Result<Option<kerb_core::DepartureTime>, Error> {
+        let Some(date) = &self.options.date else {
+            return Ok(None);
+        };
+        let midnight = if date.len() == 2 {
+            format!("{date} 00:00")
+        } else {
+            format!("{date}T00:00")
+        };
+        let t: kerb_core::DepartureTime = midnight.parse().map_err(|_| {
+            Error::InvalidInput(format!(
+                "options.date {date:?} must be a date like \"2026-12-07\" or a weekday like \"Mo\""
+            ))
+        })?;
+        Ok(Some(t.after_s(start_s)))
+    }
+
     /// Parses and validates a collection day from JSON.
     pub fn from_json(text: &str) -> Result<Self, Error> {
         let day: CollectionDay = serde_json::from_str(text)
@@ -402,6 +442,9 @@ impl CollectionDay {
                     "options.language {lang:?} is not a language code such as \"ar\" or \"en\" (OSM name:xx)"
                 ));
             }
+        }
+        if self.options.date.is_some() {
+            self.departure(0.0)?;
         }
         let mut ids = std::collections::HashSet::new();
         for b in &self.bins {

@@ -20,7 +20,7 @@ use crate::isochrone::{self, Isochrone, ReachedEdge};
 use crate::matrix::{self, Matrix, TripCost};
 use crate::osm::{self, Progress};
 use crate::profile::{DrivingSide, Exclude, Profile};
-use crate::route::{self, Algorithm, Network, Route, ViaRule, Waypoint};
+use crate::route::{self, Algorithm, Network, Route, SearchFilter, ViaRule, Waypoint};
 use crate::search::{self, Workspace};
 use crate::snap::{self, Component, EdgeComponents, Snap, SnapIndex, SnapOptions};
 use crate::turn::TurnGraph;
@@ -49,6 +49,11 @@ struct Routing {
     /// was built for (see [`Graph::with_profile`]); `ch` is then `None`.
     cch: Option<Cch>,
     components: EdgeComponents,
+    /// The turn graph of searches with a departure time (`TurnGraph::timed`), built on the
+    /// first one.
+    timed_turns: OnceLock<TurnGraph>,
+    /// The components of `timed_turns`, for snapping with a departure time.
+    timed_components: OnceLock<EdgeComponents>,
 }
 
 impl Routing {
@@ -58,41 +63,49 @@ impl Routing {
         ch: Option<ContractionHierarchy>,
         tiny_below: u32,
     ) -> Self {
-        let n = turns.num_nodes();
-        let main = search::components(n, turns.turn_pairs()).largest();
-        let both_directions = road
-            .reverse
-            .iter()
-            .enumerate()
-            .filter(|&(_, &r)| r != crate::ids::NO_EDGE)
-            .map(|(e, &r)| (e as u32, r));
-        let joined = search::components(n, turns.turn_pairs().chain(both_directions));
-        let road_main = search::components(
-            road.num_nodes(),
-            road.tails()
-                .iter()
-                .copied()
-                .zip(road.heads().iter().copied()),
-        )
-        .largest();
-        let main_road = road
-            .tails()
-            .iter()
-            .zip(road.heads())
-            .map(|(&t, &h)| road_main[t as usize] && road_main[h as usize])
-            .collect();
+        let components = components_of(road, &turns, tiny_below);
         Routing {
             turns,
             ch,
             cch: None,
-            components: EdgeComponents {
-                main,
-                id: joined.id,
-                size: joined.size,
-                tiny_below,
-                main_road,
-            },
+            components,
+            timed_turns: OnceLock::new(),
+            timed_components: OnceLock::new(),
         }
+    }
+}
+
+/// The components of the directed edges of `road` under `turns` (see [`Routing`]).
+fn components_of(road: &RoadGraph, turns: &TurnGraph, tiny_below: u32) -> EdgeComponents {
+    let n = turns.num_nodes();
+    let main = search::components(n, turns.turn_pairs()).largest();
+    let both_directions = road
+        .reverse
+        .iter()
+        .enumerate()
+        .filter(|&(_, &r)| r != crate::ids::NO_EDGE)
+        .map(|(e, &r)| (e as u32, r));
+    let joined = search::components(n, turns.turn_pairs().chain(both_directions));
+    let road_main = search::components(
+        road.num_nodes(),
+        road.tails()
+            .iter()
+            .copied()
+            .zip(road.heads().iter().copied()),
+    )
+    .largest();
+    let main_road = road
+        .tails()
+        .iter()
+        .zip(road.heads())
+        .map(|(&t, &h)| road_main[t as usize] && road_main[h as usize])
+        .collect();
+    EdgeComponents {
+        main,
+        id: joined.id,
+        size: joined.size,
+        tiny_below,
+        main_road,
     }
 }
 
@@ -328,6 +341,7 @@ impl Graph {
             ch: r.ch.as_ref(),
             cch: r.cch.as_ref(),
             excluded: None,
+            timed: None,
         }
     }
 
@@ -518,45 +532,131 @@ impl Graph {
     }
 
     /// [`Graph::route`] avoiding the kinds of road in `exclude` (OSRM's `exclude=motorway`,
-    /// `toll`, `ferry`): the search never enters such an edge, by the plain turn-aware
-    /// Dijkstra (the hierarchy was built with them). The edges the waypoints are snapped to
-    /// are the route's ends whatever their kind; snap away from excluded roads to avoid them
-    /// there. (A profile's own [`Profile::exclude`] closes them in every search instead.)
+    /// `toll`, `ferry`): [`Graph::route_filtered`] with only an exclusion. The edges the
+    /// waypoints are snapped to are the route's ends whatever their kind; snap away from
+    /// excluded roads to avoid them there. (A profile's own [`Profile::exclude`] closes them in
+    /// every search instead.)
     pub fn route_excluding(&self, waypoints: &[Waypoint], exclude: &[Exclude]) -> Result<Route> {
-        if exclude.is_empty() {
-            return self.route(waypoints);
-        }
-        let mask = self.excluded_edges(exclude);
-        let net = Network {
-            ch: None,
-            cch: None,
-            excluded: Some(&mask),
-            ..self.network()
-        };
-        search::with_thread_workspace(|ws| {
-            route::route_with(net, ws, waypoints, Algorithm::Dijkstra, ViaRule::Profile)
-        })
+        self.route_filtered(
+            waypoints,
+            ViaRule::Profile,
+            &SearchFilter::default().excluding(exclude),
+        )
     }
 
-    /// [`Graph::matrix`] avoiding the kinds of road in `exclude`, as
-    /// [`Graph::route_excluding`] (one Dijkstra per source).
+    /// [`Graph::matrix`] avoiding the kinds of road in `exclude`: [`Graph::matrix_filtered`]
+    /// with only an exclusion.
     pub fn matrix_excluding(
         &self,
         sources: &[Waypoint],
         destinations: &[Waypoint],
         exclude: &[Exclude],
     ) -> Result<Matrix> {
-        if exclude.is_empty() {
-            return self.matrix(sources, destinations);
+        self.matrix_filtered(
+            sources,
+            destinations,
+            &SearchFilter::default().excluding(exclude),
+        )
+    }
+
+    /// The network of a filtered search, with the exclusion mask it borrows: the plain
+    /// Dijkstra (the hierarchy was built without the filter), on the timed turn graph with
+    /// the graph's conditional rules when the filter has a departure time and the graph kept
+    /// rules. `None` when the filter changes nothing (the caller runs the unfiltered search).
+    fn filtered_network<'a>(
+        &'a self,
+        filter: &SearchFilter,
+        mask: &'a mut Option<Vec<bool>>,
+    ) -> Result<Option<Network<'a>>> {
+        let rules = self.road.conditional.as_ref();
+        let timed = match (filter.depart_at, rules) {
+            (Some(depart), Some(rules)) => {
+                if self.profile.is_some() {
+                    return Err(Error::InvalidInput(format!(
+                        "departure times need the graph imported for profile '{}': its conditional rules were evaluated for the vehicle of '{}'",
+                        self.profile().name,
+                        self.road.profile().name
+                    )));
+                }
+                Some(search::Timed { rules, depart })
+            }
+            _ => None,
+        };
+        if filter.exclude.is_empty() && timed.is_none() {
+            return Ok(None);
         }
-        let mask = self.excluded_edges(exclude);
-        let net = Network {
+        if !filter.exclude.is_empty() {
+            *mask = Some(self.excluded_edges(&filter.exclude));
+        }
+        let turns = match timed {
+            Some(_) => {
+                let r = self.routing();
+                r.timed_turns
+                    .get_or_init(|| TurnGraph::timed(&self.road, self.in_edges()))
+            }
+            None => &self.routing().turns,
+        };
+        Ok(Some(Network {
+            turns,
             ch: None,
             cch: None,
-            excluded: Some(&mask),
+            excluded: mask.as_deref(),
+            timed,
             ..self.network()
+        }))
+    }
+
+    /// The fastest route through the waypoints under a [`SearchFilter`]: the plain
+    /// turn-aware Dijkstra never enters an excluded class after the start (the edges the
+    /// waypoints are snapped to are the route's ends whatever their class; snap away from
+    /// excluded roads to avoid them there) and, with a departure time, judges each road by
+    /// its conditional rules at the moment the vehicle reaches it (closed ones skipped,
+    /// `maxspeed:conditional` applied; segment and leg durations follow). The empty filter
+    /// (or a departure time on a graph without kept rules) is [`Graph::route_via`].
+    ///
+    /// ```
+    /// # std::env::set_current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).unwrap();
+    /// use kerb_core::{Graph, Point, Profile, SearchFilter, SnapOptions, ViaRule, Waypoint};
+    /// let g = Graph::from_pbf("data/helsinki.osm.pbf", &Profile::truck())?;
+    /// let w = |lon, lat| g.snap(Point::new(lon, lat), &SnapOptions::default()).map(Waypoint::new);
+    /// let trip = [w(24.9384, 60.1699)?, w(24.9500, 60.1750)?];
+    /// let monday = SearchFilter::default().departing_at("2026-12-07T06:30".parse()?);
+    /// let r = g.route_filtered(&trip, ViaRule::Profile, &monday)?;
+    /// assert!(r.duration_s > 0.0);
+    /// # Ok::<(), kerb_core::Error>(())
+    /// ```
+    pub fn route_filtered(
+        &self,
+        waypoints: &[Waypoint],
+        via: ViaRule,
+        filter: &SearchFilter,
+    ) -> Result<Route> {
+        let mut mask = None;
+        let Some(net) = self.filtered_network(filter, &mut mask)? else {
+            return self.route_via(waypoints, via);
         };
-        matrix::matrix(net, sources, destinations)
+        let mut route = search::with_thread_workspace(|ws| {
+            route::route_with(net, ws, waypoints, Algorithm::Dijkstra, via)
+        })?;
+        if let Some(timed) = net.timed {
+            route::retime(&self.road, &mut route, timed);
+        }
+        Ok(route)
+    }
+
+    /// [`Graph::matrix`] under a [`SearchFilter`], as [`Graph::route_filtered`]: one
+    /// Dijkstra per source, each leaving at the filter's departure time.
+    pub fn matrix_filtered(
+        &self,
+        sources: &[Waypoint],
+        destinations: &[Waypoint],
+        filter: &SearchFilter,
+    ) -> Result<Matrix> {
+        let mut mask = None;
+        match self.filtered_network(filter, &mut mask)? {
+            Some(net) => matrix::matrix(net, sources, destinations),
+            None => self.matrix(sources, destinations),
+        }
     }
 
     /// Custom edge weights for [`Graph::matrix_weighted`], [`Graph::route_weighted`],
@@ -580,6 +680,7 @@ impl Graph {
             turns: &weights.turns,
             ch: None,
             excluded: None,
+            timed: None,
             ..self.network()
         })
     }
@@ -708,6 +809,31 @@ impl Graph {
             p,
             opts,
         )
+    }
+
+    /// Snaps as [`Graph::snap`] for a search under `filter`: with a departure time (on a
+    /// graph that kept conditional rules) the components are those of the network such
+    /// searches run on, where the roads only a rule opens (a pedestrian street open for
+    /// deliveries 06:00-11:00) join the roads around them, so that `MainNetwork` and
+    /// `PreferMain` snapping can land on them; whether the road is open at that time is the
+    /// search's question. Without one, [`Graph::snap`].
+    pub fn snap_filtered(
+        &self,
+        p: Point<f64>,
+        opts: &SnapOptions,
+        filter: &SearchFilter,
+    ) -> Result<Snap> {
+        if filter.depart_at.is_none() || self.road.conditional.is_none() {
+            return self.snap(p, opts);
+        }
+        let r = self.routing();
+        let turns = r
+            .timed_turns
+            .get_or_init(|| TurnGraph::timed(&self.road, self.in_edges()));
+        let components = r
+            .timed_components
+            .get_or_init(|| components_of(&self.road, turns, self.small_component_size));
+        snap::snap(&self.road, self.snap_index(), components, p, opts)
     }
 
     /// Components with fewer directed edges than `n` count as tiny (OSRM's
@@ -1201,6 +1327,7 @@ pub struct GraphBuilder {
     profile: Profile,
     progress: Option<Box<dyn Fn(Progress) + Send + Sync>>,
     contract: bool,
+    keep_conditional: bool,
 }
 
 impl std::fmt::Debug for GraphBuilder {
@@ -1219,7 +1346,17 @@ impl GraphBuilder {
             profile: profile.clone(),
             progress: None,
             contract: false,
+            keep_conditional: true,
         }
+    }
+
+    /// Whether the graph keeps the `*:conditional` rules for searches with a departure time
+    /// (on by default; a profile with a fixed [`Profile::access_at`] keeps none either way).
+    /// Off, the import ignores them as kerb did before it kept them: no `CONDITIONAL` section,
+    /// no edges only a rule opens.
+    pub fn keep_conditional(mut self, yes: bool) -> Self {
+        self.keep_conditional = yes;
+        self
     }
 
     /// Calls `cb` as the import advances.
@@ -1241,7 +1378,12 @@ impl GraphBuilder {
     pub fn build_from_pbf(self, path: impl AsRef<Path>) -> Result<Graph> {
         self.profile.validate()?;
         let report = |stage, fraction| self.report(stage, fraction);
-        let mut g = Graph::from(osm::import(path.as_ref(), &self.profile, &report)?);
+        let mut g = Graph::from(osm::import(
+            path.as_ref(),
+            &self.profile,
+            self.keep_conditional,
+            &report,
+        )?);
         if self.contract {
             g.contract_with_progress(|done, total| {
                 self.report("contracting", done as f64 / total.max(1) as f64)

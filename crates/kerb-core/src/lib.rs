@@ -61,10 +61,12 @@ pub use isochrone::{Isochrone, ReachedEdge};
 pub use matrix::{Matrix, TripCost};
 pub use osm::Progress;
 pub use profile::{
-    AccessTime, DrivingSide, DrivingSideRule, Exclude, NodeDelays, Profile, ProfileBuilder,
-    RoadClass, TurnCosts, TurnShape, UTurnPolicy, VehicleDims, Weekday,
+    AccessTime, DepartureTime, DrivingSide, DrivingSideRule, Exclude, NodeDelays, Profile,
+    ProfileBuilder, RoadClass, TurnCosts, TurnShape, UTurnPolicy, VehicleDims, Weekday,
 };
-pub use route::{Algorithm, Approach, Route, RouteLeg, RouteSegment, ViaRule, Waypoint};
+pub use route::{
+    Algorithm, Approach, Route, RouteLeg, RouteSegment, SearchFilter, ViaRule, Waypoint,
+};
 pub use snap::{Component, Side, Snap, SnapComponents, SnapOptions, TINY_COMPONENT_EDGES};
 pub use turn::{TurnGraph, RESTRICTED_ENTRY_MS};
 pub use weights::EdgeWeights;

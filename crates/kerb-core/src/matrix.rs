@@ -216,7 +216,7 @@ fn matrix_of(net: Network<'_>, src: &[End], dst: &[End]) -> Matrix {
                         &mut ws.dijkstra,
                         &s.seeds,
                         &target_seeds,
-                        net.excluded,
+                        net.filter(),
                     )
                 })
             })

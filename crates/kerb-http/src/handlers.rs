@@ -62,6 +62,7 @@ pub(crate) async fn answer<R: Serialize>(
         ("bearings" = Option<String>, Query, description = "value,range per coordinate"),
         ("generate_hints" = Option<bool>, Query, description = "include hints (default true)"),
         ("skip_waypoints" = Option<bool>, Query, description = "omit waypoints (default false)"),
+        ("depart_at" = Option<String>, Query, description = "kerb: departure as local date and time 2026-12-07T06:30 or weekday and time \"Mo 06:30\"; the graph's *:conditional rules (access, hgv, maxweight, oneway, maxspeed, ...) then apply to each road at the time the vehicle reaches it (plain Dijkstra); without it they are ignored"),
     ),
     responses((status = 200, body = RouteResponse), (status = 400, body = ErrorBody)))]
 pub(crate) async fn route_get(
@@ -109,6 +110,7 @@ pub(crate) async fn route_post(
         ("scale_factor" = Option<f64>, Query, description = "multiplies durations"),
         ("approaches" = Option<String>, Query, description = "curb|unrestricted per coordinate"),
         ("radiuses" = Option<String>, Query, description = "snap radius per coordinate"),
+        ("depart_at" = Option<String>, Query, description = "kerb: departure as local date and time 2026-12-07T06:30 or weekday and time \"Mo 06:30\"; the graph's *:conditional rules (access, hgv, maxweight, oneway, maxspeed, ...) then apply to each road at the time the vehicle reaches it, every source leaving then (plain Dijkstra); without it they are ignored"),
     ),
     responses((status = 200, body = TableResponse), (status = 400, body = ErrorBody)))]
 pub(crate) async fn table_get(

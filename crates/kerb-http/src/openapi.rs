@@ -104,6 +104,8 @@ const RADIUS: &str = r"([0-9]{1,6}(\.[0-9]{1,3})?|unlimited)";
 const BEARING: &str = r"(360|3[0-5][0-9]|[12]?[0-9]?[0-9]),(180|1[0-7][0-9]|[1-9]?[0-9])";
 /// One `approaches` element.
 const APPROACH: &str = "(curb|opposite|unrestricted)";
+/// `depart_at`: a local date and time, or a weekday and time (kerb-api's `parse_depart_at`).
+const DEPART_AT: &str = r"^([0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?|(Mo|Tu|We|Th|Fr|Sa|Su) [0-9]{1,2}:[0-9]{2})$";
 /// The route and match services' annotation names.
 const ROUTE_ANNOTATION: &str = "(nodes|distance|duration|datasources|weight|speed)";
 
@@ -179,6 +181,7 @@ fn option_schema(path: &str, name: &str, profiles: &[String], limits: &Limits) -
         }
         "seed" => json!({"type": "integer", "minimum": 0, "maximum": u64::MAX}),
         "policy" => enumeration(&["forecast", "fixed"]),
+        "depart_at" => json!({"type": "string", "pattern": DEPART_AT}),
         _ => return None,
     })
 }
@@ -207,6 +210,12 @@ fn osrm_body(service: &str, limits: &Limits) -> Value {
     }
     props.insert("generate_hints".into(), json!({"type": "boolean"}));
     props.insert("skip_waypoints".into(), json!({"type": "boolean"}));
+    if service != "match" {
+        props.insert(
+            "depart_at".into(),
+            json!({"type": "string", "pattern": DEPART_AT}),
+        );
+    }
     let route_like = |props: &mut Map<String, Value>| {
         props.insert("steps".into(), json!({"type": "boolean"}));
         props.insert(

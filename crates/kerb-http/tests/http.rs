@@ -104,6 +104,15 @@ fn health_ready_and_openapi() {
         assert!(doc["paths"].get(p).is_some(), "{p} missing from OpenAPI");
     }
     assert!(doc["components"]["schemas"].get("RouteResponse").is_some());
+    for p in [
+        "/route/v1/{profile}/{coordinates}",
+        "/table/v1/{profile}/{coordinates}",
+    ] {
+        let params = doc["paths"][p]["get"]["parameters"].as_array().unwrap();
+        let depart = params.iter().find(|q| q["name"] == "depart_at");
+        let depart = depart.unwrap_or_else(|| panic!("{p}: no depart_at"));
+        assert!(depart["schema"]["pattern"].as_str().is_some(), "{p}");
+    }
 }
 
 #[test]
@@ -400,6 +409,16 @@ fn osrm_error_codes() {
             400,
             "InvalidValue",
         ),
+        (
+            format!("/route/v1/car/{A};{B}?depart_at=tomorrow"),
+            400,
+            "InvalidValue",
+        ),
+        (
+            format!("/table/v1/car/{A};{B}?depart_at=2026-02-30T06:00"),
+            400,
+            "InvalidValue",
+        ),
         // #20: values outside OSRM's grammar are 400 InvalidValue, not 501.
         (
             format!("/route/v1/car/{A};{B}?continue_straight=99999999999999999999999"),
@@ -477,6 +496,10 @@ fn osrm_error_codes() {
     ok(&get(&format!(
         "/table/v1/car/{A};{B}?exclude=motorway,toll"
     )));
+    ok(&get(&format!(
+        "/route/v1/car/{A};{B}?depart_at=2026-12-07T06:30"
+    )));
+    ok(&get(&format!("/table/v1/car/{A};{B}?depart_at=Mo%2006:30")));
 }
 
 #[test]

@@ -1,9 +1,10 @@
-//! `kerb route --graph <file> --from lon,lat --to lon,lat [--steps]`: OSRM route JSON on stdout,
+//! `kerb route --graph <file> --from lon,lat --to lon,lat [--steps] [--depart-at T]`: OSRM route JSON on stdout,
 //! written by kerb-api's formatter (the one `/route` uses; full overview geometry).
 
 use std::path::PathBuf;
 
 use kerb_api::params::{CommonOptions, Geometries, Overview, RouteOptions};
+use kerb_core::ViaRule;
 
 /// Arguments of `kerb route`.
 #[derive(clap::Args)]
@@ -41,6 +42,12 @@ pub struct Args {
     /// customization of the same roads (stored by `kerb customize`, else made now).
     #[arg(long)]
     pub profile: Option<String>,
+    /// Departure time: a local date and time (`2026-12-07T06:30`) or a weekday and time
+    /// (`"Mo 06:30"`). The graph's `*:conditional` rules (`access`, `hgv`, `maxspeed`, ...)
+    /// then apply to each road at the time the vehicle reaches it (plain Dijkstra, slower
+    /// than the hierarchy); without it they are ignored as before.
+    #[arg(long)]
+    pub depart_at: Option<String>,
 }
 
 pub fn run(a: Args) -> anyhow::Result<()> {
@@ -58,18 +65,25 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     }
     points.push(super::parse_lonlat(&a.to)?);
     let coords = super::lonlats(&points);
+    let mut common = CommonOptions::uniform(coords.len(), Some(a.radius), approach);
+    common.depart_at = a
+        .depart_at
+        .as_deref()
+        .map(kerb_api::params::parse_depart_at)
+        .transpose()?;
     let o = RouteOptions {
-        common: CommonOptions::uniform(coords.len(), Some(a.radius), approach),
+        common,
         steps: a.steps,
         geometries,
         overview: Overview::Full,
         ..RouteOptions::default()
     };
     let waypoints = kerb_api::waypoint::waypoints(&graph, &coords, &o.common)?;
-    let route = if a.dijkstra {
+    let filter = o.common.search_filter();
+    let route = if a.dijkstra && filter.is_empty() {
         graph.route_with_restrictions(&waypoints)?
     } else {
-        graph.route(&waypoints)?
+        kerb_api::service::route_waypoints(&graph, &waypoints, ViaRule::Profile, &filter)?
     };
     let mut body = kerb_api::format::route_response(&graph, &route, &waypoints, &o);
     // Totals unrounded, as the library computes them (scripts compare them with Python's).

@@ -40,6 +40,11 @@ pub struct Args {
     /// customization of the same roads (stored by `kerb customize`, else made now).
     #[arg(long)]
     pub profile: Option<String>,
+    /// Departure time: a local date and time (`2026-12-07T06:30`) or a weekday and time
+    /// (`"Mo 06:30"`). The graph's `*:conditional` rules (`access`, `hgv`, `maxspeed`, ...)
+    /// then apply to each road at the time the vehicle reaches it, for every source leaving then (one Dijkstra per source); without it they are ignored as before.
+    #[arg(long)]
+    pub depart_at: Option<String>,
 }
 
 fn parse_list(s: &str) -> anyhow::Result<Vec<Point<f64>>> {
@@ -102,7 +107,20 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     };
     let sources = snap_all(&src_pts)?;
     let destinations = snap_all(&dst_pts)?;
-    let m = kerb_api::service::matrix(&graph, &sources, &destinations)?;
+    let common = CommonOptions {
+        depart_at: a
+            .depart_at
+            .as_deref()
+            .map(kerb_api::params::parse_depart_at)
+            .transpose()?,
+        ..CommonOptions::default()
+    };
+    let m = kerb_api::service::matrix_filtered(
+        &graph,
+        &sources,
+        &destinations,
+        &common.search_filter(),
+    )?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if a.format == "json" {

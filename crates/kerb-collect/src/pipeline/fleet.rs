@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use kerb_core::{Graph, GraphSet};
+use kerb_core::{Graph, GraphSet, SearchFilter};
 
 use super::locations::{Location, LocationTable};
 use super::matrix::{planner_matrix, UNREACHABLE};
@@ -81,16 +81,33 @@ pub(super) fn snap_fleet<'g>(
 }
 
 /// The matrix step on each profile's snapped day.
+///
+/// With the day's date, each profile's matrix is for its trucks leaving at the earliest of
+/// their shift starts (one matrix per profile, as the planner takes one per vehicle profile):
+/// the graph's conditional rules apply to each road at the time a truck leaving any stop
+/// then would reach it.
 pub(super) fn profile_views<'g>(
     snapped: Vec<(&'g Graph, SnappedDay)>,
+    profiles: &[Option<String>],
     day: &CollectionDay,
 ) -> Result<Vec<ProfileView<'g>>, Error> {
     snapped
         .into_iter()
-        .map(|(graph, mut snapped)| {
+        .zip(profiles)
+        .map(|((graph, mut snapped), profile)| {
             let mut unassigned = std::mem::take(&mut snapped.unassigned);
             let mut table = LocationTable::new(snapped);
-            let matrix = planner_matrix(graph, day, &mut table, &mut unassigned)?;
+            let shift_start = day
+                .trucks
+                .iter()
+                .filter(|t| &t.profile == profile)
+                .map(|t| t.shift[0].0)
+                .fold(f64::INFINITY, f64::min);
+            let filter = match day.departure(shift_start.min(86_400.0 * 7.0))? {
+                Some(t) => SearchFilter::default().departing_at(t),
+                None => SearchFilter::default(),
+            };
+            let matrix = planner_matrix(graph, day, &mut table, &mut unassigned, &filter)?;
             Ok(ProfileView {
                 graph,
                 table,

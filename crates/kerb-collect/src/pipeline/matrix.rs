@@ -2,7 +2,7 @@
 //! location's entry, the either-side fallback for unreachable kerbside stops, and the
 //! planner's matrix over the stops the trucks can serve.
 
-use kerb_core::{Approach, Graph, Matrix, Waypoint};
+use kerb_core::{Approach, Graph, Matrix, SearchFilter, Waypoint};
 
 use super::locations::{Location, LocationTable};
 use crate::day::CollectionDay;
@@ -13,7 +13,8 @@ use crate::Error;
 /// shift, so such a pair is never chained.
 pub(super) const UNREACHABLE: f64 = 1e9;
 
-/// The planner's matrix over `table`. A kerbside bin that turn restrictions and the
+/// The planner's matrix over `table`, under `filter` (the departure time of the profile's
+/// trucks, when the day has a date; else empty: the hierarchy's matrix). A kerbside bin that turn restrictions and the
 /// no-U-turn rule make unreachable is served from either side instead (its row and column
 /// recomputed); stops still unreachable from a depot, or with no way on to a disposal
 /// site, leave the table and join `unassigned`.
@@ -22,8 +23,9 @@ pub(super) fn planner_matrix(
     day: &CollectionDay,
     table: &mut LocationTable,
     unassigned: &mut Vec<UnassignedBin>,
+    filter: &SearchFilter,
 ) -> Result<kerb_plan::Matrix, Error> {
-    let mut m = graph.matrix(&table.exits(), &table.entries())?;
+    let mut m = graph.matrix_filtered(&table.exits(), &table.entries(), filter)?;
     let usable = |m: &Matrix, table: &LocationTable, l: usize| {
         let n = m.num_destinations;
         table.depots().any(|d| m.durations_s[d * n + l].is_finite())
@@ -41,7 +43,14 @@ pub(super) fn planner_matrix(
         }
     }
     if !changed.is_empty() {
-        recompute(graph, &mut m, &table.exits(), &table.entries(), &changed)?;
+        recompute(
+            graph,
+            &mut m,
+            &table.exits(),
+            &table.entries(),
+            &changed,
+            filter,
+        )?;
     }
     let keep: Vec<usize> = (0..table.len())
         .filter(|&l| l < table.first_stop() || usable(&m, table, l))
@@ -81,12 +90,13 @@ fn recompute(
     exits: &[Waypoint],
     entries: &[Waypoint],
     changed: &[usize],
+    filter: &SearchFilter,
 ) -> Result<(), Error> {
     let n = m.num_destinations;
     let pick =
         |all: &[Waypoint]| -> Vec<Waypoint> { changed.iter().map(|&l| all[l].clone()).collect() };
-    let rows = graph.matrix(&pick(exits), entries)?;
-    let columns = graph.matrix(exits, &pick(entries))?;
+    let rows = graph.matrix_filtered(&pick(exits), entries, filter)?;
+    let columns = graph.matrix_filtered(exits, &pick(entries), filter)?;
     let k = changed.len();
     for (r, &l) in changed.iter().enumerate() {
         m.durations_s[l * n..(l + 1) * n].copy_from_slice(&rows.durations_s[r * n..(r + 1) * n]);
@@ -142,7 +152,15 @@ mod tests {
                 }
             }
             let stale = m.clone();
-            recompute(&graph, &mut m, &table.exits(), &table.entries(), &changed).unwrap();
+            recompute(
+                &graph,
+                &mut m,
+                &table.exits(),
+                &table.entries(),
+                &changed,
+                &SearchFilter::default(),
+            )
+            .unwrap();
             let full = graph.matrix(&table.exits(), &table.entries()).unwrap();
             assert_ne!(
                 stale.durations_s, full.durations_s,

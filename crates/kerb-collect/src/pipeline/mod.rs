@@ -68,7 +68,7 @@ pub fn plan_collection_cancellable(
     let snap_s = t0.elapsed().as_secs_f64();
 
     let t1 = Instant::now();
-    let mut views = fleet::profile_views(snapped, day)?;
+    let mut views = fleet::profile_views(snapped, &profiles, day)?;
     let fleet::Merged {
         table,
         matrices,

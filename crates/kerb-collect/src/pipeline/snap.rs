@@ -71,8 +71,14 @@ pub fn snap_bins(
         .with_components(SnapComponents::MainNetwork);
     let mut snapped = Vec::with_capacity(day.bins.len());
     let mut unassigned = Vec::new();
+    // With the day's date, the roads only a conditional rule opens count as part of the
+    // network (the matrix at the shift start decides whether they are open then).
+    let filter = match day.departure(0.0)? {
+        Some(t) => kerb_core::SearchFilter::default().departing_at(t),
+        None => kerb_core::SearchFilter::default(),
+    };
     for (i, b) in day.bins.iter().enumerate() {
-        match graph.snap(Point::new(b.lon, b.lat), &opts) {
+        match graph.snap_filtered(Point::new(b.lon, b.lat), &opts, &filter) {
             Ok(snap) => {
                 let service = classify(graph, &snap, b.side, &zigzag);
                 let approach = if service == Service::Kerbside {

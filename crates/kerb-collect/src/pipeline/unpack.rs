@@ -2,7 +2,7 @@
 //! kinds, road geometry through every stop (a street pass from its entry to its exit) and
 //! the side of the truck each bin is on.
 
-use kerb_core::{EdgeId, Graph, LocalNames, Point, Waypoint};
+use kerb_core::{EdgeId, Graph, LocalNames, Point, SearchFilter, ViaRule, Waypoint};
 use kerb_plan::{Solution, StepKind};
 
 use super::fleet::ProfileView;
@@ -184,7 +184,14 @@ pub(super) fn unpack(
                 .iter()
                 .map(|&(l, end, _)| Ok(local(l)?.waypoint(end).clone()))
                 .collect::<Result<_, Error>>()?;
-            let route = graph.route(&waypoints)?;
+            // With the day's date, the roads' conditional rules as the truck drives them, from
+            // the time it leaves its first location.
+            let leaves_s = r.steps.first().map_or(0.0, |s| s.departure);
+            let filter = match day.departure(leaves_s)? {
+                Some(t) => SearchFilter::default().departing_at(t),
+                None => SearchFilter::default(),
+            };
+            let route = graph.route_filtered(&waypoints, ViaRule::Profile, &filter)?;
             geometry = route.geometry.points().map(|p| [p.x(), p.y()]).collect();
             distance_m = route.distance_m;
             driving_s = route.duration_s;

@@ -11,9 +11,10 @@
 //! The OSM id sections (`OSM_NODE`, `OSM_GEOM_NODE`, `OSM_WAY`, `OSM_TAGS`) are optional as a
 //! group, so files written before them open unchanged; so is `GUIDANCE` (the tags turn
 //! instructions read, see `guidance.rs`), `VIA_WAY` (restrictions along via ways: per
-//! restriction `kind | to | from | via count k | k via edges`, all u32) and `SIDE_LEFT` (one
+//! restriction `kind | to | from | via count k | k via edges`, all u32), `SIDE_LEFT` (one
 //! bit per edge, set where the import's country lookup found left-hand traffic; without it
-//! `driving_side: auto` means right everywhere, as before the lookup).
+//! `driving_side: auto` means right everywhere, as before the lookup) and `CONDITIONAL` (kept
+//! `*:conditional` rules, versioned inside, see `conditional.rs`).
 //! Core sections have upper-case names; other modules add lower-case sections through
 //! [`RoadGraph::set_section`] (e.g. a contraction hierarchy) without
 //! changing this code. The file is memory-mapped; the header and the section table are checked
@@ -130,6 +131,9 @@ pub(crate) fn to_bytes(g: &RoadGraph) -> Result<Vec<u8>> {
     }
     if let Some(left) = &g.left_hand {
         sections.push(("SIDE_LEFT".into(), u64s(left)));
+    }
+    if let Some(conditional) = &g.conditional {
+        sections.push(("CONDITIONAL".into(), conditional.encode()));
     }
     for (k, v) in &g.sections {
         sections.push((k.clone(), v.clone()));
@@ -398,6 +402,15 @@ pub(crate) fn from_bytes(b: &[u8]) -> Result<RoadGraph> {
         None => None,
         Some(bytes) => Some(dec_u64(bytes, "SIDE_LEFT")?),
     };
+    // Optional: conditional rules (files written before them, or without any, have none).
+    let num_edges = get("HEAD")?.len() / 4;
+    let conditional = match sections.get("CONDITIONAL") {
+        None => None,
+        Some(bytes) => Some(
+            super::conditional::ConditionalRules::decode(bytes, num_edges)
+                .map_err(Error::Corrupt)?,
+        ),
+    };
     let g = RoadGraph {
         profile,
         coords: dec_pairs(get("NODES")?, "NODES")?,
@@ -419,6 +432,7 @@ pub(crate) fn from_bytes(b: &[u8]) -> Result<RoadGraph> {
         osm,
         guidance,
         left_hand,
+        conditional,
         sections: extra,
     };
     validate(&g)?;
@@ -588,6 +602,7 @@ mod tests {
         crate::osm::import(
             &kerb_testdata::helsinki_pbf(),
             &Profile::truck(),
+            true,
             &|_, _| {},
         )
         .unwrap()

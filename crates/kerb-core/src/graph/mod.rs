@@ -12,7 +12,9 @@
 //! - turn restrictions as `(from edge, via node, to edge, kind)`, and via-way restrictions as
 //!   `(from edge, via edges, to edge, kind)`;
 //! - optionally (`osm`), the OSM node id of every node and geometry point, the OSM way id,
-//!   `maxspeed` and `lanes` of every geometry.
+//!   `maxspeed` and `lanes` of every geometry;
+//! - optionally (`conditional`), the `*:conditional` rules of edges, applied by searches with
+//!   a departure time (see `conditional.rs`).
 //!
 //! Engineer-facing hook: [`RoadGraph::section`] / [`RoadGraph::set_section`] carry extra named
 //! binary sections (e.g. a contraction hierarchy) through the graph file.
@@ -30,6 +32,7 @@ pub use crate::ids::{EdgeId, NodeId, Restriction, RestrictionKind, ViaWayRestric
 use crate::profile::{DrivingSide, Profile, RoadClass};
 
 mod codec;
+pub(crate) mod conditional;
 pub(crate) mod guidance;
 mod local_names;
 mod osm;
@@ -111,6 +114,8 @@ pub struct RoadGraph {
     /// The side looked up for each edge's location at import, one bit per edge (set = left);
     /// `None` for graph files written before the lookup.
     pub(crate) left_hand: Option<Vec<u64>>,
+    /// Conditional rules of edges (`None`: none kept, or a file written before they were).
+    pub(crate) conditional: Option<conditional::ConditionalRules>,
     pub(crate) sections: BTreeMap<String, Vec<u8>>,
 }
 
@@ -278,6 +283,21 @@ impl RoadGraph {
     /// An extra named binary section stored in the graph file (e.g. a contraction hierarchy).
     pub fn section(&self, name: &str) -> Option<&[u8]> {
         self.sections.get(name).map(|v| v.as_slice())
+    }
+
+    /// Number of directed edges with a kept `*:conditional` rule (applied by searches with a
+    /// departure time, [`crate::SearchFilter::departing_at`]).
+    pub fn num_conditional_edges(&self) -> usize {
+        self.conditional
+            .as_ref()
+            .map_or(0, conditional::ConditionalRules::num_ruled_edges)
+    }
+
+    /// Whether edge `e` may be driven without a departure time: false for an edge only a
+    /// conditional rule opens (e.g. a pedestrian street open for deliveries 06:00-11:00), which
+    /// is in the graph for timed searches and closed to every other search.
+    pub fn open_without_time(&self, e: EdgeId) -> bool {
+        self.conditional.as_ref().is_none_or(|c| c.base_open(e.0))
     }
 
     /// Names of the extra sections, in order.

@@ -9,10 +9,10 @@
 
 use std::cell::Cell;
 
-use crate::profile::time::parse_clock;
-use crate::profile::{AccessTime, Profile, Weekday};
+use crate::profile::time::{DepartureTime, TimeCondition};
+use crate::profile::{AccessTime, Profile};
 
-use super::tags::{parse_length_m, parse_weight_kg, TagSource};
+use super::tags::{parse_length_m, parse_weight_kg, TagSource, WayAttrs};
 
 /// What became of the conditional tags of one way (or, summed, of one import).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -21,6 +21,9 @@ pub(crate) struct ConditionalLog {
     pub applied: usize,
     /// Ways with a conditional tag outside the supported syntax, which was ignored.
     pub ignored: usize,
+    /// Ways whose conditional rules are kept in the graph, to be applied at the time of a
+    /// search ([`way_time_rules`]).
+    pub kept: usize,
 }
 
 impl ConditionalLog {
@@ -28,6 +31,7 @@ impl ConditionalLog {
     pub fn add_way(&mut self, way: ConditionalLog) {
         self.applied += usize::from(way.applied > 0);
         self.ignored += usize::from(way.ignored > 0);
+        self.kept += way.kept;
     }
 }
 
@@ -69,7 +73,28 @@ pub(crate) fn applying_value<'a>(
     at: AccessTime,
     tag: &'a str,
 ) -> Result<Option<&'a str>, ()> {
-    let mut found = None;
+    let at = DepartureTime::from(at);
+    Ok(parse_rules(profile, tag)?
+        .into_iter()
+        .rev()
+        .find(|r| r.for_vehicle && r.when.iter().all(|c| c.holds(at)))
+        .map(|r| r.value))
+}
+
+/// One rule of a conditional tag, `value @ (condition AND condition ...)`, with what does not
+/// depend on the time (vehicle comparisons, purposes) already decided for the profile.
+#[derive(Clone, Debug, PartialEq)]
+struct Rule<'a> {
+    value: &'a str,
+    /// Whether the vehicle conditions (`weight>7.5`, `destination`) hold for the profile.
+    for_vehicle: bool,
+    /// Time conditions, all of which must hold.
+    when: Vec<TimeCondition>,
+}
+
+/// Parses a `key:conditional` value into its rules; `Err(())` outside the supported syntax.
+fn parse_rules<'a>(profile: &Profile, tag: &'a str) -> Result<Vec<Rule<'a>>, ()> {
+    let mut rules = Vec::new();
     for rule in split_top_level(tag) {
         let (value, condition) = rule.split_once('@').ok_or(())?;
         let value = value.trim();
@@ -80,15 +105,23 @@ pub(crate) fn applying_value<'a>(
         if value.is_empty() || condition.is_empty() {
             return Err(());
         }
-        let mut holds = true;
-        for term in condition.split(" AND ") {
-            holds &= term_holds(profile, at, term.trim())?;
+        let mut parsed = Rule {
+            value,
+            for_vehicle: true,
+            when: Vec::new(),
+        };
+        for term in condition.split(" AND ").map(str::trim) {
+            if let Some(held) = comparison_holds(profile, term)? {
+                parsed.for_vehicle &= held;
+            } else if matches!(term, "destination" | "delivery") {
+                parsed.for_vehicle &= !profile.access_denied.iter().any(|d| d == term);
+            } else {
+                parsed.when.push(TimeCondition::parse(term).ok_or(())?);
+            }
         }
-        if holds {
-            found = Some(value);
-        }
+        rules.push(parsed);
     }
-    Ok(found)
+    Ok(rules)
 }
 
 /// Splits `a @ (x; y); b @ z` at the semicolons outside parentheses.
@@ -107,22 +140,6 @@ fn split_top_level(tag: &str) -> Vec<&str> {
     }
     parts.push(&tag[start..]);
     parts.into_iter().filter(|p| !p.trim().is_empty()).collect()
-}
-
-/// One condition: a comparison, a purpose, or an opening-hours rule list (`;`-separated
-/// inside the parentheses, any of which may hold).
-fn term_holds(profile: &Profile, at: AccessTime, term: &str) -> Result<bool, ()> {
-    if let Some(held) = comparison_holds(profile, term)? {
-        return Ok(held);
-    }
-    if matches!(term, "destination" | "delivery") {
-        return Ok(!profile.access_denied.iter().any(|d| d == term));
-    }
-    let mut any = false;
-    for rule in term.split(';').map(str::trim).filter(|r| !r.is_empty()) {
-        any |= hours_rule_holds(at, rule)?;
-    }
-    Ok(any)
 }
 
 /// `weight>7.5`, `length<=12`: `Ok(None)` when the term is no comparison.
@@ -154,58 +171,151 @@ fn comparison_holds(profile: &Profile, term: &str) -> Result<Option<bool>, ()> {
     Ok(Some(held))
 }
 
-/// `Mo-Fr 16:00-11:00`, `Sa,Su`, `7:30-19:00`, `Mo-Sa 06:00-11:00,14:00-16:00`.
-fn hours_rule_holds(at: AccessTime, rule: &str) -> Result<bool, ()> {
-    let (days, times) = match rule.split_once(' ') {
-        Some((d, t)) => (Some(d.trim()), Some(t.trim())),
-        None if rule.contains(':') => (None, Some(rule)),
-        None => (Some(rule), None),
-    };
-    let days = match days {
-        Some(d) => Some(weekdays(d)?),
-        None => None,
-    };
-    let minute = at.minute_of_day;
-    let mut today = days.is_none_or(|d| d[at.weekday as usize]);
-    let Some(times) = times else {
-        return Ok(today);
-    };
-    // A range past midnight started on the previous day.
-    let yesterday = Weekday::ALL[(at.weekday as usize + 6) % 7];
-    let mut from_yesterday = days.is_none_or(|d| d[yesterday as usize]);
-    let mut inside = false;
-    for range in times.split(',') {
-        let (start, end) = range.trim().split_once('-').ok_or(())?;
-        let (start, end) = (parse_clock(start).ok_or(())?, parse_clock(end).ok_or(())?);
-        inside |= if start <= end {
-            today && (start..end).contains(&minute)
-        } else {
-            (today && minute >= start) || (from_yesterday && minute < end)
-        };
-    }
-    today &= inside;
-    from_yesterday &= inside;
-    Ok(today || from_yesterday)
+/// At most this many distinct time conditions per way are kept (their combinations are
+/// precomputed: 2^n outcomes); a way with more is counted as ignored.
+pub(crate) const MAX_TIME_CONDITIONS: usize = 4;
+
+/// A way's conditional rules as kept in the graph: its distinct time conditions and, for each
+/// combination of them holding (bit `i` = condition `i`), what the profile makes of the way.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct WayTimeRules {
+    pub conditions: Vec<TimeCondition>,
+    /// `1 << conditions.len()` outcomes; `None` = the way is closed in both directions.
+    pub outcomes: Vec<Option<WayAttrs>>,
 }
 
-/// `Mo-Fr`, `Sa,Su`, `Mo-We,Fr`, `Fr-Mo` as a set of weekdays.
-fn weekdays(spec: &str) -> Result<[bool; 7], ()> {
-    let mut set = [false; 7];
-    for part in spec.split(',') {
-        let part = part.trim();
-        let (a, b) = part.split_once('-').unwrap_or((part, part));
-        let a = Weekday::from_abbrev(a.trim()).ok_or(())? as usize;
-        let b = Weekday::from_abbrev(b.trim()).ok_or(())? as usize;
-        let mut d = a;
-        loop {
-            set[d] = true;
-            if d == b {
-                break;
-            }
-            d = (d + 1) % 7;
+/// The keys whose `:conditional` variants the tag interpretation reads for `profile`.
+fn conditional_keys(profile: &Profile) -> Vec<String> {
+    let mut keys = Vec::new();
+    for base in profile.access_tags.iter().chain(&profile.maxspeed_tags) {
+        for suffix in ["", ":forward", ":backward"] {
+            keys.push(format!("{base}{suffix}"));
         }
     }
-    Ok(set)
+    for k in [
+        "maxweight",
+        "maxweight:hgv",
+        "maxheight",
+        "maxheight:physical",
+        "maxwidth",
+        "maxwidth:physical",
+        "maxlength",
+        "oneway",
+        "oneway:motor_vehicle",
+    ] {
+        keys.push(k.to_string());
+    }
+    keys
+}
+
+/// A way's tags with some values replaced (the values of the conditional rules that hold)
+/// and no conditional tag left.
+struct Overlay<'a, T: ?Sized> {
+    tags: &'a T,
+    values: Vec<(&'a str, &'a str)>,
+}
+
+impl<T: TagSource + ?Sized> TagSource for Overlay<'_, T> {
+    fn tag(&self, key: &str) -> Option<&str> {
+        if let Some((_, v)) = self.values.iter().find(|(k, _)| *k == key) {
+            return Some(v);
+        }
+        if key.ends_with(":conditional") {
+            return None;
+        }
+        self.tags.tag(key)
+    }
+
+    fn has_conditional(&self) -> bool {
+        false
+    }
+}
+
+/// The conditional rules of a way to keep in the graph for `profile`, when it has any that
+/// can change what the profile makes of the way at some time; `None` otherwise, and always
+/// for a profile with a fixed [`Profile::access_at`] (its import evaluates them once).
+/// Unparsable tags are counted in `log.ignored` and fall back to the plain tag; ways whose
+/// rules are kept in `log.kept`.
+pub(crate) fn way_time_rules<T: TagSource + ?Sized>(
+    profile: &Profile,
+    tags: &T,
+    base: Option<&WayAttrs>,
+    log: &mut ConditionalLog,
+) -> Option<WayTimeRules> {
+    if profile.access_at.is_some() || !tags.has_conditional() {
+        return None;
+    }
+    let keys = conditional_keys(profile);
+    let mut parsed: Vec<(&str, Vec<Rule<'_>>)> = Vec::new();
+    let mut ignored = false;
+    for key in &keys {
+        let Some(tag) = tags.tag(&format!("{key}:conditional")) else {
+            continue;
+        };
+        match parse_rules(profile, tag) {
+            Ok(rules) => {
+                let rules: Vec<Rule<'_>> = rules.into_iter().filter(|r| r.for_vehicle).collect();
+                if !rules.is_empty() {
+                    parsed.push((key.as_str(), rules));
+                }
+            }
+            Err(()) => ignored = true,
+        }
+    }
+    log.ignored += usize::from(ignored);
+    let mut conditions: Vec<TimeCondition> = Vec::new();
+    let mut masks: Vec<Vec<u32>> = Vec::new();
+    for (_, rules) in &parsed {
+        let mut key_masks = Vec::new();
+        for r in rules {
+            let mut mask = 0u32;
+            for c in &r.when {
+                let i = match conditions.iter().position(|x| x == c) {
+                    Some(i) => i,
+                    None => {
+                        conditions.push(c.clone());
+                        conditions.len() - 1
+                    }
+                };
+                mask |= 1 << i.min(31);
+            }
+            key_masks.push(mask);
+        }
+        masks.push(key_masks);
+    }
+    if parsed.is_empty() {
+        return None;
+    }
+    if conditions.len() > MAX_TIME_CONDITIONS {
+        log.ignored += usize::from(!ignored);
+        return None;
+    }
+    let outcomes: Vec<Option<WayAttrs>> = (0..1u32 << conditions.len())
+        .map(|held| {
+            let mut values = Vec::new();
+            for ((key, rules), key_masks) in parsed.iter().zip(&masks) {
+                // The last rule whose conditions all hold wins.
+                if let Some(r) = rules
+                    .iter()
+                    .zip(key_masks)
+                    .rev()
+                    .find(|(_, &m)| m & !held == 0)
+                {
+                    values.push((*key, r.0.value));
+                }
+            }
+            let overlay = Overlay { tags, values };
+            profile.way_attributes(&overlay, &mut ConditionalLog::default())
+        })
+        .collect();
+    if outcomes.iter().all(|o| o.as_ref() == base) {
+        return None;
+    }
+    log.kept += 1;
+    Some(WayTimeRules {
+        conditions,
+        outcomes,
+    })
 }
 
 #[cfg(test)]
@@ -269,7 +379,6 @@ mod tests {
     fn unknown_syntax_is_an_error_not_a_panic() {
         let car = Profile::car();
         for tag in [
-            "no @ (2016 Apr 25 - 2016 Sep 26)",
             "no @ (sunrise-sunset)",
             "no @ (wet)",
             "no",
@@ -294,7 +403,7 @@ mod tests {
         let mut log = ConditionalLog::default();
         let date_range: &[(&str, &str)] = &[
             ("highway", "motorway_link"),
-            ("access:conditional", "no @ (2016 Apr 25 - 2016 Sep 26)"),
+            ("access:conditional", "no @ (sunrise-sunset)"),
         ];
         assert!(truck.way_attributes(date_range, &mut log).is_some());
         let ploeck: &[(&str, &str)] = &[
@@ -312,8 +421,97 @@ mod tests {
             log,
             ConditionalLog {
                 applied: 2,
-                ignored: 1
+                ignored: 1,
+                kept: 0
             }
+        );
+    }
+
+    #[test]
+    fn date_ranges_hold_only_for_a_date() {
+        let car = Profile::car();
+        let tag = "no @ (2016 Apr 25 - 2016 Sep 26)";
+        assert_eq!(applying_value(&car, at("Mo 12:00"), tag), Ok(None));
+        let rules = parse_rules(&car, tag).unwrap();
+        let june = "2016-06-01T12:00".parse().unwrap();
+        assert!(rules[0].when[0].holds(june));
+    }
+
+    fn kept(p: &Profile, tags: &[(&str, &str)]) -> (Option<WayTimeRules>, ConditionalLog) {
+        let mut log = ConditionalLog::default();
+        let base = p.way_attributes(tags, &mut ConditionalLog::default());
+        (way_time_rules(p, tags, base.as_ref(), &mut log), log)
+    }
+
+    #[test]
+    fn kept_rules_give_every_combination_of_conditions() {
+        let truck = Profile::truck();
+        let ploeck: &[(&str, &str)] = &[
+            ("highway", "residential"),
+            ("oneway", "yes"),
+            ("access:conditional", "no @ (7:30-19:00 AND weight>7.5)"),
+        ];
+        let (rules, log) = kept(&truck, ploeck);
+        let rules = rules.unwrap();
+        assert_eq!(rules.conditions.len(), 1);
+        assert!(rules.outcomes[0]
+            .as_ref()
+            .is_some_and(|a| a.forward && !a.backward));
+        assert_eq!(rules.outcomes[1], None, "closed while 7:30-19:00 holds");
+        assert_eq!(log.kept, 1);
+        // The weight term is decided at import: nothing to keep for a car.
+        assert_eq!(kept(&Profile::car(), ploeck).0, None);
+        // Two conditions, a one-way rule and a speed: four outcomes.
+        let street: &[(&str, &str)] = &[
+            ("highway", "secondary"),
+            ("maxspeed", "50"),
+            ("maxspeed:conditional", "30 @ (Mo-Fr 07:00-18:00)"),
+            ("oneway:conditional", "yes @ (Sa,Su)"),
+        ];
+        let rules = kept(&truck, street).0.unwrap();
+        assert_eq!(rules.outcomes.len(), 4);
+        let o = |i: usize| rules.outcomes[i].clone().unwrap();
+        assert!(o(1).speed_fwd_kmh < o(0).speed_fwd_kmh);
+        assert!(o(0).backward && !o(2).backward && !o(3).backward);
+        // The pedestrian street is closed by its plain tags and opened by its rule.
+        let zone: &[(&str, &str)] = &[
+            ("highway", "pedestrian"),
+            (
+                "motor_vehicle:conditional",
+                "destination @ (Mo-Sa 06:00-11:00)",
+            ),
+        ];
+        let mut light = Profile::truck();
+        light
+            .speeds_kmh
+            .insert(crate::profile::RoadClass::Pedestrian, 6.0);
+        assert_eq!(
+            light.way_attributes(zone, &mut ConditionalLog::default()),
+            None
+        );
+        let rules = kept(&light, zone).0.unwrap();
+        assert!(rules.outcomes[0].is_none() && rules.outcomes[1].is_some());
+    }
+
+    #[test]
+    fn unparsable_rules_are_counted_and_fall_back() {
+        let truck = Profile::truck();
+        let tags: &[(&str, &str)] = &[
+            ("highway", "residential"),
+            ("access:conditional", "no @ (sunrise-sunset)"),
+        ];
+        let (rules, log) = kept(&truck, tags);
+        assert_eq!((rules, log.ignored, log.kept), (None, 1, 0));
+        let five = "no @ (Mo 01:00-02:00); no @ (Tu 01:00-02:00); no @ (We 01:00-02:00); no @ (Th 01:00-02:00); no @ (Fr 01:00-02:00)";
+        let tags: &[(&str, &str)] = &[("highway", "residential"), ("access:conditional", five)];
+        let (rules, log) = kept(&truck, tags);
+        assert_eq!((rules, log.ignored), (None, 1), "more than 4 conditions");
+        let mut fixed = Profile::truck();
+        fixed.access_at = Some(at("Mo 12:00"));
+        assert_eq!(
+            kept(&fixed, tags).0,
+            None,
+            "a fixed access_at keeps nothing"
         );
     }
 }

@@ -17,14 +17,16 @@ use std::time::Instant;
 
 use osmpbfreader::{OsmObj, OsmPbfReader};
 
-use super::conditional::ConditionalLog;
+use super::conditional::{way_time_rules, ConditionalLog, WayTimeRules};
 use super::guidance::way_guidance;
 use super::pbf::{guard, validate_pbf, ObjectReader, Objects};
+use super::tags::WayAttrs;
 use super::tags::{lanes_count, maxspeed_code};
 use super::via_way::{self, RawViaWay};
 use crate::driving_side::SideCache;
 use crate::error::{Error, Result};
 use crate::geo::{e7_to_point, road_distance_m};
+use crate::graph::conditional::{ConditionalRules, EdgeRule, EdgeState, NO_RULE};
 use crate::graph::guidance::access_flags;
 use crate::graph::{guidance, GuidanceData, LocalNames, OsmData, RoadGraph, LOCAL_NAMES_SECTION};
 use crate::ids::{EdgeId, NodeId, Restriction, RestrictionKind, GEOM_REVERSED, NO_EDGE};
@@ -62,6 +64,9 @@ struct WayRec {
     guidance_flags: u8,
     /// A ferry's `duration` in seconds for the whole way.
     duration_s: Option<f32>,
+    /// The conditional rule of each direction (index into [`WayPass::rules`]) or `NO_RULE`.
+    rule_fwd: u32,
+    rule_bwd: u32,
 }
 
 struct RawRestriction {
@@ -119,18 +124,20 @@ struct Cand {
     class: u8,
     way: i64,
     pair: u32,
+    rule: u32,
 }
 
 /// Imports an extract for `profile`, calling `report(stage, fraction)` as it advances.
 pub(crate) fn import(
     path: &Path,
     profile: &Profile,
+    keep_conditional: bool,
     report: &dyn Fn(&'static str, f64),
 ) -> Result<RoadGraph> {
     let t0 = Instant::now();
     let size = validate_pbf(path)?.max(1);
     report("reading ways", 0.0);
-    let ways = read_ways(path, profile, size, report)?;
+    let ways = read_ways(path, profile, keep_conditional, size, report)?;
     let nodes = read_nodes(path, profile, size, &ways.way_nodes, report)?;
     report("building graph", 0.85);
     let split = split_ways(&ways, &nodes)?;
@@ -187,8 +194,13 @@ pub(crate) fn import(
         geom,
         geom_first,
         geom_coords,
+        edge_rule,
         ..
     } = edges;
+    let conditional = (!ways.rules.is_empty()).then_some(ConditionalRules {
+        edge_rule,
+        rules: ways.rules,
+    });
     let mut g = RoadGraph {
         profile: profile.clone(),
         coords: new_coords,
@@ -210,6 +222,7 @@ pub(crate) fn import(
         osm: Some(osm),
         guidance: Some(guidance),
         left_hand: None,
+        conditional,
         sections: local_names_section(&ways.names.local),
     };
     let t_side = Instant::now();
@@ -308,12 +321,77 @@ struct WayPass {
     way_nodes: Vec<i64>,
     raw_restrictions: Vec<RawRestriction>,
     raw_via_ways: Vec<RawViaWay>,
+    /// The conditional rules the ways' directions refer to.
+    rules: Vec<EdgeRule>,
+}
+
+/// What a way is on the graph: its attributes without a time when it is open then, else
+/// those of the first time its rules open it; each direction open when it is at any time,
+/// and its speed the one of the attributes chosen for it.
+fn stored_attrs(base: Option<&WayAttrs>, timed: Option<&WayTimeRules>) -> Option<WayAttrs> {
+    let outcomes = || timed.into_iter().flat_map(|t| t.outcomes.iter().flatten());
+    let mut a = base.or_else(|| outcomes().next())?.clone();
+    if !base.is_some_and(|b| b.forward) {
+        if let Some(o) = outcomes().find(|o| o.forward) {
+            (a.forward, a.speed_fwd_kmh) = (true, o.speed_fwd_kmh);
+        }
+    }
+    if !base.is_some_and(|b| b.backward) {
+        if let Some(o) = outcomes().find(|o| o.backward) {
+            (a.backward, a.speed_bwd_kmh) = (true, o.speed_bwd_kmh);
+        }
+    }
+    Some(a)
+}
+
+/// The rule of one direction of a way (`forward` or backward) stored with speed
+/// `stored_kmh`, or `None` when every time gives what the plain tags give.
+fn direction_rule(
+    base: Option<&WayAttrs>,
+    timed: &WayTimeRules,
+    forward: bool,
+    stored_kmh: f64,
+    fixed_duration: bool,
+) -> Option<EdgeRule> {
+    let open = |a: &WayAttrs| if forward { a.forward } else { a.backward };
+    let speed = |a: &WayAttrs| {
+        if forward {
+            a.speed_fwd_kmh
+        } else {
+            a.speed_bwd_kmh
+        }
+    };
+    let state = |a: Option<&WayAttrs>| match a {
+        Some(a) if open(a) => EdgeState {
+            open: true,
+            factor: if fixed_duration {
+                1.0
+            } else {
+                (stored_kmh / speed(a).max(1e-3)) as f32
+            },
+        },
+        _ => EdgeState {
+            open: false,
+            factor: 1.0,
+        },
+    };
+    let base_state = state(base);
+    let states: Vec<EdgeState> = timed.outcomes.iter().map(|o| state(o.as_ref())).collect();
+    if states.iter().all(|s| *s == base_state) {
+        return None;
+    }
+    Some(EdgeRule {
+        conditions: timed.conditions.clone(),
+        base_open: base_state.open,
+        states,
+    })
 }
 
 /// Pass 1: routable ways and turn restrictions.
 fn read_ways(
     path: &Path,
     profile: &Profile,
+    keep_conditional: bool,
     size: u64,
     report: &dyn Fn(&'static str, f64),
 ) -> Result<WayPass> {
@@ -325,6 +403,7 @@ fn read_ways(
     let mut raw_via_ways: Vec<RawViaWay> = Vec::new();
     let mut malformed = 0usize;
     let mut conditional = ConditionalLog::default();
+    let mut rules: Vec<EdgeRule> = Vec::new();
     guard(|| {
         let mut reader = OsmPbfReader::new(Counting {
             inner: BufReader::with_capacity(1 << 20, File::open(path)?),
@@ -337,7 +416,28 @@ fn read_ways(
                     if w.nodes.len() < 2 {
                         continue;
                     }
-                    if let Some(a) = profile.way_attributes(&w.tags, &mut conditional) {
+                    let base = profile.way_attributes(&w.tags, &mut conditional);
+                    let timed = keep_conditional
+                        .then(|| way_time_rules(profile, &w.tags, base.as_ref(), &mut conditional))
+                        .flatten();
+                    if let Some(a) = stored_attrs(base.as_ref(), timed.as_ref()) {
+                        let mut rule = |forward: bool, kmh: f64| {
+                            let r = timed.as_ref().and_then(|t| {
+                                direction_rule(
+                                    base.as_ref(),
+                                    t,
+                                    forward,
+                                    kmh,
+                                    a.duration_s.is_some(),
+                                )
+                            });
+                            r.map_or(NO_RULE, |r| {
+                                rules.push(r);
+                                rules.len() as u32 - 1
+                            })
+                        };
+                        let (rule_fwd, rule_bwd) =
+                            (rule(true, a.speed_fwd_kmh), rule(false, a.speed_bwd_kmh));
                         let gt = way_guidance(&w.tags, a.forward, a.backward);
                         let guidance = [
                             &gt.name,
@@ -366,6 +466,8 @@ fn read_ways(
                             guidance_flags: gt.flags
                                 | access_flags(a.restricted_fwd, a.restricted_bwd, a.toll),
                             duration_s: a.duration_s.map(|d| d as f32),
+                            rule_fwd,
+                            rule_bwd,
                         });
                         way_nodes.extend(w.nodes.iter().map(|n| n.0));
                     }
@@ -426,6 +528,7 @@ fn read_ways(
         malformed_restrictions = malformed,
         conditional_applied = conditional.applied,
         conditional_ignored = conditional.ignored,
+        conditional_kept = conditional.kept,
         access_at = ?profile.access_at.map(|t| t.to_string()),
         "pass 1 done"
     );
@@ -436,6 +539,7 @@ fn read_ways(
         way_nodes,
         raw_restrictions,
         raw_via_ways,
+        rules,
     })
 }
 
@@ -680,6 +784,7 @@ fn split_ways(w: &WayPass, nodes: &NodePass) -> Result<Split> {
                         class: w.class,
                         way: w.id,
                         pair: if both { fwd_idx + 1 } else { NO_EDGE },
+                        rule: w.rule_fwd,
                     });
                 }
                 if w.backward {
@@ -693,6 +798,7 @@ fn split_ways(w: &WayPass, nodes: &NodePass) -> Result<Split> {
                         class: w.class,
                         way: w.id,
                         pair: if both { fwd_idx } else { NO_EDGE },
+                        rule: w.rule_bwd,
                     });
                 }
             }
@@ -781,6 +887,8 @@ struct Edges {
     geom_first: Vec<u32>,
     geom_coords: Vec<[i32; 2]>,
     edge_way: Vec<i64>,
+    /// The conditional rule of each edge or `NO_RULE`.
+    edge_rule: Vec<u32>,
     /// The split geometry each new geometry was copied from.
     geom_order: Vec<u32>,
 }
@@ -819,6 +927,7 @@ fn build_edges(
         Vec::with_capacity(m),
     );
     let mut edge_way = Vec::with_capacity(m);
+    let mut edge_rule = Vec::with_capacity(m);
     // Geometries renumbered in edge order for locality.
     let mut geom_new = vec![NO_EDGE; geom_first.len() - 1];
     let mut new_geom_first = vec![0u32];
@@ -850,6 +959,7 @@ fn build_edges(
         }
         geom.push(geom_new[g] | (c.geom & GEOM_REVERSED));
         edge_way.push(c.way);
+        edge_rule.push(c.rule);
     }
     for i in 0..n {
         first_out[i + 1] += first_out[i];
@@ -868,6 +978,7 @@ fn build_edges(
         geom_first: new_geom_first,
         geom_coords: new_geom_coords,
         edge_way,
+        edge_rule,
         geom_order,
     }
 }

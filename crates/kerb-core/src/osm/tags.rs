@@ -10,17 +10,27 @@ use crate::profile::{Profile, RoadClass};
 /// Read access to OSM tags, so the profile logic works on osmpbfreader tags and test slices.
 pub(crate) trait TagSource {
     fn tag(&self, key: &str) -> Option<&str>;
+    /// Whether any `*:conditional` tag is present (most ways have none: a quick test first).
+    fn has_conditional(&self) -> bool;
 }
 
 impl TagSource for osmpbfreader::Tags {
     fn tag(&self, key: &str) -> Option<&str> {
         self.get(key).map(|v| v.as_str())
     }
+
+    fn has_conditional(&self) -> bool {
+        self.keys().any(|k| k.ends_with(":conditional"))
+    }
 }
 
 impl TagSource for [(&str, &str)] {
     fn tag(&self, key: &str) -> Option<&str> {
         self.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+    }
+
+    fn has_conditional(&self) -> bool {
+        self.iter().any(|(k, _)| k.ends_with(":conditional"))
     }
 }
 

@@ -12,6 +12,7 @@ mod types;
 mod validate;
 
 pub use builder::ProfileBuilder;
+pub use time::DepartureTime;
 pub use types::{
     AccessTime, DrivingSide, DrivingSideRule, Exclude, NodeDelays, Profile, RoadClass, TurnCosts,
     TurnShape, UTurnPolicy, VehicleDims, Weekday,

@@ -87,7 +87,7 @@ pub(crate) fn alternative_legs(
         }
         let (tseeds, reached) = target_seeds(tg, &dst);
         let Some(path) =
-            search::dijkstra_penalized(tg, &mut ws.dijkstra, &seeds, &tseeds, net.excluded, &extra)
+            search::dijkstra_penalized(tg, &mut ws.dijkstra, &seeds, &tseeds, net.filter(), &extra)
         else {
             break;
         };

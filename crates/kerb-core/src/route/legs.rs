@@ -112,7 +112,7 @@ fn turn_leg_from(
         (None, Some(cch), Algorithm::Auto | Algorithm::Ch) => {
             search::cch_path(cch, &mut ws.cch, &seeds, &tseeds)
         }
-        _ => search::dijkstra(tg, &mut ws.dijkstra, &seeds, &tseeds, net.excluded),
+        _ => search::dijkstra(tg, &mut ws.dijkstra, &seeds, &tseeds, net.filter()),
     };
     let direct = direct(tg, src, &dst);
     let take_path = match (&path, &direct) {

@@ -163,6 +163,68 @@ pub enum ViaRule {
     TurnAround,
 }
 
+/// What a filtered route or matrix search avoids, and when it runs: road classes it never
+/// enters (OSRM's `exclude=`) and a departure time at which the graph's kept `*:conditional`
+/// rules apply to each road as the vehicle reaches it ([`crate::Graph::route_filtered`],
+/// [`crate::Graph::matrix_filtered`]). Either runs the plain turn-aware Dijkstra; the empty
+/// filter is the unfiltered search (the contraction hierarchy when there is one).
+///
+/// ```
+/// use kerb_core::{RoadClass, SearchFilter};
+/// let f = SearchFilter::default()
+///     .excluding(&[RoadClass::Motorway])
+///     .departing_at("2026-12-07T06:30".parse()?);
+/// assert!(!f.is_empty());
+/// assert!(SearchFilter::default().is_empty());
+/// # Ok::<(), kerb_core::Error>(())
+/// ```
+#[non_exhaustive]
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SearchFilter {
+    /// Kinds of road (OSRM's `exclude=` names) never entered after the start.
+    pub exclude: Vec<crate::profile::Exclude>,
+    /// When the vehicle leaves the first waypoint (each matrix source).
+    pub depart_at: Option<crate::profile::DepartureTime>,
+}
+
+impl SearchFilter {
+    /// The filter also avoiding the kinds of road in `exclude`.
+    pub fn excluding(mut self, exclude: &[crate::profile::Exclude]) -> Self {
+        self.exclude.extend_from_slice(exclude);
+        self
+    }
+
+    /// The filter with a departure time.
+    pub fn departing_at(mut self, t: crate::profile::DepartureTime) -> Self {
+        self.depart_at = Some(t);
+        self
+    }
+
+    /// Whether the filter changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.exclude.is_empty() && self.depart_at.is_none()
+    }
+}
+
+/// The route with each segment's travel time scaled by its edge's rule at the moment the
+/// vehicle enters it (the factor a timed search weighed it by), legs and total summed again.
+pub(crate) fn retime(road: &RoadGraph, route: &mut Route, timed: crate::search::Timed<'_>) {
+    let mut clock_s = 0.0;
+    for leg in &mut route.legs {
+        for s in &mut leg.segments {
+            if let Some(rule) = timed.rules.rule(s.edge.0) {
+                let state = rule.state_at(timed.depart.after_s(clock_s));
+                let travel_s = road.duration_s[s.edge.index()] as f64
+                    * (s.to_fraction - s.from_fraction).abs();
+                s.duration_s += (f64::from(state.factor) - 1.0) * travel_s;
+            }
+            clock_s += s.duration_s;
+        }
+        leg.duration_s = leg.segments.iter().map(|s| s.duration_s).sum();
+    }
+    route.duration_s = route.legs.iter().map(|l| l.duration_s).sum();
+}
+
 /// Which search answers a route query.
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -193,4 +255,17 @@ pub(crate) struct Network<'a> {
     /// Per turn-graph node (directed road edge): never entered by the search (`exclude=`).
     /// Searches with exclusions run on Dijkstra; the hierarchy (`ch`) is then `None`.
     pub excluded: Option<&'a [bool]>,
+    /// The conditional rules and departure time of a timed search (Dijkstra on the timed
+    /// turn graph, `ch` and `cch` `None`).
+    pub timed: Option<crate::search::Timed<'a>>,
+}
+
+impl Network<'_> {
+    /// What the plain Dijkstras of this network filter.
+    pub(crate) fn filter(&self) -> crate::search::Filter<'_> {
+        crate::search::Filter {
+            excluded: self.excluded,
+            timed: self.timed,
+        }
+    }
 }

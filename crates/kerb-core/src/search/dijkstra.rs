@@ -5,7 +5,78 @@ use std::cmp::Reverse;
 
 use super::TurnPath;
 use crate::ch::{SearchSide, Seed};
+use crate::graph::conditional::ConditionalRules;
+use crate::profile::time::DepartureTime;
 use crate::turn::{duration_ms, TurnGraph, RESTRICTED_ENTRY_MS};
+
+/// What a filtered search may not enter: the nodes of `exclude=` and, with a departure time,
+/// the edges their conditional rules close at the moment the vehicle reaches them (the
+/// travel time of an open one scaled by its rule's factor, `maxspeed:conditional`).
+///
+/// Labels are earliest arrival times and the vehicle never waits: an edge is entered at the
+/// time the search reaches its start and judged by its rule then. Arrival times stay FIFO
+/// (leaving later never arrives earlier) along every open path, since an edge's travel time
+/// is fixed while its state is; a road that opens after the vehicle passes its start is not
+/// waited for, so the answer is the fastest route without waiting.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Filter<'a> {
+    /// Per node: never entered after the start.
+    pub excluded: Option<&'a [bool]>,
+    /// The rules of a timed search (on the turn graph of `TurnGraph::timed`).
+    pub timed: Option<Timed<'a>>,
+}
+
+/// The rules and the departure time of a timed search.
+#[derive(Clone, Copy)]
+pub(crate) struct Timed<'a> {
+    pub rules: &'a ConditionalRules,
+    pub depart: DepartureTime,
+}
+
+impl Filter<'_> {
+    /// The weight of arc `k` taken when the path so far weighs `weight` (after the
+    /// departure), `None` if it enters a node the search may not enter then. The clock is
+    /// the path's travel time: destination-only entries weigh but take no time.
+    #[inline]
+    fn arc(&self, tg: &TurnGraph, k: usize, weight: i64) -> Option<u32> {
+        let x = tg.to[k];
+        if self.excluded.is_some_and(|ex| ex[x as usize]) {
+            return None;
+        }
+        let Some(timed) = self.timed else {
+            return Some(tg.arc_weight(k));
+        };
+        // Rules are per road edge; a copy of a via edge (via-way restrictions) has its edge's.
+        let Some(rule) = timed.rules.rule(tg.edge_of(x).0) else {
+            return Some(tg.arc_weight(k));
+        };
+        let turn_time = i64::from(tg.turn_duration_ms(k));
+        let state = rule.state_at(
+            timed
+                .depart
+                .after_ms(duration_ms(weight.max(0)) + turn_time),
+        );
+        if !state.open {
+            return None;
+        }
+        let travel = (f64::from(tg.edge_ms[x as usize]) * f64::from(state.factor)).round();
+        Some(tg.turn_ms[k].saturating_add(travel.min(f64::from(u32::MAX - 1)) as u32))
+    }
+
+    /// Whether a search may start on node `x` of `tg` (at the departure).
+    fn starts_on(&self, tg: &TurnGraph, x: u32) -> bool {
+        !self.excluded.is_some_and(|ex| ex[x as usize])
+            && self.timed.is_none_or(|t| {
+                t.rules
+                    .rule(tg.edge_of(x).0)
+                    .is_none_or(|r| r.state_at(t.depart).open)
+            })
+    }
+
+    fn is_active(&self) -> bool {
+        self.excluded.is_some() || self.timed.is_some()
+    }
+}
 
 /// Sizes the workspace for `n` nodes (reallocating only for a graph of another size) and seeds
 /// it with offsets shifted to be non-negative; returns the shifts.
@@ -19,16 +90,17 @@ fn init(ws: &mut SearchSide, n: usize, seeds: &[Seed]) -> (i64, i64) {
 /// Plain turn-aware Dijkstra from the source seeds to the cheapest target seed; the
 /// reference every faster search is tested against.
 ///
-/// With `excluded` (one flag per node), excluded nodes are never entered after the start:
-/// no seed and no arc leads into one (targets on them stay reachable only as the start's).
+/// With a [`Filter`], the nodes it excludes are never entered after the start: no seed and
+/// no arc leads into one (targets on them stay reachable only as the start's), and a timed
+/// filter closes and reweighs edges at the time they are reached.
 pub(crate) fn dijkstra(
     tg: &TurnGraph,
     ws: &mut SearchSide,
     sources: &[Seed],
     targets: &[Seed],
-    excluded: Option<&[bool]>,
+    filter: Filter<'_>,
 ) -> Option<TurnPath> {
-    dijkstra_with(tg, ws, sources, targets, excluded, |_| 0)
+    dijkstra_with(tg, ws, sources, targets, filter, |_| 0)
 }
 
 /// [`dijkstra`] with `extra[x]` milliseconds added to every arc into node `x` (the penalty
@@ -38,10 +110,10 @@ pub(crate) fn dijkstra_penalized(
     ws: &mut SearchSide,
     sources: &[Seed],
     targets: &[Seed],
-    excluded: Option<&[bool]>,
+    filter: Filter<'_>,
     extra: &[u32],
 ) -> Option<TurnPath> {
-    dijkstra_with(tg, ws, sources, targets, excluded, |x| {
+    dijkstra_with(tg, ws, sources, targets, filter, |x| {
         extra.get(x as usize).copied().unwrap_or(0)
     })
 }
@@ -51,17 +123,17 @@ fn dijkstra_with(
     ws: &mut SearchSide,
     sources: &[Seed],
     targets: &[Seed],
-    excluded: Option<&[bool]>,
+    filter: Filter<'_>,
     extra: impl Fn(u32) -> u32,
 ) -> Option<TurnPath> {
     // The path names its source seed by its index in `sources` as given, not in the kept
     // ones (the caller's seed origins are indexed so).
-    let original: Option<Vec<usize>> = excluded.map(|ex| {
+    let original: Option<Vec<usize>> = filter.is_active().then(|| {
         (0..sources.len())
-            .filter(|&i| !ex[sources[i].node as usize])
+            .filter(|&i| filter.starts_on(tg, sources[i].node))
             .collect()
     });
-    let kept = allowed_seeds(sources, excluded);
+    let kept = allowed_seeds(tg, sources, filter);
     let sources = kept.as_deref().unwrap_or(sources);
     if sources.is_empty() || targets.is_empty() {
         return None;
@@ -87,10 +159,10 @@ fn dijkstra_with(
             let seed = ws.seed[v as usize];
             for k in tg.range(v) {
                 let x = tg.to[k];
-                if excluded.is_some_and(|ex| ex[x as usize]) {
+                let Some(w) = filter.arc(tg, k, d as i64 + sw) else {
                     continue;
-                }
-                let nd = d.saturating_add(tg.arc_weight(k)).saturating_add(extra(x));
+                };
+                let nd = d.saturating_add(w).saturating_add(extra(x));
                 if nd < ws.get(x) {
                     ws.set(x, nd, sec.wrapping_add(tg.edge_cm[x as usize]), v, seed);
                 }
@@ -117,27 +189,27 @@ fn dijkstra_with(
     }
 }
 
-/// The seeds not on an excluded node, or `None` when nothing is excluded.
-fn allowed_seeds(seeds: &[Seed], excluded: Option<&[bool]>) -> Option<Vec<Seed>> {
-    excluded.map(|ex| {
+/// The seeds a filtered search may start on, or `None` when nothing is filtered.
+fn allowed_seeds(tg: &TurnGraph, seeds: &[Seed], filter: Filter<'_>) -> Option<Vec<Seed>> {
+    filter.is_active().then(|| {
         seeds
             .iter()
-            .filter(|s| !ex[s.node as usize])
+            .filter(|s| filter.starts_on(tg, s.node))
             .copied()
             .collect()
     })
 }
 
-/// One-to-many turn-aware Dijkstra: `(weight ms, dist cm)` to each target seed set; nodes
-/// flagged in `excluded` are never entered, as in [`dijkstra`].
+/// One-to-many turn-aware Dijkstra: `(weight ms, dist cm)` to each target seed set, under a
+/// [`Filter`] as in [`dijkstra`].
 pub(crate) fn dijkstra_one_to_many(
     tg: &TurnGraph,
     ws: &mut SearchSide,
     sources: &[Seed],
     targets: &[Vec<Seed>],
-    excluded: Option<&[bool]>,
+    filter: Filter<'_>,
 ) -> Vec<Option<(i64, i64)>> {
-    let kept = allowed_seeds(sources, excluded);
+    let kept = allowed_seeds(tg, sources, filter);
     let sources = kept.as_deref().unwrap_or(sources);
     let n = tg.num_nodes();
     let mut out = vec![None; targets.len()];
@@ -180,10 +252,10 @@ pub(crate) fn dijkstra_one_to_many(
             let sec = ws.sec[v as usize];
             for k in tg.range(v) {
                 let x = tg.to[k];
-                if excluded.is_some_and(|ex| ex[x as usize]) {
+                let Some(w) = filter.arc(tg, k, d as i64 + sw) else {
                     continue;
-                }
-                let nd = d.saturating_add(tg.arc_weight(k));
+                };
+                let nd = d.saturating_add(w);
                 if nd < ws.get(x) {
                     ws.set(x, nd, sec.wrapping_add(tg.edge_cm[x as usize]), v, 0);
                 }

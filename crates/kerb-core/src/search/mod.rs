@@ -16,7 +16,9 @@ mod node;
 mod scc;
 
 pub(crate) use ch_path::{cch_path, ch_path};
-pub(crate) use dijkstra::{dijkstra, dijkstra_bounded, dijkstra_one_to_many, dijkstra_penalized};
+pub(crate) use dijkstra::{
+    dijkstra, dijkstra_bounded, dijkstra_one_to_many, dijkstra_penalized, Filter, Timed,
+};
 pub(crate) use node::node_duration;
 pub(crate) use scc::components;
 

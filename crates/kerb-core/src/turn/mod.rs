@@ -92,8 +92,25 @@ fn geometry_of(g: &RoadGraph, e: u32) -> u32 {
 
 impl TurnGraph {
     /// Builds the edge-based graph of `g` (with its in-edges) under the turn rules of its
-    /// profile.
+    /// profile. Edges only a conditional rule opens ([`RoadGraph::open_without_time`]) are
+    /// closed: no turn enters them.
     pub fn new(g: &RoadGraph, in_edges: &InEdges) -> Self {
+        let edge_ms = (0..g.num_edges() as u32)
+            .map(|e| {
+                if g.open_without_time(EdgeId(e)) {
+                    ms(g.duration_s[e as usize] as f64)
+                } else {
+                    CLOSED
+                }
+            })
+            .collect();
+        Self::with_costs(g, in_edges, g.profile(), edge_ms)
+    }
+
+    /// The edge-based graph searches with a departure time run on: [`TurnGraph::new`] with
+    /// the edges only conditional rules open entered too (the search closes each edge at the
+    /// times its rule says, see `search::Filter`). Same nodes as [`TurnGraph::new`].
+    pub(crate) fn timed(g: &RoadGraph, in_edges: &InEdges) -> Self {
         let edge_ms = g.durations_s().iter().map(|&d| ms(d as f64)).collect();
         Self::with_costs(g, in_edges, g.profile(), edge_ms)
     }
@@ -116,7 +133,7 @@ impl TurnGraph {
                 else {
                     return CLOSED;
                 };
-                if new <= 0.0 {
+                if new <= 0.0 || !g.open_without_time(EdgeId(e as u32)) {
                     return CLOSED;
                 }
                 let scaled = g.duration_s[e] as f64 * old.max(1e-3) / new;

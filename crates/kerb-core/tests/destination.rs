@@ -177,7 +177,11 @@ fn exclude_toll_avoids_toll_roads_on_request_and_by_profile() {
         .unwrap();
     assert_eq!(roads(&g, &avoiding), ["West", "Detour", "East"]);
     let m = g
-        .matrix_excluding(&[s.clone()], &[t.clone()], &[Exclude::Toll])
+        .matrix_excluding(
+            std::slice::from_ref(&s),
+            std::slice::from_ref(&t),
+            &[Exclude::Toll],
+        )
         .unwrap();
     assert!(
         (m.duration_s(0, 0) - avoiding.duration_s).abs() < 1e-3,

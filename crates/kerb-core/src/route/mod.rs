@@ -163,16 +163,16 @@ pub enum ViaRule {
     TurnAround,
 }
 
-/// What a filtered route or matrix search avoids, and when it runs: road classes it never
-/// enters (OSRM's `exclude=`) and a departure time at which the graph's kept `*:conditional`
+/// What a filtered route or matrix search avoids, and when it runs: kinds of road it never
+/// enters (OSRM's `exclude=`: toll, motorway, ferry) and a departure time at which the graph's kept `*:conditional`
 /// rules apply to each road as the vehicle reaches it ([`crate::Graph::route_filtered`],
 /// [`crate::Graph::matrix_filtered`]). Either runs the plain turn-aware Dijkstra; the empty
 /// filter is the unfiltered search (the contraction hierarchy when there is one).
 ///
 /// ```
-/// use kerb_core::{RoadClass, SearchFilter};
+/// use kerb_core::{Exclude, SearchFilter};
 /// let f = SearchFilter::default()
-///     .excluding(&[RoadClass::Motorway])
+///     .excluding(&[Exclude::Motorway])
 ///     .departing_at("2026-12-07T06:30".parse()?);
 /// assert!(!f.is_empty());
 /// assert!(SearchFilter::default().is_empty());

@@ -47,6 +47,7 @@ pub fn snap_options(common: &CommonOptions, i: usize) -> SnapOptions {
         o.bearing = Some((b.value, b.range));
     }
     o.with_carried_ways(common.snapping == crate::params::Snapping::Any)
+        .excluding(&common.exclude)
 }
 
 /// Approach of coordinate `i` (unrestricted unless `curb` or `opposite` was asked for).

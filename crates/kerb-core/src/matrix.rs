@@ -72,7 +72,12 @@ pub(crate) fn matrix(
     let src: Vec<End> = sources
         .iter()
         .map(|w| {
-            let accesses = route::source_accesses(net.road, net.profile.turn_costs.driving_side, w);
+            let accesses = route::source_accesses(
+                net.road,
+                net.profile.turn_costs.driving_side,
+                w,
+                net.excluded,
+            );
             let seeds = route::source_seeds(tg, &accesses).0;
             End { accesses, seeds }
         })
@@ -85,6 +90,7 @@ pub(crate) fn matrix(
                 net.in_edges,
                 net.profile.turn_costs.driving_side,
                 w,
+                net.excluded,
             );
             let seeds = route::target_seeds(tg, &accesses).0;
             End { accesses, seeds }

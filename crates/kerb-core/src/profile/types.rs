@@ -494,6 +494,14 @@ pub enum Exclude {
 }
 
 impl Exclude {
+    /// Every kind.
+    pub const ALL: [Exclude; 3] = [Exclude::Motorway, Exclude::Ferry, Exclude::Toll];
+
+    /// The kind's bit in a set of kinds (see [`crate::SnapOptions::excluding`]).
+    pub(crate) fn bit(self) -> u8 {
+        1 << self as u8
+    }
+
     /// Parses an OSRM class name (`motorway`, `ferry`, `toll`).
     pub fn from_name(name: &str) -> Option<Exclude> {
         Some(match name {

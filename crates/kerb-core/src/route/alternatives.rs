@@ -45,12 +45,18 @@ pub(crate) fn alternative_legs(
     if wanted == 0 || best.len() < 2 || best_s <= 0.0 {
         return Vec::new();
     }
-    let src = source_accesses(net.road, net.profile.turn_costs.driving_side, from);
+    let src = source_accesses(
+        net.road,
+        net.profile.turn_costs.driving_side,
+        from,
+        net.excluded,
+    );
     let dst = target_accesses(
         net.road,
         net.in_edges,
         net.profile.turn_costs.driving_side,
         to,
+        net.excluded,
     );
     let reverse = net.road.reverse_edges();
     // Extra milliseconds for entering each node of the turn graph (a directed road edge).

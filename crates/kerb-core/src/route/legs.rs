@@ -58,7 +58,12 @@ pub(crate) fn route_with(
     for (i, pair) in waypoints.windows(2).enumerate() {
         let src = match arrived {
             Some(a) if keep_heading => vec![a],
-            _ => source_accesses(net.road, net.profile.turn_costs.driving_side, &pair[0]),
+            _ => source_accesses(
+                net.road,
+                net.profile.turn_costs.driving_side,
+                &pair[0],
+                net.excluded,
+            ),
         };
         let segs = turn_leg_from(net, ws, &src, &pair[1], algorithm)
             .ok_or(Error::NoRoute { from: i, to: i + 1 })?;
@@ -82,7 +87,12 @@ pub(crate) fn turn_leg(
     turn_leg_from(
         net,
         ws,
-        &source_accesses(net.road, net.profile.turn_costs.driving_side, from),
+        &source_accesses(
+            net.road,
+            net.profile.turn_costs.driving_side,
+            from,
+            net.excluded,
+        ),
         to,
         algorithm,
     )
@@ -102,6 +112,7 @@ fn turn_leg_from(
         net.in_edges,
         net.profile.turn_costs.driving_side,
         to,
+        net.excluded,
     );
     let (seeds, origins) = source_seeds(tg, src);
     let (tseeds, reached) = target_seeds(tg, &dst);

@@ -82,12 +82,22 @@ fn push_new(out: &mut Vec<Access>, a: Access) {
 /// The accesses a route can leave a waypoint by. An unrestricted waypoint on a node (where
 /// several ways meet, or at the end of a way) may be left by every edge out of that node,
 /// not only by the edge it snapped to, as OSRM's phantom nodes keep the waypoint on the way
-/// the route uses: no zero-length step on a neighbouring way, no turn at the start.
-pub(crate) fn source_accesses(g: &RoadGraph, rule: DrivingSideRule, wp: &Waypoint) -> Vec<Access> {
+/// the route uses: no zero-length step on a neighbouring way, no turn at the start. Edges an
+/// exclusion mask (`excluded`, per turn-graph node) closes are not added (OSRM places no
+/// phantom on them); the snapped edge itself stays.
+pub(crate) fn source_accesses(
+    g: &RoadGraph,
+    rule: DrivingSideRule,
+    wp: &Waypoint,
+    excluded: Option<&[bool]>,
+) -> Vec<Access> {
     let mut out = accesses(g, rule, wp);
     if wp.approach == Approach::Unrestricted {
         if let Some(n) = at_node(g, wp) {
             for e in g.out_edges(n) {
+                if excluded.is_some_and(|ex| ex[e.index()]) {
+                    continue;
+                }
                 push_new(
                     &mut out,
                     Access {
@@ -108,11 +118,15 @@ pub(crate) fn target_accesses(
     in_edges: &InEdges,
     rule: DrivingSideRule,
     wp: &Waypoint,
+    excluded: Option<&[bool]>,
 ) -> Vec<Access> {
     let mut out = accesses(g, rule, wp);
     if wp.approach == Approach::Unrestricted {
         if let Some(n) = at_node(g, wp) {
             for &e in in_edges.of(n) {
+                if excluded.is_some_and(|ex| ex[e as usize]) {
+                    continue;
+                }
                 push_new(
                     &mut out,
                     Access {

@@ -17,7 +17,7 @@ use crate::error::{check_coordinate, Error, Result};
 use crate::geo::{bearing_deg, bearing_within, e7_to_point, road_distance_m, side_of_line};
 use crate::graph::RoadGraph;
 use crate::ids::{EdgeId, GEOM_REVERSED, NO_EDGE};
-use crate::profile::RoadClass;
+use crate::profile::{Exclude, RoadClass};
 
 mod index;
 
@@ -62,6 +62,11 @@ pub struct SnapOptions {
     /// them. Default false.
     #[serde(default)]
     pub carried_ways: bool,
+    /// Kinds of road the snap may not land on (bits of [`Exclude`], set by
+    /// [`SnapOptions::excluding`]): OSRM snaps an `exclude=` request only onto the roads its
+    /// search may use, so a point beside a toll road snaps to the nearest other road.
+    #[serde(default)]
+    pub(crate) exclude: u8,
 }
 
 /// Which connected components a snap may land on. Every component of the imported network is
@@ -165,6 +170,14 @@ impl SnapOptions {
         self.carried_ways = yes;
         self
     }
+
+    /// Keeps the snap off the kinds of road in `kinds` (a request's `exclude=`), as OSRM does.
+    pub fn excluding(mut self, kinds: &[Exclude]) -> Self {
+        for k in kinds {
+            self.exclude |= k.bit();
+        }
+        self
+    }
 }
 
 impl Default for SnapOptions {
@@ -175,6 +188,7 @@ impl Default for SnapOptions {
             bearing: None,
             components: SnapComponents::PreferMain,
             carried_ways: false,
+            exclude: 0,
         }
     }
 }
@@ -347,13 +361,18 @@ fn check_options(opts: &SnapOptions) -> Result<()> {
 }
 
 /// Whether a snap may land on `edge`: ferries and car trains only with
-/// [`SnapOptions::carried_ways`].
+/// [`SnapOptions::carried_ways`], never a kind [`SnapOptions::excluding`] names.
 fn start_point(g: &RoadGraph, edge: u32, opts: &SnapOptions) -> bool {
-    opts.carried_ways
-        || !matches!(
-            RoadClass::from_u8(g.class[edge as usize]),
-            RoadClass::Ferry | RoadClass::ShuttleTrain
-        )
+    let class = RoadClass::from_u8(g.class[edge as usize]);
+    if !opts.carried_ways && matches!(class, RoadClass::Ferry | RoadClass::ShuttleTrain) {
+        return false;
+    }
+    opts.exclude == 0 || {
+        let toll = g.edge_access(EdgeId(edge)).toll;
+        !Exclude::ALL
+            .iter()
+            .any(|x| opts.exclude & x.bit() != 0 && x.covers(class, toll))
+    }
 }
 
 /// Snaps a coordinate to the nearest road within `opts.radius_m` on the components

@@ -257,20 +257,7 @@ fn route_and_table_depart_at() {
         return;
     };
     let graph = tmp("heidelberg-truck.kerb");
-    let out = kerb(&[
-        "build",
-        pbf.to_str().unwrap(),
-        "--profile",
-        "truck",
-        "-o",
-        graph.to_str().unwrap(),
-        "--quiet",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    kerb_testdata::kerb_build(env!("CARGO_BIN_EXE_kerb"), &pbf, "truck", &graph, &[]);
     let g = graph.to_str().unwrap();
     let (from, to) = ("8.69540,49.40886", "8.69812,49.40907");
     let route_s = |at: &str| {

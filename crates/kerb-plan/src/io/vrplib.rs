@@ -19,6 +19,9 @@ pub fn read_vrplib(text: &str) -> Result<Problem> {
     let mut demand: Vec<i64> = Vec::new();
     let mut depots: Vec<usize> = Vec::new();
     let mut section = "";
+    // Each node needs a line of its own: a DIMENSION beyond the line count is refused before
+    // anything is allocated by it.
+    let lines = text.lines().count();
     for (ln, line) in text.lines().enumerate() {
         let perr = |m: String| Error::Parse {
             line: ln + 1,
@@ -33,6 +36,11 @@ pub fn read_vrplib(text: &str) -> Result<Problem> {
             match k.as_str() {
                 "DIMENSION" => {
                     dim = v.parse().map_err(|_| perr(format!("bad DIMENSION {v}")))?;
+                    if dim > lines {
+                        return Err(perr(format!(
+                            "DIMENSION {dim} but the file has {lines} lines (each node needs a line of NODE_COORD_SECTION)"
+                        )));
+                    }
                     coords = vec![None; dim];
                     demand = vec![0; dim];
                 }
@@ -106,6 +114,8 @@ pub fn read_vrplib(text: &str) -> Result<Problem> {
     let depot = *depots
         .first()
         .ok_or_else(|| perr0("DEPOT_SECTION missing"))?;
+    // One vehicle per customer, one matrix of dim x dim: checked before it is built.
+    crate::SizeEstimate::new(dim - 1, dim - 1, dim, 1).check(&crate::SizeLimits::default())?;
     let m = super::euclidean(&points, true);
     let mut p = Problem::new(vec![m]).objective(Objective {
         minimize_vehicles: false,
@@ -129,4 +139,37 @@ pub fn read_vrplib(text: &str) -> Result<Problem> {
     }
     p.validate()?;
     Ok(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the fuzzer found: a DIMENSION of 38,888,888,851 made the reader allocate ~900 GB
+    /// before reading a node. Now a typed error, nothing allocated by the number.
+    #[test]
+    fn a_dimension_beyond_the_file_is_refused_before_allocating() {
+        let text = "NAME : t\nTYPE : CVRP\nDIMENSION : 38888888851\nEDGE_WEIGHT_TYPE : EUC_2D\n";
+        match read_vrplib(text) {
+            Err(Error::Parse { line: 3, message }) => {
+                assert!(message.contains("38888888851"), "{message}")
+            }
+            other => panic!("expected a parse error on line 3, got {other:?}"),
+        }
+    }
+
+    /// A file that does hold one line per node but more than the default size limits is
+    /// refused before its matrix is built.
+    #[test]
+    fn an_instance_beyond_the_size_limits_is_too_large() {
+        let n = 30_000;
+        let mut text = format!(
+            "NAME : big\nTYPE : CVRP\nDIMENSION : {n}\nEDGE_WEIGHT_TYPE : EUC_2D\nCAPACITY : 10\nNODE_COORD_SECTION\n"
+        );
+        for i in 1..=n {
+            text.push_str(&format!("{i} {i} 0\n"));
+        }
+        text.push_str("DEPOT_SECTION\n1\n-1\nEOF\n");
+        assert!(matches!(read_vrplib(&text), Err(Error::TooLarge { .. })));
+    }
 }

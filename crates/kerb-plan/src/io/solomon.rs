@@ -66,6 +66,10 @@ pub fn read_solomon(text: &str) -> Result<Problem> {
             message: "needs a depot and at least one customer".into(),
         });
     }
+    // The fleet and the matrix are checked against the default SizeLimits before either is
+    // built (a VEHICLE NUMBER of 10^80 must not allocate a vehicle).
+    crate::SizeEstimate::new(rows.len() - 1, k, rows.len(), 1)
+        .check(&crate::SizeLimits::default())?;
     let points: Vec<(f64, f64)> = rows.iter().map(|r| (r[1], r[2])).collect();
     let m = super::euclidean(&points, false);
     let depot = rows[0];
@@ -94,4 +98,23 @@ pub fn read_solomon(text: &str) -> Result<Problem> {
     }
     p.validate()?;
     Ok(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the fuzzer found: a VEHICLE NUMBER of 5.6e87 made the reader push vehicles until
+    /// memory ran out. Now refused before any vehicle is built.
+    #[test]
+    fn a_huge_fleet_is_too_large_before_any_vehicle_is_built() {
+        let text = format!(
+            "T\n\nVEHICLE\nNUMBER CAPACITY\n {} 10\n\nCUSTOMER\n0 0 0 0 0 100 0\n1 3 4 5 0 50 1\n",
+            "5".repeat(88)
+        );
+        match read_solomon(&text) {
+            Err(Error::TooLarge { .. }) => {}
+            other => panic!("expected TooLarge, got {other:?}"),
+        }
+    }
 }

@@ -72,12 +72,7 @@ pub(crate) fn matrix(
     let src: Vec<End> = sources
         .iter()
         .map(|w| {
-            let accesses = route::source_accesses(
-                net.road,
-                net.profile.turn_costs.driving_side,
-                w,
-                net.excluded,
-            );
+            let accesses = route::source_accesses(net, w);
             let seeds = route::source_seeds(tg, &accesses).0;
             End { accesses, seeds }
         })
@@ -85,13 +80,7 @@ pub(crate) fn matrix(
     let dst: Vec<End> = destinations
         .iter()
         .map(|w| {
-            let accesses = route::target_accesses(
-                net.road,
-                net.in_edges,
-                net.profile.turn_costs.driving_side,
-                w,
-                net.excluded,
-            );
+            let accesses = route::target_accesses(net, w);
             let seeds = route::target_seeds(tg, &accesses).0;
             End { accesses, seeds }
         })

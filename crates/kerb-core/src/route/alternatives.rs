@@ -45,19 +45,8 @@ pub(crate) fn alternative_legs(
     if wanted == 0 || best.len() < 2 || best_s <= 0.0 {
         return Vec::new();
     }
-    let src = source_accesses(
-        net.road,
-        net.profile.turn_costs.driving_side,
-        from,
-        net.excluded,
-    );
-    let dst = target_accesses(
-        net.road,
-        net.in_edges,
-        net.profile.turn_costs.driving_side,
-        to,
-        net.excluded,
-    );
+    let src = source_accesses(net, from);
+    let dst = target_accesses(net, to);
     let reverse = net.road.reverse_edges();
     // Extra milliseconds for entering each node of the turn graph (a directed road edge).
     let mut extra = vec![0u32; tg.num_nodes()];

@@ -58,12 +58,7 @@ pub(crate) fn route_with(
     for (i, pair) in waypoints.windows(2).enumerate() {
         let src = match arrived {
             Some(a) if keep_heading => vec![a],
-            _ => source_accesses(
-                net.road,
-                net.profile.turn_costs.driving_side,
-                &pair[0],
-                net.excluded,
-            ),
+            _ => source_accesses(net, &pair[0]),
         };
         let segs = turn_leg_from(net, ws, &src, &pair[1], algorithm)
             .ok_or(Error::NoRoute { from: i, to: i + 1 })?;
@@ -84,18 +79,7 @@ pub(crate) fn turn_leg(
     to: &Waypoint,
     algorithm: Algorithm,
 ) -> Option<Vec<RouteSegment>> {
-    turn_leg_from(
-        net,
-        ws,
-        &source_accesses(
-            net.road,
-            net.profile.turn_costs.driving_side,
-            from,
-            net.excluded,
-        ),
-        to,
-        algorithm,
-    )
+    turn_leg_from(net, ws, &source_accesses(net, from), to, algorithm)
 }
 
 /// Segments of the fastest turn-aware path from any of the accesses to a waypoint.
@@ -107,13 +91,7 @@ fn turn_leg_from(
     algorithm: Algorithm,
 ) -> Option<Vec<RouteSegment>> {
     let tg = net.turns;
-    let dst = target_accesses(
-        net.road,
-        net.in_edges,
-        net.profile.turn_costs.driving_side,
-        to,
-        net.excluded,
-    );
+    let dst = target_accesses(net, to);
     let (seeds, origins) = source_seeds(tg, src);
     let (tseeds, reached) = target_seeds(tg, &dst);
     let path = match (net.ch, net.cch, algorithm) {

@@ -1,9 +1,9 @@
 //! Seeding turn-aware searches from snapped positions: the directed edges a waypoint can be
 //! left or reached by (approach rules), the seeds they give and the segments of a found path.
 
-use super::{Approach, RouteSegment, Waypoint};
+use super::{Approach, Network, RouteSegment, Waypoint};
 use crate::ch::Seed;
-use crate::graph::{InEdges, RoadGraph};
+use crate::graph::RoadGraph;
 use crate::ids::{EdgeId, NodeId};
 use crate::profile::{DrivingSide, DrivingSideRule};
 use crate::search::TurnPath;
@@ -82,16 +82,12 @@ fn push_new(out: &mut Vec<Access>, a: Access) {
 /// The accesses a route can leave a waypoint by. An unrestricted waypoint on a node (where
 /// several ways meet, or at the end of a way) may be left by every edge out of that node,
 /// not only by the edge it snapped to, as OSRM's phantom nodes keep the waypoint on the way
-/// the route uses: no zero-length step on a neighbouring way, no turn at the start. Edges an
-/// exclusion mask (`excluded`, per turn-graph node) closes are not added (OSRM places no
-/// phantom on them); the snapped edge itself stays.
-pub(crate) fn source_accesses(
-    g: &RoadGraph,
-    rule: DrivingSideRule,
-    wp: &Waypoint,
-    excluded: Option<&[bool]>,
-) -> Vec<Access> {
-    let mut out = accesses(g, rule, wp);
+/// the route uses: no zero-length step on a neighbouring way, no turn at the start. Edges the
+/// network's exclusion mask closes are not added (OSRM places no phantom on them); the
+/// snapped edge itself stays. Sides follow the network's profile.
+pub(crate) fn source_accesses(net: Network<'_>, wp: &Waypoint) -> Vec<Access> {
+    let (g, excluded) = (net.road, net.excluded);
+    let mut out = accesses(g, net.profile.turn_costs.driving_side, wp);
     if wp.approach == Approach::Unrestricted {
         if let Some(n) = at_node(g, wp) {
             for e in g.out_edges(n) {
@@ -113,14 +109,9 @@ pub(crate) fn source_accesses(
 
 /// The accesses a route can reach a waypoint by: as [`source_accesses`], an unrestricted
 /// waypoint on a node may be reached by every edge into that node.
-pub(crate) fn target_accesses(
-    g: &RoadGraph,
-    in_edges: &InEdges,
-    rule: DrivingSideRule,
-    wp: &Waypoint,
-    excluded: Option<&[bool]>,
-) -> Vec<Access> {
-    let mut out = accesses(g, rule, wp);
+pub(crate) fn target_accesses(net: Network<'_>, wp: &Waypoint) -> Vec<Access> {
+    let (g, in_edges, excluded) = (net.road, net.in_edges, net.excluded);
+    let mut out = accesses(g, net.profile.turn_costs.driving_side, wp);
     if wp.approach == Approach::Unrestricted {
         if let Some(n) = at_node(g, wp) {
             for &e in in_edges.of(n) {
